@@ -1,0 +1,224 @@
+"""People and rosters: accounts, squads, athletes, race results and pace overrides."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from coach import pace
+
+EVENT_CHOICES = [
+    ("800", "800 m"),
+    ("1500", "1500 m"),
+    ("mile", "Mile"),
+    ("3k", "3000 m"),
+    ("3ksc", "3000 m steeplechase"),
+    ("5k", "5000 m"),
+    ("10k", "10,000 m"),
+    ("HM", "Half marathon"),
+    ("marathon", "Marathon"),
+]
+
+
+class User(AbstractUser):
+    """An account. Roles: admin (``is_staff``), coach (``is_coach``), athlete (has a profile).
+
+    One person may hold several roles (a coach who also races has an athlete profile).
+    """
+
+    is_coach = models.BooleanField(
+        default=False, help_text="Can plan training for the athletes assigned to them."
+    )
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def athlete_or_none(self) -> Athlete | None:
+        try:
+            return self.athlete
+        except Athlete.DoesNotExist:
+            return None
+
+
+class SquadQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> SquadQuerySet:
+        if user.is_staff:
+            return self.all()
+        if user.is_coach:
+            return self.filter(coaches=user)
+        return self.none()
+
+
+class Squad(models.Model):
+    """A training group with its coaches and athletes."""
+
+    name = models.CharField(max_length=100, unique=True)
+    coaches = models.ManyToManyField(
+        User, blank=True, related_name="coached_squads", limit_choices_to={"is_coach": True}
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SquadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AthleteQuerySet(models.QuerySet):
+    def active(self) -> AthleteQuerySet:
+        return self.filter(user__is_active=True)
+
+    def for_coach(self, user: User) -> AthleteQuerySet:
+        """Athletes assigned to this coach directly or through a squad they coach."""
+        if not user.is_authenticated or not user.is_coach:
+            return self.none()
+        return self.filter(Q(coaches=user) | Q(squad__coaches=user)).distinct()
+
+    def for_user(self, user: User) -> AthleteQuerySet:
+        """What this user may see: admins all, coaches theirs, athletes themselves."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        mine = Q(user=user)
+        if user.is_coach:
+            mine |= Q(coaches=user) | Q(squad__coaches=user)
+        return self.filter(mine).distinct()
+
+
+class Athlete(models.Model):
+    """An athlete's profile. Leaving the club deactivates the account; history stays."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete")
+    display_name = models.CharField(max_length=100)
+    main_event = models.CharField(max_length=10, choices=EVENT_CHOICES, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    squad = models.ForeignKey(
+        Squad, null=True, blank=True, on_delete=models.SET_NULL, related_name="athletes"
+    )
+    coaches = models.ManyToManyField(
+        User,
+        blank=True,
+        related_name="coached_athletes",
+        limit_choices_to={"is_coach": True},
+        help_text="Coaches assigned directly (squad coaches see the athlete too).",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = AthleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("athletes:detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.is_active
+
+    def personal_bests(self) -> list[RaceResult]:
+        """The fastest result at each distance, shortest distance first."""
+        best: dict[float, RaceResult] = {}
+        for result in self.race_results.all():
+            current = best.get(result.distance_m)
+            if current is None or result.time_s < current.time_s:
+                best[result.distance_m] = result
+        return [best[d] for d in sorted(best)]
+
+    def vdot_source(self) -> tuple[float, RaceResult] | None:
+        """The VDOT from race results (DOMAIN.md: prefer 3000 m or longer) and its race."""
+        results = list(self.race_results.all())
+        found = pace.best_vdot((r.distance_m, r.time_s) for r in results)
+        if found is None:
+            return None
+        value, (distance, seconds) = found
+        source = next(r for r in results if r.distance_m == distance and r.time_s == seconds)
+        return value, source
+
+    def pace_profile(
+        self, *, altitude_m: float = 0, goal_race: str | None = None, goal_time_s=None
+    ) -> pace.PaceProfile:
+        """This athlete's paces for planning: VDOT, coach overrides, the block's goal."""
+        source = self.vdot_source()
+        overrides = {o.zone: (o.fast_s_per_km, o.slow_s_per_km) for o in self.pace_overrides.all()}
+        goal_times = {goal_race: goal_time_s} if goal_race and goal_time_s else {}
+        return pace.PaceProfile(
+            vdot=source[0] if source else None,
+            goal_times=goal_times,
+            overrides=overrides,
+            altitude_m=altitude_m,
+            goal_race=goal_race,
+        )
+
+
+class RaceResult(models.Model):
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="race_results")
+    distance_m = models.FloatField(help_text="Race distance in metres.")
+    time_s = models.FloatField(help_text="Finishing time in seconds.")
+    date = models.DateField()
+    race_name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["athlete", "-date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(distance_m__gt=0), name="race_distance_positive"),
+            models.CheckConstraint(condition=Q(time_s__gt=0), name="race_time_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.distance_label} {pace.format_time(self.time_s)} ({self.date})"
+
+    @property
+    def time_display(self) -> str:
+        return pace.format_time(self.time_s)
+
+    @property
+    def distance_label(self) -> str:
+        for key, metres in pace.RACES.items():
+            if abs(metres - self.distance_m) < 0.5:
+                return dict(EVENT_CHOICES).get(key, key)
+        return f"{self.distance_m:g} m"
+
+
+ZONE_CHOICES = [(z, z) for z in ("E", "M", "T", "T+", "I", "R")]
+
+
+class PaceOverride(models.Model):
+    """A coach-set pace for one zone (seconds per km; fast end and slow end)."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="pace_overrides")
+    zone = models.CharField(max_length=4, choices=ZONE_CHOICES)
+    fast_s_per_km = models.FloatField()
+    slow_s_per_km = models.FloatField()
+
+    class Meta:
+        ordering = ["athlete", "zone"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "zone"], name="one_override_per_zone"),
+            models.CheckConstraint(condition=Q(fast_s_per_km__gt=0), name="override_positive"),
+            models.CheckConstraint(
+                condition=Q(slow_s_per_km__gte=models.F("fast_s_per_km")),
+                name="override_slow_not_faster",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete}: {self.zone}"

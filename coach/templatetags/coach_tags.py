@@ -1,0 +1,35 @@
+"""Template filters for times and distances, all through coach.pace so they read alike."""
+
+from django import template
+
+from coach import pace
+
+register = template.Library()
+
+
+@register.filter
+def clock(seconds: float | None, decimals: int | None = None) -> str:
+    """64.2 -> "1:04.2"; None -> "–"."""
+    if seconds is None or seconds == "":
+        return "–"
+    return pace.format_time(float(seconds), decimals=decimals)
+
+
+@register.simple_tag
+def span(lo: float | None, hi: float | None, decimals: int | None = None) -> str:
+    """A target range: "66.0–67.5", or one value when both ends round the same."""
+    if lo is None:
+        return "–"
+    first = pace.format_time(lo, decimals=decimals)
+    if hi is None:
+        return first
+    last = pace.format_time(hi, decimals=decimals)
+    return first if first == last else f"{first}–{last}"
+
+
+@register.filter
+def km(metres: float | None) -> str:
+    """6800 -> "6.8 km"."""
+    if not metres:
+        return "0 km"
+    return f"{metres / 1000:.1f} km"

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their own home: coach -> planning, athlete -> today, admin -> roster."""
+    user = request.user
+    if user.is_coach:
+        return redirect("training:coach-home")
+    if user.athlete_or_none is not None:
+        return redirect("training:today")
+    if user.is_staff:
+        return redirect("athletes:roster")
+    return redirect("no-role")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: the app answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def no_role(request: HttpRequest) -> HttpResponse:
+    """An account that is neither admin, coach nor athlete yet."""
+    return render(request, "no_role.html")

@@ -1,0 +1,388 @@
+"""Training blocks, sessions (planned workouts), planned steps, logs and rep results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete
+from coach import pace
+
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+class BlockQuerySet(models.QuerySet):
+    def for_user(self, user) -> BlockQuerySet:
+        """Blocks a user may see: admins all; coaches their own; athletes those they are in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        mine = Q(athletes__user=user)
+        if user.is_coach:
+            mine |= Q(coach=user)
+        return self.filter(mine).distinct()
+
+    def for_coach(self, user) -> BlockQuerySet:
+        if not user.is_authenticated or not user.is_coach:
+            return self.none()
+        return self.filter(coach=user)
+
+    def current_first(self) -> BlockQuerySet:
+        return self.order_by("archived", "-end_date", "-start_date")
+
+
+class Block(models.Model):
+    """A training block: dates, place, altitude, time zone, goal race, athletes."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks"
+    )
+    title = models.CharField(max_length=120)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    place = models.CharField(max_length=120, blank=True)
+    altitude_m = models.PositiveIntegerField(default=0, help_text="Metres above sea level.")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    goal_race_name = models.CharField(max_length=120, blank=True)
+    goal_race_date = models.DateField(null=True, blank=True)
+    goal_distance_m = models.FloatField(null=True, blank=True)
+    goal_time_s = models.FloatField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    athletes = models.ManyToManyField(Athlete, blank=True, related_name="blocks")
+    archived = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["coach", "archived", "-end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="block_end_not_before_start"
+            ),
+            models.CheckConstraint(condition=Q(altitude_m__lte=6000), name="block_altitude_sane"),
+            models.CheckConstraint(
+                condition=Q(goal_distance_m__isnull=True) | Q(goal_distance_m__gt=0),
+                name="block_goal_distance_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(goal_time_s__isnull=True) | Q(goal_time_s__gt=0),
+                name="block_goal_time_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:block", args=[self.pk])
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """Today where the block happens, not where the server is."""
+        return timezone.now().astimezone(self.tz).date()
+
+    @property
+    def goal_race_key(self) -> str | None:
+        """The race key (``mile``, ``5k``, ...) of the goal distance, if it is a standard one."""
+        if not self.goal_distance_m:
+            return None
+        for key, metres in pace.RACES.items():
+            if abs(metres - self.goal_distance_m) < 0.5:
+                return key
+        return None
+
+    @property
+    def is_altitude(self) -> bool:
+        return self.altitude_m >= 1000
+
+    def weeks(self) -> list[list[dt.date]]:
+        """Calendar rows: Monday-to-Sunday weeks covering the block's dates."""
+        first = self.start_date - dt.timedelta(days=self.start_date.weekday())
+        rows = []
+        day = first
+        while day <= self.end_date:
+            rows.append([day + dt.timedelta(days=i) for i in range(7)])
+            day += dt.timedelta(days=7)
+        return rows
+
+    def profile_for(self, athlete: Athlete) -> pace.PaceProfile:
+        return athlete.pace_profile(
+            altitude_m=self.altitude_m, goal_race=self.goal_race_key, goal_time_s=self.goal_time_s
+        )
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_user(self, user) -> SessionQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        mine = Q(block__athletes__user=user)
+        if user.is_coach:
+            mine |= Q(block__coach=user)
+        return self.filter(mine).distinct()
+
+    def for_athlete(self, athlete: Athlete) -> SessionQuerySet:
+        return self.filter(block__athletes=athlete, block__archived=False)
+
+
+SLOT_CHOICES = [("AM", "AM"), ("PM", "PM")]
+
+
+class Session(models.Model):
+    """One planned workout on one day of a block (a day holds an AM and a PM session)."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    slot = models.CharField(max_length=2, choices=SLOT_CHOICES, default="AM")
+    title = models.CharField(max_length=120)
+    notation = models.TextField(blank=True, help_text="The workout as the coach wrote it.")
+    notes = models.TextField(blank=True)
+    tolerance_pct = models.FloatField(
+        default=1.5, help_text="A rep within this % of its target counts as on target."
+    )
+    work_distance_m = models.FloatField(default=0)
+    total_distance_m = models.FloatField(default=0)
+    work_duration_s = models.FloatField(default=0)
+    rep_count = models.PositiveIntegerField(default=0)
+    is_quality = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "slot"]
+        indexes = [models.Index(fields=["block", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "date", "slot"], name="one_session_per_slot"),
+            models.CheckConstraint(
+                condition=Q(tolerance_pct__gt=0) & Q(tolerance_pct__lte=20),
+                name="session_tolerance_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(work_distance_m__gte=0)
+                & Q(total_distance_m__gte=0)
+                & Q(work_duration_s__gte=0),
+                name="session_volumes_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.slot} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:session", args=[self.pk])
+
+
+STEP_KINDS = [
+    ("warmup", "Warm-up"),
+    ("work", "Rep"),
+    ("recovery", "Recovery"),
+    ("rest", "Rest"),
+    ("cooldown", "Cool-down"),
+]
+
+
+class PlannedStep(models.Model):
+    """One step of a session's expanded workout: warm-up, rep, recovery, set rest, cool-down."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=STEP_KINDS)
+    set_number = models.PositiveIntegerField(null=True, blank=True)
+    rep_number = models.PositiveIntegerField(null=True, blank=True)
+    label = models.CharField(max_length=20, blank=True, help_text="Part label such as AM or PM.")
+    distance_m = models.FloatField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    target_text = models.CharField(
+        max_length=80, blank=True, help_text="The target as written: T+, mile pace, 64, 3:05/km."
+    )
+    lactate_lo = models.FloatField(null=True, blank=True)
+    lactate_hi = models.FloatField(null=True, blank=True)
+    mode = models.CharField(max_length=12, blank=True, help_text="jog, walk, float, ...")
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="one_step_per_position"),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
+                name="step_distance_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_s__isnull=True) | Q(duration_s__gt=0),
+                name="step_duration_positive",
+            ),
+            models.CheckConstraint(
+                condition=(Q(lactate_lo__isnull=True) | Q(lactate_lo__gte=0, lactate_lo__lte=30))
+                & (Q(lactate_hi__isnull=True) | Q(lactate_hi__gte=0, lactate_hi__lte=30)),
+                name="step_lactate_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} #{self.position} {self.kind}"
+
+    @property
+    def amount_label(self) -> str:
+        if self.distance_m:
+            if self.distance_m >= 1000 and self.distance_m % 1000 == 0:
+                return f"{self.distance_m / 1000:g} km"
+            return f"{self.distance_m:g} m"
+        if self.duration_s:
+            return pace.format_time(self.duration_s) if self.duration_s < 60 else (
+                f"{self.duration_s / 60:g} min"
+            )
+        return ""
+
+
+class PlannedTarget(models.Model):
+    """A rep's target time for one athlete, resolved from their paces when it was planned."""
+
+    step = models.ForeignKey(PlannedStep, on_delete=models.CASCADE, related_name="targets")
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="planned_targets")
+    target_lo_s = models.FloatField(null=True, blank=True, help_text="Fast end, seconds.")
+    target_hi_s = models.FloatField(null=True, blank=True, help_text="Slow end, seconds.")
+    sea_level_lo_s = models.FloatField(null=True, blank=True)
+    sea_level_hi_s = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["step", "athlete"], name="one_target_per_athlete"),
+            models.CheckConstraint(
+                condition=Q(target_lo_s__isnull=True) | Q(target_lo_s__gt=0),
+                name="target_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_hi_s__isnull=True) | Q(target_hi_s__gte=F("target_lo_s")),
+                name="target_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} for {self.athlete}"
+
+
+class SessionTemplate(models.Model):
+    """A coach's saved workout, ready to insert on another day."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_templates"
+    )
+    title = models.CharField(max_length=120)
+    notation = models.TextField()
+    notes = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "title"], name="one_template_per_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionLogQuerySet(models.QuerySet):
+    def for_user(self, user) -> SessionLogQuerySet:
+        """Athletes see their own logs; coaches their athletes' logs; admins all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        mine = Q(athlete__user=user)
+        if user.is_coach:
+            mine |= Q(athlete__coaches=user) | Q(athlete__squad__coaches=user)
+        return self.filter(mine).distinct()
+
+
+class SessionLog(models.Model):
+    """One athlete's record of one session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs")
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="logs")
+    date_done = models.DateField()
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Effort, 1-10.")
+    duration_s = models.FloatField(null=True, blank=True, help_text="Total duration, seconds.")
+    feeling = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+    completed = models.BooleanField(default=False)
+    coach_comment = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SessionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_done", "-created"]
+        indexes = [models.Index(fields=["athlete", "-date_done"])]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "athlete"], name="one_log_per_athlete"),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__gte=1, rpe__lte=10), name="log_rpe_1_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_s__isnull=True) | Q(duration_s__gt=0),
+                name="log_duration_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} - {self.session}"
+
+
+class RepResult(models.Model):
+    """What one rep was: the actual time beside the target that was planned for it."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reps")
+    step = models.ForeignKey(
+        PlannedStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="results"
+    )
+    position = models.PositiveIntegerField()
+    distance_m = models.FloatField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True, help_text="Planned duration, if timed.")
+    actual_s = models.FloatField(null=True, blank=True)
+    target_lo_s = models.FloatField(null=True, blank=True)
+    target_hi_s = models.FloatField(null=True, blank=True)
+    avg_hr = models.PositiveSmallIntegerField(null=True, blank=True)
+    lactate = models.FloatField(null=True, blank=True, help_text="mmol/L after this rep.")
+    note = models.CharField(max_length=200, blank=True)
+    skipped = models.BooleanField(default=False)
+    extra = models.BooleanField(default=False, help_text="A rep added by the athlete.")
+
+    class Meta:
+        ordering = ["log", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "position"], name="one_result_per_position"),
+            models.CheckConstraint(
+                condition=Q(actual_s__isnull=True) | Q(actual_s__gt=0), name="rep_time_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
+                name="rep_distance_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_hr__isnull=True) | Q(avg_hr__gte=25, avg_hr__lte=250),
+                name="rep_hr_25_250",
+            ),
+            models.CheckConstraint(
+                condition=Q(lactate__isnull=True) | Q(lactate__gte=0, lactate__lte=30),
+                name="rep_lactate_0_30",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.log} rep {self.position}"

@@ -1,0 +1,122 @@
+"""Shared fixtures: the people of the access rules, logged-in clients, the browser harness."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results"
+
+
+# --- people ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def coach(db):
+    return f.make_coach(username="coach", first_name="Carla", last_name="Coach")
+
+
+@pytest.fixture
+def other_coach(db):
+    return f.make_coach(username="othercoach", first_name="Otto", last_name="Other")
+
+
+@pytest.fixture
+def admin_user(db):
+    return f.make_user(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def athlete(db, coach):
+    return f.make_athlete(name="Ada Miler", coach=coach, race=(5000, 768))
+
+
+@pytest.fixture
+def other_athlete(db, other_coach):
+    return f.make_athlete(name="Bea Other", coach=other_coach, race=(10000, 2400))
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    return _client_for(client, coach)
+
+
+@pytest.fixture
+def athlete_client(client, athlete):
+    return _client_for(client, athlete.user)
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    return _client_for(client, admin_user)
+
+
+@pytest.fixture
+def htmx():
+    """Headers that make a test request look like htmx's."""
+    return {"HTTP_HX_REQUEST": "true"}
+
+
+# --- browser harness --------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium. Without it: skip on a user's machine, fail in CI."""
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items or os.path.exists(CHROMIUM):
+        return
+    reason = f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        raise pytest.UsageError(f"CI needs the browser tests, but {CHROMIUM} is missing")
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_report_header(config):
+    found = os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)
+    return f"browser: {CHROMIUM if found else 'none (browser tests will be skipped)'}"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"],
+    }
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "page" in getattr(item, "funcargs", {}):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{item.name}.png"
+        try:
+            item.funcargs["page"].screenshot(path=str(path), full_page=True)
+            report.sections.append(("screenshot", str(path)))
+        except Exception as exc:  # the page may be gone; the failure itself matters more
+            report.sections.append(("screenshot", f"could not save: {exc}"))
+
+
+def login(page, live_server, username: str, password: str = f.PASSWORD) -> None:
+    """Log in through the real form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
