@@ -39,7 +39,8 @@ Training paces (``zone_pace``; s/km; a band is ``(fast, slow)``, fast = fewer se
     Race keys ("800" .. "marathon"): distance / race time at the VDOT, unless a goal time is set
        for that race, which wins.
     T+ ("threshold-plus", not a Daniels zone): the band from 10 km race pace (slow end) to 5 km
-       race pace (fast end); goal times for 10k and 5k therefore move T+ too.
+       race pace (fast end); goal times for 10k and 5k therefore move T+ too (should goals make
+       the 5k pace slower than the 10k pace, the band is still returned fast end first).
 
 Altitude (``altitude_adjusted``, DOMAIN.md section 3)
     Percentage-of-pace model: no change up to 914.4 m (3000 ft); above it paces slow by 1.2 %
@@ -276,6 +277,15 @@ def format_time(seconds: float, *, decimals: int | None = None) -> str:
     return f"{secs}{tail}"
 
 
+def format_split(seconds: float, distance_m: float | None = None) -> str:
+    """A rep time as it is called at the track: ``66.5`` (not ``1:06.5``) under 100 s,
+    else ``format_time``; tenths for reps up to 400 m, whole seconds beyond (DOMAIN.md 1)."""
+    decimals = 1 if distance_m is None else display_decimals(distance_m)
+    if seconds < 100:
+        return f"{math.floor(seconds * 10**decimals + 0.5) / 10**decimals:.{decimals}f}"
+    return format_time(seconds, decimals=decimals)
+
+
 def display_decimals(distance_m: float) -> int:
     """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (DOMAIN.md 1)."""
     return 1 if _positive(distance_m, "distance") <= 400 else 0
@@ -487,8 +497,8 @@ def _band(vdot: float | None, zone: str, goals: Mapping[str, float]) -> tuple[fl
         pace = _race_pace(vdot, "marathon" if zone == "M" else zone, goals)
         return None if pace is None else (pace, pace)
     if zone == "T+":
-        fast, slow = _race_pace(vdot, "5k", goals), _race_pace(vdot, "10k", goals)
-        return None if fast is None or slow is None else (fast, slow)
+        five, ten = _race_pace(vdot, "5k", goals), _race_pace(vdot, "10k", goals)
+        return None if five is None or ten is None else (min(five, ten), max(five, ten))
     if vdot is None:
         return None
     if zone == "E":
@@ -654,26 +664,32 @@ class PaceProfile:
             return self.overrides[key]
         return _band(self.vdot, key, self.goal_times)
 
+    def _both(self, zone: str) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """(adjusted band, sea-level band) in s/km, or None if nothing is known."""
+        key = self._resolve(zone)
+        sea = None if key is None else self.sea_level(key)
+        if key is None or sea is None:
+            return None
+        high = (
+            altitude_adjusted(sea[0], key, self.altitude_m),
+            altitude_adjusted(sea[1], key, self.altitude_m),
+        )
+        return high, sea
+
     def adjusted(self, zone: str) -> tuple[float, float] | None:
         """(fast, slow) s/km adjusted for the profile's altitude; None if nothing is known."""
-        band = self.sea_level(zone)
-        if band is None:
-            return None
-        key = self._resolve(zone)
-        assert key is not None
-        return (
-            altitude_adjusted(band[0], key, self.altitude_m),
-            altitude_adjusted(band[1], key, self.altitude_m),
-        )
+        both = self._both(zone)
+        return None if both is None else both[0]
 
     def rep_target(
         self, zone: str, distance_m: float
     ) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """((fast_s, slow_s) adjusted, (fast_s, slow_s) sea level) for one rep of distance_m."""
         distance = _positive(distance_m, "distance")
-        sea, high = self.sea_level(zone), self.adjusted(zone)
-        if sea is None or high is None:
+        both = self._both(zone)
+        if both is None:
             return None
+        high, sea = both
         return (
             (rep_time(high[0], distance), rep_time(high[1], distance)),
             (rep_time(sea[0], distance), rep_time(sea[1], distance)),

@@ -15,15 +15,23 @@ def clock(seconds: float | None, decimals: int | None = None) -> str:
     return pace.format_time(float(seconds), decimals=decimals)
 
 
+@register.filter
+def split(seconds: float | None, distance_m: float | None = None) -> str:
+    """A rep time as called at the track: 66.5, 2:35."""
+    if seconds is None or seconds == "":
+        return "–"
+    return pace.format_split(float(seconds), distance_m)
+
+
 @register.simple_tag
-def span(lo: float | None, hi: float | None, decimals: int | None = None) -> str:
-    """A target range: "66.0–67.5", or one value when both ends round the same."""
+def span(lo: float | None, hi: float | None, distance_m: float | None = None) -> str:
+    """A target range for a rep: "66.0–67.5", or one value when both ends round the same."""
     if lo is None:
         return "–"
-    first = pace.format_time(lo, decimals=decimals)
+    first = pace.format_split(lo, distance_m)
     if hi is None:
         return first
-    last = pace.format_time(hi, decimals=decimals)
+    last = pace.format_split(hi, distance_m)
     return first if first == last else f"{first}–{last}"
 
 
