@@ -5,7 +5,8 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
 - ``DEBUG``: ``true``/``false`` (default false). ``make run`` turns it on.
 - ``SECRET_KEY``: required unless DEBUG is on.
 - ``DATABASE_URL``: unset -> SQLite file ``db.sqlite3`` in the project folder;
-  ``postgres://user:password@host:port/name`` -> PostgreSQL through psycopg 3.
+  ``postgres://user:password@host:port/name`` -> PostgreSQL through psycopg 3;
+  ``sqlite:////absolute/path.sqlite3`` -> another SQLite file.
 - ``ALLOWED_HOSTS``: comma-separated host names (default: localhost names when DEBUG).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins such as ``https://coach.example.org``.
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default true when DEBUG is off).
@@ -54,6 +55,8 @@ def database_from_url(url: str | None) -> dict:
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
     parts = urlsplit(url)
+    if parts.scheme == "sqlite":  # sqlite:////absolute/path.sqlite3, handy for scratch copies
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path)}
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
     options = dict(parse_qsl(parts.query))

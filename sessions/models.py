@@ -10,9 +10,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from athletes.models import Athlete
 from coach import pace
+
+from . import summary
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -156,6 +159,9 @@ class Session(models.Model):
     work_distance_m = models.FloatField(default=0)
     total_distance_m = models.FloatField(default=0)
     work_duration_s = models.FloatField(default=0)
+    estimated_duration_s = models.FloatField(
+        default=0, help_text="Rough session length, warm-up to cool-down (seconds)."
+    )
     rep_count = models.PositiveIntegerField(default=0)
     is_quality = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -257,6 +263,13 @@ class PlannedTarget(models.Model):
     target_hi_s = models.FloatField(null=True, blank=True, help_text="Slow end, seconds.")
     sea_level_lo_s = models.FloatField(null=True, blank=True)
     sea_level_hi_s = models.FloatField(null=True, blank=True)
+    pace_lo_s_per_km = models.FloatField(
+        null=True, blank=True, help_text="Target pace, fast end (s/km); timed reps have only this."
+    )
+    pace_hi_s_per_km = models.FloatField(null=True, blank=True)
+    sea_level_pace_lo_s_per_km = models.FloatField(null=True, blank=True)
+    sea_level_pace_hi_s_per_km = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=40, blank=True, help_text="The target that set the pace.")
 
     class Meta:
         constraints = [
@@ -343,6 +356,16 @@ class SessionLog(models.Model):
     def __str__(self) -> str:
         return f"{self.athlete} - {self.session}"
 
+    # --- logging behaviour (issue 5) ---
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:log-summary", args=[self.pk])
+
+    @cached_property
+    def adherence(self) -> summary.Adherence:
+        """Reps on target / fast / slow at a glance (prefetch ``reps``, select ``session``)."""
+        return summary.adherence(self.reps.all(), self.session.tolerance_pct)
+
 
 class RepResult(models.Model):
     """What one rep was: the actual time beside the target that was planned for it."""
@@ -362,6 +385,14 @@ class RepResult(models.Model):
     note = models.CharField(max_length=200, blank=True)
     skipped = models.BooleanField(default=False)
     extra = models.BooleanField(default=False, help_text="A rep added by the athlete.")
+    # The plan as it was when the log began, so a result reads right after the plan changes
+    # (issue 5). distance_m above is the distance run; it differs when a rep was cut short.
+    planned_distance_m = models.FloatField(null=True, blank=True)
+    target_text = models.CharField(max_length=80, blank=True)
+    lactate_lo = models.FloatField(null=True, blank=True)
+    lactate_hi = models.FloatField(null=True, blank=True)
+    set_number = models.PositiveIntegerField(null=True, blank=True)
+    rep_number = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["log", "position"]
@@ -382,7 +413,62 @@ class RepResult(models.Model):
                 condition=Q(lactate__isnull=True) | Q(lactate__gte=0, lactate__lte=30),
                 name="rep_lactate_0_30",
             ),
+            models.CheckConstraint(
+                condition=(Q(lactate_lo__isnull=True) | Q(lactate_lo__gte=0, lactate_lo__lte=30))
+                & (Q(lactate_hi__isnull=True) | Q(lactate_hi__gte=0, lactate_hi__lte=30)),
+                name="rep_lactate_band_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_distance_m__isnull=True) | Q(planned_distance_m__gt=0),
+                name="rep_planned_distance_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.log} rep {self.position}"
+
+    # --- logging behaviour (issue 5): the rules live in sessions/summary.py ---
+    # ``status`` reads the tolerance from self.log.session: fetch them with the rep.
+
+    @property
+    def target(self) -> tuple[float, float] | None:
+        return summary.rep_target(self)
+
+    @property
+    def deviation(self) -> float | None:
+        return self.verdict.deviation
+
+    @property
+    def status(self) -> str | None:
+        return self.verdict.status
+
+    @property
+    def lactate_status(self) -> str | None:
+        return summary.lactate_status(self.lactate, self.lactate_lo, self.lactate_hi)
+
+    @property
+    def verdict(self) -> summary.Judged:
+        return summary.judge(self, self.log.session.tolerance_pct)
+
+    @property
+    def is_entered(self) -> bool:
+        return summary.is_entered(self)
+
+    @property
+    def amount_label(self) -> str:
+        """What the rep was planned as: 400 m, 6 min (the distance run is ``distance_m``)."""
+        return summary.amount_label(self.planned_distance_m or self.distance_m, self.duration_s)
+
+    @property
+    def lactate_band_label(self) -> str:
+        return summary.band_label(self.lactate_lo, self.lactate_hi)
+
+    @property
+    def is_cut_short(self) -> bool:
+        planned = self.planned_distance_m
+        return bool(planned and self.distance_m and abs(planned - self.distance_m) > 0.05)
+
+    @property
+    def is_timed(self) -> bool:
+        """A rep of a set time (``5x6min``) rather than a set distance."""
+        return self.duration_s is not None and not self.planned_distance_m

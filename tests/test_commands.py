@@ -37,3 +37,32 @@ def test_paces_with_altitude_shows_both():
 def test_paces_refuses_bad_input_plainly(args, message):
     with pytest.raises(CommandError, match=message):
         run("paces", *args)
+
+
+def test_demo_creates_the_club_and_is_idempotent(db):
+    from athletes.models import Athlete, User
+    from sessions.models import Block, RepResult, Session, SessionLog
+
+    first = run("demo")
+    assert "Demo data created" in first
+    assert "demo-training-2026" in first
+    counts = [m.objects.count() for m in (User, Athlete, Block, Session, SessionLog, RepResult)]
+    second = run("demo")
+    assert "already present" in second
+    assert counts == [m.objects.count() for m in (User, Athlete, Block, Session, SessionLog,
+                                                  RepResult)]
+    block = Block.objects.get()
+    assert (block.altitude_m, block.time_zone, block.place) == (2100, "America/Phoenix",
+                                                                "Flagstaff, Arizona")
+    assert (block.end_date - block.start_date).days == 27
+    assert block.sessions.filter(date=block.today()).exists()
+    assert block.athletes.count() == 2
+    assert counts[:2] == [4, 2]
+    tplus = Session.objects.get(title__startswith="Threshold-plus")
+    assert tplus.rep_count == 22
+    log = SessionLog.objects.get()
+    assert log.reps.count() == 22
+    assert log.reps.exclude(lactate=None).count() == 5
+    assert log.reps.exclude(avg_hr=None).count() == 22
+    assert {"easy" in s.notation for s in Session.objects.all()} == {True, False}
+    assert Session.objects.filter(notation__contains="mmol").exists()

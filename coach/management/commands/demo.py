@@ -1,0 +1,154 @@
+"""Create the demo club: an admin, a coach, two milers, a Flagstaff altitude block, one log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from sessions.actions import plan_session
+
+from athletes.models import Athlete, RaceResult, Squad, User
+from coach import pace
+from sessions.models import Block, RepResult, Session, SessionLog
+
+PASSWORD = "demo-training-2026"
+BLOCK_TITLE = "Flagstaff altitude block"
+TZ = "America/Phoenix"
+
+PEOPLE = [
+    # username, first, last, staff, coach
+    ("admin", "Alex", "Admin", True, False),
+    ("coach", "Carla", "Reyes", False, True),
+    ("tom", "Tom", "Keane", False, False),
+    ("sam", "Sam", "Okafor", False, False),
+]
+ATHLETES = {
+    "tom": ("Tom Keane", "mile", [(5000, "13:32.4", 160, "Payton Jordan 5000"),
+                                   (1609.344, "3:56.8", 95, "Night of 10,000 PBs")]),
+    "sam": ("Sam Okafor", "1500", [(5000, "14:05.0", 150, "Stanford 5000"),
+                                    (1500, "3:41.5", 110, "BMC Grand Prix")]),
+}
+
+# (day offset from the block's start, slot, title, notation)
+FIRST_WEEK = [
+    (0, "AM", "Easy run", "50min easy"),
+    (1, "AM", "Threshold-plus 400s & mile-pace 200s",
+     "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD"),
+    (1, "PM", "Shakeout", "30min easy"),
+    (2, "AM", "Easy run & strides", "45min easy; 6x100 @ R (100 walk)"),
+    (3, "AM", "Lactate-guided threshold", "2k WU; 5x6min @ 2.5 mmol (1min); 2k CD"),
+    (3, "PM", "Threshold 1000s", "2k WU; 10x1000 @ 3.0-3.5 mmol (60s); 2k CD"),
+    (4, "AM", "Easy run", "60min easy"),
+    (5, "AM", "Threshold & speed", "2mi WU; 6x1k @ T 60s; 5' jog; 4x200 @ R (200 jog); 2mi CD"),
+    (6, "AM", "Long run", "90min easy"),
+]
+LOGGED = 1  # the index in FIRST_WEEK of the session Tom has logged
+TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (time, HR, lactate)
+    ("70.2", 171, None), ("69.8", 174, None), ("69.9", 176, 3.1), ("69.5", 177, None),
+    ("69.6", 178, None), ("69.9", 178, 3.6), ("69.3", 179, None), ("69.7", 180, None),
+    ("69.4", 180, 3.9), ("70.0", 181, None), ("69.2", 181, None), ("68.6", 183, 4.4),
+    ("29.6", 172, None), ("29.3", 175, None), ("29.4", 176, None), ("29.2", 177, None),
+    ("29.5", 178, None), ("29.3", 178, None), ("30.1", 179, None), ("29.4", 180, None),
+    ("29.1", 181, None), ("28.8", 183, 6.8),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo club (admin, coach, two athletes in a squad, a 4-week Flagstaff "
+        "altitude block with a full first week and one logged session) and print the logins. "
+        "Idempotent: an existing demo is left as it is."
+    )
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            created = self.create()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
+        )
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
+        for username, first, last, staff, coach in PEOPLE:
+            role = "admin" if staff else "coach" if coach else "athlete"
+            self.stdout.write(f"  {role:8} {username:6} {first} {last}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.\n")
+
+    def create(self) -> bool:
+        if Block.objects.filter(title=BLOCK_TITLE, coach__username="coach").exists():
+            return False
+        users = {}
+        for username, first, last, staff, coach in PEOPLE:
+            user, made = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "is_staff": staff,
+                          "is_superuser": staff, "is_coach": coach,
+                          "email": f"{username}@example.org"},
+            )
+            if made:
+                user.set_password(PASSWORD)
+                user.save()
+            users[username] = user
+        squad, _ = Squad.objects.get_or_create(name="Milers")
+        squad.coaches.add(users["coach"])
+        athletes = []
+        for username, (name, event, races) in ATHLETES.items():
+            athlete, made = Athlete.objects.get_or_create(
+                user=users[username],
+                defaults={"display_name": name, "main_event": event, "squad": squad},
+            )
+            if made:
+                today = dt.date.today()
+                for distance, time, days_ago, race_name in races:
+                    RaceResult.objects.create(
+                        athlete=athlete, distance_m=distance, time_s=pace.parse_time(time),
+                        date=today - dt.timedelta(days=days_ago), race_name=race_name,
+                    )
+            athletes.append(athlete)
+
+        # Today falls in the block's first week, so the athletes' home shows a session.
+        local_today = timezone.now().astimezone(zoneinfo.ZoneInfo(TZ)).date()
+        start = local_today - dt.timedelta(days=3)
+        end = start + dt.timedelta(days=27)
+        block = Block.objects.create(
+            coach=users["coach"], title=BLOCK_TITLE, start_date=start, end_date=end,
+            place="Flagstaff, Arizona", altitude_m=2100, time_zone=TZ,
+            goal_race_name="Bowerman Mile", goal_race_date=end, goal_distance_m=pace.MILE,
+            goal_time_s=pace.parse_time("3:55.0"),
+            notes="Four weeks at 2,100 m. Threshold by lactate, speed kept at sea-level pace "
+                  "with longer recoveries. Race week at the end.",
+        )
+        block.athletes.set(athletes)
+        sessions = []
+        for offset, slot, title, text in FIRST_WEEK:
+            session = Session.objects.create(
+                block=block, date=start + dt.timedelta(days=offset), slot=slot, title=title,
+                notation=text,
+            )
+            plan_session(session)
+            sessions.append(session)
+        self.log_session(sessions[LOGGED], athletes[0])
+        return True
+
+    def log_session(self, session: Session, athlete: Athlete) -> None:
+        log = SessionLog.objects.create(
+            session=session, athlete=athlete, date_done=session.date, rpe=8,
+            duration_s=95 * 60, feeling="Strong; last 200s felt quick",
+            notes="Windy on the back straight. Lactate taken every third 400.",
+            completed=True,
+        )
+        work = list(
+            session.steps.filter(kind="work").prefetch_related("targets").order_by("position")
+        )
+        for position, (step, (time, hr, lactate)) in enumerate(
+            zip(work, TOM_SPLITS, strict=True), start=1
+        ):
+            target = next((t for t in step.targets.all() if t.athlete_id == athlete.pk), None)
+            RepResult.objects.create(
+                log=log, step=step, position=position, distance_m=step.distance_m,
+                duration_s=step.duration_s, actual_s=pace.parse_time(time),
+                target_lo_s=target.target_lo_s if target else None,
+                target_hi_s=target.target_hi_s if target else None,
+                avg_hr=hr, lactate=lactate,
+            )
