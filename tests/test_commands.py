@@ -66,3 +66,43 @@ def test_demo_creates_the_club_and_is_idempotent(db):
     assert log.reps.exclude(avg_hr=None).count() == 22
     assert {"easy" in s.notation for s in Session.objects.all()} == {True, False}
     assert Session.objects.filter(notation__contains="mmol").exists()
+
+
+def test_workout_prints_steps_totals_and_targets():
+    text = run("workout", "12x400 @ T+ (200 jog)", "--vdot", "83.6")
+    assert "Reps: 12" in text
+    assert "Work: 4.80 km" in text
+    assert "Recovery: 2.20 km" in text
+    assert text.count("work      400 m") == 12
+    assert "-> 61.4-64.0" in text or "-> 61.5-64.1" in text  # T+ for a 12:48 5000 m runner
+    assert "jog jog" not in text
+
+
+def test_workout_at_altitude_shows_sea_level_beside():
+    text = run("workout", "6x1k @ T 60s", "--race", "5000m", "12:48", "--altitude", "2100")
+    assert "(sea level 2:48)" in text
+    assert "Reps: 6" in text
+
+
+def test_workout_resolves_lactate_and_goal_pace():
+    text = run("workout", "5x6min @ 2.5 mmol (1min); 4x400 @ goal (200 jog)",
+               "--goal", "mile", "3:55")
+    assert "lactate governs" in text
+    assert "-> 58.4" in text
+
+
+def test_workout_warns_about_a_trailing_with_recovery():
+    text = run("workout", "12x400 & 10x200 with 200m jog recovery")
+    assert "Warning:" in text
+    assert "Reps: 22" in text
+    assert "Recovery: 4.20 km" in text
+
+
+@pytest.mark.parametrize("args,message", [
+    (("12x40O",), "column 6"),
+    (("",), "empty"),
+    (("6x1k @ T", "--race", "800", "1:50"), "800 m"),
+])
+def test_workout_refuses_bad_input_plainly(args, message):
+    with pytest.raises(CommandError, match=message):
+        run("workout", *args)

@@ -15,7 +15,8 @@ def block(coach, athlete):
 
 
 def test_it_stores_steps_totals_and_targets_for_each_athlete(block):
-    session = f.make_session(block=block, notation="12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog)")
+    text = "12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog)"
+    session = f.make_session(block=block, notation=text)
     workout = plan_session(session)
     session.refresh_from_db()
     assert (session.rep_count, session.work_distance_m) == (22, 6800)

@@ -8,10 +8,10 @@ import zoneinfo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from sessions.actions import plan_session
 
 from athletes.models import Athlete, RaceResult, Squad, User
 from coach import pace
+from sessions.actions import plan_session
 from sessions.models import Block, RepResult, Session, SessionLog
 
 PASSWORD = "demo-training-2026"
