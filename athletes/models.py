@@ -81,6 +81,25 @@ class AthleteQuerySet(models.QuerySet):
     def active(self) -> AthleteQuerySet:
         return self.filter(user__is_active=True)
 
+    def inactive(self) -> AthleteQuerySet:
+        """Athletes who left: their account is deactivated, their history kept."""
+        return self.filter(user__is_active=False)
+
+    def search(self, text: str) -> AthleteQuerySet:
+        """Athletes whose name, email or username contains every word of ``text``."""
+        found = self
+        for word in text.split():
+            found = found.filter(
+                Q(display_name__icontains=word)
+                | Q(user__email__icontains=word)
+                | Q(user__username__icontains=word)
+            )
+        return found
+
+    def coached_by(self, coach: User) -> AthleteQuerySet:
+        """For filtering (not access): athletes this coach has, directly or through a squad."""
+        return self.filter(Q(coaches=coach) | Q(squad__coaches=coach)).distinct()
+
     def for_coach(self, user: User) -> AthleteQuerySet:
         """Athletes assigned to this coach directly or through a squad they coach."""
         if not user.is_authenticated or not user.is_coach:

@@ -1,31 +1,416 @@
-from django.contrib.admin.views.decorators import staff_member_required
+"""Roster pages (admins) and the athlete profile (anyone who may see that athlete).
+
+Access, stated once per view by its decorator:
+
+- ``@admin_required``: anonymous -> login; signed in without the admin role -> 404 (the page
+  does not exist for them; the same answer as for someone else's object).
+- ``@login_required`` + a scoped queryset: an object the user may not see -> 404.
+
+Each roster region that htmx swaps is an inline partial of ``athletes/roster.html``; the
+region ids (``squads``, ``athletes``, ``athlete-results``, ``coaches``) double as partial
+names, so an htmx GET of the roster renders just the region it targets. Actions answer with
+the fragment they changed and an ``HX-Trigger`` event that makes the other regions refresh.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from coach import pace
 
+from . import actions
+from .forms import (
+    AssignCoachForm,
+    AthleteForm,
+    CoachForm,
+    ImportForm,
+    MoveForm,
+    RosterFilterForm,
+    SquadForm,
+    coaches_for,
+)
 from .models import Athlete, Squad, User
+from .roster_csv import write_csv
+
+ROSTER_REGIONS = {"squads", "athletes", "athlete-results", "coaches"}
+LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
+
+
+def admin_required(view: Callable) -> Callable:
+    """Admins only: anonymous -> the login page; anyone else signed in -> 404."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise Http404("Admins only")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+# --- the roster page ----------------------------------------------------------------------------
+
+@require_GET
+@admin_required
+def roster(request: HttpRequest) -> HttpResponse:
+    """Every squad with its coaches and athletes; the athlete list with search and filters."""
+    region = None
+    if request.htmx and not request.htmx.history_restore_request:
+        region = request.htmx.target if request.htmx.target in ROSTER_REGIONS else None
+    context = _roster_context(request)
+    template = f"athletes/roster.html#{region}" if region else "athletes/roster.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _roster_context(request: HttpRequest) -> dict:
+    user = request.user
+    coaches = list(coaches_for(user).prefetch_related("coached_squads"))
+    squads = list(_squads(user))
+    filter_form = RosterFilterForm(request.GET, squads=squads, coaches=coaches)
+    athletes = list(filter_form.filter(_athletes(user), coaches=coaches))
+    for athlete in athletes:
+        _offer_coaches(athlete, coaches)
+    for squad in squads:
+        _offer_coaches(squad, coaches)
+    _count_athletes_per_coach(coaches)
+    return {
+        "squads": squads, "coaches": coaches, "athletes": athletes,
+        "filter_form": filter_form, "nav": "roster",
+        "athlete_form": AthleteForm(user=user), "coach_form": CoachForm(user=user),
+        "squad_form": SquadForm(user=user),
+    }
+
+
+def _squads(user: User):
+    active = Athlete.objects.active().select_related("user").order_by("display_name")
+    return (
+        Squad.objects.for_user(user)
+        .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
+        .prefetch_related("coaches", Prefetch("athletes", queryset=active))
+    )
+
+
+def _athletes(user: User):
+    return (
+        Athlete.objects.for_user(user)
+        .select_related("user", "squad")
+        .prefetch_related("coaches", "squad__coaches")
+        .order_by("display_name")
+    )
+
+
+def _offer_coaches(item: Athlete | Squad, coaches: list[User]) -> None:
+    """The coaches an admin could still assign to this athlete or squad."""
+    assigned = {c.pk for c in item.coaches.all()}
+    item.available_coaches = [c for c in coaches if c.pk not in assigned]
+
+
+def _count_athletes_per_coach(coaches: list[User]) -> None:
+    """Each coach's active athletes, direct or through a squad: two queries for all coaches."""
+    seen: dict[int, set[int]] = defaultdict(set)
+    active = Athlete.objects.active()
+    for coach_id, athlete_id in active.filter(coaches__isnull=False).values_list(
+            "coaches", "pk"):
+        seen[coach_id].add(athlete_id)
+    for coach_id, athlete_id in active.filter(squad__coaches__isnull=False).values_list(
+            "squad__coaches", "pk"):
+        seen[coach_id].add(athlete_id)
+    for coach in coaches:
+        coach.athlete_count = len(seen[coach.pk])
+
+
+# --- adding people and squads -------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def athlete_create(request: HttpRequest) -> HttpResponse:
+    """Add an athlete: their account (no usable password) and a one-time set-password link."""
+    form = AthleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        athlete = actions.add_athlete(
+            name=data["name"], email=data["email"], main_event=data["main_event"],
+            squad=data["squad"], coaches=data["coaches"], existing_user=form.existing_user,
+        )
+        return _person_added(request, "athlete", athlete.user, AthleteForm(user=request.user),
+                             note=f"{athlete.display_name} is on the roster.")
+    return _form_page(request, "athlete", form)
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def coach_create(request: HttpRequest) -> HttpResponse:
+    """Add a coach: a new account with a set-password link, or the role for an existing one."""
+    form = CoachForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        coach = actions.add_coach(name=data["name"], email=data["email"],
+                                  existing_user=form.existing_user)
+        return _person_added(request, "coach", coach, CoachForm(user=request.user),
+                             note=f"{coach.display_name} is a coach now.")
+    return _form_page(request, "coach", form)
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def squad_create(request: HttpRequest) -> HttpResponse:
+    form = SquadForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        squad = form.save()
+        if not request.htmx:
+            messages.success(request, f"Squad {squad.name} created.")
+            return redirect(f"{reverse('athletes:roster')}#squad-card-{squad.pk}")
+        return _form_page(request, "squad", SquadForm(user=request.user),
+                          note=f"Squad {squad.name} created.", changed=True)
+    return _form_page(request, "squad", form)
+
+
+def _form_page(request: HttpRequest, kind: str, form, *, changed: bool = False,
+               **extra) -> HttpResponse:
+    """A create form: its partial for htmx (status 200 even when invalid), else the page."""
+    template = f"athletes/{kind}_form.html"
+    if request.htmx:
+        template += f"#{kind}-form"
+    response = render(request, template, {"form": form, "nav": "roster", **extra})
+    if changed:
+        trigger_client_event(response, "roster-changed")
+    return response
+
+
+def _person_added(request: HttpRequest, kind: str, person: User, fresh_form, *,
+                  note: str) -> HttpResponse:
+    """Show the person's set-password link once (if they have no password yet), next to a
+    fresh form. Not a redirect: the link is made for this response and never stored."""
+    link = None if person.has_usable_password() else _absolute_link(request, person)
+    return _form_page(request, kind, fresh_form, changed=True, note=note, person=person,
+                      link=link, link_days=LINK_DAYS, place=f"new-{kind}")
+
+
+def _absolute_link(request: HttpRequest, person: User) -> str:
+    return request.build_absolute_uri(actions.set_password_path(person))
+
+
+# --- set-password links ---------------------------------------------------------------------------
+
+def _people(user: User):
+    """Accounts whose set-password link an admin may make: active coaches and athletes who
+    are not admins themselves (an admin cannot take over another admin's account)."""
+    if not user.is_staff:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, is_staff=False).filter(
+        Q(is_coach=True) | Q(athlete__isnull=False))
+
+
+@require_POST
+@admin_required
+def person_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a fresh set-password link for a person (it replaces their password when used)."""
+    person = get_object_or_404(_people(request.user), pk=pk)
+    return _invite(request, person, link=_absolute_link(request, person))
+
+
+@require_POST
+@admin_required
+def person_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email a person a fresh set-password link through the configured email backend."""
+    person = get_object_or_404(_people(request.user), pk=pk)
+    if not person.email:
+        return _invite(request, person, error=f"{person.display_name} has no email address.")
+    link = _absolute_link(request, person)
+    actions.email_set_password_link(person, link=link, sender_name=request.user.display_name)
+    return _invite(request, person, sent=timezone.now())
+
+
+def _invite(request: HttpRequest, person: User, **extra) -> HttpResponse:
+    place = request.POST.get("place", "")
+    place = place if place.replace("-", "").isalnum() else ""
+    template = "athletes/invite.html#invite" if request.htmx else "athletes/invite.html"
+    return render(request, template,
+                  {"person": person, "place": place or "person", "nav": "roster",
+                   "link_days": LINK_DAYS, **extra})
+
+
+# --- athlete rows: squad, coaches, leaving ------------------------------------------------------
+
+def _athlete_for_admin(request: HttpRequest, pk: int) -> Athlete:
+    return get_object_or_404(_athletes(request.user), pk=pk)
+
+
+@require_POST
+@admin_required
+def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = _athlete_for_admin(request, pk)
+    form = MoveForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _athlete_row(request, athlete, error="Choose a squad from the list.")
+    squad = form.cleaned_data["squad"]
+    actions.move_athlete(athlete, squad=squad)
+    note = f"Moved to {squad.name}." if squad else "No longer in a squad."
+    return _athlete_row(request, athlete, note=f"{athlete.display_name}: {note}")
+
+
+@require_POST
+@admin_required
+def athlete_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = _athlete_for_admin(request, pk)
+    form = AssignCoachForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _athlete_row(request, athlete, error="Choose a coach from the list.")
+    coach = form.cleaned_data["coach"]
+    athlete.coaches.add(coach)
+    return _athlete_row(request, athlete,
+                        note=f"{coach.display_name} coaches {athlete.display_name} now.")
+
+
+@require_POST
+@admin_required
+def athlete_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
+    athlete = _athlete_for_admin(request, pk)
+    coach = get_object_or_404(athlete.coaches.all(), pk=coach_pk)
+    athlete.coaches.remove(coach)
+    return _athlete_row(request, athlete,
+                        note=f"{coach.display_name} no longer coaches {athlete.display_name}"
+                             " directly.")
+
+
+@require_POST
+@admin_required
+def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The athlete left: they cannot log in and drop out of lists; their history stays."""
+    athlete = _athlete_for_admin(request, pk)
+    if athlete.user_id == request.user.pk:
+        return _athlete_row(request, athlete, error="You cannot deactivate your own account.")
+    actions.deactivate_athlete(athlete)
+    return _athlete_row(request, athlete,
+                        note=f"{athlete.display_name} has left; their history is kept.")
+
+
+@require_POST
+@admin_required
+def athlete_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = _athlete_for_admin(request, pk)
+    actions.reactivate_athlete(athlete)
+    return _athlete_row(request, athlete, note=f"{athlete.display_name} is back.")
+
+
+def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
+                 error: str = "") -> HttpResponse:
+    """htmx: the row, open, with the note or error (200). Otherwise back to the roster."""
+    if not request.htmx:
+        (messages.error if error else messages.success)(request, error or note)
+        return redirect(f"{reverse('athletes:roster')}#athlete-row-{athlete.pk}")
+    athlete = _athlete_for_admin(request, athlete.pk)
+    coaches = list(coaches_for(request.user))
+    _offer_coaches(athlete, coaches)
+    response = render(request, "athletes/roster.html#athlete-row", {
+        "athlete": athlete, "squads": Squad.objects.for_user(request.user),
+        "open": True, "note": note, "error": error,
+    })
+    if not error:
+        trigger_client_event(response, "squads-changed")
+        trigger_client_event(response, "coaches-changed")
+    return response
+
+
+# --- squad cards: coaches ---------------------------------------------------------------------
+
+@require_POST
+@admin_required
+def squad_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_object_or_404(Squad.objects.for_user(request.user), pk=pk)
+    form = AssignCoachForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _squad_card(request, squad, error="Choose a coach from the list.")
+    coach = form.cleaned_data["coach"]
+    squad.coaches.add(coach)
+    return _squad_card(request, squad, note=f"{coach.display_name} coaches {squad.name} now.")
+
+
+@require_POST
+@admin_required
+def squad_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
+    squad = get_object_or_404(Squad.objects.for_user(request.user), pk=pk)
+    coach = get_object_or_404(squad.coaches.all(), pk=coach_pk)
+    squad.coaches.remove(coach)
+    return _squad_card(request, squad,
+                       note=f"{coach.display_name} no longer coaches {squad.name}.")
+
+
+def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
+                error: str = "") -> HttpResponse:
+    if not request.htmx:
+        (messages.error if error else messages.success)(request, error or note)
+        return redirect(f"{reverse('athletes:roster')}#squad-card-{squad.pk}")
+    squad = _squads(request.user).get(pk=squad.pk)
+    _offer_coaches(squad, list(coaches_for(request.user)))
+    response = render(request, "athletes/roster.html#squad-card",
+                      {"squad": squad, "note": note, "error": error})
+    if not error:
+        trigger_client_event(response, "athletes-changed")
+        trigger_client_event(response, "coaches-changed")
+    return response
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Preview every row of a CSV file; write all of them in one transaction, or none."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    imported = None
+    emailed = 0
+    if request.method == "POST" and "confirm" in request.POST and form.confirmed:
+        sender = request.user.display_name
+        on_created = None
+        if form.cleaned_data["send_links"]:
+            def on_created(person: User) -> None:
+                nonlocal emailed
+                actions.email_set_password_link(
+                    person, link=_absolute_link(request, person), sender_name=sender)
+                emailed += 1
+        imported = actions.import_roster(form.plans, on_created=on_created)
+    template = "athletes/import.html#import-panel" if request.htmx else "athletes/import.html"
+    return render(request, template, {
+        "form": form, "imported": imported, "emailed": emailed, "nav": "roster",
+        "previewed": request.method == "POST" and form.is_valid() and imported is None,
+    })
 
 
 @require_GET
-@staff_member_required(login_url="login")
-def roster(request: HttpRequest) -> HttpResponse:
-    """The admin's home: every squad with its coaches and athletes."""
-    athletes = Athlete.objects.select_related("user").order_by("display_name")
-    squads = Squad.objects.prefetch_related(
-        "coaches", Prefetch("athletes", queryset=athletes)
+@admin_required
+def roster_export(request: HttpRequest) -> HttpResponse:
+    """Every athlete the admin sees, as CSV in the columns the import reads (plus active)."""
+    athletes = (
+        Athlete.objects.for_user(request.user)
+        .select_related("user", "squad").prefetch_related("coaches").order_by("display_name")
     )
-    unassigned = athletes.filter(squad__isnull=True)
-    coaches = User.objects.filter(is_coach=True, is_active=True)
-    return render(
-        request,
-        "athletes/roster.html",
-        {"squads": squads, "unassigned": unassigned, "coaches": coaches, "nav": "roster"},
-    )
+    response = HttpResponse("\ufeff" + write_csv(athletes), content_type="text/csv; charset=utf-8")
+    filename = f"roster-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
+
+# --- athlete profile ---------------------------------------------------------------------------
 
 @require_GET
 @login_required

@@ -50,6 +50,10 @@ Choices (where DOMAIN.md leaves room):
   rep time, as in the IAAF style; anything with a unit or a mode word is a recovery (``(60s)``,
   ``(200 jog)``). Once an ``@`` target is written, ``(...)`` is always a recovery, and a bare
   number in it is metres (a warning asks to confirm when it is under 100).
+- After a target, a comma continues the target list only when a whole target follows it (and
+  then a comma, a recovery, a separator or the end); otherwise it separates parts:
+  ``6x1k @ T, 3.0 mmol`` has two targets, ``6x1k @ T, 4x200 @ R`` two parts. A recovery
+  written without brackets or ``with`` must stand on the same line as its reps.
 - ``800`` and ``1500`` alone after ``@`` are race paces, not rep times of 13:20 and 25:00;
   with ``-``, ``/km`` and so on they are times. ``3k``, ``5k``, ``10k`` after ``@`` are races.
   A bare time may carry ``s`` (``@ 64s``).
@@ -61,9 +65,11 @@ Choices (where DOMAIN.md leaves room):
   (``3x(4x400) 3min``) is the rest between sets. The rep rest of a set group, and its targets,
   are pushed into the parts inside the brackets (rep rest only into those without their own),
   so ``3x(4x400) @ 64 60s/3min`` and ``3x(4x400 @ 64 (60s)) (3min)`` are the same workout.
-- Recovery after each rep; after the last rep of a set, the set rest if there is one. The
+- Recovery after each rep; after the last rep of a set, the set rest if there is one (so a
+  block's set rest also separates it from a following block: ``6x400 60s/3min; 6x200``). The
   recovery after the last rep of a part is kept only when the next step is another rep: a rest
-  part, a warm-up, a cool-down, an easy part or a change of label (AM/PM) drops it.
+  part, a warm-up, a cool-down, an easy part or a change of label (AM/PM) drops it. A set rest
+  after a set that ends with a rest part is kept (the coach wrote both).
 - A ``with``/``w/`` recovery on a part joined by ``&`` or ``+`` to earlier blocks or ladders
   with no recovery of their own (same label) applies to them too, with a warning.
 - ``easy`` is a warm-up when no rep comes before it, a cool-down when reps come before but none
@@ -78,8 +84,14 @@ Choices (where DOMAIN.md leaves room):
 - ``Workout.warnings`` is not part of equality: it says how the text was read (implausible
   speeds, a ``with`` recovery applied to several parts), not what the workout is.
 - Canonical text: parts joined by ``"; "``; distances as metres, whole ``k`` or ``mi``;
-  durations in ``h``, ``min`` or ``s``; rep times under 90 s as seconds, longer ones as clocks;
-  recoveries in brackets (``[rep & set]`` when there is a set rest).
+  durations as ``s`` under two minutes, else whole ``min`` or ``h``; rep times under 90 s as
+  seconds, longer ones as clocks (any value that would not read back exactly is written as
+  plain seconds); recoveries in brackets (``[rep & set]`` when there is a set rest).
+- Totals: ``work_distance_m`` counts distance reps, ``work_duration_s`` timed reps;
+  ``recovery_distance_m``/``recovery_duration_s`` count recoveries, set rests and rest parts;
+  ``total_distance_m`` every known distance including warm-up and cool-down.
+- Errors are ``NotationError(column, message)`` (a ``ValueError``; 1-based column in the text
+  as typed; ``text`` keeps the input). Nothing else escapes ``parse``.
 - Limits: at most ``MAX_LENGTH`` characters, ``MAX_REPS`` reps in the expanded workout, set
   groups nested ``MAX_DEPTH`` deep; distances up to 100 km, times and durations up to 24 h.
   Parsing is one pass over the tokens with bounded look-ahead, so it is linear in the input.
@@ -89,9 +101,11 @@ Choices (where DOMAIN.md leaves room):
 
 Target resolution (``resolve(workout, profile)``, one ``ResolvedStep`` per work step):
 explicit times are used as written (no altitude change); explicit paces are converted to rep
-times; zones and race paces go through ``profile.rep_target`` (altitude-adjusted and sea-level
-side by side). The first explicit time or pace wins over named targets; else the first named
-target that the profile knows. A lactate target keeps the pace at its sea-level value (the
+times; zones and race paces go through ``profile.rep_target`` for rep times and
+``profile.adjusted``/``profile.sea_level`` for paces (altitude-adjusted and sea-level side by
+side), and ``profile.recovery_factor`` gives the altitude multiplier for the recovery. The
+first explicit time or pace wins over named targets; else the first named target that the
+profile knows. A lactate target keeps the pace at its sea-level value (the
 lactate governs, DOMAIN.md section 3). Duration reps get a pace per km and an estimated distance
 range instead of rep times. Lactate-, heart-rate- and RPE-only reps get no times.
 """
@@ -279,8 +293,11 @@ def _clock(seconds: float) -> str | None:
         minutes, secs = divmod(rest, 60)
         head = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
         text = f"{head}.{fraction}" if fraction else head
-        if parse_time(text) == seconds:
-            return text
+        try:
+            if parse_time(text) == seconds:
+                return text
+        except ValueError:  # over 24 hours
+            return None
     return None
 
 
@@ -688,10 +705,8 @@ class Step:
     @property
     def rep_seconds(self) -> float | None:
         """The rep's duration when known: its own, or the middle of a time or pace target."""
-        if self.duration_s is not None:
+        if self.duration_s is not None or self.distance_m is None:
             return self.duration_s
-        if self.distance_m is None:
-            return None
         for target in self.targets:
             if target.kind == "time":
                 assert target.lo is not None and target.hi is not None
@@ -1229,6 +1244,8 @@ class _Parser:
             if token.kind == "word" and self.peek(1).sym(":"):
                 if nested:
                     raise self.fail(token, "a label (AM:) goes before a part, not inside brackets")
+                if not token.text.isalpha():
+                    raise self.fail(token, f"a label is one word of letters, not '{token.text}'")
                 label = token.text
                 self.i += 2
             parsed.append(self.part(label))
@@ -1784,11 +1801,16 @@ def parse(text: str) -> Workout:
             f"the workout is {len(text)} characters long; at most {MAX_LENGTH}",
             text,
         )
+    parser: _Parser | None = None
     try:
-        return _Parser(text).workout()
+        parser = _Parser(text)
+        return parser.workout()
     except NotationError as error:
         error.text = text
         raise
+    except ValueError as error:  # pragma: no cover - a rule the parser failed to check first
+        column = parser.peek().col if parser else 1
+        raise NotationError(column, str(error), text) from error
 
 
 # --- resolution -------------------------------------------------------------------------------
@@ -1854,6 +1876,10 @@ def resolve_step(step: Step, profile: PaceProfile | None = None) -> ResolvedStep
             sea = high = (target.lo * 1000 / step.distance_m, target.hi * 1000 / step.distance_m)
         elif target.kind == "pace":
             sea = high = target.seconds_per_km
+            assert sea is not None
+            if step.distance_m is not None:
+                rep = (sea[0] * step.distance_m / 1000, sea[1] * step.distance_m / 1000)
+                times = (rep, rep)
         else:
             continue
         values["source"] = target.text

@@ -1,17 +1,35 @@
-"""Athlete-facing pages: today, the log form, history."""
+"""Athlete-facing pages: today, the log form rep by rep, the summary, history; coaches' view of
+their athletes' logs and their comments.
+
+Access: an athlete reaches only their own logs and the sessions of their blocks; a coach reads
+their athletes' logs (``SessionLog.objects.for_user``) and comments on them; anything else is a
+404. The log form saves each row on its own (htmx), so at most the row being typed is lost.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
 
-from .models import Session, SessionLog
+from . import logging as logbook
+from . import summary
+from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
+from .models import RepResult, Session, SessionLog
+
+LOG_PAGE = "training/log.html"
 
 
 def _athlete_or_404(request: HttpRequest) -> Athlete:
@@ -21,21 +39,37 @@ def _athlete_or_404(request: HttpRequest) -> Athlete:
     return athlete
 
 
+def _my_rep(request: HttpRequest, pk: int) -> RepResult:
+    """One of the athlete's own rows, with its log and session (for the tolerance)."""
+    return get_object_or_404(
+        RepResult.objects.filter(log__athlete__user=request.user).select_related("log__session"),
+        pk=pk,
+    )
+
+
+def _logs_with_reps(logs):
+    return logs.select_related("session__block", "athlete").prefetch_related("reps")
+
+
+# --- today and history ---------------------------------------------------------------------------
+
+
 @require_GET
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """The athlete's home: today's sessions in each block's time zone, the next days, last logs."""
+    """The athlete's home: today's sessions in each block's time zone, the next days, the last
+    few days' sessions still to log, and the last logs."""
     athlete = _athlete_or_404(request)
     server_today = timezone.now().date()
     window = (
         Session.objects.for_athlete(athlete)
-        .filter(date__gte=server_today - dt.timedelta(days=1),
+        .filter(date__gte=server_today - dt.timedelta(days=4),
                 date__lte=server_today + dt.timedelta(days=8))
         .select_related("block")
         .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)))
         .order_by("date", "slot")
     )
-    todays, upcoming = [], []
+    todays, upcoming, unfinished = [], [], []
     for s in window:
         local_today = s.block.today()
         s.my_log = next(iter(s.logs.all()), None)
@@ -43,18 +77,238 @@ def today(request: HttpRequest) -> HttpResponse:
             todays.append(s)
         elif local_today < s.date <= local_today + dt.timedelta(days=6):
             upcoming.append(s)
-    logs = athlete.logs.select_related("session").order_by("-date_done", "-created")[:5]
-    return render(
-        request,
-        "training/today.html",
-        {"athlete": athlete, "todays": todays, "upcoming": upcoming, "logs": logs, "nav": "today"},
-    )
+        elif s.date < local_today and (s.my_log and not s.my_log.completed
+                                       or not s.my_log and s.rep_count):
+            unfinished.append(s)  # started, or a session of reps not yet logged
+    logs = _logs_with_reps(athlete.logs.order_by("-date_done", "-created"))[:5]
+    return render(request, "training/today.html", {
+        "athlete": athlete, "todays": todays, "upcoming": upcoming,
+        "unfinished": unfinished[::-1], "logs": logs, "nav": "today",
+    })
 
 
 @require_GET
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    """The athlete's logs, newest first."""
+    """The athlete's logs, newest first, with adherence at a glance."""
     athlete = _athlete_or_404(request)
-    logs = athlete.logs.select_related("session__block").order_by("-date_done", "-created")
-    return render(request, "training/history.html", {"logs": logs, "nav": "history"})
+    logs = _logs_with_reps(athlete.logs.order_by("-date_done", "-created"))
+    page = Paginator(logs, 30).get_page(request.GET.get("page"))
+    return render(request, "training/history.html", {"page": page, "nav": "history"})
+
+
+@require_GET
+@login_required
+def coach_logs(request: HttpRequest) -> HttpResponse:
+    """A coach's view of their athletes' logs, newest first; ``?athlete=`` narrows to one."""
+    if not request.user.is_coach:
+        raise Http404("Not a coach")
+    athletes = Athlete.objects.for_coach(request.user).active()  # those who left drop out
+    logs = SessionLog.objects.filter(athlete__in=athletes)
+    chosen = None
+    if request.GET.get("athlete", "").isdigit():
+        chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
+        logs = logs.filter(athlete=chosen)
+    logs = _logs_with_reps(logs.order_by("-date_done", "-created"))
+    page = Paginator(logs, 30).get_page(request.GET.get("page"))
+    return render(request, "training/logs.html", {
+        "page": page, "athletes": athletes.order_by("display_name"), "chosen": chosen,
+        "nav": "logs",
+    })
+
+
+# --- the log form ------------------------------------------------------------------------------
+
+
+def _log_context(log: SessionLog, *, form: LogForm | None = None,
+                 bound: dict[int, RepForm] | None = None, open_reps=None) -> dict:
+    """Everything the log page shows: the rows grouped by set, each with its form."""
+    reps = list(log.reps.all())
+    for rep in reps:
+        rep.log = log
+    bound = bound or {}
+
+    def rows(group):
+        return [(rep, bound.get(rep.pk) or RepForm(rep=rep)) for rep in group]
+
+    planned = summary.group_reps([r for r in reps if not r.extra])
+    groups = [{"title": title, "rows": rows(group)}
+              for group, title in zip(planned, summary.group_titles(planned), strict=True)]
+    return {
+        "log": log, "session": log.session, "groups": groups,
+        "added": rows([r for r in reps if r.extra]),
+        "form": form or LogForm(instance=log), "add_form": AddRepForm(prefix="add"),
+        "progress": _progress(reps), "open_reps": open_reps, "nav": "today",
+        "has_time_targets": any(r.target_lo_s is not None for r in reps),
+        "has_lactate_targets": any(r.lactate_lo is not None for r in reps),
+    }
+
+
+def _progress(reps: list[RepResult]) -> dict:
+    return {"done": sum(1 for r in reps if summary.is_done(r)), "total": len(reps)}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The athlete's log of one session (created on first open): GET the form; POST saves the
+    session's own fields (htmx: on every change) and, with ``finish``, completes the log."""
+    athlete = _athlete_or_404(request)
+    session = get_object_or_404(
+        Session.objects.filter(block__athletes=athlete).select_related("block"), pk=pk
+    )
+    entry = logbook.start_log(session, athlete)
+    entry.session = session
+    if request.method == "GET":
+        return render(request, LOG_PAGE, _log_context(entry))
+    form = LogForm(request.POST, instance=entry)
+    logbook.update_log(entry, _valid_changes(form))
+    if request.htmx and "finish" not in request.POST:
+        return render(request, f"{LOG_PAGE}#log-details",
+                      {"form": form, "log": entry, "saved": not form.errors})
+    if not form.is_valid():
+        return render(request, LOG_PAGE, _log_context(entry, form=form))
+    remaining = logbook.finish_log(entry, skip_open="skip_open" in request.POST)
+    if remaining:
+        return render(request, LOG_PAGE, _log_context(entry, form=form, open_reps=remaining))
+    messages.success(request, "Log complete. Here is how it went.")
+    return redirect("training:log-summary", entry.pk)
+
+
+def _valid_changes(form: LogForm) -> dict[str, object]:
+    """The session fields the athlete changed and got right (a bad one never blocks the rest)."""
+    form.is_valid()
+    names = {"duration": "duration_s"}
+    return {
+        names.get(name, name): form.cleaned_data[name]
+        for name in form.changed_data
+        if name not in form.errors and name in form.cleaned_data
+    }
+
+
+PROGRESS_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
+                   "planned_distance_m", "distance_m")
+
+
+def _row_response(request: HttpRequest, rep: RepResult,
+                  form: RepForm | None = None) -> HttpResponse:
+    """The row (htmx) with the log's progress out of band, or back to the page without JS."""
+    if not request.htmx:
+        if form is not None and form.errors:
+            return render(request, LOG_PAGE, _log_context(rep.log, bound={rep.pk: form}))
+        return redirect(reverse("training:log", args=[rep.log.session_id]) + f"#rep-row-{rep.pk}")
+    html = render_to_string(f"{LOG_PAGE}#rep-row", {"rep": rep, "form": form or RepForm(rep=rep)},
+                            request=request)
+    reps = RepResult.objects.filter(log_id=rep.log_id).only(*PROGRESS_FIELDS)
+    html += render_to_string(f"{LOG_PAGE}#log-progress", {
+        "progress": _progress(list(reps)), "oob": True, "log": rep.log}, request=request)
+    return HttpResponse(html)
+
+
+@require_POST
+@login_required
+def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one row: the valid fields that changed; a bad field keeps its saved value."""
+    rep = _my_rep(request, pk)
+    form = RepForm(request.POST, rep=rep)
+    logbook.save_rep(rep, form.values_to_save())
+    return _row_response(request, rep, form if form.errors else None)
+
+
+@require_POST
+@login_required
+def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Skip a rep (``skipped=1``) or take the skip back (``skipped=0``)."""
+    rep = _my_rep(request, pk)
+    logbook.set_skipped(rep, request.POST.get("skipped") == "1")
+    return _row_response(request, rep)
+
+
+@require_POST
+@login_required
+def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a rep the athlete added (planned reps can only be skipped)."""
+    rep = _my_rep(request, pk)
+    if not rep.extra:
+        raise Http404("Planned reps are skipped, not removed")
+    entry = rep.log
+    logbook.remove_rep(rep)
+    if request.htmx:  # the row goes; the progress follows out of band
+        return render(request, f"{LOG_PAGE}#log-progress", {
+            "progress": _progress(list(entry.reps.all())), "oob": True, "log": entry})
+    return redirect("training:log", entry.session_id)
+
+
+@require_POST
+@login_required
+def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a rep to the end of the athlete's log (``pk`` is the log)."""
+    entry = get_object_or_404(
+        SessionLog.objects.filter(athlete__user=request.user).select_related("session__block"),
+        pk=pk,
+    )
+    form = AddRepForm(request.POST, prefix="add")
+    if not form.is_valid():
+        if request.htmx:
+            response = render(request, f"{LOG_PAGE}#rep-add", {"add_form": form, "log": entry})
+            return reswap(retarget(response, "#rep-add"), "outerHTML")
+        page = _log_context(entry)
+        page["add_form"] = form
+        return render(request, LOG_PAGE, page)
+    rep = logbook.add_rep(entry, distance_m=form.cleaned_data["distance"])
+    if not request.htmx:
+        return redirect(reverse("training:log", args=[entry.session_id]) + f"#rep-row-{rep.pk}")
+    return render(request, f"{LOG_PAGE}#rep-added", {
+        "rep": rep, "form": RepForm(rep=rep), "log": entry, "add_form": AddRepForm(prefix="add"),
+        "progress": _progress(list(entry.reps.all())),
+    })
+
+
+# --- the result ----------------------------------------------------------------------------------
+
+
+def _summary_context(request: HttpRequest, entry: SessionLog,
+                     comment_form: CommentForm | None = None) -> dict:
+    is_mine = entry.athlete.user_id == request.user.pk
+    can_comment = Athlete.objects.for_coach(request.user).filter(pk=entry.athlete_id).exists()
+    return {
+        "log": entry, "session": entry.session,
+        "summary": logbook.session_summary(entry), "is_mine": is_mine,
+        "can_comment": can_comment,
+        "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,
+        "nav": "history" if is_mine else "logs",
+    }
+
+
+@require_GET
+@login_required
+def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """How the session went: reps against targets, per set, volume, lactate, chart, comment."""
+    entry = get_object_or_404(
+        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete"),
+        pk=pk,
+    )
+    return render(request, "training/log_summary.html", _summary_context(request, entry))
+
+
+@require_POST
+@login_required
+def log_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coach's comment on an athlete's log; the athlete sees it with the summary."""
+    entry = get_object_or_404(
+        SessionLog.objects.filter(athlete__in=Athlete.objects.for_coach(request.user))
+        .select_related("session__block", "athlete"),
+        pk=pk,
+    )
+    form = CommentForm(request.POST, instance=entry)
+    saved = form.is_valid()
+    if saved:
+        form.instance.save(update_fields=["coach_comment"])
+    if request.htmx:
+        return render(request, "training/log_summary.html#log-comment",
+                      {"log": entry, "comment_form": form, "can_comment": True, "saved": saved})
+    if not saved:
+        return render(request, "training/log_summary.html",
+                      _summary_context(request, entry, comment_form=form))
+    messages.success(request, "Comment saved. The athlete sees it with the summary.")
+    return redirect("training:log-summary", entry.pk)

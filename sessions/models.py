@@ -392,7 +392,7 @@ class RepResult(models.Model):
     lactate_lo = models.FloatField(null=True, blank=True)
     lactate_hi = models.FloatField(null=True, blank=True)
     set_number = models.PositiveIntegerField(null=True, blank=True)
-    rep_number = models.PositiveIntegerField(null=True, blank=True)
+    rep_number = models.PositiveIntegerField(null=True, blank=True)  # within its set
 
     class Meta:
         ordering = ["log", "position"]
@@ -455,9 +455,13 @@ class RepResult(models.Model):
         return summary.is_entered(self)
 
     @property
+    def is_done(self) -> bool:
+        return summary.is_done(self)
+
+    @property
     def amount_label(self) -> str:
         """What the rep was planned as: 400 m, 6 min (the distance run is ``distance_m``)."""
-        return summary.amount_label(self.planned_distance_m or self.distance_m, self.duration_s)
+        return summary.planned_amount(self)
 
     @property
     def lactate_band_label(self) -> str:

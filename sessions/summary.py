@@ -22,8 +22,10 @@ Reps cut short
     same pace.
 
 Lactate
-    A reading is ``below``, ``in`` or ``above`` the rep's band (ends included). After a reading
-    above the band the next reps should be slower; below it they may be quicker (DOMAIN.md 4).
+    A reading is ``below``, ``in`` or ``above`` the rep's band (ends included). A one-value target
+    (``@ 2.5 mmol``) means about that value: 2.5 ± 0.2 mmol/L, roughly what a hand-held
+    analyser can tell apart. After a reading above the band the next reps should be slower;
+    below it they may be quicker (DOMAIN.md 4).
 
 Sets
     Reps are grouped in order: a new group starts when the set number changes, when the rep
@@ -42,6 +44,8 @@ from coach import pace
 
 Status = Literal["on", "fast", "slow"]
 LactateStatus = Literal["below", "in", "above"]
+
+LACTATE_SINGLE_TOLERANCE = 0.2  # mmol/L: about what a hand-held analyser can tell apart
 
 STATUS_LABELS = {"on": "On target", "fast": "Fast", "slow": "Slow"}
 LACTATE_LABELS = {"below": "Below band", "in": "In band", "above": "Above band"}
@@ -106,14 +110,25 @@ def tolerance_band(target: tuple[float, float], tolerance_pct: float) -> tuple[f
     return target[0] * (1 - allowance), target[1] * (1 + allowance)
 
 
-def lactate_status(value: float | None, lo: float | None, hi: float | None) -> LactateStatus | None:
-    """Where a reading falls against its band; None without a reading or a band."""
-    if value is None or lo is None:
+def lactate_band(lo: float | None, hi: float | None) -> tuple[float, float] | None:
+    """The band a reading is judged against: a one-value target (``@ 2.5 mmol``) is read as
+    that value ± ``LACTATE_SINGLE_TOLERANCE``."""
+    if lo is None:
         return None
     top = hi if hi is not None else lo
-    if value < lo:
+    if top - lo < 0.05:
+        return lo - LACTATE_SINGLE_TOLERANCE, top + LACTATE_SINGLE_TOLERANCE
+    return lo, top
+
+
+def lactate_status(value: float | None, lo: float | None, hi: float | None) -> LactateStatus | None:
+    """Where a reading falls against its band (ends included); None without a reading or a band."""
+    band = lactate_band(lo, hi)
+    if value is None or band is None:
+        return None
+    if value < band[0] - 1e-9:
         return "below"
-    if value > top:
+    if value > band[1] + 1e-9:
         return "above"
     return "in"
 
@@ -210,10 +225,15 @@ def judge(rep: RepLike, tolerance_pct: float) -> Judged:
 
 @dataclass(frozen=True)
 class Adherence:
+    """Counts over a log's reps. Reps with a time target count as on/fast/slow; reps steered by
+    lactate alone count by their reading (in band / off band)."""
+
     on: int = 0
     fast: int = 0
     slow: int = 0
-    untimed: int = 0  # done, but no time target to judge against
+    in_band: int = 0  # lactate-steered reps with a reading in the band
+    off_band: int = 0  # ... above or below it
+    untimed: int = 0  # done, but nothing to judge against
     skipped: int = 0
     open: int = 0  # nothing entered yet
     total: int = 0
@@ -222,12 +242,16 @@ class Adherence:
     def judged(self) -> int:
         return self.on + self.fast + self.slow
 
+    @property
+    def lactate_judged(self) -> int:
+        return self.in_band + self.off_band
+
     def bar(self, width: float = 100.0) -> list[tuple[str, float, float]]:
         """Segments ``(status, x, width)`` of a stacked bar over all reps."""
         if not self.total:
             return []
         segments, x = [], 0.0
-        for name in ("on", "fast", "slow", "untimed", "skipped", "open"):
+        for name in ("on", "in_band", "fast", "slow", "off_band", "untimed", "skipped", "open"):
             count = getattr(self, name)
             if count:
                 w = width * count / self.total
@@ -237,7 +261,8 @@ class Adherence:
 
 
 def adherence(reps: Iterable[RepLike], tolerance_pct: float) -> Adherence:
-    counts = {"on": 0, "fast": 0, "slow": 0, "untimed": 0, "skipped": 0, "open": 0}
+    counts = {"on": 0, "fast": 0, "slow": 0, "in_band": 0, "off_band": 0, "untimed": 0,
+              "skipped": 0, "open": 0}
     total = 0
     for rep in reps:
         total += 1
@@ -246,6 +271,8 @@ def adherence(reps: Iterable[RepLike], tolerance_pct: float) -> Adherence:
             counts["skipped"] += 1
         elif verdict.status is not None:
             counts[verdict.status] += 1
+        elif verdict.target is None and verdict.lactate_status is not None:
+            counts["in_band" if verdict.lactate_status == "in" else "off_band"] += 1
         elif is_done(rep):
             counts["untimed"] += 1
         else:
@@ -257,7 +284,7 @@ def adherence(reps: Iterable[RepLike], tolerance_pct: float) -> Adherence:
 
 
 def _amount_key(rep: RepLike) -> tuple:
-    return (rep.planned_distance_m or rep.distance_m, rep.duration_s, rep.target_text)
+    return (planned_amount(rep), rep.target_text)
 
 
 def group_reps(reps: Sequence[RepLike]) -> list[list[RepLike]]:
@@ -299,19 +326,50 @@ def amount_label(distance_m: float | None, duration_s: float | None) -> str:
     return "rep"
 
 
+def planned_amount(rep: RepLike) -> str:
+    """What the rep was planned as (``400 m``, ``6 min``), not what was run."""
+    if rep.duration_s and not rep.planned_distance_m:
+        return amount_label(None, rep.duration_s)
+    return amount_label(rep.planned_distance_m or rep.distance_m, rep.duration_s)
+
+
 def group_title(reps: Sequence[RepLike]) -> str:
-    """``12 × 400 m · T+``, ``Added reps``, or the ladder ``400–800–400 m · I``."""
+    """``12 × 400 m · T+``, ``4 × 400 m + 2 × 200 m``, the ladder ``400–800–400 m · I``."""
     if reps[0].extra:
         return "Added reps" if len(reps) > 1 else "Added rep"
-    amounts = [amount_label(r.planned_distance_m or r.distance_m, r.duration_s) for r in reps]
-    if len(set(amounts)) == 1:
-        title = f"{len(reps)} × {amounts[0]}" if len(reps) > 1 else amounts[0]
+    runs: list[list] = []  # [amount, count] of consecutive equal amounts
+    for rep in reps:
+        amount = planned_amount(rep)
+        if runs and runs[-1][0] == amount:
+            runs[-1][1] += 1
+        else:
+            runs.append([amount, 1])
+    if len(runs) > 1 and all(count == 1 for _, count in runs):  # a ladder
+        units = {amount.split(" ")[-1] for amount, _ in runs}
+        title = "–".join(amount.split(" ")[0] if len(units) == 1 else amount
+                         for amount, _ in runs)
+        title += f" {units.pop()}" if len(units) == 1 else ""
     else:
-        title = "–".join(amounts)
+        title = " + ".join(amount if count == 1 else f"{count} × {amount}"
+                           for amount, count in runs)
     texts = [r.target_text for r in reps if r.target_text]
     if texts and len(set(texts)) == 1:
         title += f" · {texts[0]}"
     return title
+
+
+def group_titles(groups: Sequence[Sequence[RepLike]]) -> list[str]:
+    """Titles of consecutive groups; sets that would read alike are numbered (``Set 2 · ...``)."""
+    titles = [group_title(group) for group in groups]
+    repeated = {t for t in titles if titles.count(t) > 1}
+    counters: dict[str, int] = {}
+    numbered = []
+    for title in titles:
+        if title in repeated:
+            counters[title] = counters.get(title, 0) + 1
+            title = f"Set {counters[title]} · {title}"
+        numbered.append(title)
+    return numbered
 
 
 # --- the summary --------------------------------------------------------------------------------
@@ -396,7 +454,8 @@ def _by_pace(judged: Judged) -> float:
     return value if value is not None else judged.rep.actual_s
 
 
-def summarize_group(number: int, reps: Sequence[RepLike], tolerance_pct: float) -> GroupSummary:
+def summarize_group(number: int, reps: Sequence[RepLike], tolerance_pct: float,
+                    title: str | None = None) -> GroupSummary:
     judged = [judge(rep, tolerance_pct) for rep in reps]
     deviations = [j.deviation for j in judged if j.deviation is not None]
     timed = [j for j in judged if j.rep.actual_s is not None and not j.rep.skipped]
@@ -409,7 +468,7 @@ def summarize_group(number: int, reps: Sequence[RepLike], tolerance_pct: float) 
     same_distance = len({j.rep.distance_m for j in timed}) == 1
     return GroupSummary(
         number=number,
-        title=group_title(reps),
+        title=title or group_title(reps),
         reps=judged,
         adherence=adherence(reps, tolerance_pct),
         mean_deviation=sum(deviations) / len(deviations) if deviations else None,
@@ -420,6 +479,15 @@ def summarize_group(number: int, reps: Sequence[RepLike], tolerance_pct: float) 
         slowest=ref(slowest),
         chart=time_chart(judged, tolerance_pct) or lactate_chart(judged),
     )
+
+
+def _summarize_groups(reps: Sequence[RepLike], tolerance_pct: float) -> list[GroupSummary]:
+    groups = group_reps(reps)
+    return [
+        summarize_group(number, group, tolerance_pct, title=title)
+        for number, (group, title) in enumerate(zip(groups, group_titles(groups), strict=True),
+                                                start=1)
+    ]
 
 
 def summarize(
@@ -436,8 +504,7 @@ def summarize(
     recoveries = list(recoveries)
     return Summary(
         adherence=adherence(reps, tolerance_pct),
-        groups=[summarize_group(i, group, tolerance_pct)
-                for i, group in enumerate(group_reps(reps), start=1)],
+        groups=_summarize_groups(reps, tolerance_pct),
         work_distance_m=sum(r.distance_m or 0.0 for r in done if is_done(r)),
         work_time_s=sum(r.actual_s or 0.0 for r in done),
         planned_work_distance_m=planned_work_distance_m,
@@ -602,9 +669,10 @@ def lactate_chart(judged: Sequence[Judged]) -> Chart | None:
     if not any(j.rep.lactate is not None for j in reps if not j.rep.skipped):
         return None
     values = [j.rep.lactate for j in reps if j.rep.lactate is not None and not j.rep.skipped]
-    for j in reps:
-        if j.rep.lactate_lo is not None:
-            values += [j.rep.lactate_lo, j.rep.lactate_hi or j.rep.lactate_lo]
+    bands = {j.rep.position: lactate_band(j.rep.lactate_lo, j.rep.lactate_hi) for j in reps}
+    for band in bands.values():
+        if band is not None:
+            values += list(band)
     lo, hi = max(min(values) - 0.6, 0.0), max(values) + 0.6
     top, bottom = PAD_TOP, CHART_HEIGHT - PAD_BOTTOM
 
@@ -615,9 +683,9 @@ def lactate_chart(judged: Sequence[Judged]) -> Chart | None:
     marks = []
     for index, (j, x) in enumerate(zip(reps, xs, strict=True)):
         kwargs: dict = {}
-        if j.rep.lactate_lo is not None:
-            band_hi = j.rep.lactate_hi if j.rep.lactate_hi is not None else j.rep.lactate_lo
-            kwargs.update(band_y=y(band_hi), band_h=max(y(j.rep.lactate_lo) - y(band_hi), 1.5))
+        band = bands[j.rep.position]
+        if band is not None:
+            kwargs.update(band_y=y(band[1]), band_h=max(y(band[0]) - y(band[1]), 1.5))
         if j.rep.lactate is not None and not j.rep.skipped:
             kwargs.update(y=y(j.rep.lactate), value=f"{j.rep.lactate:.1f}")
         css = "skipped" if j.rep.skipped else {"in": "on", "below": "fast", "above": "slow"}.get(

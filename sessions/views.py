@@ -1,15 +1,39 @@
-import datetime as dt
-from collections import defaultdict
+"""Coach planning: blocks and their calendar, sessions typed in notation with a live preview,
+moving and copying sessions and weeks, templates and the printable session card.
 
+Reading a block or a session goes through ``for_user`` (its coach, its athletes, admins);
+changing one goes through ``for_coach``: only the block's own coach plans it, and anyone else
+gets a 404. htmx requests get the partial of the same template, others a full page or a
+redirect, so every form works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.models import Athlete
+from athletes.models import EVENT_CHOICES, Athlete
+from coach import notation
 
-from .models import Block, PlannedStep, PlannedTarget, Session, SessionLog
+from . import planning
+from .actions import plan_session
+from .forms import (
+    BlockForm,
+    CopyWeekForm,
+    SessionForm,
+    SlotForm,
+    TemplateForm,
+    format_distance_choice,
+    notation_message,
+)
+from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
 
 
 def _coach_required(request: HttpRequest) -> None:
@@ -17,13 +41,37 @@ def _coach_required(request: HttpRequest) -> None:
         raise Http404("Not a coach")
 
 
+def _own_block(request: HttpRequest, pk: int) -> Block:
+    """A block the requesting coach plans; anyone else's is a 404."""
+    return get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
+
+
+def _own_session(request: HttpRequest, pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.filter(block__in=Block.objects.for_coach(request.user))
+        .select_related("block"),
+        pk=pk,
+    )
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return errors[0]
+    return "Check the form."
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
 @require_GET
 @login_required
 def coach_home(request: HttpRequest) -> HttpResponse:
-    """The coach's planning overview: their blocks (current first), athletes, recent logs."""
+    """The coach's planning overview: current blocks first, then archived; athletes; logs."""
     _coach_required(request)
-    blocks = (
-        Block.objects.for_coach(request.user).current_first().prefetch_related("athletes")
+    blocks = list(
+        Block.objects.for_coach(request.user).current_first().prefetch_related(
+            Prefetch("athletes", queryset=Athlete.objects.active().order_by("display_name"))
+        )
     )
     athletes = Athlete.objects.for_coach(request.user).active().select_related("squad")
     logs = (
@@ -31,66 +79,395 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         .select_related("athlete", "session")
         .order_by("-date_done", "-created")[:8]
     )
-    return render(
-        request,
-        "training/coach_home.html",
-        {"blocks": blocks, "athletes": athletes, "logs": logs, "nav": "plan"},
-    )
+    return render(request, "training/coach_home.html", {
+        "current": [b for b in blocks if not b.archived],
+        "archived": [b for b in blocks if b.archived],
+        "athletes": athletes, "logs": logs, "nav": "plan",
+        "template_count": SessionTemplate.objects.filter(coach=request.user).count(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def block_new(request: HttpRequest) -> HttpResponse:
+    """Create a block: dates, place, altitude, time zone, goal race, athletes."""
+    _coach_required(request)
+    form = BlockForm(request.POST or None, coach=request.user)
+    if request.method == "POST" and form.is_valid():
+        block = form.save()
+        messages.success(request, f"Block “{block.title}” created. Add its first session.")
+        return redirect(block)
+    return render(request, "training/block_form.html", {"form": form, "nav": "plan"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a block; upcoming unlogged sessions are re-planned when what targets depend on
+    (athletes, altitude, goal) changed."""
+    block = _own_block(request, pk)
+    before = _plan_inputs(block)
+    form = BlockForm(request.POST or None, instance=block, coach=request.user)
+    if request.method == "POST" and form.is_valid():
+        note, count = "", 0
+        with transaction.atomic():
+            block = form.save()
+            if _plan_inputs(block) != before:
+                count = planning.replan_upcoming(block)
+        if count:
+            note = f" Targets re-planned for {count} upcoming session{'s' * (count != 1)}."
+        messages.success(request, f"Block saved.{note}")
+        return redirect(block)
+    return render(request, "training/block_form.html",
+                  {"form": form, "the_block": block, "nav": "plan"})
+
+
+def _plan_inputs(block: Block) -> tuple:
+    athletes = tuple(sorted(block.athletes.values_list("pk", flat=True)))
+    return (athletes, block.altitude_m, block.goal_distance_m, block.goal_time_s)
+
+
+@require_POST
+@login_required
+def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive a block (it leaves the athletes' days and the current list), or restore it."""
+    block = _own_block(request, pk)
+    block.archived = request.POST.get("archived", "1") != "0"
+    block.save(update_fields=["archived"])
+    if block.archived:
+        messages.success(request, f"“{block.title}” archived. You can restore it from its page.")
+        return redirect("training:coach-home")
+    messages.success(request, f"“{block.title}” restored.")
+    return redirect(block)
 
 
 @require_GET
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A block as a calendar: one row per week, AM and PM sessions per day, week totals."""
-    block = get_object_or_404(
-        Block.objects.for_user(request.user).prefetch_related("athletes"), pk=pk
-    )
-    sessions = block.sessions.order_by("date", "slot")
-    by_day: dict[dt.date, list[Session]] = defaultdict(list)
-    for s in sessions:
-        by_day[s.date].append(s)
-    weeks = []
-    for days in block.weeks():
-        week_sessions = [s for d in days for s in by_day.get(d, [])]
-        weeks.append({
-            "days": [{"date": d, "in_block": block.start_date <= d <= block.end_date,
-                      "sessions": by_day.get(d, [])} for d in days],
-            "total_km": sum(s.total_distance_m for s in week_sessions) / 1000,
-            "work_km": sum(s.work_distance_m for s in week_sessions) / 1000,
-            "quality": sum(1 for s in week_sessions if s.is_quality),
-        })
-    totals = {
-        "total_km": sum(w["total_km"] for w in weeks),
-        "work_km": sum(w["work_km"] for w in weeks),
-        "quality": sum(w["quality"] for w in weeks),
+    """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
+    block = get_object_or_404(Block.objects.for_user(request.user), pk=pk)
+    return _render_block(request, block)
+
+
+def _render_block(request: HttpRequest, block: Block, *,
+                  notice: dict | None = None) -> HttpResponse:
+    """The block page, or only its calendar for htmx (after a move or a copy)."""
+    context = {
+        "the_block": block, "calendar": planning.build_calendar(block), "nav": "plan",
+        "today": block.today(), "can_plan": block.coach_id == request.user.pk,
+        "notice": notice,
     }
-    return render(
-        request,
-        "training/block.html",
-        {"block": block, "weeks": weeks, "totals": totals, "nav": "plan",
-         "today": block.today()},
-    )
+    if request.htmx:
+        return render(request, "training/block.html#calendar", context)
+    context["athletes"] = block.athletes.active().order_by("display_name")
+    context["goal_distance"] = _distance_name(block.goal_distance_m)
+    return render(request, "training/block.html", context)
+
+
+def _distance_name(metres: float | None) -> str:
+    if not metres:
+        return ""
+    key = format_distance_choice(metres)
+    return dict(EVENT_CHOICES).get(key, f"{metres:g} m")
+
+
+def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:
+    """After a calendar change: the refreshed calendar for htmx. Without JavaScript: back to
+    the block after a success, or the block page with the notice (and its swap button)."""
+    if request.htmx or not (notice.get("ok") or notice.get("partial")):
+        return _render_block(request, block, notice=notice)
+    messages.add_message(request, messages.SUCCESS if notice["ok"] else messages.WARNING,
+                         notice["text"])
+    return redirect(block)
+
+
+@require_POST
+@login_required
+def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
+    block = _own_block(request, pk)
+    form = CopyWeekForm(request.POST, block=block)
+    if not form.is_valid():
+        return _calendar_or_redirect(request, block, {"ok": False, "text": _first_error(form)})
+    result = planning.copy_week(block, source=form.cleaned_data["source"],
+                                target=form.cleaned_data["target"])
+    return _calendar_or_redirect(request, block, {
+        "ok": bool(result.copied) and not result.skipped, "partial": bool(result.skipped),
+        "text": result.summary(), "copied": [s.pk for s in result.copied],
+    })
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def _templates(request: HttpRequest):
+    return SessionTemplate.objects.filter(coach=request.user).order_by("title")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
+    block = _own_block(request, pk)
+    initial = {"date": request.GET.get("date") or _default_day(block),
+               "slot": request.GET.get("slot") or "AM", "tolerance_pct": 1.5}
+    template = None
+    if request.GET.get("template", "").isdigit():
+        template = _templates(request).filter(pk=request.GET["template"]).first()
+    if template is not None:
+        initial.update(title=template.title, notation=template.notation, notes=template.notes)
+    form = SessionForm(request.POST or None, block=block, initial=initial)
+    return _session_form(request, block, form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a session; saving re-parses the workout and re-plans every athlete's targets."""
+    session = _own_session(request, pk)
+    form = SessionForm(request.POST or None, instance=session, block=session.block)
+    return _session_form(request, session.block, form)
+
+
+def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> HttpResponse:
+    wants_preview = request.POST.get("action") == "preview"
+    if request.method == "POST" and form.is_valid() and not wants_preview:
+        with transaction.atomic():
+            session = form.save()
+            plan_session(session)
+        messages.success(request, f"Saved “{session.title}”, {session.date:%a %-d %b} "
+                                  f"{session.slot}.")
+        return redirect(session if request.POST.get("next") == "session" else block)
+    if form.is_bound:  # what was typed, if it parsed (the error is next to the box if not)
+        preview = _preview_of(form.workout, block)
+    else:  # the session or template being edited
+        text = form.initial.get("notation") or form.instance.notation
+        preview = _preview_of(_parsed_or_none(text), block)
+    session = form.instance if form.instance.pk else None
+    return render(request, "training/session_form.html", {
+        "form": form, "the_block": block, "session": session, "preview": preview,
+        "templates": _templates(request), "nav": "plan",
+        "logged": session.logs.count() if session else 0,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    })
+
+
+def _parsed_or_none(text: str) -> notation.Workout | None:
+    try:
+        return notation.parse(text)
+    except notation.NotationError:
+        return None
+
+
+def _preview_of(workout: notation.Workout | None, block: Block) -> planning.Preview | None:
+    if workout is None:
+        return None
+    return planning.build_preview(workout, block, planning.block_athletes(block))
+
+
+def _default_day(block: Block) -> dt.date:
+    today = block.today()
+    return today if block.start_date <= today <= block.end_date else block.start_date
+
+
+@require_POST
+@login_required
+def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live preview of a workout being typed, for the block's athletes (htmx).
+
+    A workout that does not parse answers with the error alone, retargeted to its own box, so
+    the last good preview stays on screen."""
+    block = _own_block(request, pk)
+    text = request.POST.get("notation", "").strip()
+    if not text:
+        return render(request, "training/session_form.html#preview",
+                      {"preview": None, "the_block": block, "clear_error": True})
+    try:
+        workout = notation.parse(text)
+    except notation.NotationError as exc:
+        response = render(request, "training/session_form.html#preview-error",
+                          {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})
+        response["HX-Retarget"] = "#preview-error"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    preview = planning.build_preview(workout, block, planning.block_athletes(block))
+    return render(request, "training/session_form.html#preview",
+                  {"preview": preview, "the_block": block, "clear_error": True})
+
+
+def _pointer(text: str, column: int) -> dict[str, str]:
+    """The typed text split around the 1-based column where it stopped making sense."""
+    index = max(0, min(column - 1, len(text)))
+    return {"before": text[:index], "at": text[index:index + 1], "after": text[index + 1:]}
 
 
 @require_GET
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A planned session: its steps and, for each athlete, the target of every rep."""
-    session = get_object_or_404(
-        Session.objects.for_user(request.user).select_related("block"), pk=pk
-    )
-    athletes = list(session.block.athletes.all())
-    if not request.user.is_staff and not request.user.is_coach:
+    """A planned session: the workout grouped as a coach reads it, with every athlete's target,
+    and for the coach the ways to change it."""
+    session = get_object_or_404(Session.objects.for_user(request.user).select_related("block"),
+                                pk=pk)
+    return _render_session(request, session, "training/session.html")
+
+
+@require_GET
+@login_required
+def session_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable card: the workout and each athlete's rep targets on one page."""
+    session = get_object_or_404(Session.objects.for_user(request.user).select_related("block"),
+                                pk=pk)
+    return _render_session(request, session, "training/session_print.html")
+
+
+def _render_session(request: HttpRequest, session: Session, template: str, **extra):
+    block = session.block
+    athletes = list(block.athletes.active().order_by("display_name"))
+    if not request.user.is_staff and block.coach_id != request.user.pk:
         athletes = [a for a in athletes if a.user_id == request.user.pk]
     targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
-    steps = session.steps.prefetch_related(Prefetch("targets", queryset=targets))
-    rows = []
-    for step in steps:
-        by_athlete = {t.athlete_id: t for t in step.targets.all()}
-        rows.append({"step": step, "targets": [by_athlete.get(a.pk) for a in athletes]})
-    return render(
-        request,
-        "training/session.html",
-        {"session": session, "block": session.block, "athletes": athletes, "rows": rows,
-         "kinds": dict(PlannedStep._meta.get_field("kind").choices)},
-    )
+    steps = list(session.steps.prefetch_related(Prefetch("targets", queryset=targets)))
+    items = planning.items_from_planned(steps, athletes)
+    can_plan = block.coach_id == request.user.pk
+    me = request.user.athlete_or_none
+    can_log = me is not None and any(a.pk == me.pk for a in athletes)
+    logs = (list(session.logs.select_related("athlete").order_by("athlete__display_name"))
+            if can_plan or request.user.is_staff else [])
+    context = {
+        "session": session, "the_block": block, "athletes": athletes, "steps": steps,
+        "can_log": can_log, "logs": logs,
+        "rows": planning.group_steps(items, [a.display_name for a in athletes]),
+        "can_plan": can_plan, "nav": "plan",
+        "recoveries": planning.recovery_counts(items),
+        **extra,
+    }
+    if can_plan:
+        context.setdefault("slot_form", SlotForm(block=block, initial={
+            "date": session.date, "slot": session.slot}))
+        context.setdefault("template_form", TemplateForm(coach=request.user, initial={
+            "title": session.title}))
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a session and its planned steps. A session an athlete has logged stays: the log
+    is their record."""
+    session = _own_session(request, pk)
+    block = session.block
+    logged = session.logs.count()
+    if logged:
+        messages.error(request, f"“{session.title}” has {logged} log{'s' * (logged != 1)} "
+                                "from athletes, so it stays. Edit it or move it instead.")
+        return redirect(session)
+    session.delete()
+    messages.success(request, f"Deleted “{session.title}” ({session.date:%a %-d %b} "
+                              f"{session.slot}).")
+    return redirect(block)
+
+
+def _place_session(request: HttpRequest, pk: int, *, copy: bool) -> HttpResponse:
+    session = _own_session(request, pk)
+    form = SlotForm(request.POST, block=session.block)
+    if form.is_valid():
+        notice = _place(session, copy=copy, **form.cleaned_data)
+    else:
+        notice = {"ok": False, "text": _first_error(form)}
+    if notice["ok"] and not copy and not request.htmx and request.POST.get("next") == "session":
+        messages.success(request, notice["text"])
+        return redirect(session)
+    return _calendar_or_redirect(request, session.block, notice)
+
+
+def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool) -> dict:
+    """Move or copy a session; the notice that says what happened, or why it did not."""
+    where = f"{date:%a %-d %b} {slot}"
+    try:
+        if copy:
+            new = planning.copy_session(session, date=date, slot=slot)
+            return {"ok": True, "text": f"Copied “{session.title}” to {where}.",
+                    "copied": [new.pk]}
+        other = planning.move_session(session, date=date, slot=slot, swap=swap)
+    except planning.SlotTaken as exc:
+        if copy:
+            return {"ok": False, "text": f"{exc} Pick another day or time of day."}
+        return {"ok": False, "text": f"{exc} Pick another day or time of day, or swap them.",
+                "swap": {"session": session, "date": date, "slot": slot}}
+    except planning.PlanningError as exc:
+        return {"ok": False, "text": str(exc)}
+    text = f"Moved “{session.title}” to {where}."
+    if other is not None:
+        text = (f"Swapped “{session.title}” ({where}) and “{other.title}” "
+                f"({other.date:%a %-d %b} {other.slot}).")
+    return {"ok": True, "text": text, "copied": [session.pk]}
+
+
+@require_POST
+@login_required
+def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a session to another day or time of day; a taken place offers to swap."""
+    return _place_session(request, pk, copy=False)
+
+
+@require_POST
+@login_required
+def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy a session to another day or time of day, planned afresh."""
+    return _place_session(request, pk, copy=True)
+
+
+@require_POST
+@login_required
+def session_save_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep this session's workout as a template to insert on other days."""
+    session = _own_session(request, pk)
+    data = {"title": request.POST.get("title", ""), "notation": session.notation,
+            "notes": session.notes, "replace": request.POST.get("replace")}
+    form = TemplateForm(data, coach=request.user)
+    if form.is_valid():
+        template = form.save()
+        messages.success(request, f"Saved as the template “{template.title}”.")
+        return redirect(session)
+    return _render_session(request, session, "training/session.html", template_form=form)
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    """The coach's templates, and a form to write a new one."""
+    _coach_required(request)
+    form = TemplateForm(request.POST or None, coach=request.user)
+    if request.method == "POST" and form.is_valid():
+        template = form.save()
+        messages.success(request, f"Template “{template.title}” saved.")
+        return redirect("training:templates")
+    blocks = Block.objects.for_coach(request.user).filter(archived=False).current_first()
+    return render(request, "training/templates.html", {
+        "templates": _templates(request), "form": form, "blocks": blocks, "nav": "plan",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(SessionTemplate.objects.filter(coach=request.user), pk=pk)
+    form = TemplateForm(request.POST or None, instance=template, coach=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Template saved.")
+        return redirect("training:templates")
+    return render(request, "training/template_form.html",
+                  {"form": form, "template": template, "nav": "plan"})
+
+
+@require_POST
+@login_required
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(SessionTemplate.objects.filter(coach=request.user), pk=pk)
+    template.delete()
+    messages.success(request, f"Template “{template.title}” deleted.")
+    return redirect("training:templates")

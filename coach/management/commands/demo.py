@@ -12,7 +12,8 @@ from django.utils import timezone
 from athletes.models import Athlete, RaceResult, Squad, User
 from coach import pace
 from sessions.actions import plan_session
-from sessions.models import Block, RepResult, Session, SessionLog
+from sessions.logging import finish_log, save_rep, start_log, update_log
+from sessions.models import Block, Session
 
 PASSWORD = "demo-training-2026"
 BLOCK_TITLE = "Flagstaff altitude block"
@@ -132,23 +133,14 @@ class Command(BaseCommand):
         return True
 
     def log_session(self, session: Session, athlete: Athlete) -> None:
-        log = SessionLog.objects.create(
-            session=session, athlete=athlete, date_done=session.date, rpe=8,
-            duration_s=95 * 60, feeling="Strong; last 200s felt quick",
-            notes="Windy on the back straight. Lactate taken every third 400.",
-            completed=True,
-        )
-        work = list(
-            session.steps.filter(kind="work").prefetch_related("targets").order_by("position")
-        )
-        for position, (step, (time, hr, lactate)) in enumerate(
-            zip(work, TOM_SPLITS, strict=True), start=1
+        """Tom's log, written through the same functions as the log form."""
+        log = start_log(session, athlete)
+        for rep, (time, hr, lactate) in zip(
+            log.reps.order_by("position"), TOM_SPLITS, strict=True
         ):
-            target = next((t for t in step.targets.all() if t.athlete_id == athlete.pk), None)
-            RepResult.objects.create(
-                log=log, step=step, position=position, distance_m=step.distance_m,
-                duration_s=step.duration_s, actual_s=pace.parse_time(time),
-                target_lo_s=target.target_lo_s if target else None,
-                target_hi_s=target.target_hi_s if target else None,
-                avg_hr=hr, lactate=lactate,
-            )
+            save_rep(rep, {"actual_s": pace.parse_time(time), "avg_hr": hr, "lactate": lactate})
+        update_log(log, {
+            "rpe": 8, "duration_s": 95 * 60, "feeling": "Strong; last 200s felt quick",
+            "notes": "Windy on the back straight. Lactate taken every third 400.",
+        })
+        finish_log(log)

@@ -1,0 +1,360 @@
+"""Forms of the log: one rep row, an added rep, the session's own fields, the coach's comment.
+
+Raw text becomes domain values in ``clean_<field>`` through ``coach.pace``, so a split typed
+on the log form reads like one typed anywhere else. One addition for phones: a field whose
+keypad is ``inputmode="decimal"`` shows only a comma on phones set to a decimal-comma
+language, so a lone decimal comma (``64,2``, ``3,5``) is read as a point. Nothing else is
+guessed.
+
+A rep row saves only the fields that differ from what is stored (``changed_data``), and of
+those only the valid ones: a bad heart rate never costs the athlete the time typed beside it,
+and a bad time never overwrites a saved one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+
+from coach import pace
+
+from .models import RepResult, SessionLog
+
+FASTEST_M_PER_S = 10.5  # faster than the 100 m world record: a typo
+SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (DOMAIN.md 1)
+MIN_SESSION_S = 5 * 60
+MAX_SESSION_S = 12 * 3600
+HR_MIN, HR_MAX = 25, 250
+LACTATE_MAX = 30.0
+
+_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
+TIME_HELP = "64, 64.2, 1:04.2 or 4:05"
+
+
+def decimal_point(text: str) -> str:
+    """``64,2`` -> ``64.2`` (a phone's decimal keypad may offer only a comma); else unchanged."""
+    text = text.strip()
+    return text.replace(",", ".") if _DECIMAL_COMMA.fullmatch(text) else text
+
+
+def split_text(seconds: float | None) -> str:
+    """A stored time as it goes back into an input, without losing a digit: 64.2, 64.25, 64,
+    4:05 (as seconds below 100 s, the way splits are called)."""
+    if seconds is None:
+        return ""
+    hundredths = round(seconds * 100)
+    if hundredths < 100 * 100:  # called as seconds at the track: 71.5, not 1:11.5
+        return f"{hundredths / 100:.2f}".removesuffix("0").removesuffix(".0")
+    return pace.format_time(seconds, decimals=2 if hundredths % 10 else None)
+
+
+def number_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def text_input(*, inputmode: str, css: str = "", **attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={
+        "inputmode": inputmode, "autocomplete": "off", "autocorrect": "off",
+        "spellcheck": "false", "class": css, **attrs,
+    })
+
+
+class RepForm(forms.Form):
+    """One row of the log: the time, and optionally heart rate, lactate, distance run, a note."""
+
+    FIELDS = {"time": "actual_s", "avg_hr": "avg_hr", "lactate": "lactate",
+              "distance": "distance_m", "note": "note"}
+
+    time = forms.CharField(label="Time", required=False, max_length=32)
+    avg_hr = forms.CharField(label="Heart rate", required=False, max_length=8,
+                             widget=text_input(inputmode="numeric", css="num"))
+    lactate = forms.CharField(label="Lactate", required=False, max_length=8,
+                              widget=text_input(inputmode="decimal", css="num"))
+    distance = forms.CharField(label="Distance run", required=False, max_length=16,
+                               widget=text_input(inputmode="decimal", css="num"))
+    note = forms.CharField(label="Note", required=False, max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                         "enterkeyhint": "done"}))
+
+    def __init__(self, *args, rep: RepResult, **kwargs) -> None:
+        self.rep = rep
+        kwargs.setdefault("prefix", f"rep-{rep.pk}")
+        kwargs.setdefault("initial", self.initial_for(rep))
+        super().__init__(*args, **kwargs)
+        long_rep = rep.is_timed or (rep.target_hi_s or 0) >= 100 or (rep.distance_m or 0) >= 800
+        # Short reps get the number pad; a long rep needs a colon (4:05), which it lacks.
+        self.fields["time"].widget = text_input(
+            inputmode="text" if long_rep else "decimal", css="num",
+            placeholder=self.time_placeholder(rep), enterkeyhint="next",
+        )
+        if rep.is_timed:
+            self.fields["distance"].label = "Distance (m)"
+            self.fields["time"].label = "Time run, if not " + rep.amount_label
+            self.fields["distance"].widget.attrs["placeholder"] = "metres"
+        else:
+            planned = rep.planned_distance_m or rep.distance_m
+            self.fields["distance"].label = "Distance run, if cut short (m)"
+            if planned:
+                self.fields["distance"].widget.attrs["placeholder"] = f"{planned:g}"
+        self.fields["avg_hr"].widget.attrs["placeholder"] = "bpm"
+        self.fields["lactate"].label = "Lactate"
+        self.fields["lactate"].widget.attrs["placeholder"] = (
+            f"band {rep.lactate_band_label}" if rep.lactate_lo is not None else "mmol/L"
+        )
+        self.primary, self.measures, self.more = self.layout(rep)
+        self.fields[self.primary].widget.attrs["class"] += " primary-input"
+
+    @staticmethod
+    def layout(rep: RepResult) -> tuple[str, list[str], list[str]]:
+        """Which box is the big one, which sit beside it, which fold away under "More".
+
+        The big box is the one the rep is judged by: the time for a rep with a time target, the
+        lactate for a lactate-steered rep, the distance covered for a timed rep."""
+        if rep.lactate_lo is not None and rep.target is None:
+            other = ["distance", "time"] if rep.is_timed else ["time", "distance"]
+            return "lactate", [other[0], "avg_hr"], [other[1], "note"]
+        if rep.is_timed:
+            return "distance", ["avg_hr", "lactate"], ["time", "note"]
+        return "time", ["avg_hr", "lactate"], ["distance", "note"]
+
+    @property
+    def primary_field(self):
+        return self[self.primary]
+
+    @property
+    def measure_fields(self):
+        return [self[name] for name in self.measures]
+
+    @property
+    def more_fields(self):
+        return [self[name] for name in self.more]
+
+    @property
+    def more_has_errors(self) -> bool:
+        return any(name in self.errors for name in self.more)
+
+    @staticmethod
+    def initial_for(rep: RepResult) -> dict[str, str]:
+        planned = rep.planned_distance_m
+        run_differs = rep.distance_m is not None and (
+            planned is None or abs(rep.distance_m - planned) > 0.05
+        )
+        return {
+            "time": split_text(rep.actual_s),
+            "avg_hr": "" if rep.avg_hr is None else str(rep.avg_hr),
+            "lactate": number_text(rep.lactate),
+            "distance": number_text(rep.distance_m) if run_differs else "",
+            "note": rep.note,
+        }
+
+    @staticmethod
+    def time_placeholder(rep: RepResult) -> str:
+        target = rep.target
+        if target is not None:
+            return "e.g. " + pace.format_split((target[0] + target[1]) / 2, rep.distance_m)
+        if rep.is_timed:
+            return pace.format_time(rep.duration_s)
+        return "e.g. 4:05" if (rep.distance_m or 0) >= 800 else "e.g. 64.2"
+
+    def clean_time(self) -> float | None:
+        text = decimal_point(self.cleaned_data["time"])
+        if not text:
+            return None
+        try:
+            return pace.parse_time(text)
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}. Write it like {TIME_HELP}.", code="time") from exc
+
+    def clean_avg_hr(self) -> int | None:
+        text = self.cleaned_data["avg_hr"].strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(
+                f'"{text}" is not a heart rate: write whole beats per minute, like 172.'
+            )
+        value = int(text)
+        if not HR_MIN <= value <= HR_MAX:
+            raise forms.ValidationError(
+                f"A heart rate of {value} bpm is not possible: it is between {HR_MIN} and "
+                f"{HR_MAX}."
+            )
+        return value
+
+    def clean_lactate(self) -> float | None:
+        text = decimal_point(self.cleaned_data["lactate"])
+        if not text:
+            return None
+        if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", text):
+            raise forms.ValidationError(
+                f'"{text}" is not a lactate reading: write mmol/L, like 2.4.'
+            )
+        value = float(text)
+        if not 0 < value <= LACTATE_MAX:
+            raise forms.ValidationError(
+                f"{value:g} mmol/L is not a lactate reading: readings are above 0 and at most "
+                f"{LACTATE_MAX:g}."
+            )
+        return round(value, 1)
+
+    def clean_distance(self) -> float | None:
+        text = decimal_point(self.cleaned_data["distance"])
+        if not text:
+            return None
+        try:
+            metres = pace.parse_distance(text)
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}.") from exc
+        if metres > 50_000:
+            raise forms.ValidationError(f"{metres:g} m is not a rep: check the distance.")
+        return metres
+
+    def clean(self) -> dict:
+        data = super().clean()
+        seconds = data.get("time")
+        if seconds is None or "time" in self.errors:
+            return data
+        metres = data.get("distance") if "distance" not in self.errors else None
+        if not self.rep.is_timed:  # a distance rep: as planned unless cut short
+            metres = metres or self.rep.planned_distance_m or self.rep.distance_m
+        if not metres:
+            return data
+        speed, where = metres / seconds, f"{pace.format_time(seconds)} for {metres:g} m"
+        if speed > FASTEST_M_PER_S:
+            self.add_error("time", f"{where} is faster than a world record: check the time.")
+        elif speed < SLOWEST_M_PER_S:
+            self.add_error("time", f"{where} is too slow for a rep: check the time.")
+        return data
+
+    def values_to_save(self) -> dict[str, object]:
+        """Model field -> value for the fields the athlete changed and got right."""
+        self.is_valid()
+        values = {}
+        for name in self.changed_data:
+            if name in self.errors or name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if name == "distance" and value is None:
+                value = self.rep.planned_distance_m  # blank again: as planned
+            if name == "note":
+                value = value.strip()
+            values[self.FIELDS[name]] = value
+        return values
+
+
+class AddRepForm(forms.Form):
+    """A rep the plan did not have (one more, or a rep split in two)."""
+
+    distance = forms.CharField(
+        label="Distance of the added rep", max_length=16,
+        widget=text_input(inputmode="decimal", css="num", placeholder="e.g. 400"),
+        error_messages={"required": "How far was it? Write the distance, like 400."},
+    )
+
+    def clean_distance(self) -> float:
+        text = decimal_point(self.cleaned_data["distance"])
+        try:
+            metres = pace.parse_distance(text)
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}.") from exc
+        if metres > 50_000:
+            raise forms.ValidationError(f"{metres:g} m is not a rep: check the distance.")
+        return metres
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+RPE_CHOICES = [
+    ("", "–"),
+    (1, "1 · very, very easy"), (2, "2 · easy"), (3, "3 · moderate"),
+    (4, "4 · somewhat hard"), (5, "5 · hard"), (6, "6 · hard+"), (7, "7 · very hard"),
+    (8, "8 · very hard+"), (9, "9 · extremely hard"), (10, "10 · maximal"),
+]
+
+
+class LogForm(forms.ModelForm):
+    """The session as a whole: when, how hard, how long, how it felt."""
+
+    rpe = forms.TypedChoiceField(
+        label="Effort (RPE 1–10)", choices=RPE_CHOICES, coerce=int, empty_value=None,
+        required=False,
+    )
+    duration = forms.CharField(
+        label="Total time", required=False, max_length=16,
+        help_text="Minutes (95) or h:mm:ss (1:35:00), warm-up to cool-down.",
+        widget=text_input(inputmode="text", css="num", placeholder="95"),
+    )
+
+    class Meta:
+        model = SessionLog
+        fields = ["date_done", "rpe", "feeling", "notes"]
+        labels = {"date_done": "Date run", "feeling": "How it felt", "notes": "Notes"}
+        widgets = {
+            "date_done": DateInput(),
+            "feeling": forms.TextInput(attrs={
+                "placeholder": "Strong, flat, heavy legs…", "autocomplete": "off",
+            }),
+            "notes": forms.Textarea(attrs={"rows": 3, "placeholder": "Wind, track, anything"}),
+        }
+
+    field_order = ["date_done", "rpe", "duration", "feeling", "notes"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        log = self.instance
+        # Always set, so that clearing the box counts as a change (changed_data).
+        self.initial["duration"] = (
+            pace.format_time(log.duration_s, decimals=0) if log.duration_s else ""
+        )
+
+    def clean_date_done(self) -> dt.date:
+        day = self.cleaned_data["date_done"]
+        latest = self.instance.session.block.today() + dt.timedelta(days=1)
+        if day > latest:
+            raise forms.ValidationError("That date has not come yet.")
+        if day < self.instance.session.date - dt.timedelta(days=366):
+            raise forms.ValidationError("That is over a year before the session.")
+        return day
+
+    def clean_duration(self) -> float | None:
+        text = self.cleaned_data["duration"].strip()
+        if not text:
+            return None
+        if re.fullmatch(r"[0-9]+(?:[.,][0-9]+)?", text):
+            seconds = float(text.replace(",", ".")) * 60  # bare number: minutes
+        else:
+            try:
+                seconds = pace.parse_time(text)
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    f"{exc}. Write minutes (95) or h:mm:ss (1:35:00)."
+                ) from exc
+        if seconds < MIN_SESSION_S:
+            raise forms.ValidationError(
+                f"{pace.format_time(seconds)} is under 5 minutes: for an hour and a half write "
+                "90 or 1:30:00."
+            )
+        if seconds > MAX_SESSION_S:
+            raise forms.ValidationError("That is over 12 hours: check the total time.")
+        return seconds
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = SessionLog
+        fields = ["coach_comment"]
+        labels = {"coach_comment": "Comment for the athlete"}
+        widgets = {"coach_comment": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_coach_comment(self) -> str:
+        text = self.cleaned_data["coach_comment"].strip()
+        if len(text) > 4000:
+            raise forms.ValidationError("Keep it under 4000 characters.")
+        return text

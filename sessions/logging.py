@@ -1,0 +1,180 @@
+"""Workflows of the athlete's log: start it, save a row, add, skip or remove a rep, finish it.
+
+(``sessions.logging``, not the standard library's ``logging``: import it as
+``from sessions import logging as logbook`` where both are needed.)
+
+A log is created the first time the athlete opens a session, with one row per planned rep.
+Each row copies what was planned for that athlete (distance, target times, target as written,
+lactate band, set and rep-within-set numbers), so the result reads right after the plan or the
+athlete's paces change. If the coach re-plans the session before anything is entered, the empty rows
+follow the new plan; once a row holds something, the log keeps the rows it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from athletes.models import Athlete
+from coach import notation
+
+from . import summary
+from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog
+
+
+def start_log(session: Session, athlete: Athlete) -> SessionLog:
+    """The athlete's log of this session, created (with its rows) on first open."""
+    with transaction.atomic():
+        log, created = SessionLog.objects.get_or_create(
+            session=session, athlete=athlete, defaults={"date_done": session.date}
+        )
+        if created or _rows_are_stale(log):
+            _replace_rows(log)
+    return log
+
+
+def _work_steps(log: SessionLog) -> list[PlannedStep]:
+    mine = PlannedTarget.objects.filter(athlete_id=log.athlete_id)
+    return list(
+        log.session.steps.filter(kind="work")
+        .prefetch_related(Prefetch("targets", queryset=mine, to_attr="mine"))
+        .order_by("position")
+    )
+
+
+def _rows_are_stale(log: SessionLog) -> bool:
+    """Empty rows that no longer match the plan (the coach changed the session)."""
+    if log.completed:
+        return False
+    rows = list(log.reps.all())
+    if any(summary.is_entered(row) or row.extra for row in rows):
+        return False
+    planned = list(log.session.steps.filter(kind="work").values_list("pk", flat=True))
+    return [row.step_id for row in rows] != planned
+
+
+def _set_and_rep_numbers(session: Session, count: int) -> list[tuple[int | None, int | None]]:
+    """Each planned rep's set and its number within the set, from the notation.
+
+    ``PlannedStep.rep_number`` counts through the whole session; the summary's sets need the
+    count within each set, which restarts at every part (``12x400 & 10x200``). When the notation
+    no longer matches the stored steps, the numbers are left out and the summary groups reps by
+    distance and target instead.
+    """
+    try:
+        work = notation.parse(session.notation).work_steps if session.notation else ()
+    except notation.NotationError:
+        work = ()
+    if len(work) != count:
+        return [(None, None)] * count
+    return [(step.set_index, step.rep_index) for step in work]
+
+
+def _replace_rows(log: SessionLog) -> None:
+    log.reps.all().delete()
+    steps = _work_steps(log)
+    numbers = _set_and_rep_numbers(log.session, len(steps))
+    rows = []
+    for position, (step, (set_number, rep_number)) in enumerate(
+        zip(steps, numbers, strict=True), start=1
+    ):
+        target = step.mine[0] if step.mine else None
+        rows.append(RepResult(
+            log=log, step=step, position=position,
+            distance_m=step.distance_m, planned_distance_m=step.distance_m,
+            duration_s=step.duration_s,
+            target_lo_s=target.target_lo_s if target else None,
+            target_hi_s=target.target_hi_s if target else None,
+            target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
+            set_number=set_number, rep_number=rep_number,
+        ))
+    RepResult.objects.bulk_create(rows)
+
+
+def _touch(log_id: int) -> None:
+    SessionLog.objects.filter(pk=log_id).update(updated=timezone.now())
+
+
+def save_rep(rep: RepResult, values: Mapping[str, object]) -> list[str]:
+    """Write the given fields of one row (two queries, whatever the session's size)."""
+    fields = list(values)
+    if not fields:
+        return []
+    for name, value in values.items():
+        setattr(rep, name, value)
+    rep.save(update_fields=fields)
+    _touch(rep.log_id)
+    return fields
+
+
+def set_skipped(rep: RepResult, skipped: bool) -> None:
+    rep.skipped = skipped
+    rep.save(update_fields=["skipped"])
+    _touch(rep.log_id)
+
+
+def add_rep(log: SessionLog, *, distance_m: float) -> RepResult:
+    """A rep the plan did not have, after the last row."""
+    with transaction.atomic():
+        SessionLog.objects.select_for_update().filter(pk=log.pk).first()
+        last = log.reps.aggregate(last=Max("position"))["last"] or 0
+        rep = RepResult.objects.create(
+            log=log, position=last + 1, distance_m=distance_m, extra=True,
+        )
+        _touch(log.pk)
+    rep.log = log
+    return rep
+
+
+def remove_rep(rep: RepResult) -> None:
+    """Take back an added rep (planned reps are skipped, not removed)."""
+    if not rep.extra:
+        raise ValueError("only a rep the athlete added can be removed; skip a planned one")
+    log_id = rep.log_id
+    rep.delete()
+    _touch(log_id)
+
+
+def update_log(log: SessionLog, values: Mapping[str, object]) -> None:
+    if not values:
+        return
+    for name, value in values.items():
+        setattr(log, name, value)
+    log.save(update_fields=[*values, "updated"])
+
+
+def open_reps(reps: Iterable[RepResult]) -> list[RepResult]:
+    """Rows that still need a time (or, without a time target, a reading), or a skip."""
+    return [rep for rep in reps if not summary.is_done(rep)]
+
+
+def finish_log(log: SessionLog, *, skip_open: bool = False) -> list[RepResult]:
+    """Mark the log complete. Returns the rows still open instead, unless told to skip them."""
+    with transaction.atomic():
+        remaining = open_reps(log.reps.all())
+        if remaining and not skip_open:
+            return remaining
+        if remaining:
+            RepResult.objects.filter(pk__in=[r.pk for r in remaining]).update(skipped=True)
+        log.completed = True
+        log.save(update_fields=["completed", "updated"])
+    return []
+
+
+def session_summary(log: SessionLog) -> summary.Summary:
+    """The summary of one log (its reps and the session's planned recoveries: two queries)."""
+    reps = list(log.reps.all())
+    for rep in reps:
+        rep.log = log
+    recoveries = log.session.steps.filter(kind__in=["recovery", "rest"]).values_list(
+        "distance_m", "duration_s"
+    )
+    return summary.summarize(
+        reps,
+        tolerance_pct=log.session.tolerance_pct,
+        planned_work_distance_m=log.session.work_distance_m,
+        recoveries=recoveries,
+    )

@@ -1,0 +1,724 @@
+"""Coach planning workflows and the read models of the planning pages.
+
+Workflows (each one transaction, keyword-only arguments): ``move_session``, ``copy_session``,
+``copy_week``, ``replan_upcoming``. They re-plan through
+``sessions.actions.plan_session`` so targets always come from one place.
+
+Read models: ``build_calendar`` (the block page: weeks, days, AM/PM slots, totals, key targets)
+and ``group_steps`` (a workout as rows a coach reads: "12 x 400 m @ T+ (200 m jog)" with each
+athlete's target), shared by the live preview, the session page and the printable card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from athletes.models import Athlete
+from coach import notation, pace
+
+from .actions import plan_session
+from .models import SLOT_CHOICES, Block, PlannedStep, Session
+
+SLOTS = [slot for slot, _ in SLOT_CHOICES]
+
+
+class PlanningError(ValueError):
+    """A planning request that cannot be done as asked; the message says why, for the coach."""
+
+
+class SlotTaken(PlanningError):
+    """The day and time of day already hold a session."""
+
+    def __init__(self, occupant: Session) -> None:
+        self.occupant = occupant
+        super().__init__(
+            f"{occupant.date:%a %-d %b} {occupant.slot} already has “{occupant.title}”."
+        )
+
+
+def _check_in_block(block: Block, day: dt.date) -> None:
+    if not block.start_date <= day <= block.end_date:
+        raise PlanningError(
+            f"{day:%a %-d %b} is outside the block ({block.start_date:%-d %b} – "
+            f"{block.end_date:%-d %b})."
+        )
+
+
+def _occupant(block: Block, day: dt.date, slot: str, *, exclude: int | None = None):
+    return (
+        Session.objects.select_for_update()
+        .filter(block=block, date=day, slot=slot)
+        .exclude(pk=exclude)
+        .first()
+    )
+
+
+# --- workflows ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def move_session(
+    session: Session, *, date: dt.date, slot: str, swap: bool = False
+) -> Session | None:
+    """Move a session to another day and/or time of day of its block.
+
+    When the place is taken: raise ``SlotTaken``, or with ``swap`` trade places with the
+    session there (returned). Targets do not depend on the day, so nothing is re-planned.
+    """
+    block = session.block
+    _check_in_block(block, date)
+    if slot not in SLOTS:
+        raise PlanningError(f"{slot!r} is not a time of day (AM or PM).")
+    if (session.date, session.slot) == (date, slot):
+        return None
+    other = _occupant(block, date, slot, exclude=session.pk)
+    if other is not None and not swap:
+        raise SlotTaken(other)
+    old_date, old_slot = session.date, session.slot
+    if other is not None:  # park it out of the way of the unique constraint while swapping
+        Session.objects.filter(pk=other.pk).update(slot="")
+    Session.objects.filter(pk=session.pk).update(date=date, slot=slot)
+    session.date, session.slot = date, slot
+    if other is not None:
+        Session.objects.filter(pk=other.pk).update(date=old_date, slot=old_slot)
+        other.date, other.slot = old_date, old_slot
+    return other
+
+
+def _clone(session: Session, *, date: dt.date, slot: str) -> Session:
+    copy = Session.objects.create(
+        block=session.block, date=date, slot=slot, title=session.title,
+        notation=session.notation, notes=session.notes, tolerance_pct=session.tolerance_pct,
+    )
+    plan_session(copy)
+    return copy
+
+
+@transaction.atomic
+def copy_session(session: Session, *, date: dt.date, slot: str) -> Session:
+    """Copy a session to another day of its block, planned afresh with today's paces."""
+    _check_in_block(session.block, date)
+    if slot not in SLOTS:
+        raise PlanningError(f"{slot!r} is not a time of day (AM or PM).")
+    other = _occupant(session.block, date, slot)
+    if other is not None:
+        raise SlotTaken(other)
+    return _clone(session, date=date, slot=slot)
+
+
+@dataclass
+class WeekCopy:
+    """What ``copy_week`` did: the new sessions, and those it left out with the reason."""
+
+    source: dt.date
+    target: dt.date
+    copied: list[Session] = field(default_factory=list)
+    skipped: list[tuple[Session, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        week = f"the week of {self.target:%a %-d %b}"
+        if not self.copied and not self.skipped:
+            return f"The week of {self.source:%a %-d %b} has no sessions to copy."
+        done = (f"Copied {len(self.copied)} session{'s' if len(self.copied) != 1 else ''} "
+                f"to {week}.")
+        if not self.skipped:
+            return done
+        reasons = "; ".join(f"{s.date:%a} {s.slot} “{s.title}”: {why}" for s, why in self.skipped)
+        return f"{done} Not copied: {reasons}."
+
+
+@transaction.atomic
+def copy_week(block: Block, *, source: dt.date, target: dt.date) -> WeekCopy:
+    """Copy the sessions of the week starting ``source`` to the week starting ``target``.
+
+    Each keeps its weekday and time of day and is planned afresh. A session whose new place is
+    taken, or falls outside the block, is left out and reported; the others are copied.
+    """
+    if source.weekday() != 0 or target.weekday() != 0:
+        raise PlanningError("Weeks start on a Monday.")
+    if source == target:
+        raise PlanningError("Pick a different week to copy to.")
+    shift = target - source
+    result = WeekCopy(source=source, target=target)
+    sessions = list(
+        block.sessions.filter(date__range=(source, source + dt.timedelta(days=6)))
+        .order_by("date", "slot")
+    )
+    taken = {
+        (s.date, s.slot): s
+        for s in Session.objects.select_for_update().filter(
+            block=block, date__range=(target, target + dt.timedelta(days=6))
+        )
+    }
+    for session in sessions:
+        day = session.date + shift
+        if not block.start_date <= day <= block.end_date:
+            result.skipped.append((session, f"{day:%-d %b} is outside the block"))
+        elif (day, session.slot) in taken:
+            occupant = taken[(day, session.slot)]
+            result.skipped.append((session, f"{day:%a %-d %b} {session.slot} already has "
+                                            f"“{occupant.title}”"))
+        else:
+            result.copied.append(_clone(session, date=day, slot=session.slot))
+    return result
+
+
+@transaction.atomic
+def replan_upcoming(block: Block) -> int:
+    """Re-plan the block's sessions from today (in its time zone) that nobody has logged yet,
+    after its athletes, altitude or goal changed. Past and logged sessions keep the targets
+    they were planned with. Returns how many were re-planned."""
+    sessions = block.sessions.filter(date__gte=block.today(), logs__isnull=True).distinct()
+    count = 0
+    for session in sessions:
+        plan_session(session)
+        count += 1
+    return count
+
+
+# --- step rows: a workout as a coach reads it -------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetSpan:
+    """One athlete's target for one rep: seconds for the rep (``per_km`` False) or, for a
+    timed rep, seconds per km. ``lo`` is the fast end; ``sea_*`` the sea-level values."""
+
+    lo: float
+    hi: float | None
+    sea_lo: float | None = None
+    sea_hi: float | None = None
+    per_km: bool = False
+
+    def key(self) -> tuple:
+        return (self.per_km, *(None if v is None else round(v, 1)
+                               for v in (self.lo, self.hi, self.sea_lo, self.sea_hi)))
+
+    def text(self, distance_m: float | None) -> str:
+        return _span_text(self.lo, self.hi, distance_m, self.per_km)
+
+    def sea_text(self, distance_m: float | None) -> str:
+        """The sea-level target when altitude changed it, else an empty string."""
+        if self.sea_lo is None:
+            return ""
+        sea = _span_text(self.sea_lo, self.sea_hi, distance_m, self.per_km)
+        return "" if sea == self.text(distance_m) else sea
+
+
+def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
+    if per_km:
+        first = pace.format_time(lo, decimals=0)
+        last = pace.format_time(hi, decimals=0) if hi is not None else first
+        return (first if first == last else f"{first}–{last}") + "/km"
+    first = pace.format_split(lo, distance_m)
+    last = pace.format_split(hi, distance_m) if hi is not None else first
+    return first if first == last else f"{first}–{last}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    sea_text: str = ""
+    name: str = ""  # whose target it is
+
+
+@dataclass
+class StepItem:
+    """One step, from a parsed workout or from the planned steps, ready to group."""
+
+    kind: str
+    distance_m: float | None
+    duration_s: float | None
+    target_text: str = ""
+    mode: str = ""
+    set_number: int | None = None
+    rep_number: int | None = None
+    label: str = ""
+    equal: bool = False
+    set_rest: bool = False
+    targets: tuple[TargetSpan | None, ...] = ()
+
+    @property
+    def amount(self) -> str:
+        return amount_label(self.distance_m, self.duration_s)
+
+    def work_key(self) -> tuple:
+        rounded = tuple(None if t is None else t.key() for t in self.targets)
+        return (self.distance_m, self.duration_s, self.target_text, self.label,
+                self.set_number, rounded)
+
+    def recovery_key(self) -> tuple:
+        return (self.distance_m, self.duration_s, self.mode, self.equal)
+
+
+def amount_label(distance_m: float | None, duration_s: float | None) -> str:
+    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``."""
+    if distance_m:
+        miles = distance_m / pace.MILE
+        if distance_m >= 1000 and abs(miles - round(miles)) < 1e-6:
+            return f"{round(miles)} mi"
+        if distance_m >= 1000 and distance_m % 1000 == 0:
+            return f"{distance_m / 1000:g} km"
+        return f"{distance_m:g} m"
+    if duration_s:
+        if duration_s >= 60 and duration_s % 60 == 0:
+            return f"{duration_s / 60:g} min"
+        if duration_s < 60:
+            return f"{duration_s:g} s"
+        return pace.format_time(duration_s)
+    return ""
+
+
+def short_amount(distance_m: float | None, duration_s: float | None) -> str:
+    """The compact form coaches write: ``400``, ``1k``, ``1mi``, ``6min``, ``90s``."""
+    if distance_m:
+        miles = distance_m / pace.MILE
+        if abs(miles - round(miles)) < 1e-6:
+            return f"{round(miles)}mi"
+        if distance_m >= 1000 and distance_m % 1000 == 0:
+            return f"{distance_m / 1000:g}k"
+        return f"{distance_m:g}"
+    if duration_s:
+        if duration_s >= 60 and duration_s % 60 == 0:
+            return f"{duration_s / 60:g}min"
+        return f"{duration_s:g}s" if duration_s < 60 else pace.format_time(duration_s)
+    return ""
+
+
+@dataclass
+class StepRow:
+    """A line of the grouped workout: a group of equal reps, or one other step."""
+
+    kind: str
+    first: StepItem
+    count: int = 1
+    first_rep: int | None = None
+    last_rep: int | None = None
+    recovery: StepItem | None = None
+    recoveries: int = 0
+    show_set: bool = False
+    names: Sequence[str] = ()
+
+    @property
+    def amount(self) -> str:
+        return self.first.amount
+
+    @property
+    def targets(self) -> tuple[TargetSpan | None, ...]:
+        return self.first.targets
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Each athlete's target for these reps, as shown: ``66.5``, ``2:58–3:05/km``."""
+        distance = self.first.distance_m
+        names = [*self.names, *[""] * (len(self.targets) - len(self.names))]
+        return [Cell("–", name=name) if t is None
+                else Cell(t.text(distance), t.sea_text(distance), name)
+                for t, name in zip(self.targets, names, strict=False)]
+
+    @property
+    def reps_label(self) -> str:
+        if self.first_rep is None:
+            return ""
+        if self.count == 1:
+            return f"{self.first_rep}"
+        return f"{self.first_rep}–{self.last_rep}"
+
+    @property
+    def recovery_label(self) -> str:
+        step = self.recovery
+        if step is None:
+            return ""
+        head = "equal time" if step.equal else step.amount
+        return f"{head} {step.mode}".strip()
+
+    @property
+    def title(self) -> str:
+        """``12 × 400 m``, ``2 mi warm-up``, ``5 min jog``."""
+        if self.kind == "work":
+            return f"{self.count} × {self.amount}" if self.count > 1 else self.amount
+        word = {"warmup": "warm-up", "cooldown": "cool-down", "rest": "rest",
+                "recovery": "recovery"}.get(self.kind, self.kind)
+        if self.first.mode and self.kind in ("rest", "recovery"):
+            word = self.first.mode
+        if self.kind == "recovery" and self.first.set_rest:
+            word = f"{self.first.mode or 'rest'} between sets"
+        return f"{self.amount} {word}".strip()
+
+
+def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[StepRow]:
+    """Group consecutive equal reps (same amount, target, set and per-athlete times) and the
+    equal recoveries between them into one row; every other step is a row of its own.
+    ``names`` are the athletes' names, in the order of the items' targets."""
+    rows: list[StepRow] = []
+    group: StepRow | None = None  # the open group of reps
+    tail: StepItem | None = None  # the group's last item: a rep, or the recovery after one
+    previous: StepItem | None = None
+    for item in items:
+        if item.kind == "work":
+            joins = (
+                group is not None and previous is tail
+                and group.first.work_key() == item.work_key()
+                and (previous.kind == "recovery" or group.recovery is None)
+            )
+            if joins:
+                group.count += 1
+                group.last_rep = item.rep_number
+            else:
+                group = StepRow(kind="work", first=item, first_rep=item.rep_number,
+                                last_rep=item.rep_number, names=names)
+                rows.append(group)
+            tail = item
+        elif item.kind == "recovery" and group is not None and previous is tail \
+                and previous.kind == "work":
+            if group.recovery is None and group.count == 1:
+                group.recovery, group.recoveries, tail = item, 1, item
+            elif group.recovery is not None and _same_recovery(group.recovery, item):
+                group.recoveries += 1
+                tail = item
+            else:
+                rows.append(StepRow(kind="recovery", first=item))
+                group = None
+        else:
+            rows.append(StepRow(kind=item.kind, first=item))
+            group = None
+        previous = item
+    work_rows = [r for r in rows if r.kind == "work"]
+    for row, following in zip(work_rows, [*work_rows[1:], None], strict=True):
+        number = row.first.set_number or 1
+        after = following.first.set_number if following is not None else None
+        row.show_set = number > 1 or after == number + 1
+    return rows
+
+
+def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:
+    """``[(21, "200 m jog")]``: how many recoveries of each kind, in order of appearance."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if item.kind == "recovery":
+            name = "equal time" if item.equal else item.amount
+            name = f"{name} {item.mode}".strip() + (" between sets" if item.set_rest else "")
+            counts[name] = counts.get(name, 0) + 1
+    return [(n, name) for name, n in counts.items()]
+
+
+def _same_recovery(a: StepItem, b: StepItem) -> bool:
+    return a.recovery_key() == b.recovery_key() and a.set_rest == b.set_rest
+
+
+def items_from_workout(
+    workout: notation.Workout, resolved_by_athlete: Sequence[Sequence[notation.ResolvedStep]]
+) -> list[StepItem]:
+    """Step items of a parsed workout, with each athlete's resolved target for every rep."""
+    items = []
+    work_index = 0
+    for step in workout.steps:
+        targets: tuple[TargetSpan | None, ...] = ()
+        if step.kind == "work":
+            targets = tuple(_span_of(resolved[work_index]) for resolved in resolved_by_athlete)
+            work_index += 1
+        items.append(StepItem(
+            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            target_text=step.target_text, mode=step.mode or "", set_number=step.set_index,
+            rep_number=step.rep_number, label=step.label or "", equal=step.equal,
+            set_rest=step.set_rest, targets=targets,
+        ))
+    return items
+
+
+def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
+    if resolved.target_lo_s is not None:
+        return TargetSpan(resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
+                          resolved.sea_level_hi_s)
+    if resolved.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
+        return TargetSpan(resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
+                          resolved.sea_level_pace_lo_s_per_km,
+                          resolved.sea_level_pace_hi_s_per_km, per_km=True)
+    return None
+
+
+def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]) -> list[StepItem]:
+    """Step items of a session's planned steps; ``targets`` must be prefetched."""
+    items = []
+    for step in steps:
+        by_athlete = {t.athlete_id: t for t in step.targets.all()}
+        targets: tuple[TargetSpan | None, ...] = ()
+        if step.kind == "work":
+            spans = []
+            for athlete in athletes:
+                spans.append(_planned_span(by_athlete.get(athlete.pk)))
+            targets = tuple(spans)
+        target_text = step.target_text
+        if step.lactate_lo is not None and "mmol" not in target_text:
+            target_text = f"{target_text} {_lactate_text(step)}".strip()
+        items.append(StepItem(
+            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            target_text=target_text, mode=step.mode, set_number=step.set_number,
+            rep_number=step.rep_number, label=step.label, targets=targets,
+        ))
+    return items
+
+
+def _planned_span(target) -> TargetSpan | None:
+    if target is None:
+        return None
+    if target.target_lo_s is not None:
+        return TargetSpan(target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
+                          target.sea_level_hi_s)
+    if target.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
+        return TargetSpan(target.pace_lo_s_per_km, target.pace_hi_s_per_km,
+                          target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km,
+                          per_km=True)
+    return None
+
+
+def _lactate_text(step: PlannedStep) -> str:
+    lo, hi = step.lactate_lo, step.lactate_hi
+    if hi is None or hi == lo:
+        return f"{lo:g} mmol"
+    return f"{lo:g}–{hi:g} mmol"
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+@dataclass
+class AthletePlan:
+    athlete: Athlete
+    resolved: tuple[notation.ResolvedStep, ...]
+    duration_s: float
+
+
+@dataclass
+class Preview:
+    """What the live preview shows for one workout and the block's athletes."""
+
+    workout: notation.Workout
+    athletes: list[Athlete]
+    rows: list[StepRow]
+    durations: list[float]
+    items: list[StepItem] = field(default_factory=list)
+
+    @property
+    def recoveries(self) -> list[tuple[int, str]]:
+        return recovery_counts(self.items)
+
+    @property
+    def duration_label(self) -> str:
+        """``≈ 62–64 min``, ``≈ 1 h 35 min``: the estimated time, as a range over athletes."""
+        low, high = (round(min(self.durations) / 60), round(max(self.durations) / 60))
+        if low == high:
+            return f"≈ {minutes_label(low * 60)}"
+        if high < 60:
+            return f"≈ {low}–{high} min"
+        return f"≈ {minutes_label(low * 60)} – {minutes_label(high * 60)}"
+
+
+def estimated_duration(
+    workout: notation.Workout, resolved: Sequence[notation.ResolvedStep] | None,
+    profile: pace.PaceProfile | None,
+) -> float:
+    """A session's length for one athlete: reps at the middle of their target, other
+    distances at the slow end of their E pace (walks at twice that)."""
+    easy = profile.adjusted("E") if profile is not None else None
+    easy_s_per_km = easy[1] if easy else 330.0
+    work_s_per_km = 240.0
+    targets = iter(resolved or ())
+    total = 0.0
+    last_rep = 0.0
+    for step in workout.steps:
+        if step.kind == "work":
+            r = next(targets, None)
+            if r is not None and r.target_lo_s is not None:
+                seconds = (r.target_lo_s + r.target_hi_s) / 2
+            elif step.rep_seconds is not None:
+                seconds = step.rep_seconds
+            elif r is not None and r.pace_lo_s_per_km is not None and step.distance_m:
+                seconds = (r.pace_lo_s_per_km + r.pace_hi_s_per_km) / 2 * step.distance_m / 1000
+            else:
+                seconds = (step.distance_m or 0) * work_s_per_km / 1000
+            last_rep = seconds
+        elif step.duration_s is not None:
+            seconds = step.duration_s
+        elif step.equal:
+            seconds = last_rep
+        else:
+            factor = 2 if step.mode == "walk" else 1
+            seconds = (step.distance_m or 0) * easy_s_per_km * factor / 1000
+        total += seconds
+    return total
+
+
+def block_athletes(block: Block) -> list[Athlete]:
+    """The block's active athletes with what their paces need, in three queries."""
+    return list(
+        block.athletes.active().order_by("display_name")
+        .prefetch_related("race_results", "pace_overrides")
+    )
+
+
+def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete]) -> Preview:
+    plans = []
+    for athlete in athletes:
+        profile = block.profile_for(athlete)
+        resolved = notation.resolve(workout, profile)
+        plans.append(AthletePlan(athlete, resolved,
+                                 estimated_duration(workout, resolved, profile)))
+    items = items_from_workout(workout, [p.resolved for p in plans])
+    durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
+    rows = group_steps(items, [a.display_name for a in athletes])
+    return Preview(workout=workout, athletes=list(athletes), rows=rows, durations=durations,
+                   items=items)
+
+
+# --- calendar -------------------------------------------------------------------------------
+
+
+def minutes_label(seconds: float | None) -> str:
+    """``50 min``, ``1 h 30 min``: volumes written by time."""
+    if not seconds:
+        return ""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+
+
+@dataclass
+class Totals:
+    """Volumes of some sessions: metres, seconds of steps that have only a duration (easy
+    runs and timed reps written in minutes), work metres and seconds, quality sessions."""
+
+    total_m: float = 0.0
+    timed_s: float = 0.0
+    work_m: float = 0.0
+    work_s: float = 0.0
+    quality: int = 0
+    sessions: int = 0
+
+    def add(self, session: Session) -> None:
+        self.total_m += session.total_distance_m
+        self.timed_s += getattr(session, "timed_s", 0.0)
+        self.work_m += session.work_distance_m
+        self.work_s += session.work_duration_s
+        self.quality += int(session.is_quality)
+        self.sessions += 1
+
+    def __iadd__(self, other: Totals) -> Totals:
+        self.total_m += other.total_m
+        self.timed_s += other.timed_s
+        self.work_m += other.work_m
+        self.work_s += other.work_s
+        self.quality += other.quality
+        self.sessions += other.sessions
+        return self
+
+    @property
+    def timed(self) -> str:
+        return minutes_label(self.timed_s)
+
+    @property
+    def work_time(self) -> str:
+        return minutes_label(self.work_s)
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_block: bool
+    slots: list[tuple[str, Session | None]]
+
+
+@dataclass
+class Week:
+    number: int
+    monday: dt.date
+    days: list[Day]
+    totals: Totals
+
+
+@dataclass
+class Calendar:
+    weeks: list[Week]
+    totals: Totals
+
+
+def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
+    """Per session: its reps grouped as coaches write them, ``12x400 @ T+``, ``5x6min @ 2.5
+    mmol``. ``steps`` are the steps of many sessions, ordered by session and position; equal
+    reps group when only recoveries come between them."""
+    found: dict[int, list[list]] = defaultdict(list)
+    joinable = False  # whether the next rep may join the last group of its session
+    session_id = None
+    for step in steps:
+        if step.session_id != session_id:
+            session_id, joinable = step.session_id, False
+        if step.kind == "recovery":
+            continue
+        if step.kind != "work":
+            joinable = False
+            continue
+        text = step.target_text
+        if step.lactate_lo is not None and "mmol" not in text:
+            text = f"{text} {_lactate_text(step)}".strip()
+        key = (step.distance_m, step.duration_s, text)
+        groups = found[step.session_id]
+        if joinable and groups and groups[-1][0] == key:
+            groups[-1][1] += 1
+        else:
+            groups.append([key, 1])
+        joinable = True
+    result = {}
+    for sid, groups in found.items():
+        lines = []
+        for (distance, duration, text), count in groups:
+            head = short_amount(distance, duration)
+            head = f"{count}x{head}" if count > 1 else head
+            lines.append(f"{head} @ {text}" if text else head)
+        result[sid] = lines
+    return result
+
+
+def build_calendar(block: Block) -> Calendar:
+    """The block as weeks of days with an AM and a PM place each, and the totals.
+
+    Two queries whatever the number of sessions: the sessions and their work steps."""
+    sessions = list(block.sessions.order_by("date", "slot"))
+    steps = PlannedStep.objects.filter(session__block=block).order_by(
+        "session", "position"
+    ).only("session_id", "position", "kind", "distance_m", "duration_s", "target_text",
+           "lactate_lo", "lactate_hi")
+    steps = list(steps) if sessions else []
+    targets = key_targets(steps)
+    timed: dict[int, float] = defaultdict(float)
+    for step in steps:
+        if step.distance_m is None and step.duration_s:
+            timed[step.session_id] += step.duration_s
+    by_place = {(s.date, s.slot): s for s in sessions}
+    for s in sessions:
+        s.key_targets = targets.get(s.pk, [])
+        s.timed_s = timed.get(s.pk, 0.0)
+        s.timed = minutes_label(s.timed_s)
+        s.work_time = minutes_label(s.work_duration_s)
+    weeks = []
+    total = Totals()
+    for number, days in enumerate(block.weeks(), start=1):
+        week_totals = Totals()
+        cells = []
+        for day in days:
+            slots = []
+            for slot in SLOTS:
+                found = by_place.get((day, slot))
+                if found is not None:
+                    week_totals.add(found)
+                slots.append((slot, found))
+            cells.append(Day(date=day, in_block=block.start_date <= day <= block.end_date,
+                             slots=slots))
+        weeks.append(Week(number=number, monday=days[0], days=cells, totals=week_totals))
+        total += week_totals
+    return Calendar(weeks=weeks, totals=total)

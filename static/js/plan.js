@@ -1,0 +1,88 @@
+// Coach planning: template insertion, drag-and-drop on the block calendar, small niceties.
+// Everything here is an enhancement: each action also works as a plain form or link.
+(() => {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // --- Templates: fill the session form in place instead of reloading the page. ---
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-template-notation]");
+    const form = link && link.closest("form");
+    if (!form) return;
+    event.preventDefault();
+    const box = form.querySelector("textarea[name=notation]");
+    const title = form.querySelector("input[name=title]");
+    const notes = form.querySelector("textarea[name=notes]");
+    box.value = link.dataset.templateNotation;
+    if (title && (!title.value || title.dataset.fromTemplate === "1")) {
+      title.value = link.dataset.templateTitle;
+      title.dataset.fromTemplate = "1";
+    }
+    if (notes && !notes.value) notes.value = link.dataset.templateNotes || "";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.focus();
+  });
+
+  // --- Calendar: drag a session to another day to move it; Alt/Ctrl/Cmd while dropping copies.
+  let dragged = null;
+  const isCopy = (event) => event.altKey || event.ctrlKey || event.metaKey;
+  const clearTargets = () => {
+    document.querySelectorAll(".slot.drop-target").forEach((el) => {
+      el.classList.remove("drop-target", "drop-copy");
+    });
+  };
+  document.addEventListener("dragstart", (event) => {
+    const chip = event.target.closest && event.target.closest(".session-chip[draggable=true]");
+    if (!chip) return;
+    dragged = chip;
+    event.dataTransfer.effectAllowed = "copyMove";
+    event.dataTransfer.setData("text/plain", chip.id);
+    chip.classList.add("dragging");
+  });
+  document.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    clearTargets();
+  });
+  document.addEventListener("dragover", (event) => {
+    const slot = dragged && event.target.closest && event.target.closest(".slot[data-date]");
+    if (!slot) return;
+    event.preventDefault();
+    const copy = isCopy(event);
+    event.dataTransfer.dropEffect = copy ? "copy" : "move";
+    if (!slot.classList.contains("drop-target")) clearTargets();
+    slot.classList.add("drop-target");
+    slot.classList.toggle("drop-copy", copy);
+  });
+  document.addEventListener("dragleave", (event) => {
+    const slot = event.target.closest && event.target.closest(".slot[data-date]");
+    if (slot && !slot.contains(event.relatedTarget)) slot.classList.remove("drop-target", "drop-copy");
+  });
+  document.addEventListener("drop", (event) => {
+    const slot = dragged && event.target.closest && event.target.closest(".slot[data-date]");
+    if (!slot) return;
+    event.preventDefault();
+    const copy = isCopy(event);
+    const chip = dragged;
+    clearTargets();
+    if (!copy && slot.contains(chip)) return; // dropped where it was
+    window.htmx.ajax("POST", copy ? chip.dataset.copyUrl : chip.dataset.moveUrl, {
+      source: slot,
+      target: "#calendar",
+      swap: "outerHTML",
+      values: { date: slot.dataset.date, slot: slot.dataset.slot },
+    });
+  });
+
+  // --- After the calendar is swapped, move focus to its notice so it is read out. ---
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail.target;
+    if (!target || target.id !== "calendar") return;
+    const calendar = document.getElementById("calendar");
+    const notice = calendar && calendar.querySelector(".notice");
+    if (notice) {
+      notice.setAttribute("tabindex", "-1");
+      notice.focus({ preventScroll: true });
+    }
+  });
+})();

@@ -1,0 +1,132 @@
+"""The roster in a real browser: an admin adds an athlete to a squad, gives the squad a coach,
+and that coach finds the athlete on their home; managing a row in place."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from athletes.models import Athlete
+from tests import factories as f
+from tests.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _watch_console(page) -> list[str]:
+    """Script errors, Content-Security-Policy refusals and failed requests (but the favicon,
+    which the project does not have)."""
+    problems = []
+
+    def console(message):
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            problems.append(message.text)
+
+    def response(r):
+        if r.status >= 400 and not r.url.endswith("/favicon.ico"):
+            problems.append(f"{r.status} {r.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", response)
+    return problems
+
+
+def test_an_admin_adds_an_athlete_and_a_squad_coach_who_then_sees_them(page, live_server):
+    f.make_user(username="admin", is_staff=True)
+    f.make_coach(username="carla", first_name="Carla", last_name="Coach")
+    f.make_squad(name="Milers")
+    problems = _watch_console(page)
+    login(page, live_server, "admin")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Roster")
+
+    page.get_by_text("Add an athlete").click()
+    adding = page.locator("#athlete-form")
+    adding.get_by_label("Name").fill("Ivy Newcomer")
+    adding.get_by_label("Email").fill("ivy@example.org")
+    adding.get_by_label("Main event").select_option(label="5000 m")
+    adding.get_by_label("Squad").select_option(label="Milers")
+    adding.get_by_role("button", name="Add athlete").click()
+    expect(adding.get_by_text("Ivy Newcomer is on the roster.")).to_be_visible()
+    link = page.get_by_label("Set-password link").input_value()
+    assert re.match(rf"{live_server.url}/accounts/reset/\w+/[\w-]+/$", link)
+    adding.get_by_role("button", name="Copy").click()
+    expect(adding.get_by_role("button", name=re.compile("Copied|Press Ctrl"))).to_be_visible()
+
+    milers = page.locator(".squad-card", has_text="Milers")
+    expect(milers.get_by_role("link", name="Ivy Newcomer")).to_be_visible()  # refreshed
+    results = page.locator("#athlete-results")
+    expect(results.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
+
+    milers.get_by_label("Coach to add to Milers").select_option(label="Carla Coach")
+    milers.get_by_role("button", name="Add coach").click()
+    expect(milers.get_by_text("Carla Coach coaches Milers now.")).to_be_visible()
+    ivy_row = page.locator(".roster-row", has_text="Ivy Newcomer")
+    expect(ivy_row.get_by_text("Carla Coach (squad)")).to_be_visible()  # the list followed
+    assert page.url.endswith("/roster/")  # all in place, no page load
+    assert not problems, problems
+
+    page.context.clear_cookies()
+    login(page, live_server, "carla")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Planning")
+    expect(page.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
+
+
+def test_an_admin_manages_an_athletes_row_in_place(page, live_server):
+    f.make_user(username="admin", is_staff=True)
+    coach = f.make_coach(username="otto", first_name="Otto", last_name="Other")
+    f.make_squad(name="Milers")
+    athlete = f.make_athlete(name="Ada Miler")
+    problems = _watch_console(page)
+    login(page, live_server, "admin")
+
+    row = page.locator(f"#athlete-row-{athlete.pk}")
+    row.get_by_text("Manage").click()
+    row.get_by_label("Squad").select_option(label="Milers")
+    row.get_by_role("button", name="Move").click()
+    expect(row.get_by_text("Ada Miler: Moved to Milers.")).to_be_visible()
+    row.get_by_label("Coach").select_option(label="Otto Other")
+    row.get_by_role("button", name="Assign").click()
+    expect(row.get_by_text("Otto Other coaches Ada Miler now.")).to_be_visible()
+
+    page.once("dialog", lambda dialog: dialog.accept())  # data-confirm asks first
+    row.get_by_role("button", name="Mark as left…").click()
+    expect(row.get_by_text("Ada Miler has left; their history is kept.")).to_be_visible()
+    expect(row.locator(".pill.alt")).to_have_text("left")
+    row.get_by_role("button", name="Reactivate").click()
+    expect(row.get_by_text("Ada Miler is back.")).to_be_visible()
+
+    athlete = Athlete.objects.select_related("user", "squad").get(pk=athlete.pk)
+    assert athlete.squad.name == "Milers" and athlete.user.is_active
+    assert list(athlete.coaches.all()) == [coach]
+
+    page.get_by_label("Search").fill("nobody-matches")
+    expect(page.locator("#athlete-results")).to_contain_text("No athlete matches.")
+    page.get_by_label("Search").fill("ada")
+    expect(page.locator("#athlete-results")).to_contain_text("1 athlete matches")
+    assert "q=ada" in page.url  # the filter is in the address, so a reload keeps it
+    assert not problems, problems
+
+
+def test_a_csv_import_with_a_bad_row_writes_nothing_in_the_browser(page, live_server, tmp_path):
+    f.make_user(username="admin", is_staff=True)
+    csv_file = tmp_path / "roster.csv"
+    csv_file.write_text("name,email,main event,squad,coach email\n"
+                        "Ivy Newcomer,ivy@example.org,5k,Milers,\n"
+                        "Lee Bad,not-an-email,10k,,\n")
+    login(page, live_server, "admin")
+    page.get_by_role("link", name="Import CSV").click()
+    page.get_by_label("CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Row 3: “not-an-email” is not an email address.")
+    expect(page.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
+    assert not Athlete.objects.exists()
+
+    csv_file.write_text("name,email,main event,squad,coach email\n"
+                        "Ivy Newcomer,ivy@example.org,5k,Milers,\n")
+    page.get_by_label("CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Import 1 row").click()
+    expect(page.get_by_role("heading", name="Imported 1 row")).to_be_visible()
+    assert Athlete.objects.get().squad.name == "Milers"

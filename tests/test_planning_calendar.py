@@ -1,0 +1,229 @@
+"""Coach planning, the calendar in place: moving and copying sessions, copying weeks (htmx),
+and the same forms without JavaScript."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from sessions import planning
+from sessions.actions import plan_session
+from sessions.models import PlannedTarget, Session
+from tests import factories as f
+
+MON = dt.date(2026, 11, 2)
+
+
+@pytest.fixture
+def block(coach, athlete):
+    return f.make_block(coach=coach, athletes=(athlete,), start=MON, days=21)
+
+
+def planned(block, day, slot="AM", text="6x1k @ T 60s", title=None):
+    session = f.make_session(block=block, date=day, slot=slot, notation=text,
+                             title=title or text)
+    plan_session(session)
+    return session
+
+
+# --- moving ---------------------------------------------------------------------------------
+
+def test_moving_a_session_updates_the_calendar_in_place(coach_client, block, htmx):
+    session = planned(block, MON)
+    url = reverse("training:session-move", args=[session.pk])
+    response = coach_client.post(url, {"date": "2026-11-04", "slot": "PM"}, **htmx)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and html.lstrip().startswith('<section id="calendar"')
+    assert "Moved “6x1k @ T 60s” to Wed 4 Nov PM." in html
+    session.refresh_from_db()
+    assert (session.date, session.slot) == (dt.date(2026, 11, 4), "PM")
+    assert session.steps.count() == 11  # the plan moves with it
+
+
+def test_moving_onto_a_taken_place_says_so_and_offers_to_swap(coach_client, block, htmx):
+    mover = planned(block, MON, title="Threshold")
+    sitter = planned(block, dt.date(2026, 11, 4), title="Easy run", text="50min easy")
+    url = reverse("training:session-move", args=[mover.pk])
+    response = coach_client.post(url, {"date": "2026-11-04", "slot": "AM"}, **htmx)
+    html = response.content.decode()
+    assert "Wed 4 Nov AM already has “Easy run”." in html
+    assert "Swap them" in html and 'name="swap"' in html
+    mover.refresh_from_db()
+    assert mover.date == MON
+    response = coach_client.post(url, {"date": "2026-11-04", "slot": "AM", "swap": "on"},
+                                 **htmx)
+    assert "Swapped “Threshold” (Wed 4 Nov AM) and “Easy run” (Mon 2 Nov AM)." in (
+        response.content.decode())
+    mover.refresh_from_db()
+    sitter.refresh_from_db()
+    assert (mover.date, sitter.date) == (dt.date(2026, 11, 4), MON)
+    assert mover.slot == sitter.slot == "AM"
+
+
+def test_a_day_outside_the_block_is_refused(coach_client, block, htmx):
+    session = planned(block, MON)
+    url = reverse("training:session-move", args=[session.pk])
+    response = coach_client.post(url, {"date": "2026-12-25", "slot": "AM"}, **htmx)
+    assert "Fri 25 Dec is outside the block (2 Nov – 22 Nov)." in response.content.decode()
+    response = coach_client.post(url, {"date": "", "slot": "AM"}, **htmx)
+    assert "This field is required." in response.content.decode()
+    session.refresh_from_db()
+    assert session.date == MON
+
+
+def test_without_javascript_a_move_goes_back_to_the_block_with_a_message(coach_client, block):
+    session = planned(block, MON)
+    response = coach_client.post(reverse("training:session-move", args=[session.pk]),
+                                 {"date": "2026-11-03", "slot": "AM"}, follow=True)
+    assert response.redirect_chain[-1][0] == block.get_absolute_url()
+    assert "Moved “6x1k @ T 60s” to Tue 3 Nov AM." in response.content.decode()
+
+
+def test_a_move_from_the_session_page_returns_to_the_session(coach_client, block):
+    session = planned(block, MON)
+    response = coach_client.post(reverse("training:session-move", args=[session.pk]),
+                                 {"date": "2026-11-03", "slot": "PM", "next": "session"})
+    assert response["Location"] == session.get_absolute_url()
+
+
+def test_moving_and_copying_are_post_only(coach_client, block):
+    session = planned(block, MON)
+    for name in ("training:session-move", "training:session-copy"):
+        assert coach_client.get(reverse(name, args=[session.pk])).status_code == 405
+    assert coach_client.get(reverse("training:block-copy-week", args=[block.pk])) \
+        .status_code == 405
+
+
+# --- copying a session ----------------------------------------------------------------------
+
+def test_copying_a_session_plans_the_copy_afresh(coach_client, block, athlete, htmx):
+    session = planned(block, MON, text="12x400 @ T+ (200 jog)", title="400s")
+    response = coach_client.post(reverse("training:session-copy", args=[session.pk]),
+                                 {"date": "2026-11-12", "slot": "PM"}, **htmx)
+    assert "Copied “400s” to Thu 12 Nov PM." in response.content.decode()
+    copy = Session.objects.get(date=dt.date(2026, 11, 12))
+    assert (copy.slot, copy.title, copy.notation, copy.rep_count) == (
+        "PM", "400s", "12x400 @ T+ (200 jog)", 12)
+    assert PlannedTarget.objects.filter(step__session=copy, athlete=athlete).count() == 12
+    assert f'id="session-{copy.pk}"' in response.content.decode()
+    assert Session.objects.filter(pk=session.pk, date=MON).exists()
+
+
+def test_copying_onto_a_taken_place_is_refused(coach_client, block, htmx):
+    session = planned(block, MON)
+    planned(block, dt.date(2026, 11, 3), title="Long run", text="90min easy")
+    response = coach_client.post(reverse("training:session-copy", args=[session.pk]),
+                                 {"date": "2026-11-03", "slot": "AM"}, **htmx)
+    html = response.content.decode()
+    assert "Tue 3 Nov AM already has “Long run”." in html and "Swap them" not in html
+    assert Session.objects.count() == 2
+
+
+# --- copying a week -------------------------------------------------------------------------
+
+def test_copying_a_week_keeps_weekdays_and_times_and_reports_collisions(coach_client, block,
+                                                                         htmx):
+    planned(block, MON, title="Mon threshold")
+    planned(block, dt.date(2026, 11, 4), "PM", text="30min easy", title="Wed shakeout")
+    planned(block, dt.date(2026, 11, 6), title="Fri reps", text="10x400 @ I (200 jog)")
+    planned(block, dt.date(2026, 11, 13), title="Already there", text="60min easy")
+    response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]),
+                                 {"source": "2026-11-02", "target": "2026-11-09"}, **htmx)
+    html = response.content.decode()
+    assert "Copied 2 sessions to the week of Mon 9 Nov." in html
+    assert "Not copied: Fri AM “Fri reps”: Fri 13 Nov AM already has “Already there”." in html
+    copies = Session.objects.filter(date__gte=dt.date(2026, 11, 9)).order_by("date", "slot")
+    assert [(s.date, s.slot, s.title) for s in copies] == [
+        (dt.date(2026, 11, 9), "AM", "Mon threshold"),
+        (dt.date(2026, 11, 11), "PM", "Wed shakeout"),
+        (dt.date(2026, 11, 13), "AM", "Already there"),
+    ]
+    assert copies[0].steps.count() == 11
+
+
+def test_copying_a_week_past_the_end_of_the_block_leaves_those_days_out(coach, athlete):
+    block = f.make_block(coach=coach, athletes=(athlete,), start=MON, days=10)  # ends Wed 11
+    planned(block, MON)
+    planned(block, dt.date(2026, 11, 6), title="Friday")
+    result = planning.copy_week(block, source=MON, target=dt.date(2026, 11, 9))
+    assert [s.date for s in result.copied] == [dt.date(2026, 11, 9)]
+    assert result.skipped[0][1] == "13 Nov is outside the block"
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"source": "2026-11-02", "target": "2026-11-02"}, "Pick a different week to copy to."),
+    ({"source": "2026-11-02", "target": "2026-11-03"}, "Pick a week of this block."),
+    ({"source": "2026-11-02", "target": "2027-01-04"}, "Pick a week of this block."),
+])
+def test_copying_a_week_needs_two_weeks_of_the_block(coach_client, block, htmx, data, message):
+    planned(block, MON)
+    response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]), data,
+                                 **htmx)
+    assert message in response.content.decode()
+    assert Session.objects.count() == 1
+
+
+def test_an_empty_week_copies_nothing_and_says_so(coach_client, block, htmx):
+    response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]),
+                                 {"source": "2026-11-09", "target": "2026-11-16"}, **htmx)
+    assert "The week of Mon 9 Nov has no sessions to copy." in response.content.decode()
+
+
+def test_copying_a_week_without_javascript_redirects_with_the_report(coach_client, block):
+    planned(block, MON)
+    response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]),
+                                 {"source": "2026-11-02", "target": "2026-11-16"}, follow=True)
+    assert "Copied 1 session to the week of Mon 16 Nov." in response.content.decode()
+
+
+def test_the_refreshed_calendar_costs_the_same_queries_as_the_page(
+        coach_client, block, htmx, django_assert_max_num_queries):
+    session = planned(block, MON)
+    for day in range(1, 7):
+        planned(block, MON + dt.timedelta(days=day))
+    url = reverse("training:session-move", args=[session.pk])
+    with django_assert_max_num_queries(16):
+        coach_client.post(url, {"date": "2026-11-20", "slot": "PM"}, **htmx)
+
+
+# --- the workflows themselves ---------------------------------------------------------------
+
+def test_move_session_refuses_a_taken_place_and_swaps_when_asked(block):
+    a = planned(block, MON, title="A")
+    b = planned(block, MON, "PM", title="B")
+    with pytest.raises(planning.SlotTaken) as taken:
+        planning.move_session(a, date=MON, slot="PM")
+    assert taken.value.occupant == b
+    assert planning.move_session(a, date=MON, slot="PM", swap=True) == b
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.slot, b.slot) == ("PM", "AM")
+
+
+def test_move_session_to_where_it_is_changes_nothing(block):
+    a = planned(block, MON)
+    assert planning.move_session(a, date=MON, slot="AM") is None
+
+
+def test_workflows_refuse_unknown_times_of_day_and_weeks_not_starting_on_monday(block):
+    a = planned(block, MON)
+    with pytest.raises(planning.PlanningError):
+        planning.move_session(a, date=MON, slot="XX")
+    with pytest.raises(planning.PlanningError):
+        planning.copy_session(a, date=MON, slot="XX")
+    with pytest.raises(planning.PlanningError):
+        planning.copy_week(block, source=MON, target=dt.date(2026, 11, 10))
+    with pytest.raises(planning.PlanningError):
+        planning.copy_week(block, source=MON, target=MON)
+
+
+def test_without_javascript_a_taken_place_shows_the_block_with_the_swap_button(coach_client,
+                                                                               block):
+    mover = planned(block, MON, title="Threshold")
+    planned(block, dt.date(2026, 11, 3), title="Easy run", text="50min easy")
+    response = coach_client.post(reverse("training:session-move", args=[mover.pk]),
+                                 {"date": "2026-11-03", "slot": "AM"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" in html
+    assert "Tue 3 Nov AM already has “Easy run”." in html and "Swap them" in html

@@ -1,0 +1,486 @@
+"""Roster pages: squads, athletes, coaches, assignments, leaving and coming back, set-password
+links. (CSV import and export: test_roster_csv.py. Who may open what: test_access_matrix.py.)"""
+
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from athletes.models import Athlete, Squad, User
+from tests import factories as f
+
+ROSTER = reverse("athletes:roster")
+
+
+@pytest.fixture
+def milers(coach):
+    return f.make_squad(name="Milers", coaches=(coach,))
+
+
+def _can_log_in(client, username: str) -> bool:
+    """Through the real login form (django-axes needs a request)."""
+    response = client.post(reverse("login"), {"username": username, "password": f.PASSWORD})
+    client.logout()
+    return response.status_code == 302
+
+
+def _link_in(html: str) -> str:
+    match = re.search(r'value="(http://testserver/accounts/reset/[^"]+)"', html)
+    assert match, "no set-password link in the page"
+    return match.group(1)
+
+
+# --- the roster page ---------------------------------------------------------------------------
+
+def test_the_roster_shows_every_squad_with_its_coaches_and_athletes(admin_client_, athlete,
+                                                                    milers, coach):
+    athlete.squad = milers
+    athlete.save()
+    f.make_squad(name="Juniors")
+    response = admin_client_.get(ROSTER)
+    assert response.status_code == 200
+    html = response.content.decode()
+    card = html[html.index('id="squad-card-'):html.index('id="athletes"')]
+    assert "Milers" in card and "Juniors" in card
+    assert "Carla Coach" in card and "Ada Miler" in card
+    assert "No coach yet." in card
+
+
+def test_the_roster_page_has_no_duplicate_ids(admin_client_, athlete, milers, coach):
+    athlete.squad = milers
+    athlete.save()
+    athlete.coaches.add(coach)
+    f.make_athlete(name="Coach Too", user=coach)
+    html = admin_client_.get(ROSTER).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_athletes_who_left_are_hidden_by_default_and_shown_marked_on_request(
+        admin_client_, athlete, other_athlete):
+    other_athlete.user.is_active = False
+    other_athlete.user.save()
+    default = admin_client_.get(ROSTER).content.decode()
+    results = default[default.index('id="athlete-results"'):]
+    assert "Ada Miler" in results and "Bea Other" not in results
+    left = admin_client_.get(ROSTER, {"status": "inactive"}).content.decode()
+    results = left[left.index('id="athlete-results"'):]
+    assert "Bea Other" in results and "Ada Miler" not in results
+    assert "is-inactive" in results and ">left</span>" in results
+    everyone = admin_client_.get(ROSTER, {"status": "all"}).content.decode()
+    assert "Ada Miler" in everyone and "Bea Other" in everyone
+
+
+def test_a_squad_card_lists_only_active_athletes_and_counts_those_who_left(
+        admin_client_, milers):
+    f.make_athlete(name="Still Here", squad=milers)
+    gone = f.make_athlete(name="Long Gone", squad=milers)
+    gone.user.is_active = False
+    gone.user.save()
+    html = admin_client_.get(ROSTER).content.decode()
+    card = html[html.index(f'id="squad-card-{milers.pk}"'):html.index('id="athletes"')]
+    assert "Still Here" in card and "Long Gone" not in card
+    assert "1 who left is not listed" in card
+
+
+def test_search_answers_htmx_with_the_results_fragment(admin_client_, athlete, other_athlete,
+                                                       htmx):
+    response = admin_client_.get(ROSTER, {"q": "bea"}, HTTP_HX_TARGET="athlete-results", **htmx)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and html.lstrip().startswith('<div id="athlete-results">')
+    assert "Bea Other" in html and "Ada Miler" not in html
+    assert "1 athlete matches" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_search_matches_every_word_in_name_or_email(admin_client_, athlete, other_athlete):
+    html = admin_client_.get(ROSTER, {"q": "ada user"}).content.decode()
+    results = html[html.index('id="athlete-results"'):]
+    assert "Ada Miler" in results and "Bea Other" not in results
+
+
+def test_filters_by_squad_coach_and_event(admin_client_, athlete, other_athlete, milers,
+                                          coach, other_coach):
+    squadded = f.make_athlete(name="Cal Squad", squad=milers, main_event="5k")
+
+    def names(**params):
+        html = admin_client_.get(ROSTER, params).content.decode()
+        results = html[html.index('id="athlete-results"'):]
+        return {n for n in ("Ada Miler", "Bea Other", "Cal Squad") if n in results}
+
+    assert names(squad=milers.pk) == {"Cal Squad"}
+    assert names(squad="none") == {"Ada Miler", "Bea Other"}
+    assert names(coach=coach.pk) == {"Ada Miler", "Cal Squad"}  # directly and via the squad
+    assert names(coach=other_coach.pk) == {"Bea Other"}
+    assert names(event="5k") == {"Cal Squad"}
+    assert squadded.pk
+
+
+def test_a_filter_value_it_cannot_read_is_said_and_ignored(admin_client_, athlete):
+    response = admin_client_.get(ROSTER, {"squad": "nope", "coach": "999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in html
+    assert "Ada Miler" in html[html.index('id="athlete-results"'):]
+
+
+@pytest.mark.parametrize("region", ["squads", "athletes", "athlete-results", "coaches"])
+def test_each_region_refreshes_alone_for_htmx(admin_client_, athlete, milers, htmx, region):
+    response = admin_client_.get(ROSTER, HTTP_HX_TARGET=region, **htmx)
+    html = response.content.decode().lstrip()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert re.match(rf'<(section|div) id="{region}"', html)
+
+
+def test_a_history_restore_gets_the_whole_page(admin_client_, htmx):
+    response = admin_client_.get(ROSTER, HTTP_HX_TARGET="squads",
+                                 HTTP_HX_HISTORY_RESTORE_REQUEST="true", **htmx)
+    assert b"<html" in response.content
+
+
+def test_the_roster_query_count_does_not_grow_with_the_roster(
+        admin_client_, django_assert_max_num_queries):
+    def grow(n):
+        for _ in range(n):
+            coach = f.make_coach()
+            squad = f.make_squad(coaches=(coach,))
+            f.make_athlete(squad=squad, coach=coach)
+            f.make_athlete(coach=coach)
+
+    grow(2)
+    with django_assert_max_num_queries(15) as small:
+        assert admin_client_.get(ROSTER).status_code == 200
+    grow(25)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = admin_client_.get(ROSTER)
+    assert response.content.decode().count('class="roster-row') >= 25 * 2 + 25
+
+
+# --- adding an athlete -------------------------------------------------------------------------
+
+def test_adding_an_athlete_makes_an_account_without_a_password_and_shows_a_link(
+        admin_client_, milers, coach, other_coach):
+    response = admin_client_.post(reverse("athletes:athlete-create"), {
+        "athlete-name": "  Ivy   Newcomer ", "athlete-email": "Ivy@Example.org",
+        "athlete-main_event": "5k", "athlete-squad": milers.pk,
+        "athlete-coaches": [other_coach.pk],
+    })
+    assert response.status_code == 200
+    athlete = Athlete.objects.get(display_name="Ivy Newcomer")
+    assert (athlete.main_event, athlete.squad, list(athlete.coaches.all())) == (
+        "5k", milers, [other_coach])
+    user = athlete.user
+    assert (user.username, user.email, user.first_name, user.last_name) == (
+        "ivy@example.org", "ivy@example.org", "Ivy", "Newcomer")
+    assert not user.has_usable_password()
+    assert "Ivy Newcomer is on the roster." in response.content.decode()
+    assert _link_in(response.content.decode())
+
+
+def test_the_set_password_link_works_once_and_enforces_the_password_rules(
+        admin_client_, client):
+    response = admin_client_.post(reverse("athletes:athlete-create"),
+                                  {"athlete-name": "Ivy Newcomer",
+                                   "athlete-email": "ivy@example.org"})
+    link = _link_in(response.content.decode())
+    admin_client_.logout()
+    landing = client.get(link)
+    assert landing.status_code == 302  # Django moves the token into the session
+    form_url = landing["Location"]
+    weak = client.post(form_url, {"new_password1": "password", "new_password2": "password"})
+    assert weak.status_code == 200
+    assert b"too common" in weak.content
+    done = client.post(form_url, {"new_password1": f.PASSWORD, "new_password2": f.PASSWORD})
+    assert done["Location"] == reverse("password_reset_complete")
+    assert _can_log_in(client, "ivy@example.org")
+    again = client.get(link, follow=True)
+    assert b"has been used already" in again.content
+
+
+def test_adding_an_athlete_with_htmx_answers_with_the_form_and_refreshes_the_roster(
+        admin_client_, htmx):
+    response = admin_client_.post(reverse("athletes:athlete-create"),
+                                  {"athlete-name": "Ivy Newcomer",
+                                   "athlete-email": "ivy@example.org"}, **htmx)
+    html = response.content.decode()
+    assert "<html" not in html and html.lstrip().startswith('<div id="athlete-form"')
+    assert "roster-changed" in response["HX-Trigger"]
+    assert _link_in(html)
+    assert 'name="athlete-name" value' not in html  # a fresh form for the next person
+
+
+def test_adding_an_athlete_with_bad_input_keeps_what_was_typed_and_says_why(
+        admin_client_, htmx):
+    response = admin_client_.post(reverse("athletes:athlete-create"),
+                                  {"athlete-name": "Ivy Newcomer",
+                                   "athlete-email": "not-an-email",
+                                   "athlete-main_event": "5k"}, **htmx)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "HX-Trigger" not in response
+    assert 'value="Ivy Newcomer"' in html and 'value="not-an-email"' in html
+    email_field = html[html.index('id="field-athlete-email"'):
+                       html.index('id="field-athlete-main_event"')]
+    assert "Enter a valid email address." in email_field
+    assert not Athlete.objects.filter(display_name="Ivy Newcomer").exists()
+
+
+def test_an_email_already_on_the_roster_is_refused(admin_client_, athlete):
+    response = admin_client_.post(reverse("athletes:athlete-create"),
+                                  {"athlete-name": "Ada Again",
+                                   "athlete-email": athlete.user.email.upper()})
+    assert "Ada Miler already has this email on the roster." in response.content.decode()
+    assert Athlete.objects.count() == 1
+
+
+def test_a_coachs_email_gives_the_coach_an_athlete_profile_and_no_link(admin_client_, coach):
+    response = admin_client_.post(reverse("athletes:athlete-create"),
+                                  {"athlete-name": "Carla Racing", "athlete-email": coach.email})
+    assert Athlete.objects.get(user=coach).display_name == "Carla Racing"
+    assert "/accounts/reset/" not in response.content.decode()
+    coach.refresh_from_db()
+    assert coach.has_usable_password()
+
+
+def test_only_active_coaches_can_be_chosen(admin_client_, coach):
+    plain = f.make_user(username="plain")
+    response = admin_client_.post(reverse("athletes:athlete-create"), {
+        "athlete-name": "Ivy Newcomer", "athlete-email": "ivy@example.org",
+        "athlete-coaches": [plain.pk]})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Athlete.objects.filter(display_name="Ivy Newcomer").exists()
+
+
+def test_the_add_athlete_page_works_without_javascript(admin_client_):
+    response = admin_client_.get(reverse("athletes:athlete-create"))
+    assert response.status_code == 200
+    assert b"<h1>Add an athlete</h1>" in response.content
+
+
+# --- adding a coach and a squad -----------------------------------------------------------------
+
+def test_adding_a_coach_makes_an_account_with_a_link(admin_client_, htmx):
+    response = admin_client_.post(reverse("athletes:coach-create"),
+                                  {"coach-name": "Nia New", "coach-email": "nia@example.org"},
+                                  **htmx)
+    coach = User.objects.get(username="nia@example.org")
+    assert coach.is_coach and not coach.has_usable_password()
+    assert _link_in(response.content.decode())
+    assert "roster-changed" in response["HX-Trigger"]
+
+
+def test_an_athletes_email_makes_them_a_coach_too(admin_client_, athlete):
+    admin_client_.post(reverse("athletes:coach-create"),
+                       {"coach-name": "Ada Miler", "coach-email": athlete.user.email})
+    athlete.user.refresh_from_db()
+    assert athlete.user.is_coach and athlete.user.has_usable_password()
+
+
+def test_a_coach_cannot_be_added_twice(admin_client_, coach):
+    response = admin_client_.post(reverse("athletes:coach-create"),
+                                  {"coach-name": "Carla", "coach-email": coach.email})
+    assert "Carla Coach is already a coach." in response.content.decode()
+
+
+def test_creating_a_squad_without_javascript_redirects_to_its_card(admin_client_):
+    response = admin_client_.post(reverse("athletes:squad-create"),
+                                  {"squad-name": " Hill  Squad "})
+    squad = Squad.objects.get(name="Hill Squad")
+    assert response["Location"] == f"{ROSTER}#squad-card-{squad.pk}"
+
+
+def test_creating_a_squad_with_htmx_refreshes_the_roster(admin_client_, htmx):
+    response = admin_client_.post(reverse("athletes:squad-create"), {"squad-name": "Hills"},
+                                  **htmx)
+    assert "roster-changed" in response["HX-Trigger"]
+    assert "Squad Hills created." in response.content.decode()
+
+
+def test_a_squad_name_is_unique_whatever_the_case(admin_client_, milers, htmx):
+    response = admin_client_.post(reverse("athletes:squad-create"), {"squad-name": "MILERS"},
+                                  **htmx)
+    assert "There is a squad called MILERS already." in response.content.decode()
+    assert Squad.objects.count() == 1
+
+
+# --- moving and assigning -----------------------------------------------------------------------
+
+def test_moving_an_athlete_answers_with_their_row_and_refreshes_the_squads(
+        admin_client_, athlete, milers, htmx):
+    url = reverse("athletes:athlete-move", args=[athlete.pk])
+    response = admin_client_.post(url, {"squad": milers.pk}, **htmx)
+    html = response.content.decode()
+    athlete.refresh_from_db()
+    assert athlete.squad == milers
+    assert html.lstrip().startswith(f'<li class="roster-row" id="athlete-row-{athlete.pk}"')
+    assert "Moved to Milers." in html and "<details class=\"manage\" open>" in html
+    assert "squads-changed" in response["HX-Trigger"]
+    admin_client_.post(url, {"squad": ""}, **htmx)
+    athlete.refresh_from_db()
+    assert athlete.squad is None
+
+
+def test_moving_to_a_squad_that_does_not_exist_changes_nothing(admin_client_, athlete, milers,
+                                                               htmx):
+    athlete.squad = milers
+    athlete.save()
+    response = admin_client_.post(reverse("athletes:athlete-move", args=[athlete.pk]),
+                                  {"squad": 9999}, **htmx)
+    assert response.status_code == 200
+    assert "Choose a squad from the list." in response.content.decode()
+    assert "HX-Trigger" not in response
+    athlete.refresh_from_db()
+    assert athlete.squad == milers
+
+
+def test_without_javascript_an_action_redirects_back_with_a_message(admin_client_, athlete,
+                                                                     milers):
+    response = admin_client_.post(reverse("athletes:athlete-move", args=[athlete.pk]),
+                                  {"squad": milers.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{ROSTER}#athlete-row-{athlete.pk}"
+    assert "Ada Miler: Moved to Milers." in response.content.decode()
+
+
+def test_assigning_and_unassigning_a_coach_to_an_athlete(admin_client_, athlete, other_coach,
+                                                         htmx):
+    add = reverse("athletes:athlete-coach-add", args=[athlete.pk])
+    response = admin_client_.post(add, {"coach": other_coach.pk}, **htmx)
+    assert "Otto Other coaches Ada Miler now." in response.content.decode()
+    assert other_coach in athlete.coaches.all()
+    assert Athlete.objects.for_coach(other_coach).filter(pk=athlete.pk).exists()
+    remove = reverse("athletes:athlete-coach-remove", args=[athlete.pk, other_coach.pk])
+    response = admin_client_.post(remove, **htmx)
+    assert "no longer coaches Ada Miler directly" in response.content.decode()
+    assert not Athlete.objects.for_coach(other_coach).filter(pk=athlete.pk).exists()
+    assert admin_client_.post(remove, **htmx).status_code == 404  # not assigned any more
+
+
+def test_an_inactive_coach_cannot_be_assigned(admin_client_, athlete, other_coach, htmx):
+    other_coach.is_active = False
+    other_coach.save()
+    response = admin_client_.post(reverse("athletes:athlete-coach-add", args=[athlete.pk]),
+                                  {"coach": other_coach.pk}, **htmx)
+    assert "Choose a coach from the list." in response.content.decode()
+    assert other_coach not in athlete.coaches.all()
+
+
+def test_assigning_a_coach_to_a_squad_lets_them_see_its_athletes(admin_client_, milers,
+                                                                 other_coach, htmx):
+    member = f.make_athlete(name="Sam Squad", squad=milers)
+    url = reverse("athletes:squad-coach-add", args=[milers.pk])
+    response = admin_client_.post(url, {"coach": other_coach.pk}, **htmx)
+    html = response.content.decode()
+    assert html.lstrip().startswith(
+        f'<article class="card squad-card" id="squad-card-{milers.pk}"')
+    assert "athletes-changed" in response["HX-Trigger"]
+    assert member in Athlete.objects.for_coach(other_coach)
+    remove = reverse("athletes:squad-coach-remove", args=[milers.pk, other_coach.pk])
+    admin_client_.post(remove, **htmx)
+    assert member not in Athlete.objects.for_coach(other_coach)
+
+
+def test_a_squad_coach_form_with_no_coach_says_so(admin_client_, milers, htmx):
+    response = admin_client_.post(reverse("athletes:squad-coach-add", args=[milers.pk]),
+                                  {"coach": ""}, **htmx)
+    assert "Choose a coach from the list." in response.content.decode()
+
+
+# --- leaving and coming back ------------------------------------------------------------------
+
+def test_an_athlete_who_leaves_cannot_log_in_and_keeps_their_history(
+        admin_client_, athlete, coach, htmx):
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    log = f.make_log(session=f.make_session(block=block), athlete=athlete)
+    response = admin_client_.post(reverse("athletes:athlete-deactivate", args=[athlete.pk]),
+                                  **htmx)
+    assert "has left; their history is kept" in response.content.decode()
+    athlete.refresh_from_db()
+    athlete.user.refresh_from_db()
+    assert not athlete.user.is_active
+    assert athlete.logs.get() == log
+    assert athlete not in Athlete.objects.for_coach(coach).active()
+    assert not _can_log_in(Client(), athlete.user.username)
+
+
+def test_an_athlete_who_leaves_is_signed_out_everywhere(admin_user, athlete):
+    client = Client()
+    client.force_login(athlete.user)
+    admin = Client()
+    admin.force_login(admin_user)
+    admin.post(reverse("athletes:athlete-deactivate", args=[athlete.pk]))
+    assert SESSION_KEY in client.session  # the session exists, but it no longer counts
+    assert client.get("/")["Location"].startswith(reverse("login"))
+
+
+def test_an_athlete_who_left_drops_out_of_their_coachs_home(admin_client_, athlete, coach):
+    admin_client_.post(reverse("athletes:athlete-deactivate", args=[athlete.pk]))
+    coach_client = Client()
+    coach_client.force_login(coach)
+    html = coach_client.get(reverse("training:coach-home")).content.decode()
+    assert "Ada Miler" not in html
+
+
+def test_an_admin_cannot_deactivate_their_own_account(admin_client_, admin_user, htmx):
+    me = f.make_athlete(name="Admin Runner", user=admin_user)
+    response = admin_client_.post(reverse("athletes:athlete-deactivate", args=[me.pk]), **htmx)
+    assert "You cannot deactivate your own account." in response.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.is_active
+
+
+def test_an_admin_can_reactivate_an_athlete(admin_client_, athlete, htmx):
+    athlete.user.is_active = False
+    athlete.user.save()
+    response = admin_client_.post(reverse("athletes:athlete-reactivate", args=[athlete.pk]),
+                                  **htmx)
+    assert "Ada Miler is back." in response.content.decode()
+    athlete.user.refresh_from_db()
+    assert athlete.user.is_active
+    assert _can_log_in(Client(), athlete.user.username)
+
+
+# --- set-password links ---------------------------------------------------------------------------
+
+def test_an_admin_can_make_a_new_link_for_an_athlete(admin_client_, athlete, htmx):
+    response = admin_client_.post(reverse("athletes:person-link", args=[athlete.user.pk]),
+                                  {"place": "athlete"}, **htmx)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div class="invite" id="invite-athlete-{athlete.user.pk}"')
+    assert "replaces their current password" in html
+    assert _link_in(html)
+
+
+def test_a_link_can_be_emailed_through_the_email_backend(admin_client_, athlete, client):
+    response = admin_client_.post(reverse("athletes:person-email", args=[athlete.user.pk]))
+    assert response.status_code == 200
+    assert f"Emailed a set-password link to {athlete.user.email}" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.to == [athlete.user.email]
+    assert f"Your username is: {athlete.user.username}" in message.body
+    link = re.search(r"http://testserver/accounts/reset/\S+", message.body).group(0)
+    assert client.get(link).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["admin", "inactive", "nobody"])
+def test_no_link_for_admins_people_who_left_or_people_without_a_role(admin_client_, who,
+                                                                    athlete):
+    person = {
+        "admin": lambda: f.make_user(is_staff=True, is_coach=True),
+        "inactive": lambda: f.make_coach(is_active=False),
+        "nobody": lambda: f.make_user(),
+    }[who]()
+    for name in ("athletes:person-link", "athletes:person-email"):
+        assert admin_client_.post(reverse(name, args=[person.pk])).status_code == 404
+    assert not mail.outbox
+
+
+def test_a_person_without_an_email_is_told_so(admin_client_):
+    person = User.objects.create_user(username="noemail", is_coach=True)
+    response = admin_client_.post(reverse("athletes:person-email", args=[person.pk]))
+    assert "has no email address" in response.content.decode()
+    assert not mail.outbox
