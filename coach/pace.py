@@ -62,6 +62,7 @@ Athlete paces (``PaceProfile``)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -432,6 +433,7 @@ def vdot(distance_m: float, seconds: float) -> float:
     return result
 
 
+@functools.lru_cache(maxsize=4096)
 def race_time(vdot: float, distance_m: float) -> float:
     """Predicted time in seconds for distance_m at this VDOT (800 m to the marathon).
 

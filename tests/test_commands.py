@@ -106,3 +106,15 @@ def test_workout_warns_about_a_trailing_with_recovery():
 def test_workout_refuses_bad_input_plainly(args, message):
     with pytest.raises(CommandError, match=message):
         run("workout", *args)
+
+
+def test_bench_prints_figures_and_leaves_no_data(db):
+    from athletes.models import User
+    from sessions.models import Block
+
+    text = run("bench", "--repeat", "1", "--athletes", "2")
+    for label in ("vdot(5000, 768)", "plan_session", "GET block calendar", "POST save one rep"):
+        assert label in text
+    assert "queries" in text
+    assert not User.objects.exists()
+    assert not Block.objects.exists()
