@@ -24,4 +24,9 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="import"),
     path("roster/export.csv", views.roster_export, name="export"),
     path("athletes/<int:pk>/", views.athlete_detail, name="detail"),
+    path("athletes/<int:pk>/races/", views.race_add, name="race-add"),
+    path("athletes/<int:pk>/races/<int:race_pk>/delete/", views.race_delete,
+         name="race-delete"),
+    path("athletes/<int:pk>/paces/", views.pace_set, name="pace-set"),
+    path("athletes/<int:pk>/paces/clear/", views.pace_clear, name="pace-clear"),
 ]

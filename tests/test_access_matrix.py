@@ -214,6 +214,16 @@ RULES: dict[str, Rule] = {
     "athletes:import": form(ADMIN_ONLY, data=lambda w: {"text": CSV, "confirm": "1"}),
     "athletes:export": page(ADMIN_ONLY),
     "athletes:detail": page(READERS_OF_A, kwargs=_pk("athlete_a")),
+    # race results: A's coaches, admins and A; pace overrides: A's coaches and admins, not A
+    "athletes:race-add": action(READERS_OF_A, kwargs=_pk("athlete_a"), data=lambda w: {
+        "race-distance": "5k", "race-time": "14:30.2", "race-date": "2026-05-01"}),
+    "athletes:race-delete": action(READERS_OF_A, kwargs=lambda w: {
+        "pk": w.athlete_a.pk, "race_pk": w.athlete_a.race_results.get().pk}),
+    "athletes:pace-set": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK),
+                                kwargs=_pk("athlete_a"),
+                                data=lambda w: {"pace-zone": "T", "pace-pace": "80.0"}),
+    "athletes:pace-clear": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK),
+                                  kwargs=_pk("athlete_a"), data=lambda w: {"zone": "T"}),
     # --- sessions/urls.py: planning (coaches) -------------------------------------------------
     "training:coach-home": page(COACHES),
     "training:block-new": form(COACHES, data=lambda w: {
