@@ -590,12 +590,10 @@ def _band_text(fast: float, slow: float) -> dict[str, str]:
 
 def _span(fast: float, slow: float, *, decimals: int = 1, split: bool = False) -> str:
     if split:  # per 400 m: "67.3" as called at the track; slower than 100 s, whole seconds
-        first, last = (pace.format_split(v, 400) if v < 100 else pace.format_time(v, decimals=0)
-                       for v in (fast, slow))
-    else:
-        first = pace.format_time(fast, decimals=decimals)
-        last = pace.format_time(slow, decimals=decimals)
-    return first if first == last else f"{first}–{last}"
+        if max(fast, slow) < 100:
+            return pace.format_range(fast, slow, distance_m=400)
+        return pace.format_range(fast, slow, decimals=0)
+    return pace.format_range(fast, slow, decimals=decimals)
 
 
 def _result_vdot(result: RaceResult) -> dict:

@@ -287,6 +287,23 @@ def format_split(seconds: float, distance_m: float | None = None) -> str:
     return format_time(seconds, decimals=decimals)
 
 
+def format_range(
+    lo: float, hi: float | None = None, *, distance_m: float | None = None,
+    decimals: int | None = None, sep: str = "–",
+) -> str:
+    """A target range, ``66.0–67.5``: one value when both ends read the same. Rep times as
+    ``format_split`` (for ``distance_m``), or ``format_time`` when ``decimals`` is given."""
+
+    def write(value: float) -> str:
+        if decimals is None:
+            return format_split(value, distance_m)
+        return format_time(value, decimals=decimals)
+
+    first = write(lo)
+    last = first if hi is None else write(hi)
+    return first if first == last else f"{first}{sep}{last}"
+
+
 def display_decimals(distance_m: float) -> int:
     """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (DOMAIN.md 1)."""
     return 1 if _positive(distance_m, "distance") <= 400 else 0

@@ -211,12 +211,8 @@ class TargetSpan:
 
 def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
     if per_km:
-        first = pace.format_time(lo, decimals=0)
-        last = pace.format_time(hi, decimals=0) if hi is not None else first
-        return (first if first == last else f"{first}–{last}") + "/km"
-    first = pace.format_split(lo, distance_m)
-    last = pace.format_split(hi, distance_m) if hi is not None else first
-    return first if first == last else f"{first}–{last}"
+        return pace.format_range(lo, hi, decimals=0) + "/km"
+    return pace.format_range(lo, hi, distance_m=distance_m)
 
 
 @dataclass(frozen=True)

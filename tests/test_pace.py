@@ -806,3 +806,13 @@ def test_frozen_map_behaves_like_a_read_only_dict():
 ])
 def test_format_split_writes_rep_times_as_called_at_the_track(seconds, distance, text):
     assert pace.format_split(seconds, distance) == text
+
+
+@pytest.mark.parametrize("args,kwargs,text", [
+    ((66.04, 67.46), {"distance_m": 400}, "66.0–67.5"),
+    ((66.04, 66.01), {"distance_m": 400}, "66.0"),
+    ((29.2,), {}, "29.2"),
+    ((168.2, 171.9), {"decimals": 0, "sep": "-"}, "2:48-2:52"),
+])
+def test_format_range_writes_a_target_band(args, kwargs, text):
+    assert pace.format_range(*args, **kwargs) == text

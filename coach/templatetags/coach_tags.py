@@ -28,11 +28,7 @@ def span(lo: float | None, hi: float | None, distance_m: float | None = None) ->
     """A target range for a rep: "66.0–67.5", or one value when both ends round the same."""
     if lo is None:
         return "–"
-    first = pace.format_split(lo, distance_m)
-    if hi is None:
-        return first
-    last = pace.format_split(hi, distance_m)
-    return first if first == last else f"{first}–{last}"
+    return pace.format_range(lo, hi, distance_m=distance_m)
 
 
 @register.filter

@@ -86,8 +86,4 @@ class Command(BaseCommand):
 
 
 def _span(lo: float, hi: float, distance: float | None, decimals: int | None = None) -> str:
-    if decimals is not None:
-        a, b = pace.format_time(lo, decimals=decimals), pace.format_time(hi, decimals=decimals)
-    else:
-        a, b = pace.format_split(lo, distance), pace.format_split(hi, distance)
-    return a if a == b else f"{a}-{b}"
+    return pace.format_range(lo, hi, distance_m=distance, decimals=decimals, sep="-")
