@@ -241,6 +241,11 @@ class SessionForm(forms.ModelForm):
         if self.workout is None:
             raise forms.ValidationError("Write the workout, e.g. 50min easy or "
                                         "2mi WU; 6x1k @ T 60s; 2mi CD.", code="required")
+        labels = {(part.label or "").upper() for part in self.workout.parts}
+        if {"AM", "PM"} <= labels:
+            raise forms.ValidationError(
+                "This workout has an AM and a PM part: a session is one run, so save the AM "
+                "part in the AM slot and the PM part in the PM slot.", code="two_sessions")
         return text
 
     def clean_tolerance_pct(self) -> float:

@@ -92,6 +92,9 @@ def _replace_rows(log: SessionLog) -> None:
             set_number=set_number, rep_number=rep_number,
         ))
     RepResult.objects.bulk_create(rows)
+    if log.planned_notation != log.session.notation:
+        log.planned_notation = log.session.notation
+        log.save(update_fields=["planned_notation"])
 
 
 def _touch(log_id: int) -> None:

@@ -334,6 +334,9 @@ class SessionLog(models.Model):
     notes = models.TextField(blank=True)
     completed = models.BooleanField(default=False)
     coach_comment = models.TextField(blank=True)
+    planned_notation = models.TextField(
+        blank=True, help_text="The workout as planned when the rows were made, kept after edits."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -360,6 +363,11 @@ class SessionLog(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("training:log-summary", args=[self.pk])
+
+    @property
+    def notation(self) -> str:
+        """The workout this log was run against (the plan may have changed since)."""
+        return self.planned_notation or self.session.notation
 
     @cached_property
     def adherence(self) -> summary.Adherence:

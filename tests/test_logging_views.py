@@ -611,3 +611,25 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, name, args, method):
 ])
 def test_wrong_methods_are_refused(athlete_client, name, method):
     assert getattr(athlete_client, method)(reverse(name, args=[1])).status_code == 405
+
+
+def test_a_log_keeps_the_workout_it_was_run_against_after_the_plan_changes(client, coach,
+                                                                            athlete):
+    from django.urls import reverse
+
+    from sessions.actions import plan_session
+    from sessions.logging import save_rep, start_log
+    from tests import factories as f
+
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    session = f.make_session(block=block, notation="4x400 @ 64 (200 jog)")
+    plan_session(session)
+    log = start_log(session, athlete)
+    save_rep(log.reps.first(), {"actual_s": 64.5})
+    session.notation = "10x400 @ T+ (200 jog)"
+    session.save()
+    plan_session(session)
+    client.force_login(athlete.user)
+    page = client.get(reverse("training:log-summary", args=[log.pk])).content.decode()
+    assert "4x400 @ 64 (200 jog)" in page
+    assert "10x400" not in page

@@ -407,3 +407,21 @@ def test_a_block_without_athletes_still_previews_the_structure(coach_client, coa
     html = response.content.decode()
     assert response.context["preview"].workout.rep_count == 22
     assert "No athletes in this block yet" in html
+
+
+def test_a_workout_with_am_and_pm_parts_is_refused_with_a_plain_message(coach_client, coach,
+                                                                        athlete):
+    from django.urls import reverse
+
+    from sessions.models import Session
+    from tests import factories as f
+
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    text = "AM: 10x1000 @ 3.0-3.5 mmol (60s); PM: 30min easy"
+    response = coach_client.post(reverse("training:session-new", args=[block.pk]), {
+        "date": block.start_date, "slot": "AM", "notation": text, "title": "",
+        "notes": "", "tolerance_pct": "1.5"})
+    assert response.status_code == 200
+    assert "save the AM part in the AM slot" in response.content.decode()
+    assert text in response.content.decode()
+    assert not Session.objects.filter(block=block).exists()
