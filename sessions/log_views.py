@@ -80,7 +80,7 @@ def today(request: HttpRequest) -> HttpResponse:
         elif s.date < local_today and (s.my_log and not s.my_log.completed
                                        or not s.my_log and s.rep_count):
             unfinished.append(s)  # started, or a session of reps not yet logged
-    logs = _logs_with_reps(athlete.logs.order_by("-date_done", "-created"))[:5]
+    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))[:5]
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
         "unfinished": unfinished[::-1], "logs": logs, "nav": "today",
@@ -92,7 +92,7 @@ def today(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     """The athlete's logs, newest first, with adherence at a glance."""
     athlete = _athlete_or_404(request)
-    logs = _logs_with_reps(athlete.logs.order_by("-date_done", "-created"))
+    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))
     page = Paginator(logs, 30).get_page(request.GET.get("page"))
     return render(request, "training/history.html", {"page": page, "nav": "history"})
 
@@ -104,7 +104,7 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
     if not request.user.is_coach:
         raise Http404("Not a coach")
     athletes = Athlete.objects.for_coach(request.user).active()  # those who left drop out
-    logs = SessionLog.objects.filter(athlete__in=athletes)
+    logs = SessionLog.objects.started().filter(athlete__in=athletes)
     chosen = None
     if request.GET.get("athlete", "").isdigit():
         chosen = get_object_or_404(athletes, pk=request.GET["athlete"])

@@ -310,6 +310,18 @@ class SessionTemplate(models.Model):
 
 
 class SessionLogQuerySet(models.QuerySet):
+    def started(self) -> SessionLogQuerySet:
+        """Logs with something in them: opening the log form alone creates an empty log,
+        which lists of logs leave out."""
+        entered = RepResult.objects.filter(log=models.OuterRef("pk")).filter(
+            Q(actual_s__isnull=False) | Q(skipped=True) | Q(extra=True)
+            | Q(lactate__isnull=False) | Q(avg_hr__isnull=False) | ~Q(note="")
+        )
+        return self.filter(
+            Q(completed=True) | Q(rpe__isnull=False) | Q(duration_s__isnull=False)
+            | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
+        )
+
     def for_user(self, user) -> SessionLogQuerySet:
         """Athletes see their own logs; coaches their athletes' logs; admins all."""
         if not user.is_authenticated:

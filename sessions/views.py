@@ -75,7 +75,7 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     )
     athletes = Athlete.objects.for_coach(request.user).active().select_related("squad")
     logs = (
-        SessionLog.objects.filter(athlete__in=athletes)
+        SessionLog.objects.started().filter(athlete__in=athletes)
         .select_related("athlete", "session")
         .order_by("-date_done", "-created")[:8]
     )
@@ -331,7 +331,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in athletes)
-    logs = (list(session.logs.select_related("athlete").order_by("athlete__display_name"))
+    logs = (list(session.logs.started().select_related("athlete")
+                 .order_by("athlete__display_name"))
             if can_plan or request.user.is_staff else [])
     context = {
         "session": session, "the_block": block, "athletes": athletes, "steps": steps,

@@ -633,3 +633,27 @@ def test_a_log_keeps_the_workout_it_was_run_against_after_the_plan_changes(clien
     page = client.get(reverse("training:log-summary", args=[log.pk])).content.decode()
     assert "4x400 @ 64 (200 jog)" in page
     assert "10x400" not in page
+
+
+def test_opening_the_log_form_alone_does_not_list_a_log(client, coach, athlete):
+    from django.urls import reverse
+
+    from sessions.actions import plan_session
+    from sessions.logging import save_rep
+    from sessions.models import SessionLog
+    from tests import factories as f
+
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    session = f.make_session(block=block, notation="4x400 @ 64 (200 jog)",
+                             title="Forty-hundreds")
+    plan_session(session)
+    client.force_login(athlete.user)
+    client.get(reverse("training:log", args=[session.pk]))
+    log = SessionLog.objects.get()
+    assert "4x400" not in client.get(reverse("training:history")).content.decode()
+    client.force_login(coach)
+    assert not SessionLog.objects.started().exists()
+    assert session.title not in client.get(reverse("training:logs")).content.decode()
+    save_rep(log.reps.first(), {"actual_s": 64.2})
+    assert SessionLog.objects.started().get() == log
+    assert session.title in client.get(reverse("training:logs")).content.decode()
