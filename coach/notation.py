@@ -114,7 +114,7 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -796,22 +796,25 @@ class Workout:
         return sum((s.distance_m or 0.0 for s in self.steps), 0.0)
 
     def estimated_duration_s(
-        self, easy_s_per_km: float = 330.0, work_s_per_km: float = 240.0
+        self,
+        easy_s_per_km: float = 330.0,
+        work_s_per_km: float = 240.0,
+        resolved: Sequence[ResolvedStep] | None = None,
     ) -> float:
         """A rough session length in seconds.
 
-        Known durations count as they are; a distance rep takes its time or pace target, else
-        ``work_s_per_km``; other distances are run at ``easy_s_per_km`` (walked at twice it).
-        An equal-time recovery whose rep has no known time lasts as long as the rep's estimate.
+        Known durations count as they are. A distance rep takes, in this order, the middle of
+        its resolved target time (``resolved``: ``resolve(self, profile)`` for one athlete),
+        its own time or pace target, the middle of its resolved pace, else ``work_s_per_km``;
+        other distances are run at ``easy_s_per_km`` (walked at twice it). An equal-time
+        recovery whose rep has no known time lasts as long as the rep's estimate.
         """
+        targets = iter(resolved or ())
         total = 0.0
         last_rep = 0.0
         for step in self.steps:
             if step.kind == "work":
-                seconds = step.rep_seconds
-                if seconds is None:
-                    assert step.distance_m is not None
-                    seconds = step.distance_m * work_s_per_km / 1000
+                seconds = _rep_estimate(step, next(targets, None), work_s_per_km)
                 last_rep = seconds
             elif step.duration_s is not None:
                 seconds = step.duration_s
@@ -823,6 +826,20 @@ class Workout:
                 seconds = step.distance_m * pace / 1000
             total += seconds
         return total
+
+
+def _rep_estimate(step: Step, resolved: ResolvedStep | None, work_s_per_km: float) -> float:
+    """Seconds one rep should take (see ``Workout.estimated_duration_s``)."""
+    if resolved is not None and resolved.target_lo_s is not None:
+        return (resolved.target_lo_s + (resolved.target_hi_s or resolved.target_lo_s)) / 2
+    if step.rep_seconds is not None:
+        return step.rep_seconds
+    assert step.distance_m is not None
+    if resolved is not None and resolved.pace_lo_s_per_km is not None:
+        pace = (resolved.pace_lo_s_per_km + (resolved.pace_hi_s_per_km
+                                             or resolved.pace_lo_s_per_km)) / 2
+        return pace * step.distance_m / 1000
+    return step.distance_m * work_s_per_km / 1000
 
 
 # --- expansion --------------------------------------------------------------------------------

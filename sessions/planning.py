@@ -521,32 +521,9 @@ def estimated_duration(
     """A session's length for one athlete: reps at the middle of their target, other
     distances at the slow end of their E pace (walks at twice that)."""
     easy = profile.adjusted("E") if profile is not None else None
-    easy_s_per_km = easy[1] if easy else 330.0
-    work_s_per_km = 240.0
-    targets = iter(resolved or ())
-    total = 0.0
-    last_rep = 0.0
-    for step in workout.steps:
-        if step.kind == "work":
-            r = next(targets, None)
-            if r is not None and r.target_lo_s is not None:
-                seconds = (r.target_lo_s + r.target_hi_s) / 2
-            elif step.rep_seconds is not None:
-                seconds = step.rep_seconds
-            elif r is not None and r.pace_lo_s_per_km is not None and step.distance_m:
-                seconds = (r.pace_lo_s_per_km + r.pace_hi_s_per_km) / 2 * step.distance_m / 1000
-            else:
-                seconds = (step.distance_m or 0) * work_s_per_km / 1000
-            last_rep = seconds
-        elif step.duration_s is not None:
-            seconds = step.duration_s
-        elif step.equal:
-            seconds = last_rep
-        else:
-            factor = 2 if step.mode == "walk" else 1
-            seconds = (step.distance_m or 0) * easy_s_per_km * factor / 1000
-        total += seconds
-    return total
+    return workout.estimated_duration_s(
+        easy_s_per_km=easy[1] if easy else 330.0, resolved=resolved
+    )
 
 
 def block_athletes(block: Block) -> list[Athlete]:

@@ -1026,3 +1026,17 @@ def test_long_junk_and_unbalanced_brackets_are_read_quickly(text):
 def test_parse_time_agrees_with_the_pace_engine():
     for text in ["64", "64.2", "1:04.2", "3:43", "1:02:03", '62"', "3'", "1'52\""]:
         assert only_block(f"400 @ {text}").targets[0].lo == parse_time(text)
+
+
+def test_estimated_duration_uses_one_athletes_resolved_targets():
+    from coach.notation import ResolvedStep
+
+    workout = parse("2x400 (200 jog)")
+    plain = workout.estimated_duration_s(easy_s_per_km=300, work_s_per_km=250)
+    assert plain == pytest.approx(2 * 100 + 60)
+    first, second = workout.work_steps
+    resolved = (ResolvedStep(step=first, label="T", target_lo_s=70, target_hi_s=72),
+                ResolvedStep(step=second, label="T", pace_lo_s_per_km=200,
+                             pace_hi_s_per_km=210))
+    assert workout.estimated_duration_s(easy_s_per_km=300, resolved=resolved) == pytest.approx(
+        71 + 60 + 82)
