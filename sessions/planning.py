@@ -384,7 +384,9 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
             group = None
         previous = item
     work_rows = [r for r in rows if r.kind == "work"]
-    for row, following in zip(work_rows, [*work_rows[1:], None], strict=True):
+    for index, row in enumerate(work_rows):
+        # A session may have no work rows at all (an easy run, a warm-up and cool-down only).
+        following = work_rows[index + 1] if index + 1 < len(work_rows) else None
         number = row.first.set_number or 1
         after = following.first.set_number if following is not None else None
         row.show_set = number > 1 or after == number + 1

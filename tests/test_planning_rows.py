@@ -146,3 +146,10 @@ def test_recoveries_are_counted_by_kind():
     items = planning.items_from_workout(workout, [])
     assert planning.recovery_counts(items) == [(9, "1 min"), (2, "3 min between sets"),
                                                (3, "45 s walk")]
+
+
+@pytest.mark.parametrize("text", ["50min easy", "2mi WU; 2mi CD", "2mi WU", "5' jog"])
+def test_sessions_without_work_reps_group_into_their_parts(text):
+    rows = rows_of(text)
+    assert rows and all(r.kind != "work" for r in rows)
+    assert not any(r.show_set for r in rows)
