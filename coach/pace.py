@@ -304,6 +304,27 @@ def format_range(
     return first if first == last else f"{first}{sep}{last}"
 
 
+def format_amount(distance_m: float | None, duration_s: float | None) -> str:
+    """An amount of running as the app shows it everywhere: ``400 m``, ``1 km``, ``2 mi``,
+    ``45 s``, ``6 min``, ``1:30``, ``1:45:00``. A distance wins over a duration; whole miles
+    read as miles (the notation stores ``2mi`` as 3218.688 m), whole kilometres as km, other
+    distances in metres to a tenth. Empty when there is neither."""
+    if distance_m:
+        miles = distance_m / MILE
+        if miles >= 1 and abs(miles - round(miles)) < 1e-6:
+            return f"{round(miles)} mi"
+        if distance_m >= 1000 and distance_m % 1000 == 0:
+            return f"{distance_m / 1000:g} km"
+        return f"{round(distance_m, 1):g} m"
+    if duration_s:
+        if duration_s < 60:
+            return f"{duration_s:g} s"
+        if duration_s % 60 == 0 and duration_s < 6000:
+            return f"{duration_s / 60:g} min"
+        return format_time(duration_s)
+    return ""
+
+
 def display_decimals(distance_m: float) -> int:
     """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (DOMAIN.md 1)."""
     return 1 if _positive(distance_m, "distance") <= 400 else 0

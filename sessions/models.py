@@ -243,15 +243,7 @@ class PlannedStep(models.Model):
 
     @property
     def amount_label(self) -> str:
-        if self.distance_m:
-            if self.distance_m >= 1000 and self.distance_m % 1000 == 0:
-                return f"{self.distance_m / 1000:g} km"
-            return f"{self.distance_m:g} m"
-        if self.duration_s:
-            return pace.format_time(self.duration_s) if self.duration_s < 60 else (
-                f"{self.duration_s / 60:g} min"
-            )
-        return ""
+        return pace.format_amount(self.distance_m, self.duration_s)
 
 
 class PlannedTarget(models.Model):

@@ -252,21 +252,8 @@ class StepItem:
 
 
 def amount_label(distance_m: float | None, duration_s: float | None) -> str:
-    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``."""
-    if distance_m:
-        miles = distance_m / pace.MILE
-        if distance_m >= 1000 and abs(miles - round(miles)) < 1e-6:
-            return f"{round(miles)} mi"
-        if distance_m >= 1000 and distance_m % 1000 == 0:
-            return f"{distance_m / 1000:g} km"
-        return f"{distance_m:g} m"
-    if duration_s:
-        if duration_s >= 60 and duration_s % 60 == 0:
-            return f"{duration_s / 60:g} min"
-        if duration_s < 60:
-            return f"{duration_s:g} s"
-        return pace.format_time(duration_s)
-    return ""
+    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``: see ``pace.format_amount``."""
+    return pace.format_amount(distance_m, duration_s)
 
 
 def short_amount(distance_m: float | None, duration_s: float | None) -> str:

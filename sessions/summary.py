@@ -312,18 +312,8 @@ def _starts_group(previous: RepLike, rep: RepLike) -> bool:
 
 
 def amount_label(distance_m: float | None, duration_s: float | None) -> str:
-    """400 m, 1 km, 1 mi, 6 min, 45 s."""
-    if distance_m:
-        if abs(distance_m - pace.MILE) < 0.5:
-            return "1 mi"
-        if distance_m >= 1000 and distance_m % 1000 == 0:
-            return f"{distance_m / 1000:g} km"
-        return f"{distance_m:g} m"
-    if duration_s:
-        if duration_s >= 60 and duration_s % 60 == 0:
-            return f"{duration_s / 60:g} min"
-        return pace.format_time(duration_s)
-    return "rep"
+    """400 m, 1 km, 2 mi, 6 min, 45 s (``pace.format_amount``); ``rep`` when neither."""
+    return pace.format_amount(distance_m, duration_s) or "rep"
 
 
 def planned_amount(rep: RepLike) -> str:

@@ -205,7 +205,8 @@ def test_added_reps_form_their_own_group():
 
 @pytest.mark.parametrize("distance,duration,label", [
     (400, None, "400 m"), (1000, None, "1 km"), (1609.344, None, "1 mi"), (None, 360, "6 min"),
-    (None, 45, "45"), (None, None, "rep"), (1200, None, "1200 m"),
+    (None, 45, "45 s"), (None, None, "rep"), (1200, None, "1200 m"),
+    (3218.688, None, "2 mi"), (None, 2700, "45 min"), (None, 90, "1:30"),
 ])
 def test_amount_labels(distance, duration, label):
     assert summary.amount_label(distance, duration) == label

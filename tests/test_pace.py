@@ -816,3 +816,13 @@ def test_format_split_writes_rep_times_as_called_at_the_track(seconds, distance,
 ])
 def test_format_range_writes_a_target_band(args, kwargs, text):
     assert pace.format_range(*args, **kwargs) == text
+
+
+@pytest.mark.parametrize("distance,duration,text", [
+    (400, None, "400 m"), (1000, None, "1 km"), (3218.688, None, "2 mi"), (1609.344, None, "1 mi"),
+    (804.672, None, "804.7 m"), (1200, None, "1200 m"), (42195, None, "42195 m"),
+    (400, 60, "400 m"), (None, 45, "45 s"), (None, 360, "6 min"), (None, 90, "1:30"),
+    (None, 3000, "50 min"), (None, 6300, "1:45:00"), (None, None, ""), (0, 0, ""),
+])
+def test_amounts_read_the_same_everywhere(distance, duration, text):
+    assert pace.format_amount(distance, duration) == text
