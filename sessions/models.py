@@ -138,8 +138,8 @@ class Block(models.Model):
         (``coached_athletes``); an athlete of the block only themselves."""
         if user.is_staff:
             return self.athletes.active()
-        if user.pk == self.coach_id:
-            return self.coached_athletes()
+        if user.pk == self.coach_id:  # coached_athletes(), without fetching the coach again
+            return self.athletes.active().for_coach(user)
         return self.athletes.active().filter(user=user)
 
     def profile_for(self, athlete: Athlete) -> pace.PaceProfile:

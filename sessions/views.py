@@ -160,7 +160,7 @@ def _render_block(request: HttpRequest, block: Block, *,
     }
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
-    context["athletes"] = (block.coached_athletes() if block.coach_id == request.user.pk
+    context["athletes"] = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
                            else block.athletes.active()).order_by("display_name")
     context["goal_distance"] = _distance_name(block.goal_distance_m)
     return render(request, "training/block.html", context)
