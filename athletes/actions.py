@@ -22,8 +22,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from coach import notation, pace
-from sessions.actions import plan_session
-from sessions.models import PlannedTarget, Session
+from sessions.actions import leave_former_coaches, plan_session
+from sessions.models import Block, PlannedTarget, Session
 
 from .models import Athlete, PaceOverride, RaceResult, Squad, User
 from .roster_csv import RowPlan
@@ -66,9 +66,14 @@ def add_coach(*, name: str, email: str, existing_user: User | None = None) -> Us
     return existing_user
 
 
-def move_athlete(athlete: Athlete, *, squad: Squad | None) -> None:
+@transaction.atomic
+def move_athlete(athlete: Athlete, *, squad: Squad | None) -> list[Block]:
+    """Move an athlete to another squad (or none). A coach they lose with it loses them: they
+    leave that coach's blocks that have not ended (``sessions.actions.leave_former_coaches``,
+    where the rule is written down). Returns the blocks they left."""
     athlete.squad = squad
     athlete.save(update_fields=["squad"])
+    return [block for block, _ in leave_former_coaches(athletes=[athlete.pk])]
 
 
 def deactivate_athlete(athlete: Athlete) -> None:
@@ -136,6 +141,9 @@ def import_roster(plans: Sequence[RowPlan], *,
             athlete.save(update_fields=["squad", "main_event"])
             athlete.coaches.add(*plan.coaches)
         written.append(athlete)
+    # a row that moves someone to another squad cuts off the coach they left, judged on the
+    # row as a whole (its new squad and its coaches)
+    leave_former_coaches(athletes=[a.pk for a in written if a.pk])
     return written
 
 
@@ -187,6 +195,8 @@ def _upcoming_sessions(athlete: Athlete) -> list[Session]:
         return sessions
     recent = dt.date.today() - dt.timedelta(days=2)
     for block in athlete.blocks.filter(archived=False, end_date__gte=recent):
+        if not block.coached_athletes().filter(pk=athlete.pk).exists():
+            continue  # a block of a coach they left: planning leaves them out there
         sessions += block.sessions.filter(
             date__gte=block.today(), rep_count__gt=0, logs__isnull=True,
         ).select_related("block").distinct().order_by("date", "slot")

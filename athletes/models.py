@@ -98,24 +98,38 @@ class AthleteQuerySet(models.QuerySet):
 
     def coached_by(self, coach: User) -> AthleteQuerySet:
         """For filtering (not access): athletes this coach has, directly or through a squad."""
-        return self.filter(Q(coaches=coach) | Q(squad__coaches=coach)).distinct()
+        return self.filter(pk__in=_coached_ids(coach))
 
     def for_coach(self, user: User) -> AthleteQuerySet:
-        """Athletes assigned to this coach directly or through a squad they coach."""
+        """The athletes a coach may see and plan for: those they coach now.
+
+        This is the one rule of the coaching relationship: an athlete is this coach's while
+        the coach is assigned to them directly or coaches their squad. When an admin moves an
+        athlete to another squad or coach, the old coach loses them here, and with them their
+        profile, targets, logs and name on every page (sessions, print card, preview,
+        calendar, logs, coach home) and in planning (``sessions.models.Block.coached_athletes``).
+        """
         if not user.is_authenticated or not user.is_coach:
             return self.none()
-        return self.filter(Q(coaches=user) | Q(squad__coaches=user)).distinct()
+        return self.filter(pk__in=_coached_ids(user))
 
     def for_user(self, user: User) -> AthleteQuerySet:
-        """What this user may see: admins all, coaches theirs, athletes themselves."""
+        """What this user may see: admins all, coaches theirs (``for_coach``), athletes
+        themselves."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
         mine = Q(user=user)
         if user.is_coach:
-            mine |= Q(coaches=user) | Q(squad__coaches=user)
-        return self.filter(mine).distinct()
+            mine |= Q(pk__in=_coached_ids(user))
+        return self.filter(mine)
+
+
+def _coached_ids(coach: User) -> models.QuerySet:
+    """The ids of the athletes a coach has now, directly or through a squad (a subquery, so
+    the querysets above need no ``distinct`` and compose with prefetches and annotations)."""
+    return Athlete.objects.filter(Q(coaches=coach) | Q(squad__coaches=coach)).values("pk")
 
 
 class Athlete(models.Model):

@@ -266,8 +266,11 @@ def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _athlete_row(request, athlete, error="Choose a squad from the list.")
     squad = form.cleaned_data["squad"]
-    actions.move_athlete(athlete, squad=squad)
+    left = actions.move_athlete(athlete, squad=squad)
     note = f"Moved to {squad.name}." if squad else "No longer in a squad."
+    if left:
+        names = ", ".join(f"“{b.title}” ({b.coach.display_name})" for b in left)
+        note += f" Left the current block{'s' * (len(left) != 1)} of a former coach: {names}."
     return _athlete_row(request, athlete, note=f"{athlete.display_name}: {note}")
 
 

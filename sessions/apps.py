@@ -12,3 +12,6 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = "Training"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (roster changes that cut off a coach)

@@ -155,7 +155,7 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
     session's own fields (htmx: on every change) and, with ``finish``, completes the log."""
     athlete = _athlete_or_404(request)
     session = get_object_or_404(
-        Session.objects.filter(block__athletes=athlete).select_related("block"), pk=pk
+        Session.objects.loggable_by(athlete).select_related("block"), pk=pk
     )
     entry = logbook.start_log(session, athlete)
     entry.session = session

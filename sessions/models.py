@@ -120,6 +120,28 @@ class Block(models.Model):
             day += dt.timedelta(days=7)
         return rows
 
+    def has_ended(self) -> bool:
+        return self.end_date < self.today()
+
+    def coached_athletes(self):
+        """The block's athletes as planned and shown: active, and coached by its coach now.
+
+        An athlete who moved to another coach leaves the blocks of the old coach that have
+        not ended (``sessions.actions.leave_former_coaches``); ended blocks keep them as
+        members, so their own history stays theirs, but their old coach no longer sees them
+        there either: the rule is ``Athlete.objects.for_coach``."""
+        return self.athletes.active().for_coach(self.coach)
+
+    def athletes_seen_by(self, user):
+        """Whose targets, logs and names ``user`` sees on this block's pages: an admin every
+        active athlete of the block; the block's coach those they coach now
+        (``coached_athletes``); an athlete of the block only themselves."""
+        if user.is_staff:
+            return self.athletes.active()
+        if user.pk == self.coach_id:  # coached_athletes(), without fetching the coach again
+            return self.athletes.active().for_coach(user)
+        return self.athletes.active().filter(user=user)
+
     def profile_for(self, athlete: Athlete) -> pace.PaceProfile:
         return athlete.pace_profile(
             altitude_m=self.altitude_m, goal_race=self.goal_race_key, goal_time_s=self.goal_time_s
@@ -139,6 +161,15 @@ class SessionQuerySet(models.QuerySet):
 
     def for_athlete(self, athlete: Athlete) -> SessionQuerySet:
         return self.filter(block__athletes=athlete, block__archived=False)
+
+    def loggable_by(self, athlete: Athlete) -> SessionQuerySet:
+        """Sessions the athlete may log: those of their blocks, and those they have a log of
+        already (after moving to another coach, their logs in the old coach's blocks stay
+        theirs to read and correct, though they left those blocks)."""
+        return self.filter(
+            Q(block__in=athlete.blocks.values("pk"))
+            | Q(pk__in=SessionLog.objects.filter(athlete=athlete).values("session"))
+        )
 
 
 SLOT_CHOICES = [("AM", "AM"), ("PM", "PM")]
@@ -315,15 +346,13 @@ class SessionLogQuerySet(models.QuerySet):
         )
 
     def for_user(self, user) -> SessionLogQuerySet:
-        """Athletes see their own logs; coaches their athletes' logs; admins all."""
+        """Athletes see their own logs; coaches the logs of the athletes they coach now
+        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
-        mine = Q(athlete__user=user)
-        if user.is_coach:
-            mine |= Q(athlete__coaches=user) | Q(athlete__squad__coaches=user)
-        return self.filter(mine).distinct()
+        return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
 
 
 class SessionLog(models.Model):

@@ -516,9 +516,10 @@ def estimated_duration(
 
 
 def block_athletes(block: Block) -> list[Athlete]:
-    """The block's active athletes with what their paces need, in three queries."""
+    """The athletes the block plans for (``Block.coached_athletes``) with what their paces
+    need, in three queries."""
     return list(
-        block.athletes.active().order_by("display_name")
+        block.coached_athletes().order_by("display_name")
         .prefetch_related("race_results", "pace_overrides")
     )
 

@@ -70,7 +70,8 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     _coach_required(request)
     blocks = list(
         Block.objects.for_coach(request.user).current_first().prefetch_related(
-            Prefetch("athletes", queryset=Athlete.objects.active().order_by("display_name"))
+            Prefetch("athletes", queryset=Athlete.objects.active().for_coach(request.user)
+                     .order_by("display_name"))
         )
     )
     athletes = Athlete.objects.for_coach(request.user).active().select_related("squad")
@@ -159,7 +160,8 @@ def _render_block(request: HttpRequest, block: Block, *,
     }
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
-    context["athletes"] = block.athletes.active().order_by("display_name")
+    context["athletes"] = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
+                           else block.athletes.active()).order_by("display_name")
     context["goal_distance"] = _distance_name(block.goal_distance_m)
     return render(request, "training/block.html", context)
 
@@ -322,16 +324,14 @@ def session_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_session(request: HttpRequest, session: Session, template: str, **extra):
     block = session.block
-    athletes = list(block.athletes.active().order_by("display_name"))
-    if not request.user.is_staff and block.coach_id != request.user.pk:
-        athletes = [a for a in athletes if a.user_id == request.user.pk]
+    athletes = list(block.athletes_seen_by(request.user).order_by("display_name"))
     targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
     steps = list(session.steps.prefetch_related(Prefetch("targets", queryset=targets)))
     items = planning.items_from_planned(steps, athletes)
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in athletes)
-    logs = (list(session.logs.started().select_related("athlete")
+    logs = (list(session.logs.started().for_user(request.user).select_related("athlete")
                  .order_by("athlete__display_name"))
             if can_plan or request.user.is_staff else [])
     context = {

@@ -1,4 +1,4 @@
-"""The access matrix: every URL pattern of the project against six people.
+"""The access matrix: every URL pattern of the project against seven people.
 
 The URL names come from the URL resolver, so a new view without a rule here fails
 ``test_every_url_pattern_has_an_access_rule`` (and its own matrix rows) with
@@ -17,7 +17,10 @@ Add an entry to ``RULES`` under the URL's full name ("training:log-summary"):
   ``COACHES``, ``ATHLETES``, ``COACH_OF_A`` and ``ANYONE_SIGNED_IN`` are ready-made.
 - ``kwargs`` and ``data`` receive the ``World`` below: athlete A (in squad A, which coach of A
   coaches; an assistant coaches A directly), athlete B (coached by coach B, not a persona),
-  a coach of nobody, an admin (staff, not a coach), A's block, session, log, rep and template.
+  a coach of nobody, an admin (staff, not a coach), A's block, session, log, rep and template;
+  and the athlete who moved away (``moved_away``): in squad A and A's block, they logged
+  ``session_past`` there, then an admin moved them to coach B's squad (issue 9, item 12).
+  ``MOVED_AWAY_RULES`` check who reaches their objects: not coach of A any more.
 - Expectations: ``OK`` (200), ``LOGIN`` (302 to the login page), ``NOT_FOUND`` (404),
   ``ALLOWED`` (any 2xx, or a redirect that is not to the login page), ``To("url-name")``.
 
@@ -49,12 +52,14 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from athletes.actions import move_athlete
 from athletes.models import Athlete
 from sessions.actions import plan_session
 from sessions.models import RepResult, SessionTemplate
 from tests import factories as f
 
-PERSONAS = ["anonymous", "athlete_a", "athlete_b", "coach_of_a", "coach_of_nobody", "admin"]
+PERSONAS = ["anonymous", "athlete_a", "athlete_b", "coach_of_a", "coach_of_nobody", "admin",
+            "moved_away"]
 
 # --- expectations -----------------------------------------------------------------------------
 
@@ -83,7 +88,7 @@ def who(default, **personas) -> dict[str, object]:
 ANYONE_SIGNED_IN = who(OK, anonymous=LOGIN)
 ADMIN_ONLY = who(NOT_FOUND, anonymous=LOGIN, admin=OK)
 COACHES = who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, coach_of_nobody=OK)
-ATHLETES = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, athlete_b=OK)
+ATHLETES = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, athlete_b=OK, moved_away=OK)
 COACH_OF_A = who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK)
 ATHLETE_A = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK)
 READERS_OF_A = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, coach_of_a=OK, admin=OK)
@@ -109,6 +114,10 @@ class World:
     log_a: object
     rep_a: object
     template_a: object
+    moved: Athlete
+    session_past: object
+    log_moved: object
+    rep_moved: object
     extra: dict = field(default_factory=dict)
 
 
@@ -134,12 +143,25 @@ def build_world() -> World:
                                                 notation="20 min @ T")
     block_b = f.make_block(coach=coach_b, athletes=(athlete_b,))
     f.make_log(session=f.make_session(block=block_b), athlete=athlete_b)
+    # the athlete who moved away: trained with A, logged a session, then went to coach B
+    moved = f.make_athlete(name="Max Moved", user=f.make_user(username="moved_away"),
+                           squad=squad_a, race=(5000, 950))
+    block_a.athletes.add(moved)
+    session_past = f.make_session(block=block_a, date=block_a.start_date, title="Past",
+                                  notation="3x1k @ T (1min jog)")
+    plan_session(session_past)
+    plan_session(session_a)
+    log_moved = f.make_log(session=session_past, athlete=moved, completed=True, rpe=6)
+    rep_moved = RepResult.objects.create(log=log_moved, position=1, distance_m=1000,
+                                         actual_s=200)
+    move_athlete(moved, squad=f.make_squad(name="Squad B", coaches=(coach_b,)))
     people = {"anonymous": None, "athlete_a": athlete_a.user, "athlete_b": athlete_b.user,
               "coach_of_a": coach_of_a, "coach_of_nobody": coach_of_nobody,
-              "admin": admin_user}
+              "admin": admin_user, "moved_away": moved.user}
     return World(people=people, athlete_a=athlete_a, athlete_b=athlete_b, squad_a=squad_a,
                  assistant=assistant, coach_b=coach_b, block_a=block_a, session_a=session_a,
-                 log_a=log_a, rep_a=rep_a, template_a=template_a)
+                 log_a=log_a, rep_a=rep_a, template_a=template_a, moved=moved,
+                 session_past=session_past, log_moved=log_moved, rep_moved=rep_moved)
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -177,6 +199,7 @@ CSV = "name,email,main event,squad,coach email\nNew Person,new@example.org,5k,Sq
 RULES: dict[str, Rule] = {
     # --- coach/urls.py: landing, accounts, health -------------------------------------------
     "home": page(who(LOGIN, athlete_a=To("training:today"), athlete_b=To("training:today"),
+                     moved_away=To("training:today"),
                      coach_of_a=To("training:coach-home"),
                      coach_of_nobody=To("training:coach-home"), admin=To("athletes:roster"))),
     "no-role": page(ANYONE_SIGNED_IN),
@@ -274,6 +297,30 @@ RULES: dict[str, Rule] = {
         f"rep-{w.rep_a.pk}-actual": "64.2", f"rep-{w.rep_a.pk}-note": "changed"}),
     "training:rep-skip": action(ATHLETE_A, kwargs=_pk("rep_a")),
     "training:rep-remove": action(ATHLETE_A, kwargs=_pk("rep_a")),
+}
+
+# The athlete who moved away from coach of A: their profile, logs and rows. They and the admin
+# reach them (coach B, their coach now, is not a persona: see tests/test_coach_change.py);
+# coach of A, who planned and read all of it before the move, gets 404 everywhere.
+MOVED_AND_ADMIN = who(NOT_FOUND, anonymous=LOGIN, moved_away=OK, admin=OK)
+MOVED_AWAY_RULES: dict[str, Rule] = {
+    "athletes:detail": page(MOVED_AND_ADMIN, kwargs=_pk("moved")),
+    "athletes:race-add": action(MOVED_AND_ADMIN, kwargs=_pk("moved"), data=lambda w: {
+        "race-distance": "5k", "race-time": "15:30", "race-date": "2026-05-01"}),
+    "athletes:pace-set": action(who(NOT_FOUND, anonymous=LOGIN, admin=OK), kwargs=_pk("moved"),
+                                data=lambda w: {"pace-zone": "T", "pace-pace": "80.0"}),
+    "training:log-summary": page(MOVED_AND_ADMIN, kwargs=_pk("log_moved")),
+    "training:log-comment": action(who(NOT_FOUND, anonymous=LOGIN), kwargs=_pk("log_moved"),
+                                   data=lambda w: {"coach_comment": "Still watching"}),
+    # their own log stays theirs to correct, though they left the block
+    "training:log": form(who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, moved_away=OK),
+                         kwargs=_pk("session_past"), data=lambda w: {
+                             "date_done": w.session_past.date.isoformat(), "rpe": "7"}),
+    "training:rep-save": action(who(NOT_FOUND, anonymous=LOGIN, moved_away=OK),
+                                kwargs=_pk("rep_moved"), data=lambda w: {
+                                    f"rep-{w.rep_moved.pk}-actual": "3:18"}),
+    # the session itself is the block's: its coach and its athletes, no longer them
+    "training:session": page(READERS_OF_A, kwargs=_pk("session_past")),
 }
 
 
@@ -378,7 +425,47 @@ def test_access(db, name):
         pytest.fail(missing_rules([name])[0])
     if name not in PROJECT_NAMES:
         pytest.fail(f"{name} has a rule but no URL pattern any more; remove the rule")
-    rule = RULES[name]
+    _check_rule(name, RULES[name])
+
+
+@pytest.mark.parametrize("name", sorted(MOVED_AWAY_RULES))
+def test_access_to_the_athlete_who_moved_away(db, name):
+    _check_rule(name, MOVED_AWAY_RULES[name])
+
+
+def test_coach_of_a_sees_nothing_of_the_athlete_who_moved_away(db):
+    """Every page coach of A may open (the matrix's GETs answering 200 to them), after the
+    move: not a word of the athlete who left, though their log and targets in A's block are
+    still in the database."""
+    world = build_world()
+    client = _client(world, "coach_of_a")
+    name = world.moved.display_name
+    assert world.moved.planned_targets.filter(step__session=world.session_past).exists()
+    pages = [(n, r) for n, r in RULES.items() if r.get and r.get["coach_of_a"] == OK]
+    assert len(pages) > 10
+    shown = []
+    for url_name, rule in pages:
+        url = reverse(url_name, kwargs=rule.kwargs(world))
+        for extra in ("", f"?athlete={world.moved.pk}"):
+            response = client.get(url + extra)
+            if response.status_code == 200 and name in response.content.decode():
+                shown.append(url + extra)
+    for session in (world.session_a, world.session_past):  # the one they logged, too
+        for url_name in ("training:session", "training:session-print", "training:session-edit"):
+            url = reverse(url_name, args=[session.pk])
+            if name in client.get(url).content.decode():
+                shown.append(url)
+    preview = client.post(reverse("training:session-preview", args=[world.block_a.pk]),
+                          {"notation": "4x400 @ T"}, HTTP_HX_REQUEST="true")
+    if name in preview.content.decode():
+        shown.append("live preview")
+    assert not shown, f"coach of A still sees {name} on {shown}"
+    admin = _client(world, "admin").get(reverse("training:session",
+                                                args=[world.session_past.pk]))
+    assert name in admin.content.decode()  # they did train in it: the admin sees all
+
+
+def _check_rule(name: str, rule: Rule) -> None:
     world = build_world()
     url = reverse(name, kwargs=rule.kwargs(world))
 
