@@ -19,6 +19,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("welcome/", views.no_role, name="no-role"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("athletes.urls")),
     path("", include("sessions.urls")),
     path("admin/", admin.site.urls),

@@ -181,6 +181,7 @@ RULES: dict[str, Rule] = {
                      coach_of_nobody=To("training:coach-home"), admin=To("athletes:roster"))),
     "no-role": page(ANYONE_SIGNED_IN),
     "healthz": page(who(OK)),
+    "favicon": page(who(302)),  # a redirect to the static icon, for anyone
     "login": page(who(To("home"), anonymous=OK)),
     "logout": Rule(get=None, post=who(To("login"))),
     "password_change": form(ANYONE_SIGNED_IN, data=lambda w: {"old_password": "wrong"}),
