@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from coach import pace
 
-from .models import EVENT_CHOICES, ZONE_CHOICES, Squad, User
+from .models import (
+    EARLIEST_RESULT,
+    EVENT_CHOICES,
+    ZONE_CHOICES,
+    Squad,
+    User,
+    race_date_problem,
+    race_time_problem,
+)
 from .roster_csv import CSVFormatError, RowPlan, plan_digest, plan_rows, read_rows
 
 MAX_CSV_BYTES = 1_000_000
@@ -276,6 +284,9 @@ class RaceResultForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate
+        latest = timezone.localdate() + dt.timedelta(days=1)
+        self.fields["date"].widget.attrs.update(min=EARLIEST_RESULT.isoformat(),
+                                                max=latest.isoformat())
 
     def clean_other_distance(self) -> float | None:
         text = self.cleaned_data["other_distance"].strip()
@@ -294,8 +305,9 @@ class RaceResultForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
-        if day > timezone.localdate() + dt.timedelta(days=1):  # a day's grace for time zones
-            raise forms.ValidationError("A result cannot be in the future.")
+        problem = race_date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
         return day
 
     def clean(self) -> dict:
@@ -327,6 +339,8 @@ class RaceResultForm(forms.Form):
         elif speed < MIN_RACE_SPEED:
             self.add_error("time", f"{pace.format_time(seconds)} for {label} is slower than "
                                    "walking: check the time.")
+        elif problem := race_time_problem(distance_m, seconds):
+            self.add_error("time", problem)
 
 
 def parse_pace_band(text: str) -> tuple[float, float, float]:

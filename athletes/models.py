@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from coach import pace
 
@@ -201,6 +205,46 @@ class Athlete(models.Model):
         )
 
 
+EARLIEST_RESULT = dt.date(1950, 1, 1)
+
+
+def distance_label(distance_m: float) -> str:
+    """``5000 m``, ``Mile``, ``Half marathon`` for the standard races, else ``3200 m``."""
+    for key, metres in pace.RACES.items():
+        if abs(metres - distance_m) < 0.5:
+            return dict(EVENT_CHOICES).get(key, key)
+    return f"{distance_m:g} m"
+
+
+def _record_text(seconds: float) -> str:
+    return pace.format_time(seconds, decimals=2 if round(seconds * 100) % 100 else 0)
+
+
+def race_time_problem(distance_m: float, seconds: float) -> str | None:
+    """Why a race time cannot be right (faster than the world record), or None."""
+    bound = pace.fastest_time(distance_m)
+    if seconds >= bound:
+        return None
+    typed, label = pace.format_time(seconds), distance_label(distance_m)
+    record = pace.world_record(distance_m)
+    if record is not None:
+        return (f"{typed} for {label} is faster than the world record "
+                f"({_record_text(record)}): check the time and the distance.")
+    return (f"{typed} for {label} is faster than the world records allow (about "
+            f"{_record_text(bound)} at best): check the time and the distance.")
+
+
+def race_date_problem(day: dt.date, today: dt.date | None = None) -> str | None:
+    """Why a race date cannot be right (before 1950, or in the future), or None. A day's grace
+    after today for time zones ahead of the server's."""
+    today = today or timezone.localdate()
+    if day < EARLIEST_RESULT:
+        return f"Results from before {EARLIEST_RESULT.year} are not taken: check the year."
+    if day > today + dt.timedelta(days=1):
+        return "A result cannot be in the future."
+    return None
+
+
 class RaceResult(models.Model):
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="race_results")
     distance_m = models.FloatField(help_text="Race distance in metres.")
@@ -225,10 +269,22 @@ class RaceResult(models.Model):
 
     @property
     def distance_label(self) -> str:
-        for key, metres in pace.RACES.items():
-            if abs(metres - self.distance_m) < 0.5:
-                return dict(EVENT_CHOICES).get(key, key)
-        return f"{self.distance_m:g} m"
+        return distance_label(self.distance_m)
+
+    def clean(self) -> None:
+        """What every form that saves a result (the Django admin's included) refuses: a time
+        faster than the world record for the distance, a date before 1950 or in the future."""
+        errors = {}
+        if (self.distance_m or 0) > 0 and (self.time_s or 0) > 0:
+            problem = race_time_problem(self.distance_m, self.time_s)
+            if problem:
+                errors["time_s"] = problem
+        if self.date is not None:
+            problem = race_date_problem(self.date)
+            if problem:
+                errors["date"] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 ZONE_CHOICES = [(z, z) for z in ("E", "M", "T", "T+", "I", "R")]

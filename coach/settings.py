@@ -3,18 +3,24 @@
 Environment variables (all optional except SECRET_KEY when DEBUG is off):
 
 - ``DEBUG``: ``true``/``false`` (default false). ``make run`` turns it on.
-- ``SECRET_KEY``: required unless DEBUG is on.
+- ``SECRET_KEY``: required to serve pages (gunicorn, ``runserver``) and for ``check --deploy``
+  unless DEBUG is on; other ``manage.py`` commands (``paces``, ``migrate``, ``bench``...) run
+  without one on a fixed local key, see ``local_command``.
 - ``DATABASE_URL``: unset -> SQLite file ``db.sqlite3`` in the project folder;
   ``postgres://user:password@host:port/name`` -> PostgreSQL through psycopg 3;
   ``sqlite:////absolute/path.sqlite3`` -> another SQLite file.
 - ``ALLOWED_HOSTS``: comma-separated host names (default: localhost names when DEBUG).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins such as ``https://coach.example.org``.
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default true when DEBUG is off).
+- ``TRUSTED_PROXIES``: how many reverse proxies stand in front of the app (default 0). Login
+  rate limiting then reads the client's address from their ``X-Forwarded-For``, see
+  ``coach/accounts.py``.
 - ``EMAIL_HOST`` (and ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``): send mail through SMTP; unset -> the console.
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -50,6 +56,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_count(name: str, default: int) -> int:
+    """Read a whole number of at least 0; refuse anything else."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (0, 1, 2...)")
+    return int(value)
+
+
+SERVING_COMMANDS = frozenset({"runserver", "testserver"})
+
+
+def local_command(argv: list[str]) -> bool:
+    """True for a ``manage.py`` command that serves no pages (``paces``, ``migrate``, ``bench``,
+    ``shell``...): it may run without SECRET_KEY. ``runserver``, ``check --deploy``, and every
+    other entry point (gunicorn and any WSGI or ASGI server) need a real key."""
+    if not argv or Path(argv[0]).name != "manage.py":
+        return False
+    command = argv[1] if len(argv) > 1 else "help"
+    return command not in SERVING_COMMANDS and "--deploy" not in argv
+
+
 def database_from_url(url: str | None) -> dict:
     """SQLite when no URL is given; PostgreSQL for postgres:// and postgresql:// URLs."""
     if not url:
@@ -77,9 +107,16 @@ def database_from_url(url: str | None) -> dict:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+    elif local_command(sys.argv):
+        # Never serves a page (see local_command); "django-insecure-" makes check --deploy
+        # flag it should it ever reach a server.
+        SECRET_KEY = "django-insecure-local-command-key-serves-no-pages"  # noqa: S105
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: serving pages and check --deploy need "
+            "a real key (see the README's Deploy section)")
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
@@ -155,13 +192,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login rate limiting (django-axes): lock an account, or an address, after repeated failures.
+# Login rate limiting (django-axes): five wrong passwords for one account from one address
+# lock that pair for 15 minutes. Neither the account from elsewhere nor the address for other
+# accounts (a club on one Wi-Fi, everyone behind the proxy) is locked. A success clears only
+# its own pair's failures. The password change page counts wrong old passwords the same way
+# (coach/accounts.py).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# The client's address: REMOTE_ADDR, or with TRUSTED_PROXIES=n the address the outermost of
+# the n proxies saw, from X-Forwarded-For.
+TRUSTED_PROXIES = env_count("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "coach.accounts.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

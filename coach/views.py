@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 
@@ -30,3 +32,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def no_role(request: HttpRequest) -> HttpResponse:
     """An account that is neither admin, coach nor athlete yet."""
     return render(request, "no_role.html")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (the Django admin's pages):
+    send them to the static icon. Not permanent: its hashed name changes with each deploy."""
+    response = redirect(static("favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

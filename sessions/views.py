@@ -160,10 +160,22 @@ def _render_block(request: HttpRequest, block: Block, *,
     }
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
-    context["athletes"] = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
-                           else block.athletes.active()).order_by("display_name")
+    athletes = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
+                else block.athletes.active())
+    context["athletes"] = _with_profile_links(request, athletes.order_by("display_name"))
     context["goal_distance"] = _distance_name(block.goal_distance_m)
     return render(request, "training/block.html", context)
+
+
+def _with_profile_links(request: HttpRequest, athletes) -> list[Athlete]:
+    """The athletes, each with ``can_open``: whether this viewer may open their profile (an
+    athlete sees the teammates of a block but may open only their own profile)."""
+    athletes = list(athletes)
+    openable = set(Athlete.objects.for_user(request.user)
+                   .filter(pk__in=[a.pk for a in athletes]).values_list("pk", flat=True))
+    for athlete in athletes:
+        athlete.can_open = athlete.pk in openable
+    return athletes
 
 
 def _distance_name(metres: float | None) -> str:

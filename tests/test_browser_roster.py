@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _watch_console(page) -> list[str]:
-    """Script errors, Content-Security-Policy refusals and failed requests (but the favicon,
-    which the project does not have)."""
+    """Script errors, Content-Security-Policy refusals and failed requests (/favicon.ico
+    included: the project serves it)."""
     problems = []
 
     def console(message):
@@ -23,7 +23,7 @@ def _watch_console(page) -> list[str]:
             problems.append(message.text)
 
     def response(r):
-        if r.status >= 400 and not r.url.endswith("/favicon.ico"):
+        if r.status >= 400:
             problems.append(f"{r.status} {r.url}")
 
     page.on("console", console)
@@ -130,3 +130,37 @@ def test_a_csv_import_with_a_bad_row_writes_nothing_in_the_browser(page, live_se
     page.get_by_role("button", name="Import 1 row").click()
     expect(page.get_by_role("heading", name="Imported 1 row")).to_be_visible()
     assert Athlete.objects.get().squad.name == "Milers"
+
+
+PHONE = {"width": 390, "height": 844}
+CSV_ROWS = "name,email,main event,squad,coach email\n" + "\n".join(
+    f"Alexandria Verylongname{i},alexandria.verylongname{i}@example-university-athletics.org,"
+    f"1500 m,Distance Squad {i}," for i in range(3))
+
+
+def test_the_import_page_fits_a_phone_before_and_after_the_preview(page, live_server):
+    f.make_user(username="admin", is_staff=True)
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "admin")
+    page.goto(f"{live_server.url}/roster/import/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_label("Or paste the rows").fill(CSV_ROWS)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Preview: 3 rows")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_admin_pages_load_without_a_failed_request(page, live_server):
+    f.make_user(username="admin", is_staff=True, is_superuser=True)
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill(f.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    page.goto(f"{live_server.url}/admin/athletes/raceresult/")
+    icon = page.request.get(f"{live_server.url}/favicon.ico")
+    assert icon.ok and "svg" in icon.headers["content-type"]
+    assert not failed, failed

@@ -1,9 +1,16 @@
 """Management commands: paces, workout, demo."""
 
 import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args) -> str:
@@ -118,3 +125,74 @@ def test_bench_prints_figures_and_leaves_no_data(db):
     assert "queries" in text
     assert not User.objects.exists()
     assert not Block.objects.exists()
+
+
+def test_bench_runs_with_production_static_files_before_collectstatic(db, settings, tmp_path):
+    """DEBUG off uses the manifest storage, whose manifest only collectstatic writes."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STATIC_ROOT = tmp_path  # empty: collectstatic has not run
+    text = run("bench", "--repeat", "1", "--athletes", "1")
+    assert "GET log form" in text
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """manage.py in a clean environment: no DEBUG, no SECRET_KEY, no TESTING."""
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), **env}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
+                          capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_readme_commands_run_without_a_secret_key():
+    result = _manage("paces", "5000m", "12:48")
+    assert result.returncode == 0, result.stderr
+    assert "VDOT" in result.stdout
+    result = _manage("workout", "12x400 @ T+ (200 jog)", "--vdot", "83.6")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("args", [("check", "--deploy"), ("runserver", "127.0.0.1:8199")])
+def test_serving_and_deploy_checks_still_need_a_secret_key(args):
+    result = _manage(*args, ALLOWED_HOSTS="coach.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_wsgi_application_needs_a_secret_key():
+    clean = {"PATH": os.environ.get("PATH", ""), "ALLOWED_HOSTS": "coach.example.org"}
+    result = subprocess.run([sys.executable, "-c", "import coach.wsgi"], cwd=ROOT, env=clean,
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "local"), [
+    (["manage.py", "paces", "5k", "12:48"], True),
+    (["/srv/coach/manage.py", "migrate"], True),
+    (["manage.py"], True),  # help
+    (["manage.py", "check"], True),
+    (["manage.py", "check", "--deploy"], False),
+    (["manage.py", "runserver"], False),
+    (["manage.py", "testserver", "fixture.json"], False),
+    (["/usr/bin/gunicorn", "coach.wsgi"], False),
+    ([], False),
+])
+def test_local_command_tells_commands_that_serve_from_the_others(argv, local):
+    from coach.settings import local_command
+
+    assert local_command(argv) is local
+
+
+def test_demo_announces_the_url_it_is_given(db):
+    text = run("demo", "--url", "http://127.0.0.1:8101/")
+    assert "Open http://127.0.0.1:8101/ and log in." in text
+    assert "8000" not in text
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_announces_the_port_it_serves():
+    result = subprocess.run(["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True,
+                            text=True, check=True, timeout=60)
+    demo = next(line for line in result.stdout.splitlines() if "manage.py demo" in line)
+    assert "--url http://127.0.0.1:8101/" in demo
+    assert "runserver 127.0.0.1:8101" in result.stdout

@@ -191,3 +191,22 @@ def test_admin_change_pages_with_inlines_load(admin_client_, athlete, coach):
         url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
                       args=[obj.pk])
         assert admin_client_.get(url).status_code == 200, url
+
+
+# --- /favicon.ico (the admin's pages name no icon, so browsers ask for it) -------------------
+
+def test_favicon_ico_leads_to_the_static_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
+
+
+def test_admin_pages_get_an_icon_for_favicon_ico(admin_client_):
+    page = admin_client_.get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert b'rel="icon"' not in page.content  # the browser falls back to /favicon.ico
+    assert admin_client_.get("/favicon.ico", follow=True).status_code == 200

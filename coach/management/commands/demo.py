@@ -64,7 +64,12 @@ class Command(BaseCommand):
         "Idempotent: an existing demo is left as it is."
     )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000/",
+                            help="where the server answers, for the last line "
+                                 "(make run passes its HOST and PORT)")
+
+    def handle(self, *args, url: str, **options) -> None:
         with transaction.atomic():
             created = self.create()
         self.stdout.write(
@@ -74,7 +79,7 @@ class Command(BaseCommand):
         for username, first, last, staff, coach in PEOPLE:
             role = "admin" if staff else "coach" if coach else "athlete"
             self.stdout.write(f"  {role:8} {username:6} {first} {last}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.\n")
+        self.stdout.write(f"Open {url} and log in.\n")
 
     def create(self) -> bool:
         if Block.objects.filter(title=BLOCK_TITLE, coach__username="coach").exists():
