@@ -20,8 +20,8 @@ WORKOUTS = [
 
 
 def prefixes(text):
+    """Each point a coach may pause at, and each with a separator typed after it."""
     return sorted({text[:n] for n in range(1, len(text) + 1)}
-                  | {text[:n] + " " for n in range(1, len(text) + 1)}
                   | {text[:n] + "; " for n in range(1, len(text) + 1)})
 
 
