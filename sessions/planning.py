@@ -493,6 +493,10 @@ class Preview:
         return recovery_counts(self.items)
 
     @property
+    def volume_warnings(self) -> list[str]:
+        return volume_warnings(self.workout, max(self.durations))
+
+    @property
     def duration_label(self) -> str:
         """``≈ 62–64 min``, ``≈ 1 h 35 min``: the estimated time, as a range over athletes."""
         low, high = (round(min(self.durations) / 60), round(max(self.durations) / 60))
@@ -501,6 +505,28 @@ class Preview:
         if high < 60:
             return f"≈ {low}–{high} min"
         return f"≈ {minutes_label(low * 60)} – {minutes_label(high * 60)}"
+
+
+MAX_PLAUSIBLE_WORK_M = 50_000.0
+MAX_PLAUSIBLE_DURATION_S = 5 * 3600.0
+
+
+def volume_warnings(workout: notation.Workout, duration_s: float) -> list[str]:
+    """Warnings (not refusals) for a session bigger than any a coach means to plan: over 50 km
+    of work (``500x400`` is 200 km) or over 5 hours by the estimate. Usually a typo."""
+    warnings = []
+    work = workout.work_distance_m
+    if work > MAX_PLAUSIBLE_WORK_M:
+        warnings.append(
+            f"This is {work / 1000:g} km of work ({workout.rep_count} reps), more than "
+            f"{MAX_PLAUSIBLE_WORK_M / 1000:g} km: check the number of reps and their distance."
+        )
+    if duration_s > MAX_PLAUSIBLE_DURATION_S:
+        warnings.append(
+            f"This session would take about {minutes_label(duration_s)}, more than "
+            f"{minutes_label(MAX_PLAUSIBLE_DURATION_S)}: check the reps, distances and times."
+        )
+    return warnings
 
 
 def estimated_duration(

@@ -237,6 +237,8 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
             plan_session(session)
         messages.success(request, f"Saved “{session.title}”, {session.date:%a %-d %b} "
                                   f"{session.slot}.")
+        for warning in _preview_of(form.workout, block).volume_warnings:
+            messages.warning(request, f"“{session.title}”: {warning}")
         return redirect(session if request.POST.get("next") == "session" else block)
     if form.is_bound:  # what was typed, if it parsed (the error is next to the box if not)
         preview = _preview_of(form.workout, block)
