@@ -342,6 +342,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "rows": planning.group_steps(items, [a.display_name for a in athletes]),
         "can_plan": can_plan, "nav": "plan",
         "recoveries": planning.recovery_counts(items),
+        "volume": planning.session_volume(session, planning.timed_seconds(steps)),
+        "work": planning.volume_label(session.work_distance_m, session.work_duration_s),
         **extra,
     }
     if can_plan:
