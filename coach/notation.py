@@ -74,7 +74,8 @@ Choices (where DOMAIN.md leaves room):
   with no recovery of their own (same label) applies to them too, with a warning.
 - ``easy`` is a warm-up when no rep comes before it, a cool-down when reps come before but none
   after, and a ``rest`` step between reps (an easy-only workout is one warm-up step). Inside a
-  set group it is a rest step.
+  set group it is a rest step. Its steps carry ``mode="easy"`` wherever they stand, so they
+  read as easy running, not as a warm-up.
 - Equal-time recoveries: the recovery step keeps ``equal=True`` and gets ``duration_s`` when the
   rep before it has a known duration (a duration rep, or a time or pace target: the middle of
   the range); otherwise ``duration_s`` is None (``resolve`` cannot know it either without
@@ -677,10 +678,12 @@ class Step:
     """One step of the expanded workout.
 
     ``kind`` is warmup, work, recovery (after a rep; ``set_rest`` when it ends a set), rest (a
-    rest part, or easy running between reps) or cooldown. ``set_index`` and ``rep_index`` are
-    1-based within the top-level part (the outermost set; the rep within that set); on a
-    recovery they are those of the rep it follows, as is ``rep_number``, the rep's position in
-    the whole workout. ``part_index`` is the index in ``Workout.parts``.
+    rest part, or easy running between reps) or cooldown. ``mode`` is how a recovery or rest
+    part is covered (jog, walk, ...), and ``easy`` on running written as ``easy``: where it
+    stands makes ``45min easy`` a warm-up step, the mode keeps it an easy run. ``set_index``
+    and ``rep_index`` are 1-based within the top-level part (the outermost set; the rep within
+    that set); on a recovery they are those of the rep it follows, as is ``rep_number``, the
+    rep's position in the whole workout. ``part_index`` is the index in ``Workout.parts``.
     """
 
     kind: StepKind
@@ -920,7 +923,8 @@ class _Expander:
     def _easy(self, part: EasyRun, kind: StepKind) -> None:
         self.pending = None
         word = {"warmup": "warm-up", "cooldown": "cool-down", "easy": "easy"}[part.kind]
-        self._add(kind, part.amount, f"{part.amount.name} {word}")
+        mode = "easy" if part.kind == "easy" else None  # ``45min easy`` is an easy run
+        self._add(kind, part.amount, f"{part.amount.name} {word}", mode=mode)
 
     def _add(self, kind: StepKind, amount: Amount, name: str, mode: str | None = None) -> None:
         self.steps.append(

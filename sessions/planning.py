@@ -328,6 +328,8 @@ class StepRow:
                 "recovery": "recovery"}.get(self.kind, self.kind)
         if self.first.mode and self.kind in ("rest", "recovery"):
             word = self.first.mode
+        if self.first.mode == "easy":  # ``45min easy``: an easy run wherever it stands
+            word = "easy run"
         if self.kind == "recovery" and self.first.set_rest:
             word = f"{self.first.mode or 'rest'} between sets"
         return f"{self.amount} {word}".strip()
@@ -493,6 +495,27 @@ class Preview:
         return recovery_counts(self.items)
 
     @property
+    def work(self) -> str:
+        return volume_label(self.workout.work_distance_m, self.workout.work_duration_s)
+
+    @property
+    def recovery(self) -> str:
+        return volume_label(self.workout.recovery_distance_m, self.workout.recovery_duration_s)
+
+    @property
+    def volume(self) -> str:
+        """The whole session: ``17.4 km``, ``50 min`` for an easy run by time."""
+        workout = self.workout
+        timed = timed_seconds(workout.steps)
+        if not workout.rep_count:
+            return run_amount(workout.total_distance_m, timed) or "0 km"
+        return volume_label(workout.total_distance_m, timed)
+
+    @property
+    def volume_warnings(self) -> list[str]:
+        return volume_warnings(self.workout, max(self.durations))
+
+    @property
     def duration_label(self) -> str:
         """``≈ 62–64 min``, ``≈ 1 h 35 min``: the estimated time, as a range over athletes."""
         low, high = (round(min(self.durations) / 60), round(max(self.durations) / 60))
@@ -501,6 +524,28 @@ class Preview:
         if high < 60:
             return f"≈ {low}–{high} min"
         return f"≈ {minutes_label(low * 60)} – {minutes_label(high * 60)}"
+
+
+MAX_PLAUSIBLE_WORK_M = 50_000.0
+MAX_PLAUSIBLE_DURATION_S = 5 * 3600.0
+
+
+def volume_warnings(workout: notation.Workout, duration_s: float) -> list[str]:
+    """Warnings (not refusals) for a session bigger than any a coach means to plan: over 50 km
+    of work (``500x400`` is 200 km) or over 5 hours by the estimate. Usually a typo."""
+    warnings = []
+    work = workout.work_distance_m
+    if work > MAX_PLAUSIBLE_WORK_M:
+        warnings.append(
+            f"This is {work / 1000:g} km of work ({workout.rep_count} reps), more than "
+            f"{MAX_PLAUSIBLE_WORK_M / 1000:g} km: check the number of reps and their distance."
+        )
+    if duration_s > MAX_PLAUSIBLE_DURATION_S:
+        warnings.append(
+            f"This session would take about {minutes_label(duration_s)}, more than "
+            f"{minutes_label(MAX_PLAUSIBLE_DURATION_S)}: check the reps, distances and times."
+        )
+    return warnings
 
 
 def estimated_duration(
@@ -552,6 +597,38 @@ def minutes_label(seconds: float | None) -> str:
     return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
 
 
+def timed_seconds(steps: Iterable) -> float:
+    """Seconds of the steps written by time only (``50min easy``, ``5x6min``, ``(1min)``):
+    the running that a distance total leaves out."""
+    return sum((s.duration_s or 0.0 for s in steps if s.distance_m is None), 0.0)
+
+
+def volume_label(distance_m: float | None, timed_s: float | None = None) -> str:
+    """A volume of several steps or sessions: ``17.4 km``, ``1.1 km + 45 min``, ``5 h 28 min``
+    when it is all by time; ``0 km`` only when there is no running at all."""
+    parts = []
+    if distance_m:
+        parts.append(f"{distance_m / 1000:.1f} km")
+    if timed_s:
+        parts.append(minutes_label(timed_s))
+    return " + ".join(parts) or "0 km"
+
+
+def run_amount(distance_m: float | None, timed_s: float | None = None) -> str:
+    """The running of a session without reps, as ``pace.format_amount`` writes amounts:
+    ``50 min``, ``8 mi``, ``10 km``, ``2 mi + 30 min``."""
+    parts = [pace.format_amount(distance_m, None), pace.format_amount(None, timed_s)]
+    return " + ".join(part for part in parts if part)
+
+
+def session_volume(session, timed_s: float) -> str:
+    """What a session holds in one line: an easy run's own amount (``60 min``, ``8 mi``), or
+    for a session of reps its volume (``17.4 km``, ``4.0 km + 34 min``)."""
+    if not session.rep_count:
+        return run_amount(session.total_distance_m, timed_s) or "0 km"
+    return volume_label(session.total_distance_m, timed_s)
+
+
 @dataclass
 class Totals:
     """Volumes of some sessions: metres, seconds of steps that have only a duration (easy
@@ -582,12 +659,17 @@ class Totals:
         return self
 
     @property
-    def timed(self) -> str:
-        return minutes_label(self.timed_s)
+    def volume(self) -> str:
+        """All the running: ``50.4 km + 5 h 28 min``; a week of easy runs by time reads its
+        time, not ``0 km``."""
+        return volume_label(self.total_m, self.timed_s)
 
     @property
-    def work_time(self) -> str:
-        return minutes_label(self.work_s)
+    def work(self) -> str:
+        """The reps: ``24.2 km + 30 min``; empty for a week without reps."""
+        if not (self.work_m or self.work_s):
+            return ""
+        return volume_label(self.work_m, self.work_s)
 
 
 @dataclass
@@ -658,16 +740,15 @@ def build_calendar(block: Block) -> Calendar:
            "lactate_lo", "lactate_hi")
     steps = list(steps) if sessions else []
     targets = key_targets(steps)
-    timed: dict[int, float] = defaultdict(float)
+    by_session: dict[int, list[PlannedStep]] = defaultdict(list)
     for step in steps:
-        if step.distance_m is None and step.duration_s:
-            timed[step.session_id] += step.duration_s
+        by_session[step.session_id].append(step)
     by_place = {(s.date, s.slot): s for s in sessions}
     for s in sessions:
         s.key_targets = targets.get(s.pk, [])
-        s.timed_s = timed.get(s.pk, 0.0)
-        s.timed = minutes_label(s.timed_s)
-        s.work_time = minutes_label(s.work_duration_s)
+        s.timed_s = timed_seconds(by_session.get(s.pk, ()))
+        s.volume = session_volume(s, s.timed_s)
+        s.work = volume_label(s.work_distance_m, s.work_duration_s) if s.rep_count else ""
     weeks = []
     total = Totals()
     for number, days in enumerate(block.weeks(), start=1):

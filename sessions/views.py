@@ -251,6 +251,8 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
             plan_session(session)
         messages.success(request, f"Saved “{session.title}”, {session.date:%a %-d %b} "
                                   f"{session.slot}.")
+        for warning in _preview_of(form.workout, block).volume_warnings:
+            messages.warning(request, f"“{session.title}”: {warning}")
         return redirect(session if request.POST.get("next") == "session" else block)
     if form.is_bound:  # what was typed, if it parsed (the error is next to the box if not)
         preview = _preview_of(form.workout, block)
@@ -352,6 +354,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "rows": planning.group_steps(items, [a.display_name for a in athletes]),
         "can_plan": can_plan, "nav": "plan",
         "recoveries": planning.recovery_counts(items),
+        "volume": planning.session_volume(session, planning.timed_seconds(steps)),
+        "work": planning.volume_label(session.work_distance_m, session.work_duration_s),
         **extra,
     }
     if can_plan:
@@ -365,19 +369,33 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
 @require_POST
 @login_required
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete a session and its planned steps. A session an athlete has logged stays: the log
-    is their record."""
+    """Delete a session with its plan. When athletes have logged results against it (a log
+    with something entered, ``SessionLog.objects.started``), first ask, naming whose results
+    go with it; the answer carries the logs it confirmed, so a result logged in between asks
+    again. Logs that were only opened go without asking."""
     session = _own_session(request, pk)
     block = session.block
-    logged = session.logs.count()
-    if logged:
-        messages.error(request, f"“{session.title}” has {logged} log{'s' * (logged != 1)} "
-                                "from athletes, so it stays. Edit it or move it instead.")
-        return redirect(session)
+    results = list(session.logs.started().select_related("athlete")
+                   .order_by("athlete__display_name"))
+    confirmed = {int(v) for v in request.POST.get("confirm_logs", "").split(",") if v.isdigit()}
+    if results and not {log.pk for log in results} <= confirmed:
+        return render(request, "training/session_delete.html", {
+            "session": session, "the_block": block, "results": results, "nav": "plan",
+            "names": _names([log.athlete.display_name for log in results]),
+            "confirm_logs": ",".join(str(log.pk) for log in results),
+            "again": bool(confirmed),
+        })
     session.delete()
+    gone = f" with {_names([log.athlete.display_name for log in results])}’s results" \
+        if results else ""
     messages.success(request, f"Deleted “{session.title}” ({session.date:%a %-d %b} "
-                              f"{session.slot}).")
+                              f"{session.slot}){gone}.")
     return redirect(block)
+
+
+def _names(names: list[str]) -> str:
+    """``Ada``, ``Ada and Ben``, ``Ada, Ben and Cy``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _place_session(request: HttpRequest, pk: int, *, copy: bool) -> HttpResponse:

@@ -188,6 +188,16 @@ def test_easy_running_takes_its_kind_from_where_it_stands():
     assert [s.kind for s in inside.steps] == ["work", "rest", "work", "rest"]
 
 
+def test_easy_running_stays_easy_running_wherever_it_stands():
+    workout = parse("15min easy; 6x400 (60s); 1k easy; 4x200; 2mi CD")
+    assert [(s.kind, s.mode) for s in workout.steps if s.kind not in ("work", "recovery")] == [
+        ("warmup", "easy"), ("rest", "easy"), ("cooldown", None)]
+    (only,) = parse("45min easy").steps
+    assert (only.kind, only.mode, only.duration_s) == ("warmup", "easy", 2700)
+    assert [s.mode for s in parse("2mi WU; 2mi CD").steps] == [None, None]
+    assert parse("45min easy").estimated_duration_s() == 2700
+
+
 def test_nested_set_groups_expand():
     workout = parse("2x(2x(3x200 (100 jog)) (2min)) (5min)")
     assert workout.rep_count == 12

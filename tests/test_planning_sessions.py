@@ -323,11 +323,11 @@ def test_deleting_a_session_removes_it_and_its_plan(coach_client, planned, block
     assert not Session.objects.exists() and not PlannedStep.objects.exists()
 
 
-def test_a_logged_session_is_not_deleted(coach_client, planned, athlete):
-    f.make_log(session=planned, athlete=athlete)
-    response = coach_client.post(reverse("training:session-delete", args=[planned.pk]),
-                                 follow=True)
-    assert "has 1 log from athletes, so it stays" in response.content.decode()
+def test_a_session_with_results_is_not_deleted_without_asking(coach_client, planned, athlete):
+    f.make_log(session=planned, athlete=athlete, rpe=7)
+    response = coach_client.post(reverse("training:session-delete", args=[planned.pk]))
+    assert response.status_code == 200
+    assert "has results logged by Ada Miler" in response.content.decode()
     assert Session.objects.filter(pk=planned.pk).exists()
 
 

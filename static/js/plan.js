@@ -23,6 +23,52 @@
     box.focus();
   });
 
+  // --- Live preview: a request that fails never touches the form. htmx swaps nothing for an
+  // error status (the responseHandling in templates/base.html), but with DEBUG on django-htmx
+  // would put the error page in place of the whole document, and a login page answering a
+  // timed-out session would land in the preview. So: the last good preview stays, and a short
+  // note next to it says the preview failed until the next one works.
+  const PREVIEW_STATUS = "preview-status";
+  const isPreview = (event) => {
+    const elt = event.detail && event.detail.elt;
+    return Boolean(elt && elt.matches && elt.matches("[data-preview-source]"));
+  };
+  const previewFailed = (why) => {
+    const status = document.getElementById(PREVIEW_STATUS);
+    if (!status) return;
+    status.hidden = false;
+    status.textContent = `The preview could not be updated (${why}). What you typed is kept; ` +
+      "the preview below is the last one that worked.";
+  };
+  const previewWorked = () => {
+    const status = document.getElementById(PREVIEW_STATUS);
+    if (status) { status.hidden = true; status.textContent = ""; }
+  };
+  const previewMarkup = /^\s*<(section|div) id="preview(-error)?"/;
+  document.addEventListener("htmx:beforeOnLoad", (event) => {
+    if (!isPreview(event)) return;
+    const xhr = event.detail.xhr;
+    if (xhr.status >= 400) {
+      event.stopPropagation(); // keep django-htmx's DEBUG error page out of the form
+    } else if (!previewMarkup.test(xhr.responseText || "")) {
+      event.stopPropagation();
+      event.preventDefault(); // not a preview (a login page after a redirect): swap nothing
+      previewFailed("log in again to see it");
+    }
+  }, true);
+  document.addEventListener("htmx:responseError", (event) => {
+    if (isPreview(event)) previewFailed(`server error ${event.detail.xhr.status}`);
+  });
+  document.addEventListener("htmx:sendError", (event) => {
+    if (isPreview(event)) previewFailed("no connection to the server");
+  });
+  document.addEventListener("htmx:timeout", (event) => {
+    if (isPreview(event)) previewFailed("the server took too long");
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (isPreview(event) && event.detail.successful) previewWorked();
+  });
+
   // --- Calendar: drag a session to another day to move it; Alt/Ctrl/Cmd while dropping copies.
   let dragged = null;
   const isCopy = (event) => event.altKey || event.ctrlKey || event.metaKey;

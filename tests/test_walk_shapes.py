@@ -1,0 +1,149 @@
+"""Every shape of session the notation allows, planned through the app's own ``plan_session``
+and opened as its users open it (issue 9, "the blind spot"): the coach's session page, edit
+page, print card and live preview; the athlete's session page, log form, one saved rep (for
+shapes with reps), Finish and the summary, which the coach reads too. Every answer is 200, or
+the redirect the flow expects.
+
+The log side is changing (a log is to be created by its first saved rep, not by opening the
+form): everything about logging goes through the small helpers below, so only they need to
+follow it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from coach.pace import format_time
+from sessions.actions import plan_session
+from sessions.models import SessionLog
+from tests import factories as f
+
+# (name, notation): one session each. "AM and PM" is two sessions on one day.
+SHAPES = [
+    ("reps", "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD"),
+    ("timed reps", "2k WU; 5x6min @ T (1min); 2k CD"),
+    ("sets", "3x(4x400 @ 64) 60s/3min"),
+    ("sets of reps", "4 x 3 x 400 (56\") [3' & 5']"),
+    ("nested sets", "2x(2x(3x200 @ R (100 jog)) (2min)) (5min)"),
+    ("ladder", "400-800-1200-800-400 @ I w/ equal time jog"),
+    ("lactate reps", "2k WU; 10x1000 @ 3.0-3.5 mmol (60s); 2k CD"),
+    ("lactate timed reps", "5x6min @ 2.5 mmol (1min)"),
+    ("pace target", "6x1k @ 2:50/km 60s"),
+    ("race paces per rep", "4x300 @ 10k/5k/3k/mile pace (100 jog)"),
+    ("heart rate and RPE", "4x1mi @ HM, 150 bpm, RPE 7 r 90s"),
+    ("labelled part", "Main: 10x1000 @ 3.0-3.5 mmol (60s)"),
+    ("rest parts", "2mi WU; 6x1k @ T 60s; 5' jog; 4x200 @ R (200 jog); 400 walk; 2mi CD"),
+    ("easy between reps", "15min easy; 6x400 @ 5k (60s); 1k easy; 4x200 @ R; 10min easy"),
+    ("note", "6x800 @ I (400 jog) # windy, hold back"),
+    ("easy run by time", "50min easy"),
+    ("easy run by distance", "8mi easy"),
+    ("warm-up and cool-down only", "2mi WU; 2mi CD"),
+    ("AM", "AM: 10x400 @ 5k (200 jog)"),
+    ("PM", "PM: 30min easy"),
+]
+
+
+@pytest.fixture
+def planned(coach, athlete):
+    """Each shape on its own day of one block; AM and PM share the last day."""
+    block = f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2),
+                         days=len(SHAPES), altitude_m=2100)
+    sessions = {}
+    for day, (name, text) in enumerate(SHAPES):
+        slot = "PM" if name == "PM" else "AM"
+        date = block.start_date + dt.timedelta(days=day - (name == "PM"))
+        session = f.make_session(block=block, date=date, slot=slot, title=name, notation=text)
+        plan_session(session)
+        sessions[name] = session
+    return sessions
+
+
+@pytest.fixture
+def clients(coach, athlete):
+    as_coach, as_athlete = Client(), Client()
+    as_coach.force_login(coach)
+    as_athlete.force_login(athlete.user)
+    return as_coach, as_athlete
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+# --- the log side, in one place -----------------------------------------------------------------
+
+def open_log_form(client, session):
+    response = client.get(reverse("training:log", args=[session.pk]))
+    assert response.status_code == 200, "log form"
+    return response
+
+
+def save_first_rep(client, session, athlete):
+    """Save the first planned rep: a time for a distance rep, the distance for a timed one."""
+    log = SessionLog.objects.get(session=session, athlete=athlete)
+    rep = log.reps.filter(extra=False).order_by("position").first()
+    if rep.planned_distance_m is None:
+        field, value = "distance", "1500"
+    else:  # on target, or 5 m/s without a time target
+        field, value = "time", format_time(rep.target_lo_s or rep.planned_distance_m / 5)
+    data = {f"rep-{rep.pk}-{field}": value}
+    response = client.post(reverse("training:rep-save", args=[rep.pk]), data, **HTMX)
+    assert response.status_code == 200, "save a rep"
+    rep.refresh_from_db()
+    assert rep.actual_s is not None or rep.distance_m == 1500, "the rep was saved"
+
+
+def finish(client, session, athlete):
+    response = client.post(reverse("training:log", args=[session.pk]), {
+        "date_done": session.date.isoformat(), "rpe": "5", "duration": "50",
+        "feeling": "fine", "notes": "", "finish": "1", "skip_open": "1"})
+    log = SessionLog.objects.get(session=session, athlete=athlete)
+    assert response.status_code == 302, "finish"
+    assert response["Location"] == reverse("training:log-summary", args=[log.pk])
+    assert log.completed
+    return log
+
+
+# --- the walk ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shape", [name for name, _ in SHAPES])
+def test_every_page_of_every_shape_answers(planned, clients, athlete, shape):
+    session = planned[shape]
+    as_coach, as_athlete = clients
+    block = session.block
+    assert session.steps.exists()
+
+    for page in ("training:session", "training:session-edit", "training:session-print"):
+        response = as_coach.get(reverse(page, args=[session.pk]))
+        assert response.status_code == 200, page
+    preview = as_coach.post(reverse("training:session-preview", args=[block.pk]),
+                            {"notation": session.notation}, **HTMX)
+    assert preview.status_code == 200 and preview.context["preview"] is not None
+    assert as_coach.get(reverse("training:block", args=[block.pk])).status_code == 200
+
+    assert as_athlete.get(reverse("training:session", args=[session.pk])).status_code == 200
+    open_log_form(as_athlete, session)
+    if session.rep_count:
+        save_first_rep(as_athlete, session, athlete)
+    log = finish(as_athlete, session, athlete)
+    for client in (as_athlete, as_coach):
+        response = client.get(reverse("training:log-summary", args=[log.pk]))
+        assert response.status_code == 200, "summary"
+    assert as_athlete.get(reverse("training:history")).status_code == 200
+    assert as_coach.get(reverse("training:logs")).status_code == 200
+
+
+def test_the_shapes_cover_what_the_notation_reads():
+    """Every kind of part, step and target appears in at least one shape."""
+    from coach import notation
+
+    parts, steps, targets = set(), set(), set()
+    for _, text in SHAPES:
+        workout = notation.parse(text)
+        parts |= {type(p).__name__ for p in workout.parts}
+        steps |= {s.kind for s in workout.steps}
+        targets |= {t.kind for s in workout.steps for t in s.targets}
+    assert parts == {"Block", "Ladder", "SetGroup", "Rest", "EasyRun"}
+    assert steps == {"warmup", "work", "recovery", "rest", "cooldown"}
+    assert targets == {"time", "pace", "zone", "race", "lactate", "hr", "rpe"}
