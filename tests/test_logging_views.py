@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sessions import logging as logbook
 from sessions.actions import plan_session
 from sessions.models import RepResult, SessionLog
 from tests import factories as f
@@ -29,9 +30,11 @@ def planned(block, notation, **kwargs):
 
 
 def open_log(client, session):
+    """Open the log form (which writes nothing), then start the log the way its first save
+    does, so that the rows have their own addresses."""
     response = client.get(reverse("training:log", args=[session.pk]))
     assert response.status_code == 200
-    return SessionLog.objects.get(session=session)
+    return logbook.start_log(session, session.block.athletes.get())
 
 
 def rows(log):
@@ -45,11 +48,18 @@ def save(client, rep, htmx=None, **fields):
 
 # --- opening the log ----------------------------------------------------------------------------
 
-def test_opening_a_session_starts_its_log_with_one_row_per_planned_rep(athlete_client, athlete,
-                                                                       block):
+def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete_client,
+                                                                         athlete, block, htmx):
     session = planned(block, TWO_SETS, date=dt.date(2026, 11, 4))
-    log = open_log(athlete_client, session)
-    assert (log.athlete, log.date_done, log.completed) == (athlete, session.date, False)
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+    first_row = reverse("training:new-rep-save", args=[session.pk, 1])
+    assert f'hx-post="{first_row}"' in page and 'name="new-1-time"' in page
+    response = athlete_client.post(first_row, {"new-1-time": "69.5"}, **htmx)
+    assert response.status_code == 200
+    log = SessionLog.objects.get(session=session)
+    # "Date run" is the day it was logged, where the block is, not the planned day
+    assert (log.athlete, log.date_done, log.completed) == (athlete, block.today(), False)
     reps = rows(log)
     assert len(reps) == 22
     first, last = reps[0], reps[-1]
@@ -59,6 +69,10 @@ def test_opening_a_session_starts_its_log_with_one_row_per_planned_rep(athlete_c
     assert (last.distance_m, last.target_text, last.set_number, last.rep_number) == (
         200, "mile pace", 1, 10)
     assert [r.rep_number for r in reps[:13]] == [*range(1, 13), 1]
+    assert first.actual_s == 69.5
+    html = response.content.decode()  # the row now posts to its own address
+    assert f'hx-post="{reverse("training:rep-save", args=[first.pk])}"' in html
+    assert f'name="rep-{first.pk}-time"' in html and 'id="rep-row-1"' in html
 
 
 def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, block):
@@ -68,7 +82,7 @@ def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, blo
     assert page.count('inputmode="decimal"') >= 22
     assert "12 × 400 m · T+" in page and "10 × 200 m · mile pace" in page
     assert "0</b> of <span class=\"num\">22</span> reps done" in page
-    first = RepResult.objects.filter(log__session=session).order_by("position").first()
+    first = session.steps.filter(kind="work").order_by("position").first().targets.get()
     assert f"{first.target_lo_s:.1f}" in page  # the target, as the track calls it
 
 
@@ -139,7 +153,7 @@ def test_a_saved_split_shows_its_deviation_and_verdict(athlete_client, block, ht
     response = save(athlete_client, rep, htmx, time=typed)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert f'id="rep-row-{rep.pk}"' in html
+    assert f'id="rep-row-{rep.position}"' in html
     assert deviation in html and verdict in html and "Saved" in html
     assert 'id="log-progress"' in html and 'hx-swap-oob="true"' in html
     rep.refresh_from_db()
@@ -211,7 +225,7 @@ def test_without_javascript_a_row_saves_and_returns_to_the_page(athlete_client, 
     response = save(athlete_client, rep, time="64.4")
     assert response.status_code == 302
     assert response["Location"] == (reverse("training:log", args=[session.pk])
-                                     + f"#rep-row-{rep.pk}")
+                                     + f"#rep-row-{rep.position}")
     bad = save(athlete_client, rep, time="6o.2")
     assert bad.status_code == 200 and "<html" in bad.content.decode()
     assert "is not a time" in bad.content.decode().replace("&quot;", '"')
@@ -236,7 +250,8 @@ def test_a_lactate_rep_shows_its_band_and_where_the_reading_fell(athlete_client,
     assert "2.5</b> <span class=\"muted\">mmol/L" in page
     assert "Lactate steers this session" in page and "On target means" not in page
     lactate_box = f'name="rep-{rep.pk}-lactate"'
-    assert lactate_box in page.split("rep-measures")[0].split(f'id="rep-row-{rep.pk}"')[1]
+    assert lactate_box in page.split("rep-measures")[0].split(
+        f'id="rep-row-{rep.position}"')[1]
     assert "Distance (m)" in page
     html = save(athlete_client, rep, htmx, lactate="3.1", distance="1850").content.decode()
     assert "Above band" in html and "run the next reps slower" in html
@@ -281,7 +296,7 @@ def test_an_extra_rep_is_added_at_the_end_and_can_be_removed(athlete_client, blo
     extra = RepResult.objects.get(log=log, extra=True)
     html = response.content.decode()
     assert (extra.position, extra.distance_m, extra.target_lo_s) == (5, 200, None)
-    assert f'id="rep-row-{extra.pk}"' in html and 'id="rep-add"' in html
+    assert f'id="rep-row-{extra.position}"' in html and 'id="rep-add"' in html
     assert "<html" not in html
     save(athlete_client, extra, htmx, time="31.0")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
@@ -359,7 +374,7 @@ def test_finishing_with_empty_reps_names_them_and_can_mark_them_skipped(athlete_
     response = athlete_client.post(url, details(finish="1"))
     html = response.content.decode()
     assert response.status_code == 200 and "2 reps still have nothing" in html
-    assert f'href="#rep-row-{second.pk}">2</a>' in html
+    assert f'href="#rep-row-{second.position}">Rep 2 · 400 m</a>' in html
     log.refresh_from_db()
     assert not log.completed
     response = athlete_client.post(url, details(skip_open="1"))
@@ -635,25 +650,35 @@ def test_a_log_keeps_the_workout_it_was_run_against_after_the_plan_changes(clien
     assert "10x400" not in page
 
 
-def test_opening_the_log_form_alone_does_not_list_a_log(client, coach, athlete):
-    from django.urls import reverse
-
-    from sessions.actions import plan_session
-    from sessions.logging import save_rep
-    from sessions.models import SessionLog
-    from tests import factories as f
-
+def test_opening_the_log_form_alone_writes_nothing_and_lists_nothing(client, coach, athlete,
+                                                                     htmx):
     block = f.make_block(coach=coach, athletes=(athlete,))
-    session = f.make_session(block=block, notation="4x400 @ 64 (200 jog)",
-                             title="Forty-hundreds")
-    plan_session(session)
+    session = planned(block, "4x400 @ 64 (200 jog)", title="Forty-hundreds")
+    easy = planned(block, "50min easy", title="Easy hour", slot="PM")
     client.force_login(athlete.user)
-    client.get(reverse("training:log", args=[session.pk]))
-    log = SessionLog.objects.get()
-    assert "4x400" not in client.get(reverse("training:history")).content.decode()
+    for opened in (session, easy):
+        assert client.get(reverse("training:log", args=[opened.pk])).status_code == 200
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+    today = client.get(reverse("training:today")).content.decode()
+    assert "in progress" not in today and "Continue logging" not in today
+    assert "Forty-hundreds" not in client.get(reverse("training:history")).content.decode()
     client.force_login(coach)
-    assert not SessionLog.objects.started().exists()
-    assert session.title not in client.get(reverse("training:logs")).content.decode()
-    save_rep(log.reps.first(), {"actual_s": 64.2})
-    assert SessionLog.objects.started().get() == log
-    assert session.title in client.get(reverse("training:logs")).content.decode()
+    assert "Forty-hundreds" not in client.get(reverse("training:logs")).content.decode()
+    client.force_login(athlete.user)
+    rep_url = reverse("training:new-rep-save", args=[session.pk, 2])
+    client.post(rep_url, {"new-2-time": "64.2"}, **htmx)
+    log = SessionLog.objects.get()
+    assert log.reps.get(position=2).actual_s == 64.2
+    client.force_login(coach)
+    assert "Forty-hundreds" in client.get(reverse("training:logs")).content.decode()
+
+
+def test_an_empty_log_left_from_before_is_not_in_progress_on_today(athlete_client, athlete,
+                                                                   coach):
+    today = dt.date.today()
+    block = f.make_block(coach=coach, athletes=(athlete,), start=today - dt.timedelta(days=3),
+                         time_zone="UTC")
+    session = planned(block, "4x400 @ 64 (200 jog)", date=block.today())
+    logbook.start_log(session, athlete)  # what opening the form used to leave behind
+    page = athlete_client.get(reverse("training:today")).content.decode()
+    assert "Log this session" in page and "Continue logging" not in page
