@@ -98,9 +98,10 @@ class RepForm(forms.Form):
             self.fields["distance"].widget.attrs["placeholder"] = "metres"
         else:
             planned = rep.planned_distance_m or rep.distance_m
-            self.fields["distance"].label = "Distance run, if cut short (m)"
+            self.fields["distance"].label = "Distance run, if cut short"
             if planned:
-                self.fields["distance"].widget.attrs["placeholder"] = f"{planned:g}"
+                self.fields["distance"].widget.attrs["placeholder"] = pace.format_amount(
+                    planned, None)
         self.fields["avg_hr"].widget.attrs["placeholder"] = "bpm"
         self.fields["lactate"].label = "Lactate"
         self.fields["lactate"].widget.attrs["placeholder"] = (
@@ -342,7 +343,6 @@ class LogForm(forms.ModelForm):
             pace.format_time(log.duration_s, decimals=0) if log.duration_s else ""
         )
         self.initial["distance"] = pace.format_amount(log.distance_m, None)
-        self.fields["notes"].max_length = NOTES_MAX
         self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
         session = log.session
         if session.total_distance_m:
@@ -379,7 +379,11 @@ class LogForm(forms.ModelForm):
         }
 
     def clean_notes(self) -> str:
-        return self.cleaned_data["notes"].strip()
+        text = self.cleaned_data["notes"].strip()
+        if len(text) > NOTES_MAX:
+            raise forms.ValidationError(
+                f"Keep the notes to at most {NOTES_MAX} characters (they have {len(text)}).")
+        return text
 
     def clean_date_done(self) -> dt.date:
         day = self.cleaned_data["date_done"]

@@ -682,3 +682,221 @@ def test_an_empty_log_left_from_before_is_not_in_progress_on_today(athlete_clien
     logbook.start_log(session, athlete)  # what opening the form used to leave behind
     page = athlete_client.get(reverse("training:today")).content.decode()
     assert "Log this session" in page and "Continue logging" not in page
+
+
+# --- an expired login (issue 9, item 3) ----------------------------------------------------------
+
+def test_an_htmx_save_without_a_login_answers_401_and_stores_nothing(client, athlete, block,
+                                                                    htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    fresh = planned(block, "4x200 @ 30 (200 jog)", slot="PM")
+    log = logbook.start_log(session, athlete)
+    rep = rows(log)[0]
+    extra = logbook.add_rep(log, distance_m=200)
+    posts = [
+        (reverse("training:rep-save", args=[rep.pk]), {f"rep-{rep.pk}-time": "64.2"}),
+        (reverse("training:rep-skip", args=[rep.pk]), {"skipped": "1"}),
+        (reverse("training:rep-remove", args=[extra.pk]), {}),
+        (reverse("training:rep-add", args=[log.pk]), {"add-distance": "400"}),
+        (reverse("training:log", args=[session.pk]), details()),
+        (reverse("training:new-rep-save", args=[fresh.pk, 1]), {"new-1-time": "30.1"}),
+        (reverse("training:new-rep-skip", args=[fresh.pk, 1]), {"skipped": "1"}),
+        (reverse("training:log-rep-add", args=[fresh.pk]), {"add-distance": "400"}),
+        (reverse("training:log", args=[fresh.pk]), details()),
+    ]
+    before = list(RepResult.objects.values())
+    for url, data in posts:
+        response = client.post(url, data, **htmx)
+        assert response.status_code == 401, url
+        assert response["X-Login-Url"] == reverse("login")
+        assert "<html" not in response.content.decode()
+    assert list(RepResult.objects.values()) == before
+    assert SessionLog.objects.get().rpe is None and not SessionLog.objects.filter(session=fresh)
+    # without htmx (a page, not a row) the login page still takes over, coming back after
+    plain = client.post(posts[0][0], posts[0][1])
+    assert plain.status_code == 302 and plain["Location"].startswith(reverse("login"))
+
+
+# --- nothing invalid reaches the database (issue 9, item 6) --------------------------------------
+
+def test_a_cut_short_distance_longer_than_the_rep_is_refused_and_not_summed(athlete_client,
+                                                                            block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    log = open_log(athlete_client, session)
+    rep = rows(log)[0]
+    html = save(athlete_client, rep, htmx, time="64.2", distance="5000").content.decode()
+    assert "5 km is longer than the 400 m planned" in html and 'value="5000"' in html
+    rep.refresh_from_db()
+    assert (rep.distance_m, rep.actual_s) == (400, 64.2)  # the time alone was fine
+    summary = logbook.session_summary(log)
+    assert all(j.deviation is None or j.deviation > -5 for g in summary.groups for j in g.reps)
+
+
+def test_a_time_and_distance_that_fail_together_are_both_kept_out(athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    rep = rows(open_log(athlete_client, session))[0]
+    save(athlete_client, rep, htmx, time="64.2")
+    # 300 m in 20 s: the distance is fine alone, the pair is faster than a world record
+    html = save(athlete_client, rep, htmx, time="20", distance="300").content.decode()
+    assert html.count("faster than a world record") == 2  # beside each box that was typed
+    rep.refresh_from_db()
+    assert (rep.actual_s, rep.distance_m) == (64.2, 400)
+
+
+def test_a_timed_reps_distance_is_checked_against_its_planned_time(athlete_client, block, htmx):
+    session = planned(block, "5x6min @ 2.5 mmol (1min)")
+    rep = rows(open_log(athlete_client, session))[0]
+    html = save(athlete_client, rep, htmx, distance="50000").content.decode()
+    assert "faster than a world record: check the distance" in html
+    rep.refresh_from_db()
+    assert rep.distance_m is None
+
+
+def test_a_row_of_a_log_not_saved_yet_with_only_bad_values_writes_nothing(athlete_client, block,
+                                                                         htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    url = reverse("training:new-rep-save", args=[session.pk, 2])
+    html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-distance": "5000"},
+                               **htmx).content.decode()
+    assert "is not a time" in html.replace("&quot;", '"') and 'value="6o.2"' in html
+    assert 'name="new-2-time"' in html  # still the row of a log not saved yet
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+    # a valid box beside a bad one is saved, and the row is bound again under its new name
+    html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-avg_hr": "171"},
+                               **htmx).content.decode()
+    rep = RepResult.objects.get(position=2)
+    assert (rep.avg_hr, rep.actual_s) == (171, None)
+    assert f'name="rep-{rep.pk}-time"' in html and 'value="6o.2"' in html
+
+
+@pytest.mark.parametrize("typed", ["lots", "0", "60000"])
+def test_an_added_rep_with_a_bad_distance_writes_nothing(athlete_client, block, htmx, typed):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    response = athlete_client.post(reverse("training:log-rep-add", args=[session.pk]),
+                                   {"add-distance": typed}, **htmx)
+    assert response["HX-Retarget"] == "#rep-add" and 'class="error"' in response.content.decode()
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+
+
+def test_an_added_rep_on_a_log_not_saved_yet_starts_it(athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    html = athlete_client.post(reverse("training:log-rep-add", args=[session.pk]),
+                               {"add-distance": "200"}, **htmx).content.decode()
+    log = SessionLog.objects.get()
+    extra = log.reps.get(extra=True)
+    assert (extra.position, log.reps.count()) == (5, 5) and 'id="rep-row-5"' in html
+
+
+def test_a_skip_starts_the_log_and_taking_nothing_back_writes_nothing(athlete_client, block,
+                                                                      htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    url = reverse("training:new-rep-skip", args=[session.pk, 3])
+    athlete_client.post(url, {"skipped": "0"}, **htmx)
+    assert not SessionLog.objects.exists()
+    html = athlete_client.post(url, {"skipped": "1"}, **htmx).content.decode()
+    assert "Saved as skipped" in html
+    assert [r.skipped for r in rows(SessionLog.objects.get())] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("field,typed,message", [
+    ("date_done", "2027-06-01", "That date has not come yet"),
+    ("date_done", "", "This field is required"),
+    ("rpe", "11", "Select a valid choice"),
+    ("duration", "1:35", "is under 5 minutes"),
+    ("distance", "10", "Give the unit"),
+    ("distance", "300 km", "over 200 km"),
+    ("feeling", "x" * 121, "at most 120 characters"),
+    ("notes", "x" * 4001, "at most 4000 characters"),
+])
+def test_a_bad_session_field_writes_nothing_not_even_the_log(athlete_client, block, htmx, field,
+                                                             typed, message):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    url = reverse("training:log", args=[session.pk])
+    data = {"date_done": block.today().isoformat(), "rpe": "", "duration": "", "distance": "",
+            "feeling": "", "notes": "", field: typed}
+    html = athlete_client.post(url, data, **htmx).content.decode()
+    assert message in html.replace("&#x27;", "'") and "Not saved" in html
+    assert not SessionLog.objects.exists()
+    finish = athlete_client.post(url, {**data, "finish": "1"})
+    assert finish.status_code == 200 and "Not finished" in finish.content.decode()
+    assert not SessionLog.objects.exists()
+    log = open_log(athlete_client, session)  # and on a log that exists: nothing changes
+    athlete_client.post(url, {**data, "finish": "1", "skip_open": "1"})
+    log.refresh_from_db()
+    assert not log.completed and (log.rpe, log.duration_s, log.distance_m, log.notes) == (
+        None, None, None, "")
+
+
+# --- Finish where the athlete is; the date it was run (issue 9, item 7) ---------------------------
+
+def test_finish_with_reps_missing_says_so_at_the_top_with_links(athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
+                        {"new-1-time": "64.0"}, **htmx)
+    html = athlete_client.post(reverse("training:log", args=[session.pk]),
+                               details(finish="1")).content.decode()
+    top = html.split('<header class="log-head"')[0]
+    assert 'id="finish-problem"' in top and "data-focus-on-load" in top
+    assert "3 reps still have nothing" in top
+    assert all(f'href="#rep-row-{n}">Rep {n} · 400 m</a>' in top for n in (2, 3, 4))
+    assert 'form="log-details" name="skip_open"' in top
+    assert html.count("rep-row-2") >= 2  # the link's anchor is on the page
+
+
+def test_a_session_logged_early_or_late_is_dated_today_where_the_block_is(athlete_client,
+                                                                          athlete, coach):
+    block = f.make_block(coach=coach, athletes=(athlete,), time_zone="Pacific/Kiritimati",
+                         start=dt.date.today() - dt.timedelta(days=10))
+    today = block.today()
+    for days, slot in ((3, "AM"), (-3, "PM")):
+        session = planned(block, "50min easy", date=today + dt.timedelta(days=days), slot=slot)
+        page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+        assert f'name="date_done" value="{today.isoformat()}"' in page
+        athlete_client.post(reverse("training:log", args=[session.pk]),
+                            {"date_done": today.isoformat(), "rpe": "3", "duration": "",
+                             "distance": "", "feeling": "", "notes": "", "finish": "1"})
+        assert SessionLog.objects.get(session=session).date_done == today
+
+
+# --- easy runs and amounts (issue 9, item 9) ----------------------------------------------------
+
+def test_an_easy_run_is_logged_with_time_distance_effort_and_a_note(athlete_client, block, htmx):
+    session = planned(block, "8mi easy")
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert 'placeholder="8 mi"' in page
+    url = reverse("training:log", args=[session.pk])
+    data = {"date_done": block.today().isoformat(), "rpe": "3", "duration": "62",
+            "distance": "8 mi", "feeling": "easy", "notes": "Trails, soft legs"}
+    assert "Saved" in athlete_client.post(url, data, **htmx).content.decode()
+    response = athlete_client.post(url, {**data, "finish": "1"}, follow=True)
+    log = SessionLog.objects.get()
+    assert (log.completed, log.rpe, log.duration_s, log.notes) == (True, 3, 3720,
+                                                                   "Trails, soft legs")
+    assert log.distance_m == pytest.approx(12874.752)
+    html = response.content.decode()
+    assert "<b>8 mi</b><span>distance run" in html and "<b>1:02:00</b>" in html
+    assert "4:49/km" in html and "Trails, soft legs" in html and "0 km" not in html
+    page = athlete_client.get(url).content.decode()
+    assert 'value="8 mi"' in page
+    assert log in SessionLog.objects.started()
+
+
+def test_the_log_pages_write_amounts_the_one_way(athlete_client, block, htmx):
+    session = planned(block, "3x2mi @ T (2min) & 4x6min @ T (1min)")
+    log = open_log(athlete_client, session)
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert "2 mi" in page and "3218" not in page
+    first, *_, timed = rows(log)
+    save(athlete_client, first, htmx, time="11:00", distance="3000")
+    save(athlete_client, timed, htmx, distance="1850")
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert "(ran 3 km)" in page
+    summary = athlete_client.get(reverse("training:log-summary", args=[log.pk])).content.decode()
+    assert "(ran 3 km)" in summary and "1850 m" in summary and "3218" not in summary
+
+
+def test_the_summarys_table_fits_a_phone_and_is_reachable_by_keyboard(athlete_client, finished):
+    html = athlete_client.get(reverse("training:log-summary", args=[finished.pk])).content.decode()
+    assert 'class="table-wrap" tabindex="0" role="region" aria-labelledby="reps-title"' in html
+    assert 'class="note' not in html  # the green notice style stays off the empty Note cells
+    assert 'class="rep-note is-empty"' in html
