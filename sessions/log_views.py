@@ -294,11 +294,13 @@ def new_rep_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     athlete, session, rep = _planned_row(request, pk, position)
     form = RepForm(request.POST, rep=rep, prefix=f"new-{position}")
     values = form.values_to_save()
-    if not values:
-        return _row_response(request, rep, form if form.errors else None)
-    rep = logbook.row_at(_start(session, athlete), position)
-    logbook.save_rep(rep, values)
-    return _row_response(request, rep, _saved_form(form, rep) if form.errors else None)
+    if values and not rep.pk:
+        rep = logbook.row_at(_start(session, athlete), position)
+    if values:  # (a row the page still shows as new once another row started the log)
+        logbook.save_rep(rep, values)
+    if form.errors and rep.pk:
+        form = _saved_form(form, rep)
+    return _row_response(request, rep, form if form.errors else None)
 
 
 @require_POST

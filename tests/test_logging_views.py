@@ -900,3 +900,19 @@ def test_the_summarys_table_fits_a_phone_and_is_reachable_by_keyboard(athlete_cl
     assert 'class="table-wrap" tabindex="0" role="region" aria-labelledby="reps-title"' in html
     assert 'class="note' not in html  # the green notice style stays off the empty Note cells
     assert 'class="rep-note is-empty"' in html
+
+
+def test_a_row_still_shown_as_new_after_another_row_started_the_log_keeps_its_input(
+        athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
+                        {"new-1-time": "64.5"}, **htmx)
+    html = athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
+                               {"new-2-time": "6o.2"}, **htmx).content.decode()
+    rep = RepResult.objects.get(position=2)
+    assert f'name="rep-{rep.pk}-time"' in html and 'value="6o.2"' in html
+    assert f'hx-post="{reverse("training:rep-save", args=[rep.pk])}"' in html
+    athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
+                        {"new-2-time": "64.9"}, **htmx)
+    rep.refresh_from_db()
+    assert rep.actual_s == 64.9

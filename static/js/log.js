@@ -133,10 +133,6 @@
     }
     setState(form, "failed", "Not saved — will retry");
   }
-  document.addEventListener("htmx:afterRequest", (event) => {
-    const form = formOf(event.detail.elt);
-    if (form && event.detail.successful) { keep(form, null); }
-  });
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:timeout", failed);
@@ -145,10 +141,14 @@
   document.addEventListener("htmx:beforeSwap", (event) => {
     const form = formOf(event.detail.target);
     if (!form || !event.detail.shouldSwap) { return; }
+    keep(form, null); // the server has the row (saved, or refused beside its boxes)
+    const active = document.activeElement;
     redraw.set(form.id, {
       typed: values(form),
       sent: sent.get(form.id) || {},
       open: Array.from(form.querySelectorAll("details[open]"), (d) => d.className),
+      // htmx keeps the focus by id, which changes when the row's log is first saved
+      focus: active && form.contains(active) && active.name ? field(active.name) : null,
     });
   });
 
@@ -170,6 +170,14 @@
         if (box && before.sent[name] !== value && box.value !== value) {
           box.value = value;
           changed = true;
+        }
+      }
+      const box = before.focus && input(form, before.focus);
+      if (box && !form.contains(document.activeElement) &&
+          [document.body, null].includes(document.activeElement)) {
+        box.focus();
+        if (box.setSelectionRange && box.type === "text") {
+          box.setSelectionRange(box.value.length, box.value.length);
         }
       }
       if (changed) { setState(form, "dirty", "Not saved yet"); save(form); }
