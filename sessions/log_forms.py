@@ -26,6 +26,8 @@ FASTEST_M_PER_S = 10.5  # faster than the 100 m world record: a typo
 SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (DOMAIN.md 1)
 MIN_SESSION_S = 5 * 60
 MAX_SESSION_S = 12 * 3600
+MAX_SESSION_M = 200_000
+NOTES_MAX = 4000
 HR_MIN, HR_MAX = 25, 250
 LACTATE_MAX = 30.0
 
@@ -80,7 +82,8 @@ class RepForm(forms.Form):
 
     def __init__(self, *args, rep: RepResult, **kwargs) -> None:
         self.rep = rep
-        kwargs.setdefault("prefix", f"rep-{rep.pk}")
+        # A saved row by its id; a row not saved yet (log_for_form) by its position.
+        kwargs.setdefault("prefix", f"rep-{rep.pk}" if rep.pk else f"new-{rep.position}")
         kwargs.setdefault("initial", self.initial_for(rep))
         super().__init__(*args, **kwargs)
         long_rep = rep.is_timed or (rep.target_hi_s or 0) >= 100 or (rep.distance_m or 0) >= 800
@@ -95,9 +98,10 @@ class RepForm(forms.Form):
             self.fields["distance"].widget.attrs["placeholder"] = "metres"
         else:
             planned = rep.planned_distance_m or rep.distance_m
-            self.fields["distance"].label = "Distance run, if cut short (m)"
+            self.fields["distance"].label = "Distance run, if cut short"
             if planned:
-                self.fields["distance"].widget.attrs["placeholder"] = f"{planned:g}"
+                self.fields["distance"].widget.attrs["placeholder"] = pace.format_amount(
+                    planned, None)
         self.fields["avg_hr"].widget.attrs["placeholder"] = "bpm"
         self.fields["lactate"].label = "Lactate"
         self.fields["lactate"].widget.attrs["placeholder"] = (
@@ -209,23 +213,42 @@ class RepForm(forms.Form):
             raise forms.ValidationError(f"{exc}.") from exc
         if metres > 50_000:
             raise forms.ValidationError(f"{metres:g} m is not a rep: check the distance.")
+        planned = self.rep.planned_distance_m
+        if not self.rep.is_timed and planned and metres > planned + 0.05:
+            raise forms.ValidationError(
+                f"{pace.format_amount(metres, None)} is longer than the "
+                f"{pace.format_amount(planned, None)} planned: a rep cut short is shorter. "
+                "Ran further? Add a rep below."
+            )
         return metres
 
     def clean(self) -> dict:
+        """Time and distance together: the speed must be one a runner can run.
+
+        A timed rep's time is the planned one unless typed. When the pair fails, neither of the
+        two typed values is saved: the error stands beside each box the athlete changed."""
         data = super().clean()
+        if "time" in self.errors or "distance" in self.errors:
+            return data
         seconds = data.get("time")
-        if seconds is None or "time" in self.errors:
-            return data
-        metres = data.get("distance") if "distance" not in self.errors else None
-        if not self.rep.is_timed:  # a distance rep: as planned unless cut short
+        metres = data.get("distance")
+        if self.rep.is_timed:
+            seconds = seconds or self.rep.duration_s
+        else:  # a distance rep: as planned unless cut short
             metres = metres or self.rep.planned_distance_m or self.rep.distance_m
-        if not metres:
+        if not seconds or not metres:
             return data
-        speed, where = metres / seconds, f"{pace.format_time(seconds)} for {metres:g} m"
+        speed = metres / seconds
+        where = f"{pace.format_time(seconds)} for {pace.format_amount(metres, None)}"
         if speed > FASTEST_M_PER_S:
-            self.add_error("time", f"{where} is faster than a world record: check the time.")
+            problem = f"{where} is faster than a world record"
         elif speed < SLOWEST_M_PER_S:
-            self.add_error("time", f"{where} is too slow for a rep: check the time.")
+            problem = f"{where} is too slow for a rep"
+        else:
+            return data
+        typed = [name for name in ("time", "distance") if data.get(name) is not None]
+        for name in typed:
+            self.add_error(name, f"{problem}: check the {name}.")
         return data
 
     def values_to_save(self) -> dict[str, object]:
@@ -291,6 +314,11 @@ class LogForm(forms.ModelForm):
         help_text="Minutes (95) or h:mm:ss (1:35:00), warm-up to cool-down.",
         widget=text_input(inputmode="text", css="num", placeholder="95"),
     )
+    distance = forms.CharField(
+        label="Distance", required=False, max_length=16,
+        help_text="With its unit: 10 km, 6.2 mi or 10000 m.",
+        widget=text_input(inputmode="text", css="num", placeholder="10 km"),
+    )
 
     class Meta:
         model = SessionLog
@@ -304,7 +332,8 @@ class LogForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3, "placeholder": "Wind, track, anything"}),
         }
 
-    field_order = ["date_done", "rpe", "duration", "feeling", "notes"]
+    field_order = ["date_done", "rpe", "duration", "distance", "feeling", "notes"]
+    FIELDS = {"duration": "duration_s", "distance": "distance_m"}  # form field -> model field
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -313,6 +342,48 @@ class LogForm(forms.ModelForm):
         self.initial["duration"] = (
             pace.format_time(log.duration_s, decimals=0) if log.duration_s else ""
         )
+        self.initial["distance"] = pace.format_amount(log.distance_m, None)
+        self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
+        session = log.session
+        if session.total_distance_m:
+            self.fields["distance"].widget.attrs["placeholder"] = pace.format_amount(
+                session.total_distance_m, None)
+        if not session.rep_count and session.estimated_duration_s:
+            self.fields["duration"].widget.attrs["placeholder"] = pace.format_time(
+                session.estimated_duration_s, decimals=0)
+
+    def clean_distance(self) -> float | None:
+        text = decimal_point(self.cleaned_data["distance"])
+        if not text:
+            return None
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) and float(text) < 100:
+            raise forms.ValidationError(
+                f"{text} what? Give the unit: {text} km, {text} mi or metres (10000).")
+        try:
+            metres = pace.parse_distance(text)
+        except ValueError as exc:
+            raise forms.ValidationError(f"{exc}.") from exc
+        if metres > MAX_SESSION_M:
+            raise forms.ValidationError(
+                f"{pace.format_amount(metres, None)} is over 200 km: check the distance.")
+        return metres
+
+    def changes(self) -> dict[str, object]:
+        """Model field -> value for the fields the athlete changed and got right (a bad field
+        never blocks the rest, and never reaches the database)."""
+        self.is_valid()
+        return {
+            self.FIELDS.get(name, name): self.cleaned_data[name]
+            for name in self.changed_data
+            if name not in self.errors and name in self.cleaned_data
+        }
+
+    def clean_notes(self) -> str:
+        text = self.cleaned_data["notes"].strip()
+        if len(text) > NOTES_MAX:
+            raise forms.ValidationError(
+                f"Keep the notes to at most {NOTES_MAX} characters (they have {len(text)}).")
+        return text
 
     def clean_date_done(self) -> dt.date:
         day = self.cleaned_data["date_done"]

@@ -3,19 +3,23 @@ their athletes' logs and their comments.
 
 Access: an athlete reaches only their own logs and the sessions of their blocks; a coach reads
 their athletes' logs (``SessionLog.objects.for_user``) and comments on them; anything else is a
-404. The log form saves each row on its own (htmx), so at most the row being typed is lost.
+404. The log form saves each row on its own (htmx), so at most the row being typed is lost;
+with the login expired, a save answers 401 and the page keeps the row until the athlete has
+logged in again (``login_required_htmx``, static/js/log.js).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
+from coach import pace
 
 from . import logging as logbook
 from . import summary
@@ -66,13 +71,17 @@ def today(request: HttpRequest) -> HttpResponse:
         .filter(date__gte=server_today - dt.timedelta(days=4),
                 date__lte=server_today + dt.timedelta(days=8))
         .select_related("block")
-        .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)))
+        .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)
+                                   .started()))
         .order_by("date", "slot")
     )
     todays, upcoming, unfinished = [], [], []
     for s in window:
         local_today = s.block.today()
         s.my_log = next(iter(s.logs.all()), None)
+        # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
+        s.amount_label = "" if s.rep_count else pace.format_amount(
+            s.total_distance_m or None, s.estimated_duration_s or None)
         if s.date == local_today:
             todays.append(s)
         elif local_today < s.date <= local_today + dt.timedelta(days=6):
@@ -118,27 +127,66 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
 
 
 # --- the log form ------------------------------------------------------------------------------
+#
+# Opening the form writes nothing: until the first save the log and its rows are unsaved
+# (``logbook.log_for_form``) and each row posts to an address by its position in the session;
+# the first save that holds something valid creates the log (dated today in the block's time
+# zone) and from then on a row posts to its own address. Nothing that fails validation is
+# written, whatever the endpoint.
 
 
-def _log_context(log: SessionLog, *, form: LogForm | None = None,
-                 bound: dict[int, RepForm] | None = None, open_reps=None) -> dict:
-    """Everything the log page shows: the rows grouped by set, each with its form."""
-    reps = list(log.reps.all())
-    for rep in reps:
-        rep.log = log
+def login_required_htmx(view):
+    """``login_required``, except that an htmx request without a login gets ``401`` and the
+    login address in ``X-Login-Url``: the page keeps what was typed and says "Not saved: log
+    in again" (static/js/log.js) instead of swapping the login page into a row."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.htmx and not request.user.is_authenticated:
+            response = HttpResponse("Not saved: log in again.", status=401,
+                                    content_type="text/plain; charset=utf-8")
+            response["X-Login-Url"] = resolve_url(settings.LOGIN_URL)
+            return response
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _my_session(request: HttpRequest, pk: int) -> tuple[Athlete, Session]:
+    athlete = _athlete_or_404(request)
+    session = get_object_or_404(
+        Session.objects.loggable_by(athlete).select_related("block"), pk=pk
+    )
+    return athlete, session
+
+
+def _start(session: Session, athlete: Athlete) -> SessionLog:
+    """The log, created now if this is its first save ("Date run": today where the block is)."""
+    entry = logbook.start_log(session, athlete, date_done=session.block.today())
+    entry.session = session
+    return entry
+
+
+def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None = None,
+                 bound: dict[int, RepForm] | None = None, open_reps=None,
+                 add_form: AddRepForm | None = None) -> dict:
+    """Everything the log page shows: the rows grouped by set, each with its form (``bound``:
+    forms with the athlete's input, by position)."""
     bound = bound or {}
 
     def rows(group):
-        return [(rep, bound.get(rep.pk) or RepForm(rep=rep)) for rep in group]
+        return [(rep, bound.get(rep.position) or RepForm(rep=rep)) for rep in group]
 
     planned = summary.group_reps([r for r in reps if not r.extra])
     groups = [{"title": title, "rows": rows(group)}
               for group, title in zip(planned, summary.group_titles(planned), strict=True)]
+    form = form or LogForm(instance=log)
     return {
         "log": log, "session": log.session, "groups": groups,
         "added": rows([r for r in reps if r.extra]),
-        "form": form or LogForm(instance=log), "add_form": AddRepForm(prefix="add"),
+        "form": form, "add_form": add_form or AddRepForm(prefix="add"),
         "progress": _progress(reps), "open_reps": open_reps, "nav": "today",
+        "finish_problem": bool(open_reps) or bool(form.is_bound and form.errors),
         "has_time_targets": any(r.target_lo_s is not None for r in reps),
         "has_lactate_targets": any(r.lactate_lo is not None for r in reps),
     }
@@ -149,45 +197,45 @@ def _progress(reps: list[RepResult]) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required_htmx
 def log(request: HttpRequest, pk: int) -> HttpResponse:
-    """The athlete's log of one session (created on first open): GET the form; POST saves the
-    session's own fields (htmx: on every change) and, with ``finish``, completes the log."""
-    athlete = _athlete_or_404(request)
-    session = get_object_or_404(
-        Session.objects.loggable_by(athlete).select_related("block"), pk=pk
-    )
-    entry = logbook.start_log(session, athlete)
-    entry.session = session
+    """The athlete's log of one session: GET the form (writing nothing); POST saves the
+    session's own fields (htmx: on every change) and, with ``finish``, completes the log.
+
+    Finish with reps still empty, or a bad field, answers the page with the problem at its top
+    (focused), naming the reps with links to them."""
+    athlete, session = _my_session(request, pk)
+    entry, reps = logbook.log_for_form(session, athlete)
     if request.method == "GET":
-        return render(request, LOG_PAGE, _log_context(entry))
+        return render(request, LOG_PAGE, _log_context(entry, reps))
     form = LogForm(request.POST, instance=entry)
-    logbook.update_log(entry, _valid_changes(form))
+    changes = form.changes()
+    if changes:
+        saved = _start(session, athlete)
+        logbook.update_log(saved, changes)
+        entry, reps = logbook.log_for_form(session, athlete)
     if request.htmx and "finish" not in request.POST:
         return render(request, f"{LOG_PAGE}#log-details",
                       {"form": form, "log": entry, "saved": not form.errors})
     if not form.is_valid():
-        return render(request, LOG_PAGE, _log_context(entry, form=form))
-    remaining = logbook.finish_log(entry, skip_open="skip_open" in request.POST)
-    if remaining:
-        return render(request, LOG_PAGE, _log_context(entry, form=form, open_reps=remaining))
+        return render(request, LOG_PAGE, _log_context(entry, reps, form=form))
+    skip_open = "skip_open" in request.POST
+    remaining = logbook.open_reps(reps)
+    if remaining and not skip_open:
+        return render(request, LOG_PAGE, _log_context(entry, reps, form=form,
+                                                      open_reps=remaining))
+    done = _start(session, athlete)
+    logbook.finish_log(done, skip_open=skip_open)
     messages.success(request, "Log complete. Here is how it went.")
-    return redirect("training:log-summary", entry.pk)
-
-
-def _valid_changes(form: LogForm) -> dict[str, object]:
-    """The session fields the athlete changed and got right (a bad one never blocks the rest)."""
-    form.is_valid()
-    names = {"duration": "duration_s"}
-    return {
-        names.get(name, name): form.cleaned_data[name]
-        for name in form.changed_data
-        if name not in form.errors and name in form.cleaned_data
-    }
+    return redirect("training:log-summary", done.pk)
 
 
 PROGRESS_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
                    "planned_distance_m", "distance_m")
+
+
+def _row_url(rep: RepResult) -> str:
+    return reverse("training:log", args=[rep.log.session_id]) + f"#rep-row-{rep.position}"
 
 
 def _row_response(request: HttpRequest, rep: RepResult,
@@ -195,18 +243,32 @@ def _row_response(request: HttpRequest, rep: RepResult,
     """The row (htmx) with the log's progress out of band, or back to the page without JS."""
     if not request.htmx:
         if form is not None and form.errors:
-            return render(request, LOG_PAGE, _log_context(rep.log, bound={rep.pk: form}))
-        return redirect(reverse("training:log", args=[rep.log.session_id]) + f"#rep-row-{rep.pk}")
+            entry, reps = logbook.log_for_form(rep.log.session, rep.log.athlete)
+            return render(request, LOG_PAGE,
+                          _log_context(entry, reps, bound={rep.position: form}))
+        return redirect(_row_url(rep))
     html = render_to_string(f"{LOG_PAGE}#rep-row", {"rep": rep, "form": form or RepForm(rep=rep)},
                             request=request)
-    reps = RepResult.objects.filter(log_id=rep.log_id).only(*PROGRESS_FIELDS)
+    if rep.log.pk:
+        reps = list(RepResult.objects.filter(log_id=rep.log.pk).only(*PROGRESS_FIELDS))
+    else:
+        reps = logbook.log_for_form(rep.log.session, rep.log.athlete)[1]
     html += render_to_string(f"{LOG_PAGE}#log-progress", {
-        "progress": _progress(list(reps)), "oob": True, "log": rep.log}, request=request)
+        "progress": _progress(reps), "oob": True, "log": rep.log}, request=request)
     return HttpResponse(html)
 
 
+def _saved_form(form: RepForm, rep: RepResult) -> RepForm:
+    """The athlete's input, bound again under the saved row's own prefix (the row now posts to
+    its own address)."""
+    old = f"{form.prefix}-"
+    data = {f"rep-{rep.pk}-{key.removeprefix(old)}" if key.startswith(old) else key: value
+            for key, value in form.data.items()}
+    return RepForm(data, rep=rep)
+
+
 @require_POST
-@login_required
+@login_required_htmx
 def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one row: the valid fields that changed; a bad field keeps its saved value."""
     rep = _my_rep(request, pk)
@@ -215,8 +277,34 @@ def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
     return _row_response(request, rep, form if form.errors else None)
 
 
+def _planned_row(request: HttpRequest, pk: int, position: int):
+    athlete, session = _my_session(request, pk)
+    entry, reps = logbook.log_for_form(session, athlete)
+    rep = next((r for r in reps if r.position == position), None)
+    if rep is None:
+        raise Http404("No such rep")
+    return athlete, session, rep
+
+
 @require_POST
-@login_required
+@login_required_htmx
+def new_rep_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    """Save a row of a log not saved yet (by its position in session ``pk``): the first valid
+    value creates the log; nothing is written while every typed value is bad."""
+    athlete, session, rep = _planned_row(request, pk, position)
+    form = RepForm(request.POST, rep=rep, prefix=f"new-{position}")
+    values = form.values_to_save()
+    if values and not rep.pk:
+        rep = logbook.row_at(_start(session, athlete), position)
+    if values:  # (a row the page still shows as new once another row started the log)
+        logbook.save_rep(rep, values)
+    if form.errors and rep.pk:
+        form = _saved_form(form, rep)
+    return _row_response(request, rep, form if form.errors else None)
+
+
+@require_POST
+@login_required_htmx
 def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
     """Skip a rep (``skipped=1``) or take the skip back (``skipped=0``)."""
     rep = _my_rep(request, pk)
@@ -225,7 +313,18 @@ def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_htmx
+def new_rep_skip(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    """Skip a row of a log not saved yet: the skip creates the log."""
+    athlete, session, rep = _planned_row(request, pk, position)
+    if request.POST.get("skipped") == "1":
+        rep = logbook.row_at(_start(session, athlete), position)
+        logbook.set_skipped(rep, True)
+    return _row_response(request, rep)
+
+
+@require_POST
+@login_required_htmx
 def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a rep the athlete added (planned reps can only be skipped)."""
     rep = _my_rep(request, pk)
@@ -239,29 +338,42 @@ def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:log", entry.session_id)
 
 
+def _add_rep(request: HttpRequest, session: Session, athlete: Athlete) -> HttpResponse:
+    """Add a rep after the last row; an invalid distance writes nothing (not even the log)."""
+    form = AddRepForm(request.POST, prefix="add")
+    if not form.is_valid():
+        entry, reps = logbook.log_for_form(session, athlete)
+        if request.htmx:
+            response = render(request, f"{LOG_PAGE}#rep-add", {"add_form": form, "log": entry})
+            return reswap(retarget(response, "#rep-add"), "outerHTML")
+        return render(request, LOG_PAGE, _log_context(entry, reps, add_form=form))
+    entry = _start(session, athlete)
+    rep = logbook.add_rep(entry, distance_m=form.cleaned_data["distance"])
+    if not request.htmx:
+        return redirect(_row_url(rep))
+    return render(request, f"{LOG_PAGE}#rep-added", {
+        "rep": rep, "form": RepForm(rep=rep), "log": entry, "add_form": AddRepForm(prefix="add"),
+        "progress": _progress(list(entry.reps.all())),
+    })
+
+
 @require_POST
-@login_required
+@login_required_htmx
 def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a rep to the end of the athlete's log (``pk`` is the log)."""
     entry = get_object_or_404(
         SessionLog.objects.filter(athlete__user=request.user).select_related("session__block"),
         pk=pk,
     )
-    form = AddRepForm(request.POST, prefix="add")
-    if not form.is_valid():
-        if request.htmx:
-            response = render(request, f"{LOG_PAGE}#rep-add", {"add_form": form, "log": entry})
-            return reswap(retarget(response, "#rep-add"), "outerHTML")
-        page = _log_context(entry)
-        page["add_form"] = form
-        return render(request, LOG_PAGE, page)
-    rep = logbook.add_rep(entry, distance_m=form.cleaned_data["distance"])
-    if not request.htmx:
-        return redirect(reverse("training:log", args=[entry.session_id]) + f"#rep-row-{rep.pk}")
-    return render(request, f"{LOG_PAGE}#rep-added", {
-        "rep": rep, "form": RepForm(rep=rep), "log": entry, "add_form": AddRepForm(prefix="add"),
-        "progress": _progress(list(entry.reps.all())),
-    })
+    return _add_rep(request, entry.session, entry.athlete)
+
+
+@require_POST
+@login_required_htmx
+def log_rep_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a rep to the athlete's log of session ``pk`` (created now if need be)."""
+    athlete, session = _my_session(request, pk)
+    return _add_rep(request, session, athlete)
 
 
 # --- the result ----------------------------------------------------------------------------------
@@ -271,8 +383,12 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
                      comment_form: CommentForm | None = None) -> dict:
     is_mine = entry.athlete.user_id == request.user.pk
     can_comment = Athlete.objects.for_coach(request.user).filter(pk=entry.athlete_id).exists()
+    km_pace = (pace.pace_of(entry.distance_m, entry.duration_s)
+               if entry.duration_s and entry.distance_m else None)
     return {
         "log": entry, "session": entry.session,
+        "distance_label": pace.format_amount(entry.distance_m, None),
+        "pace_label": f"{pace.format_time(km_pace, decimals=0)}/km" if km_pace else "",
         "summary": logbook.session_summary(entry), "is_mine": is_mine,
         "can_comment": can_comment,
         "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,

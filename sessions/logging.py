@@ -3,7 +3,9 @@
 (``sessions.logging``, not the standard library's ``logging``: import it as
 ``from sessions import logging as logbook`` where both are needed.)
 
-A log is created the first time the athlete opens a session, with one row per planned rep.
+A log is created with the first thing the athlete saves (a rep, a skip, an added rep, a field
+of the session, Finish), with one row per planned rep; opening the log form writes nothing
+(``log_for_form`` shows the planned rows unsaved), so a log that exists holds something real.
 Each row copies what was planned for that athlete (distance, target times, target as written,
 lactate band, set and rep-within-set numbers), so the result reads right after the plan or the
 athlete's paces change. If the coach re-plans the session before anything is entered, the empty rows
@@ -12,6 +14,7 @@ follow the new plan; once a row holds something, the log keeps the rows it has.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
@@ -25,15 +28,48 @@ from . import summary
 from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog
 
 
-def start_log(session: Session, athlete: Athlete) -> SessionLog:
-    """The athlete's log of this session, created (with its rows) on first open."""
+def start_log(session: Session, athlete: Athlete, *,
+              date_done: dt.date | None = None) -> SessionLog:
+    """The athlete's log of this session, created (with its rows) by the first save.
+
+    ``date_done`` is the "Date run" of a new log (the log form passes today in the block's time
+    zone); by default the session's date."""
     with transaction.atomic():
         log, created = SessionLog.objects.get_or_create(
-            session=session, athlete=athlete, defaults={"date_done": session.date}
+            session=session, athlete=athlete, defaults={"date_done": date_done or session.date}
         )
         if created or _rows_are_stale(log):
             _replace_rows(log)
     return log
+
+
+def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[RepResult]]:
+    """The log and its rows as the log form shows them, writing nothing.
+
+    Before the first save the log is unsaved (no ``pk``), dated today in the block's time zone,
+    and its rows are the planned reps, unsaved; so are the rows of a log whose empty rows no
+    longer match the plan (the first save replaces them). Unsaved rows are known by their
+    position, which the saved rows keep."""
+    log = (SessionLog.objects.filter(session=session, athlete=athlete)
+           .select_related("session__block").first())
+    if log is None:
+        log = SessionLog(session=session, athlete=athlete, date_done=session.block.today(),
+                         planned_notation=session.notation)
+        rows = planned_rows(log)
+    else:
+        log.session = session
+        rows = planned_rows(log) if _rows_are_stale(log) else list(log.reps.all())
+    for row in rows:
+        row.log = log
+    return log, rows
+
+
+def row_at(log: SessionLog, position: int) -> RepResult | None:
+    """The saved row at this position of a saved log, or None."""
+    row = log.reps.filter(position=position).first()
+    if row is not None:
+        row.log = log
+    return row
 
 
 def _work_steps(log: SessionLog) -> list[PlannedStep]:
@@ -73,8 +109,8 @@ def _set_and_rep_numbers(session: Session, count: int) -> list[tuple[int | None,
     return [(step.set_index, step.rep_index) for step in work]
 
 
-def _replace_rows(log: SessionLog) -> None:
-    log.reps.all().delete()
+def planned_rows(log: SessionLog) -> list[RepResult]:
+    """One unsaved row per planned rep of the log's session, numbered from 1."""
     steps = _work_steps(log)
     numbers = _set_and_rep_numbers(log.session, len(steps))
     rows = []
@@ -91,7 +127,12 @@ def _replace_rows(log: SessionLog) -> None:
             target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
             set_number=set_number, rep_number=rep_number,
         ))
-    RepResult.objects.bulk_create(rows)
+    return rows
+
+
+def _replace_rows(log: SessionLog) -> None:
+    log.reps.all().delete()
+    RepResult.objects.bulk_create(planned_rows(log))
     if log.planned_notation != log.session.notation:
         log.planned_notation = log.session.notation
         log.save(update_fields=["planned_notation"])

@@ -334,15 +334,15 @@ class SessionTemplate(models.Model):
 
 class SessionLogQuerySet(models.QuerySet):
     def started(self) -> SessionLogQuerySet:
-        """Logs with something in them: opening the log form alone creates an empty log,
-        which lists of logs leave out."""
+        """Logs with something in them. Opening the log form writes nothing, but an empty log
+        may be left from before that (or hold only a date): lists of logs leave those out."""
         entered = RepResult.objects.filter(log=models.OuterRef("pk")).filter(
             Q(actual_s__isnull=False) | Q(skipped=True) | Q(extra=True)
             | Q(lactate__isnull=False) | Q(avg_hr__isnull=False) | ~Q(note="")
         )
         return self.filter(
             Q(completed=True) | Q(rpe__isnull=False) | Q(duration_s__isnull=False)
-            | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
+            | Q(distance_m__isnull=False) | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
         )
 
     def for_user(self, user) -> SessionLogQuerySet:
@@ -363,6 +363,9 @@ class SessionLog(models.Model):
     date_done = models.DateField()
     rpe = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Effort, 1-10.")
     duration_s = models.FloatField(null=True, blank=True, help_text="Total duration, seconds.")
+    distance_m = models.FloatField(
+        null=True, blank=True, help_text="Total distance run, metres (an easy run's distance)."
+    )
     feeling = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
     completed = models.BooleanField(default=False)
@@ -386,6 +389,10 @@ class SessionLog(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_s__isnull=True) | Q(duration_s__gt=0),
                 name="log_duration_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
+                name="log_distance_positive",
             ),
         ]
 
@@ -503,6 +510,11 @@ class RepResult(models.Model):
     def amount_label(self) -> str:
         """What the rep was planned as: 400 m, 6 min (the distance run is ``distance_m``)."""
         return summary.planned_amount(self)
+
+    @property
+    def ran_label(self) -> str:
+        """The distance run, as every amount reads (``pace.format_amount``): 300 m, 1.5 km."""
+        return pace.format_amount(self.distance_m, None)
 
     @property
     def lactate_band_label(self) -> str:

@@ -298,6 +298,13 @@ RULES: dict[str, Rule] = {
         f"rep-{w.rep_a.pk}-actual": "64.2", f"rep-{w.rep_a.pk}-note": "changed"}),
     "training:rep-skip": action(ATHLETE_A, kwargs=_pk("rep_a")),
     "training:rep-remove": action(ATHLETE_A, kwargs=_pk("rep_a")),
+    # rows of a log not saved yet, by their position in the session (sessions/log_views.py)
+    "training:log-rep-add": action(ATHLETE_A, kwargs=_pk("session_a"), data=lambda w: {
+        "add-distance": "400"}),
+    "training:new-rep-save": action(ATHLETE_A, kwargs=lambda w: {
+        "pk": w.session_a.pk, "position": 1}, data=lambda w: {"new-1-note": "changed"}),
+    "training:new-rep-skip": action(ATHLETE_A, kwargs=lambda w: {
+        "pk": w.session_a.pk, "position": 1}, data=lambda w: {"skipped": "1"}),
 }
 
 # The athlete who moved away from coach of A: their profile, logs and rows. They and the admin

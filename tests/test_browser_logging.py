@@ -115,7 +115,8 @@ def test_a_row_that_fails_to_save_keeps_its_values_and_retries(phone, live_serve
     expect(row(page, 1).locator("[data-state]")).to_have_text("Not saved — will retry")
     expect(box).to_have_value("64.3")
     expect(row(page, 1).get_by_label("Heart rate")).to_have_value("171")
-    assert RepResult.objects.get(log__session=todays_session, position=1).actual_s is None
+    assert not RepResult.objects.filter(log__session=todays_session, position=1,
+                                        actual_s__isnull=False).exists()
 
     page.unroute(re.compile(r".*/reps/\d+/$"))  # signal is back: tap Save
     row(page, 1).get_by_role("button", name="Save").click()
@@ -167,3 +168,137 @@ def test_what_is_typed_while_a_row_saves_is_kept_and_saved_too(phone, live_serve
             break
         page.wait_for_timeout(100)
     assert (rep.actual_s, rep.avg_hr) == (64.4, 168)
+
+
+def console_errors(page) -> list[str]:
+    """Every error the page writes to the console (CSP refusals included) from now on."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def test_enter_saves_the_split_and_moves_on_to_the_next_rep_then_finish(phone, live_server,
+                                                                        todays_session):
+    page = phone
+    errors = console_errors(page)
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/")
+    times = ["64.5", "64.9", "66.0", "63.8", "64.2", "62.0"]
+    row(page, 1).get_by_label("Time").click()
+    for number, time in enumerate(times, start=1):
+        box = row(page, number).get_by_label("Time")
+        expect(box).to_be_focused()
+        page.keyboard.type(time)
+        page.keyboard.press("Enter")  # the phone keyboard's "next"
+        expect(row(page, number).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    expect(page.get_by_role("button", name="Finish and see the summary")).to_be_focused()
+    expect(page.locator("#log-progress")).to_contain_text("6 of 6 reps done")
+    reps = RepResult.objects.filter(log__session=todays_session).order_by("position")
+    assert [(r.actual_s, r.skipped) for r in reps] == [(float(t), False) for t in times]
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Six 400s")
+    expect(page.locator(".verdicts .v-on b")).to_have_text("4")
+    assert errors == []
+
+
+def test_without_javascript_enter_in_a_row_saves_it_rather_than_skipping(browser, live_server,
+                                                                          todays_session):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/")
+    box = row(page, 1).get_by_label("Time")
+    box.fill("64.4")
+    box.press("Enter")
+    expect(row(page, 1).get_by_label("Time")).to_have_value("64.4")
+    rep = RepResult.objects.get(log__session=todays_session, position=1)
+    assert (rep.actual_s, rep.skipped) == (64.4, False)
+    context.close()
+
+
+def test_a_split_typed_after_the_login_expired_is_kept_and_saved_after_logging_in(
+        phone, live_server, todays_session):
+    page = phone
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/")
+    enter(page, 1, "64.5")
+    expect(row(page, 1).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    # the login expires: the session cookie goes (the CSRF cookie stays, as it does)
+    context = page.context
+    kept = [c for c in context.cookies() if c["name"] != "sessionid"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+
+    enter(page, 2, "64.9")
+    state = row(page, 2).locator("[data-state]")
+    expect(state).to_have_text("Not saved: log in again")
+    expect(row(page, 2).get_by_label("Time")).to_have_value("64.9")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Six 400s")  # no login page
+    assert not RepResult.objects.filter(position=2, actual_s__isnull=False).exists()
+
+    state.get_by_role("link", name="log in again").click()
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(f.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(rf"/sessions/{todays_session.pk}/log/#rep-row-2$"))
+    expect(row(page, 2).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    expect(row(page, 2).get_by_label("Time")).to_have_value("64.9")
+    rep = RepResult.objects.get(log__session=todays_session, position=2)
+    assert rep.actual_s == 64.9
+    pending = page.evaluate("Object.keys(localStorage)")
+    assert not [key for key in pending if key.startswith("coach-pending")]  # nothing left
+
+
+def test_finish_with_reps_missing_shows_where_the_athlete_is_and_links_to_them(
+        phone, live_server, todays_session):
+    page = phone
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/")
+    for number in (1, 2, 4, 5):
+        enter(page, number, "64.4")
+        expect(row(page, number).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    page.get_by_role("button", name="Finish and see the summary").click()
+    problem = page.locator("#finish-problem")
+    expect(problem).to_be_focused()
+    expect(problem).to_be_in_viewport()
+    expect(problem).to_contain_text("2 reps still have nothing")
+    problem.get_by_role("link", name="Rep 6 · 400 m").click()
+    expect(row(page, 6)).to_be_in_viewport()
+    expect(page).to_have_url(re.compile("#rep-row-6$"))
+    page.locator("#finish-problem").get_by_role(
+        "button", name="Finish, marking them skipped").click()
+    expect(page.locator(".verdicts")).to_contain_text("skipped")
+    log = SessionLog.objects.get(session=todays_session)
+    assert log.completed and [r.skipped for r in log.reps.order_by("position")] == [
+        False, False, True, False, False, True]
+
+
+def test_the_log_summary_fits_a_phone_and_passes_axe(phone, live_server, todays_session):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = phone
+    errors = console_errors(page)
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/")
+    for number in range(1, 7):
+        enter(page, number, "64.4")
+        expect(row(page, number).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    page.get_by_role("button", name="Finish and see the summary").click()
+    expect(page.locator(".reps-table")).to_be_visible()
+    for column in ("Ran", "HR", "La"):
+        cells = page.locator(f'.reps-table td[data-label="{column}"]:visible')
+        for index in range(cells.count()):
+            box = cells.nth(index).bounding_box()
+            assert box["x"] + box["width"] <= PHONE["width"], column
+    result = page.locator(".reps-table .c-result").first.bounding_box()
+    assert result["x"] + result["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    note = page.locator(".reps-table td.rep-note").first
+    assert note.evaluate("td => getComputedStyle(td).backgroundColor") in (
+        "rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    serious = [v["id"] for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert errors == []

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sessions import logging as logbook
 from sessions.actions import plan_session
 from sessions.models import RepResult, SessionLog
 from tests import factories as f
@@ -29,9 +30,11 @@ def planned(block, notation, **kwargs):
 
 
 def open_log(client, session):
+    """Open the log form (which writes nothing), then start the log the way its first save
+    does, so that the rows have their own addresses."""
     response = client.get(reverse("training:log", args=[session.pk]))
     assert response.status_code == 200
-    return SessionLog.objects.get(session=session)
+    return logbook.start_log(session, session.block.athletes.get())
 
 
 def rows(log):
@@ -45,11 +48,18 @@ def save(client, rep, htmx=None, **fields):
 
 # --- opening the log ----------------------------------------------------------------------------
 
-def test_opening_a_session_starts_its_log_with_one_row_per_planned_rep(athlete_client, athlete,
-                                                                       block):
+def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete_client,
+                                                                         athlete, block, htmx):
     session = planned(block, TWO_SETS, date=dt.date(2026, 11, 4))
-    log = open_log(athlete_client, session)
-    assert (log.athlete, log.date_done, log.completed) == (athlete, session.date, False)
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+    first_row = reverse("training:new-rep-save", args=[session.pk, 1])
+    assert f'hx-post="{first_row}"' in page and 'name="new-1-time"' in page
+    response = athlete_client.post(first_row, {"new-1-time": "69.5"}, **htmx)
+    assert response.status_code == 200
+    log = SessionLog.objects.get(session=session)
+    # "Date run" is the day it was logged, where the block is, not the planned day
+    assert (log.athlete, log.date_done, log.completed) == (athlete, block.today(), False)
     reps = rows(log)
     assert len(reps) == 22
     first, last = reps[0], reps[-1]
@@ -59,6 +69,10 @@ def test_opening_a_session_starts_its_log_with_one_row_per_planned_rep(athlete_c
     assert (last.distance_m, last.target_text, last.set_number, last.rep_number) == (
         200, "mile pace", 1, 10)
     assert [r.rep_number for r in reps[:13]] == [*range(1, 13), 1]
+    assert first.actual_s == 69.5
+    html = response.content.decode()  # the row now posts to its own address
+    assert f'hx-post="{reverse("training:rep-save", args=[first.pk])}"' in html
+    assert f'name="rep-{first.pk}-time"' in html and 'id="rep-row-1"' in html
 
 
 def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, block):
@@ -68,7 +82,7 @@ def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, blo
     assert page.count('inputmode="decimal"') >= 22
     assert "12 × 400 m · T+" in page and "10 × 200 m · mile pace" in page
     assert "0</b> of <span class=\"num\">22</span> reps done" in page
-    first = RepResult.objects.filter(log__session=session).order_by("position").first()
+    first = session.steps.filter(kind="work").order_by("position").first().targets.get()
     assert f"{first.target_lo_s:.1f}" in page  # the target, as the track calls it
 
 
@@ -139,7 +153,7 @@ def test_a_saved_split_shows_its_deviation_and_verdict(athlete_client, block, ht
     response = save(athlete_client, rep, htmx, time=typed)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert f'id="rep-row-{rep.pk}"' in html
+    assert f'id="rep-row-{rep.position}"' in html
     assert deviation in html and verdict in html and "Saved" in html
     assert 'id="log-progress"' in html and 'hx-swap-oob="true"' in html
     rep.refresh_from_db()
@@ -211,7 +225,7 @@ def test_without_javascript_a_row_saves_and_returns_to_the_page(athlete_client, 
     response = save(athlete_client, rep, time="64.4")
     assert response.status_code == 302
     assert response["Location"] == (reverse("training:log", args=[session.pk])
-                                     + f"#rep-row-{rep.pk}")
+                                     + f"#rep-row-{rep.position}")
     bad = save(athlete_client, rep, time="6o.2")
     assert bad.status_code == 200 and "<html" in bad.content.decode()
     assert "is not a time" in bad.content.decode().replace("&quot;", '"')
@@ -236,7 +250,8 @@ def test_a_lactate_rep_shows_its_band_and_where_the_reading_fell(athlete_client,
     assert "2.5</b> <span class=\"muted\">mmol/L" in page
     assert "Lactate steers this session" in page and "On target means" not in page
     lactate_box = f'name="rep-{rep.pk}-lactate"'
-    assert lactate_box in page.split("rep-measures")[0].split(f'id="rep-row-{rep.pk}"')[1]
+    assert lactate_box in page.split("rep-measures")[0].split(
+        f'id="rep-row-{rep.position}"')[1]
     assert "Distance (m)" in page
     html = save(athlete_client, rep, htmx, lactate="3.1", distance="1850").content.decode()
     assert "Above band" in html and "run the next reps slower" in html
@@ -281,7 +296,7 @@ def test_an_extra_rep_is_added_at_the_end_and_can_be_removed(athlete_client, blo
     extra = RepResult.objects.get(log=log, extra=True)
     html = response.content.decode()
     assert (extra.position, extra.distance_m, extra.target_lo_s) == (5, 200, None)
-    assert f'id="rep-row-{extra.pk}"' in html and 'id="rep-add"' in html
+    assert f'id="rep-row-{extra.position}"' in html and 'id="rep-add"' in html
     assert "<html" not in html
     save(athlete_client, extra, htmx, time="31.0")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
@@ -359,7 +374,7 @@ def test_finishing_with_empty_reps_names_them_and_can_mark_them_skipped(athlete_
     response = athlete_client.post(url, details(finish="1"))
     html = response.content.decode()
     assert response.status_code == 200 and "2 reps still have nothing" in html
-    assert f'href="#rep-row-{second.pk}">2</a>' in html
+    assert f'href="#rep-row-{second.position}">Rep 2 · 400 m</a>' in html
     log.refresh_from_db()
     assert not log.completed
     response = athlete_client.post(url, details(skip_open="1"))
@@ -635,25 +650,269 @@ def test_a_log_keeps_the_workout_it_was_run_against_after_the_plan_changes(clien
     assert "10x400" not in page
 
 
-def test_opening_the_log_form_alone_does_not_list_a_log(client, coach, athlete):
-    from django.urls import reverse
-
-    from sessions.actions import plan_session
-    from sessions.logging import save_rep
-    from sessions.models import SessionLog
-    from tests import factories as f
-
+def test_opening_the_log_form_alone_writes_nothing_and_lists_nothing(client, coach, athlete,
+                                                                     htmx):
     block = f.make_block(coach=coach, athletes=(athlete,))
-    session = f.make_session(block=block, notation="4x400 @ 64 (200 jog)",
-                             title="Forty-hundreds")
-    plan_session(session)
+    session = planned(block, "4x400 @ 64 (200 jog)", title="Forty-hundreds")
+    easy = planned(block, "50min easy", title="Easy hour", slot="PM")
     client.force_login(athlete.user)
-    client.get(reverse("training:log", args=[session.pk]))
-    log = SessionLog.objects.get()
-    assert "4x400" not in client.get(reverse("training:history")).content.decode()
+    for opened in (session, easy):
+        assert client.get(reverse("training:log", args=[opened.pk])).status_code == 200
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+    today = client.get(reverse("training:today")).content.decode()
+    assert "in progress" not in today and "Continue logging" not in today
+    assert "Forty-hundreds" not in client.get(reverse("training:history")).content.decode()
     client.force_login(coach)
-    assert not SessionLog.objects.started().exists()
-    assert session.title not in client.get(reverse("training:logs")).content.decode()
-    save_rep(log.reps.first(), {"actual_s": 64.2})
-    assert SessionLog.objects.started().get() == log
-    assert session.title in client.get(reverse("training:logs")).content.decode()
+    assert "Forty-hundreds" not in client.get(reverse("training:logs")).content.decode()
+    client.force_login(athlete.user)
+    rep_url = reverse("training:new-rep-save", args=[session.pk, 2])
+    client.post(rep_url, {"new-2-time": "64.2"}, **htmx)
+    log = SessionLog.objects.get()
+    assert log.reps.get(position=2).actual_s == 64.2
+    client.force_login(coach)
+    assert "Forty-hundreds" in client.get(reverse("training:logs")).content.decode()
+
+
+def test_an_empty_log_left_from_before_is_not_in_progress_on_today(athlete_client, athlete,
+                                                                   coach):
+    today = dt.date.today()
+    block = f.make_block(coach=coach, athletes=(athlete,), start=today - dt.timedelta(days=3),
+                         time_zone="UTC")
+    session = planned(block, "4x400 @ 64 (200 jog)", date=block.today())
+    logbook.start_log(session, athlete)  # what opening the form used to leave behind
+    page = athlete_client.get(reverse("training:today")).content.decode()
+    assert "Log this session" in page and "Continue logging" not in page
+
+
+# --- an expired login (issue 9, item 3) ----------------------------------------------------------
+
+def test_an_htmx_save_without_a_login_answers_401_and_stores_nothing(client, athlete, block,
+                                                                    htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    fresh = planned(block, "4x200 @ 30 (200 jog)", slot="PM")
+    log = logbook.start_log(session, athlete)
+    rep = rows(log)[0]
+    extra = logbook.add_rep(log, distance_m=200)
+    posts = [
+        (reverse("training:rep-save", args=[rep.pk]), {f"rep-{rep.pk}-time": "64.2"}),
+        (reverse("training:rep-skip", args=[rep.pk]), {"skipped": "1"}),
+        (reverse("training:rep-remove", args=[extra.pk]), {}),
+        (reverse("training:rep-add", args=[log.pk]), {"add-distance": "400"}),
+        (reverse("training:log", args=[session.pk]), details()),
+        (reverse("training:new-rep-save", args=[fresh.pk, 1]), {"new-1-time": "30.1"}),
+        (reverse("training:new-rep-skip", args=[fresh.pk, 1]), {"skipped": "1"}),
+        (reverse("training:log-rep-add", args=[fresh.pk]), {"add-distance": "400"}),
+        (reverse("training:log", args=[fresh.pk]), details()),
+    ]
+    before = list(RepResult.objects.values())
+    for url, data in posts:
+        response = client.post(url, data, **htmx)
+        assert response.status_code == 401, url
+        assert response["X-Login-Url"] == reverse("login")
+        assert "<html" not in response.content.decode()
+    assert list(RepResult.objects.values()) == before
+    assert SessionLog.objects.get().rpe is None and not SessionLog.objects.filter(session=fresh)
+    # without htmx (a page, not a row) the login page still takes over, coming back after
+    plain = client.post(posts[0][0], posts[0][1])
+    assert plain.status_code == 302 and plain["Location"].startswith(reverse("login"))
+
+
+# --- nothing invalid reaches the database (issue 9, item 6) --------------------------------------
+
+def test_a_cut_short_distance_longer_than_the_rep_is_refused_and_not_summed(athlete_client,
+                                                                            block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    log = open_log(athlete_client, session)
+    rep = rows(log)[0]
+    html = save(athlete_client, rep, htmx, time="64.2", distance="5000").content.decode()
+    assert "5 km is longer than the 400 m planned" in html and 'value="5000"' in html
+    rep.refresh_from_db()
+    assert (rep.distance_m, rep.actual_s) == (400, 64.2)  # the time alone was fine
+    summary = logbook.session_summary(log)
+    assert all(j.deviation is None or j.deviation > -5 for g in summary.groups for j in g.reps)
+
+
+def test_a_time_and_distance_that_fail_together_are_both_kept_out(athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    rep = rows(open_log(athlete_client, session))[0]
+    save(athlete_client, rep, htmx, time="64.2")
+    # 300 m in 20 s: the distance is fine alone, the pair is faster than a world record
+    html = save(athlete_client, rep, htmx, time="20", distance="300").content.decode()
+    assert html.count("faster than a world record") == 2  # beside each box that was typed
+    rep.refresh_from_db()
+    assert (rep.actual_s, rep.distance_m) == (64.2, 400)
+
+
+def test_a_timed_reps_distance_is_checked_against_its_planned_time(athlete_client, block, htmx):
+    session = planned(block, "5x6min @ 2.5 mmol (1min)")
+    rep = rows(open_log(athlete_client, session))[0]
+    html = save(athlete_client, rep, htmx, distance="50000").content.decode()
+    assert "faster than a world record: check the distance" in html
+    rep.refresh_from_db()
+    assert rep.distance_m is None
+
+
+def test_a_row_of_a_log_not_saved_yet_with_only_bad_values_writes_nothing(athlete_client, block,
+                                                                         htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    url = reverse("training:new-rep-save", args=[session.pk, 2])
+    html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-distance": "5000"},
+                               **htmx).content.decode()
+    assert "is not a time" in html.replace("&quot;", '"') and 'value="6o.2"' in html
+    assert 'name="new-2-time"' in html  # still the row of a log not saved yet
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+    # a valid box beside a bad one is saved, and the row is bound again under its new name
+    html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-avg_hr": "171"},
+                               **htmx).content.decode()
+    rep = RepResult.objects.get(position=2)
+    assert (rep.avg_hr, rep.actual_s) == (171, None)
+    assert f'name="rep-{rep.pk}-time"' in html and 'value="6o.2"' in html
+
+
+@pytest.mark.parametrize("typed", ["lots", "0", "60000"])
+def test_an_added_rep_with_a_bad_distance_writes_nothing(athlete_client, block, htmx, typed):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    response = athlete_client.post(reverse("training:log-rep-add", args=[session.pk]),
+                                   {"add-distance": typed}, **htmx)
+    assert response["HX-Retarget"] == "#rep-add" and 'class="error"' in response.content.decode()
+    assert not SessionLog.objects.exists() and not RepResult.objects.exists()
+
+
+def test_an_added_rep_on_a_log_not_saved_yet_starts_it(athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    html = athlete_client.post(reverse("training:log-rep-add", args=[session.pk]),
+                               {"add-distance": "200"}, **htmx).content.decode()
+    log = SessionLog.objects.get()
+    extra = log.reps.get(extra=True)
+    assert (extra.position, log.reps.count()) == (5, 5) and 'id="rep-row-5"' in html
+
+
+def test_a_skip_starts_the_log_and_taking_nothing_back_writes_nothing(athlete_client, block,
+                                                                      htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    url = reverse("training:new-rep-skip", args=[session.pk, 3])
+    athlete_client.post(url, {"skipped": "0"}, **htmx)
+    assert not SessionLog.objects.exists()
+    html = athlete_client.post(url, {"skipped": "1"}, **htmx).content.decode()
+    assert "Saved as skipped" in html
+    assert [r.skipped for r in rows(SessionLog.objects.get())] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("field,typed,message", [
+    ("date_done", "2027-06-01", "That date has not come yet"),
+    ("date_done", "", "This field is required"),
+    ("rpe", "11", "Select a valid choice"),
+    ("duration", "1:35", "is under 5 minutes"),
+    ("distance", "10", "Give the unit"),
+    ("distance", "300 km", "over 200 km"),
+    ("feeling", "x" * 121, "at most 120 characters"),
+    ("notes", "x" * 4001, "at most 4000 characters"),
+])
+def test_a_bad_session_field_writes_nothing_not_even_the_log(athlete_client, block, htmx, field,
+                                                             typed, message):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    url = reverse("training:log", args=[session.pk])
+    data = {"date_done": block.today().isoformat(), "rpe": "", "duration": "", "distance": "",
+            "feeling": "", "notes": "", field: typed}
+    html = athlete_client.post(url, data, **htmx).content.decode()
+    assert message in html.replace("&#x27;", "'") and "Not saved" in html
+    assert not SessionLog.objects.exists()
+    finish = athlete_client.post(url, {**data, "finish": "1"})
+    assert finish.status_code == 200 and "Not finished" in finish.content.decode()
+    assert not SessionLog.objects.exists()
+    log = open_log(athlete_client, session)  # and on a log that exists: nothing changes
+    athlete_client.post(url, {**data, "finish": "1", "skip_open": "1"})
+    log.refresh_from_db()
+    assert not log.completed and (log.rpe, log.duration_s, log.distance_m, log.notes) == (
+        None, None, None, "")
+
+
+# --- Finish where the athlete is; the date it was run (issue 9, item 7) ---------------------------
+
+def test_finish_with_reps_missing_says_so_at_the_top_with_links(athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
+                        {"new-1-time": "64.0"}, **htmx)
+    html = athlete_client.post(reverse("training:log", args=[session.pk]),
+                               details(finish="1")).content.decode()
+    top = html.split('<header class="log-head"')[0]
+    assert 'id="finish-problem"' in top and "data-focus-on-load" in top
+    assert "3 reps still have nothing" in top
+    assert all(f'href="#rep-row-{n}">Rep {n} · 400 m</a>' in top for n in (2, 3, 4))
+    assert 'form="log-details" name="skip_open"' in top
+    assert html.count("rep-row-2") >= 2  # the link's anchor is on the page
+
+
+def test_a_session_logged_early_or_late_is_dated_today_where_the_block_is(athlete_client,
+                                                                          athlete, coach):
+    block = f.make_block(coach=coach, athletes=(athlete,), time_zone="Pacific/Kiritimati",
+                         start=dt.date.today() - dt.timedelta(days=10))
+    today = block.today()
+    for days, slot in ((3, "AM"), (-3, "PM")):
+        session = planned(block, "50min easy", date=today + dt.timedelta(days=days), slot=slot)
+        page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+        assert f'name="date_done" value="{today.isoformat()}"' in page
+        athlete_client.post(reverse("training:log", args=[session.pk]),
+                            {"date_done": today.isoformat(), "rpe": "3", "duration": "",
+                             "distance": "", "feeling": "", "notes": "", "finish": "1"})
+        assert SessionLog.objects.get(session=session).date_done == today
+
+
+# --- easy runs and amounts (issue 9, item 9) ----------------------------------------------------
+
+def test_an_easy_run_is_logged_with_time_distance_effort_and_a_note(athlete_client, block, htmx):
+    session = planned(block, "8mi easy")
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert 'placeholder="8 mi"' in page
+    url = reverse("training:log", args=[session.pk])
+    data = {"date_done": block.today().isoformat(), "rpe": "3", "duration": "62",
+            "distance": "8 mi", "feeling": "easy", "notes": "Trails, soft legs"}
+    assert "Saved" in athlete_client.post(url, data, **htmx).content.decode()
+    response = athlete_client.post(url, {**data, "finish": "1"}, follow=True)
+    log = SessionLog.objects.get()
+    assert (log.completed, log.rpe, log.duration_s, log.notes) == (True, 3, 3720,
+                                                                   "Trails, soft legs")
+    assert log.distance_m == pytest.approx(12874.752)
+    html = response.content.decode()
+    assert "<b>8 mi</b><span>distance run" in html and "<b>1:02:00</b>" in html
+    assert "4:49/km" in html and "Trails, soft legs" in html and "0 km" not in html
+    page = athlete_client.get(url).content.decode()
+    assert 'value="8 mi"' in page
+    assert log in SessionLog.objects.started()
+
+
+def test_the_log_pages_write_amounts_the_one_way(athlete_client, block, htmx):
+    session = planned(block, "3x2mi @ T (2min) & 4x6min @ T (1min)")
+    log = open_log(athlete_client, session)
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert "2 mi" in page and "3218" not in page
+    first, *_, timed = rows(log)
+    save(athlete_client, first, htmx, time="11:00", distance="3000")
+    save(athlete_client, timed, htmx, distance="1850")
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert "(ran 3 km)" in page
+    summary = athlete_client.get(reverse("training:log-summary", args=[log.pk])).content.decode()
+    assert "(ran 3 km)" in summary and "1850 m" in summary and "3218" not in summary
+
+
+def test_the_summarys_table_fits_a_phone_and_is_reachable_by_keyboard(athlete_client, finished):
+    html = athlete_client.get(reverse("training:log-summary", args=[finished.pk])).content.decode()
+    assert 'class="table-wrap" tabindex="0" role="region" aria-labelledby="reps-title"' in html
+    assert 'class="note' not in html  # the green notice style stays off the empty Note cells
+    assert 'class="rep-note is-empty"' in html
+
+
+def test_a_row_still_shown_as_new_after_another_row_started_the_log_keeps_its_input(
+        athlete_client, block, htmx):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
+                        {"new-1-time": "64.5"}, **htmx)
+    html = athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
+                               {"new-2-time": "6o.2"}, **htmx).content.decode()
+    rep = RepResult.objects.get(position=2)
+    assert f'name="rep-{rep.pk}-time"' in html and 'value="6o.2"' in html
+    assert f'hx-post="{reverse("training:rep-save", args=[rep.pk])}"' in html
+    athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
+                        {"new-2-time": "64.9"}, **htmx)
+    rep.refresh_from_db()
+    assert rep.actual_s == 64.9
