@@ -73,25 +73,29 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 # --- the log side, in one place -----------------------------------------------------------------
 
-def open_log_form(client, session):
+def open_log_form(client, session, athlete):
+    """The log form opens and writes nothing: the log is created by the first saved value."""
     response = client.get(reverse("training:log", args=[session.pk]))
     assert response.status_code == 200, "log form"
+    assert not SessionLog.objects.filter(session=session, athlete=athlete).exists()
     return response
 
 
-def save_first_rep(client, session, athlete):
-    """Save the first planned rep: a time for a distance rep, the distance for a timed one."""
-    log = SessionLog.objects.get(session=session, athlete=athlete)
-    rep = log.reps.filter(extra=False).order_by("position").first()
+def save_first_rep(client, session, athlete, form_page):
+    """Save the first planned rep as the form shows it (not stored yet): a time for a distance
+    rep, the distance for a timed one. The save creates the log."""
+    rep = form_page.context["groups"][0]["rows"][0][0]
     if rep.planned_distance_m is None:
         field, value = "distance", "1500"
     else:  # on target, or 5 m/s without a time target
         field, value = "time", format_time(rep.target_lo_s or rep.planned_distance_m / 5)
-    data = {f"rep-{rep.pk}-{field}": value}
-    response = client.post(reverse("training:rep-save", args=[rep.pk]), data, **HTMX)
+    data = {f"new-{rep.position}-{field}": value}
+    response = client.post(
+        reverse("training:new-rep-save", args=[session.pk, rep.position]), data, **HTMX)
     assert response.status_code == 200, "save a rep"
-    rep.refresh_from_db()
-    assert rep.actual_s is not None or rep.distance_m == 1500, "the rep was saved"
+    saved = SessionLog.objects.get(session=session, athlete=athlete).reps.get(
+        position=rep.position)
+    assert saved.actual_s is not None or saved.distance_m == 1500, "the rep was saved"
 
 
 def finish(client, session, athlete):
@@ -123,9 +127,9 @@ def test_every_page_of_every_shape_answers(planned, clients, athlete, shape):
     assert as_coach.get(reverse("training:block", args=[block.pk])).status_code == 200
 
     assert as_athlete.get(reverse("training:session", args=[session.pk])).status_code == 200
-    open_log_form(as_athlete, session)
+    form_page = open_log_form(as_athlete, session, athlete)
     if session.rep_count:
-        save_first_rep(as_athlete, session, athlete)
+        save_first_rep(as_athlete, session, athlete, form_page)
     log = finish(as_athlete, session, athlete)
     for client in (as_athlete, as_coach):
         response = client.get(reverse("training:log-summary", args=[log.pk]))
