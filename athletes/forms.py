@@ -332,7 +332,7 @@ class RaceResultForm(forms.Form):
 
     def _check_speed(self, distance_m: float, seconds: float) -> None:
         speed = distance_m / seconds
-        label = f"{distance_m:g} m"
+        label = pace.format_amount(distance_m, None)
         if speed > MAX_SPEED:
             self.add_error("time", f"{pace.format_time(seconds)} for {label} is faster than "
                                    "anyone has run: write minutes and seconds as 13:32.4.")

@@ -213,7 +213,7 @@ def distance_label(distance_m: float) -> str:
     for key, metres in pace.RACES.items():
         if abs(metres - distance_m) < 0.5:
             return dict(EVENT_CHOICES).get(key, key)
-    return f"{distance_m:g} m"
+    return pace.format_amount(distance_m, None)
 
 
 def _record_text(seconds: float) -> str:

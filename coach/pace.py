@@ -338,14 +338,17 @@ def format_range(
 def format_amount(distance_m: float | None, duration_s: float | None) -> str:
     """An amount of running as the app shows it everywhere: ``400 m``, ``1 km``, ``2 mi``,
     ``45 s``, ``6 min``, ``1:30``, ``1:45:00``. A distance wins over a duration; whole miles
-    read as miles (the notation stores ``2mi`` as 3218.688 m), whole kilometres as km, other
-    distances in metres to a tenth. Empty when there is neither."""
+    read as miles (the notation stores ``2mi`` as 3218.688 m), whole kilometres and anything
+    from 5 km up as km, shorter distances (reps: ``1200 m``) in metres to a tenth. Empty when
+    there is neither."""
     if distance_m:
         miles = distance_m / MILE
         if miles >= 1 and abs(miles - round(miles)) < 1e-6:
             return f"{round(miles)} mi"
         if distance_m >= 1000 and distance_m % 1000 == 0:
             return f"{distance_m / 1000:g} km"
+        if distance_m >= 5000:  # a run, not a rep: 10.2 km, 42.195 km
+            return f"{round(distance_m / 1000, 3):g} km"
         return f"{round(distance_m, 1):g} m"
     if duration_s:
         if duration_s < 60:

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.models import EVENT_CHOICES, Athlete
-from coach import notation
+from coach import notation, pace
 
 from . import planning
 from .actions import plan_session
@@ -182,7 +182,7 @@ def _distance_name(metres: float | None) -> str:
     if not metres:
         return ""
     key = format_distance_choice(metres)
-    return dict(EVENT_CHOICES).get(key, f"{metres:g} m")
+    return dict(EVENT_CHOICES).get(key, pace.format_amount(metres, None))
 
 
 def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:

@@ -87,3 +87,15 @@ def test_volumes_read_by_distance_and_time():
     assert planning.run_amount(12874.752, None) == "8 mi"
     assert planning.run_amount(3218.688, 1800) == "2 mi + 30 min"
     assert planning.run_amount(None, 5400) == "90 min"
+
+
+def test_a_session_without_reps_shows_no_empty_target_columns(coach_client, coach, athlete):
+    block = f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2), days=7,
+                         altitude_m=2100)
+    easy, reps = planned(block, "50min easy"), planned(block, "6x400 @ T (200 jog)", day=1)
+    for name in ("training:session", "training:session-print"):
+        html = coach_client.get(reverse(name, args=[easy.pk])).content.decode()
+        assert "50 min easy run" in html
+        assert athlete.display_name not in html and "adjusted for 2100" not in html
+        html = coach_client.get(reverse(name, args=[reps.pk])).content.decode()
+        assert athlete.display_name in html and "adjusted for 2100" in html

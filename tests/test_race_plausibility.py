@@ -103,8 +103,11 @@ def test_a_time_just_outside_the_record_is_taken(coach_client, athlete, htmx):
 def test_an_odd_distance_is_bound_by_the_records_around_it(coach_client, athlete, htmx):
     html = _add(coach_client, athlete, race("other", time="9:00", other="4000"),
                 **htmx).content.decode()
-    assert ("9:00 for 4000 m is faster than the world records allow (about 9:49.12 at best)"
+    assert ("9:00 for 4 km is faster than the world records allow (about 9:49.12 at best)"
             in _field_errors(html, "race-time"))
+    html = _add(coach_client, athlete, race("other", time="10:00", other="3 mi"),
+                **htmx).content.decode()
+    assert "10:00 for 3 mi is faster" in _field_errors(html, "race-time")  # not 4828.03 m
     assert athlete.race_results.count() == 1
 
 
