@@ -820,8 +820,8 @@ def test_format_range_writes_a_target_band(args, kwargs, text):
 
 @pytest.mark.parametrize("distance,duration,text", [
     (400, None, "400 m"), (1000, None, "1 km"), (3218.688, None, "2 mi"), (1609.344, None, "1 mi"),
-    (804.672, None, "804.7 m"), (1200, None, "1200 m"), (42195, None, "42.195 km"), (10200, None, "10.2 km"),
-    (4828.032, None, "3 mi"), (4999, None, "4999 m"),
+    (804.672, None, "804.7 m"), (1200, None, "1200 m"), (42195, None, "42.195 km"),
+    (4828.032, None, "3 mi"), (10200, None, "10.2 km"), (4999, None, "4999 m"),
     (400, 60, "400 m"), (None, 45, "45 s"), (None, 360, "6 min"), (None, 90, "1:30"),
     (None, 3000, "50 min"), (None, 6300, "1:45:00"), (None, None, ""), (0, 0, ""),
 ])
