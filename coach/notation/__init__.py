@@ -23,11 +23,11 @@ from __future__ import annotations
 from coach.notation.errors import NotationError
 from coach.notation.model import (
     Amount,
-    Block,
     EasyRun,
     Ladder,
     Part,
     Recovery,
+    RepGroup,
     Rest,
     SetGroup,
     Step,
@@ -67,7 +67,7 @@ __all__ = [
     "PER_KM_HINT_SPEED",
     "RACE_NAMES",
     "Amount",
-    "Block",
+    "RepGroup",
     "EasyKind",
     "EasyRun",
     "Ladder",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from coach.notation.model import Block, Ladder, Part, SetGroup, Target
+from coach.notation.model import Ladder, Part, RepGroup, SetGroup, Target
 from coach.notation.units import _clock, _distance_name, _num
 from coach.notation.words import MAX_SPEED, MIN_SPEED, PER_KM_HINT_SPEED
 
 
-def _walk(parts: Iterable[Part]) -> Iterator[Block | Ladder]:
+def _walk(parts: Iterable[Part]) -> Iterator[RepGroup | Ladder]:
     for part in parts:
         if isinstance(part, SetGroup):
             yield from _walk(part.parts)
-        elif isinstance(part, Block | Ladder):
+        elif isinstance(part, RepGroup | Ladder):
             yield part
 
 
@@ -21,7 +21,7 @@ def _speed_warnings(parts: tuple[Part, ...]) -> list[str]:
     """Warn about time and pace targets whose implied speed is implausible."""
     warnings = []
     for part in _walk(parts):
-        works = (part.work,) if isinstance(part, Block) else part.works
+        works = (part.work,) if isinstance(part, RepGroup) else part.works
         for work in works:
             if work.distance_m is not None and work.distance_m < 50:
                 number = _num(work.distance_m)

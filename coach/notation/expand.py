@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from coach.notation.model import (
     Amount,
-    Block,
     EasyRun,
     Ladder,
     Part,
     Recovery,
+    RepGroup,
     Rest,
     SetGroup,
     Step,
@@ -63,7 +63,7 @@ class _Expander:
             self.set_index, self.rep_index = index, 0
 
     def _part(self, part: Part) -> None:
-        if isinstance(part, Block):
+        if isinstance(part, RepGroup):
             for set_index in range(1, part.sets + 1):
                 self._set(set_index)
                 for rep in range(part.reps):

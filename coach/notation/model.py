@@ -214,11 +214,12 @@ def _check_rep_targets(
 
 
 @dataclass(frozen=True)
-class Block:
+class RepGroup:
     """``sets`` x ``reps`` x ``work``: ``12x400 @ 64 (200 jog)``, ``4 x 3 x 400 [3' & 5']``.
 
     ``recovery`` follows each rep, ``set_recovery`` (which needs a ``recovery``) the last rep of
-    each set; ``series`` is a list of race paces, one per rep within a set.
+    each set; ``series`` is a list of race paces, one per rep within a set. (A training block is
+    ``sessions.models.Block``; this is a group of reps within one workout.)
     """
 
     work: Amount
@@ -321,12 +322,12 @@ class EasyRun:
         _check_label(self.label)
 
 
-Part: TypeAlias = Block | Ladder | SetGroup | Rest | EasyRun
-_PART_TYPES = (Block, Ladder, SetGroup, Rest, EasyRun)
+Part: TypeAlias = RepGroup | Ladder | SetGroup | Rest | EasyRun
+_PART_TYPES = (RepGroup, Ladder, SetGroup, Rest, EasyRun)
 
 
 def _rep_total(part: Part) -> int:
-    if isinstance(part, Block):
+    if isinstance(part, RepGroup):
         return part.sets * part.reps
     if isinstance(part, Ladder):
         return len(part.works)

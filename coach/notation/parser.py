@@ -13,11 +13,11 @@ from coach.notation.errors import NotationError
 from coach.notation.lexer import _Token
 from coach.notation.model import (
     Amount,
-    Block,
     EasyRun,
     Ladder,
     Part,
     Recovery,
+    RepGroup,
     Rest,
     SetGroup,
     Target,
@@ -126,12 +126,12 @@ class _Parser(_TargetReader):
             if not item.with_recovery:
                 continue
             source = item.part
-            assert isinstance(source, Block | Ladder)
+            assert isinstance(source, RepGroup | Ladder)
             j = k - 1
             while (
                 j >= 0
                 and seps[j] in _AND_SEPS
-                and isinstance(parsed[j].part, Block | Ladder)
+                and isinstance(parsed[j].part, RepGroup | Ladder)
                 and parsed[j].part.recovery is None  # type: ignore[union-attr]
                 and parsed[j].part.label == source.label
             ):
@@ -172,7 +172,7 @@ class _Parser(_TargetReader):
                 raise self.fail(
                     self.peek(), "a ladder takes no rep count: write 2x(400-800-400) for sets"
                 )
-            return self.block(token, (work,), count, sets, label)
+            return self.rep_part(token, (work,), count, sets, label)
         if token.kind in ("num", "time"):
             work = self.amount("")
             after = self.peek()
@@ -181,7 +181,7 @@ class _Parser(_TargetReader):
                 while self.peek().sym("-") and self.peek(1).kind in ("num", "time"):
                     self.take()
                     works.append(self.amount("after '-'"))
-                return self.block(token, tuple(works), 1, 1, label)
+                return self.rep_part(token, tuple(works), 1, 1, label)
             kind = _EASY_WORDS.get(after.word()) or _EASY_PAIRS.get(
                 (after.word(), self.peek(1).word())
             )
@@ -195,7 +195,7 @@ class _Parser(_TargetReader):
                     f"'{label}: {work.text}' is read as one rep of {work.name}; for easy "
                     f"running write '{work.text} {label}'"
                 )
-            return self.block(token, (work,), 1, 1, label)
+            return self.rep_part(token, (work,), 1, 1, label)
         raise self.fail(
             token,
             f"expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or "
@@ -246,7 +246,7 @@ class _Parser(_TargetReader):
             self.take()
         return mode
 
-    def block(
+    def rep_part(
         self,
         start: _Token,
         works: tuple[Amount, ...],
@@ -262,7 +262,9 @@ class _Parser(_TargetReader):
             if len(works) > 1:
                 part = Ladder(works, targets, series, recovery, set_recovery, label)
             else:
-                part = Block(works[0], reps, sets, targets, series, recovery, set_recovery, label)
+                part = RepGroup(
+                    works[0], reps, sets, targets, series, recovery, set_recovery, label
+                )
         except ValueError as error:  # pragma: no cover - the parser checks first
             raise self.fail(target_token or start, str(error)) from None
         return _Parsed(part, start.col, via_with)
@@ -366,7 +368,7 @@ def _push_down(
         return replace(
             part, parts=tuple(_push_down(p, targets, series, recovery) for p in part.parts)
         )
-    if not isinstance(part, Block | Ladder):
+    if not isinstance(part, RepGroup | Ladder):
         return part
     if series and part.series:
         raise ValueError("only one list of race paces per part")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coach.notation.model import Block, Ladder, Part, Recovery, Rest, SetGroup, Target
+from coach.notation.model import Ladder, Part, Recovery, RepGroup, Rest, SetGroup, Target
 
 if TYPE_CHECKING:
     from coach.notation.workout import Workout
@@ -26,7 +26,7 @@ def _recovery_text(recovery: Recovery | None, set_recovery: Recovery | None) -> 
 
 
 def _part_text(part: Part) -> str:
-    if isinstance(part, Block):
+    if isinstance(part, RepGroup):
         counts = "".join(f"{n}x" for n in ((part.sets,) if part.sets > 1 else ()) + (part.reps,))
         head = f"{counts}{part.work.text}" if part.sets > 1 or part.reps > 1 else part.work.text
         return (
