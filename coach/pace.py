@@ -1,14 +1,16 @@
 """Pace engine: times, distances, VDOT, training paces and altitude.
 
 Pure Python, no Django: plain functions and dataclasses that the forms, the notation parser and
-the planning code all call, so every entry point parses and computes the same way.
+the planning code all call, so every entry point parses and computes the same way. The
+equations, the choices made and their sources are explained in docs/paces.md.
 
 Units and rounding
     Distances are metres, durations seconds, paces seconds per kilometre (s/km) and speeds
     metres per second, except inside the Daniels & Gilbert equations, which use metres per
     minute and minutes as published. Everything is a float; nothing is rounded except by
-    ``format_time`` for display. ``display_decimals`` gives the display precision DOMAIN.md asks
-    for: 0.1 s for reps up to 400 m, whole seconds for longer reps and per km or mile.
+    ``format_time`` for display. ``display_decimals`` gives the display precision of
+    docs/paces.md ("Units, times and rounding"): 0.1 s for reps up to 400 m, whole seconds for
+    longer reps and per km or mile.
 
 Times (``parse_time`` / ``format_time``)
     Accepted: ``64``, ``64.2``, ``1:04.2``, ``3:43``, ``1:02:03`` and the IAAF style ``62"``,
@@ -42,7 +44,7 @@ Training paces (``PaceProfile.sea_level``; s/km; a band is ``(fast, slow)``, fas
        race pace (fast end); goal times for 10k and 5k therefore move T+ too (should goals make
        the 5k pace slower than the 10k pace, the band is still returned fast end first).
 
-Altitude (``altitude_adjusted``, DOMAIN.md section 3)
+Altitude (``altitude_adjusted``, docs/paces.md "Altitude")
     Percentage-of-pace model: no change up to 914.4 m (3000 ft); above it paces slow by 1.2 %
     per 1000 ft (304.8 m), linearly: 4.7 % at 2100 m (about Flagstaff), 4.8 % at 7000 ft. That is
     Daniels' 4-5 s per mile per 1000 ft expressed for a 6:00/mile threshold runner, so fast
@@ -303,7 +305,7 @@ def format_time(seconds: float, *, decimals: int | None = None) -> str:
 
 def format_split(seconds: float, distance_m: float | None = None) -> str:
     """A rep time as it is called at the track: ``66.5`` (not ``1:06.5``) under 100 s,
-    else ``format_time``; tenths for reps up to 400 m, whole seconds beyond (DOMAIN.md 1)."""
+    else ``format_time``; tenths for reps up to 400 m, whole seconds beyond (docs/paces.md)."""
     decimals = 1 if distance_m is None else display_decimals(distance_m)
     if seconds < 100:
         return f"{math.floor(seconds * 10**decimals + 0.5) / 10**decimals:.{decimals}f}"
@@ -349,7 +351,7 @@ def format_amount(distance_m: float | None, duration_s: float | None) -> str:
 
 
 def display_decimals(distance_m: float) -> int:
-    """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (DOMAIN.md 1)."""
+    """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (docs/paces.md)."""
     return 1 if _positive(distance_m, "distance") <= 400 else 0
 
 

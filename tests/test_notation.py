@@ -1,4 +1,4 @@
-"""Workout notation (coach/notation.py): DOMAIN.md section 5, no Django.
+"""Workout notation (coach/notation/, the grammar in docs/notation.md), no Django.
 
 Run alone with ``python3 -m pytest --noconftest -p no:cacheprovider -c /dev/null
 tests/test_notation.py``.
@@ -42,7 +42,7 @@ from coach.pace import MILE, ZONES, PaceProfile, parse_time
 
 
 def recoveries(workout: Workout) -> list[Step]:
-    """Recovery steps and rest parts: what the DOMAIN table calls recovery."""
+    """Recovery steps and rest parts: what docs/notation.md calls recovery."""
     return [s for s in workout.steps if s.kind in ("recovery", "rest")]
 
 
@@ -50,9 +50,9 @@ def summary(workout: Workout) -> Counter[str]:
     return Counter(s.name for s in recoveries(workout))
 
 
-# --- DOMAIN.md section 5, the examples table -------------------------------------------------
+# --- docs/notation.md, the examples table -----------------------------------------------------
 
-DOMAIN_EXAMPLES = [
+DOCUMENTED_EXAMPLES = [
     # text, reps, work m, work s, recovery steps by name
     ("12x400 @ 64 (200 jog)", 12, 4800, 0, {"200 m jog": 11}),
     ("3x(4x400) 60s/3min", 12, 4800, 0, {"60 s": 9, "3 min": 2}),
@@ -72,7 +72,7 @@ DOMAIN_EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "reps", "work_m", "work_s", "rests"), DOMAIN_EXAMPLES)
+@pytest.mark.parametrize(("text", "reps", "work_m", "work_s", "rests"), DOCUMENTED_EXAMPLES)
 def test_it_reproduces_the_domain_examples(text, reps, work_m, work_s, rests):
     workout = parse(text)
     assert workout.rep_count == reps == len(workout.work_steps)

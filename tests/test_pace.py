@@ -318,7 +318,7 @@ def test_velocity_for_vo2_refuses_a_non_positive_cost():
         velocity_for_vo2(0)
 
 
-# --- DOMAIN.md test vectors -------------------------------------------------------------------
+# --- docs/paces.md, reference values ---------------------------------------------------------
 
 VECTORS = [
     # (distance, time, VDOT, T/400, I/400, R/400, M/km, (equivalent distance, time))
