@@ -250,8 +250,8 @@ class ImportForm(forms.Form):
 RACE_DISTANCES = [(key, label) for key, label in EVENT_CHOICES if key in pace.RACES]
 OTHER = "other"
 MIN_RACE_SPEED = 1.0  # m/s: slower than walking is not a race time
-MAX_SPEED = 10.5  # m/s: faster than anyone runs (DOMAIN.md 5)
-MIN_PACE_SPEED = 2.0  # m/s: a training pace slower than this is a typo (DOMAIN.md 5)
+MAX_SPEED = 10.5  # m/s: faster than anyone runs (docs/paces.md)
+MIN_PACE_SPEED = 2.0  # m/s: a training pace slower than this is a typo (docs/paces.md)
 PACE_UNITS = {"400": 2.5, "400m": 2.5, "km": 1.0, "k": 1.0, "mi": 1000 / pace.MILE,
               "mile": 1000 / pace.MILE}
 UNIT_NAMES = {2.5: "per 400 m", 1.0: "per km", 1000 / pace.MILE: "per mile"}

@@ -180,7 +180,8 @@ class Athlete(models.Model):
         return [best[d] for d in sorted(best)]
 
     def vdot_source(self) -> tuple[float, RaceResult] | None:
-        """The VDOT from race results (DOMAIN.md: prefer 3000 m or longer) and its race."""
+        """The VDOT from race results and its race (docs/paces.md, "VDOT": prefer 3000 m or
+        longer)."""
         results = list(self.race_results.all())
         found = pace.best_vdot((r.distance_m, r.time_s) for r in results)
         if found is None:

@@ -1,14 +1,16 @@
 """Pace engine: times, distances, VDOT, training paces and altitude.
 
 Pure Python, no Django: plain functions and dataclasses that the forms, the notation parser and
-the planning code all call, so every entry point parses and computes the same way.
+the planning code all call, so every entry point parses and computes the same way. The
+equations, the choices made and their sources are explained in docs/paces.md.
 
 Units and rounding
     Distances are metres, durations seconds, paces seconds per kilometre (s/km) and speeds
     metres per second, except inside the Daniels & Gilbert equations, which use metres per
     minute and minutes as published. Everything is a float; nothing is rounded except by
-    ``format_time`` for display. ``display_decimals`` gives the display precision DOMAIN.md asks
-    for: 0.1 s for reps up to 400 m, whole seconds for longer reps and per km or mile.
+    ``format_time`` for display. ``display_decimals`` gives the display precision of
+    docs/paces.md ("Units, times and rounding"): 0.1 s for reps up to 400 m, whole seconds for
+    longer reps and per km or mile.
 
 Times (``parse_time`` / ``format_time``)
     Accepted: ``64``, ``64.2``, ``1:04.2``, ``3:43``, ``1:02:03`` and the IAAF style ``62"``,
@@ -30,7 +32,7 @@ VDOT (Daniels & Gilbert, "Oxygen Power", 1979)
     marathon, the 800 m being an extrapolation used only for 800 m race pace. These are the
     published equations: Daniels' own calculator differs by a few seconds.
 
-Training paces (``zone_pace``; s/km; a band is ``(fast, slow)``, fast = fewer seconds)
+Training paces (``PaceProfile.sea_level``; s/km; a band is ``(fast, slow)``, fast = fewer seconds)
     E  the band between the speeds at 73.46 % (fast end) and 63.04 % (slow end) of VDOT
        used as an oxygen cost.
     M  the average pace of the predicted marathon, or of the marathon goal time when one is set.
@@ -42,7 +44,7 @@ Training paces (``zone_pace``; s/km; a band is ``(fast, slow)``, fast = fewer se
        race pace (fast end); goal times for 10k and 5k therefore move T+ too (should goals make
        the 5k pace slower than the 10k pace, the band is still returned fast end first).
 
-Altitude (``altitude_adjusted``, DOMAIN.md section 3)
+Altitude (``altitude_adjusted``, docs/paces.md "Altitude")
     Percentage-of-pace model: no change up to 914.4 m (3000 ft); above it paces slow by 1.2 %
     per 1000 ft (304.8 m), linearly: 4.7 % at 2100 m (about Flagstaff), 4.8 % at 7000 ft. That is
     Daniels' 4-5 s per mile per 1000 ft expressed for a 6:00/mile threshold runner, so fast
@@ -101,24 +103,16 @@ __all__ = [
     "format_time",
     "oxygen_cost",
     "pace_of",
-    "pace_to_speed",
     "parse_distance",
     "parse_time",
-    "per_400_to_per_km",
     "per_km_to_per_400",
     "per_km_to_per_mile",
-    "per_mile_to_per_km",
-    "personal_exponent",
     "race_time",
     "rep_time",
-    "riegel",
-    "speed_to_pace",
     "sustainable_fraction",
-    "training_paces",
     "velocity_for_vo2",
     "vdot",
     "world_record",
-    "zone_pace",
 ]
 
 MILE = 1609.344
@@ -311,7 +305,7 @@ def format_time(seconds: float, *, decimals: int | None = None) -> str:
 
 def format_split(seconds: float, distance_m: float | None = None) -> str:
     """A rep time as it is called at the track: ``66.5`` (not ``1:06.5``) under 100 s,
-    else ``format_time``; tenths for reps up to 400 m, whole seconds beyond (DOMAIN.md 1)."""
+    else ``format_time``; tenths for reps up to 400 m, whole seconds beyond (docs/paces.md)."""
     decimals = 1 if distance_m is None else display_decimals(distance_m)
     if seconds < 100:
         return f"{math.floor(seconds * 10**decimals + 0.5) / 10**decimals:.{decimals}f}"
@@ -360,7 +354,7 @@ def format_amount(distance_m: float | None, duration_s: float | None) -> str:
 
 
 def display_decimals(distance_m: float) -> int:
-    """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (DOMAIN.md 1)."""
+    """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (docs/paces.md)."""
     return 1 if _positive(distance_m, "distance") <= 400 else 0
 
 
@@ -403,29 +397,9 @@ def per_km_to_per_400(pace: float) -> float:
     return _positive(pace, "pace") * 0.4
 
 
-def per_400_to_per_km(pace: float) -> float:
-    """Seconds per 400 m -> seconds per km."""
-    return _positive(pace, "pace") * 2.5
-
-
 def per_km_to_per_mile(pace: float) -> float:
     """Seconds per km -> seconds per mile."""
     return _positive(pace, "pace") * MILE / 1000
-
-
-def per_mile_to_per_km(pace: float) -> float:
-    """Seconds per mile -> seconds per km."""
-    return _positive(pace, "pace") * 1000 / MILE
-
-
-def speed_to_pace(m_per_s: float) -> float:
-    """Metres per second -> seconds per km."""
-    return 1000 / _positive(m_per_s, "speed")
-
-
-def pace_to_speed(s_per_km: float) -> float:
-    """Seconds per km -> metres per second."""
-    return 1000 / _positive(s_per_km, "pace")
 
 
 def rep_time(pace_s_per_km: float, distance_m: float) -> float:
@@ -436,23 +410,6 @@ def rep_time(pace_s_per_km: float, distance_m: float) -> float:
 def pace_of(distance_m: float, seconds: float) -> float:
     """Pace in seconds per km of distance_m run in seconds."""
     return _positive(seconds, "time") * 1000 / _positive(distance_m, "distance")
-
-
-# --- Riegel -----------------------------------------------------------------------------------
-
-
-def riegel(t1: float, d1: float, d2: float, exponent: float = 1.06) -> float:
-    """Riegel's prediction ``t1 * (d2 / d1) ** exponent`` in seconds (a population average)."""
-    ratio = _positive(d2, "distance") / _positive(d1, "distance")
-    return _positive(t1, "time") * ratio ** _positive(exponent, "exponent")
-
-
-def personal_exponent(t1: float, d1: float, t2: float, d2: float) -> float:
-    """The athlete's own Riegel exponent ``ln(t2/t1) / ln(d2/d1)`` from two races."""
-    ratio_d = _positive(d2, "distance") / _positive(d1, "distance")
-    if ratio_d == 1:
-        raise ValueError("a personal exponent needs two races over different distances")
-    return math.log(_positive(t2, "time") / _positive(t1, "time")) / math.log(ratio_d)
 
 
 # --- world records ----------------------------------------------------------------------------
@@ -621,31 +578,6 @@ def _goal_map(goal_times: Mapping[str, float] | None) -> dict[str, float]:
         _race_key(key): _positive(value, f"goal time for {key}")
         for key, value in (goal_times or {}).items()
     }
-
-
-def zone_pace(
-    vdot: float, zone: str, *, goal_times: Mapping[str, float] | None = None
-) -> float | tuple[float, float]:
-    """Sea-level pace in s/km for a zone at this VDOT.
-
-    ``M``, ``T``, ``I``, ``R`` and race keys give one pace; ``E`` and ``T+`` a (fast, slow)
-    band. ``goal_times`` maps race keys to goal seconds; a goal wins over the prediction for
-    that race's pace (and so moves M for the marathon, T+ for 10k and 5k).
-    """
-    key = _canonical_zone(zone)
-    band = _band(_check_vdot(vdot), key, _goal_map(goal_times))
-    assert band is not None  # a VDOT always gives a pace
-    return band if key in ("E", "T+") else band[0]
-
-
-def training_paces(vdot: float) -> dict[str, tuple[float, float]]:
-    """Every zone and race pace at this VDOT as (fast, slow) s/km, single paces as (p, p)."""
-    value = _check_vdot(vdot)
-    paces: dict[str, tuple[float, float]] = {}
-    for zone in (*ZONES, *RACES):
-        band = zone_pace(value, zone)
-        paces[zone] = band if isinstance(band, tuple) else (band, band)
-    return paces
 
 
 # --- altitude ---------------------------------------------------------------------------------

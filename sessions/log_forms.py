@@ -23,7 +23,7 @@ from coach import pace
 from .models import RepResult, SessionLog
 
 FASTEST_M_PER_S = 10.5  # faster than the 100 m world record: a typo
-SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (DOMAIN.md 1)
+SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (docs/paces.md)
 MIN_SESSION_S = 5 * 60
 MAX_SESSION_S = 12 * 3600
 MAX_SESSION_M = 200_000

@@ -25,7 +25,7 @@ Lactate
     A reading is ``below``, ``in`` or ``above`` the rep's band (ends included). A one-value target
     (``@ 2.5 mmol``) means about that value: 2.5 ± 0.2 mmol/L, roughly what a hand-held
     analyser can tell apart. After a reading above the band the next reps should be slower;
-    below it they may be quicker (DOMAIN.md 4).
+    below it they may be quicker (docs/paces.md, "Lactate-guided reps").
 
 Sets
     Reps are grouped in order: a new group starts when the set number changes, when the rep

@@ -24,7 +24,7 @@ Add an entry to ``RULES`` under the URL's full name ("training:log-summary"):
 - Expectations: ``OK`` (200), ``LOGIN`` (302 to the login page), ``NOT_FOUND`` (404),
   ``ALLOWED`` (any 2xx, or a redirect that is not to the login page), ``To("url-name")``.
 
-The rules of the house (see CONVENTIONS.md): anonymous -> login; a signed-in person without
+The rules of the house: anonymous -> login; a signed-in person without
 the role, or asking for an object they may not see, -> 404 (never 403, which would confirm
 that the object exists). A POST by someone not allowed must answer LOGIN or 404 and change
 nothing in the database (nor send mail).

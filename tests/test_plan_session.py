@@ -30,7 +30,7 @@ def test_it_stores_steps_totals_and_targets_for_each_athlete(block):
     first = work.get(rep_number=1)
     ada_t = PlannedTarget.objects.get(step=first, athlete=ada)
     ben_t = PlannedTarget.objects.get(step=first, athlete=ben)
-    # Ada ran 12:48 for 5000 m: T+ is 61.4-64.0 per 400 at sea level (DOMAIN.md).
+    # Ada ran 12:48 for 5000 m: T+ is 61.4-64.0 per 400 at sea level (docs/paces.md).
     assert ada_t.target_lo_s == pytest.approx(61.4, abs=0.2)
     assert ada_t.target_hi_s == pytest.approx(64.0, abs=0.2)
     assert ben_t.target_lo_s > ada_t.target_hi_s

@@ -59,7 +59,7 @@ def test_the_preview_shows_22_reps_with_each_athletes_targets(coach_client, bloc
     assert (first.count, first.reps_label, first.title) == (12, "1–12", "12 × 400 m")
     assert (second_group.count, second_group.reps_label) == (10, "13–22")
     ada, ben = first.cells
-    assert ada.text == "61.4–64.0"  # DOMAIN.md: T+ for the 12:48 runner is 61.4-64.0 per 400
+    assert ada.text == "61.4–64.0"  # docs/paces.md: T+ for the 12:48 runner is 61.4-64.0 per 400
     assert ben.text != ada.text
     assert ada.text in html and ben.text in html
     assert second_group.cells[0].text != second_group.cells[1].text  # mile pace differs too

@@ -148,6 +148,6 @@ def test_the_shapes_cover_what_the_notation_reads():
         parts |= {type(p).__name__ for p in workout.parts}
         steps |= {s.kind for s in workout.steps}
         targets |= {t.kind for s in workout.steps for t in s.targets}
-    assert parts == {"Block", "Ladder", "SetGroup", "Rest", "EasyRun"}
+    assert parts == {"RepGroup", "Ladder", "SetGroup", "Rest", "EasyRun"}
     assert steps == {"warmup", "work", "recovery", "rest", "cooldown"}
     assert targets == {"time", "pace", "zone", "race", "lactate", "hr", "rpe"}

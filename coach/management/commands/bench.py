@@ -85,7 +85,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{what:52} median {median:9.2f} {unit}  max {worst:9.2f} {unit}{extra}")
 
     def pure(self) -> None:
-        self.stdout.write("Pure code (coach/pace.py, coach/notation.py)")
+        self.stdout.write("Pure code (coach/pace.py, coach/notation/)")
         self.line("vdot(5000, 768)", _timed(lambda: pace.vdot(5000, 768), 2000), "us")
         self.line("race_time(83.6, 42195) (bisection, uncached)",
                   _timed(lambda: pace.race_time.__wrapped__(83.6, 42195), 500), "us")

@@ -1,0 +1,401 @@
+"""The parser: ``parse(text)`` reads a workout as a coach writes it.
+
+One pass over the tokens with bounded look-ahead. The grammar, and the choices made where a
+text could be read two ways, are in docs/notation.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from coach.notation.checks import _speed_warnings
+from coach.notation.errors import NotationError
+from coach.notation.lexer import _Token
+from coach.notation.model import (
+    Amount,
+    EasyRun,
+    Ladder,
+    Part,
+    Recovery,
+    RepGroup,
+    Rest,
+    SetGroup,
+    Target,
+    _rep_total,
+)
+from coach.notation.targets import _TargetReader
+from coach.notation.text import _part_text
+from coach.notation.units import _num
+from coach.notation.words import (
+    _AND_SEPS,
+    _DISTANCE_UNITS,
+    _DURATION_UNITS,
+    _EASY_PAIRS,
+    _EASY_WORDS,
+    _KEYWORDS,
+    _MODE_WORDS,
+    _NOISE_WORDS,
+    _SEP_SYMBOLS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_REPS,
+)
+from coach.notation.workout import Workout
+
+
+def _is_x(token: _Token) -> bool:
+    return token.word() == "x" or token.sym("*")
+
+
+def _is_sep(token: _Token) -> bool:
+    return (token.kind == "sym" and token.text in _SEP_SYMBOLS) or token.word() == "then"
+
+
+@dataclass
+class _Parsed:
+    """A part as parsed, with what the sequence needs to know about it."""
+
+    part: Part
+    col: int
+    with_recovery: bool = False
+
+
+class _Parser(_TargetReader):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+        self.warnings: list[str] = []
+
+    # workout and sequences
+
+    def workout(self) -> Workout:
+        first = self.peek()
+        if first.kind == "end":
+            note = ": nothing before the '#' note" if self.note else ""
+            raise NotationError(1, f"empty workout{note}")
+        parsed = self.sequence(nested=False)
+        token = self.peek()
+        if token.kind != "end":
+            raise self.fail(
+                token,
+                f"unexpected {token.quoted()}: expected a separator (; & + , then) or the end",
+            )
+        total = 0
+        for item in parsed:
+            total += _rep_total(item.part)
+            if total > MAX_REPS:
+                raise NotationError(
+                    item.col, f"that makes {total} reps: a workout has at most {MAX_REPS}"
+                )
+        parts = tuple(item.part for item in parsed)
+        self.warnings.extend(_speed_warnings(parts))
+        return Workout(parts=parts, note=self.note, warnings=tuple(dict.fromkeys(self.warnings)))
+
+    def sequence(self, *, nested: bool) -> list[_Parsed]:
+        parsed: list[_Parsed] = []
+        seps: list[str] = []
+        label: str | None = None
+        while True:
+            token = self.peek()
+            if token.kind == "word" and self.peek(1).sym(":"):
+                if nested:
+                    raise self.fail(token, "a label (AM:) goes before a part, not inside brackets")
+                if not token.text.isalpha():
+                    raise self.fail(token, f"a label is one word of letters, not '{token.text}'")
+                label = token.text
+                self.i += 2
+            parsed.append(self.part(label))
+            token = self.peek()
+            if _is_sep(token):
+                self.take()
+                seps.append(token.text)
+                after = self.peek()
+                if after.kind == "end" or (nested and after.sym(")")):
+                    break
+                continue
+            if token.newline and token.kind != "end" and not token.sym(")"):
+                seps.append("\n")
+                continue
+            break
+        self.spread_with(parsed, seps)
+        return parsed
+
+    def spread_with(self, parsed: list[_Parsed], seps: list[str]) -> None:
+        """A ``with`` recovery after &-joined parts without their own applies to all of them."""
+        for k, item in enumerate(parsed):
+            if not item.with_recovery:
+                continue
+            source = item.part
+            assert isinstance(source, RepGroup | Ladder)
+            j = k - 1
+            while (
+                j >= 0
+                and seps[j] in _AND_SEPS
+                and isinstance(parsed[j].part, RepGroup | Ladder)
+                and parsed[j].part.recovery is None  # type: ignore[union-attr]
+                and parsed[j].part.label == source.label
+            ):
+                j -= 1
+            if j == k - 1:
+                continue
+            names = " & ".join(_part_text(p.part) for p in parsed[j + 1 : k])
+            for other in parsed[j + 1 : k]:
+                other.part = replace(
+                    other.part,  # type: ignore[arg-type]
+                    recovery=source.recovery,
+                    set_recovery=source.set_recovery,
+                )
+            assert source.recovery is not None
+            self.warnings.append(
+                f"the recovery 'with {source.recovery.text}' was applied to {names} too: check "
+                "that is what you meant"
+            )
+
+    # parts
+
+    def part(self, label: str | None) -> _Parsed:
+        token = self.peek()
+        if token.kind == "num" and _is_x(self.peek(1)):
+            count = self.count(token)
+            x = self.peek(1)
+            self.i += 2
+            if self.peek().sym("("):
+                return _Parsed(self.set_group(count, label), token.col)
+            sets = 1
+            if self.peek().kind == "num" and _is_x(self.peek(1)):
+                sets, count, x = count, self.count(self.peek()), self.peek(1)
+                self.i += 2
+                if self.peek().sym("("):
+                    raise self.fail(self.peek(), "a group of sets takes one count: 3x(4x400)")
+            work = self.amount(f"after '{x.text}'")
+            if self.peek().sym("-") and self.peek(1).kind in ("num", "time"):
+                raise self.fail(
+                    self.peek(), "a ladder takes no rep count: write 2x(400-800-400) for sets"
+                )
+            return self.rep_part(token, (work,), count, sets, label)
+        if token.kind in ("num", "time"):
+            work = self.amount("")
+            after = self.peek()
+            if after.sym("-") and self.peek(1).kind in ("num", "time"):
+                works = [work]
+                while self.peek().sym("-") and self.peek(1).kind in ("num", "time"):
+                    self.take()
+                    works.append(self.amount("after '-'"))
+                return self.rep_part(token, tuple(works), 1, 1, label)
+            kind = _EASY_WORDS.get(after.word()) or _EASY_PAIRS.get(
+                (after.word(), self.peek(1).word())
+            )
+            if kind is not None:
+                self.i += 1 if after.word() in _EASY_WORDS else 2
+                return _Parsed(EasyRun(work, kind, label), token.col)
+            if after.word() in _MODE_WORDS:
+                return _Parsed(Rest(work, self.mode(), label), token.col)
+            if label is not None and label.casefold() in _EASY_WORDS:
+                self.warnings.append(
+                    f"'{label}: {work.text}' is read as one rep of {work.name}; for easy "
+                    f"running write '{work.text} {label}'"
+                )
+            return self.rep_part(token, (work,), 1, 1, label)
+        raise self.fail(
+            token,
+            f"expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or "
+            f"5' jog, found {token.quoted()}",
+        )
+
+    def count(self, token: _Token) -> int:
+        if not token.text.isdigit():
+            raise self.fail(token, f"a rep count is a whole number, not {token.text}")
+        if len(token.text) > 6 or not 1 <= int(token.text) <= MAX_REPS:
+            raise self.fail(token, f"a rep count goes from 1 to {MAX_REPS}, not {token.text}")
+        return int(token.text)
+
+    def amount(self, after: str) -> Amount:
+        """A distance or duration: ``400``, ``1k``, ``2mi``, ``6min``, ``60s``, ``3'``, ``4:00``."""
+        token = self.peek()
+        expected = f"expected a distance or duration{' ' + after if after else ''}"
+        if token.kind == "time":
+            self.take()
+            return self.make_amount(token, None, token.value)
+        if token.kind != "num":
+            raise self.fail(token, f"{expected}, found {token.quoted()}")
+        self.take()
+        unit = self.peek()
+        word = "" if unit.newline or self.peek(1).sym(":") else unit.word()
+        if word and unit.text == "M":
+            raise self.fail(unit, "write m for metres, min for minutes or mi for miles")
+        if word in _DISTANCE_UNITS:
+            self.take()
+            return self.make_amount(token, token.value * _DISTANCE_UNITS[word], None)
+        if word in _DURATION_UNITS:
+            self.take()
+            return self.make_amount(token, None, token.value * _DURATION_UNITS[word])
+        if unit.kind == "word" and unit.glued and word not in _KEYWORDS:
+            raise self.fail(unit, expected)
+        return self.make_amount(token, token.value, None)
+
+    def make_amount(self, token: _Token, distance: float | None, duration: float | None) -> Amount:
+        try:
+            return Amount(distance, duration)
+        except ValueError as error:
+            reason = str(error).partition(": ")[2]
+            raise self.fail(token, f"{token.text}: {reason}") from None
+
+    def mode(self) -> str:
+        mode = _MODE_WORDS[self.take().word()]
+        if self.peek().word() in _NOISE_WORDS and mode != "rest":
+            self.take()
+        return mode
+
+    def rep_part(
+        self,
+        start: _Token,
+        works: tuple[Amount, ...],
+        reps: int,
+        sets: int,
+        label: str | None,
+    ) -> _Parsed:
+        count = len(works) if len(works) > 1 else reps
+        targets, series, target_token = self.targets(works, count)
+        recovery, set_recovery, via_with = self.recovery(has_target=bool(targets or series))
+        try:
+            part: Part
+            if len(works) > 1:
+                part = Ladder(works, targets, series, recovery, set_recovery, label)
+            else:
+                part = RepGroup(
+                    works[0], reps, sets, targets, series, recovery, set_recovery, label
+                )
+        except ValueError as error:  # pragma: no cover - the parser checks first
+            raise self.fail(target_token or start, str(error)) from None
+        return _Parsed(part, start.col, via_with)
+
+    def set_group(self, sets: int, label: str | None) -> SetGroup:
+        opening = self.take()
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(opening, f"set groups are nested at most {MAX_DEPTH} deep")
+        inner = self.sequence(nested=True)
+        self.expect_close(opening)
+        self.depth -= 1
+        for item in inner:
+            if isinstance(item.part, EasyRun) and item.part.kind != "easy":
+                raise NotationError(
+                    item.col, "a warm-up or cool-down cannot be repeated inside a set"
+                )
+        parts = tuple(item.part for item in inner)
+        if not any(_rep_total(p) for p in parts):
+            raise self.fail(opening, "a set needs reps, as in 3x(4x400)")
+        targets, series, target_token = self.targets(None, None)
+        recovery, set_recovery, _ = self.recovery(has_target=bool(targets or series))
+        if set_recovery is None:
+            recovery, set_recovery = None, recovery
+        try:
+            pushed = tuple(_push_down(p, targets, series, recovery) for p in parts)
+        except ValueError as error:
+            assert target_token is not None
+            raise self.fail(target_token, str(error)) from None
+        return SetGroup(sets, pushed, set_recovery, label)
+
+    # recoveries
+
+    def recovery(self, *, has_target: bool) -> tuple[Recovery | None, Recovery | None, bool]:
+        """(rep rest, set rest, written with 'with' or 'w/')."""
+        token = self.peek()
+        if token.sym("(", "["):
+            self.take()
+            first = self.rec(has_target)
+            second = None
+            if self.peek().sym("/", "&"):
+                self.take()
+                second = self.rec(has_target)
+            self.expect_close(token)
+            return first, second, False
+        word = token.word()
+        if word in ("w/", "with") or token.text == "r":
+            self.take()
+            first, second = self.rec_pair(has_target)
+            return first, second, word != "r"
+        if (token.kind in ("num", "time") and not token.newline) or word == "equal":
+            first, second = self.rec_pair(has_target)
+            return first, second, False
+        return None, None, False
+
+    def rec_pair(self, has_target: bool) -> tuple[Recovery, Recovery | None]:
+        first = self.rec(has_target)
+        if self.peek().sym("/"):
+            self.take()
+            return first, self.rec(has_target)
+        return first, None
+
+    def rec(self, has_target: bool) -> Recovery:
+        """``200 jog``, ``60s``, ``3'``, ``equal time jog``."""
+        token = self.peek()
+        if token.word() == "equal":
+            self.take()
+            if self.peek().word() == "time":
+                self.take()
+            mode = self.mode() if self.peek().word() in _MODE_WORDS else None
+            return Recovery(equal=True, mode=mode)
+        if token.kind not in ("num", "time"):
+            raise self.fail(
+                token,
+                f"expected a recovery such as 200 jog, 60s or equal time, found {token.quoted()}",
+            )
+        amount = self.amount("for the recovery")
+        mode = self.mode() if self.peek().word() in _MODE_WORDS else None
+        if (
+            token.kind == "num"
+            and amount.distance_m is not None
+            and amount.distance_m < 100
+            and self.tokens[self.i - 1] is token
+        ):
+            self.warnings.append(
+                f"the recovery '{token.text}' is read as {_num(amount.distance_m)} m; for "
+                f"seconds write {token.text}s"
+                + ("" if has_target else f", for a rep time write @ {token.text}")
+            )
+        return Recovery(amount.distance_m, amount.duration_s, mode=mode)
+
+
+def _push_down(
+    part: Part,
+    targets: tuple[Target, ...],
+    series: tuple[Target, ...],
+    recovery: Recovery | None,
+) -> Part:
+    """Apply a set group's targets and rep rest to the parts inside it."""
+    if isinstance(part, SetGroup):
+        return replace(
+            part, parts=tuple(_push_down(p, targets, series, recovery) for p in part.parts)
+        )
+    if not isinstance(part, RepGroup | Ladder):
+        return part
+    if series and part.series:
+        raise ValueError("only one list of race paces per part")
+    changes: dict[str, object] = {
+        "targets": part.targets + targets,
+        "series": part.series or series,
+    }
+    if part.recovery is None and recovery is not None:
+        changes["recovery"] = recovery
+    return replace(part, **changes)  # type: ignore[arg-type]
+
+
+def parse(text: str) -> Workout:
+    """Read a workout as a coach writes it. Raises ``NotationError`` naming the column."""
+    if len(text) > MAX_LENGTH:
+        raise NotationError(
+            MAX_LENGTH + 1,
+            f"the workout is {len(text)} characters long; at most {MAX_LENGTH}",
+            text,
+        )
+    parser: _Parser | None = None
+    try:
+        parser = _Parser(text)
+        return parser.workout()
+    except NotationError as error:
+        error.text = text
+        raise
+    except ValueError as error:  # pragma: no cover - a rule the parser failed to check first
+        column = parser.peek().col if parser else 1
+        raise NotationError(column, str(error), text) from error
