@@ -540,6 +540,7 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         result.time_text = _race_time(result.time_s)
     context = {
         "athlete": athlete, "vdot": source, "paces": _pace_rows(athlete, source),
+        "extrapolated": source is not None and pace.is_extrapolated(source[0]),
         "results": results, "bests": athlete.personal_bests(),
         "race_form": race_form or RaceResultForm(),
         "pace_form": pace_form or PaceOverrideForm(),
@@ -602,16 +603,18 @@ def _span(fast: float, slow: float, *, decimals: int = 1, split: bool = False) -
 def _result_vdot(result: RaceResult) -> dict:
     """A result's VDOT, or why it has none (an 800 m is a race pace only)."""
     try:
-        return {"value": pace.vdot(result.distance_m, result.time_s)}
+        value = pace.vdot(result.distance_m, result.time_s)
     except ValueError:
         pass
+    else:
+        return {"value": value, "extrapolated": pace.is_extrapolated(value)}
     per_400 = pace.format_split(result.time_s * 400 / result.distance_m, 400)
     if result.distance_m < pace.RACES["1500"]:
         return {"reason": "race pace only", "per_400": per_400,
                 "why": "VDOT needs a race from 1500 m to the marathon"}
     if result.distance_m > pace.MARATHON:
         return {"reason": "no VDOT", "why": "longer than a marathon"}
-    return {"reason": "no VDOT", "why": "outside the VDOT tables (30–85)"}
+    return {"reason": "no VDOT", "why": f"outside VDOT {pace.VDOT_MIN:g}–{pace.VDOT_MAX:g}"}
 
 
 def _race_time(seconds: float) -> str:
@@ -638,7 +641,7 @@ def _vdot_note(athlete: Athlete, before: float | None, added: RaceResult | None 
     if after is None:
         return "No VDOT now: there is no result from 1500 m to the marathon." if before else ""
     if before is None:
-        return f"VDOT {after:.1f}."
+        return f"VDOT {pace.format_vdot(after)}."
     if abs(after - before) < 1e-9:
-        return f"VDOT stays {after:.1f}."
-    return f"VDOT {after:.1f} (was {before:.1f})."
+        return f"VDOT stays {pace.format_vdot(after)}."
+    return f"VDOT {pace.format_vdot(after)} (was {before:.1f})."

@@ -110,6 +110,27 @@ def test_adding_a_faster_race_raises_the_vdot(coach_client, athlete):
     assert "from the 5000 m in 12:40.3, Faster" in text(page)
 
 
+@pytest.mark.parametrize(("distance", "time", "shown", "extrapolated"), [
+    ("5k", "12:37", "85.0", False),
+    ("10k", "26:19", "85.0", False),
+    ("marathon", "2:01:10", "85.1", True),
+])
+def test_results_at_the_top_of_the_sport_give_a_vdot_flagged_when_extrapolated(
+        coach_client, athlete, distance, time, shown, extrapolated):
+    athlete.race_results.all().delete()
+    response = coach_client.post(race_add(athlete), race(distance, time, name="Record try"),
+                                 follow=True)
+    page = response.content.decode()
+    assert athlete.race_results.get().race_name == "Record try"
+    assert re.search(rf'id="vdot-value">{shown}<', page)
+    assert ("extrapolated" in text(page)) is extrapolated
+    flag = " (extrapolated)" if extrapolated else ""
+    assert f"VDOT {shown}{flag}." in text(page)
+    row = re.search(r'<td class="race-vdot">.*?</td>', page, re.S).group(0)
+    assert f">{shown}<" in row and ("(extrapolated)" in row) is extrapolated
+    assert "pill ok" in row  # the VDOT in use, not refused
+
+
 def test_adding_a_race_with_htmx_answers_with_the_paces_and_results(coach_client, athlete,
                                                                     htmx):
     response = coach_client.post(race_add(athlete), race("5k", "12:40.0"), **htmx)
