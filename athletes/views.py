@@ -47,7 +47,7 @@ from .forms import (
     ZoneForm,
     coaches_for,
 )
-from .models import Athlete, RaceResult, Squad, User
+from .models import Athlete, RaceResult, Squad, User, race_time_text
 from .roster_csv import write_csv
 
 ROSTER_REGIONS = {"squads", "athletes", "athlete-results", "coaches"}
@@ -619,8 +619,7 @@ def _result_vdot(result: RaceResult) -> dict:
 
 def _race_time(seconds: float) -> str:
     """A race time as on the results: tenths when there are some, under an hour."""
-    tenths = round(seconds * 10) % 10
-    return pace.format_time(seconds, decimals=1 if tenths and seconds < 3600 else 0)
+    return race_time_text(seconds)
 
 
 def _race_label(result: RaceResult) -> str:

@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from coach import pace
+from coach.pace import vdot
 from sessions.actions import plan_session
 from sessions.models import PlannedStep, PlannedTarget, Session, SessionTemplate
 from tests import factories as f
@@ -384,14 +386,36 @@ def test_another_coachs_template_is_not_found(coach_client, other_coach):
     assert SessionTemplate.objects.filter(pk=theirs.pk).exists()
 
 
-def test_goal_pace_resolves_from_the_blocks_goal_race(coach_client, coach, athlete, second,
-                                                      htmx):
+@pytest.mark.parametrize("target", ["goal", "mile", "race"])
+def test_goal_and_race_pace_are_each_athletes_own(coach_client, coach, athlete, second, htmx,
+                                                  target):
+    """Ada's goal is a 3:55 mile; Ben has none, so his mile comes from his VDOT (a 3:56 mile:
+    the equations put his mile at 3:56.0, 29.3 per 200)."""
     block = f.make_block(coach=coach, athletes=(athlete, second), goal_distance_m=MILE,
-                         goal_time_s=235.0)
-    response = coach_client.post(preview_url(block), {"notation": "8x200 @ goal (200 jog)"},
+                         goals={athlete: 235.0})
+    response = coach_client.post(preview_url(block), {"notation": f"8x200 @ {target} (200 jog)"},
                                  **htmx)
     row = next(r for r in response.context["preview"].rows if r.kind == "work")
-    assert [c.text for c in row.cells] == ["29.2", "29.2"]  # 3:55 mile pace for both
+    assert [c.text for c in row.cells] == ["29.2", "29.3"]
+    sources = dict(response.context["preview"].sources)
+    assert sources["Ada Miler"] == f"{target} pace: goal 3:55 for the mile"
+    ben = pace.format_vdot(vdot(MILE, 236))
+    assert sources["Ben Runner"] == f"{target} pace: VDOT {ben} from mile 3:56"
+    html = response.content.decode()
+    assert f"<b>Ben Runner</b> · {target} pace: VDOT {ben}" in html
+
+
+def test_another_races_pace_comes_from_the_vdot_whatever_the_goal(coach_client, coach, athlete,
+                                                                  htmx):
+    block = f.make_block(coach=coach, athletes=(athlete,), goal_distance_m=MILE,
+                         goals={athlete: 235.0})
+    response = coach_client.post(preview_url(block), {"notation": "4x400 @ 1500 (200 jog)"},
+                                 **htmx)
+    row = next(r for r in response.context["preview"].rows if r.kind == "work")
+    assert row.cells[0].text == pace.format_split(
+        pace.race_time(vdot(5000, 768), 1500) * 400 / 1500, 400)
+    assert response.context["preview"].sources == [
+        ("Ada Miler", "1500 pace: VDOT 83.6 from 5000 m 12:48")]
 
 
 def test_a_coachs_pace_override_wins_over_the_race_results(coach_client, block, athlete, htmx):
