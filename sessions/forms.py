@@ -267,6 +267,20 @@ class BlockForm(forms.ModelForm):
         block.athletes.set([*self.cleaned_data["athletes"], *kept])
 
 
+class AthleteGoalForm(forms.Form):
+    """One athlete's goal time for one block's goal race (the athlete page); blank clears it."""
+
+    time = goal_time_field("Goal time")
+
+    def __init__(self, *args, block: Block, **kwargs):
+        kwargs.setdefault("prefix", f"goal-{block.pk}")
+        super().__init__(*args, **kwargs)
+        self.block = block
+
+    def clean_time(self) -> float | None:
+        return clean_goal_time(self.cleaned_data["time"], self.block.goal_distance_m)
+
+
 class SessionForm(forms.ModelForm):
     """Add or edit a session of a block: day, AM/PM, the workout in notation."""
 

@@ -265,6 +265,27 @@ def test_the_session_page_shows_grouped_reps_with_each_athletes_targets(coach_cl
         assert reverse(f"training:{name}", args=[planned.pk]) in html
 
 
+def test_the_session_page_says_where_each_athletes_targets_came_from(coach_client, coach,
+                                                                    athlete, second):
+    block = f.make_block(coach=coach, athletes=(athlete, second), altitude_m=2100,
+                         goal_distance_m=MILE, goals={second: 242.0})
+    session = f.make_session(block=block, notation=TEXT)
+    plan_session(session)
+    response = coach_client.get(reverse("training:session", args=[session.pk]))
+    assert response.context["sources"] == [
+        ("Ada Miler", "T+: VDOT 83.6 from 5000 m 12:48, +4.7 % for 2100 m altitude · "
+                      "mile pace: VDOT 83.6 from 5000 m 12:48, sea-level speed at 2100 m"),
+        ("Ben Runner", f"T+: VDOT {pace.format_vdot(vdot(MILE, 236))} from mile 3:56, +4.7 % "
+                       "for 2100 m altitude · mile pace: goal 4:02 for the mile, sea-level "
+                       "speed at 2100 m"),
+    ]
+    html = response.content.decode()
+    sources = html[html.index('class="target-sources"'):html.index("</ul>",
+                                                                    html.index("target-sources"))]
+    assert "<b>Ben Runner</b> · T+: VDOT" in sources and "goal 4:02 for the mile" in sources
+    assert html.count("goal 4:02") == 1  # one line per athlete, not a note in every cell
+
+
 def test_an_athlete_sees_only_their_own_targets_and_no_planning_tools(athlete_client, planned):
     response = athlete_client.get(reverse("training:session", args=[planned.pk]))
     html = response.content.decode()
