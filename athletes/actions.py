@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from coach import notation, pace
 from sessions.actions import leave_former_coaches, plan_session
-from sessions.models import Block, PlannedTarget, Session
+from sessions.models import AthleteGoal, Block, PlannedTarget, Session
 
 from .models import Athlete, PaceOverride, RaceResult, Squad, User
 from .roster_csv import RowPlan
@@ -186,15 +186,18 @@ def current_vdot(athlete: Athlete) -> float | None:
     return None if found is None else found[0]
 
 
-def _upcoming_sessions(athlete: Athlete) -> list[Session]:
+def _upcoming_sessions(athlete: Athlete, blocks: Iterable[Block] | None = None) -> list[Session]:
     """Sessions from today (in each block's time zone) with reps, that nobody has logged, in
-    the athlete's blocks that are not archived. Logged and past sessions keep their targets
-    (re-planning replaces the steps a log points to)."""
+    the athlete's blocks that are not archived (only ``blocks``, when given). Logged and past
+    sessions keep their targets (re-planning replaces the steps a log points to)."""
     sessions: list[Session] = []
     if not athlete.user.is_active:  # planning leaves out athletes who left
         return sessions
     recent = dt.date.today() - dt.timedelta(days=2)
-    for block in athlete.blocks.filter(archived=False, end_date__gte=recent):
+    mine = athlete.blocks.filter(archived=False, end_date__gte=recent)
+    if blocks is not None:
+        mine = mine.filter(pk__in=[b.pk for b in blocks])
+    for block in mine:
         if not block.coached_athletes().filter(pk=athlete.pk).exists():
             continue  # a block of a coach they left: planning leaves them out there
         sessions += block.sessions.filter(
@@ -214,10 +217,11 @@ def _targets_of(athlete: Athlete, sessions: Sequence[Session]) -> dict[int, set[
     return found
 
 
-def replan_for_athlete(athlete: Athlete) -> Replan:
-    """Re-plan the athlete's upcoming unlogged sessions through ``plan_session``, each in a
-    savepoint: a session whose notation no longer parses keeps its plan and is reported."""
-    sessions = _upcoming_sessions(athlete)
+def replan_for_athlete(athlete: Athlete, blocks: Iterable[Block] | None = None) -> Replan:
+    """Re-plan the athlete's upcoming unlogged sessions (in ``blocks``, when given) through
+    ``plan_session``, each in a savepoint: a session whose notation no longer parses keeps its
+    plan and is reported."""
+    sessions = _upcoming_sessions(athlete, blocks)
     if not sessions:
         return Replan()
     before = _targets_of(athlete, sessions)
@@ -277,6 +281,21 @@ def set_pace_override(athlete: Athlete, *, zone: str, fast_s_per_km: float,
         defaults={"fast_s_per_km": fast_s_per_km, "slow_s_per_km": slow_s_per_km},
     )
     return replan_for_athlete(athlete)
+
+
+@transaction.atomic
+def set_goal(athlete: Athlete, *, block: Block, time_s: float | None) -> Replan:
+    """Set the athlete's goal time for the block's goal race (None clears it, back to the
+    VDOT's pace) and re-plan their upcoming sessions in that block."""
+    existing = AthleteGoal.objects.filter(block=block, athlete=athlete).first()
+    if (existing.time_s if existing else None) == time_s:
+        return Replan(ran=False)
+    if time_s is None:
+        existing.delete()
+    else:
+        AthleteGoal.objects.update_or_create(block=block, athlete=athlete,
+                                             defaults={"time_s": time_s})
+    return replan_for_athlete(athlete, blocks=[block])
 
 
 @transaction.atomic

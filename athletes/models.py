@@ -193,7 +193,8 @@ class Athlete(models.Model):
     def pace_profile(
         self, *, altitude_m: float = 0, goal_race: str | None = None, goal_time_s=None
     ) -> pace.PaceProfile:
-        """This athlete's paces for planning: VDOT, coach overrides, the block's goal."""
+        """This athlete's paces for planning: VDOT (and the race it came from), the coach's
+        overrides, and their goal time for a block's goal race."""
         source = self.vdot_source()
         overrides = {o.zone: (o.fast_s_per_km, o.slow_s_per_km) for o in self.pace_overrides.all()}
         goal_times = {goal_race: goal_time_s} if goal_race and goal_time_s else {}
@@ -203,6 +204,7 @@ class Athlete(models.Model):
             overrides=overrides,
             altitude_m=altitude_m,
             goal_race=goal_race,
+            vdot_race=source[1].short_label if source else None,
         )
 
 
@@ -215,6 +217,12 @@ def distance_label(distance_m: float) -> str:
         if abs(metres - distance_m) < 0.5:
             return dict(EVENT_CHOICES).get(key, key)
     return pace.format_amount(distance_m, None)
+
+
+def race_time_text(seconds: float) -> str:
+    """A race time as results are written: tenths when there are some, under an hour."""
+    tenths = round(seconds * 10) % 10
+    return pace.format_time(seconds, decimals=1 if tenths and seconds < 3600 else 0)
 
 
 def _record_text(seconds: float) -> str:
@@ -271,6 +279,12 @@ class RaceResult(models.Model):
     @property
     def distance_label(self) -> str:
         return distance_label(self.distance_m)
+
+    @property
+    def short_label(self) -> str:
+        """``5000 m 13:32.4``, ``mile 3:56.8``: the race as a VDOT's origin names it."""
+        label = self.distance_label
+        return f"{label[0].lower()}{label[1:]} {race_time_text(self.time_s)}"
 
     def clean(self) -> None:
         """What every form that saves a result (the Django admin's included) refuses: a time

@@ -29,4 +29,5 @@ urlpatterns = [
          name="race-delete"),
     path("athletes/<int:pk>/paces/", views.pace_set, name="pace-set"),
     path("athletes/<int:pk>/paces/clear/", views.pace_clear, name="pace-clear"),
+    path("athletes/<int:pk>/goals/<int:block_pk>/", views.goal_set, name="goal-set"),
 ]

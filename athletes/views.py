@@ -14,6 +14,7 @@ the fragment they changed and an ``HX-Trigger`` event that makes the other regio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from functools import wraps
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from coach import pace
+from sessions.forms import AthleteGoalForm
+from sessions.models import AthleteGoal, Block
 
 from . import actions
 from .forms import (
@@ -47,7 +50,7 @@ from .forms import (
     ZoneForm,
     coaches_for,
 )
-from .models import Athlete, RaceResult, Squad, User
+from .models import Athlete, RaceResult, Squad, User, distance_label, race_time_text
 from .roster_csv import write_csv
 
 ROSTER_REGIONS = {"squads", "athletes", "athlete-results", "coaches"}
@@ -506,6 +509,62 @@ def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
                             f"{zone} is back to the VDOT pace. {replan.summary()}")
 
 
+@require_POST
+@login_required
+def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
+    """The athlete's goal time for a block's goal race, set by the block's coach (or an admin);
+    their upcoming sessions in the block are re-planned. A blank time clears it."""
+    athlete = _readable(request, pk)
+    block = get_object_or_404(_goal_blocks(request.user, athlete), pk=block_pk)
+    if not _can_set_goal(request.user, block):
+        raise Http404("Not this block's coach")
+    form = AthleteGoalForm(request.POST, block=block)
+    if not form.is_valid():
+        return _profile(request, athlete, goal_form=form)
+    seconds = form.cleaned_data["time"]
+    replan = actions.set_goal(athlete, block=block, time_s=seconds)
+    race = block.goal_race_name or block.title
+    if not replan.ran:
+        return _profile_changed(request, athlete, f"The goal for {race} is unchanged.")
+    note = (f"Goal for {race} set to {pace.format_time(seconds)}." if seconds is not None
+            else f"Goal for {race} cleared: its pace comes from the VDOT.")
+    return _profile_changed(request, athlete, f"{note} {replan.summary()}")
+
+
+def _goal_blocks(user: User, athlete: Athlete):
+    """The athlete's current blocks with a goal race that this user sees."""
+    recent = timezone.localdate() - dt.timedelta(days=1)
+    return (Block.objects.for_user(user).filter(athletes=athlete, archived=False,
+                                                end_date__gte=recent)
+            .exclude(goal_distance_m=None))
+
+
+def _can_set_goal(user: User, block: Block) -> bool:
+    return user.is_staff or block.coach_id == user.pk
+
+
+def _goal_rows(request: HttpRequest, athlete: Athlete, vdot: float | None,
+               goal_form: AthleteGoalForm | None) -> list[dict]:
+    """Each current block with a goal race: the athlete's goal time (a form for the block's
+    coach) and the time the VDOT predicts, which planning uses without a goal."""
+    goal = AthleteGoal.objects.filter(block=OuterRef("pk"), athlete=athlete).values("time_s")
+    blocks = (_goal_blocks(request.user, athlete).annotate(goal=Subquery(goal[:1]))
+              .order_by("end_date", "pk"))
+    rows = []
+    for block in blocks:  # one query, whatever the number of blocks
+        goal = block.goal
+        form = goal_form if goal_form is not None and goal_form.block.pk == block.pk else \
+            AthleteGoalForm(block=block, initial={"time": pace.format_time(goal) if goal else ""})
+        distance = block.goal_distance_m
+        predictable = pace.RACE_TIME_MIN_DISTANCE <= distance <= pace.MARATHON
+        predicted = pace.race_time(vdot, distance) if vdot is not None and predictable else None
+        rows.append({"block": block, "goal": goal, "form": form,
+                     "can_set": _can_set_goal(request.user, block),
+                     "distance": distance_label(distance),
+                     "predicted": race_time_text(predicted) if predicted else ""})
+    return rows
+
+
 def _invalid(request: HttpRequest, athlete: Athlete, name: str, **forms) -> HttpResponse:
     """A refused form: htmx gets just that form back (200), its errors next to the fields and
     everything typed in place, so nothing else on the page moves. Otherwise the whole page."""
@@ -525,7 +584,8 @@ def _profile_changed(request: HttpRequest, athlete: Athlete, note: str) -> HttpR
 
 
 def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_form=None,
-             note: str = "", error: str = "", reload: bool = True) -> HttpResponse:
+             goal_form=None, note: str = "", error: str = "",
+             reload: bool = True) -> HttpResponse:
     """The profile page, or for htmx its ``athlete-paces`` region (status 200 when a form is
     invalid, the errors next to the fields). Queries stay flat whatever the number of races.
     ``reload`` reads the athlete afresh (after a change) with what the page needs."""
@@ -540,6 +600,8 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         result.time_text = _race_time(result.time_s)
     context = {
         "athlete": athlete, "vdot": source, "paces": _pace_rows(athlete, source),
+        "extrapolated": source is not None and pace.is_extrapolated(source[0]),
+        "goals": _goal_rows(request, athlete, source[0] if source else None, goal_form),
         "results": results, "bests": athlete.personal_bests(),
         "race_form": race_form or RaceResultForm(),
         "pace_form": pace_form or PaceOverrideForm(),
@@ -602,22 +664,23 @@ def _span(fast: float, slow: float, *, decimals: int = 1, split: bool = False) -
 def _result_vdot(result: RaceResult) -> dict:
     """A result's VDOT, or why it has none (an 800 m is a race pace only)."""
     try:
-        return {"value": pace.vdot(result.distance_m, result.time_s)}
+        value = pace.vdot(result.distance_m, result.time_s)
     except ValueError:
         pass
+    else:
+        return {"value": value, "extrapolated": pace.is_extrapolated(value)}
     per_400 = pace.format_split(result.time_s * 400 / result.distance_m, 400)
     if result.distance_m < pace.RACES["1500"]:
         return {"reason": "race pace only", "per_400": per_400,
                 "why": "VDOT needs a race from 1500 m to the marathon"}
     if result.distance_m > pace.MARATHON:
         return {"reason": "no VDOT", "why": "longer than a marathon"}
-    return {"reason": "no VDOT", "why": "outside the VDOT tables (30–85)"}
+    return {"reason": "no VDOT", "why": f"outside VDOT {pace.VDOT_MIN:g}–{pace.VDOT_MAX:g}"}
 
 
 def _race_time(seconds: float) -> str:
     """A race time as on the results: tenths when there are some, under an hour."""
-    tenths = round(seconds * 10) % 10
-    return pace.format_time(seconds, decimals=1 if tenths and seconds < 3600 else 0)
+    return race_time_text(seconds)
 
 
 def _race_label(result: RaceResult) -> str:
@@ -638,7 +701,7 @@ def _vdot_note(athlete: Athlete, before: float | None, added: RaceResult | None 
     if after is None:
         return "No VDOT now: there is no result from 1500 m to the marathon." if before else ""
     if before is None:
-        return f"VDOT {after:.1f}."
+        return f"VDOT {pace.format_vdot(after)}."
     if abs(after - before) < 1e-9:
-        return f"VDOT stays {after:.1f}."
-    return f"VDOT {after:.1f} (was {before:.1f})."
+        return f"VDOT stays {pace.format_vdot(after)}."
+    return f"VDOT {pace.format_vdot(after)} (was {before:.1f})."

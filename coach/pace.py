@@ -26,11 +26,15 @@ Times (``parse_time`` / ``format_time``)
     ``s`` rounded to the displayed precision.
 
 VDOT (Daniels & Gilbert, "Oxygen Power", 1979)
-    ``vdot`` accepts races from 1500 m to the marathon and results of VDOT 30-85 (Daniels'
-    tables); anything else is a ValueError that says why (an 800 m is a race pace, not a VDOT
-    input). ``race_time`` solves the equation for the time by bisection; it accepts 800 m to the
-    marathon, the 800 m being an extrapolation used only for 800 m race pace. These are the
-    published equations: Daniels' own calculator differs by a few seconds.
+    ``vdot`` accepts races from 1500 m to the marathon and results of VDOT 20-90; anything
+    else is a ValueError that says why (an 800 m is a race pace, not a VDOT input). Daniels'
+    tables stop at 30 and 85, but the men's world records sit at VDOT 83-87 (the 5000 m record
+    is 85.3, the half marathon 87.0) and beginners below 30, so the equations are used beyond
+    the tables too, and ``is_extrapolated`` (VDOT outside 30-85) flags those values for the
+    pages to say so (``format_vdot``: "85.4 (extrapolated)"). ``race_time`` solves the equation
+    for the time by bisection; it accepts 800 m to the marathon, the 800 m being an
+    extrapolation used only for 800 m race pace. These are the published equations: Daniels'
+    own calculator differs by a few seconds.
 
 Training paces (``PaceProfile.sea_level``; s/km; a band is ``(fast, slow)``, fast = fewer seconds)
     E  the band between the speeds at 73.46 % (fast end) and 63.04 % (slow end) of VDOT
@@ -42,7 +46,8 @@ Training paces (``PaceProfile.sea_level``; s/km; a band is ``(fast, slow)``, fas
        for that race, which wins.
     T+ ("threshold-plus", not a Daniels zone): the band from 10 km race pace (slow end) to 5 km
        race pace (fast end); goal times for 10k and 5k therefore move T+ too (should goals make
-       the 5k pace slower than the 10k pace, the band is still returned fast end first).
+       the 5k pace slower than the 10k pace, the band is still returned fast end first). Below
+       about VDOT 28 the 10 km takes over an hour, so the band's slow end is slower than T.
 
 Altitude (``altitude_adjusted``, docs/paces.md "Altitude")
     Percentage-of-pace model: no change up to 914.4 m (3000 ft); above it paces slow by 1.2 %
@@ -68,7 +73,9 @@ Athlete paces (``PaceProfile``)
     M; the 10k and 5k goals for T+), then the VDOT; ``None`` when nothing is known. An override
     names exactly one zone (a "5k" override does not move T+) and is a sea-level band: the
     altitude adjustment applies to it like to any other pace. The zones "goal" and "race" mean
-    the profile's ``goal_race``; without one they are unknown (``None``).
+    the profile's ``goal_race``; without one they are unknown (``None``). ``origin`` says where
+    a zone's pace came from, in words for the pages: the coach's pace, a goal time, or the VDOT
+    and the race it came from, and what the altitude did to it.
 """
 
 from __future__ import annotations
@@ -88,11 +95,14 @@ __all__ = [
     "MARATHON",
     "MILE",
     "RACES",
+    "TABLE_VDOT_MAX",
+    "TABLE_VDOT_MIN",
     "VDOT_MAX",
     "VDOT_MIN",
     "WORLD_RECORDS",
     "ZONES",
     "FrozenMap",
+    "RACE_LABELS",
     "PaceProfile",
     "altitude_adjusted",
     "altitude_recovery_factor",
@@ -101,6 +111,8 @@ __all__ = [
     "display_decimals",
     "fastest_time",
     "format_time",
+    "format_vdot",
+    "is_extrapolated",
     "oxygen_cost",
     "pace_of",
     "parse_distance",
@@ -130,6 +142,17 @@ RACES: dict[str, float] = {
     "marathon": MARATHON,
 }
 
+RACE_LABELS: dict[str, str] = {
+    "800": "800 m",
+    "1500": "1500 m",
+    "mile": "mile",
+    "3k": "3000 m",
+    "5k": "5000 m",
+    "10k": "10,000 m",
+    "HM": "half marathon",
+    "marathon": "marathon",
+}
+
 ZONES = ("E", "M", "T", "T+", "I", "R")
 
 # Men's outdoor world records, seconds by distance in metres (see the module docstring).
@@ -150,8 +173,10 @@ WORLD_RECORDS: dict[float, float] = {
 }
 RECORD_INTERPOLATION_SLACK = 0.01
 
-VDOT_MIN = 30.0
-VDOT_MAX = 85.0
+VDOT_MIN = 20.0  # accepted: beginners to beyond the world records
+VDOT_MAX = 90.0
+TABLE_VDOT_MIN = 30.0  # Daniels' tables; outside them a VDOT is an extrapolation
+TABLE_VDOT_MAX = 85.0
 VDOT_MIN_DISTANCE = 1500.0
 RACE_TIME_MIN_DISTANCE = 800.0
 PREFERRED_VDOT_DISTANCE = 3000.0
@@ -191,9 +216,23 @@ def _check_vdot(value: float) -> float:
     number = float(value)
     if not VDOT_MIN <= number <= VDOT_MAX:  # also refuses NaN
         raise ValueError(
-            f"VDOT {value:g} is outside {VDOT_MIN:g}-{VDOT_MAX:g}, the range of Daniels' tables"
+            f"VDOT {value:g} is outside {VDOT_MIN:g}-{VDOT_MAX:g}, beginners to beyond the "
+            "world records"
         )
     return number
+
+
+def is_extrapolated(vdot: float) -> bool:
+    """Whether a VDOT, as shown (to one decimal), lies outside Daniels' tables (30-85): the
+    equations still give paces, but nobody tabulated them, so the pages say "extrapolated".
+    85.04 shows as 85.0 and is in the tables; 85.06 shows as 85.1 and is not."""
+    return not TABLE_VDOT_MIN <= round(float(vdot), 1) <= TABLE_VDOT_MAX
+
+
+def format_vdot(vdot: float) -> str:
+    """``83.6``, or ``85.4 (extrapolated)`` outside Daniels' tables (to one decimal)."""
+    text = f"{float(vdot):.1f}"
+    return f"{text} (extrapolated)" if is_extrapolated(vdot) else text
 
 
 def _canonical_zone(zone: str) -> str:
@@ -469,7 +508,8 @@ def _vdot_unchecked(distance_m: float, seconds: float) -> float:
 
 
 def vdot(distance_m: float, seconds: float) -> float:
-    """VDOT of a race of distance_m run in seconds (1500 m to the marathon, VDOT 30-85)."""
+    """VDOT of a race of distance_m run in seconds (1500 m to the marathon, VDOT 20-90; see
+    ``is_extrapolated`` for values outside Daniels' tables)."""
     distance = _positive(distance_m, "distance")
     time = _positive(seconds, "time")
     if distance < VDOT_MIN_DISTANCE:
@@ -483,11 +523,11 @@ def vdot(distance_m: float, seconds: float) -> float:
             "marathon"
         )
     result = _vdot_unchecked(distance, time)
-    # The tolerance lets race_time(30, d) and race_time(85, d) map back into the range.
+    # The tolerance lets race_time(20, d) and race_time(90, d) map back into the range.
     if not VDOT_MIN - _VDOT_SLACK <= result <= VDOT_MAX + _VDOT_SLACK:
         raise ValueError(
             f"{format_time(time)} for {distance:g} m gives VDOT {result:.1f}, outside "
-            f"{VDOT_MIN:g}-{VDOT_MAX:g} (Daniels' tables)"
+            f"{VDOT_MIN:g}-{VDOT_MAX:g} (beginners to beyond the world records)"
         )
     return result
 
@@ -503,7 +543,7 @@ def race_time(vdot: float, distance_m: float) -> float:
     distance = _positive(distance_m, "distance")
     if not RACE_TIME_MIN_DISTANCE <= distance <= MARATHON:
         raise ValueError(f"race times are predicted from 800 m to the marathon, not {distance:g} m")
-    # Bracket in minutes: 2400 m/min is far above VDOT 85, 60 m/min far below VDOT 30.
+    # Bracket in minutes: 2400 m/min is far above VDOT 90, 60 m/min far below VDOT 20.
     fast, slow = distance / 2400, distance / 60
     for _ in range(100):
         middle = (fast + slow) / 2
@@ -665,6 +705,7 @@ class PaceProfile:
     coach-set sea-level (fast, slow) s/km bands (a single number means (p, p)); ``goal_race``
     is the race key of the block's goal race, which the zones "goal" and "race" refer to.
     Both mappings are stored as read-only ``FrozenMap`` objects, so profiles are hashable.
+    ``vdot_race`` names the race the VDOT came from (``5000 m 13:32.4``), for ``origin``.
     """
 
     vdot: float | None = None
@@ -672,6 +713,7 @@ class PaceProfile:
     overrides: Mapping[str, tuple[float, float]] = field(default_factory=FrozenMap)
     altitude_m: float = 0.0
     goal_race: str | None = None
+    vdot_race: str | None = None
 
     def __post_init__(self) -> None:
         if self.vdot is not None:
@@ -730,6 +772,41 @@ class PaceProfile:
             (rep_time(high[0], distance), rep_time(high[1], distance)),
             (rep_time(sea[0], distance), rep_time(sea[1], distance)),
         )
+
+    @property
+    def extrapolated(self) -> bool:
+        """Whether the VDOT lies outside Daniels' tables (``is_extrapolated``)."""
+        return self.vdot is not None and is_extrapolated(self.vdot)
+
+    def origin(self, zone: str, *, altitude: bool = True) -> str | None:
+        """Where the zone's pace comes from, in words for the pages: ``the coach's pace``,
+        ``goal 3:55 for the mile``, ``VDOT 83.6 from 5000 m 13:32.4`` (the same order as
+        ``sea_level``: override, goal, VDOT; T+ names both of its races when they differ). With
+        ``altitude``, what the profile's altitude did: ``+4.7 % for 2100 m altitude``, or
+        ``sea-level speed at 2100 m`` for the zones that keep their speed. None when the
+        pace is unknown."""
+        key = self._resolve(zone)
+        if key is None or self.sea_level(key) is None:
+            return None
+        text = "the coach's pace" if key in self.overrides else self._computed_origin(key)
+        slowing = altitude_slowing(self.altitude_m)
+        if altitude and slowing:
+            where = f"{self.altitude_m:g} m"
+            text += (f", +{slowing * 100:.1f} % for {where} altitude" if key in _ALTITUDE_SLOWED
+                     else f", sea-level speed at {where}")
+        return text
+
+    def _computed_origin(self, key: str) -> str:
+        """The origin of a known pace that no override sets: a goal time or the VDOT."""
+        if key == "M":
+            return self._computed_origin("marathon")
+        if key == "T+":
+            return "; ".join(dict.fromkeys(self._computed_origin(k) for k in ("5k", "10k")))
+        if key in self.goal_times:
+            return f"goal {format_time(self.goal_times[key])} for the {RACE_LABELS[key]}"
+        assert self.vdot is not None  # a known pace without goal or override has a VDOT
+        found = f" from {self.vdot_race}" if self.vdot_race else ""
+        return f"VDOT {format_vdot(self.vdot)}{found}"
 
     def recovery_factor(self, zone: str, factor: float = 1.25) -> float:
         """Recovery multiplier for reps in this zone at the profile's altitude."""

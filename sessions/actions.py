@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from athletes.models import Athlete
-from coach import notation
+from coach import notation, pace
 
 from .models import Block, PlannedStep, PlannedTarget, Session, SessionLog
 
@@ -28,14 +28,24 @@ def _is_quality(workout: notation.Workout) -> bool:
     return False
 
 
+def target_origin(resolved: notation.ResolvedStep, profile: pace.PaceProfile) -> str:
+    """Where a rep's target came from for one athlete (``PaceProfile.origin``): the coach's
+    pace, their goal time, or their VDOT and its race, with the altitude adjustment unless a
+    lactate band governs the rep. Empty for times and paces written in the workout."""
+    if resolved.zone is None:
+        return ""
+    return profile.origin(resolved.zone, altitude=resolved.lactate_lo is None) or ""
+
+
 @transaction.atomic
 def plan_session(session: Session) -> notation.Workout:
     """Parse the session's notation and store its steps, totals and every athlete's targets.
 
     Replaces what was planned before. Targets are resolved now, from the paces of each
     active athlete the block's coach coaches now (``Block.coached_athletes``: not one who
-    moved to another coach) and the block's altitude, and stored, so a log reads right after
-    paces change.
+    moved to another coach), their goal time for the block's goal race and the block's
+    altitude, and stored with where each came from (``target_origin``), so a log reads right
+    after paces change.
     Raises ``notation.NotationError`` for a notation that does not parse (nothing is written).
     """
     workout = notation.parse(session.notation)
@@ -53,10 +63,12 @@ def plan_session(session: Session) -> notation.Workout:
     ])
     work = [planned for planned in steps if planned.kind == "work"]
     targets = []
+    goal_times = block.goal_times()
     for athlete in block.coached_athletes().prefetch_related(
         "race_results", "pace_overrides"
     ):
-        resolved = notation.resolve(workout, block.profile_for(athlete))
+        profile = block.profile_for(athlete, goal_times)
+        resolved = notation.resolve(workout, profile)
         for planned, r in zip(work, resolved, strict=True):
             targets.append(PlannedTarget(
                 step=planned, athlete=athlete, target_lo_s=r.target_lo_s,
@@ -65,7 +77,7 @@ def plan_session(session: Session) -> notation.Workout:
                 pace_hi_s_per_km=r.pace_hi_s_per_km,
                 sea_level_pace_lo_s_per_km=r.sea_level_pace_lo_s_per_km,
                 sea_level_pace_hi_s_per_km=r.sea_level_pace_hi_s_per_km,
-                source=(r.source or "")[:40],
+                source=(r.source or "")[:40], origin=target_origin(r, profile)[:160],
             ))
     PlannedTarget.objects.bulk_create(targets)
     session.rep_count = workout.rep_count

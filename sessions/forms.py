@@ -14,7 +14,7 @@ from django import forms
 from athletes.models import Athlete
 from coach import notation, pace
 
-from .models import SLOT_CHOICES, TIME_ZONES, Block, Session, SessionTemplate
+from .models import SLOT_CHOICES, TIME_ZONES, AthleteGoal, Block, Session, SessionTemplate
 
 MAX_BLOCK_DAYS = 366
 FASTEST_RACE_M_PER_S = 10.5  # no one races faster than this over 800 m or more
@@ -53,6 +53,39 @@ def notation_message(exc: notation.NotationError) -> str:
     return message
 
 
+def goal_time_field(label: str) -> forms.CharField:
+    """A goal time typed as a coach writes it; blank for none."""
+    return forms.CharField(
+        label=label, required=False, max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
+                                      "spellcheck": "false", "class": "num goal-time",
+                                      "placeholder": "e.g. 3:55.0"}),
+    )
+
+
+def clean_goal_time(text: str, distance_m: float | None) -> float | None:
+    """Seconds for a typed goal time, or None for a blank one. A ValidationError says what is
+    wrong: not a time, no goal distance to race it over, faster than any human or slower than
+    walking over that distance."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        seconds = pace.parse_time(text)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc)) from exc
+    if not distance_m:
+        raise forms.ValidationError("Give the block’s goal race distance first.")
+    speed = distance_m / seconds
+    if speed > FASTEST_RACE_M_PER_S:
+        raise forms.ValidationError(f"{pace.format_time(seconds)} for {distance_m:g} m is "
+                                    "faster than any human has run.")
+    if speed < SLOWEST_RACE_M_PER_S:
+        raise forms.ValidationError(f"{pace.format_time(seconds)} for {distance_m:g} m is "
+                                    "slower than walking; check the time.")
+    return seconds
+
+
 def format_distance_choice(metres: float | None) -> str:
     """How a goal distance is shown in the form: its race key when it is one, else metres."""
     if not metres:
@@ -64,18 +97,15 @@ def format_distance_choice(metres: float | None) -> str:
 
 
 class BlockForm(forms.ModelForm):
-    """Create or edit a block. Athletes come from the coach's active roster only."""
+    """Create or edit a block. Athletes come from the coach's active roster only.
+
+    The block names the goal race (name, date, distance); each athlete offered has a goal
+    time field of their own beside their name (``goal_<athlete pk>``)."""
 
     goal_distance = forms.CharField(
         label="Goal race distance", required=False, max_length=32,
         help_text="A race such as 1500, mile, 5k or 10k, or metres (3000).",
         widget=forms.TextInput(attrs={"list": "race-distances", "autocomplete": "off"}),
-    )
-    goal_time = forms.CharField(
-        label="Goal time", required=False, max_length=32,
-        help_text="As you would write it: 3:55.0, 13:30, 1:02:30.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
-                                      "class": "num"}),
     )
     time_zone = forms.ChoiceField(
         choices=[(tz, tz.replace("_", " ")) for tz in TIME_ZONES],
@@ -110,7 +140,17 @@ class BlockForm(forms.ModelForm):
         self.coach = coach
         roster = Athlete.objects.for_coach(coach).active().order_by("display_name")
         self.fields["athletes"].queryset = roster
-        self.fields["athletes"].help_text = "Your active athletes. Targets are planned for each."
+        self.fields["athletes"].help_text = (
+            "Your active athletes. Targets are planned for each; a goal time beside a name "
+            "is that athlete’s own for the goal race.")
+        self.roster = list(roster)
+        goals = dict(self.instance.goals.values_list("athlete_id", "time_s")
+                     if self.instance.pk else ())
+        for athlete in self.roster:
+            name = f"goal_{athlete.pk}"
+            self.fields[name] = goal_time_field(f"Goal time for {athlete.display_name}")
+            if athlete.pk in goals:
+                self.initial.setdefault(name, pace.format_time(goals[athlete.pk]))
         if not self.instance.pk:
             latest = Block.objects.for_coach(coach).order_by("-created").first()
             self.initial.setdefault("time_zone", latest.time_zone if latest else "UTC")
@@ -118,8 +158,11 @@ class BlockForm(forms.ModelForm):
             self.initial.setdefault(
                 "goal_distance", format_distance_choice(self.instance.goal_distance_m)
             )
-            if self.instance.goal_time_s:
-                self.initial.setdefault("goal_time", pace.format_time(self.instance.goal_time_s))
+
+    def athlete_rows(self) -> list[tuple]:
+        """(checkbox, goal time field) per athlete offered, in the roster's order."""
+        goals = {str(a.pk): self[f"goal_{a.pk}"] for a in self.roster}
+        return [(choice, goals[str(choice.data["value"])]) for choice in self["athletes"]]
 
     def clean_altitude_m(self) -> int:
         altitude = self.cleaned_data["altitude_m"]
@@ -141,15 +184,6 @@ class BlockForm(forms.ModelForm):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
-    def clean_goal_time(self) -> float | None:
-        text = self.cleaned_data["goal_time"].strip()
-        if not text:
-            return None
-        try:
-            return pace.parse_time(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
@@ -160,18 +194,38 @@ class BlockForm(forms.ModelForm):
                 self.add_error("end_date", "A block can be at most a year long.")
             elif self.instance.pk:
                 self._check_sessions_fit(start, end)
-        distance, seconds = data.get("goal_distance"), data.get("goal_time")
-        if seconds and not distance and "goal_distance" not in self.errors:
-            self.add_error("goal_distance", "Give the goal race distance for the goal time.")
-        if seconds and distance:
-            speed = distance / seconds
-            if speed > FASTEST_RACE_M_PER_S:
-                self.add_error("goal_time", f"{pace.format_time(seconds)} for "
-                               f"{distance:g} m is faster than any human has run.")
-            elif speed < SLOWEST_RACE_M_PER_S:
-                self.add_error("goal_time", f"{pace.format_time(seconds)} for "
-                               f"{distance:g} m is slower than walking; check the time.")
+        self._clean_goals(data)
         return data
+
+    def _clean_goals(self, data: dict) -> None:
+        """Each athlete's goal time, checked against the goal distance, into ``goals`` (athlete
+        -> seconds or None) for the athletes chosen. A goal newly typed for an athlete left
+        unticked is refused rather than dropped."""
+        distance = data.get("goal_distance")
+        chosen = {a.pk for a in data.get("athletes") or ()}
+        self.goals: dict[Athlete, float | None] = {}
+        typed_without_distance = False
+        for athlete in self.roster:
+            name = f"goal_{athlete.pk}"
+            text = data.get(name, "")
+            if not text.strip():
+                if athlete.pk in chosen:
+                    self.goals[athlete] = None
+                continue
+            if athlete.pk not in chosen:
+                if self[name].initial != text:
+                    self.add_error(name, f"Tick {athlete.display_name} to give them a goal "
+                                         "time in this block, or clear it.")
+                continue
+            if not distance and "goal_distance" not in self.errors:
+                typed_without_distance = True
+                continue
+            try:
+                self.goals[athlete] = clean_goal_time(text, distance)
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        if typed_without_distance:
+            self.add_error("goal_distance", "Give the goal race distance for the goal times.")
 
     def _check_sessions_fit(self, start: dt.date, end: dt.date) -> None:
         outside = self.instance.sessions.exclude(date__range=(start, end)).order_by("date")
@@ -189,11 +243,21 @@ class BlockForm(forms.ModelForm):
         block = super().save(commit=False)
         block.coach = block.coach if block.coach_id else self.coach
         block.goal_distance_m = self.cleaned_data.get("goal_distance")
-        block.goal_time_s = self.cleaned_data.get("goal_time")
         if commit:
             block.save()
             self.save_athletes(block)
+            self.save_goals(block)
         return block
+
+    def save_goals(self, block: Block) -> None:
+        """Set or clear the goal times of the athletes chosen; those of athletes the form
+        did not offer or that were left unticked stay as they were."""
+        for athlete, seconds in self.goals.items():
+            if seconds is None:
+                AthleteGoal.objects.filter(block=block, athlete=athlete).delete()
+            else:
+                AthleteGoal.objects.update_or_create(block=block, athlete=athlete,
+                                                     defaults={"time_s": seconds})
 
     def save_athletes(self, block: Block) -> None:
         """Set the chosen athletes, keeping those the form could not offer (deactivated or
@@ -201,6 +265,20 @@ class BlockForm(forms.ModelForm):
         offered = self.fields["athletes"].queryset
         kept = block.athletes.exclude(pk__in=offered.values("pk"))
         block.athletes.set([*self.cleaned_data["athletes"], *kept])
+
+
+class AthleteGoalForm(forms.Form):
+    """One athlete's goal time for one block's goal race (the athlete page); blank clears it."""
+
+    time = goal_time_field("Goal time")
+
+    def __init__(self, *args, block: Block, **kwargs):
+        kwargs.setdefault("prefix", f"goal-{block.pk}")
+        super().__init__(*args, **kwargs)
+        self.block = block
+
+    def clean_time(self) -> float | None:
+        return clean_goal_time(self.cleaned_data["time"], self.block.goal_distance_m)
 
 
 class SessionForm(forms.ModelForm):

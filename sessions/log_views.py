@@ -30,9 +30,9 @@ from athletes.models import Athlete
 from coach import pace
 
 from . import logging as logbook
-from . import summary
+from . import planning, summary
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
-from .models import RepResult, Session, SessionLog
+from .models import PlannedTarget, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
@@ -181,7 +181,11 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
     groups = [{"title": title, "rows": rows(group)}
               for group, title in zip(planned, summary.group_titles(planned), strict=True)]
     form = form or LogForm(instance=log)
+    origins = (PlannedTarget.objects.filter(step__session=log.session_id, athlete=log.athlete_id)
+               .order_by("step__position").values_list("source", "origin"))
+    line = planning.origin_line(origins)
     return {
+        "sources": [("", line)] if line else [],
         "log": log, "session": log.session, "groups": groups,
         "added": rows([r for r in reps if r.extra]),
         "form": form, "add_form": add_form or AddRepForm(prefix="add"),

@@ -42,7 +42,10 @@ class BlockQuerySet(models.QuerySet):
 
 
 class Block(models.Model):
-    """A training block: dates, place, altitude, time zone, goal race, athletes."""
+    """A training block: dates, place, altitude, time zone, goal race, athletes.
+
+    The block names the goal race (name, date, distance); the goal times are each athlete's
+    (``AthleteGoal``): a squad shares a block, not a goal time."""
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks"
@@ -56,7 +59,6 @@ class Block(models.Model):
     goal_race_name = models.CharField(max_length=120, blank=True)
     goal_race_date = models.DateField(null=True, blank=True)
     goal_distance_m = models.FloatField(null=True, blank=True)
-    goal_time_s = models.FloatField(null=True, blank=True)
     notes = models.TextField(blank=True)
     athletes = models.ManyToManyField(Athlete, blank=True, related_name="blocks")
     archived = models.BooleanField(default=False)
@@ -75,10 +77,6 @@ class Block(models.Model):
             models.CheckConstraint(
                 condition=Q(goal_distance_m__isnull=True) | Q(goal_distance_m__gt=0),
                 name="block_goal_distance_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(goal_time_s__isnull=True) | Q(goal_time_s__gt=0),
-                name="block_goal_time_positive",
             ),
         ]
 
@@ -142,10 +140,38 @@ class Block(models.Model):
             return self.athletes.active().for_coach(user)
         return self.athletes.active().filter(user=user)
 
-    def profile_for(self, athlete: Athlete) -> pace.PaceProfile:
-        return athlete.pace_profile(
-            altitude_m=self.altitude_m, goal_race=self.goal_race_key, goal_time_s=self.goal_time_s
-        )
+    def goal_times(self) -> dict[int, float]:
+        """Each athlete's goal time for the goal race, in seconds by athlete id (one query)."""
+        return dict(self.goals.values_list("athlete_id", "time_s"))
+
+    def profile_for(self, athlete: Athlete,
+                    goal_times: dict[int, float] | None = None) -> pace.PaceProfile:
+        """The athlete's paces in this block: their VDOT and the coach's overrides, the block's
+        altitude, and their own goal time for the block's goal race (``goal_times``, from
+        ``Block.goal_times``, saves a query per athlete when planning for several)."""
+        goals = self.goal_times() if goal_times is None else goal_times
+        return athlete.pace_profile(altitude_m=self.altitude_m, goal_race=self.goal_race_key,
+                                    goal_time_s=goals.get(athlete.pk))
+
+
+class AthleteGoal(models.Model):
+    """An athlete's goal time for the goal race of a block (``Block.goal_distance_m``): the
+    pace of ``@ goal``, and of ``@ mile`` when the goal race is a mile, for this athlete in this
+    block. Without one, both come from the athlete's VDOT."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="goals")
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="goals")
+    time_s = models.FloatField(help_text="Goal time for the block's goal race, seconds.")
+
+    class Meta:
+        ordering = ["block", "athlete__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "athlete"], name="one_goal_per_athlete"),
+            models.CheckConstraint(condition=Q(time_s__gt=0), name="goal_time_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete}: {pace.format_time(self.time_s)} ({self.block})"
 
 
 class SessionQuerySet(models.QuerySet):
@@ -293,6 +319,10 @@ class PlannedTarget(models.Model):
     sea_level_pace_lo_s_per_km = models.FloatField(null=True, blank=True)
     sea_level_pace_hi_s_per_km = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=40, blank=True, help_text="The target that set the pace.")
+    origin = models.CharField(
+        max_length=160, blank=True,
+        help_text="Where the pace came from: VDOT and its race, goal, coach, altitude.",
+    )
 
     class Meta:
         constraints = [

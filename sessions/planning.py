@@ -21,7 +21,7 @@ from django.db import transaction
 from athletes.models import Athlete
 from coach import notation, pace
 
-from .actions import plan_session
+from .actions import plan_session, target_origin
 from .models import SLOT_CHOICES, Block, PlannedStep, Session
 
 SLOTS = [slot for slot, _ in SLOT_CHOICES]
@@ -171,7 +171,7 @@ def copy_week(block: Block, *, source: dt.date, target: dt.date) -> WeekCopy:
 @transaction.atomic
 def replan_upcoming(block: Block) -> int:
     """Re-plan the block's sessions from today (in its time zone) that nobody has logged yet,
-    after its athletes, altitude or goal changed. Past and logged sessions keep the targets
+    after its athletes, altitude or goal times changed. Past and logged sessions keep the targets
     they were planned with. Returns how many were re-planned."""
     sessions = block.sessions.filter(date__gte=block.today(), logs__isnull=True).distinct()
     count = 0
@@ -470,6 +470,35 @@ def _lactate_text(step: PlannedStep) -> str:
     return f"{lo:g}–{hi:g} mmol"
 
 
+# --- where targets come from -----------------------------------------------------------------
+
+
+def origin_line(pairs: Iterable[tuple[str, str]]) -> str:
+    """One athlete's targets and where they came from, in one calm line: ``(target, origin)``
+    pairs in the order of the reps become ``mile: goal 3:55 for the mile · T+, I: VDOT 83.6
+    from 5000 m 12:48, +4.7 % for 2100 m altitude`` (targets with the same origin share it;
+    pairs without an origin, times and paces as written, are left out)."""
+    by_origin: dict[str, list[str]] = {}
+    for target, origin in pairs:
+        if origin:
+            names = by_origin.setdefault(origin, [])
+            if target not in names:
+                names.append(target)
+    return " · ".join(f"{', '.join(names)}: {origin}" for origin, names in by_origin.items())
+
+
+def planned_sources(steps: Iterable[PlannedStep],
+                    athletes: Sequence[Athlete]) -> list[tuple[str, str]]:
+    """``(name, origin_line)`` for each athlete with a named target among the session's planned
+    steps (``targets`` prefetched), as stored when the session was planned."""
+    pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for step in steps:
+        for target in step.targets.all():
+            pairs[target.athlete_id].append((target.source, target.origin))
+    lines = [(a.display_name, origin_line(pairs.get(a.pk, ()))) for a in athletes]
+    return [(name, line) for name, line in lines if line]
+
+
 # --- preview --------------------------------------------------------------------------------
 
 
@@ -478,6 +507,7 @@ class AthletePlan:
     athlete: Athlete
     resolved: tuple[notation.ResolvedStep, ...]
     duration_s: float
+    origins: str = ""
 
 
 @dataclass
@@ -489,6 +519,7 @@ class Preview:
     rows: list[StepRow]
     durations: list[float]
     items: list[StepItem] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def recoveries(self) -> list[tuple[int, str]]:
@@ -571,16 +602,19 @@ def block_athletes(block: Block) -> list[Athlete]:
 
 def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete]) -> Preview:
     plans = []
+    goal_times = block.goal_times() if athletes else {}
     for athlete in athletes:
-        profile = block.profile_for(athlete)
+        profile = block.profile_for(athlete, goal_times)
         resolved = notation.resolve(workout, profile)
+        origins = origin_line((r.source or "", target_origin(r, profile)) for r in resolved)
         plans.append(AthletePlan(athlete, resolved,
-                                 estimated_duration(workout, resolved, profile)))
+                                 estimated_duration(workout, resolved, profile), origins))
     items = items_from_workout(workout, [p.resolved for p in plans])
     durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
     rows = group_steps(items, [a.display_name for a in athletes])
     return Preview(workout=workout, athletes=list(athletes), rows=rows, durations=durations,
-                   items=items)
+                   items=items,
+                   sources=[(p.athlete.display_name, p.origins) for p in plans if p.origins])
 
 
 # --- calendar -------------------------------------------------------------------------------

@@ -125,7 +125,8 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _plan_inputs(block: Block) -> tuple:
     athletes = tuple(sorted(block.athletes.values_list("pk", flat=True)))
-    return (athletes, block.altitude_m, block.goal_distance_m, block.goal_time_s)
+    goals = tuple(sorted(block.goals.values_list("athlete_id", "time_s")))
+    return (athletes, block.altitude_m, block.goal_distance_m, goals)
 
 
 @require_POST
@@ -163,6 +164,9 @@ def _render_block(request: HttpRequest, block: Block, *,
     athletes = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
                 else block.athletes.active())
     context["athletes"] = _with_profile_links(request, athletes.order_by("display_name"))
+    goals = block.goal_times()
+    for athlete in context["athletes"]:
+        athlete.goal_time_s = goals.get(athlete.pk)
     context["goal_distance"] = _distance_name(block.goal_distance_m)
     return render(request, "training/block.html", context)
 
@@ -352,6 +356,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "session": session, "the_block": block, "athletes": athletes, "steps": steps,
         "can_log": can_log, "logs": logs,
         "rows": planning.group_steps(items, [a.display_name for a in athletes]),
+        "sources": planning.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan",
         "recoveries": planning.recovery_counts(items),
         "volume": planning.session_volume(session, planning.timed_seconds(steps)),

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 from athletes.models import Athlete, RaceResult, Squad, User
-from sessions.models import Block, Session, SessionLog
+from sessions.models import AthleteGoal, Block, Session, SessionLog
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
@@ -53,13 +53,16 @@ def make_squad(*, name: str | None = None, coaches: tuple[User, ...] = ()) -> Sq
 
 
 def make_block(*, coach: User, athletes: tuple[Athlete, ...] = (), start: dt.date | None = None,
-               days: int = 28, **extra) -> Block:
+               days: int = 28, goals: dict[Athlete, float] | None = None, **extra) -> Block:
+    """A block; ``goals`` are athletes' goal times (seconds) for its goal race."""
     start = start or dt.date(2026, 11, 2)
     block = Block.objects.create(
         coach=coach, title=extra.pop("title", "Test block"), start_date=start,
         end_date=start + dt.timedelta(days=days - 1), **extra,
     )
     block.athletes.set(athletes)
+    for athlete, seconds in (goals or {}).items():
+        AthleteGoal.objects.create(block=block, athlete=athlete, time_s=seconds)
     return block
 
 

@@ -133,7 +133,8 @@ def build_world() -> World:
     athlete_b = f.make_athlete(name="Bea B", user=f.make_user(username="athlete_b"),
                                coach=coach_b, race=(5000, 1000))
     block_a = f.make_block(coach=coach_of_a, athletes=(athlete_a,),
-                           start=dt.date.today() - dt.timedelta(days=3))
+                           start=dt.date.today() - dt.timedelta(days=3),
+                           goal_distance_m=1609.344)
     session_a = f.make_session(block=block_a, date=block_a.start_date + dt.timedelta(days=3),
                                notation="4x400 @ 75 (200 jog)")
     plan_session(session_a)
@@ -248,6 +249,10 @@ RULES: dict[str, Rule] = {
                                 data=lambda w: {"pace-zone": "T", "pace-pace": "80.0"}),
     "athletes:pace-clear": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK),
                                   kwargs=_pk("athlete_a"), data=lambda w: {"zone": "T"}),
+    # a goal time in a block: the block's coach and admins (A sees it, cannot change it)
+    "athletes:goal-set": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK),
+                                kwargs=lambda w: {"pk": w.athlete_a.pk, "block_pk": w.block_a.pk},
+                                data=lambda w: {f"goal-{w.block_a.pk}-time": "4:20"}),
     # --- sessions/urls.py: planning (coaches) -------------------------------------------------
     "training:coach-home": page(COACHES),
     "training:block-new": form(COACHES, data=lambda w: {

@@ -110,6 +110,27 @@ def test_adding_a_faster_race_raises_the_vdot(coach_client, athlete):
     assert "from the 5000 m in 12:40.3, Faster" in text(page)
 
 
+@pytest.mark.parametrize(("distance", "time", "shown", "extrapolated"), [
+    ("5k", "12:37", "85.0", False),
+    ("10k", "26:19", "85.0", False),
+    ("marathon", "2:01:10", "85.1", True),
+])
+def test_results_at_the_top_of_the_sport_give_a_vdot_flagged_when_extrapolated(
+        coach_client, athlete, distance, time, shown, extrapolated):
+    athlete.race_results.all().delete()
+    response = coach_client.post(race_add(athlete), race(distance, time, name="Record try"),
+                                 follow=True)
+    page = response.content.decode()
+    assert athlete.race_results.get().race_name == "Record try"
+    assert re.search(rf'id="vdot-value">{shown}<', page)
+    assert ("extrapolated" in text(page)) is extrapolated
+    flag = " (extrapolated)" if extrapolated else ""
+    assert f"VDOT {shown}{flag}." in text(page)
+    row = re.search(r'<td class="race-vdot">.*?</td>', page, re.S).group(0)
+    assert f">{shown}<" in row and ("(extrapolated)" in row) is extrapolated
+    assert "pill ok" in row  # the VDOT in use, not refused
+
+
 def test_adding_a_race_with_htmx_answers_with_the_paces_and_results(coach_client, athlete,
                                                                     htmx):
     response = coach_client.post(race_add(athlete), race("5k", "12:40.0"), **htmx)
@@ -425,20 +446,104 @@ def test_an_athlete_who_left_is_not_replanned(athlete, sessions):
     assert done.replanned == 0 and done.summary() == "No upcoming sessions to update."
 
 
+# --- goal times ---------------------------------------------------------------------------------
+
+def goal_set(athlete, block) -> str:
+    return reverse("athletes:goal-set", args=[athlete.pk, block.pk])
+
+
+@pytest.fixture
+def mile_block(coach, athlete):
+    """A block around today aiming at a mile: one upcoming session at goal pace."""
+    block = f.make_block(coach=coach, athletes=(athlete,), start=TODAY - dt.timedelta(days=3),
+                         goal_distance_m=pace.MILE, goal_race_name="Bowerman Mile")
+    session = f.make_session(block=block, date=TODAY + dt.timedelta(days=1),
+                             notation="8x200 @ goal (200 jog)")
+    plan_session(session)
+    block.session = session
+    return block
+
+
+def test_the_coach_sets_a_goal_on_the_athlete_page_and_upcoming_sessions_follow(
+        coach_client, athlete, mile_block, htmx):
+    from_vdot = first_target(mile_block.session, athlete)
+    assert from_vdot == pytest.approx(pace.race_time(vdot_of(athlete), pace.MILE) / pace.MILE
+                                      * 200)
+    page = coach_client.get(detail(athlete)).content.decode()
+    assert "Bowerman Mile" in text(page) and "From the VDOT:" in text(page)
+    html = coach_client.post(goal_set(athlete, mile_block),
+                             {f"goal-{mile_block.pk}-time": "3:55.0"}, **htmx).content.decode()
+    assert "Goal for Bowerman Mile set to 3:55. Targets updated in 1 upcoming session." in html
+    assert mile_block.goal_times() == {athlete.pk: 235.0}
+    assert first_target(mile_block.session, athlete) == pytest.approx(235 / pace.MILE * 200)
+    assert 'value="3:55"' in html
+
+
+def test_clearing_a_goal_goes_back_to_the_vdot(coach_client, athlete, mile_block):
+    from_vdot = first_target(mile_block.session, athlete)
+    coach_client.post(goal_set(athlete, mile_block), {f"goal-{mile_block.pk}-time": "3:55"})
+    response = coach_client.post(goal_set(athlete, mile_block),
+                                 {f"goal-{mile_block.pk}-time": " "}, follow=True)
+    assert "Goal for Bowerman Mile cleared" in response.content.decode()
+    assert mile_block.goal_times() == {}
+    assert first_target(mile_block.session, athlete) == pytest.approx(from_vdot)
+    again = coach_client.post(goal_set(athlete, mile_block),
+                              {f"goal-{mile_block.pk}-time": ""}, follow=True)
+    assert "The goal for Bowerman Mile is unchanged." in again.content.decode()
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("3:5x", "is not a time"),
+    ("2:30", "faster than any human"),
+    ("45:00", "slower than walking"),
+])
+def test_a_bad_goal_says_why_next_to_the_field_and_keeps_what_was_typed(
+        coach_client, athlete, mile_block, htmx, typed, message):
+    name = f"goal-{mile_block.pk}-time"
+    response = coach_client.post(goal_set(athlete, mile_block), {name: typed}, **htmx)
+    html = response.content.decode()
+    assert response.status_code == 200 and mile_block.goal_times() == {}
+    assert message in errors(html.replace("&quot;", '"'), name)
+    assert f'value="{typed}"' in html
+
+
+def test_the_athlete_sees_their_goal_but_cannot_change_it(athlete_client, athlete, mile_block):
+    actions.set_goal(athlete, block=mile_block, time_s=242.0)
+    page = athlete_client.get(detail(athlete)).content.decode()
+    assert "Goal 4:02" in text(page) and "goal-form" not in page
+    response = athlete_client.post(goal_set(athlete, mile_block),
+                                   {f"goal-{mile_block.pk}-time": "3:50"})
+    assert response.status_code == 404
+    assert mile_block.goal_times() == {athlete.pk: 242.0}
+
+
+def test_a_goal_re_plans_only_the_blocks_own_sessions(coach, athlete, mile_block, sessions):
+    other = first_target(sessions["upcoming"], athlete)
+    done = actions.set_goal(athlete, block=mile_block, time_s=235.0)
+    assert done.replanned == 1 and done.changed == 1
+    assert first_target(sessions["upcoming"], athlete) == other
+
+
 # --- the page stays cheap ---------------------------------------------------------------------
 
 def test_the_profile_costs_the_same_queries_whatever_the_number_of_results(
         client, coach, athlete, django_assert_max_num_queries):
     client.force_login(coach)
     athlete.pace_overrides.create(zone="T", fast_s_per_km=160, slow_s_per_km=162)
-    with django_assert_max_num_queries(7):
+    f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=pace.MILE,
+                 goals={athlete: 235.0})
+    with django_assert_max_num_queries(8):
         assert client.get(detail(athlete)).status_code == 200
+    for n in range(5):
+        f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=5000,
+                     goals={athlete: 790.0 + n})
     for n in range(30):
         f.make_race(athlete, distance_m=(800, 1500, 5000)[n % 3], time_s=(110, 220, 800)[n % 3] + n,
                     date=dt.date(2025, 1, 1) + dt.timedelta(days=n))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         html = client.get(detail(athlete)).content.decode()
     assert html.count('id="race-') >= 31
+    assert html.count('class="goal-row"') == 6
 
 
 def test_the_profile_page_has_no_duplicate_ids(coach_client, athlete):

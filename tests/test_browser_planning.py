@@ -29,8 +29,10 @@ def create_block(page, live_server):
     page.get_by_label("Title").fill("Autumn block")
     page.get_by_label("First day").fill("2026-11-02")
     page.get_by_label("Last day").fill("2026-11-22")
-    page.get_by_label("Ada Miler").check()
-    page.get_by_label("Ben Runner").check()
+    page.get_by_label("Ada Miler", exact=True).check()
+    page.get_by_label("Ben Runner", exact=True).check()
+    page.get_by_label("Goal race distance").fill("mile")
+    page.get_by_label("Goal time for Ada Miler").fill("3:55")  # Ben has none: his VDOT
     page.get_by_role("button", name="Create block").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Autumn block")
 
@@ -52,6 +54,12 @@ def test_a_coach_plans_a_session_with_a_live_preview_and_copies_it_and_its_week(
     expect(first_group).to_contain_text("61.4–64.0")  # Ada's T+ for 400 m
     ada, ben = first_group.locator(".target").all_inner_texts()
     assert ada != ben  # each athlete's own paces
+    expect(preview.locator("tr.step-work").nth(1).locator(".target").first).to_have_text("29.2")
+    sources = preview.locator(".target-sources li")
+    expect(sources.first).to_contain_text("Ada Miler · T+: VDOT 83.6 from 5000 m 12:48 · "
+                                          "mile pace: goal 3:55 for the mile")
+    # at sea level both of Ben's targets come from his VDOT: one origin, named once
+    expect(sources.nth(1)).to_have_text("Ben Runner · T+, mile pace: VDOT 78.0 from mile 3:56")
 
     box.fill(TEXT + " x")  # a typo: the error shows in place, the last good preview stays
     expect(page.locator("#preview-error")).to_contain_text("column")

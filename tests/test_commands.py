@@ -36,7 +36,23 @@ def test_paces_with_altitude_shows_both():
     assert "->" not in r_line  # R stays at sea-level speed
 
 
+@pytest.mark.parametrize(("args", "vdot", "extrapolated"), [
+    (("5000m", "12:37"), "VDOT 85.0", False),
+    (("10k", "26:19"), "VDOT 85.0", False),
+    (("marathon", "2:01:10"), "VDOT 85.1 (extrapolated)", True),
+    (("HM", "56:42"), "VDOT 87.0 (extrapolated)", True),
+    (("5k", "40:00"), "VDOT 21.7 (extrapolated)", True),
+])
+def test_paces_takes_results_up_to_the_world_records_and_flags_extrapolation(
+        args, vdot, extrapolated):
+    text = run("paces", *args)
+    assert f"{vdot}\n" in text
+    assert ("Outside Daniels' tables (VDOT 30-85)" in text) is extrapolated
+    assert next(line for line in text.splitlines() if line.startswith("T "))
+
+
 @pytest.mark.parametrize("args,message", [
+    (("5k", "50:00"), "outside 20-90"),
     (("800", "1:50"), "800 m"),
     (("5k", "6o.2"), '"6o.2" is not a time'),
     (("5 parsecs", "13:00"), "5 parsecs"),

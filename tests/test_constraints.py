@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from athletes.models import PaceOverride, RaceResult
-from sessions.models import Block, PlannedStep, RepResult, Session, SessionLog
+from sessions.models import AthleteGoal, Block, PlannedStep, RepResult, Session, SessionLog
 from tests import factories as f
 
 
@@ -46,8 +46,16 @@ def test_block_goal_and_altitude_must_be_sane(coach):
     base = {"coach": coach, "title": "x", "start_date": dt.date(2026, 5, 1),
             "end_date": dt.date(2026, 5, 9)}
     assert refused(lambda: Block.objects.create(**base, goal_distance_m=0))
-    assert refused(lambda: Block.objects.create(**base, goal_time_s=-1))
     assert refused(lambda: Block.objects.create(**base, altitude_m=9000))
+
+
+def test_an_athlete_has_one_positive_goal_time_per_block(coach, athlete):
+    block = Block.objects.create(coach=coach, title="x", start_date=dt.date(2026, 5, 1),
+                                 end_date=dt.date(2026, 5, 9))
+    assert refused(lambda: AthleteGoal.objects.create(block=block, athlete=athlete, time_s=-1))
+    assert refused(lambda: AthleteGoal.objects.create(block=block, athlete=athlete, time_s=0))
+    AthleteGoal.objects.create(block=block, athlete=athlete, time_s=235)
+    assert refused(lambda: AthleteGoal.objects.create(block=block, athlete=athlete, time_s=240))
 
 
 def test_one_log_per_athlete_per_session(plan):

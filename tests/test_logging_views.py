@@ -48,6 +48,26 @@ def save(client, rep, htmx=None, **fields):
 
 # --- opening the log ----------------------------------------------------------------------------
 
+def test_the_log_says_where_the_athletes_targets_came_from(athlete_client, coach, athlete):
+    block = f.make_block(coach=coach, athletes=(athlete,), altitude_m=2100,
+                         goal_distance_m=1609.344, goals={athlete: 235.0})
+    session = planned(block, TWO_SETS)
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    sources = page[page.index('class="target-sources"'):]
+    sources = sources[:sources.index("</ul>")]
+    assert "T+: VDOT 83.6 from 5000 m 12:48, +4.7 % for 2100 m altitude" in sources
+    assert "mile pace: goal 3:55 for the mile, sea-level speed at 2100 m" in sources
+    logbook.start_log(session, athlete)  # a saved log reads the same
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert "mile pace: goal 3:55 for the mile" in page
+
+
+def test_a_log_of_times_as_written_has_nothing_to_explain(athlete_client, block):
+    session = planned(block, "4x400 @ 64 (200 jog)")
+    page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
+    assert "target-sources" not in page
+
+
 def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete_client,
                                                                          athlete, block, htmx):
     session = planned(block, TWO_SETS, date=dt.date(2026, 11, 4))

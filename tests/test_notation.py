@@ -739,6 +739,24 @@ def test_race_paces_and_the_goal_race():
     assert only_resolved("10x200 @ race pace, R", SEA).source == "R"
 
 
+@pytest.mark.parametrize(("text", "zone"), [
+    ("6x1k @ T 60s", "T"),
+    ("10x200 @ mile", "mile"),
+    ("10x200 @ goal", "goal"),
+    ("5x6min @ 2.5 mmol, T", "T"),
+    ("12x400 @ 64 (200 jog)", None),
+    ("6x1k @ 3:05/km", None),
+    ("5x6min @ 2.5 mmol", None),
+    ("10x200 @ race pace, R", "race"),  # the goal race first, R without one
+])
+def test_a_resolved_step_names_the_zone_its_pace_came_from(text, zone):
+    step = only_resolved(text, FLAGSTAFF)
+    assert step.zone == zone
+    if zone is not None:
+        assert FLAGSTAFF.origin(step.zone) is not None
+    assert only_resolved("10x200 @ race pace, R", SEA).zone == "R"
+
+
 def test_timed_reps_get_a_pace_and_a_distance_estimate():
     step = only_resolved("5x6min @ T (60s)")
     fast, slow = FLAGSTAFF.adjusted("T")

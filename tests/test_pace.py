@@ -37,7 +37,7 @@ from coach.pace import (
 VDOT_TOL = 0.05
 SECONDS_TOL = 0.2
 
-vdots = st.floats(min_value=30, max_value=85, allow_nan=False)
+vdots = st.floats(min_value=20, max_value=90, allow_nan=False)
 race_distances = st.floats(min_value=1500, max_value=MARATHON, allow_nan=False)
 
 
@@ -392,10 +392,54 @@ def test_vdot_refuses_longer_than_a_marathon():
         vdot(50_000, 3 * 3600)
 
 
-@pytest.mark.parametrize(("distance", "seconds"), [(5000, 40 * 60), (1500, 180), (MARATHON, 7000)])
-def test_vdot_refuses_results_outside_the_tables(distance, seconds):
-    with pytest.raises(ValueError, match="30-85"):
+@pytest.mark.parametrize(("distance", "seconds"), [(5000, 45 * 60), (1500, 170), (MARATHON, 6900)])
+def test_vdot_refuses_results_outside_20_to_90(distance, seconds):
+    with pytest.raises(ValueError, match="outside 20-90"):
         vdot(distance, seconds)
+
+
+# Performances at the top of the sport and at the bottom of the range: accepted, and flagged
+# as extrapolated when their VDOT (as shown, to one decimal) is outside Daniels' tables.
+@pytest.mark.parametrize(("distance", "time", "shown", "extrapolated"), [
+    pytest.param(5000, "12:37", "85.0", False, id="5000m-12:37"),
+    pytest.param(10000, "26:19", "85.0", False, id="10000m-26:19"),
+    pytest.param(MARATHON, "2:01:10", "85.1 (extrapolated)", True, id="marathon-2:01:10"),
+    pytest.param(5000, "12:35.36", "85.3 (extrapolated)", True, id="5000m-world-record"),
+    pytest.param(10000, "26:11", "85.5 (extrapolated)", True, id="10000m-world-record"),
+    pytest.param(HALF_MARATHON, "56:42", "87.0 (extrapolated)", True, id="half-world-record"),
+    pytest.param(MARATHON, "2:00:35", "85.5 (extrapolated)", True, id="marathon-world-record"),
+    pytest.param(1500, "3:26.00", "83.6", False, id="1500m-world-record"),
+    pytest.param(5000, "13:32.4", "78.4", False, id="5000m-13:32.4"),
+    pytest.param(5000, "30:00", "30.8", False, id="5000m-30:00"),
+    pytest.param(5000, "31:00", "29.6 (extrapolated)", True, id="5000m-31:00"),
+    pytest.param(5000, "40:00", "21.7 (extrapolated)", True, id="5000m-40:00"),
+    pytest.param(MARATHON, "6:30:00", "20.4 (extrapolated)", True, id="marathon-6:30"),
+])
+def test_vdot_accepts_world_records_and_beginners_and_flags_extrapolation(
+        distance, time, shown, extrapolated):
+    level = vdot(distance, parse_time(time))
+    assert pace.format_vdot(level) == shown
+    assert pace.is_extrapolated(level) is extrapolated
+    assert PaceProfile(vdot=level).extrapolated is extrapolated
+    assert race_time(level, distance) == pytest.approx(parse_time(time), abs=1e-3)
+
+
+@pytest.mark.parametrize(("level", "extrapolated"), [
+    (19.99, True), (20.0, True), (29.94, True), (29.96, False), (30.0, False), (85.0, False),
+    (85.04, False), (85.06, True), (90.0, True),
+])
+def test_extrapolated_means_outside_the_tables_as_shown_to_one_decimal(level, extrapolated):
+    if level < 20:  # not a VDOT at all: refused elsewhere, and not "extrapolated" either
+        assert pace.is_extrapolated(level) is True
+        with pytest.raises(ValueError, match="outside 20-90"):
+            PaceProfile(vdot=level)
+        return
+    assert pace.is_extrapolated(level) is extrapolated
+    assert pace.format_vdot(level).endswith("(extrapolated)") is extrapolated
+
+
+def test_a_profile_without_a_vdot_is_not_extrapolated():
+    assert PaceProfile().extrapolated is False
 
 
 @pytest.mark.parametrize(("distance", "seconds"), [(0, 900), (-5000, 900), (5000, 0), (5000, -1)])
@@ -416,9 +460,9 @@ def test_race_time_refuses_distances_it_cannot_predict(distance):
         race_time(60, distance)
 
 
-@pytest.mark.parametrize("level", [29.9, 85.1, math.nan])
-def test_race_time_refuses_a_vdot_outside_the_tables(level):
-    with pytest.raises(ValueError, match="outside 30-85"):
+@pytest.mark.parametrize("level", [19.9, 90.1, math.nan])
+def test_race_time_refuses_a_vdot_outside_20_to_90(level):
+    with pytest.raises(ValueError, match="outside 20-90"):
         race_time(level, 5000)
 
 
@@ -434,7 +478,7 @@ def test_race_time_inverts_vdot(level, distance):
 
 
 @given(
-    st.floats(min_value=30, max_value=78),
+    st.floats(min_value=20, max_value=82),
     race_distances,
     st.floats(min_value=1e-4, max_value=0.04),
 )
@@ -459,7 +503,9 @@ def test_paces_are_ordered_from_easy_to_repetition(level):
     m, t, i, r = (sea_level_pace(level, zone) for zone in ("M", "T", "I", "R"))
     assert e_slow > e_fast > m > t > i > r
     tp_fast, tp_slow = sea_level_pace(level, "T+")
-    assert t > tp_slow > tp_fast
+    assert t > tp_fast and tp_slow > tp_fast
+    if level >= 28.1:  # below, the 10 km takes over an hour: its pace is slower than T
+        assert t > tp_slow
 
 
 def test_r_is_i_minus_15_s_per_km_or_20_s_below_vdot_50():
@@ -486,9 +532,10 @@ def test_an_unknown_zone_is_an_error(zone):
         sea_level_pace(60, zone)
 
 
-def test_paces_refuse_a_vdot_outside_the_tables():
-    with pytest.raises(ValueError, match="30-85"):
-        sea_level_pace(90, "T")
+@pytest.mark.parametrize("level", [19.9, 90.5])
+def test_paces_refuse_a_vdot_outside_20_to_90(level):
+    with pytest.raises(ValueError, match="20-90"):
+        sea_level_pace(level, "T")
 
 
 def test_a_goal_time_wins_over_the_prediction_for_that_race():
@@ -730,7 +777,7 @@ def test_profile_keys_are_canonical():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"vdot": 20},
+        {"vdot": 19.9},
         {"goal_times": {"T": 100}},
         {"goal_times": {"5k": -1}},
         {"overrides": {"Z2": 100}},
@@ -782,3 +829,52 @@ def test_format_range_writes_a_target_band(args, kwargs, text):
 ])
 def test_amounts_read_the_same_everywhere(distance, duration, text):
     assert pace.format_amount(distance, duration) == text
+
+
+# --- where a pace comes from --------------------------------------------------------------------
+
+TOM = {"vdot": 83.63, "vdot_race": "5000 m 13:32.4", "altitude_m": 2100, "goal_race": "mile",
+       "goal_times": {"mile": 235.0}}
+
+
+@pytest.mark.parametrize(("profile", "zone", "altitude", "origin"), [
+    pytest.param(TOM, "mile", True, "goal 3:55 for the mile, sea-level speed at 2100 m",
+                 id="goal-race-at-altitude"),
+    pytest.param(TOM, "goal", True, "goal 3:55 for the mile, sea-level speed at 2100 m",
+                 id="goal-alias"),
+    pytest.param(TOM, "race", False, "goal 3:55 for the mile", id="race-alias-no-altitude"),
+    pytest.param(TOM, "T+", True,
+                 "VDOT 83.6 from 5000 m 13:32.4, +4.7 % for 2100 m altitude", id="vdot-t-plus"),
+    pytest.param(TOM, "T", False, "VDOT 83.6 from 5000 m 13:32.4", id="lactate-no-altitude"),
+    pytest.param(TOM, "1500", True, "VDOT 83.6 from 5000 m 13:32.4, sea-level speed at 2100 m",
+                 id="other-race-from-vdot"),
+    pytest.param({**TOM, "overrides": {"T": 170}}, "T", True,
+                 "the coach's pace, +4.7 % for 2100 m altitude", id="override"),
+    pytest.param({**TOM, "overrides": {"mile": 150}}, "goal", False, "the coach's pace",
+                 id="override-wins-over-goal"),
+    pytest.param({"vdot": 60, "goal_times": {"marathon": 10_000}}, "M", True,
+                 "goal 2:46:40 for the marathon", id="marathon-goal-sets-m-at-sea-level"),
+    pytest.param({"vdot": 60, "goal_times": {"5k": 1000}, "goal_race": "5k"}, "T+", True,
+                 "goal 16:40 for the 5000 m; VDOT 60.0", id="t-plus-names-both-races"),
+    pytest.param({"goal_times": {"5k": 900, "10k": 1900}}, "T+", True,
+                 "goal 15:00 for the 5000 m; goal 31:40 for the 10,000 m", id="t-plus-two-goals"),
+    pytest.param({"vdot": 87.03, "altitude_m": 500}, "HM", True,
+                 "VDOT 87.0 (extrapolated)", id="extrapolated-below-the-altitude-threshold"),
+    pytest.param({"vdot": 60}, "goal", True, None, id="no-goal-race"),
+    pytest.param({"goal_times": {"5k": 900}}, "T+", True, None, id="unknown-pace"),
+    pytest.param({}, "E", True, None, id="nothing-known"),
+])
+def test_origin_says_where_a_pace_comes_from(profile, zone, altitude, origin):
+    assert PaceProfile(**profile).origin(zone, altitude=altitude) == origin
+
+
+def test_race_labels_cover_every_race():
+    assert set(pace.RACE_LABELS) == set(RACES)
+
+
+@given(vdots, st.sampled_from([*ZONES, *RACES]), st.floats(min_value=0, max_value=6000))
+def test_every_zone_known_from_a_vdot_has_an_origin_naming_it(level, zone, altitude):
+    profile = PaceProfile(vdot=level, altitude_m=altitude, vdot_race="5000 m 15:00")
+    origin = profile.origin(zone)
+    assert origin.startswith(f"VDOT {pace.format_vdot(level)} from 5000 m 15:00")
+    assert ("altitude" in origin or "sea-level speed" in origin) is (altitude_slowing(altitude) > 0)

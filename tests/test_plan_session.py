@@ -37,6 +37,28 @@ def test_it_stores_steps_totals_and_targets_for_each_athlete(block):
     assert PlannedTarget.objects.filter(step__session=session).count() == 44
 
 
+def test_each_target_stores_where_its_pace_came_from(coach, athlete):
+    ben = f.make_athlete(name="Ben Slower", coach=coach, race=(5000, 14 * 60 + 30))
+    ben.pace_overrides.create(zone="T", fast_s_per_km=180, slow_s_per_km=180)
+    block = f.make_block(coach=coach, athletes=(athlete, ben), altitude_m=2100,
+                         goal_distance_m=1609.344, goals={athlete: 235.0})
+    session = f.make_session(block=block, notation=(
+        "3x1k @ T (60s) & 2x200 @ mile (200 jog) & 2x400 @ 64 (200 jog) & "
+        "2x6min @ 2.5 mmol, T (1min)"))
+    plan_session(session)
+    stored = {(t.athlete.display_name, t.step.rep_number): (t.source, t.origin)
+              for t in PlannedTarget.objects.filter(step__session=session)
+              .select_related("athlete", "step")}
+    altitude = "+4.7 % for 2100 m altitude"
+    assert stored["Ada Miler", 1] == ("T", f"VDOT 83.6 from 5000 m 12:48, {altitude}")
+    assert stored["Ben Slower", 1] == ("T", f"the coach's pace, {altitude}")
+    assert stored["Ada Miler", 4] == ("mile pace",
+                                      "goal 3:55 for the mile, sea-level speed at 2100 m")
+    assert stored["Ben Slower", 4][1].startswith("VDOT 72.4 from 5000 m 14:30, sea-level")
+    assert stored["Ada Miler", 6] == ("64", "")  # a time as written: nothing to explain
+    assert stored["Ada Miler", 8] == ("T", "VDOT 83.6 from 5000 m 12:48")  # lactate governs
+
+
 def test_altitude_slows_threshold_targets_and_keeps_sea_level_beside(coach, athlete):
     block = f.make_block(coach=coach, athletes=(athlete,), altitude_m=2100)
     session = f.make_session(block=block, notation="6x1k @ T 60s; 4x200 @ R (200 jog)")

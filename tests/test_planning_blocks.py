@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from sessions.actions import plan_session
-from sessions.models import Block, PlannedTarget
+from sessions.models import AthleteGoal, Block, PlannedTarget
 from tests import factories as f
 
 MILE = 1609.344
@@ -22,7 +22,7 @@ def block_data(**overrides):
         "title": "Winter base", "start_date": "2026-12-07", "end_date": "2027-01-03",
         "place": "Flagstaff, Arizona", "altitude_m": "2100", "time_zone": "America/Phoenix",
         "goal_race_name": "Millrose Mile", "goal_race_date": "2027-02-07",
-        "goal_distance": "mile", "goal_time": "3:55.0", "notes": "",
+        "goal_distance": "mile", "notes": "",
     }
     data.update(overrides)
     return data
@@ -62,7 +62,8 @@ def test_an_athlete_has_no_planning_pages(athlete_client):
 
 def test_a_coach_creates_a_block_with_a_goal_race_and_athletes(coach_client, coach, athlete,
                                                                second):
-    data = block_data(athletes=[athlete.pk, second.pk])
+    data = block_data(athletes=[athlete.pk, second.pk], **{f"goal_{athlete.pk}": "3:55.0",
+                                                           f"goal_{second.pk}": " 4:02 "})
     response = coach_client.post(reverse("training:block-new"), data)
     block = Block.objects.get()
     assert response.status_code == 302
@@ -74,7 +75,7 @@ def test_a_coach_creates_a_block_with_a_goal_race_and_athletes(coach_client, coa
     assert block.time_zone == "America/Phoenix"
     assert block.goal_distance_m == pytest.approx(MILE)
     assert block.goal_race_key == "mile"
-    assert block.goal_time_s == pytest.approx(235.0)
+    assert block.goal_times() == {athlete.pk: pytest.approx(235.0), second.pk: 242.0}
     assert block.goal_race_date == dt.date(2027, 2, 7)
     assert set(block.athletes.all()) == {athlete, second}
 
@@ -83,7 +84,7 @@ def test_a_coach_creates_a_block_with_a_goal_race_and_athletes(coach_client, coa
                                           ("10K", 10000), ("2mi", 2 * MILE), ("HM", 21097.5)])
 def test_the_goal_distance_reads_race_keys_and_metres(coach_client, typed, metres):
     coach_client.post(reverse("training:block-new"),
-                      block_data(goal_distance=typed, goal_time="" if metres > 10000 else "20:00"))
+                      block_data(goal_distance=typed))
     assert Block.objects.get().goal_distance_m == pytest.approx(metres)
 
 
@@ -108,9 +109,6 @@ def test_nobody_can_post_another_coachs_athlete_into_a_block(coach_client, other
 @pytest.mark.parametrize("changes,field,message", [
     ({"end_date": "2026-12-01"}, "end_date", "The last day must be on or after the first day."),
     ({"end_date": "2028-01-01"}, "end_date", "A block can be at most a year long."),
-    ({"goal_time": "3:5x"}, "goal_time", "is not a time"),
-    ({"goal_time": "1:30"}, "goal_time", "faster than any human"),
-    ({"goal_time": "3:55", "goal_distance": ""}, "goal_distance", "Give the goal race distance"),
     ({"goal_distance": "far"}, "goal_distance", "is not a distance"),
     ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "Select a valid choice"),
     ({"altitude_m": "7000"}, "altitude_m", "Give an altitude up to 6000 m"),
@@ -130,16 +128,98 @@ def test_bad_block_input_is_explained_next_to_its_field_and_nothing_typed_is_los
     wrapper = wrapper[:wrapper.index("</div>", wrapper.index('class="error"'))]
     assert message.split('"')[0][:20] in wrapper.replace("&quot;", '"').replace("&#x27;", "'")
     assert 'value="Flagstaff, Arizona"' in html
-    if changes.get("goal_time"):
-        assert f'value="{changes["goal_time"]}"' in html
+
+
+# --- each athlete's goal time -----------------------------------------------------------------
+
+@pytest.mark.parametrize("changes,who,message", [
+    ({"goal": "3:5x"}, "athlete", "is not a time"),
+    ({"goal": "1:30"}, "athlete", "faster than any human"),
+    ({"goal": "45:00"}, "athlete", "slower than walking"),
+    ({"goal": "3:55", "goal_distance": ""}, "goal_distance", "Give the goal race distance"),
+    ({"goal": "3:55", "unticked": True}, "athlete", "Tick Ada Miler to give them a goal time"),
+])
+def test_a_bad_goal_time_is_explained_beside_the_athletes_name_and_kept(
+        coach_client, athlete, second, changes, who, message):
+    name = f"goal_{athlete.pk}"
+    data = block_data(athletes=[second.pk] if changes.get("unticked") else [athlete.pk],
+                      **{name: changes["goal"]})
+    if "goal_distance" in changes:
+        data["goal_distance"] = changes["goal_distance"]
+    response = coach_client.post(reverse("training:block-new"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Block.objects.exists()
+    field = name if who == "athlete" else who
+    assert any(message in e for e in response.context["form"].errors[field])
+    wrapper = html[html.index(f'id="field-{field}"'):]
+    wrapper = wrapper[:wrapper.index("</p>", wrapper.index('class="error"'))]
+    assert message[:20] in wrapper
+    assert f'value="{changes["goal"]}"' in html  # nothing typed is lost
+
+
+def test_the_block_form_has_a_goal_time_beside_each_athlete(coach_client, athlete, second):
+    html = coach_client.get(reverse("training:block-new")).content.decode()
+    for person in (athlete, second):
+        row = html[html.index(f'id="field-goal_{person.pk}"'):]
+        row = row[:row.index("</li>")]
+        assert f'value="{person.pk}"' in row and person.display_name in row
+        assert f'name="goal_{person.pk}"' in row
+
+
+def test_the_edit_form_shows_each_goal_as_typed_and_saves_changes(coach_client, coach, athlete,
+                                                                  second):
+    block = f.make_block(coach=coach, athletes=(athlete, second), goal_distance_m=MILE,
+                         goals={athlete: 235.0, second: 242.0})
+    url = reverse("training:block-edit", args=[block.pk])
+    form = coach_client.get(url).context["form"]
+    html = coach_client.get(url).content.decode()
+    assert 'value="mile"' in html and 'value="3:55"' in html and 'value="4:02"' in html
+    assert form[f"goal_{athlete.pk}"].value() == "3:55"
+    data = block_data(start_date="2026-11-02", end_date="2026-11-29",
+                      athletes=[athlete.pk, second.pk],
+                      **{f"goal_{athlete.pk}": "3:53.5", f"goal_{second.pk}": ""})
+    assert coach_client.post(url, data).status_code == 302
+    assert block.goal_times() == {athlete.pk: 233.5}
+
+
+def test_unticking_an_athlete_keeps_their_goal_for_when_they_come_back(coach_client, coach,
+                                                                      athlete, second):
+    block = f.make_block(coach=coach, athletes=(athlete, second), goal_distance_m=MILE,
+                         goals={athlete: 235.0, second: 242.0})
+    data = block_data(start_date="2026-11-02", end_date="2026-11-29", athletes=[athlete.pk],
+                      **{f"goal_{athlete.pk}": "3:55", f"goal_{second.pk}": "4:02"})
+    response = coach_client.post(reverse("training:block-edit", args=[block.pk]), data)
+    assert response.status_code == 302
+    assert list(block.athletes.all()) == [athlete]
+    assert AthleteGoal.objects.get(block=block, athlete=second).time_s == 242.0
+
+
+def test_changing_a_goal_in_the_block_form_re_plans_upcoming_sessions(coach_client, coach,
+                                                                     athlete, second):
+    today = dt.datetime.now(dt.UTC).date()
+    block = f.make_block(coach=coach, athletes=(athlete, second), start=today,
+                         goal_distance_m=MILE, goals={athlete: 235.0})
+    session = f.make_session(block=block, notation="4x200 @ goal (200 jog)")
+    plan_session(session)
+
+    def target_of(person):
+        return PlannedTarget.objects.filter(step__session=session, athlete=person).order_by(
+            "step__position").first().target_lo_s
+
+    before = target_of(second)  # no goal: the mile from his VDOT (a 3:56 mile)
+    assert target_of(athlete) == pytest.approx(235 / MILE * 200)
+    data = block_data(start_date=today.isoformat(),
+                      end_date=(today + dt.timedelta(days=27)).isoformat(),
+                      athletes=[athlete.pk, second.pk], altitude_m="0", time_zone="UTC",
+                      **{f"goal_{athlete.pk}": "3:55", f"goal_{second.pk}": "4:02"})
+    response = coach_client.post(reverse("training:block-edit", args=[block.pk]), data,
+                                 follow=True)
+    assert "Targets re-planned for 1 upcoming session." in response.content.decode()
+    assert target_of(second) == pytest.approx(242 / MILE * 200) != before
+    assert target_of(athlete) == pytest.approx(235 / MILE * 200)
 
 
 # --- editing and archiving ------------------------------------------------------------------
-
-def test_the_edit_form_shows_the_goal_as_typed(coach_client, coach):
-    block = f.make_block(coach=coach, goal_distance_m=MILE, goal_time_s=235.0)
-    html = coach_client.get(reverse("training:block-edit", args=[block.pk])).content.decode()
-    assert 'value="mile"' in html and 'value="3:55"' in html
 
 
 def test_editing_a_block_saves_it(coach_client, coach, athlete):

@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from coach import pace
+from coach.pace import vdot
 from sessions.actions import plan_session
 from sessions.models import PlannedStep, PlannedTarget, Session, SessionTemplate
 from tests import factories as f
@@ -263,6 +265,27 @@ def test_the_session_page_shows_grouped_reps_with_each_athletes_targets(coach_cl
         assert reverse(f"training:{name}", args=[planned.pk]) in html
 
 
+def test_the_session_page_says_where_each_athletes_targets_came_from(coach_client, coach,
+                                                                    athlete, second):
+    block = f.make_block(coach=coach, athletes=(athlete, second), altitude_m=2100,
+                         goal_distance_m=MILE, goals={second: 242.0})
+    session = f.make_session(block=block, notation=TEXT)
+    plan_session(session)
+    response = coach_client.get(reverse("training:session", args=[session.pk]))
+    assert response.context["sources"] == [
+        ("Ada Miler", "T+: VDOT 83.6 from 5000 m 12:48, +4.7 % for 2100 m altitude · "
+                      "mile pace: VDOT 83.6 from 5000 m 12:48, sea-level speed at 2100 m"),
+        ("Ben Runner", f"T+: VDOT {pace.format_vdot(vdot(MILE, 236))} from mile 3:56, +4.7 % "
+                       "for 2100 m altitude · mile pace: goal 4:02 for the mile, sea-level "
+                       "speed at 2100 m"),
+    ]
+    html = response.content.decode()
+    sources = html[html.index('class="target-sources"'):html.index("</ul>",
+                                                                    html.index("target-sources"))]
+    assert "<b>Ben Runner</b> · T+: VDOT" in sources and "goal 4:02 for the mile" in sources
+    assert html.count("goal 4:02") == 1  # one line per athlete, not a note in every cell
+
+
 def test_an_athlete_sees_only_their_own_targets_and_no_planning_tools(athlete_client, planned):
     response = athlete_client.get(reverse("training:session", args=[planned.pk]))
     html = response.content.decode()
@@ -384,14 +407,36 @@ def test_another_coachs_template_is_not_found(coach_client, other_coach):
     assert SessionTemplate.objects.filter(pk=theirs.pk).exists()
 
 
-def test_goal_pace_resolves_from_the_blocks_goal_race(coach_client, coach, athlete, second,
-                                                      htmx):
+@pytest.mark.parametrize("target", ["goal", "mile", "race"])
+def test_goal_and_race_pace_are_each_athletes_own(coach_client, coach, athlete, second, htmx,
+                                                  target):
+    """Ada's goal is a 3:55 mile; Ben has none, so his mile comes from his VDOT (a 3:56 mile:
+    the equations put his mile at 3:56.0, 29.3 per 200)."""
     block = f.make_block(coach=coach, athletes=(athlete, second), goal_distance_m=MILE,
-                         goal_time_s=235.0)
-    response = coach_client.post(preview_url(block), {"notation": "8x200 @ goal (200 jog)"},
+                         goals={athlete: 235.0})
+    response = coach_client.post(preview_url(block), {"notation": f"8x200 @ {target} (200 jog)"},
                                  **htmx)
     row = next(r for r in response.context["preview"].rows if r.kind == "work")
-    assert [c.text for c in row.cells] == ["29.2", "29.2"]  # 3:55 mile pace for both
+    assert [c.text for c in row.cells] == ["29.2", "29.3"]
+    sources = dict(response.context["preview"].sources)
+    assert sources["Ada Miler"] == f"{target} pace: goal 3:55 for the mile"
+    ben = pace.format_vdot(vdot(MILE, 236))
+    assert sources["Ben Runner"] == f"{target} pace: VDOT {ben} from mile 3:56"
+    html = response.content.decode()
+    assert f"<b>Ben Runner</b> · {target} pace: VDOT {ben}" in html
+
+
+def test_another_races_pace_comes_from_the_vdot_whatever_the_goal(coach_client, coach, athlete,
+                                                                  htmx):
+    block = f.make_block(coach=coach, athletes=(athlete,), goal_distance_m=MILE,
+                         goals={athlete: 235.0})
+    response = coach_client.post(preview_url(block), {"notation": "4x400 @ 1500 (200 jog)"},
+                                 **htmx)
+    row = next(r for r in response.context["preview"].rows if r.kind == "work")
+    assert row.cells[0].text == pace.format_split(
+        pace.race_time(vdot(5000, 768), 1500) * 400 / 1500, 400)
+    assert response.context["preview"].sources == [
+        ("Ada Miler", "1500 pace: VDOT 83.6 from 5000 m 12:48")]
 
 
 def test_a_coachs_pace_override_wins_over_the_race_results(coach_client, block, athlete, htmx):

@@ -26,13 +26,16 @@ class ResolvedStep:
     both). Paces are seconds per km. For a timed rep the times are None and the pace and an
     estimated distance range (``distance_lo_m`` at the slow end) are given; for a distance rep
     the distance range is the distance. ``source`` is the target that gave the pace;
-    ``recovery_factor`` the altitude multiplier for the recovery after the rep (R and race
-    paces at altitude, ``PaceProfile.recovery_factor``).
+    ``zone`` its zone or race name when the profile gave it (``T+``, ``mile``, ``goal``: for
+    ``PaceProfile.origin``), None for explicit times and paces; ``recovery_factor`` the
+    altitude multiplier for the recovery after the rep (R and race paces at altitude,
+    ``PaceProfile.recovery_factor``).
     """
 
     step: Step
     label: str
     source: str | None = None
+    zone: str | None = None
     target_lo_s: float | None = None
     target_hi_s: float | None = None
     sea_level_lo_s: float | None = None
@@ -96,7 +99,7 @@ def resolve_step(step: Step, profile: PaceProfile | None = None) -> ResolvedStep
             if step.distance_m is not None:
                 times = profile.rep_target(target.name, step.distance_m)
             factor = profile.recovery_factor(target.name)
-            values["source"] = target.text
+            values["source"], values["zone"] = target.text, target.name
             break
     if sea is not None and high is not None:
         if "lactate_lo" in values:  # the lactate governs: no altitude adjustment

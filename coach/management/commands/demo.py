@@ -13,7 +13,7 @@ from athletes.models import Athlete, RaceResult, Squad, User
 from coach import pace
 from sessions.actions import plan_session
 from sessions.logging import finish_log, save_rep, start_log, update_log
-from sessions.models import Block, Session
+from sessions.models import AthleteGoal, Block, Session
 
 PASSWORD = "demo-training-2026"
 BLOCK_TITLE = "Flagstaff altitude block"
@@ -32,6 +32,8 @@ ATHLETES = {
     "sam": ("Sam Okafor", "1500", [(5000, "14:05.0", 150, "Stanford 5000"),
                                     (1500, "3:41.5", 110, "BMC Grand Prix")]),
 }
+# Each athlete's goal for the block's goal race, the Bowerman Mile: their own, not the squad's.
+GOALS = {"tom": "3:55.0", "sam": "4:02.0"}
 
 # (day offset from the block's start, slot, title, notation)
 FIRST_WEEK = [
@@ -121,11 +123,14 @@ class Command(BaseCommand):
             coach=users["coach"], title=BLOCK_TITLE, start_date=start, end_date=end,
             place="Flagstaff, Arizona", altitude_m=2100, time_zone=TZ,
             goal_race_name="Bowerman Mile", goal_race_date=end, goal_distance_m=pace.MILE,
-            goal_time_s=pace.parse_time("3:55.0"),
             notes="Four weeks at 2,100 m. Threshold by lactate, speed kept at sea-level pace "
                   "with longer recoveries. Race week at the end.",
         )
         block.athletes.set(athletes)
+        AthleteGoal.objects.bulk_create(
+            AthleteGoal(block=block, athlete=athlete, time_s=pace.parse_time(GOALS[username]))
+            for username, athlete in zip(ATHLETES, athletes, strict=True)
+        )
         sessions = []
         for offset, slot, title, text in FIRST_WEEK:
             session = Session.objects.create(

@@ -39,7 +39,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         out = self.stdout.write
-        out(f"{distance} in {pace.format_time(seconds)}: VDOT {value:.1f}")
+        out(f"{distance} in {pace.format_time(seconds)}: VDOT {pace.format_vdot(value)}")
+        if pace.is_extrapolated(value):
+            out(f"  Outside Daniels' tables (VDOT {pace.TABLE_VDOT_MIN:g}-"
+                f"{pace.TABLE_VDOT_MAX:g}): the paces extend the published equations.")
         if altitude:
             out(f"Altitude {altitude:g} m: sea-level pace -> adjusted pace "
                 f"({pace.altitude_slowing(altitude) * 100:.1f}% slower where it applies)")
