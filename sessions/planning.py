@@ -244,7 +244,7 @@ class StepItem:
 
     def work_key(self) -> tuple:
         rounded = tuple(None if t is None else t.key() for t in self.targets)
-        return (self.distance_m, self.duration_s, self.target_text, self.label,
+        return (self.distance_m, self.duration_s, self.target_text, self.mode, self.label,
                 self.set_number, rounded)
 
     def recovery_key(self) -> tuple:
@@ -321,9 +321,10 @@ class StepRow:
 
     @property
     def title(self) -> str:
-        """``12 × 400 m``, ``2 mi warm-up``, ``5 min jog``."""
+        """``12 × 400 m``, ``8 × 150 m strides``, ``2 mi warm-up``, ``5 min jog``."""
         if self.kind == "work":
-            return f"{self.count} × {self.amount}" if self.count > 1 else self.amount
+            head = f"{self.count} × {self.amount}" if self.count > 1 else self.amount
+            return f"{head} {self.first.mode}".strip()  # strides, hills
         word = {"warmup": "warm-up", "cooldown": "cool-down", "rest": "rest",
                 "recovery": "recovery"}.get(self.kind, self.kind)
         if self.first.mode and self.kind in ("rest", "recovery"):

@@ -38,6 +38,7 @@ from coach.notation import (
     resolve,
     resolve_step,
 )
+from coach.notation.words import DOWN_MODES, STYLES
 from coach.pace import MILE, ZONES, PaceProfile, parse_time
 
 
@@ -492,6 +493,276 @@ def test_names_for_people():
     assert Recovery(equal=True).name == "equal time"
 
 
+# --- everyday phrasings (issue 10; docs/notation.md, "Everyday phrasings") --------------------
+
+PHRASINGS = [
+    # text, reps, work m, work s, recovery steps by name, canonical text
+    ("8 x 150m strides", 8, 1200, 0, {}, "8x150 strides"),
+    ("6 x 20s strides", 6, 0, 120, {}, "6x20s strides"),
+    ("8x60s hill (jog down)", 8, 0, 480, {"jog down": 7}, "8x60s hills (jog down)"),
+    ("6 x 200m hills (walk down)", 6, 1200, 0, {"walk down": 5}, "6x200 hills (walk down)"),
+    ("10 x 1min on / 1min off", 10, 0, 600, {"60 s": 9}, "10x60s (60s)"),
+    ("8 x 2' on 1' off", 8, 0, 960, {"60 s": 7}, "8x2min (60s)"),
+    ("20x 30/30", 20, 0, 600, {"30 s": 19}, "20x30s (30s)"),
+    ("10x45s/15s", 10, 0, 450, {"15 s": 9}, "10x45s (15s)"),
+    (
+        "3 sets of 5 x 200 @ R (200 jog) 5min between sets",
+        15, 3000, 0, {"200 m jog": 12, "5 min": 2}, "3x5x200 @ R [200 jog & 5min]",
+    ),
+    ("3 sets x 4 x 400", 12, 4800, 0, {}, "3x4x400"),
+    (
+        "1-2-3-2-1 min @ I (equal jog)",
+        5, 0, 540, {"equal time jog": 4}, "60s-2min-3min-2min-60s @ I (equal time jog)",
+    ),
+    ("200-400-600-400-200m @ 5k", 5, 1800, 0, {}, "200-400-600-400-200 @ 5k pace"),
+    (
+        "1600, 1200, 800, 400 @ 5k (400 jog)",
+        4, 4000, 0, {"400 m jog": 3}, "1600-1200-800-400 @ 5k pace (400 jog)",
+    ),
+    ("6 x 800 in 2:20 with 400 jog", 6, 4800, 0, {"400 m jog": 5}, "6x800 @ 2:20 (400 jog)"),
+    (
+        "4 x mile in 4:50-4:55 w/ 3 min rest",
+        4, 4 * MILE, 0, {"3 min rest": 3}, "4x1mi @ 4:50-4:55 (3min rest)",
+    ),
+    ("4 mile tempo", 1, 4 * MILE, 0, {}, "4mi @ T"),
+    ("20 min tempo", 1, 0, 1200, {}, "20min @ T"),
+    ("tempo 5k", 1, 5000, 0, {}, "5k @ T"),
+    ("6 x 400 @ 800m pace", 6, 2400, 0, {}, "6x400 @ 800 pace"),
+    ("6 x 400 @ 1500m pace", 6, 2400, 0, {}, "6x400 @ 1500 pace"),
+    ("6 x 400 @ 3k pace", 6, 2400, 0, {}, "6x400 @ 3k pace"),
+    (
+        "2 x (5 x 300 @ mile w/ 100 jog) w/ 600 jog between sets",
+        10, 3000, 0, {"100 m jog": 8, "600 m jog": 1},
+        "2x(5x300 @ mile pace (100 jog)) (600 jog)",
+    ),
+    (
+        "WU 2mi; 5 x 1k @ I (2:30); CD 2mi",
+        5, 5000, 0, {"2 min 30 s": 4}, "2mi WU; 5x1k @ I (150s); 2mi CD",
+    ),
+    ("warm up 15 min", 0, 0, 0, {}, "15min WU"),
+    ("cool down 2 miles", 0, 0, 0, {}, "2mi CD"),
+    ("ladder 400-800-1200-800-400 @ I", 5, 3600, 0, {}, "400-800-1200-800-400 @ I"),
+    ("pyramid 200-400-600-400-200", 5, 1800, 0, {}, "200-400-600-400-200"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "reps", "work_m", "work_s", "rests", "canonical"), PHRASINGS)
+def test_everyday_phrasings_count_as_a_coach_counts(text, reps, work_m, work_s, rests, canonical):
+    workout = parse(text)
+    assert workout.rep_count == reps == len(workout.work_steps)
+    assert workout.work_distance_m == pytest.approx(work_m)
+    assert workout.work_duration_s == pytest.approx(work_s)
+    assert summary(workout) == Counter(rests)
+    assert notation.format(workout) == canonical
+    assert parse(canonical) == workout
+    assert parse(canonical).steps == workout.steps
+    assert workout.warnings == ()
+
+
+PHRASING_RULES = [
+    # the rule behind each phrasing, written other ways: text, the same workout written formally
+    ("6 x 100 stride", "6x100 strides"),
+    ("4 x 150 strides @ mile", "4x150 strides @ mile pace"),
+    ("2x(6x100m strides) (3min)", "2x(6x100 strides) (3min)"),
+    ("8 x 200m hills", "8x200 hills (jog down)"),
+    ("6x200 hills w/ jog down", "6x200 hills (jog down)"),
+    ("6x200 hills walk down", "6x200 hills (walk down)"),
+    ("10x30s hills @ RPE 9 (float down)", "10x30s hills @ RPE 9 (float down)"),
+    ("6x200 hills (90s)", "6x200 hills (90s)"),
+    ("6x200 (down)", "6x200 (down)"),
+    ("200 jog down", "200 (jog down)"),
+    ("10 x 1min on, 1min off", "10x1min (1min)"),
+    ("10 x 30 on 30 off", "10x30s (30s)"),
+    ("5 x 3min on/2min off @ 10k", "5x3min @ 10k pace (2min)"),
+    ("10x 400m on / 200m off", "10x400 (200m)"),
+    ("3x10x30/30 (3min)", "3x10x30s [30s & 3min]"),
+    ("20x 1:00/1:00", "20x60s (60s)"),
+    ("10x 30/15s", "10x30s (15s)"),
+    ("10x30s/15", "10x30s (15s)"),
+    ("3 sets of (4x400 (60s)) 3min between sets", "3x(4x400 (60s)) (3min)"),
+    ("4 sets of 3 x 400 (60s) 3min between each set", "4x3x400 [60s & 3min]"),
+    ("3 sets of 5x200 5min between sets", "3x(5x200) (5min)"),
+    ("3 sets of 5x200 @ R (200 jog) with 5min between sets", "3x5x200 @ R [200 jog & 5min]"),
+    ("2 sets x 10 x 200 [200 jog & 5min]", "2x10x200 [200 jog & 5min]"),
+    ("2 set 10x200", "2x10x200"),
+    ("3 sets of 6x200 hills 5min between sets", "3x(6x200 hills) (5min)"),
+    ("2x(5x300) 600 jog between sets", "2x(5x300) (600 jog)"),
+    ("2x(5x300) 60s/3min between sets", "2x(5x300 (60s)) (3min)"),
+    ("1-2-3 k", "1k-2k-3k"),
+    ("90-60-30s", "90s-60s-30s"),
+    ("1-2-1 mi @ T (2min)", "1mi-2mi-1mi @ T (2min)"),
+    ("200-400-1k", "200m-400m-1k"),
+    ("400-800-3min", "400m-800m-3min"),
+    ("1:00-2-3 min", "1min-2min-3min"),
+    ("4:00, 3:00, 2:00 @ T (equal)", "4min-3min-2min @ T (equal time)"),
+    ("1k, 800, 600 @ 5k", "1k-800-600 @ 5k pace"),
+    ("1, 2, 3 min", "1min-2min-3min"),
+    ("1600, 1200 @ 5k (400 jog), 4x200 @ R", "1600-1200 @ 5k pace (400 jog); 4x200 @ R"),
+    ("10 x 400 in 64-66 (200 jog)", "10x400 @ 64-66 (200 jog)"),
+    ("5 x 1k in 3:00/km", "5x1k @ 3:00/km"),
+    ("2 x 10 min tempo (2 min)", "2x10min @ T (2min)"),
+    ("tempo run 20min", "20min @ T"),
+    ("20min tempo run", "20min @ T"),
+    ("3 mile tempo @ 5:05/mi", "3mi @ T, 5:05/mi"),
+    ("tempo 4x1mi @ T (60s)", "4x1mi @ T (60s)"),
+    ("tempo 2k-1k", "2k-1k @ T"),
+    ("3 x km @ 3k", "3x1k @ 3k pace"),
+    ("6x1k @ 5000m", "6x1k @ 5k pace"),
+    ("6x1k @ 10000m pace", "6x1k @ 10k pace"),
+    ("6x1k @ 3000m", "6x1k @ 3k pace"),
+    ("6x400 @ 1500 m pace", "6x400 @ 1500 pace"),
+    ("4x400 @ 5000m/3000m/1500m/800m pace", "4x400 @ 5k/3k/1500/800 pace"),
+    ("warm-up 2k; 6x400; cooldown 1mi", "2k WU; 6x400; 1mi CD"),
+    ("warmup 10min; CD 15min", "10min WU; 15min CD"),
+    ("easy 30min", "30min easy"),
+    ("WU 2mi\n5 x 1k @ I (2:30)\nCD 2mi", "2mi WU; 5x1k @ I (150s); 2mi CD"),
+    ("ladder 1-2-3-2-1 min", "1min-2min-3min-2min-1min"),
+    ("pyramid 1600, 1200, 800", "1600-1200-800"),
+    ("400, 4x200", "400; 4x200"),
+    ("400, 2mi CD", "400; 2mi CD"),
+    ("400, easy 10min", "400; 10min easy"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "formal"), PHRASING_RULES)
+def test_the_rule_behind_each_phrasing(text, formal):
+    assert parse(text) == parse(formal)
+    assert parse(notation.format(parse(text))) == parse(text)
+
+
+def test_strides_and_hills_keep_their_style_on_the_steps():
+    strides = parse("8 x 150m strides")
+    assert only_group("8 x 150m strides").style == "strides"
+    assert {s.mode for s in strides.work_steps} == {"strides"}
+    assert strides.recovery_steps == ()  # no recovery needed in the text
+    hills = parse("6 x 200m hills (walk down)")
+    assert {s.mode for s in hills.work_steps} == {"hills"}
+    down = hills.recovery_steps[0]
+    assert (down.distance_m, down.duration_s, down.mode) == (200, None, "walk down")
+    assert down.down
+    assert hills.recovery_distance_m == 1000  # five walks back down 200 m
+    assert hills.estimated_duration_s(easy_s_per_km=300, work_s_per_km=250) == pytest.approx(
+        6 * 50 + 5 * 120  # the walk down at twice the easy pace
+    )
+    timed = parse("8x60s hill (jog down)")
+    assert [(s.distance_m, s.duration_s) for s in timed.recovery_steps] == [(None, None)] * 7
+    assert timed.estimated_duration_s() == pytest.approx(8 * 60 + 7 * 60)  # down as long as up
+    assert RepGroup(Amount(200), 6, style="hills").recovery == Recovery(down=True, mode="jog")
+
+
+def test_the_comma_list_recovery_follows_every_rep():
+    workout = parse("1600, 1200, 800, 400 @ 5k (400 jog)")
+    assert workout.recovery_distance_m == 1200  # was 0 m: the recovery was lost
+    assert [s.kind for s in workout.steps] == ["work", "recovery"] * 3 + ["work"]
+    assert [s.targets for s in workout.work_steps] == [(Target("race", name="5k"),)] * 4
+
+
+def test_sets_in_words_rest_between_sets():
+    workout = parse("3 sets of 5 x 200 @ R (200 jog) 5min between sets")
+    assert [s.set_rest for s in workout.recovery_steps].count(True) == 2
+    assert [(s.set_index, s.rep_index) for s in workout.work_steps][4:6] == [(1, 5), (2, 1)]
+    (group,) = parse("2 x (5 x 300 @ mile w/ 100 jog) w/ 600 jog between sets").parts
+    assert group.set_recovery == Recovery(distance_m=600, mode="jog")
+
+
+def test_tempo_and_race_paces_with_metres_resolve_for_each_athlete():
+    tempo = only_resolved("4 mile tempo", SEA)
+    assert tempo.source == "T"
+    assert tempo.target_lo_s == pytest.approx(SEA.rep_target("T", 4 * MILE)[0][0])
+    eight = only_resolved("6 x 400 @ 800m pace", SEA)
+    fifteen = only_resolved("6 x 400 @ 1500m pace", SEA)
+    assert eight.label == "800 pace" and eight.source == "800 pace"
+    assert eight.target_lo_s is not None and fifteen.target_lo_s is not None
+    assert eight.target_lo_s < fifteen.target_lo_s  # 800 m pace is faster than 1500 m pace
+    assert only_resolved("6 x 800 in 2:20 with 400 jog").target_lo_s == 140
+    hill = only_resolved("8x60s hill @ 5k (jog down)", SEA)
+    assert hill.pace_lo_s_per_km is not None and hill.distance_lo_m is not None
+
+
+def test_a_recovery_that_only_looks_like_a_set_rest_is_left_alone():
+    assert parse("6x400 (60s)\n5min jog") == parse("6x400 (60s); 5min jog")
+    for text in ("6x400 (60s) w/ jog", "6x400 (60s) 40O", "6x400 @ T (200 jog) 60 jog"):
+        with pytest.raises(NotationError) as caught:
+            parse(text)
+        assert "expected a separator" in caught.value.message
+
+
+PHRASING_REFUSALS = [
+    # really ambiguous: the message proposes the readings the coach probably meant
+    (
+        "10x400/200", 4,
+        "'400/200': bare numbers on and off are seconds, and 400 s is long for that: for "
+        "metres write 10x400 (200m), for seconds 10x400s/200s",
+    ),
+    (
+        "10x 1/1", 5,
+        "'1/1': bare numbers on and off are seconds, and 1 s is very short: for minutes write "
+        "10x1min/1min, for seconds 10x1s/1s",
+    ),
+    (
+        "10 x 1 on 1 off", 6,
+        "'1 on 1 off': bare numbers on and off are seconds, and 1 s is very short: for minutes "
+        "write 10x1min/1min, for seconds 10x1s/1s",
+    ),
+    (
+        "3x4x 200/100", 6,
+        "'200/100': bare numbers on and off are seconds, and 200 s is long for that: for "
+        "metres write 3x4x200 (100m), for seconds 3x4x200s/100s",
+    ),
+    (
+        "20-400-3 mi", 1,
+        "is the 'mi' at the end for every rung (20mi-400mi-3mi) or only for the last "
+        "(20m-400m-3mi)? Neither reads as a session: give each rung its unit",
+    ),
+    # broken, with a plain message
+    (
+        "5x200 (200 jog) 3min between sets", 22,
+        "a rest between sets needs sets: write how many, as in 3 sets of 5x200",
+    ),
+    (
+        "400-800 (200) 3min between sets", 20,
+        "a rest between sets needs sets: write how many, as in 3 sets of 5x400",
+    ),
+    (
+        "pyramid 6x400", 1,
+        "'pyramid' names amounts joined by '-', as in pyramid 400-800-1200-800-400",
+    ),
+    ("tempo 2mi WU", 1, "tempo is reps or a run at T, as in tempo 5k"),
+    ("ladder", 1, "expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or "
+                  "5' jog, found 'ladder'"),
+    ("WU", 1, "expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or "
+              "5' jog, found 'WU'"),
+    ("5x6min in 3:00", 11, "a time 'in' needs a distance rep, as in 6 x 800 in 2:20"),
+    (
+        "10 x 1min on", 13,
+        "expected a distance or duration for the time off, as in 10 x 1min on / 1min off, "
+        "found the end",
+    ),
+    (
+        "10 x 1min on 1min", 18,
+        "expected 'off' after the time off, as in 10x1min on / 1min off",
+    ),
+    ("10x1min on/1min off [60s & 3min]", 33, "the time off is the recovery after each rep"),
+    (
+        "3 sets of 400", 11,
+        "expected the reps of each set, as in 3 sets of 5x200 or 3 sets of (4x400; 800)",
+    ),
+    ("400-800 strides", 9, "strides are reps of one amount, as in 8 x 150m strides"),
+    ("8x100 strides-200", 14, "unexpected '-': expected a separator (; & + , then) or the end"),
+    ("400, " * 500 + "400", 2501, "a ladder has at most 500 rungs"),
+    ("0 sets of 4x400", 1, "a rep count goes from 1 to 500, not 0"),
+    ("400, 40O", 8, "expected a distance or duration"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "column", "message"), PHRASING_REFUSALS)
+def test_ambiguous_and_broken_phrasings_are_refused_with_a_proposal(text, column, message):
+    with pytest.raises(NotationError) as caught:
+        parse(text)
+    assert (caught.value.column, caught.value.message) == (column, message)
+    assert caught.value.text == text
+
+
 # --- errors -----------------------------------------------------------------------------------
 
 ERRORS = [
@@ -643,6 +914,10 @@ def test_warnings_are_not_part_of_equality():
         lambda: Recovery(),
         lambda: Recovery(200, equal=True),
         lambda: Recovery(200, mode="sprint"),
+        lambda: Recovery(equal=True, down=True),
+        lambda: Recovery(200, down=True),
+        lambda: Recovery(down=True, mode="stand"),
+        lambda: RepGroup(Amount(400), style="fartlek"),
         lambda: RepGroup(Amount(400), reps=0),
         lambda: RepGroup(Amount(400), reps=True),
         lambda: RepGroup(Amount(400), sets=MAX_REPS + 1),
@@ -849,7 +1124,9 @@ recoveries_strategy = st.one_of(
     st.builds(Recovery, distance_m=distances, mode=modes),
     st.builds(Recovery, duration_s=durations, mode=modes),
     st.builds(Recovery, equal=st.just(True), mode=modes),
+    st.builds(Recovery, down=st.just(True), mode=st.sampled_from(DOWN_MODES)),
 )
+styles = st.sampled_from([None, None, *STYLES])
 rep_rests = st.one_of(
     st.just((None, None)),
     st.tuples(recoveries_strategy, st.none()),
@@ -868,7 +1145,8 @@ def rep_groups(draw):
     reps = draw(st.integers(1, 8))
     rep, set_rest = draw(rep_rests)
     targets = draw(TARGET_LISTS[work.duration_s is not None])
-    return RepGroup(work, reps, draw(st.integers(1, 3)), targets, draw(SERIES[reps]), rep, set_rest)
+    sets, series = draw(st.integers(1, 3)), draw(SERIES[reps])
+    return RepGroup(work, reps, sets, targets, series, rep, set_rest, style=draw(styles))
 
 
 @st.composite
@@ -942,7 +1220,9 @@ FRAGMENTS = [
     "#", ".", "\n", "T", "T+", "E", "M", "I", "R", "mile", "5k", "10k", "3k", "HM", "race",
     "goal", "800", "1500", "pace", "mmol", "2.5", "bpm", "RPE", "jog", "walk", "stand", "float",
     "rest", "recovery", "w/", "with", "r", "equal", "time", "WU", "CD", "easy", "warm-up", "AM",
-    "PM", "km", "/km", "/400", "s", "m", "min", "h", "sec",
+    "PM", "km", "/km", "/400", "s", "m", "min", "h", "sec", "strides", "hills", "hill", "down",
+    "on", "off", "sets", "of", "between", "in", "tempo", "ladder", "pyramid", "800m", "warm",
+    "up", "cool", "run", "each", "set",
 ]  # fmt: skip
 
 
@@ -966,15 +1246,20 @@ def test_notation_like_text_parses_or_raises_a_notation_error(fragments, spaces)
 
 SNIPPETS = {
     "label": ["", "", "AM: ", "PM: ", "T+: ", "w/: ", "WU: ", "x: "],
-    "count": ["", "", "6x", "4 x 3 x ", "2x(", "12×", "0x", "2x3x("],
-    "work": ["400", "1k", "2mi", "6min", "3'", "4:00", "400-800-400", "1min-2min", "60s", "40O"],
+    "count": ["", "", "6x", "4 x 3 x ", "2x(", "12×", "0x", "2x3x(", "3 sets of ", "tempo ",
+              "WU ", "ladder ", "3 sets x 2x("],
+    "work": ["400", "1k", "2mi", "6min", "3'", "4:00", "400-800-400", "1min-2min", "60s", "40O",
+             "30/30", "1min on / 1min off", "1-2-3 min", "1600, 1200", "mile", "150m strides",
+             "60s hill", "2 mile tempo", "45s/15s", "400/200"],
     "target": [
         "", "", " @ 64", " @ T", " @ T+", " @ 3:05/km", " @ 10k/5k/3k pace", " @ 2.5 mmol",
         " (64)", " @ 800", " @ RPE 7, 150 bpm", " @ t", " @ 3:05", " at goal", " @ 64, 4x200",
+        " in 2:20", " @ 800m pace", " @ 5000m",
     ],
     "recovery": [
         "", "", " (200 jog)", " 60s/3min", " [3' & 5']", " w/ equal time jog", " r 200", " 90s",
-        " (60)", " with 200m jog recovery", " WU", " CD", " jog", " easy",
+        " (60)", " with 200m jog recovery", " WU", " CD", " jog", " easy", " (jog down)",
+        " 5min between sets", " (200 jog) 3min between each set", " w/ walk down",
     ],
     "close": ["", ")", ") (3min)", ") @ 5k/mile pace 60s/3min", "))"],
     "sep": ["; ", " & ", " + ", ", ", " then ", "\n", " ", ";"],

@@ -40,6 +40,20 @@ SHAPES = [
     ("easy run by time", "50min easy"),
     ("easy run by distance", "8mi easy"),
     ("warm-up and cool-down only", "2mi WU; 2mi CD"),
+    # the everyday phrasings of issue 10 (docs/notation.md, "Everyday phrasings")
+    ("strides", "15min easy; 8 x 150m strides"),
+    ("hills by time", "8x60s hill (jog down)"),
+    ("hills by distance", "6 x 200m hills (walk down)"),
+    ("on/off", "10 x 1min on / 1min off"),
+    ("seconds on/off", "20x 30/30"),
+    ("sets in words", "3 sets of 5 x 200 @ R (200 jog) 5min between sets"),
+    ("set rest in words", "2 x (5 x 300 @ mile w/ 100 jog) w/ 600 jog between sets"),
+    ("unit at the end", "1-2-3-2-1 min @ I (equal jog)"),
+    ("comma list", "1600, 1200, 800, 400 @ 5k (400 jog)"),
+    ("in and with", "4 x mile in 4:50-4:55 w/ 3 min rest"),
+    ("tempo", "WU 2mi; 4 mile tempo; cool down 2 miles"),
+    ("800 m pace", "6 x 400 @ 800m pace (200 jog)"),
+    ("pyramid", "pyramid 200-400-600-400-200 @ 3k"),
     ("AM", "AM: 10x400 @ 5k (200 jog)"),
     ("PM", "PM: 30min easy"),
 ]
@@ -85,8 +99,8 @@ def save_first_rep(client, session, athlete, form_page):
     """Save the first planned rep as the form shows it (not stored yet): a time for a distance
     rep, the distance for a timed one. The save creates the log."""
     rep = form_page.context["groups"][0]["rows"][0][0]
-    if rep.planned_distance_m is None:
-        field, value = "distance", "1500"
+    if rep.planned_distance_m is None:  # a timed rep, covered at 4 m/s
+        field, value = "distance", f"{round(rep.duration_s * 4)}"
     else:  # on target, or 5 m/s without a time target
         field, value = "time", format_time(rep.target_lo_s or rep.planned_distance_m / 5)
     data = {f"new-{rep.position}-{field}": value}
@@ -95,7 +109,7 @@ def save_first_rep(client, session, athlete, form_page):
     assert response.status_code == 200, "save a rep"
     saved = SessionLog.objects.get(session=session, athlete=athlete).reps.get(
         position=rep.position)
-    assert saved.actual_s is not None or saved.distance_m == 1500, "the rep was saved"
+    assert saved.actual_s is not None or saved.distance_m == round(rep.duration_s * 4), "saved"
 
 
 def finish(client, session, athlete):
@@ -136,6 +150,35 @@ def test_every_page_of_every_shape_answers(planned, clients, athlete, shape):
         assert response.status_code == 200, "summary"
     assert as_athlete.get(reverse("training:history")).status_code == 200
     assert as_coach.get(reverse("training:logs")).status_code == 200
+
+
+PHRASINGS_SHOWN = {  # what the coach's session page shows for the new forms
+    "strides": ["8 × 150 m strides"],
+    "hills by time": ["8 × 1 min hills", "jog down recovery"],
+    "hills by distance": ["6 × 200 m hills", "200 m walk down recovery"],
+    "on/off": ["10 × 1 min", "1 min recovery"],
+    "seconds on/off": ["20 × 30 s", "30 s recovery"],
+    "sets in words": ["1–5", "5 × 200 m", "200 m jog recovery", "5 min", "11–15"],
+    "set rest in words": ["5 × 300 m", "100 m jog recovery", "600 m jog", "6–10"],
+    "unit at the end": ["3 min", "3 min jog recovery"],
+    "comma list": ["1600 m", "400 m", "400 m jog recovery"],
+    "in and with": ["4 × 1 mi", "@ 4:50-4:55", "3 min rest recovery"],
+    "tempo": ["2 mi warm-up", "4 mi", "@ T", "2 mi cool-down"],
+    "800 m pace": ["6 × 400 m", "@ 800 pace"],
+    "pyramid": ["600 m", "@ 3k pace"],
+}
+
+
+@pytest.mark.parametrize("shape", PHRASINGS_SHOWN)
+def test_the_new_phrasings_show_on_the_session_page(planned, clients, shape):
+    session = planned[shape]
+    response = clients[0].get(reverse("training:session", args=[session.pk]))
+    page = " ".join(response.content.decode().split())
+    for text in PHRASINGS_SHOWN[shape]:
+        assert text in page, text
+    if shape in ("sets in words", "comma list", "800 m pace", "in and with"):
+        work = session.steps.filter(kind="work").first()
+        assert work.targets.get().target_lo_s is not None  # the athlete's own target
 
 
 def test_the_shapes_cover_what_the_notation_reads():

@@ -68,7 +68,7 @@ class _Expander:
                 self._set(set_index)
                 for rep in range(part.reps):
                     series = (part.series[rep],) if part.series else ()
-                    self._rep(part.work, part.targets + series)
+                    self._rep(part.work, part.targets + series, part.style)
                     ends_set = rep == part.reps - 1 and part.set_recovery is not None
                     self._wait(part.set_recovery if ends_set else part.recovery, ends_set)
         elif isinstance(part, Ladder):
@@ -116,20 +116,22 @@ class _Expander:
     def _wait(self, recovery: Recovery | None, set_rest: bool) -> None:
         self.pending = None if recovery is None else (recovery, set_rest)
 
-    def _rep(self, work: Amount, targets: tuple[Target, ...]) -> None:
+    def _rep(self, work: Amount, targets: tuple[Target, ...], style: str | None = None) -> None:
         if self.pending is not None and self.last_rep is not None:
             recovery, set_rest = self.pending
             rep = self.last_rep
-            duration = recovery.duration_s
+            distance, duration, mode = recovery.distance_m, recovery.duration_s, recovery.mode
             if recovery.equal:
                 duration = rep.rep_seconds
+            if recovery.down:  # the way back down: as far as the rep went, time unknown
+                distance, mode = rep.distance_m, recovery.text
             self.steps.append(
                 Step(
                     kind="recovery",
                     name=recovery.name,
-                    distance_m=recovery.distance_m,
+                    distance_m=distance,
                     duration_s=duration,
-                    mode=recovery.mode,
+                    mode=mode,
                     label=rep.label,
                     part_index=rep.part_index,
                     set_index=rep.set_index,
@@ -137,6 +139,7 @@ class _Expander:
                     rep_number=rep.rep_number,
                     equal=recovery.equal,
                     set_rest=set_rest,
+                    down=recovery.down,
                 )
             )
         self.pending = None
@@ -148,6 +151,7 @@ class _Expander:
             distance_m=work.distance_m,
             duration_s=work.duration_s,
             targets=targets,
+            mode=style,
             label=self.label,
             part_index=self.part_index,
             set_index=self.set_index,

@@ -21,6 +21,7 @@ from coach.notation.units import (
 )
 from coach.notation.words import (
     _TARGET_LIMITS,
+    DOWN_MODES,
     MAX_DEPTH,
     MAX_DISTANCE_M,
     MAX_DURATION_S,
@@ -28,6 +29,7 @@ from coach.notation.words import (
     MODES,
     PACE_UNITS,
     RACE_NAMES,
+    STYLES,
     EasyKind,
     StepKind,
     TargetKind,
@@ -153,26 +155,35 @@ class Target:
 
 @dataclass(frozen=True)
 class Recovery:
-    """Recovery between reps or sets: a distance, a duration, or ``equal`` to the rep before."""
+    """Recovery between reps or sets: a distance, a duration, ``equal`` to the rep before, or
+    ``down``: the way back down a hill (as far as the rep before went)."""
 
     distance_m: float | None = None
     duration_s: float | None = None
     equal: bool = False
     mode: str | None = None
+    down: bool = False
 
     def __post_init__(self) -> None:
         _floats(self, "distance_m", "duration_s")
-        if self.equal:
+        if self.equal and self.down:
+            raise ValueError("a recovery is equal time or the way down, not both")
+        if self.equal or self.down:
             if self.distance_m is not None or self.duration_s is not None:
-                raise ValueError("an equal-time recovery has no amount of its own")
+                raise ValueError("an equal-time or way-down recovery has no amount of its own")
         else:
             _check_amount(self.distance_m, self.duration_s, "a recovery")
         if self.mode is not None and self.mode not in MODES:
             raise ValueError(f"unknown recovery mode {self.mode!r}: expected one of {MODES}")
+        if self.down and self.mode not in DOWN_MODES:
+            raise ValueError(f"the way down is covered as one of {DOWN_MODES[1:]}")
 
     @property
     def text(self) -> str:
-        """Canonical notation inside brackets: ``200 jog``, ``200m``, ``60s``, ``equal time``."""
+        """Canonical notation inside brackets: ``200 jog``, ``200m``, ``60s``, ``equal time``,
+        ``jog down``."""
+        if self.down:
+            return f"{self.mode} down" if self.mode else "down"
         if self.equal:
             head = "equal time"
         elif self.distance_m is not None:
@@ -185,7 +196,9 @@ class Recovery:
 
     @property
     def name(self) -> str:
-        """For people: ``200 m jog``, ``60 s``, ``equal time jog``."""
+        """For people: ``200 m jog``, ``60 s``, ``equal time jog``, ``jog down``."""
+        if self.down:
+            return self.text
         head = "equal time" if self.equal else _amount_name(self.distance_m, self.duration_s)
         return f"{head} {self.mode}" if self.mode else head
 
@@ -218,8 +231,10 @@ class RepGroup:
     """``sets`` x ``reps`` x ``work``: ``12x400 @ 64 (200 jog)``, ``4 x 3 x 400 [3' & 5']``.
 
     ``recovery`` follows each rep, ``set_recovery`` (which needs a ``recovery``) the last rep of
-    each set; ``series`` is a list of race paces, one per rep within a set. (A training block is
-    ``sessions.models.Block``; this is a group of reps within one workout.)
+    each set; ``series`` is a list of race paces, one per rep within a set. ``style`` names
+    reps of a kind: ``strides`` (short, fast and relaxed) or ``hills`` (uphill; without a
+    recovery of their own the way back down is the recovery, ``jog down``). (A training block
+    is ``sessions.models.Block``; this is a group of reps within one workout.)
     """
 
     work: Amount
@@ -230,16 +245,24 @@ class RepGroup:
     recovery: Recovery | None = None
     set_recovery: Recovery | None = None
     label: str | None = None
+    style: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "targets", tuple(self.targets))
         object.__setattr__(self, "series", tuple(self.series))
+        if self.style is not None and self.style not in STYLES:
+            raise ValueError(f"unknown style {self.style!r}: expected one of {STYLES}")
+        if self.style == "hills" and self.recovery is None:
+            object.__setattr__(self, "recovery", HILL_RECOVERY)
         _check_reps(self.reps, "reps")
         _check_reps(self.sets, "sets")
         _check_rep_targets((self.work,), self.targets, self.series, self.reps)
         if self.set_recovery is not None and self.recovery is None:
             raise ValueError("a set rest needs a rep rest: write [60s & 3min]")
         _check_label(self.label)
+
+
+HILL_RECOVERY = Recovery(down=True, mode="jog")
 
 
 @dataclass(frozen=True)
@@ -349,7 +372,9 @@ class Step:
     ``kind`` is warmup, work, recovery (after a rep; ``set_rest`` when it ends a set), rest (a
     rest part, or easy running between reps) or cooldown. ``mode`` is how a recovery or rest
     part is covered (jog, walk, ...), and ``easy`` on running written as ``easy``: where it
-    stands makes ``45min easy`` a warm-up step, the mode keeps it an easy run. ``set_index``
+    stands makes ``45min easy`` a warm-up step, the mode keeps it an easy run; on a rep it is
+    its style (``strides``, ``hills``), and on the way back down a hill ``jog down`` (``down``
+    is set; its distance is the rep's when known). ``set_index``
     and ``rep_index`` are 1-based within the top-level part (the outermost set; the rep within
     that set); on a recovery they are those of the rep it follows, as is ``rep_number``, the
     rep's position in the whole workout. ``part_index`` is the index in ``Workout.parts``.
@@ -368,6 +393,7 @@ class Step:
     rep_number: int | None = None
     equal: bool = False
     set_rest: bool = False
+    down: bool = False
 
     @property
     def target_text(self) -> str:

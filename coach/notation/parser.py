@@ -23,24 +23,31 @@ from coach.notation.model import (
     Target,
     _rep_total,
 )
-from coach.notation.targets import _TargetReader
+from coach.notation.phrases import _PhraseReader
 from coach.notation.text import _part_text
 from coach.notation.units import _num
 from coach.notation.words import (
     _AND_SEPS,
-    _DISTANCE_UNITS,
-    _DURATION_UNITS,
     _EASY_PAIRS,
     _EASY_WORDS,
-    _KEYWORDS,
     _MODE_WORDS,
-    _NOISE_WORDS,
     _SEP_SYMBOLS,
+    _SHAPE_WORDS,
     MAX_DEPTH,
     MAX_LENGTH,
     MAX_REPS,
 )
 from coach.notation.workout import Workout
+
+_PART_HELP = (
+    "expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or 5' jog, found "
+)
+_T = Target("zone", name="T")
+
+
+def _tempo_targets(targets: tuple[Target, ...]) -> tuple[Target, ...]:
+    """Tempo is the T zone: first, unless T is written already."""
+    return targets if _T in targets else (_T, *targets)
 
 
 def _is_x(token: _Token) -> bool:
@@ -60,7 +67,7 @@ class _Parsed:
     with_recovery: bool = False
 
 
-class _Parser(_TargetReader):
+class _Parser(_PhraseReader):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.depth = 0
@@ -155,6 +162,24 @@ class _Parser(_TargetReader):
 
     def part(self, label: str | None) -> _Parsed:
         token = self.peek()
+        if token.kind == "word":
+            return self.worded_part(token, label)
+        if token.kind == "num" and self.peek(1).word() in ("sets", "set"):
+            sets = self.count(token)
+            self.i += 2
+            if self.peek().word() == "of" or _is_x(self.peek()):
+                self.take()
+            if self.peek().sym("("):
+                return _Parsed(self.set_group(sets, label), token.col)
+            if not (self.peek().kind == "num" and _is_x(self.peek(1))):
+                raise self.fail(
+                    self.peek(),
+                    f"expected the reps of each set, as in {sets} sets of 5x200 or "
+                    f"{sets} sets of (4x400; 800)",
+                )
+            count, x = self.count(self.peek()), self.peek(1)
+            self.i += 2
+            return self.counted(token, count, x, sets, label)
         if token.kind == "num" and _is_x(self.peek(1)):
             count = self.count(token)
             x = self.peek(1)
@@ -167,28 +192,21 @@ class _Parser(_TargetReader):
                 self.i += 2
                 if self.peek().sym("("):
                     raise self.fail(self.peek(), "a group of sets takes one count: 3x(4x400)")
-            work = self.amount(f"after '{x.text}'")
-            if self.peek().sym("-") and self.peek(1).kind in ("num", "time"):
-                raise self.fail(
-                    self.peek(), "a ladder takes no rep count: write 2x(400-800-400) for sets"
-                )
-            return self.rep_part(token, (work,), count, sets, label)
+            return self.counted(token, count, x, sets, label)
         if token.kind in ("num", "time"):
             work = self.amount("")
             after = self.peek()
-            if after.sym("-") and self.peek(1).kind in ("num", "time"):
-                works = [work]
-                while self.peek().sym("-") and self.peek(1).kind in ("num", "time"):
-                    self.take()
-                    works.append(self.amount("after '-'"))
-                return self.rep_part(token, tuple(works), 1, 1, label)
+            if (after.sym("-") and self.peek(1).kind in ("num", "time")) or (
+                after.sym(",") and self.comma_rep_follows()
+            ):
+                return self.rep_part(token, self.rungs(work, token), 1, 1, label)
             kind = _EASY_WORDS.get(after.word()) or _EASY_PAIRS.get(
                 (after.word(), self.peek(1).word())
             )
             if kind is not None:
                 self.i += 1 if after.word() in _EASY_WORDS else 2
                 return _Parsed(EasyRun(work, kind, label), token.col)
-            if after.word() in _MODE_WORDS:
+            if after.word() in _MODE_WORDS and not self.down_follows():
                 return _Parsed(Rest(work, self.mode(), label), token.col)
             if label is not None and label.casefold() in _EASY_WORDS:
                 self.warnings.append(
@@ -196,11 +214,45 @@ class _Parser(_TargetReader):
                     f"running write '{work.text} {label}'"
                 )
             return self.rep_part(token, (work,), 1, 1, label)
-        raise self.fail(
-            token,
-            f"expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or "
-            f"5' jog, found {token.quoted()}",
-        )
+        raise self.fail(token, _PART_HELP + token.quoted())
+
+    def worded_part(self, token: _Token, label: str | None) -> _Parsed:
+        """A part led by a word: ``WU 2mi``, ``tempo 5k``, ``ladder 400-800-400``."""
+        kind = self.leading_easy()
+        if kind is not None:
+            return _Parsed(EasyRun(self.amount(""), kind, label), token.col)
+        word = token.word()
+        following = self.peek(1)
+        if word in _SHAPE_WORDS and following.kind in ("num", "time"):
+            self.take()
+            parsed = self.part(label)
+            if not isinstance(parsed.part, Ladder):
+                raise self.fail(
+                    token,
+                    f"'{token.text}' names amounts joined by '-', as in {word} "
+                    "400-800-1200-800-400",
+                )
+            return parsed
+        if word == "tempo" and (following.kind in ("num", "time") or following.word() == "run"):
+            self.i += 2 if following.word() == "run" else 1
+            parsed = self.part(label)
+            if not isinstance(parsed.part, RepGroup | Ladder):
+                raise self.fail(token, "tempo is reps or a run at T, as in tempo 5k")
+            parsed.part = replace(parsed.part, targets=_tempo_targets(parsed.part.targets))
+            return parsed
+        raise self.fail(token, _PART_HELP + token.quoted())
+
+    def counted(
+        self, start: _Token, count: int, x: _Token, sets: int, label: str | None
+    ) -> _Parsed:
+        """The amount after ``12 x`` or ``4 x 3 x``, and the rest of the part."""
+        work_token = self.peek()
+        work = self.amount(f"after '{x.text}'", unit_alone=True)
+        if self.peek().sym("-") and self.peek(1).kind in ("num", "time"):
+            raise self.fail(
+                self.peek(), "a ladder takes no rep count: write 2x(400-800-400) for sets"
+            )
+        return self.rep_part(start, (work,), count, sets, label, work_token)
 
     def count(self, token: _Token) -> int:
         if not token.text.isdigit():
@@ -209,43 +261,6 @@ class _Parser(_TargetReader):
             raise self.fail(token, f"a rep count goes from 1 to {MAX_REPS}, not {token.text}")
         return int(token.text)
 
-    def amount(self, after: str) -> Amount:
-        """A distance or duration: ``400``, ``1k``, ``2mi``, ``6min``, ``60s``, ``3'``, ``4:00``."""
-        token = self.peek()
-        expected = f"expected a distance or duration{' ' + after if after else ''}"
-        if token.kind == "time":
-            self.take()
-            return self.make_amount(token, None, token.value)
-        if token.kind != "num":
-            raise self.fail(token, f"{expected}, found {token.quoted()}")
-        self.take()
-        unit = self.peek()
-        word = "" if unit.newline or self.peek(1).sym(":") else unit.word()
-        if word and unit.text == "M":
-            raise self.fail(unit, "write m for metres, min for minutes or mi for miles")
-        if word in _DISTANCE_UNITS:
-            self.take()
-            return self.make_amount(token, token.value * _DISTANCE_UNITS[word], None)
-        if word in _DURATION_UNITS:
-            self.take()
-            return self.make_amount(token, None, token.value * _DURATION_UNITS[word])
-        if unit.kind == "word" and unit.glued and word not in _KEYWORDS:
-            raise self.fail(unit, expected)
-        return self.make_amount(token, token.value, None)
-
-    def make_amount(self, token: _Token, distance: float | None, duration: float | None) -> Amount:
-        try:
-            return Amount(distance, duration)
-        except ValueError as error:
-            reason = str(error).partition(": ")[2]
-            raise self.fail(token, f"{token.text}: {reason}") from None
-
-    def mode(self) -> str:
-        mode = _MODE_WORDS[self.take().word()]
-        if self.peek().word() in _NOISE_WORDS and mode != "rest":
-            self.take()
-        return mode
-
     def rep_part(
         self,
         start: _Token,
@@ -253,17 +268,41 @@ class _Parser(_TargetReader):
         reps: int,
         sets: int,
         label: str | None,
+        work_token: _Token | None = None,
     ) -> _Parsed:
-        count = len(works) if len(works) > 1 else reps
-        targets, series, target_token = self.targets(works, count)
+        self.between = None
+        style, tempo, style_token = self.style_words()
+        if style is not None and len(works) > 1:
+            assert style_token is not None
+            raise self.fail(style_token, f"{style} are reps of one amount, as in 8 x 150m {style}")
+        counts = (f"{sets}x" if sets > 1 else "") + (f"{reps}x" if reps > 1 or sets > 1 else "")
+        on_off = self.on_off(works[0], work_token or start, counts) if len(works) == 1 else None
+        if on_off is not None:
+            works = (on_off[0],)
+        targets, series, target_token = self.targets(works, len(works) if len(works) > 1 else reps)
+        if tempo:
+            targets = _tempo_targets(targets)
         recovery, set_recovery, via_with = self.recovery(has_target=bool(targets or series))
+        recovery, set_recovery, via_with = self.between_sets(recovery, set_recovery, via_with)
+        if on_off is not None:
+            if set_recovery is not None:
+                raise self.fail(self.peek(), "the time off is the recovery after each rep")
+            recovery, set_recovery = on_off[1], recovery
+        if self.between is not None and sets == 1:
+            raise self.fail(
+                self.between, "a rest between sets needs sets: write how many, as in 3 sets of "
+                f"{reps if reps > 1 else 5}x{works[0].text}",
+            )
+        if recovery is None and set_recovery is not None and len(works) == 1:
+            inner = RepGroup(works[0], reps, 1, targets, series, style=style)
+            return _Parsed(SetGroup(sets, (inner,), set_recovery, label), start.col)
         try:
             part: Part
             if len(works) > 1:
                 part = Ladder(works, targets, series, recovery, set_recovery, label)
             else:
                 part = RepGroup(
-                    works[0], reps, sets, targets, series, recovery, set_recovery, label
+                    works[0], reps, sets, targets, series, recovery, set_recovery, label, style
                 )
         except ValueError as error:  # pragma: no cover - the parser checks first
             raise self.fail(target_token or start, str(error)) from None
@@ -287,6 +326,7 @@ class _Parser(_TargetReader):
             raise self.fail(opening, "a set needs reps, as in 3x(4x400)")
         targets, series, target_token = self.targets(None, None)
         recovery, set_recovery, _ = self.recovery(has_target=bool(targets or series))
+        recovery, set_recovery, _ = self.between_sets(recovery, set_recovery, False)
         if set_recovery is None:
             recovery, set_recovery = None, recovery
         try:
@@ -315,7 +355,9 @@ class _Parser(_TargetReader):
             self.take()
             first, second = self.rec_pair(has_target)
             return first, second, word != "r"
-        if (token.kind in ("num", "time") and not token.newline) or word == "equal":
+        if (token.kind in ("num", "time") and not token.newline) or word == "equal" or (
+            self.down_follows() and not token.newline
+        ):
             first, second = self.rec_pair(has_target)
             return first, second, False
         return None, None, False
@@ -327,9 +369,36 @@ class _Parser(_TargetReader):
             return first, self.rec(has_target)
         return first, None
 
-    def rec(self, has_target: bool) -> Recovery:
-        """``200 jog``, ``60s``, ``3'``, ``equal time jog``."""
+    def between_sets(
+        self, first: Recovery | None, second: Recovery | None, via_with: bool
+    ) -> tuple[Recovery | None, Recovery | None, bool]:
+        """``5min between sets`` after the rep rest, or the only rest written, is the set rest."""
+        if self.between_follows():
+            self.take_between()
+            return (None, first, False) if second is None else (first, second, False)
         token = self.peek()
+        if second is not None or token.newline:
+            return first, second, via_with
+        saved, warnings = self.i, len(self.warnings)
+        if token.word() in ("w/", "with"):
+            self.take()
+        if self.peek().kind in ("num", "time"):
+            try:
+                rest = self.rec(has_target=True)
+            except NotationError:
+                rest = None
+            if rest is not None and self.between_follows():
+                self.take_between()
+                return first, rest, via_with
+        self.i = saved
+        del self.warnings[warnings:]
+        return first, second, via_with
+
+    def rec(self, has_target: bool) -> Recovery:
+        """``200 jog``, ``60s``, ``3'``, ``equal time jog``, ``jog down``."""
+        token = self.peek()
+        if self.down_follows():
+            return self.down()
         if token.word() == "equal":
             self.take()
             if self.peek().word() == "time":

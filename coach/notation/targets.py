@@ -11,6 +11,7 @@ from coach.notation.words import (
     _KEYWORDS,
     _PACE_UNIT_WORDS,
     _RACE_KS,
+    _RACE_METRES,
     _RACE_WORDS,
     _SECONDS_WORDS,
     _TARGET_HELP,
@@ -61,6 +62,15 @@ class _TargetReader(_Cursor):
                     self.take()
                     continue
                 return tuple(targets), series, first
+        if token.word() == "in" and self.peek(1).kind in ("num", "time"):  # 6 x 800 in 2:20
+            self.take()
+            start = self.peek()
+            time = self.time_range()
+            if time.kind == "time" and works is not None and any(
+                w.duration_s is not None for w in works
+            ):
+                raise self.fail(start, "a time 'in' needs a distance rep, as in 6 x 800 in 2:20")
+            return (time,), (), start
         if token.sym("(") and self.paren_time():
             self.take()
             start = self.peek()
@@ -120,6 +130,8 @@ class _TargetReader(_Cursor):
         if token.kind == "num":
             unit = self.peek(1)
             if unit.word() in ("k", "km") and token.text in _RACE_KS:
+                return self.races()
+            if unit.word() == "m" and token.text in _RACE_METRES:  # 800m pace, 5000m
                 return self.races()
             if unit.word() in ("mmol", "bpm"):
                 return self.measured()
@@ -217,6 +229,9 @@ class _TargetReader(_Cursor):
             self.take()
             return _RACE_WORDS[word]
         if token.kind == "num":
+            if token.text in _RACE_METRES and self.peek(1).word() == "m":
+                self.i += 2
+                return _RACE_METRES[token.text]
             if token.text in ("800", "1500"):
                 self.take()
                 return token.text

@@ -31,12 +31,16 @@ def _part_text(part: Part) -> str:
         head = f"{counts}{part.work.text}" if part.sets > 1 or part.reps > 1 else part.work.text
         return (
             head
+            + (f" {part.style}" if part.style else "")
             + _targets_text(part.targets, part.series)
             + _recovery_text(part.recovery, part.set_recovery)
         )
     if isinstance(part, Ladder):
+        texts = [w.text for w in part.works]
+        if not texts[-1].isdigit():  # a unit at the end is read for every bare rung: 100m-30s
+            texts = [t + "m" if t.replace(".", "").isdigit() else t for t in texts]
         return (
-            "-".join(w.text for w in part.works)
+            "-".join(texts)
             + _targets_text(part.targets, part.series)
             + _recovery_text(part.recovery, part.set_recovery)
         )

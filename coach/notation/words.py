@@ -24,6 +24,8 @@ StepKind: TypeAlias = Literal["warmup", "work", "recovery", "cooldown", "rest"]
 EasyKind: TypeAlias = Literal["warmup", "cooldown", "easy"]
 
 MODES = ("jog", "walk", "stand", "float", "rest", "recovery")
+STYLES = ("strides", "hills")
+DOWN_MODES = (None, "jog", "walk", "float")  # how the way back down a hill is covered
 RACE_NAMES = (*RACES, "race", "goal")
 PACE_UNITS = {"km": 1000.0, "mi": MILE, "400": 400.0}
 
@@ -78,6 +80,14 @@ _DURATION_UNITS = {
 }
 _RACE_WORDS = {"mile": "mile", "hm": "HM", "marathon": "marathon", "race": "race", "goal": "goal"}
 _RACE_KS = {"3": "3k", "5": "5k", "10": "10k"}
+_RACE_METRES = {"800": "800", "1500": "1500", "3000": "3k", "5000": "5k", "10000": "10k"}
+_STYLE_WORDS = {"strides": "strides", "stride": "strides", "hill": "hills", "hills": "hills"}
+_SHAPE_WORDS = frozenset({"ladder", "pyramid"})
+_ONE_UNIT_WORDS = {"mile": "mile", "mi": "mi", "km": "km"}  # 4 x mile: one of the unit
+_PHRASE_WORDS = frozenset(
+    {*_STYLE_WORDS, *_SHAPE_WORDS, "tempo", "run", "sets", "set", "of", "between", "each",
+     "on", "off", "in", "down"}
+)
 _PACE_UNIT_WORDS = {"km": "km", "k": "km", "mi": "mi", "mile": "mi"}
 _SECONDS_WORDS = frozenset({"s", "sec", "secs"})
 _SEP_SYMBOLS = frozenset("&+;,")
@@ -100,6 +110,7 @@ _KEYWORDS = frozenset(
         "pace",
         "mmol",
         "bpm",
+        *_PHRASE_WORDS,
     }
 )
 _TARGET_LIMITS = {  # kind: (lowest, highest, what)

@@ -106,7 +106,8 @@ class Workout:
         its resolved target time (``resolved``: ``resolve(self, profile)`` for one athlete),
         its own time or pace target, the middle of its resolved pace, else ``work_s_per_km``;
         other distances are run at ``easy_s_per_km`` (walked at twice it). An equal-time
-        recovery whose rep has no known time lasts as long as the rep's estimate.
+        recovery whose rep has no known time, and the way back down after a timed hill rep,
+        last as long as the rep's estimate.
         """
         targets = iter(resolved or ())
         total = 0.0
@@ -117,11 +118,12 @@ class Workout:
                 last_rep = seconds
             elif step.duration_s is not None:
                 seconds = step.duration_s
-            elif step.equal:
+            elif step.equal or (step.down and step.distance_m is None):
                 seconds = last_rep
             else:
                 assert step.distance_m is not None
-                pace = easy_s_per_km * (2 if step.mode == "walk" else 1)
+                walk = step.mode in ("walk", "walk down")
+                pace = easy_s_per_km * (2 if walk else 1)
                 seconds = step.distance_m * pace / 1000
             total += seconds
         return total
