@@ -129,6 +129,11 @@ class AthleteQuerySet(models.QuerySet):
             mine |= Q(pk__in=_coached_ids(user))
         return self.filter(mine)
 
+    def editable_by(self, user: User) -> AthleteQuerySet:
+        """Whose training settings (pace overrides) a user may change: admins everyone's,
+        coaches their athletes' (``for_coach``); not the athlete themselves."""
+        return self.all() if user.is_staff else self.for_coach(user)
+
 
 def _coached_ids(coach: User) -> models.QuerySet:
     """The ids of the athletes a coach has now, directly or through a squad (a subquery, so

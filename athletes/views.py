@@ -1,10 +1,11 @@
 """Roster pages (admins) and the athlete profile (anyone who may see that athlete).
 
-Access, stated once per view by its decorator:
+Access, stated once per view by its decorator (coach/access.py):
 
 - ``@admin_required``: anonymous -> login; signed in without the admin role -> 404 (the page
   does not exist for them; the same answer as for someone else's object).
-- ``@login_required`` + a scoped queryset: an object the user may not see -> 404.
+- ``@login_required`` + a queryset that says who may do what (``Athlete.objects.for_user``,
+  ``editable_by``; ``Block.goals_editable_by``): an object the user may not reach -> 404.
 
 Each roster region that htmx swaps is an inline partial of ``athletes/roster.html``; the
 region ids (``squads``, ``athletes``, ``athlete-results``, ``coaches``) double as partial
@@ -16,13 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from coach import pace
+from coach.access import admin_required, login_required
 from sessions.forms import AthleteGoalForm
 from sessions.models import AthleteGoal, Block
 
@@ -55,20 +53,6 @@ from .roster_csv import write_csv
 
 ROSTER_REGIONS = {"squads", "athletes", "athlete-results", "coaches"}
 LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
-
-
-def admin_required(view: Callable) -> Callable:
-    """Admins only: anonymous -> the login page; anyone else signed in -> 404."""
-
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise Http404("Admins only")
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 # --- the roster page ----------------------------------------------------------------------------
@@ -439,21 +423,11 @@ def _with_paces(athletes):
                                                                      "pace_overrides")
 
 
-def _readable(request: HttpRequest, pk: int) -> Athlete:
-    """Race results: the athlete's coaches, admins and the athlete themselves."""
-    return get_object_or_404(Athlete.objects.for_user(request.user).select_related("user"),
-                             pk=pk)
-
-
-def _pace_setters(user: User):
-    """Pace overrides: the athlete's coaches and admins, not the athlete."""
-    return Athlete.objects.all() if user.is_staff else Athlete.objects.for_coach(user)
-
-
 @require_POST
 @login_required
 def race_add(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _readable(request, pk)
+    athlete = get_object_or_404(Athlete.objects.for_user(request.user).select_related("user"),
+                                pk=pk)  # race results: the athlete too, not only their coaches
     form = RaceResultForm(request.POST)
     if not form.is_valid():
         return _invalid(request, athlete, "race-form", race_form=form)
@@ -469,7 +443,8 @@ def race_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
-    athlete = _readable(request, pk)
+    athlete = get_object_or_404(Athlete.objects.for_user(request.user).select_related("user"),
+                                pk=pk)  # race results: the athlete too, not only their coaches
     result = get_object_or_404(athlete.race_results.all(), pk=race_pk)
     before = actions.current_vdot(athlete)
     label = _race_label(result)
@@ -481,7 +456,8 @@ def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(_pace_setters(request.user).select_related("user"), pk=pk)
+    athlete = get_object_or_404(Athlete.objects.editable_by(request.user).select_related("user"),
+                                pk=pk)
     form = PaceOverrideForm(request.POST, reference=_vdot_profile(actions.current_vdot(athlete)))
     if not form.is_valid():
         return _invalid(request, athlete, "pace-form", pace_form=form)
@@ -497,7 +473,8 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(_pace_setters(request.user).select_related("user"), pk=pk)
+    athlete = get_object_or_404(Athlete.objects.editable_by(request.user).select_related("user"),
+                                pk=pk)
     form = ZoneForm(request.POST)
     if not form.is_valid():
         return _profile(request, athlete, error="Choose a zone: E, M, T, T+, I or R.")
@@ -514,9 +491,10 @@ def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
     """The athlete's goal time for a block's goal race, set by the block's coach (or an admin);
     their upcoming sessions in the block are re-planned. A blank time clears it."""
-    athlete = _readable(request, pk)
+    athlete = get_object_or_404(Athlete.objects.for_user(request.user).select_related("user"),
+                                pk=pk)
     block = get_object_or_404(_goal_blocks(request.user, athlete), pk=block_pk)
-    if not _can_set_goal(request.user, block):
+    if not block.goals_editable_by(request.user):
         raise Http404("Not this block's coach")
     form = AthleteGoalForm(request.POST, block=block)
     if not form.is_valid():
@@ -539,10 +517,6 @@ def _goal_blocks(user: User, athlete: Athlete):
             .exclude(goal_distance_m=None))
 
 
-def _can_set_goal(user: User, block: Block) -> bool:
-    return user.is_staff or block.coach_id == user.pk
-
-
 def _goal_rows(request: HttpRequest, athlete: Athlete, vdot: float | None,
                goal_form: AthleteGoalForm | None) -> list[dict]:
     """Each current block with a goal race: the athlete's goal time (a form for the block's
@@ -559,7 +533,7 @@ def _goal_rows(request: HttpRequest, athlete: Athlete, vdot: float | None,
         predictable = pace.RACE_TIME_MIN_DISTANCE <= distance <= pace.MARATHON
         predicted = pace.race_time(vdot, distance) if vdot is not None and predictable else None
         rows.append({"block": block, "goal": goal, "form": form,
-                     "can_set": _can_set_goal(request.user, block),
+                     "can_set": block.goals_editable_by(request.user),
                      "distance": distance_label(distance),
                      "predicted": race_time_text(predicted) if predicted else ""})
     return rows
@@ -592,7 +566,8 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
     if reload:
         athlete = _with_paces(Athlete.objects.all()).get(pk=athlete.pk)
     user = request.user
-    can_set_paces = user.is_staff or _pace_setters(user).filter(pk=athlete.pk).exists()
+    can_set_paces = user.is_staff or Athlete.objects.editable_by(user).filter(
+        pk=athlete.pk).exists()
     source = athlete.vdot_source()
     results = list(athlete.race_results.all())
     for result in results:  # the same objects as the VDOT's source and the bests

@@ -3,15 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import accounts, views
+from .access import login_required
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=accounts.LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", accounts.PasswordChangeView.as_view(),
+    path("accounts/password/", login_required(accounts.PasswordChangeView.as_view()),
          name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
+    path("accounts/password/done/", login_required(auth_views.PasswordChangeDoneView.as_view()),
          name="password_change_done"),
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),

@@ -1,10 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
+
+from .access import login_required
 
 
 @login_required

@@ -1,25 +1,23 @@
 """Athlete-facing pages: today, the log form rep by rep, the summary, history; coaches' view of
 their athletes' logs and their comments.
 
-Access: an athlete reaches only their own logs and the sessions of their blocks; a coach reads
-their athletes' logs (``SessionLog.objects.for_user``) and comments on them; anything else is a
-404. The log form saves each row on its own (htmx), so at most the row being typed is lost;
-with the login expired, a save answers 401 and the page keeps the row until the athlete has
-logged in again (``login_required_htmx``, static/js/log.js).
+Access (coach/access.py): an athlete reaches only their own logs and rows
+(``editable_by``) and the sessions of their blocks (``Session.objects.loggable_by``); a coach
+reads their athletes' logs (``SessionLog.objects.for_user``) and comments on them
+(``commentable_by``); anything else is a 404. The log form saves each row on its own (htmx), so
+at most the row being typed is lost; with the login expired, a save answers 401 and the page
+keeps the row until the athlete has logged in again (the decorators, static/js/log.js).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +26,7 @@ from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
 from coach import pace
+from coach.access import athlete_required, coach_required, login_required
 
 from . import logging as logbook
 from . import planning, summary
@@ -35,21 +34,6 @@ from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
 from .models import PlannedTarget, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
-
-
-def _athlete_or_404(request: HttpRequest) -> Athlete:
-    athlete = request.user.athlete_or_none
-    if athlete is None:
-        raise Http404("Not an athlete")
-    return athlete
-
-
-def _my_rep(request: HttpRequest, pk: int) -> RepResult:
-    """One of the athlete's own rows, with its log and session (for the tolerance)."""
-    return get_object_or_404(
-        RepResult.objects.filter(log__athlete__user=request.user).select_related("log__session"),
-        pk=pk,
-    )
 
 
 def _logs_with_reps(logs):
@@ -60,11 +44,10 @@ def _logs_with_reps(logs):
 
 
 @require_GET
-@login_required
-def today(request: HttpRequest) -> HttpResponse:
+@athlete_required
+def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's home: today's sessions in each block's time zone, the next days, the last
     few days' sessions still to log, and the last logs."""
-    athlete = _athlete_or_404(request)
     server_today = timezone.now().date()
     window = (
         Session.objects.for_athlete(athlete)
@@ -97,21 +80,18 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-def history(request: HttpRequest) -> HttpResponse:
+@athlete_required
+def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's logs, newest first, with adherence at a glance."""
-    athlete = _athlete_or_404(request)
     logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))
     page = Paginator(logs, 30).get_page(request.GET.get("page"))
     return render(request, "training/history.html", {"page": page, "nav": "history"})
 
 
 @require_GET
-@login_required
+@coach_required
 def coach_logs(request: HttpRequest) -> HttpResponse:
     """A coach's view of their athletes' logs, newest first; ``?athlete=`` narrows to one."""
-    if not request.user.is_coach:
-        raise Http404("Not a coach")
     athletes = Athlete.objects.for_coach(request.user).active()  # those who left drop out
     logs = SessionLog.objects.started().filter(athlete__in=athletes)
     chosen = None
@@ -133,31 +113,6 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
 # the first save that holds something valid creates the log (dated today in the block's time
 # zone) and from then on a row posts to its own address. Nothing that fails validation is
 # written, whatever the endpoint.
-
-
-def login_required_htmx(view):
-    """``login_required``, except that an htmx request without a login gets ``401`` and the
-    login address in ``X-Login-Url``: the page keeps what was typed and says "Not saved: log
-    in again" (static/js/log.js) instead of swapping the login page into a row."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.htmx and not request.user.is_authenticated:
-            response = HttpResponse("Not saved: log in again.", status=401,
-                                    content_type="text/plain; charset=utf-8")
-            response["X-Login-Url"] = resolve_url(settings.LOGIN_URL)
-            return response
-        return login_required(view)(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _my_session(request: HttpRequest, pk: int) -> tuple[Athlete, Session]:
-    athlete = _athlete_or_404(request)
-    session = get_object_or_404(
-        Session.objects.loggable_by(athlete).select_related("block"), pk=pk
-    )
-    return athlete, session
 
 
 def _start(session: Session, athlete: Athlete) -> SessionLog:
@@ -201,14 +156,14 @@ def _progress(reps: list[RepResult]) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required_htmx
-def log(request: HttpRequest, pk: int) -> HttpResponse:
+@athlete_required
+def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     """The athlete's log of one session: GET the form (writing nothing); POST saves the
     session's own fields (htmx: on every change) and, with ``finish``, completes the log.
 
     Finish with reps still empty, or a bad field, answers the page with the problem at its top
     (focused), naming the reps with links to them."""
-    athlete, session = _my_session(request, pk)
+    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
     entry, reps = logbook.log_for_form(session, athlete)
     if request.method == "GET":
         return render(request, LOG_PAGE, _log_context(entry, reps))
@@ -272,30 +227,32 @@ def _saved_form(form: RepForm, rep: RepResult) -> RepForm:
 
 
 @require_POST
-@login_required_htmx
+@login_required
 def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one row: the valid fields that changed; a bad field keeps its saved value."""
-    rep = _my_rep(request, pk)
+    rep = get_object_or_404(
+        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
     form = RepForm(request.POST, rep=rep)
     logbook.save_rep(rep, form.values_to_save())
     return _row_response(request, rep, form if form.errors else None)
 
 
-def _planned_row(request: HttpRequest, pk: int, position: int):
-    athlete, session = _my_session(request, pk)
+def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, RepResult]:
+    """Session ``pk``, which the athlete may log, and its row at ``position``."""
+    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
     entry, reps = logbook.log_for_form(session, athlete)
     rep = next((r for r in reps if r.position == position), None)
     if rep is None:
         raise Http404("No such rep")
-    return athlete, session, rep
+    return session, rep
 
 
 @require_POST
-@login_required_htmx
-def new_rep_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+@athlete_required
+def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
     """Save a row of a log not saved yet (by its position in session ``pk``): the first valid
     value creates the log; nothing is written while every typed value is bad."""
-    athlete, session, rep = _planned_row(request, pk, position)
+    session, rep = _planned_row(athlete, pk, position)
     form = RepForm(request.POST, rep=rep, prefix=f"new-{position}")
     values = form.values_to_save()
     if values and not rep.pk:
@@ -308,19 +265,20 @@ def new_rep_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 
 @require_POST
-@login_required_htmx
+@login_required
 def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
     """Skip a rep (``skipped=1``) or take the skip back (``skipped=0``)."""
-    rep = _my_rep(request, pk)
+    rep = get_object_or_404(
+        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
     logbook.set_skipped(rep, request.POST.get("skipped") == "1")
     return _row_response(request, rep)
 
 
 @require_POST
-@login_required_htmx
-def new_rep_skip(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+@athlete_required
+def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
     """Skip a row of a log not saved yet: the skip creates the log."""
-    athlete, session, rep = _planned_row(request, pk, position)
+    session, rep = _planned_row(athlete, pk, position)
     if request.POST.get("skipped") == "1":
         rep = logbook.row_at(_start(session, athlete), position)
         logbook.set_skipped(rep, True)
@@ -328,10 +286,11 @@ def new_rep_skip(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 
 @require_POST
-@login_required_htmx
+@login_required
 def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a rep the athlete added (planned reps can only be skipped)."""
-    rep = _my_rep(request, pk)
+    rep = get_object_or_404(
+        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
     if not rep.extra:
         raise Http404("Planned reps are skipped, not removed")
     entry = rep.log
@@ -362,21 +321,19 @@ def _add_rep(request: HttpRequest, session: Session, athlete: Athlete) -> HttpRe
 
 
 @require_POST
-@login_required_htmx
+@login_required
 def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a rep to the end of the athlete's log (``pk`` is the log)."""
     entry = get_object_or_404(
-        SessionLog.objects.filter(athlete__user=request.user).select_related("session__block"),
-        pk=pk,
-    )
+        SessionLog.objects.editable_by(request.user).select_related("session__block"), pk=pk)
     return _add_rep(request, entry.session, entry.athlete)
 
 
 @require_POST
-@login_required_htmx
-def log_rep_add(request: HttpRequest, pk: int) -> HttpResponse:
+@athlete_required
+def log_rep_add(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     """Add a rep to the athlete's log of session ``pk`` (created now if need be)."""
-    athlete, session = _my_session(request, pk)
+    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
     return _add_rep(request, session, athlete)
 
 
@@ -386,7 +343,7 @@ def log_rep_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _summary_context(request: HttpRequest, entry: SessionLog,
                      comment_form: CommentForm | None = None) -> dict:
     is_mine = entry.athlete.user_id == request.user.pk
-    can_comment = Athlete.objects.for_coach(request.user).filter(pk=entry.athlete_id).exists()
+    can_comment = SessionLog.objects.commentable_by(request.user).filter(pk=entry.pk).exists()
     km_pace = (pace.pace_of(entry.distance_m, entry.duration_s)
                if entry.duration_s and entry.distance_m else None)
     return {
@@ -412,12 +369,12 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@coach_required
 def log_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """The coach's comment on an athlete's log; the athlete sees it with the summary."""
     entry = get_object_or_404(
-        SessionLog.objects.filter(athlete__in=Athlete.objects.for_coach(request.user))
-        .select_related("session__block", "athlete"),
+        SessionLog.objects.commentable_by(request.user).select_related("session__block",
+                                                                       "athlete"),
         pk=pk,
     )
     form = CommentForm(request.POST, instance=entry)

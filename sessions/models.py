@@ -33,6 +33,7 @@ class BlockQuerySet(models.QuerySet):
         return self.filter(mine).distinct()
 
     def for_coach(self, user) -> BlockQuerySet:
+        """Blocks a user may plan (edit, add sessions to): only a coach's own."""
         if not user.is_authenticated or not user.is_coach:
             return self.none()
         return self.filter(coach=user)
@@ -140,6 +141,10 @@ class Block(models.Model):
             return self.athletes.active().for_coach(user)
         return self.athletes.active().filter(user=user)
 
+    def goals_editable_by(self, user) -> bool:
+        """Who sets the athletes' goal times in this block: its coach and admins."""
+        return user.is_staff or self.coach_id == user.pk
+
     def goal_times(self) -> dict[int, float]:
         """Each athlete's goal time for the goal race, in seconds by athlete id (one query)."""
         return dict(self.goals.values_list("athlete_id", "time_s"))
@@ -176,6 +181,7 @@ class AthleteGoal(models.Model):
 
 class SessionQuerySet(models.QuerySet):
     def for_user(self, user) -> SessionQuerySet:
+        """Sessions a user may see: those of the blocks they see (``Block.objects.for_user``)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -184,6 +190,10 @@ class SessionQuerySet(models.QuerySet):
         if user.is_coach:
             mine |= Q(block__coach=user)
         return self.filter(mine).distinct()
+
+    def for_coach(self, user) -> SessionQuerySet:
+        """Sessions a user may plan (edit, move, delete): those of their own blocks."""
+        return self.filter(block__in=Block.objects.for_coach(user))
 
     def for_athlete(self, athlete: Athlete) -> SessionQuerySet:
         return self.filter(block__athletes=athlete, block__archived=False)
@@ -341,6 +351,12 @@ class PlannedTarget(models.Model):
         return f"{self.step} for {self.athlete}"
 
 
+class SessionTemplateQuerySet(models.QuerySet):
+    def for_coach(self, user) -> SessionTemplateQuerySet:
+        """A coach's own templates: nobody else sees or changes them."""
+        return self.filter(coach=user)
+
+
 class SessionTemplate(models.Model):
     """A coach's saved workout, ready to insert on another day."""
 
@@ -351,6 +367,8 @@ class SessionTemplate(models.Model):
     notation = models.TextField()
     notes = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -383,6 +401,14 @@ class SessionLogQuerySet(models.QuerySet):
         if user.is_staff:
             return self.all()
         return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
+
+    def commentable_by(self, user) -> SessionLogQuerySet:
+        """Logs a user may comment on: those of the athletes they coach now."""
+        return self.filter(athlete__in=Athlete.objects.for_coach(user))
+
+    def editable_by(self, user) -> SessionLogQuerySet:
+        """Logs a user may change (add reps to): their own, as an athlete."""
+        return self.filter(athlete__user=user)
 
 
 class SessionLog(models.Model):
@@ -445,6 +471,12 @@ class SessionLog(models.Model):
         return summary.adherence(self.reps.all(), self.session.tolerance_pct)
 
 
+class RepResultQuerySet(models.QuerySet):
+    def editable_by(self, user) -> RepResultQuerySet:
+        """Rows a user may change (save, skip, remove): those of their own logs."""
+        return self.filter(log__athlete__user=user)
+
+
 class RepResult(models.Model):
     """What one rep was: the actual time beside the target that was planned for it."""
 
@@ -471,6 +503,8 @@ class RepResult(models.Model):
     lactate_hi = models.FloatField(null=True, blank=True)
     set_number = models.PositiveIntegerField(null=True, blank=True)
     rep_number = models.PositiveIntegerField(null=True, blank=True)  # within its set
+
+    objects = RepResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["log", "position"]

@@ -1,10 +1,10 @@
 """Coach planning: blocks and their calendar, sessions typed in notation with a live preview,
 moving and copying sessions and weeks, templates and the printable session card.
 
-Reading a block or a session goes through ``for_user`` (its coach, its athletes, admins);
-changing one goes through ``for_coach``: only the block's own coach plans it, and anyone else
-gets a 404. htmx requests get the partial of the same template, others a full page or a
-redirect, so every form works without JavaScript.
+Access (coach/access.py): reading a block or a session goes through ``for_user`` (its coach,
+its athletes, admins); changing one goes through ``for_coach`` behind ``@coach_required``:
+only the block's own coach plans it, and anyone else gets a 404. htmx requests get the partial
+of the same template, others a full page or a redirect, so every form works without JavaScript.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.models import EVENT_CHOICES, Athlete
 from coach import notation, pace
+from coach.access import coach_required, login_required
 
 from . import planning
 from .actions import plan_session
@@ -36,24 +36,6 @@ from .forms import (
 from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
 
 
-def _coach_required(request: HttpRequest) -> None:
-    if not request.user.is_coach:
-        raise Http404("Not a coach")
-
-
-def _own_block(request: HttpRequest, pk: int) -> Block:
-    """A block the requesting coach plans; anyone else's is a 404."""
-    return get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
-
-
-def _own_session(request: HttpRequest, pk: int) -> Session:
-    return get_object_or_404(
-        Session.objects.filter(block__in=Block.objects.for_coach(request.user))
-        .select_related("block"),
-        pk=pk,
-    )
-
-
 def _first_error(form) -> str:
     for errors in form.errors.values():
         return errors[0]
@@ -64,10 +46,9 @@ def _first_error(form) -> str:
 
 
 @require_GET
-@login_required
+@coach_required
 def coach_home(request: HttpRequest) -> HttpResponse:
     """The coach's planning overview: current blocks first, then archived; athletes; logs."""
-    _coach_required(request)
     blocks = list(
         Block.objects.for_coach(request.user).current_first().prefetch_related(
             Prefetch("athletes", queryset=Athlete.objects.active().for_coach(request.user)
@@ -84,15 +65,14 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         "current": [b for b in blocks if not b.archived],
         "archived": [b for b in blocks if b.archived],
         "athletes": athletes, "logs": logs, "nav": "plan",
-        "template_count": SessionTemplate.objects.filter(coach=request.user).count(),
+        "template_count": SessionTemplate.objects.for_coach(request.user).count(),
     })
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@coach_required
 def block_new(request: HttpRequest) -> HttpResponse:
     """Create a block: dates, place, altitude, time zone, goal race, athletes."""
-    _coach_required(request)
     form = BlockForm(request.POST or None, coach=request.user)
     if request.method == "POST" and form.is_valid():
         block = form.save()
@@ -102,11 +82,11 @@ def block_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@coach_required
 def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a block; upcoming unlogged sessions are re-planned when what targets depend on
     (athletes, altitude, goal) changed."""
-    block = _own_block(request, pk)
+    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     before = _plan_inputs(block)
     form = BlockForm(request.POST or None, instance=block, coach=request.user)
     if request.method == "POST" and form.is_valid():
@@ -130,10 +110,10 @@ def _plan_inputs(block: Block) -> tuple:
 
 
 @require_POST
-@login_required
+@coach_required
 def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """Archive a block (it leaves the athletes' days and the current list), or restore it."""
-    block = _own_block(request, pk)
+    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     block.archived = request.POST.get("archived", "1") != "0"
     block.save(update_fields=["archived"])
     if block.archived:
@@ -200,10 +180,10 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
 
 
 @require_POST
-@login_required
+@coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
-    block = _own_block(request, pk)
+    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     form = CopyWeekForm(request.POST, block=block)
     if not form.is_valid():
         return _calendar_or_redirect(request, block, {"ok": False, "text": _first_error(form)})
@@ -219,14 +199,14 @@ def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _templates(request: HttpRequest):
-    return SessionTemplate.objects.filter(coach=request.user).order_by("title")
+    return SessionTemplate.objects.for_coach(request.user).order_by("title")
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@coach_required
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
-    block = _own_block(request, pk)
+    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     initial = {"date": request.GET.get("date") or _default_day(block),
                "slot": request.GET.get("slot") or "AM", "tolerance_pct": 1.5}
     template = None
@@ -239,10 +219,11 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@coach_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a session; saving re-parses the workout and re-plans every athlete's targets."""
-    session = _own_session(request, pk)
+    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
+                                pk=pk)
     form = SessionForm(request.POST or None, instance=session, block=session.block)
     return _session_form(request, session.block, form)
 
@@ -291,13 +272,13 @@ def _default_day(block: Block) -> dt.date:
 
 
 @require_POST
-@login_required
+@coach_required
 def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The live preview of a workout being typed, for the block's athletes (htmx).
 
     A workout that does not parse answers with the error alone, retargeted to its own box, so
     the last good preview stays on screen."""
-    block = _own_block(request, pk)
+    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     text = request.POST.get("notation", "").strip()
     if not text:
         return render(request, "training/session_form.html#preview",
@@ -372,13 +353,14 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
 
 
 @require_POST
-@login_required
+@coach_required
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a session with its plan. When athletes have logged results against it (a log
     with something entered, ``SessionLog.objects.started``), first ask, naming whose results
     go with it; the answer carries the logs it confirmed, so a result logged in between asks
     again. Logs that were only opened go without asking."""
-    session = _own_session(request, pk)
+    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
+                                pk=pk)
     block = session.block
     results = list(session.logs.started().select_related("athlete")
                    .order_by("athlete__display_name"))
@@ -404,7 +386,8 @@ def _names(names: list[str]) -> str:
 
 
 def _place_session(request: HttpRequest, pk: int, *, copy: bool) -> HttpResponse:
-    session = _own_session(request, pk)
+    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
+                                pk=pk)
     form = SlotForm(request.POST, block=session.block)
     if form.is_valid():
         notice = _place(session, copy=copy, **form.cleaned_data)
@@ -440,24 +423,25 @@ def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool
 
 
 @require_POST
-@login_required
+@coach_required
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a session to another day or time of day; a taken place offers to swap."""
     return _place_session(request, pk, copy=False)
 
 
 @require_POST
-@login_required
+@coach_required
 def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy a session to another day or time of day, planned afresh."""
     return _place_session(request, pk, copy=True)
 
 
 @require_POST
-@login_required
+@coach_required
 def session_save_template(request: HttpRequest, pk: int) -> HttpResponse:
     """Keep this session's workout as a template to insert on other days."""
-    session = _own_session(request, pk)
+    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
+                                pk=pk)
     data = {"title": request.POST.get("title", ""), "notation": session.notation,
             "notes": session.notes, "replace": request.POST.get("replace")}
     form = TemplateForm(data, coach=request.user)
@@ -472,10 +456,9 @@ def session_save_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@coach_required
 def template_list(request: HttpRequest) -> HttpResponse:
     """The coach's templates, and a form to write a new one."""
-    _coach_required(request)
     form = TemplateForm(request.POST or None, coach=request.user)
     if request.method == "POST" and form.is_valid():
         template = form.save()
@@ -488,9 +471,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@coach_required
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(SessionTemplate.objects.filter(coach=request.user), pk=pk)
+    template = get_object_or_404(SessionTemplate.objects.for_coach(request.user), pk=pk)
     form = TemplateForm(request.POST or None, instance=template, coach=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -501,9 +484,9 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@coach_required
 def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(SessionTemplate.objects.filter(coach=request.user), pk=pk)
+    template = get_object_or_404(SessionTemplate.objects.for_coach(request.user), pk=pk)
     template.delete()
     messages.success(request, f"Template “{template.title}” deleted.")
     return redirect("training:templates")

@@ -1,4 +1,5 @@
-"""Shared fixtures: the people of the access rules, logged-in clients, the browser harness."""
+"""Shared fixtures: people, a block, logged-in clients, the browser harness (and
+factories.py: rows, and ``planned`` sessions)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coach import pace
 from tests import factories as f
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
@@ -41,6 +43,21 @@ def athlete(db, coach):
 @pytest.fixture
 def other_athlete(db, other_coach):
     return f.make_athlete(name="Bea Other", coach=other_coach, race=(10000, 2400))
+
+
+@pytest.fixture
+def second(db, coach):
+    """A second athlete of ``coach``: a 3:56 miler, slower at T+ than Ada (5000 m in 12:48),
+    with a different mile pace."""
+    return f.make_athlete(name="Ben Runner", coach=coach, race=(pace.MILE, 236))
+
+
+# --- a block --------------------------------------------------------------------------------
+
+@pytest.fixture
+def block(coach, athlete):
+    """Four weeks from Monday 2 November 2026, coached by ``coach``, with ``athlete``."""
+    return f.make_block(coach=coach, athletes=(athlete,))
 
 
 def _client_for(client, user):

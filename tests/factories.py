@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 from athletes.models import Athlete, RaceResult, Squad, User
+from sessions.actions import plan_session
 from sessions.models import AthleteGoal, Block, Session, SessionLog
 
 _seq = itertools.count(1)
@@ -70,6 +71,14 @@ def make_session(*, block: Block, date: dt.date | None = None, slot: str = "AM",
                  title: str = "Session", notation: str = "") -> Session:
     return Session.objects.create(block=block, date=date or block.start_date, slot=slot,
                                   title=title, notation=notation)
+
+
+def planned(block: Block, notation: str, *, title: str = "", **fields) -> Session:
+    """A session of ``block`` planned for its athletes (steps and targets stored), titled by
+    its notation unless ``title``; ``fields`` as for ``make_session`` (``date``, ``slot``)."""
+    session = make_session(block=block, notation=notation, title=title or notation, **fields)
+    plan_session(session)
+    return session
 
 
 def make_log(*, session: Session, athlete: Athlete, **extra) -> SessionLog:

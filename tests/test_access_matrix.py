@@ -30,17 +30,17 @@ that the object exists). A POST by someone not allowed must answer LOGIN or 404 
 nothing in the database (nor send mail).
 
 The Django admin (``admin:``) is checked generically: staff get in, nobody else does.
+
+Security that is not about who reaches what (lockouts: tests/test_accounts.py; password rules,
+cookies, headers: tests/test_security.py) is tested on its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -504,6 +504,26 @@ def _check_rule(name: str, rule: Rule) -> None:
     _each_persona(check)
 
 
+def test_htmx_without_a_login_gets_401_everywhere_the_login_is_required(db):
+    """Where anonymous gets the login page, an htmx request gets ``401`` and the login address
+    in ``X-Login-Url`` instead (coach/access.py): a row or a region never turns into the
+    login page, and nothing changes."""
+    world = build_world()
+    client = Client(HTTP_HX_REQUEST="true")
+    wrong = []
+    for name, rule in RULES.items():
+        url = reverse(name, kwargs=rule.kwargs(world))
+        for method, expect in (("get", rule.get), ("post", rule.post)):
+            if expect is None or expect["anonymous"] != LOGIN:
+                continue
+            before = _snapshot()
+            response = getattr(client, method)(url, rule.data(world) if method == "post" else {})
+            if (response.status_code != 401 or response.get("X-Login-Url") != reverse("login")
+                    or _snapshot() != before):
+                wrong.append(f"{method.upper()} {name}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
 # --- the Django admin, generically --------------------------------------------------------------
 
 def _admin_url(name: str, world: World) -> str:
@@ -555,38 +575,3 @@ def test_admin_urls_are_filled_in(db):
     assert _admin_url("admin:athletes_athlete_change", world) == (
         f"/admin/athletes/athlete/{Athlete.objects.order_by('pk').first().pk}/change/")
     assert _admin_url("admin:app_list", world) == "/admin/athletes/"
-
-
-# --- logging in: rate limits, password rules, cookies ------------------------------------------
-
-def _attempt(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=ip)
-
-
-# Lockouts (account and address together, behind a proxy, reset on success): tests/test_accounts.py
-
-
-def test_the_password_validators_are_on(db, client):
-    from django.contrib.auth.password_validation import get_default_password_validators
-
-    names = {type(v).__name__ for v in get_default_password_validators()}
-    assert {"UserAttributeSimilarityValidator", "MinimumLengthValidator",
-            "CommonPasswordValidator", "NumericPasswordValidator"} <= names
-    user = f.make_coach(username="carla")
-    client.force_login(user)
-    response = client.post(reverse("password_change"), {
-        "old_password": f.PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
-    assert b"too common" in response.content or b"entirely numeric" in response.content
-
-
-def test_cookies_are_secure_with_production_settings():
-    root = Path(__file__).resolve().parent.parent
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coach.settings'; "
-            "from django.conf import settings as s; "
-            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
-            "s.AXES_ENABLED, s.AXES_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS)")
-    env = {"DEBUG": "false", "TESTING": "false", "SECRET_KEY": "x" * 60, "PATH": "/usr/bin"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env,
-                            capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "True True True True 5 [['username', 'ip_address']]"

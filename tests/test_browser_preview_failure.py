@@ -7,19 +7,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests import factories as f
 from tests.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GOOD = "2mi WU; 6x1k @ T 60s; 2mi CD"
-
-
-@pytest.fixture
-def block(db):
-    coach = f.make_coach(username="coach", first_name="Carla", last_name="Coach")
-    athlete = f.make_athlete(name="Ada Miler", coach=coach, race=(5000, 768))
-    return f.make_block(coach=coach, athletes=(athlete,))
 
 
 def open_form_with_a_good_preview(page, live_server, block):

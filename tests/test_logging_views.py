@@ -18,17 +18,6 @@ from tests import factories as f
 TWO_SETS = "12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog)"
 
 
-@pytest.fixture
-def block(coach, athlete):
-    return f.make_block(coach=coach, athletes=(athlete,))
-
-
-def planned(block, notation, **kwargs):
-    session = f.make_session(block=block, notation=notation, **kwargs)
-    plan_session(session)
-    return session
-
-
 def open_log(client, session):
     """Open the log form (which writes nothing), then start the log the way its first save
     does, so that the rows have their own addresses."""
@@ -51,7 +40,7 @@ def save(client, rep, htmx=None, **fields):
 def test_the_log_says_where_the_athletes_targets_came_from(athlete_client, coach, athlete):
     block = f.make_block(coach=coach, athletes=(athlete,), altitude_m=2100,
                          goal_distance_m=1609.344, goals={athlete: 235.0})
-    session = planned(block, TWO_SETS)
+    session = f.planned(block, TWO_SETS)
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     sources = page[page.index('class="target-sources"'):]
     sources = sources[:sources.index("</ul>")]
@@ -63,14 +52,14 @@ def test_the_log_says_where_the_athletes_targets_came_from(athlete_client, coach
 
 
 def test_a_log_of_times_as_written_has_nothing_to_explain(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert "target-sources" not in page
 
 
 def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete_client,
                                                                          athlete, block, htmx):
-    session = planned(block, TWO_SETS, date=dt.date(2026, 11, 4))
+    session = f.planned(block, TWO_SETS, date=dt.date(2026, 11, 4))
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert not SessionLog.objects.exists() and not RepResult.objects.exists()
     first_row = reverse("training:new-rep-save", args=[session.pk, 1])
@@ -96,7 +85,7 @@ def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete
 
 
 def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, block):
-    session = planned(block, TWO_SETS)
+    session = f.planned(block, TWO_SETS)
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert page.count("data-rep-row") == 22
     assert page.count('inputmode="decimal"') >= 22
@@ -107,7 +96,7 @@ def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, blo
 
 
 def test_coming_back_continues_the_same_log(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     rep = rows(log)[1]
     save(athlete_client, rep, time="64.3")
@@ -120,7 +109,7 @@ def test_coming_back_continues_the_same_log(athlete_client, block):
 
 
 def test_empty_rows_follow_the_plan_when_the_coach_changes_it(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     open_log(athlete_client, session)
     session.notation = "6x1k @ 3:00 (60s)"
     session.save()
@@ -131,7 +120,7 @@ def test_empty_rows_follow_the_plan_when_the_coach_changes_it(athlete_client, bl
 
 def test_a_log_with_entries_keeps_its_rows_and_targets_when_the_plan_changes(athlete_client,
                                                                              block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     save(athlete_client, rows(log)[0], time="64.9")
     session.notation = "6x1k @ 3:00 (60s)"
@@ -146,7 +135,7 @@ def test_a_log_with_entries_keeps_its_rows_and_targets_when_the_plan_changes(ath
 
 
 def test_a_session_without_reps_logs_just_the_session(athlete_client, block):
-    session = planned(block, "50min easy")
+    session = f.planned(block, "50min easy")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert "No reps in this session" in page
     response = athlete_client.post(reverse("training:log", args=[session.pk]),
@@ -168,7 +157,7 @@ def test_a_session_without_reps_logs_just_the_session(athlete_client, block):
 ])
 def test_a_saved_split_shows_its_deviation_and_verdict(athlete_client, block, htmx, typed,
                                                        seconds, deviation, verdict):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     response = save(athlete_client, rep, htmx, time=typed)
     html = response.content.decode()
@@ -181,7 +170,7 @@ def test_a_saved_split_shows_its_deviation_and_verdict(athlete_client, block, ht
 
 
 def test_a_long_rep_takes_minutes_and_seconds(athlete_client, block, htmx):
-    session = planned(block, "3x1600 @ 4:05 (400 jog)")
+    session = f.planned(block, "3x1600 @ 4:05 (400 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     html = save(athlete_client, rep, htmx, time="4:07").content.decode()
     rep.refresh_from_db()
@@ -190,7 +179,7 @@ def test_a_long_rep_takes_minutes_and_seconds(athlete_client, block, htmx):
 
 
 def test_the_coachs_tolerance_decides_what_is_on_target(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     session.tolerance_pct = 3
     session.save()
     rep = rows(open_log(athlete_client, session))[0]
@@ -198,7 +187,7 @@ def test_the_coachs_tolerance_decides_what_is_on_target(athlete_client, block, h
 
 
 def test_heart_rate_lactate_and_note_are_saved(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     save(athlete_client, rep, htmx, time="64.1", avg_hr="176", lactate="3.4", note="windy")
     rep.refresh_from_db()
@@ -219,7 +208,7 @@ def test_heart_rate_lactate_and_note_are_saved(athlete_client, block, htmx):
 ])
 def test_bad_input_is_refused_beside_its_field_and_nothing_saved_is_lost(
         athlete_client, block, htmx, field, typed, message):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     save(athlete_client, rep, htmx, time="64.5", avg_hr="170", lactate="3.1", distance="")
     good = {"time": "65.0", "avg_hr": "172", "lactate": "3.3", "distance": "", "note": "ok"}
@@ -240,7 +229,7 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_saved_is_lost(
 
 
 def test_without_javascript_a_row_saves_and_returns_to_the_page(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     response = save(athlete_client, rep, time="64.4")
     assert response.status_code == 302
@@ -252,7 +241,7 @@ def test_without_javascript_a_row_saves_and_returns_to_the_page(athlete_client, 
 
 
 def test_a_rep_cut_short_is_judged_over_the_distance_run(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     html = save(athlete_client, rep, htmx, time="48.3", distance="300").content.decode()
     rep.refresh_from_db()
@@ -264,7 +253,7 @@ def test_a_rep_cut_short_is_judged_over_the_distance_run(athlete_client, block, 
 
 
 def test_a_lactate_rep_shows_its_band_and_where_the_reading_fell(athlete_client, block, htmx):
-    session = planned(block, "5x6min @ 2.5 mmol (1min)")
+    session = f.planned(block, "5x6min @ 2.5 mmol (1min)")
     rep = rows(open_log(athlete_client, session))[0]
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert "2.5</b> <span class=\"muted\">mmol/L" in page
@@ -281,8 +270,8 @@ def test_a_lactate_rep_shows_its_band_and_where_the_reading_fell(athlete_client,
 
 def test_saving_a_row_costs_the_same_few_queries_whatever_the_session_size(
         athlete_client, block, htmx, django_assert_max_num_queries):
-    small = rows(open_log(athlete_client, planned(block, "2x400 @ 64 (200 jog)")))[0]
-    big = rows(open_log(athlete_client, planned(
+    small = rows(open_log(athlete_client, f.planned(block, "2x400 @ 64 (200 jog)")))[0]
+    big = rows(open_log(athlete_client, f.planned(
         block, "40x400 @ 64 (200 jog) & 20x200 @ 30 (200 jog)", slot="PM")))[0]
     counts = []
     for rep in (small, big):
@@ -297,7 +286,7 @@ def test_saving_a_row_costs_the_same_few_queries_whatever_the_session_size(
 # --- skipping and adding ------------------------------------------------------------------------
 
 def test_a_rep_can_be_skipped_and_the_skip_taken_back(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[2]
     url = reverse("training:rep-skip", args=[rep.pk])
     html = athlete_client.post(url, {"skipped": "1"}, **htmx).content.decode()
@@ -309,7 +298,7 @@ def test_a_rep_can_be_skipped_and_the_skip_taken_back(athlete_client, block, htm
 
 
 def test_an_extra_rep_is_added_at_the_end_and_can_be_removed(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     response = athlete_client.post(reverse("training:rep-add", args=[log.pk]),
                                    {"add-distance": "200"}, **htmx)
@@ -326,7 +315,7 @@ def test_an_extra_rep_is_added_at_the_end_and_can_be_removed(athlete_client, blo
 
 
 def test_adding_a_rep_needs_a_distance(athlete_client, block, htmx):
-    log = open_log(athlete_client, planned(block, "4x400 @ 64 (200 jog)"))
+    log = open_log(athlete_client, f.planned(block, "4x400 @ 64 (200 jog)"))
     response = athlete_client.post(reverse("training:rep-add", args=[log.pk]),
                                    {"add-distance": "lots"}, **htmx)
     assert response.status_code == 200
@@ -338,7 +327,7 @@ def test_adding_a_rep_needs_a_distance(athlete_client, block, htmx):
 
 
 def test_a_planned_rep_cannot_be_removed(athlete_client, block):
-    rep = rows(open_log(athlete_client, planned(block, "4x400 @ 64 (200 jog)")))[0]
+    rep = rows(open_log(athlete_client, f.planned(block, "4x400 @ 64 (200 jog)")))[0]
     response = athlete_client.post(reverse("training:rep-remove", args=[rep.pk]))
     assert response.status_code == 404
     assert RepResult.objects.filter(pk=rep.pk).exists()
@@ -352,7 +341,7 @@ def details(**overrides):
 
 
 def test_session_fields_save_on_change(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     response = athlete_client.post(reverse("training:log", args=[session.pk]), details(), **htmx)
     html = response.content.decode()
@@ -363,7 +352,7 @@ def test_session_fields_save_on_change(athlete_client, block, htmx):
 
 @pytest.mark.parametrize("typed,seconds", [("95", 5700), ("1:35:00", 5700), ("45", 2700)])
 def test_total_time_is_minutes_or_a_clock(athlete_client, block, htmx, typed, seconds):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     athlete_client.post(reverse("training:log", args=[session.pk]), details(duration=typed),
                         **htmx)
@@ -372,7 +361,7 @@ def test_total_time_is_minutes_or_a_clock(athlete_client, block, htmx, typed, se
 
 
 def test_a_bad_session_field_is_refused_and_the_others_are_saved(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     html = athlete_client.post(reverse("training:log", args=[session.pk]),
                                details(duration="1:35", rpe="8"), **htmx).content.decode()
@@ -385,7 +374,7 @@ def test_a_bad_session_field_is_refused_and_the_others_are_saved(athlete_client,
 
 
 def test_finishing_with_empty_reps_names_them_and_can_mark_them_skipped(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     first, second, third, fourth = rows(log)
     save(athlete_client, first, time="64.2")
@@ -406,7 +395,7 @@ def test_finishing_with_empty_reps_names_them_and_can_mark_them_skipped(athlete_
 
 
 def test_a_complete_log_finishes_straight_to_its_summary(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     for rep, time in zip(rows(log), ["64.2", "64.5", "66.1", "63.8"], strict=True):
         save(athlete_client, rep, time=time)
@@ -422,7 +411,7 @@ def test_a_complete_log_finishes_straight_to_its_summary(athlete_client, block):
 
 @pytest.fixture
 def finished(athlete_client, block):
-    session = planned(block, TWO_SETS)
+    session = f.planned(block, TWO_SETS)
     log = open_log(athlete_client, session)
     reps = rows(log)
     for rep in reps:
@@ -489,8 +478,8 @@ def test_an_admin_reads_the_summary_but_does_not_comment(admin_client_, finished
 
 def test_history_lists_the_athletes_logs_newest_first_with_adherence(athlete_client, athlete,
                                                                     block, other_athlete):
-    older = planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 3), title="Older")
-    newer = planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 5), title="Newer")
+    older = f.planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 3), title="Older")
+    newer = f.planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 5), title="Newer")
     for session in (older, newer):
         for rep, time in zip(rows(open_log(athlete_client, session)),
                              ["64.1", "64.2", "66.5", None], strict=True):
@@ -508,7 +497,7 @@ def test_history_lists_the_athletes_logs_newest_first_with_adherence(athlete_cli
 def test_history_and_today_list_in_few_queries(athlete_client, athlete, block,
                                                django_assert_max_num_queries):
     for day in range(5):
-        session = planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 2 + day))
+        session = f.planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 2 + day))
         f.make_log(session=session, athlete=athlete)
     with django_assert_max_num_queries(8):
         assert athlete_client.get(reverse("training:history")).status_code == 200
@@ -520,7 +509,7 @@ def test_a_coach_lists_their_athletes_logs_and_can_narrow_to_one(client, coach, 
                                                                  other_athlete, other_coach):
     second = f.make_athlete(name="Cy Second", coach=coach)
     block.athletes.add(second)
-    session = planned(block, "4x400 @ 64 (200 jog)", title="Shared session")
+    session = f.planned(block, "4x400 @ 64 (200 jog)", title="Shared session")
     f.make_log(session=session, athlete=athlete)
     f.make_log(session=session, athlete=second)
     other_block = f.make_block(coach=other_coach, athletes=(other_athlete,))
@@ -540,7 +529,7 @@ def test_a_coach_lists_their_athletes_logs_and_can_narrow_to_one(client, coach, 
 
 
 def test_finishing_without_javascript_shows_a_bad_field_on_the_page(athlete_client, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     response = athlete_client.post(reverse("training:log", args=[session.pk]),
                                    details(duration="forever", finish="1"))
@@ -559,9 +548,9 @@ def test_today_follows_the_blocks_time_zone_and_opens_the_log(athlete_client, at
     monkeypatch.setattr(timezone, "now", lambda: late_evening_utc)
     auckland = f.make_block(coach=coach, athletes=(athlete,), time_zone="Pacific/Auckland",
                             title="Auckland")
-    in_auckland = planned(auckland, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 11),
+    in_auckland = f.planned(auckland, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 11),
                           title="Auckland Wednesday")
-    planned(auckland, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 10),
+    f.planned(auckland, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 10),
             title="Auckland Tuesday")
     html = athlete_client.get(reverse("training:today")).content.decode()
     today_part = html.split("Next days")[0]
@@ -576,7 +565,7 @@ def test_today_shows_a_logged_session_with_its_summary(athlete_client, athlete, 
 
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 3, 12, tzinfo=dt.UTC))
     block = f.make_block(coach=coach, athletes=(athlete,))
-    session = planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 3))
+    session = f.planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 3))
     log = f.make_log(session=session, athlete=athlete, completed=True)
     html = athlete_client.get(reverse("training:today")).content.decode()
     assert reverse("training:log-summary", args=[log.pk]) in html and "logged" in html
@@ -587,7 +576,7 @@ def test_today_shows_a_logged_session_with_its_summary(athlete_client, athlete, 
 def test_an_athlete_cannot_reach_another_athletes_log_or_rows(client, athlete, other_athlete,
                                                               other_coach, htmx):
     block = f.make_block(coach=other_coach, athletes=(other_athlete,))
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     client.force_login(other_athlete.user)
     theirs = open_log(client, session)
     rep = rows(theirs)[0]
@@ -615,7 +604,7 @@ def test_another_coach_gets_404_for_a_log_that_is_not_theirs(client, other_coach
 
 
 def test_a_coach_cannot_fill_in_an_athletes_rows(coach_client, athlete, block):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     assert coach_client.get(reverse("training:log", args=[session.pk])).status_code == 404
     log = SessionLog.objects.create(session=session, athlete=athlete, date_done=session.date)
     rep = RepResult.objects.create(log=log, position=1, distance_m=400)
@@ -673,8 +662,8 @@ def test_a_log_keeps_the_workout_it_was_run_against_after_the_plan_changes(clien
 def test_opening_the_log_form_alone_writes_nothing_and_lists_nothing(client, coach, athlete,
                                                                      htmx):
     block = f.make_block(coach=coach, athletes=(athlete,))
-    session = planned(block, "4x400 @ 64 (200 jog)", title="Forty-hundreds")
-    easy = planned(block, "50min easy", title="Easy hour", slot="PM")
+    session = f.planned(block, "4x400 @ 64 (200 jog)", title="Forty-hundreds")
+    easy = f.planned(block, "50min easy", title="Easy hour", slot="PM")
     client.force_login(athlete.user)
     for opened in (session, easy):
         assert client.get(reverse("training:log", args=[opened.pk])).status_code == 200
@@ -698,7 +687,7 @@ def test_an_empty_log_left_from_before_is_not_in_progress_on_today(athlete_clien
     today = dt.date.today()
     block = f.make_block(coach=coach, athletes=(athlete,), start=today - dt.timedelta(days=3),
                          time_zone="UTC")
-    session = planned(block, "4x400 @ 64 (200 jog)", date=block.today())
+    session = f.planned(block, "4x400 @ 64 (200 jog)", date=block.today())
     logbook.start_log(session, athlete)  # what opening the form used to leave behind
     page = athlete_client.get(reverse("training:today")).content.decode()
     assert "Log this session" in page and "Continue logging" not in page
@@ -708,8 +697,8 @@ def test_an_empty_log_left_from_before_is_not_in_progress_on_today(athlete_clien
 
 def test_an_htmx_save_without_a_login_answers_401_and_stores_nothing(client, athlete, block,
                                                                     htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
-    fresh = planned(block, "4x200 @ 30 (200 jog)", slot="PM")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
+    fresh = f.planned(block, "4x200 @ 30 (200 jog)", slot="PM")
     log = logbook.start_log(session, athlete)
     rep = rows(log)[0]
     extra = logbook.add_rep(log, distance_m=200)
@@ -741,7 +730,7 @@ def test_an_htmx_save_without_a_login_answers_401_and_stores_nothing(client, ath
 
 def test_a_cut_short_distance_longer_than_the_rep_is_refused_and_not_summed(athlete_client,
                                                                             block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     log = open_log(athlete_client, session)
     rep = rows(log)[0]
     html = save(athlete_client, rep, htmx, time="64.2", distance="5000").content.decode()
@@ -753,7 +742,7 @@ def test_a_cut_short_distance_longer_than_the_rep_is_refused_and_not_summed(athl
 
 
 def test_a_time_and_distance_that_fail_together_are_both_kept_out(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     rep = rows(open_log(athlete_client, session))[0]
     save(athlete_client, rep, htmx, time="64.2")
     # 300 m in 20 s: the distance is fine alone, the pair is faster than a world record
@@ -764,7 +753,7 @@ def test_a_time_and_distance_that_fail_together_are_both_kept_out(athlete_client
 
 
 def test_a_timed_reps_distance_is_checked_against_its_planned_time(athlete_client, block, htmx):
-    session = planned(block, "5x6min @ 2.5 mmol (1min)")
+    session = f.planned(block, "5x6min @ 2.5 mmol (1min)")
     rep = rows(open_log(athlete_client, session))[0]
     html = save(athlete_client, rep, htmx, distance="50000").content.decode()
     assert "faster than a world record: check the distance" in html
@@ -774,7 +763,7 @@ def test_a_timed_reps_distance_is_checked_against_its_planned_time(athlete_clien
 
 def test_a_row_of_a_log_not_saved_yet_with_only_bad_values_writes_nothing(athlete_client, block,
                                                                          htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     url = reverse("training:new-rep-save", args=[session.pk, 2])
     html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-distance": "5000"},
                                **htmx).content.decode()
@@ -791,7 +780,7 @@ def test_a_row_of_a_log_not_saved_yet_with_only_bad_values_writes_nothing(athlet
 
 @pytest.mark.parametrize("typed", ["lots", "0", "60000"])
 def test_an_added_rep_with_a_bad_distance_writes_nothing(athlete_client, block, htmx, typed):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     response = athlete_client.post(reverse("training:log-rep-add", args=[session.pk]),
                                    {"add-distance": typed}, **htmx)
     assert response["HX-Retarget"] == "#rep-add" and 'class="error"' in response.content.decode()
@@ -799,7 +788,7 @@ def test_an_added_rep_with_a_bad_distance_writes_nothing(athlete_client, block, 
 
 
 def test_an_added_rep_on_a_log_not_saved_yet_starts_it(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     html = athlete_client.post(reverse("training:log-rep-add", args=[session.pk]),
                                {"add-distance": "200"}, **htmx).content.decode()
     log = SessionLog.objects.get()
@@ -809,7 +798,7 @@ def test_an_added_rep_on_a_log_not_saved_yet_starts_it(athlete_client, block, ht
 
 def test_a_skip_starts_the_log_and_taking_nothing_back_writes_nothing(athlete_client, block,
                                                                       htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     url = reverse("training:new-rep-skip", args=[session.pk, 3])
     athlete_client.post(url, {"skipped": "0"}, **htmx)
     assert not SessionLog.objects.exists()
@@ -830,7 +819,7 @@ def test_a_skip_starts_the_log_and_taking_nothing_back_writes_nothing(athlete_cl
 ])
 def test_a_bad_session_field_writes_nothing_not_even_the_log(athlete_client, block, htmx, field,
                                                              typed, message):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     url = reverse("training:log", args=[session.pk])
     data = {"date_done": block.today().isoformat(), "rpe": "", "duration": "", "distance": "",
             "feeling": "", "notes": "", field: typed}
@@ -850,7 +839,7 @@ def test_a_bad_session_field_writes_nothing_not_even_the_log(athlete_client, blo
 # --- Finish where the athlete is; the date it was run (issue 9, item 7) ---------------------------
 
 def test_finish_with_reps_missing_says_so_at_the_top_with_links(athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
                         {"new-1-time": "64.0"}, **htmx)
     html = athlete_client.post(reverse("training:log", args=[session.pk]),
@@ -869,7 +858,7 @@ def test_a_session_logged_early_or_late_is_dated_today_where_the_block_is(athlet
                          start=dt.date.today() - dt.timedelta(days=10))
     today = block.today()
     for days, slot in ((3, "AM"), (-3, "PM")):
-        session = planned(block, "50min easy", date=today + dt.timedelta(days=days), slot=slot)
+        session = f.planned(block, "50min easy", date=today + dt.timedelta(days=days), slot=slot)
         page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
         assert f'name="date_done" value="{today.isoformat()}"' in page
         athlete_client.post(reverse("training:log", args=[session.pk]),
@@ -881,7 +870,7 @@ def test_a_session_logged_early_or_late_is_dated_today_where_the_block_is(athlet
 # --- easy runs and amounts (issue 9, item 9) ----------------------------------------------------
 
 def test_an_easy_run_is_logged_with_time_distance_effort_and_a_note(athlete_client, block, htmx):
-    session = planned(block, "8mi easy")
+    session = f.planned(block, "8mi easy")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert 'placeholder="8 mi"' in page
     url = reverse("training:log", args=[session.pk])
@@ -902,7 +891,7 @@ def test_an_easy_run_is_logged_with_time_distance_effort_and_a_note(athlete_clie
 
 
 def test_the_log_pages_write_amounts_the_one_way(athlete_client, block, htmx):
-    session = planned(block, "3x2mi @ T (2min) & 4x6min @ T (1min)")
+    session = f.planned(block, "3x2mi @ T (2min) & 4x6min @ T (1min)")
     log = open_log(athlete_client, session)
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert "2 mi" in page and "3218" not in page
@@ -924,7 +913,7 @@ def test_the_summarys_table_fits_a_phone_and_is_reachable_by_keyboard(athlete_cl
 
 def test_a_row_still_shown_as_new_after_another_row_started_the_log_keeps_its_input(
         athlete_client, block, htmx):
-    session = planned(block, "4x400 @ 64 (200 jog)")
+    session = f.planned(block, "4x400 @ 64 (200 jog)")
     athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
                         {"new-1-time": "64.5"}, **htmx)
     html = athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),

@@ -9,9 +9,10 @@ from tests import factories as f
 
 
 @pytest.fixture
-def block(coach, athlete):
-    slower = f.make_athlete(name="Ben Slower", coach=coach, race=(5000, 14 * 60 + 30))
-    return f.make_block(coach=coach, athletes=(athlete, slower))
+def block(block, coach):
+    """The shared block (tests/conftest.py), with a slower athlete too."""
+    block.athletes.add(f.make_athlete(name="Ben Slower", coach=coach, race=(5000, 14 * 60 + 30)))
+    return block
 
 
 def test_it_stores_steps_totals_and_targets_for_each_athlete(block):

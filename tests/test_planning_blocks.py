@@ -12,11 +12,6 @@ from tests import factories as f
 MILE = 1609.344
 
 
-@pytest.fixture
-def second(db, coach):
-    return f.make_athlete(name="Ben Runner", coach=coach, race=(MILE, 236))
-
-
 def block_data(**overrides):
     data = {
         "title": "Winter base", "start_date": "2026-12-07", "end_date": "2027-01-03",
@@ -311,8 +306,7 @@ def planned_block(coach, athlete, second):
         (dt.date(2026, 11, 5), "PM", "5x6min @ 2.5 mmol (1min)"),
         (dt.date(2026, 11, 10), "AM", "6x1k @ T 60s"),
     ]:
-        plan_session(f.make_session(block=block, date=date, slot=slot, notation=text,
-                                    title=text[:30]))
+        f.planned(block, text, date=date, slot=slot, title=text[:30])
     return block
 
 

@@ -7,29 +7,25 @@ import pytest
 from django.urls import reverse
 
 from sessions import planning
-from sessions.actions import plan_session
 from sessions.models import PlannedTarget, Session
 from tests import factories as f
 
-MON = dt.date(2026, 11, 2)
+MON = dt.date(2026, 11, 2)  # the first day of the ``block`` fixture (tests/conftest.py)
+THRESHOLD = "6x1k @ T 60s"
 
 
 @pytest.fixture
-def block(coach, athlete):
-    return f.make_block(coach=coach, athletes=(athlete,), start=MON, days=21)
-
-
-def planned(block, day, slot="AM", text="6x1k @ T 60s", title=None):
-    session = f.make_session(block=block, date=day, slot=slot, notation=text,
-                             title=title or text)
-    plan_session(session)
-    return session
+def block(block):
+    """The shared block (tests/conftest.py), three weeks long."""
+    block.end_date = MON + dt.timedelta(days=20)
+    block.save(update_fields=["end_date"])
+    return block
 
 
 # --- moving ---------------------------------------------------------------------------------
 
 def test_moving_a_session_updates_the_calendar_in_place(coach_client, block, htmx):
-    session = planned(block, MON)
+    session = f.planned(block, THRESHOLD, date=MON)
     url = reverse("training:session-move", args=[session.pk])
     response = coach_client.post(url, {"date": "2026-11-04", "slot": "PM"}, **htmx)
     html = response.content.decode()
@@ -42,8 +38,8 @@ def test_moving_a_session_updates_the_calendar_in_place(coach_client, block, htm
 
 
 def test_moving_onto_a_taken_place_says_so_and_offers_to_swap(coach_client, block, htmx):
-    mover = planned(block, MON, title="Threshold")
-    sitter = planned(block, dt.date(2026, 11, 4), title="Easy run", text="50min easy")
+    mover = f.planned(block, THRESHOLD, date=MON, title="Threshold")
+    sitter = f.planned(block, "50min easy", date=dt.date(2026, 11, 4), title="Easy run")
     url = reverse("training:session-move", args=[mover.pk])
     response = coach_client.post(url, {"date": "2026-11-04", "slot": "AM"}, **htmx)
     html = response.content.decode()
@@ -62,7 +58,7 @@ def test_moving_onto_a_taken_place_says_so_and_offers_to_swap(coach_client, bloc
 
 
 def test_a_day_outside_the_block_is_refused(coach_client, block, htmx):
-    session = planned(block, MON)
+    session = f.planned(block, THRESHOLD, date=MON)
     url = reverse("training:session-move", args=[session.pk])
     response = coach_client.post(url, {"date": "2026-12-25", "slot": "AM"}, **htmx)
     assert "Fri 25 Dec is outside the block (2 Nov – 22 Nov)." in response.content.decode()
@@ -73,7 +69,7 @@ def test_a_day_outside_the_block_is_refused(coach_client, block, htmx):
 
 
 def test_without_javascript_a_move_goes_back_to_the_block_with_a_message(coach_client, block):
-    session = planned(block, MON)
+    session = f.planned(block, THRESHOLD, date=MON)
     response = coach_client.post(reverse("training:session-move", args=[session.pk]),
                                  {"date": "2026-11-03", "slot": "AM"}, follow=True)
     assert response.redirect_chain[-1][0] == block.get_absolute_url()
@@ -81,14 +77,14 @@ def test_without_javascript_a_move_goes_back_to_the_block_with_a_message(coach_c
 
 
 def test_a_move_from_the_session_page_returns_to_the_session(coach_client, block):
-    session = planned(block, MON)
+    session = f.planned(block, THRESHOLD, date=MON)
     response = coach_client.post(reverse("training:session-move", args=[session.pk]),
                                  {"date": "2026-11-03", "slot": "PM", "next": "session"})
     assert response["Location"] == session.get_absolute_url()
 
 
 def test_moving_and_copying_are_post_only(coach_client, block):
-    session = planned(block, MON)
+    session = f.planned(block, THRESHOLD, date=MON)
     for name in ("training:session-move", "training:session-copy"):
         assert coach_client.get(reverse(name, args=[session.pk])).status_code == 405
     assert coach_client.get(reverse("training:block-copy-week", args=[block.pk])) \
@@ -98,7 +94,7 @@ def test_moving_and_copying_are_post_only(coach_client, block):
 # --- copying a session ----------------------------------------------------------------------
 
 def test_copying_a_session_plans_the_copy_afresh(coach_client, block, athlete, htmx):
-    session = planned(block, MON, text="12x400 @ T+ (200 jog)", title="400s")
+    session = f.planned(block, "12x400 @ T+ (200 jog)", date=MON, title="400s")
     response = coach_client.post(reverse("training:session-copy", args=[session.pk]),
                                  {"date": "2026-11-12", "slot": "PM"}, **htmx)
     assert "Copied “400s” to Thu 12 Nov PM." in response.content.decode()
@@ -111,8 +107,8 @@ def test_copying_a_session_plans_the_copy_afresh(coach_client, block, athlete, h
 
 
 def test_copying_onto_a_taken_place_is_refused(coach_client, block, htmx):
-    session = planned(block, MON)
-    planned(block, dt.date(2026, 11, 3), title="Long run", text="90min easy")
+    session = f.planned(block, THRESHOLD, date=MON)
+    f.planned(block, "90min easy", date=dt.date(2026, 11, 3), title="Long run")
     response = coach_client.post(reverse("training:session-copy", args=[session.pk]),
                                  {"date": "2026-11-03", "slot": "AM"}, **htmx)
     html = response.content.decode()
@@ -124,10 +120,10 @@ def test_copying_onto_a_taken_place_is_refused(coach_client, block, htmx):
 
 def test_copying_a_week_keeps_weekdays_and_times_and_reports_collisions(coach_client, block,
                                                                          htmx):
-    planned(block, MON, title="Mon threshold")
-    planned(block, dt.date(2026, 11, 4), "PM", text="30min easy", title="Wed shakeout")
-    planned(block, dt.date(2026, 11, 6), title="Fri reps", text="10x400 @ I (200 jog)")
-    planned(block, dt.date(2026, 11, 13), title="Already there", text="60min easy")
+    f.planned(block, THRESHOLD, date=MON, title="Mon threshold")
+    f.planned(block, "30min easy", date=dt.date(2026, 11, 4), slot="PM", title="Wed shakeout")
+    f.planned(block, "10x400 @ I (200 jog)", date=dt.date(2026, 11, 6), title="Fri reps")
+    f.planned(block, "60min easy", date=dt.date(2026, 11, 13), title="Already there")
     response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]),
                                  {"source": "2026-11-02", "target": "2026-11-09"}, **htmx)
     html = response.content.decode()
@@ -144,8 +140,8 @@ def test_copying_a_week_keeps_weekdays_and_times_and_reports_collisions(coach_cl
 
 def test_copying_a_week_past_the_end_of_the_block_leaves_those_days_out(coach, athlete):
     block = f.make_block(coach=coach, athletes=(athlete,), start=MON, days=10)  # ends Wed 11
-    planned(block, MON)
-    planned(block, dt.date(2026, 11, 6), title="Friday")
+    f.planned(block, THRESHOLD, date=MON)
+    f.planned(block, THRESHOLD, date=dt.date(2026, 11, 6), title="Friday")
     result = planning.copy_week(block, source=MON, target=dt.date(2026, 11, 9))
     assert [s.date for s in result.copied] == [dt.date(2026, 11, 9)]
     assert result.skipped[0][1] == "13 Nov is outside the block"
@@ -157,7 +153,7 @@ def test_copying_a_week_past_the_end_of_the_block_leaves_those_days_out(coach, a
     ({"source": "2026-11-02", "target": "2027-01-04"}, "Pick a week of this block."),
 ])
 def test_copying_a_week_needs_two_weeks_of_the_block(coach_client, block, htmx, data, message):
-    planned(block, MON)
+    f.planned(block, THRESHOLD, date=MON)
     response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]), data,
                                  **htmx)
     assert message in response.content.decode()
@@ -171,7 +167,7 @@ def test_an_empty_week_copies_nothing_and_says_so(coach_client, block, htmx):
 
 
 def test_copying_a_week_without_javascript_redirects_with_the_report(coach_client, block):
-    planned(block, MON)
+    f.planned(block, THRESHOLD, date=MON)
     response = coach_client.post(reverse("training:block-copy-week", args=[block.pk]),
                                  {"source": "2026-11-02", "target": "2026-11-16"}, follow=True)
     assert "Copied 1 session to the week of Mon 16 Nov." in response.content.decode()
@@ -179,9 +175,9 @@ def test_copying_a_week_without_javascript_redirects_with_the_report(coach_clien
 
 def test_the_refreshed_calendar_costs_the_same_queries_as_the_page(
         coach_client, block, htmx, django_assert_max_num_queries):
-    session = planned(block, MON)
+    session = f.planned(block, THRESHOLD, date=MON)
     for day in range(1, 7):
-        planned(block, MON + dt.timedelta(days=day))
+        f.planned(block, THRESHOLD, date=MON + dt.timedelta(days=day))
     url = reverse("training:session-move", args=[session.pk])
     with django_assert_max_num_queries(16):
         coach_client.post(url, {"date": "2026-11-20", "slot": "PM"}, **htmx)
@@ -190,8 +186,8 @@ def test_the_refreshed_calendar_costs_the_same_queries_as_the_page(
 # --- the workflows themselves ---------------------------------------------------------------
 
 def test_move_session_refuses_a_taken_place_and_swaps_when_asked(block):
-    a = planned(block, MON, title="A")
-    b = planned(block, MON, "PM", title="B")
+    a = f.planned(block, THRESHOLD, date=MON, title="A")
+    b = f.planned(block, THRESHOLD, date=MON, slot="PM", title="B")
     with pytest.raises(planning.SlotTaken) as taken:
         planning.move_session(a, date=MON, slot="PM")
     assert taken.value.occupant == b
@@ -202,12 +198,12 @@ def test_move_session_refuses_a_taken_place_and_swaps_when_asked(block):
 
 
 def test_move_session_to_where_it_is_changes_nothing(block):
-    a = planned(block, MON)
+    a = f.planned(block, THRESHOLD, date=MON)
     assert planning.move_session(a, date=MON, slot="AM") is None
 
 
 def test_workflows_refuse_unknown_times_of_day_and_weeks_not_starting_on_monday(block):
-    a = planned(block, MON)
+    a = f.planned(block, THRESHOLD, date=MON)
     with pytest.raises(planning.PlanningError):
         planning.move_session(a, date=MON, slot="XX")
     with pytest.raises(planning.PlanningError):
@@ -220,8 +216,8 @@ def test_workflows_refuse_unknown_times_of_day_and_weeks_not_starting_on_monday(
 
 def test_without_javascript_a_taken_place_shows_the_block_with_the_swap_button(coach_client,
                                                                                block):
-    mover = planned(block, MON, title="Threshold")
-    planned(block, dt.date(2026, 11, 3), title="Easy run", text="50min easy")
+    mover = f.planned(block, THRESHOLD, date=MON, title="Threshold")
+    f.planned(block, "50min easy", date=dt.date(2026, 11, 3), title="Easy run")
     response = coach_client.post(reverse("training:session-move", args=[mover.pk]),
                                  {"date": "2026-11-03", "slot": "AM"})
     html = response.content.decode()

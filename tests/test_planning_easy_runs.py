@@ -8,20 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sessions import planning
-from sessions.actions import plan_session
 from tests import factories as f
-
-
-@pytest.fixture
-def block(coach, athlete):
-    return f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2), days=14)
-
-
-def planned(block, text, day=0, slot="AM"):
-    session = f.make_session(block=block, notation=text, title=text, slot=slot,
-                             date=block.start_date + dt.timedelta(days=day))
-    plan_session(session)
-    return session
 
 
 @pytest.mark.parametrize(("text", "amount", "title"), [
@@ -34,7 +21,7 @@ def planned(block, text, day=0, slot="AM"):
 def test_an_easy_run_shows_its_own_amount_on_every_planning_page(coach_client, coach, athlete,
                                                                   htmx, text, amount, title):
     block = f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2), days=7)
-    session = planned(block, text)
+    session = f.planned(block, text)
     pages = {
         "session": coach_client.get(reverse("training:session", args=[session.pk])),
         "print": coach_client.get(reverse("training:session-print", args=[session.pk])),
@@ -64,8 +51,9 @@ def test_easy_running_between_reps_and_before_them_reads_as_easy(coach_client, b
 
 def test_a_week_of_easy_runs_by_time_reads_its_time_not_0_km(coach_client, block):
     for day, minutes in enumerate((50, 60, 90)):
-        planned(block, f"{minutes}min easy", day=day)
-    planned(block, "45min easy; 6x100 @ R (100 walk)", day=3)
+        f.planned(block, f"{minutes}min easy", date=block.start_date + dt.timedelta(days=day))
+    f.planned(block, "45min easy; 6x100 @ R (100 walk)",
+              date=block.start_date + dt.timedelta(days=3))
     response = coach_client.get(reverse("training:block", args=[block.pk]))
     html = response.content.decode()
     calendar = response.context["calendar"]
@@ -92,7 +80,8 @@ def test_volumes_read_by_distance_and_time():
 def test_a_session_without_reps_shows_no_empty_target_columns(coach_client, coach, athlete):
     block = f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2), days=7,
                          altitude_m=2100)
-    easy, reps = planned(block, "50min easy"), planned(block, "6x400 @ T (200 jog)", day=1)
+    easy = f.planned(block, "50min easy")
+    reps = f.planned(block, "6x400 @ T (200 jog)", date=block.start_date + dt.timedelta(days=1))
     for name in ("training:session", "training:session-print"):
         html = coach_client.get(reverse(name, args=[easy.pk])).content.decode()
         assert "50 min easy run" in html

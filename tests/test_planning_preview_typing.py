@@ -1,12 +1,9 @@
 """The live preview while a coach types: every half-typed text answers 200 with either a
 preview or an error in its own box, never a server error (issue 9, item 1)."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
-
-from tests import factories as f
 
 WORKOUTS = [
     "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD",
@@ -26,9 +23,11 @@ def prefixes(text):
 
 
 @pytest.fixture
-def block(coach, athlete):
-    return f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2),
-                        altitude_m=2100)
+def block(block):
+    """The shared block (tests/conftest.py), at altitude."""
+    block.altitude_m = 2100
+    block.save(update_fields=["altitude_m"])
+    return block
 
 
 @pytest.mark.parametrize("text", [

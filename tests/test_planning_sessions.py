@@ -17,14 +17,10 @@ TEXT = "12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog)"
 
 
 @pytest.fixture
-def second(db, coach):
-    # a 3:56 miler: slower at T+ than Ada (5000 m in 12:48), and a different mile pace
-    return f.make_athlete(name="Ben Runner", coach=coach, race=(MILE, 236))
-
-
-@pytest.fixture
-def block(coach, athlete, second):
-    return f.make_block(coach=coach, athletes=(athlete, second), start=dt.date(2026, 11, 2))
+def block(block, second):
+    """The shared block (tests/conftest.py), with ``second`` too."""
+    block.athletes.add(second)
+    return block
 
 
 def new_url(block):
@@ -248,10 +244,7 @@ def test_another_coachs_template_cannot_be_inserted(coach_client, block, other_c
 
 @pytest.fixture
 def planned(block):
-    session = f.make_session(block=block, date=dt.date(2026, 11, 3), notation=TEXT,
-                             title="400s and 200s")
-    plan_session(session)
-    return session
+    return f.planned(block, TEXT, date=dt.date(2026, 11, 3), title="400s and 200s")
 
 
 def test_the_session_page_shows_grouped_reps_with_each_athletes_targets(coach_client, planned):

@@ -1,7 +1,6 @@
 """Implausible session volumes warn, in the live preview and when saving, but never refuse
 (issue 9, item 8): over 50 km of work or over 5 hours by the estimate."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -9,12 +8,6 @@ from django.urls import reverse
 from coach import notation
 from sessions import planning
 from sessions.models import Session
-from tests import factories as f
-
-
-@pytest.fixture
-def block(coach, athlete):
-    return f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 11, 2))
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -12,9 +12,10 @@ from tests import factories as f
 
 
 @pytest.fixture
-def block(coach, athlete):
-    teammate = f.make_athlete(name="Tia Mate", coach=coach)
-    return f.make_block(coach=coach, athletes=(athlete, teammate))
+def block(block, coach):
+    """The shared block (tests/conftest.py), with a teammate."""
+    block.athletes.add(f.make_athlete(name="Tia Mate", coach=coach))
+    return block
 
 
 def _profile_links(html: str) -> list[str]:

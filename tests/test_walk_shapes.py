@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import reverse
 
 from coach.pace import format_time
-from sessions.actions import plan_session
 from sessions.models import SessionLog
 from tests import factories as f
 
@@ -68,9 +67,7 @@ def planned(coach, athlete):
     for day, (name, text) in enumerate(SHAPES):
         slot = "PM" if name == "PM" else "AM"
         date = block.start_date + dt.timedelta(days=day - (name == "PM"))
-        session = f.make_session(block=block, date=date, slot=slot, title=name, notation=text)
-        plan_session(session)
-        sessions[name] = session
+        sessions[name] = f.planned(block, text, date=date, slot=slot, title=name)
     return sessions
 
 

@@ -57,7 +57,9 @@
     }
   }, true);
   document.addEventListener("htmx:responseError", (event) => {
-    if (isPreview(event)) previewFailed(`server error ${event.detail.xhr.status}`);
+    if (!isPreview(event)) return;
+    const status = event.detail.xhr.status;  // 401: the login expired (coach/access.py)
+    previewFailed(status === 401 ? "log in again to see it" : `server error ${status}`);
   });
   document.addEventListener("htmx:sendError", (event) => {
     if (isPreview(event)) previewFailed("no connection to the server");

@@ -1,0 +1,42 @@
+"""Security that is not about who reaches what (that is tests/test_access_matrix.py; login
+lockouts are tests/test_accounts.py): password rules, cookies, response headers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth.password_validation import get_default_password_validators
+from django.urls import reverse
+
+from tests import factories as f
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_password_validators_are_on(db, client):
+    names = {type(v).__name__ for v in get_default_password_validators()}
+    assert {"UserAttributeSimilarityValidator", "MinimumLengthValidator",
+            "CommonPasswordValidator", "NumericPasswordValidator"} <= names
+    user = f.make_coach(username="carla")
+    client.force_login(user)
+    response = client.post(reverse("password_change"), {
+        "old_password": f.PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    assert b"too common" in response.content or b"entirely numeric" in response.content
+
+
+def test_cookies_are_secure_with_production_settings():
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coach.settings'; "
+            "from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+            "s.AXES_ENABLED, s.AXES_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS)")
+    env = {"DEBUG": "false", "TESTING": "false", "SECRET_KEY": "x" * 60, "PATH": "/usr/bin"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True True True True 5 [['username', 'ip_address']]"
+
+
+def test_pages_carry_a_content_security_policy(client, db):
+    response = client.get(reverse("login"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
