@@ -1338,7 +1338,10 @@ def test_long_junk_and_unbalanced_brackets_are_read_quickly(text):
         parse(text)
     except NotationError as error:
         assert error.message
-    assert time.perf_counter() - started < 1.0
+    # A guard against runaway (quadratic or worse) parsing, not a speed figure: these take a few
+    # hundredths of a second; the bound is wide so a busy machine does not fail it. Speed is
+    # measured by `manage.py bench`.
+    assert time.perf_counter() - started < 5.0
 
 
 def test_parse_time_agrees_with_the_pace_engine():
