@@ -22,8 +22,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from coach import notation, pace
-from sessions.actions import leave_former_coaches, plan_session
+from sessions.athlete_changes import leave_former_coaches
 from sessions.models import AthleteGoal, Block, PlannedTarget, Session
+from sessions.planning import plan_session
 
 from .models import Athlete, PaceOverride, RaceResult, Squad, User
 from .roster_csv import RowPlan
@@ -69,8 +70,9 @@ def add_coach(*, name: str, email: str, existing_user: User | None = None) -> Us
 @transaction.atomic
 def move_athlete(athlete: Athlete, *, squad: Squad | None) -> list[Block]:
     """Move an athlete to another squad (or none). A coach they lose with it loses them: they
-    leave that coach's blocks that have not ended (``sessions.actions.leave_former_coaches``,
-    where the rule is written down). Returns the blocks they left."""
+    leave that coach's blocks that have not ended
+    (``sessions.athlete_changes.leave_former_coaches``, where the rule is written down).
+    Returns the blocks they left."""
     athlete.squad = squad
     athlete.save(update_fields=["squad"])
     return [block for block, _ in leave_former_coaches(athletes=[athlete.pk])]

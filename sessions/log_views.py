@@ -29,8 +29,7 @@ from django_htmx.http import reswap, retarget
 from athletes.models import Athlete
 from coach import pace
 
-from . import logging as logbook
-from . import planning, summary
+from . import judging, logbook, step_rows, summary
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
 from .models import PlannedTarget, RepResult, Session, SessionLog
 
@@ -183,7 +182,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
     form = form or LogForm(instance=log)
     origins = (PlannedTarget.objects.filter(step__session=log.session_id, athlete=log.athlete_id)
                .order_by("step__position").values_list("source", "origin"))
-    line = planning.origin_line(origins)
+    line = step_rows.origin_line(origins)
     return {
         "sources": [("", line)] if line else [],
         "log": log, "session": log.session, "groups": groups,
@@ -197,7 +196,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
 
 
 def _progress(reps: list[RepResult]) -> dict:
-    return {"done": sum(1 for r in reps if summary.is_done(r)), "total": len(reps)}
+    return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from athletes.models import Athlete
 from coach import pace
 
-from . import summary
+from . import judging, summary
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -125,7 +125,7 @@ class Block(models.Model):
         """The block's athletes as planned and shown: active, and coached by its coach now.
 
         An athlete who moved to another coach leaves the blocks of the old coach that have
-        not ended (``sessions.actions.leave_former_coaches``); ended blocks keep them as
+        not ended (``sessions.athlete_changes.leave_former_coaches``); ended blocks keep them as
         members, so their own history stays theirs, but their old coach no longer sees them
         there either: the rule is ``Athlete.objects.for_coach``."""
         return self.athletes.active().for_coach(self.coach)
@@ -505,12 +505,12 @@ class RepResult(models.Model):
     def __str__(self) -> str:
         return f"{self.log} rep {self.position}"
 
-    # --- logging behaviour (issue 5): the rules live in sessions/summary.py ---
+    # --- logging behaviour (issue 5): the rules live in sessions/judging.py ---
     # ``status`` reads the tolerance from self.log.session: fetch them with the rep.
 
     @property
     def target(self) -> tuple[float, float] | None:
-        return summary.rep_target(self)
+        return judging.rep_target(self)
 
     @property
     def deviation(self) -> float | None:
@@ -522,19 +522,19 @@ class RepResult(models.Model):
 
     @property
     def lactate_status(self) -> str | None:
-        return summary.lactate_status(self.lactate, self.lactate_lo, self.lactate_hi)
+        return judging.lactate_status(self.lactate, self.lactate_lo, self.lactate_hi)
 
     @property
-    def verdict(self) -> summary.Judged:
-        return summary.judge(self, self.log.session.tolerance_pct)
+    def verdict(self) -> judging.Judged:
+        return judging.judge(self, self.log.session.tolerance_pct)
 
     @property
     def is_entered(self) -> bool:
-        return summary.is_entered(self)
+        return judging.is_entered(self)
 
     @property
     def is_done(self) -> bool:
-        return summary.is_done(self)
+        return judging.is_done(self)
 
     @property
     def amount_label(self) -> str:
@@ -548,7 +548,7 @@ class RepResult(models.Model):
 
     @property
     def lactate_band_label(self) -> str:
-        return summary.band_label(self.lactate_lo, self.lactate_hi)
+        return judging.band_label(self.lactate_lo, self.lactate_hi)
 
     @property
     def is_cut_short(self) -> bool:

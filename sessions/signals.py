@@ -1,6 +1,6 @@
 """Roster changes that cut an athlete off from a coach: wherever they come from (the roster
 page, the CSV import, the Django admin, a shell), the athlete leaves the old coach's current
-blocks (``sessions.actions.leave_former_coaches``).
+blocks (``sessions.athlete_changes.leave_former_coaches``).
 
 The check runs when the transaction commits, on the roster as it is then: one save may change
 an athlete's squad and their direct coaches in two steps (the admin's form, an import row), and
@@ -15,7 +15,7 @@ from django.dispatch import receiver
 
 from athletes.models import Athlete, Squad
 
-from .actions import leave_former_coaches
+from .athlete_changes import leave_former_coaches
 
 CUTTING = {"post_remove", "post_clear"}  # adding a coach never cuts anyone off
 

@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from athletes.models import EVENT_CHOICES, Athlete
 from coach import notation, pace
 
-from . import planning
-from .actions import plan_session
+from . import block_calendar, planning, step_rows
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -34,6 +33,7 @@ from .forms import (
     notation_message,
 )
 from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
+from .planning import plan_session
 
 
 def _coach_required(request: HttpRequest) -> None:
@@ -155,7 +155,7 @@ def _render_block(request: HttpRequest, block: Block, *,
                   notice: dict | None = None) -> HttpResponse:
     """The block page, or only its calendar for htmx (after a move or a copy)."""
     context = {
-        "the_block": block, "calendar": planning.build_calendar(block), "nav": "plan",
+        "the_block": block, "calendar": block_calendar.build_calendar(block), "nav": "plan",
         "today": block.today(), "can_plan": block.coach_id == request.user.pk,
         "notice": notice,
     }
@@ -279,10 +279,10 @@ def _parsed_or_none(text: str) -> notation.Workout | None:
         return None
 
 
-def _preview_of(workout: notation.Workout | None, block: Block) -> planning.Preview | None:
+def _preview_of(workout: notation.Workout | None, block: Block) -> step_rows.Preview | None:
     if workout is None:
         return None
-    return planning.build_preview(workout, block, planning.block_athletes(block))
+    return step_rows.build_preview(workout, block, step_rows.block_athletes(block))
 
 
 def _default_day(block: Block) -> dt.date:
@@ -310,7 +310,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Retarget"] = "#preview-error"
         response["HX-Reswap"] = "outerHTML"
         return response
-    preview = planning.build_preview(workout, block, planning.block_athletes(block))
+    preview = step_rows.build_preview(workout, block, step_rows.block_athletes(block))
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True})
 
@@ -345,7 +345,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     athletes = list(block.athletes_seen_by(request.user).order_by("display_name"))
     targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
     steps = list(session.steps.prefetch_related(Prefetch("targets", queryset=targets)))
-    items = planning.items_from_planned(steps, athletes)
+    items = step_rows.items_from_planned(steps, athletes)
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in athletes)
@@ -355,12 +355,12 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     context = {
         "session": session, "the_block": block, "athletes": athletes, "steps": steps,
         "can_log": can_log, "logs": logs,
-        "rows": planning.group_steps(items, [a.display_name for a in athletes]),
-        "sources": planning.planned_sources(steps, athletes),
+        "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
+        "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan",
-        "recoveries": planning.recovery_counts(items),
-        "volume": planning.session_volume(session, planning.timed_seconds(steps)),
-        "work": planning.volume_label(session.work_distance_m, session.work_duration_s),
+        "recoveries": step_rows.recovery_counts(items),
+        "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
+        "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
         **extra,
     }
     if can_plan:

@@ -14,8 +14,8 @@ from django.urls import reverse
 from athletes import actions
 from athletes.models import PaceOverride, RaceResult
 from coach import pace
-from sessions.actions import plan_session
 from sessions.models import PlannedTarget
+from sessions.planning import plan_session
 from tests import factories as f
 
 TODAY = dt.datetime.now(dt.UTC).date()  # the test blocks' time zone is UTC

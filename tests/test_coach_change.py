@@ -2,7 +2,7 @@
 
 Sam trains in Carla's squad, in her current block (a past session Sam logged, an upcoming one)
 and in her ended winter block (a session Sam logged). An admin moves Sam to Otto's squad. The
-rule (``Athlete.objects.for_coach``, applied by ``sessions.actions.leave_former_coaches``):
+rule (``Athlete.objects.for_coach``, applied by ``sessions.athlete_changes.leave_former_coaches``):
 Sam leaves Carla's blocks that have not ended and the upcoming unlogged targets there; Carla
 sees nothing of Sam on any page; Sam and Otto keep Sam's logs.
 """
@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from athletes import actions
 from athletes.models import Athlete
-from sessions.actions import leave_former_coaches, plan_session
-from sessions.logging import save_rep, start_log
+from sessions.athlete_changes import leave_former_coaches
+from sessions.logbook import save_rep, start_log
 from sessions.models import PlannedTarget, Session, SessionLog
+from sessions.planning import plan_session
 from tests import factories as f
 
 SAM = "Sam Mover"

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from sessions import planning
-from sessions.actions import plan_session
 from sessions.models import PlannedTarget, Session
+from sessions.planning import plan_session
 from tests import factories as f
 
 MON = dt.date(2026, 11, 2)

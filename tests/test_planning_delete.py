@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions import logging as logbook
-from sessions.actions import plan_session
+from sessions import logbook
 from sessions.models import RepResult, Session, SessionLog
+from sessions.planning import plan_session
 from tests import factories as f
 
 

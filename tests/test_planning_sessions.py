@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from coach import pace
 from coach.pace import vdot
-from sessions.actions import plan_session
 from sessions.models import PlannedStep, PlannedTarget, Session, SessionTemplate
+from sessions.planning import plan_session
 from tests import factories as f
 
 MILE = 1609.344

@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from coach.pace import format_time
-from sessions.actions import plan_session
 from sessions.models import SessionLog
+from sessions.planning import plan_session
 from tests import factories as f
 
 # (name, notation): one session each. "AM and PM" is two sessions on one day.

@@ -22,9 +22,9 @@ from django.urls import reverse
 
 from athletes.models import Athlete, RaceResult, User
 from coach import notation, pace
-from sessions.actions import plan_session
-from sessions.logging import start_log
+from sessions.logbook import start_log
 from sessions.models import Block, Session
+from sessions.planning import plan_session
 
 WORKOUTS = [
     "12x400 @ 64 (200 jog)",

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from athletes.models import Athlete, RaceResult, Squad, User
 from coach import pace
-from sessions.actions import plan_session
-from sessions.logging import finish_log, save_rep, start_log, update_log
+from sessions.logbook import finish_log, save_rep, start_log, update_log
 from sessions.models import AthleteGoal, Block, Session
+from sessions.planning import plan_session
 
 PASSWORD = "demo-training-2026"
 BLOCK_TITLE = "Flagstaff altitude block"
