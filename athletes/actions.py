@@ -8,9 +8,7 @@ Access is the caller's business (the views check it); these functions trust thei
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -21,10 +19,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from coach import notation, pace
+from coach import pace
 from sessions.athlete_changes import leave_former_coaches
-from sessions.models import AthleteGoal, Block, PlannedTarget, Session
-from sessions.planning import plan_session
+from sessions.models import AthleteGoal, Block
+from sessions.planning import Replan, replan_athlete
 
 from .models import Athlete, PaceOverride, RaceResult, Squad, User
 from .roster_csv import RowPlan
@@ -151,36 +149,6 @@ def import_roster(plans: Sequence[RowPlan], *,
 
 # --- race results and pace overrides ----------------------------------------------------------
 
-@dataclass
-class Replan:
-    """What re-planning an athlete's upcoming sessions did after their paces changed.
-
-    ``ran`` is False when nothing that sets targets changed (a race that leaves the VDOT as it
-    was), so nothing was re-planned. ``changed`` counts the sessions whose targets for this
-    athlete differ afterwards; ``failed`` the sessions whose notation no longer parses (they
-    keep their old plan)."""
-
-    ran: bool = True
-    replanned: int = 0
-    changed: int = 0
-    failed: list[Session] = field(default_factory=list)
-
-    def summary(self) -> str:
-        if not self.ran:
-            return ""
-        if self.changed:
-            text = f"Targets updated in {self.changed} upcoming session{'s' * (self.changed != 1)}."
-        elif self.replanned:
-            text = "Targets in upcoming sessions are unchanged."
-        else:
-            text = "" if self.failed else "No upcoming sessions to update."
-        if self.failed:
-            names = "; ".join(f"{s.date:%a %-d %b} {s.slot} “{s.title}”" for s in self.failed)
-            text += f" Not re-planned, its notation no longer reads: {names}."
-            text = text.strip()
-        return text
-
-
 def current_vdot(athlete: Athlete) -> float | None:
     """The athlete's VDOT as stored now (not from a prefetched cache)."""
     found = pace.best_vdot(RaceResult.objects.filter(athlete=athlete)
@@ -188,67 +156,12 @@ def current_vdot(athlete: Athlete) -> float | None:
     return None if found is None else found[0]
 
 
-def _upcoming_sessions(athlete: Athlete, blocks: Iterable[Block] | None = None) -> list[Session]:
-    """Sessions from today (in each block's time zone) with reps, that nobody has logged, in
-    the athlete's blocks that are not archived (only ``blocks``, when given). Logged and past
-    sessions keep their targets (re-planning replaces the steps a log points to)."""
-    sessions: list[Session] = []
-    if not athlete.user.is_active:  # planning leaves out athletes who left
-        return sessions
-    recent = dt.date.today() - dt.timedelta(days=2)
-    mine = athlete.blocks.filter(archived=False, end_date__gte=recent)
-    if blocks is not None:
-        mine = mine.filter(pk__in=[b.pk for b in blocks])
-    for block in mine:
-        if not block.coached_athletes().filter(pk=athlete.pk).exists():
-            continue  # a block of a coach they left: planning leaves them out there
-        sessions += block.sessions.filter(
-            date__gte=block.today(), rep_count__gt=0, logs__isnull=True,
-        ).select_related("block").distinct().order_by("date", "slot")
-    return sessions
-
-
-def _targets_of(athlete: Athlete, sessions: Sequence[Session]) -> dict[int, set[tuple]]:
-    rows = PlannedTarget.objects.filter(
-        athlete=athlete, step__session__in=[s.pk for s in sessions]
-    ).values_list("step__session_id", "step__position", "target_lo_s", "target_hi_s",
-                  "pace_lo_s_per_km", "pace_hi_s_per_km")
-    found: dict[int, set[tuple]] = defaultdict(set)
-    for session_id, *values in rows:
-        found[session_id].add(tuple(None if v is None else round(v, 2) for v in values))
-    return found
-
-
-def replan_for_athlete(athlete: Athlete, blocks: Iterable[Block] | None = None) -> Replan:
-    """Re-plan the athlete's upcoming unlogged sessions (in ``blocks``, when given) through
-    ``plan_session``, each in a savepoint: a session whose notation no longer parses keeps its
-    plan and is reported."""
-    sessions = _upcoming_sessions(athlete, blocks)
-    if not sessions:
-        return Replan()
-    before = _targets_of(athlete, sessions)
-    done = Replan()
-    for session in sessions:
-        try:
-            with transaction.atomic():
-                plan_session(session)
-        except notation.NotationError:
-            done.failed.append(session)
-        else:
-            done.replanned += 1
-    after = _targets_of(athlete, sessions)
-    failed = {s.pk for s in done.failed}
-    done.changed = sum(1 for s in sessions
-                       if s.pk not in failed and before.get(s.pk) != after.get(s.pk))
-    return done
-
-
 def _replan_if_vdot_changed(athlete: Athlete, before: float | None) -> Replan:
     after = current_vdot(athlete)
     if before == after or (before is not None and after is not None
                            and abs(before - after) < 1e-9):
         return Replan(ran=False)
-    return replan_for_athlete(athlete)
+    return replan_athlete(athlete)
 
 
 @transaction.atomic
@@ -282,7 +195,7 @@ def set_pace_override(athlete: Athlete, *, zone: str, fast_s_per_km: float,
         athlete=athlete, zone=zone,
         defaults={"fast_s_per_km": fast_s_per_km, "slow_s_per_km": slow_s_per_km},
     )
-    return replan_for_athlete(athlete)
+    return replan_athlete(athlete)
 
 
 @transaction.atomic
@@ -297,7 +210,7 @@ def set_goal(athlete: Athlete, *, block: Block, time_s: float | None) -> Replan:
     else:
         AthleteGoal.objects.update_or_create(block=block, athlete=athlete,
                                              defaults={"time_s": time_s})
-    return replan_for_athlete(athlete, blocks=[block])
+    return replan_athlete(athlete, blocks=[block])
 
 
 @transaction.atomic
@@ -306,4 +219,4 @@ def clear_pace_override(athlete: Athlete, *, zone: str) -> Replan:
     deleted, _ = PaceOverride.objects.filter(athlete=athlete, zone=zone).delete()
     if not deleted:
         return Replan(ran=False)
-    return replan_for_athlete(athlete)
+    return replan_athlete(athlete)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
@@ -196,6 +197,22 @@ class SessionQuerySet(models.QuerySet):
             Q(block__in=athlete.blocks.values("pk"))
             | Q(pk__in=SessionLog.objects.filter(athlete=athlete).values("session"))
         )
+
+    def upcoming_unlogged(self) -> SessionQuerySet:
+        """Sessions from today where their block happens (each block's own time zone, not the
+        server's date) that nobody has logged: the sessions re-planning replaces. Past and
+        logged sessions keep the targets they were planned with (a log points to its steps).
+
+        The zones are grouped by the date it is in them now (two or three dates at any moment),
+        so one query serves blocks in any time zone."""
+        now = timezone.now()
+        zones_by_today: dict[dt.date, list[str]] = defaultdict(list)
+        for name in TIME_ZONES:
+            zones_by_today[now.astimezone(zoneinfo.ZoneInfo(name)).date()].append(name)
+        from_today = Q()
+        for today, zones in zones_by_today.items():
+            from_today |= Q(block__time_zone__in=zones, date__gte=today)
+        return self.filter(from_today, logs__isnull=True).distinct()
 
 
 SLOT_CHOICES = [("AM", "AM"), ("PM", "PM")]

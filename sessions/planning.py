@@ -15,10 +15,13 @@ page) and ``sessions.step_rows`` (a workout as rows, the live preview).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from athletes.models import Athlete
 from coach import notation, pace
 
 from .models import SLOT_CHOICES, Block, PlannedStep, PlannedTarget, Session
@@ -250,17 +253,110 @@ def copy_week(block: Block, *, source: dt.date, target: dt.date) -> WeekCopy:
     return result
 
 
-# --- re-planning --------------------------------------------------------------------------
+# --- re-planning: one function per cause -----------------------------------------------------
+
+
+def plan_inputs(block: Block) -> tuple:
+    """What a block's targets depend on besides each session's notation: its athletes, altitude,
+    goal race and goal times. Taken before an edit, for ``replan_block``."""
+    athletes = tuple(sorted(block.athletes.values_list("pk", flat=True)))
+    goals = tuple(sorted(block.goals.values_list("athlete_id", "time_s")))
+    return (athletes, block.altitude_m, block.goal_distance_m, goals)
 
 
 @transaction.atomic
-def replan_upcoming(block: Block) -> int:
-    """Re-plan the block's sessions from today (in its time zone) that nobody has logged yet,
-    after its athletes, altitude or goal times changed. Past and logged sessions keep the targets
-    they were planned with. Returns how many were re-planned."""
-    sessions = block.sessions.filter(date__gte=block.today(), logs__isnull=True).distinct()
+def replan_block(block: Block, *, before: tuple) -> int:
+    """After the block was edited: when what its targets depend on changed since ``before``
+    (``plan_inputs`` taken before the edit), re-plan its upcoming unlogged sessions
+    (``Session.objects.upcoming_unlogged``). Past and logged sessions keep the targets they were
+    planned with. Returns how many were re-planned: 0 when nothing changed."""
+    if plan_inputs(block) == before:
+        return 0
     count = 0
-    for session in sessions:
+    for session in block.sessions.upcoming_unlogged():
         plan_session(session)
         count += 1
     return count
+
+
+@dataclass
+class Replan:
+    """What re-planning an athlete's upcoming sessions did after their paces changed.
+
+    ``ran`` is False when nothing that sets targets changed (a race that leaves the VDOT as it
+    was), so nothing was re-planned. ``changed`` counts the sessions whose targets for this
+    athlete differ afterwards; ``failed`` the sessions whose notation no longer parses (they
+    keep their old plan)."""
+
+    ran: bool = True
+    replanned: int = 0
+    changed: int = 0
+    failed: list[Session] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.ran:
+            return ""
+        if self.changed:
+            text = f"Targets updated in {self.changed} upcoming session{'s' * (self.changed != 1)}."
+        elif self.replanned:
+            text = "Targets in upcoming sessions are unchanged."
+        else:
+            text = "" if self.failed else "No upcoming sessions to update."
+        if self.failed:
+            names = "; ".join(f"{s.date:%a %-d %b} {s.slot} “{s.title}”" for s in self.failed)
+            text += f" Not re-planned, its notation no longer reads: {names}."
+            text = text.strip()
+        return text
+
+
+def _upcoming_for(athlete: Athlete, blocks: Iterable[Block] | None = None) -> list[Session]:
+    """The athlete's upcoming unlogged sessions with reps (``Session.objects.upcoming_unlogged``;
+    only reps have targets), in their blocks that are not archived (only ``blocks``, when
+    given) and whose coach still coaches them."""
+    sessions: list[Session] = []
+    if not athlete.user.is_active:  # planning leaves out athletes who left
+        return sessions
+    upcoming = Session.objects.upcoming_unlogged().filter(rep_count__gt=0)
+    mine = athlete.blocks.filter(archived=False, pk__in=upcoming.values("block"))
+    if blocks is not None:
+        mine = mine.filter(pk__in=[b.pk for b in blocks])
+    for block in mine:
+        if not block.coached_athletes().filter(pk=athlete.pk).exists():
+            continue  # a block of a coach they left: planning leaves them out there
+        sessions += upcoming.filter(block=block).select_related("block").order_by("date", "slot")
+    return sessions
+
+
+def _targets_of(athlete: Athlete, sessions: Sequence[Session]) -> dict[int, set[tuple]]:
+    rows = PlannedTarget.objects.filter(
+        athlete=athlete, step__session__in=[s.pk for s in sessions]
+    ).values_list("step__session_id", "step__position", "target_lo_s", "target_hi_s",
+                  "pace_lo_s_per_km", "pace_hi_s_per_km")
+    found: dict[int, set[tuple]] = defaultdict(set)
+    for session_id, *values in rows:
+        found[session_id].add(tuple(None if v is None else round(v, 2) for v in values))
+    return found
+
+
+def replan_athlete(athlete: Athlete, blocks: Iterable[Block] | None = None) -> Replan:
+    """After the athlete's paces changed (a race result, a pace override, a goal time): re-plan
+    their upcoming unlogged sessions (in ``blocks``, when given), each in a savepoint: a session
+    whose notation no longer parses keeps its plan and is reported."""
+    sessions = _upcoming_for(athlete, blocks)
+    if not sessions:
+        return Replan()
+    before = _targets_of(athlete, sessions)
+    done = Replan()
+    for session in sessions:
+        try:
+            with transaction.atomic():
+                plan_session(session)
+        except notation.NotationError:
+            done.failed.append(session)
+        else:
+            done.replanned += 1
+    after = _targets_of(athlete, sessions)
+    failed = {s.pk for s in done.failed}
+    done.changed = sum(1 for s in sessions
+                       if s.pk not in failed and before.get(s.pk) != after.get(s.pk))
+    return done

@@ -107,26 +107,19 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a block; upcoming unlogged sessions are re-planned when what targets depend on
     (athletes, altitude, goal) changed."""
     block = _own_block(request, pk)
-    before = _plan_inputs(block)
+    before = planning.plan_inputs(block)
     form = BlockForm(request.POST or None, instance=block, coach=request.user)
     if request.method == "POST" and form.is_valid():
-        note, count = "", 0
+        note = ""
         with transaction.atomic():
             block = form.save()
-            if _plan_inputs(block) != before:
-                count = planning.replan_upcoming(block)
+            count = planning.replan_block(block, before=before)
         if count:
             note = f" Targets re-planned for {count} upcoming session{'s' * (count != 1)}."
         messages.success(request, f"Block saved.{note}")
         return redirect(block)
     return render(request, "training/block_form.html",
                   {"form": form, "the_block": block, "nav": "plan"})
-
-
-def _plan_inputs(block: Block) -> tuple:
-    athletes = tuple(sorted(block.athletes.values_list("pk", flat=True)))
-    goals = tuple(sorted(block.goals.values_list("athlete_id", "time_s")))
-    return (athletes, block.altitude_m, block.goal_distance_m, goals)
 
 
 @require_POST

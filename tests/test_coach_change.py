@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from athletes import actions
 from athletes.models import Athlete
+from sessions import planning
 from sessions.athlete_changes import leave_former_coaches
 from sessions.logbook import save_rep, start_log
 from sessions.models import PlannedTarget, Session, SessionLog
@@ -181,8 +182,8 @@ def test_planning_leaves_out_a_member_the_coach_does_not_coach(w):
     assert "Stranger Danger" not in preview.content.decode()
     page = carla.get(reverse("training:session", args=[w.upcoming.pk])).content.decode()
     assert "Stranger Danger" not in page
-    assert actions.replan_for_athlete(w.sam).replanned == 1  # Sam: the upcoming session
-    assert actions.replan_for_athlete(stranger).replanned == 0  # not Carla's block
+    assert planning.replan_athlete(w.sam).replanned == 1  # Sam: the upcoming session
+    assert planning.replan_athlete(stranger).replanned == 0  # not Carla's block
 
 
 def test_the_new_coach_reads_sams_logs(w):
