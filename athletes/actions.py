@@ -1,5 +1,10 @@
-"""Roster workflows: adding people, assigning coaches, leaving and coming back, CSV import;
-and an athlete's race results and pace overrides, which re-plan their upcoming sessions.
+"""Roster workflows: adding people, assigning coaches, leaving and coming back, CSV import.
+
+Changing an athlete's race results, pace overrides or goal times re-plans their sessions, so
+those workflows live in ``sessions.athlete_changes`` (``athletes/`` imports nothing from
+``sessions/``). A roster change that may cost athletes a coach (a move to another squad, a
+CSV import) sends ``athletes.signals.coaches_changed``; ``sessions`` takes them out of the
+blocks of the coaches they lost.
 
 Each function takes keyword-only, typed arguments and writes what it must in one transaction.
 Access is the caller's business (the views check it); these functions trust their input.
@@ -7,7 +12,6 @@ Access is the caller's business (the views check it); these functions trust thei
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
@@ -20,12 +24,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from coach import pace
-from sessions.athlete_changes import leave_former_coaches
-from sessions.models import AthleteGoal, Block
-from sessions.planning import Replan, replan_athlete
 
-from .models import Athlete, PaceOverride, RaceResult, Squad, User
+from .models import Athlete, RaceResult, Squad, User
 from .roster_csv import RowPlan
+from .signals import coaches_changed
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -66,14 +68,19 @@ def add_coach(*, name: str, email: str, existing_user: User | None = None) -> Us
 
 
 @transaction.atomic
-def move_athlete(athlete: Athlete, *, squad: Squad | None) -> list[Block]:
+def move_athlete(athlete: Athlete, *, squad: Squad | None) -> list:
     """Move an athlete to another squad (or none). A coach they lose with it loses them: they
-    leave that coach's blocks that have not ended
-    (``sessions.athlete_changes.leave_former_coaches``, where the rule is written down).
-    Returns the blocks they left."""
+    leave that coach's blocks that have not ended (``coaches_changed``, which ``sessions``
+    answers). Returns the blocks they left."""
     athlete.squad = squad
     athlete.save(update_fields=["squad"])
-    return [block for block, _ in leave_former_coaches(athletes=[athlete.pk])]
+    return _coaches_changed([athlete.pk])
+
+
+def _coaches_changed(athletes: list[int]) -> list:
+    """Send ``coaches_changed`` for these athletes; what the receivers did, in one list."""
+    responses = coaches_changed.send(sender=Athlete, athletes=athletes)
+    return [done for _, response in responses for done in response]
 
 
 def deactivate_athlete(athlete: Athlete) -> None:
@@ -143,80 +150,14 @@ def import_roster(plans: Sequence[RowPlan], *,
         written.append(athlete)
     # a row that moves someone to another squad cuts off the coach they left, judged on the
     # row as a whole (its new squad and its coaches)
-    leave_former_coaches(athletes=[a.pk for a in written if a.pk])
+    _coaches_changed([a.pk for a in written if a.pk])
     return written
 
 
-# --- race results and pace overrides ----------------------------------------------------------
+# --- race results -------------------------------------------------------------------------
 
 def current_vdot(athlete: Athlete) -> float | None:
     """The athlete's VDOT as stored now (not from a prefetched cache)."""
     found = pace.best_vdot(RaceResult.objects.filter(athlete=athlete)
                            .values_list("distance_m", "time_s"))
     return None if found is None else found[0]
-
-
-def _replan_if_vdot_changed(athlete: Athlete, before: float | None) -> Replan:
-    after = current_vdot(athlete)
-    if before == after or (before is not None and after is not None
-                           and abs(before - after) < 1e-9):
-        return Replan(ran=False)
-    return replan_athlete(athlete)
-
-
-@transaction.atomic
-def add_race_result(athlete: Athlete, *, distance_m: float, time_s: float, date: dt.date,
-                    race_name: str = "") -> tuple[RaceResult, Replan]:
-    """Record a race; when it moves the VDOT, re-plan the upcoming sessions."""
-    before = current_vdot(athlete)
-    result = RaceResult.objects.create(athlete=athlete, distance_m=distance_m, time_s=time_s,
-                                       date=date, race_name=race_name)
-    return result, _replan_if_vdot_changed(athlete, before)
-
-
-@transaction.atomic
-def delete_race_result(result: RaceResult) -> Replan:
-    """Remove a race; when that moves the VDOT, re-plan the upcoming sessions."""
-    athlete = result.athlete
-    before = current_vdot(athlete)
-    result.delete()
-    return _replan_if_vdot_changed(athlete, before)
-
-
-@transaction.atomic
-def set_pace_override(athlete: Athlete, *, zone: str, fast_s_per_km: float,
-                      slow_s_per_km: float) -> Replan:
-    """Set the coach's sea-level pace band for one zone and re-plan the upcoming sessions."""
-    existing = PaceOverride.objects.filter(athlete=athlete, zone=zone).first()
-    if existing is not None and (existing.fast_s_per_km, existing.slow_s_per_km) == (
-            fast_s_per_km, slow_s_per_km):
-        return Replan(ran=False)
-    PaceOverride.objects.update_or_create(
-        athlete=athlete, zone=zone,
-        defaults={"fast_s_per_km": fast_s_per_km, "slow_s_per_km": slow_s_per_km},
-    )
-    return replan_athlete(athlete)
-
-
-@transaction.atomic
-def set_goal(athlete: Athlete, *, block: Block, time_s: float | None) -> Replan:
-    """Set the athlete's goal time for the block's goal race (None clears it, back to the
-    VDOT's pace) and re-plan their upcoming sessions in that block."""
-    existing = AthleteGoal.objects.filter(block=block, athlete=athlete).first()
-    if (existing.time_s if existing else None) == time_s:
-        return Replan(ran=False)
-    if time_s is None:
-        existing.delete()
-    else:
-        AthleteGoal.objects.update_or_create(block=block, athlete=athlete,
-                                             defaults={"time_s": time_s})
-    return replan_athlete(athlete, blocks=[block])
-
-
-@transaction.atomic
-def clear_pace_override(athlete: Athlete, *, zone: str) -> Replan:
-    """Go back to the VDOT pace for one zone and re-plan the upcoming sessions."""
-    deleted, _ = PaceOverride.objects.filter(athlete=athlete, zone=zone).delete()
-    if not deleted:
-        return Replan(ran=False)
-    return replan_athlete(athlete)

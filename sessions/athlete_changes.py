@@ -1,7 +1,11 @@
-"""Changes to athletes that reach their sessions: leaving a former coach's blocks.
+"""Changes to an athlete that reach their sessions, each in one transaction.
 
-``athletes/`` imports nothing from ``sessions/``; the workflows that change an athlete and must
-also change what is planned for them live here, and the views call them from here.
+A race result, a pace override or a goal time changes the athlete's paces, so their upcoming
+sessions are re-planned (``planning.replan_athlete``); losing a coach takes them out of that
+coach's blocks (``leave_former_coaches``). ``athletes/`` imports nothing from ``sessions/``, so
+the workflows that do both live here, and the views that call them are in
+``sessions/athlete_views.py`` (the athlete page, under its own URLs). Roster changes made in
+``athletes/`` reach ``leave_former_coaches`` through ``athletes.signals.coaches_changed``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from athletes.models import Athlete
+from athletes.actions import current_vdot
+from athletes.models import Athlete, PaceOverride, RaceResult
 
-from .models import Block, PlannedTarget, SessionLog
+from .models import AthleteGoal, Block, PlannedTarget, SessionLog
+from .planning import Replan, replan_athlete
 
 
 @transaction.atomic
@@ -64,3 +70,71 @@ def leave_former_coaches(*, athletes: Iterable[int] | None = None,
         block.athletes.remove(*leaving)
         left.append((block, leaving))
     return left
+
+
+# --- race results, pace overrides and goal times: the athlete's paces, then their sessions ---
+
+def _replan_if_vdot_changed(athlete: Athlete, before: float | None) -> Replan:
+    after = current_vdot(athlete)
+    if before == after or (before is not None and after is not None
+                           and abs(before - after) < 1e-9):
+        return Replan(ran=False)
+    return replan_athlete(athlete)
+
+
+@transaction.atomic
+def add_race_result(athlete: Athlete, *, distance_m: float, time_s: float, date: dt.date,
+                    race_name: str = "") -> tuple[RaceResult, Replan]:
+    """Record a race; when it moves the VDOT, re-plan the upcoming sessions."""
+    before = current_vdot(athlete)
+    result = RaceResult.objects.create(athlete=athlete, distance_m=distance_m, time_s=time_s,
+                                       date=date, race_name=race_name)
+    return result, _replan_if_vdot_changed(athlete, before)
+
+
+@transaction.atomic
+def delete_race_result(result: RaceResult) -> Replan:
+    """Remove a race; when that moves the VDOT, re-plan the upcoming sessions."""
+    athlete = result.athlete
+    before = current_vdot(athlete)
+    result.delete()
+    return _replan_if_vdot_changed(athlete, before)
+
+
+@transaction.atomic
+def set_pace_override(athlete: Athlete, *, zone: str, fast_s_per_km: float,
+                      slow_s_per_km: float) -> Replan:
+    """Set the coach's sea-level pace band for one zone and re-plan the upcoming sessions."""
+    existing = PaceOverride.objects.filter(athlete=athlete, zone=zone).first()
+    if existing is not None and (existing.fast_s_per_km, existing.slow_s_per_km) == (
+            fast_s_per_km, slow_s_per_km):
+        return Replan(ran=False)
+    PaceOverride.objects.update_or_create(
+        athlete=athlete, zone=zone,
+        defaults={"fast_s_per_km": fast_s_per_km, "slow_s_per_km": slow_s_per_km},
+    )
+    return replan_athlete(athlete)
+
+
+@transaction.atomic
+def set_goal(athlete: Athlete, *, block: Block, time_s: float | None) -> Replan:
+    """Set the athlete's goal time for the block's goal race (None clears it, back to the
+    VDOT's pace) and re-plan their upcoming sessions in that block."""
+    existing = AthleteGoal.objects.filter(block=block, athlete=athlete).first()
+    if (existing.time_s if existing else None) == time_s:
+        return Replan(ran=False)
+    if time_s is None:
+        existing.delete()
+    else:
+        AthleteGoal.objects.update_or_create(block=block, athlete=athlete,
+                                             defaults={"time_s": time_s})
+    return replan_athlete(athlete, blocks=[block])
+
+
+@transaction.atomic
+def clear_pace_override(athlete: Athlete, *, zone: str) -> Replan:
+    """Go back to the VDOT pace for one zone and re-plan the upcoming sessions."""
+    deleted, _ = PaceOverride.objects.filter(athlete=athlete, zone=zone).delete()
+    if not deleted:
+        return Replan(ran=False)
+    return replan_athlete(athlete)

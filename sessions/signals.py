@@ -14,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
 from athletes.models import Athlete, Squad
+from athletes.signals import coaches_changed
 
 from .athlete_changes import leave_former_coaches
 
@@ -24,6 +25,12 @@ def _check_later(*, athletes=None, coaches=None) -> None:
     athletes = None if athletes is None else list(athletes)
     coaches = None if coaches is None else list(coaches)
     transaction.on_commit(lambda: leave_former_coaches(athletes=athletes, coaches=coaches))
+
+
+@receiver(coaches_changed, dispatch_uid="coach-change-roster")
+def roster_changed(sender, athletes, **kwargs) -> list:
+    """A move or an import in athletes/, inside its transaction: the blocks they left now."""
+    return [block for block, _ in leave_former_coaches(athletes=athletes)]
 
 
 @receiver(post_save, sender=Athlete, dispatch_uid="coach-change-athlete-squad")

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from athletes import actions
 from athletes.models import PaceOverride, RaceResult
 from coach import pace
+from sessions import athlete_changes
 from sessions.models import PlannedTarget
 from sessions.planning import plan_session
 from tests import factories as f
@@ -442,7 +442,8 @@ def test_a_session_whose_notation_no_longer_reads_keeps_its_plan(coach_client, a
 def test_an_athlete_who_left_is_not_replanned(athlete, sessions):
     athlete.user.is_active = False
     athlete.user.save()
-    done = actions.set_pace_override(athlete, zone="T", fast_s_per_km=160, slow_s_per_km=160)
+    done = athlete_changes.set_pace_override(athlete, zone="T", fast_s_per_km=160,
+                                             slow_s_per_km=160)
     assert done.replanned == 0 and done.summary() == "No upcoming sessions to update."
 
 
@@ -508,7 +509,7 @@ def test_a_bad_goal_says_why_next_to_the_field_and_keeps_what_was_typed(
 
 
 def test_the_athlete_sees_their_goal_but_cannot_change_it(athlete_client, athlete, mile_block):
-    actions.set_goal(athlete, block=mile_block, time_s=242.0)
+    athlete_changes.set_goal(athlete, block=mile_block, time_s=242.0)
     page = athlete_client.get(detail(athlete)).content.decode()
     assert "Goal 4:02" in text(page) and "goal-form" not in page
     response = athlete_client.post(goal_set(athlete, mile_block),
@@ -519,7 +520,7 @@ def test_the_athlete_sees_their_goal_but_cannot_change_it(athlete_client, athlet
 
 def test_a_goal_re_plans_only_the_blocks_own_sessions(coach, athlete, mile_block, sessions):
     other = first_target(sessions["upcoming"], athlete)
-    done = actions.set_goal(athlete, block=mile_block, time_s=235.0)
+    done = athlete_changes.set_goal(athlete, block=mile_block, time_s=235.0)
     assert done.replanned == 1 and done.changed == 1
     assert first_target(sessions["upcoming"], athlete) == other
 
