@@ -25,7 +25,7 @@ from django_htmx.http import reswap, retarget
 from athletes.actions import current_vdot
 from athletes.forms import PaceOverrideForm, RaceResultForm, ZoneForm
 from athletes.models import Athlete, RaceResult, User, distance_label, race_time_text
-from coach import pace
+from coach import formats, pace
 
 from . import athlete_changes
 from .forms import AthleteGoalForm
@@ -138,7 +138,7 @@ def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
     race = block.goal_race_name or block.title
     if not replan.ran:
         return _profile_changed(request, athlete, f"The goal for {race} is unchanged.")
-    note = (f"Goal for {race} set to {pace.format_time(seconds)}." if seconds is not None
+    note = (f"Goal for {race} set to {formats.format_time(seconds)}." if seconds is not None
             else f"Goal for {race} cleared: its pace comes from the VDOT.")
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
@@ -165,10 +165,11 @@ def _goal_rows(request: HttpRequest, athlete: Athlete, vdot: float | None,
     rows = []
     for block in blocks:  # one query, whatever the number of blocks
         goal = block.goal
+        written = formats.format_time(goal) if goal else ""
         form = goal_form if goal_form is not None and goal_form.block.pk == block.pk else \
-            AthleteGoalForm(block=block, initial={"time": pace.format_time(goal) if goal else ""})
+            AthleteGoalForm(block=block, initial={"time": written})
         distance = block.goal_distance_m
-        predictable = pace.RACE_TIME_MIN_DISTANCE <= distance <= pace.MARATHON
+        predictable = pace.RACE_TIME_MIN_DISTANCE <= distance <= formats.MARATHON
         predicted = pace.race_time(vdot, distance) if vdot is not None and predictable else None
         rows.append({"block": block, "goal": goal, "form": form,
                      "can_set": _can_set_goal(request.user, block),
@@ -268,9 +269,9 @@ def _band_text(fast: float, slow: float) -> dict[str, str]:
 def _span(fast: float, slow: float, *, decimals: int = 1, split: bool = False) -> str:
     if split:  # per 400 m: "67.3" as called at the track; slower than 100 s, whole seconds
         if max(fast, slow) < 100:
-            return pace.format_range(fast, slow, distance_m=400)
-        return pace.format_range(fast, slow, decimals=0)
-    return pace.format_range(fast, slow, decimals=decimals)
+            return formats.format_range(fast, slow, distance_m=400)
+        return formats.format_range(fast, slow, decimals=0)
+    return formats.format_range(fast, slow, decimals=decimals)
 
 
 def _result_vdot(result: RaceResult) -> dict:
@@ -281,11 +282,11 @@ def _result_vdot(result: RaceResult) -> dict:
         pass
     else:
         return {"value": value, "extrapolated": pace.is_extrapolated(value)}
-    per_400 = pace.format_split(result.time_s * 400 / result.distance_m, 400)
+    per_400 = formats.format_split(result.time_s * 400 / result.distance_m, 400)
     if result.distance_m < pace.RACES["1500"]:
         return {"reason": "race pace only", "per_400": per_400,
                 "why": "VDOT needs a race from 1500 m to the marathon"}
-    if result.distance_m > pace.MARATHON:
+    if result.distance_m > formats.MARATHON:
         return {"reason": "no VDOT", "why": "longer than a marathon"}
     return {"reason": "no VDOT", "why": f"outside VDOT {pace.VDOT_MIN:g}–{pace.VDOT_MAX:g}"}
 

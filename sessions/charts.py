@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from coach import pace
+from coach import formats
 
 from .judging import Judged, lactate_band, tolerance_band
 
@@ -143,12 +143,12 @@ def time_chart(judged: Sequence[Judged], tolerance_pct: float) -> Chart | None:
                           tol_y=y(w_lo), tol_h=y(w_hi) - y(w_lo))
         if j.rep.actual_s is not None and not j.rep.skipped:
             kwargs.update(y=y(scale(j, j.rep.actual_s)),
-                          value=pace.format_split(j.rep.actual_s, j.rep.distance_m))
+                          value=formats.format_split(j.rep.actual_s, j.rep.distance_m))
         css = "skipped" if j.rep.skipped else (j.status or "none")
         marks.append(Mark(position=j.rep.position,
                           label=_column_label(index, len(reps), j.rep.position),
                           x=round(x, 2), band_x=round(x - band_w / 2, 2), css=css, **kwargs))
-    ticks = [Tick(y(v), pace.format_split(v, 400 if per_400 else distance))
+    ticks = [Tick(y(v), formats.format_split(v, 400 if per_400 else distance))
              for v in _ticks(lo, hi)]
     unit = "s per 400 m" if per_400 else "seconds"
     return Chart(kind="time", unit=unit, marks=marks, ticks=ticks, band_w=round(band_w, 2),

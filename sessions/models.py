@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from athletes.models import Athlete
-from coach import pace
+from coach import formats, pace
 
 from . import judging, summary
 
@@ -172,7 +172,7 @@ class AthleteGoal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.athlete}: {pace.format_time(self.time_s)} ({self.block})"
+        return f"{self.athlete}: {formats.format_time(self.time_s)} ({self.block})"
 
 
 class SessionQuerySet(models.QuerySet):
@@ -317,7 +317,7 @@ class PlannedStep(models.Model):
 
     @property
     def amount_label(self) -> str:
-        return pace.format_amount(self.distance_m, self.duration_s)
+        return formats.format_amount(self.distance_m, self.duration_s)
 
 
 class PlannedTarget(models.Model):
@@ -560,8 +560,8 @@ class RepResult(models.Model):
 
     @property
     def ran_label(self) -> str:
-        """The distance run, as every amount reads (``pace.format_amount``): 300 m, 1.5 km."""
-        return pace.format_amount(self.distance_m, None)
+        """The distance run, as every amount reads (``formats.format_amount``): 300 m, 1.5 km."""
+        return formats.format_amount(self.distance_m, None)
 
     @property
     def lactate_band_label(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from athletes.models import Athlete
-from coach import notation, pace
+from coach import formats, notation, pace
 
 from .models import Block, PlannedStep
 from .planning import target_origin
@@ -50,8 +50,8 @@ class TargetSpan:
 
 def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
     if per_km:
-        return pace.format_range(lo, hi, decimals=0) + "/km"
-    return pace.format_range(lo, hi, distance_m=distance_m)
+        return formats.format_range(lo, hi, decimals=0) + "/km"
+    return formats.format_range(lo, hi, distance_m=distance_m)
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,14 @@ class StepItem:
 
 
 def amount_label(distance_m: float | None, duration_s: float | None) -> str:
-    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``: see ``pace.format_amount``."""
-    return pace.format_amount(distance_m, duration_s)
+    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``: ``formats.format_amount``."""
+    return formats.format_amount(distance_m, duration_s)
 
 
 def short_amount(distance_m: float | None, duration_s: float | None) -> str:
     """The compact form coaches write: ``400``, ``1k``, ``1mi``, ``6min``, ``90s``."""
     if distance_m:
-        miles = distance_m / pace.MILE
+        miles = distance_m / formats.MILE
         if abs(miles - round(miles)) < 1e-6:
             return f"{round(miles)}mi"
         if distance_m >= 1000 and distance_m % 1000 == 0:
@@ -107,7 +107,7 @@ def short_amount(distance_m: float | None, duration_s: float | None) -> str:
     if duration_s:
         if duration_s >= 60 and duration_s % 60 == 0:
             return f"{duration_s / 60:g}min"
-        return f"{duration_s:g}s" if duration_s < 60 else pace.format_time(duration_s)
+        return f"{duration_s:g}s" if duration_s < 60 else formats.format_time(duration_s)
     return ""
 
 
@@ -488,9 +488,9 @@ def volume_label(distance_m: float | None, timed_s: float | None = None) -> str:
 
 
 def run_amount(distance_m: float | None, timed_s: float | None = None) -> str:
-    """The running of a session without reps, as ``pace.format_amount`` writes amounts:
+    """The running of a session without reps, as ``formats.format_amount`` writes amounts:
     ``50 min``, ``8 mi``, ``10 km``, ``2 mi + 30 min``."""
-    parts = [pace.format_amount(distance_m, None), pace.format_amount(None, timed_s)]
+    parts = [formats.format_amount(distance_m, None), formats.format_amount(None, timed_s)]
     return " + ".join(part for part in parts if part)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from coach import pace
+from coach import formats
 
 from .charts import Chart, lactate_chart, time_chart
 from .judging import (
@@ -121,8 +121,8 @@ def _starts_group(previous: RepLike, rep: RepLike) -> bool:
 
 
 def amount_label(distance_m: float | None, duration_s: float | None) -> str:
-    """400 m, 1 km, 2 mi, 6 min, 45 s (``pace.format_amount``); ``rep`` when neither."""
-    return pace.format_amount(distance_m, duration_s) or "rep"
+    """400 m, 1 km, 2 mi, 6 min, 45 s (``formats.format_amount``); ``rep`` when neither."""
+    return formats.format_amount(distance_m, duration_s) or "rep"
 
 
 def planned_amount(rep: RepLike) -> str:

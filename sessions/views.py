@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.models import EVENT_CHOICES, Athlete
-from coach import notation, pace
+from coach import formats, notation
 
 from . import block_calendar, planning, step_rows
 from .forms import (
@@ -179,7 +179,7 @@ def _distance_name(metres: float | None) -> str:
     if not metres:
         return ""
     key = format_distance_choice(metres)
-    return dict(EVENT_CHOICES).get(key, pace.format_amount(metres, None))
+    return dict(EVENT_CHOICES).get(key, formats.format_amount(metres, None))
 
 
 def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Easy runs on the planning pages (issue 9, item 9): they show their own distance or time,
 never "0 km", and ``45min easy`` reads as an easy run, not a warm-up. Amounts go through
-``pace.format_amount``."""
+``formats.format_amount``."""
 
 import datetime as dt
 

@@ -53,7 +53,8 @@ def test_athletes_imports_nothing_from_sessions(path):
 
 
 @pytest.mark.parametrize("path", [
-    *python_files("coach", "pace.py"), *python_files("coach", "notation"),
+    *python_files("coach", "pace.py"), *python_files("coach", "formats.py"),
+    *python_files("coach", "records.py"), *python_files("coach", "notation"),
 ], ids=_name)
 def test_the_pace_engine_and_the_notation_import_nothing_of_django_or_the_apps(path):
     names = imports_of(path)

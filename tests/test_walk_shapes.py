@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from coach.pace import format_time
+from coach.formats import format_time
 from sessions.models import SessionLog
 from sessions.planning import plan_session
 from tests import factories as f
