@@ -99,8 +99,8 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, athlete, "pace-form", pace_form=form)
     data = form.cleaned_data
     replan = athlete_changes.set_pace_override(athlete, zone=data["zone"],
-                                       fast_s_per_km=data["fast_s_per_km"],
-                                       slow_s_per_km=data["slow_s_per_km"])
+                                               fast_s_per_km=data["fast_s_per_km"],
+                                               slow_s_per_km=data["slow_s_per_km"])
     band = _band_text(data["fast_s_per_km"], data["slow_s_per_km"])
     note = f"{data['zone']} set to {band['per_400']} per 400 m ({band['per_km']}/km)."
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")

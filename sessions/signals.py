@@ -5,6 +5,11 @@ blocks (``sessions.athlete_changes.leave_former_coaches``).
 The check runs when the transaction commits, on the roster as it is then: one save may change
 an athlete's squad and their direct coaches in two steps (the admin's form, an import row), and
 a coach who keeps them through either must keep them in their blocks.
+
+The roster page's move and the CSV import (``athletes.actions``) also send
+``athletes.signals.coaches_changed`` inside their transaction: ``roster_changed`` answers it at
+once, so the page can name the blocks the athlete left (``athletes/`` imports nothing from
+``sessions/``, so it asks through the signal). The check on commit then finds nothing to do.
 """
 
 from __future__ import annotations

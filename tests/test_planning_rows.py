@@ -108,7 +108,7 @@ def test_key_targets_group_reps_that_only_recoveries_separate():
               Step(2, "work", duration=360, lo=2.0, hi=3.0), Step(2, "recovery", duration=60),
               Step(2, "work", duration=360, lo=2.0, hi=3.0)]
     assert block_calendar.key_targets(steps) == {1: ["3x1k @ T", "1k @ T"],
-                                           2: ["2x6min @ 2–3 mmol"]}
+                                                 2: ["2x6min @ 2–3 mmol"]}
 
 
 def test_the_estimate_uses_each_athletes_targets():
@@ -124,7 +124,7 @@ def test_the_estimate_uses_each_athletes_targets():
 
 def test_the_preview_estimate_reads_as_a_range():
     preview = step_rows.Preview(workout=notation.parse("6x1k"), athletes=[], rows=[],
-                               durations=[61 * 60, 64 * 60])
+                                durations=[61 * 60, 64 * 60])
     assert preview.duration_label == "≈ 1 h 01 min – 1 h 04 min"
     preview.durations = [40 * 60, 44 * 60]
     assert preview.duration_label == "≈ 40–44 min"
