@@ -25,7 +25,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	DEBUG=false TESTING=true SECRET_KEY=test-only $(BIN)/python -m pytest -n auto \
-		--cov=coach.pace --cov=coach.notation --cov-report=term-missing:skip-covered \
+		--cov=coach.pace --cov=coach.formats --cov=coach.records --cov=coach.notation \
+		--cov-report=term-missing:skip-covered \
 		--cov-fail-under=100 $(PYTEST_ARGS)
 
 lint: $(STAMP)

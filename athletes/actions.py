@@ -1,5 +1,10 @@
-"""Roster workflows: adding people, assigning coaches, leaving and coming back, CSV import;
-and an athlete's race results and pace overrides, which re-plan their upcoming sessions.
+"""Roster workflows: adding people, assigning coaches, leaving and coming back, CSV import.
+
+Changing an athlete's race results, pace overrides or goal times re-plans their sessions, so
+those workflows live in ``sessions.athlete_changes`` (``athletes/`` imports nothing from
+``sessions/``). A roster change that may cost athletes a coach (a move to another squad, a
+CSV import) sends ``athletes.signals.coaches_changed``; ``sessions`` takes them out of the
+blocks of the coaches they lost.
 
 Each function takes keyword-only, typed arguments and writes what it must in one transaction.
 Access is the caller's business (the views check it); these functions trust their input.
@@ -7,10 +12,7 @@ Access is the caller's business (the views check it); these functions trust thei
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -21,12 +23,11 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from coach import notation, pace
-from sessions.actions import leave_former_coaches, plan_session
-from sessions.models import AthleteGoal, Block, PlannedTarget, Session
+from coach import pace
 
-from .models import Athlete, PaceOverride, RaceResult, Squad, User
+from .models import Athlete, RaceResult, Squad, User
 from .roster_csv import RowPlan
+from .signals import coaches_changed
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -67,13 +68,19 @@ def add_coach(*, name: str, email: str, existing_user: User | None = None) -> Us
 
 
 @transaction.atomic
-def move_athlete(athlete: Athlete, *, squad: Squad | None) -> list[Block]:
+def move_athlete(athlete: Athlete, *, squad: Squad | None) -> list:
     """Move an athlete to another squad (or none). A coach they lose with it loses them: they
-    leave that coach's blocks that have not ended (``sessions.actions.leave_former_coaches``,
-    where the rule is written down). Returns the blocks they left."""
+    leave that coach's blocks that have not ended (``coaches_changed``, which ``sessions``
+    answers). Returns the blocks they left."""
     athlete.squad = squad
     athlete.save(update_fields=["squad"])
-    return [block for block, _ in leave_former_coaches(athletes=[athlete.pk])]
+    return _coaches_changed([athlete.pk])
+
+
+def _coaches_changed(athletes: list[int]) -> list:
+    """Send ``coaches_changed`` for these athletes; what the receivers did, in one list."""
+    responses = coaches_changed.send(sender=Athlete, athletes=athletes)
+    return [done for _, response in responses for done in response]
 
 
 def deactivate_athlete(athlete: Athlete) -> None:
@@ -143,165 +150,14 @@ def import_roster(plans: Sequence[RowPlan], *,
         written.append(athlete)
     # a row that moves someone to another squad cuts off the coach they left, judged on the
     # row as a whole (its new squad and its coaches)
-    leave_former_coaches(athletes=[a.pk for a in written if a.pk])
+    _coaches_changed([a.pk for a in written if a.pk])
     return written
 
 
-# --- race results and pace overrides ----------------------------------------------------------
-
-@dataclass
-class Replan:
-    """What re-planning an athlete's upcoming sessions did after their paces changed.
-
-    ``ran`` is False when nothing that sets targets changed (a race that leaves the VDOT as it
-    was), so nothing was re-planned. ``changed`` counts the sessions whose targets for this
-    athlete differ afterwards; ``failed`` the sessions whose notation no longer parses (they
-    keep their old plan)."""
-
-    ran: bool = True
-    replanned: int = 0
-    changed: int = 0
-    failed: list[Session] = field(default_factory=list)
-
-    def summary(self) -> str:
-        if not self.ran:
-            return ""
-        if self.changed:
-            text = f"Targets updated in {self.changed} upcoming session{'s' * (self.changed != 1)}."
-        elif self.replanned:
-            text = "Targets in upcoming sessions are unchanged."
-        else:
-            text = "" if self.failed else "No upcoming sessions to update."
-        if self.failed:
-            names = "; ".join(f"{s.date:%a %-d %b} {s.slot} “{s.title}”" for s in self.failed)
-            text += f" Not re-planned, its notation no longer reads: {names}."
-            text = text.strip()
-        return text
-
+# --- race results -------------------------------------------------------------------------
 
 def current_vdot(athlete: Athlete) -> float | None:
     """The athlete's VDOT as stored now (not from a prefetched cache)."""
     found = pace.best_vdot(RaceResult.objects.filter(athlete=athlete)
                            .values_list("distance_m", "time_s"))
     return None if found is None else found[0]
-
-
-def _upcoming_sessions(athlete: Athlete, blocks: Iterable[Block] | None = None) -> list[Session]:
-    """Sessions from today (in each block's time zone) with reps, that nobody has logged, in
-    the athlete's blocks that are not archived (only ``blocks``, when given). Logged and past
-    sessions keep their targets (re-planning replaces the steps a log points to)."""
-    sessions: list[Session] = []
-    if not athlete.user.is_active:  # planning leaves out athletes who left
-        return sessions
-    recent = dt.date.today() - dt.timedelta(days=2)
-    mine = athlete.blocks.filter(archived=False, end_date__gte=recent)
-    if blocks is not None:
-        mine = mine.filter(pk__in=[b.pk for b in blocks])
-    for block in mine:
-        if not block.coached_athletes().filter(pk=athlete.pk).exists():
-            continue  # a block of a coach they left: planning leaves them out there
-        sessions += block.sessions.filter(
-            date__gte=block.today(), rep_count__gt=0, logs__isnull=True,
-        ).select_related("block").distinct().order_by("date", "slot")
-    return sessions
-
-
-def _targets_of(athlete: Athlete, sessions: Sequence[Session]) -> dict[int, set[tuple]]:
-    rows = PlannedTarget.objects.filter(
-        athlete=athlete, step__session__in=[s.pk for s in sessions]
-    ).values_list("step__session_id", "step__position", "target_lo_s", "target_hi_s",
-                  "pace_lo_s_per_km", "pace_hi_s_per_km")
-    found: dict[int, set[tuple]] = defaultdict(set)
-    for session_id, *values in rows:
-        found[session_id].add(tuple(None if v is None else round(v, 2) for v in values))
-    return found
-
-
-def replan_for_athlete(athlete: Athlete, blocks: Iterable[Block] | None = None) -> Replan:
-    """Re-plan the athlete's upcoming unlogged sessions (in ``blocks``, when given) through
-    ``plan_session``, each in a savepoint: a session whose notation no longer parses keeps its
-    plan and is reported."""
-    sessions = _upcoming_sessions(athlete, blocks)
-    if not sessions:
-        return Replan()
-    before = _targets_of(athlete, sessions)
-    done = Replan()
-    for session in sessions:
-        try:
-            with transaction.atomic():
-                plan_session(session)
-        except notation.NotationError:
-            done.failed.append(session)
-        else:
-            done.replanned += 1
-    after = _targets_of(athlete, sessions)
-    failed = {s.pk for s in done.failed}
-    done.changed = sum(1 for s in sessions
-                       if s.pk not in failed and before.get(s.pk) != after.get(s.pk))
-    return done
-
-
-def _replan_if_vdot_changed(athlete: Athlete, before: float | None) -> Replan:
-    after = current_vdot(athlete)
-    if before == after or (before is not None and after is not None
-                           and abs(before - after) < 1e-9):
-        return Replan(ran=False)
-    return replan_for_athlete(athlete)
-
-
-@transaction.atomic
-def add_race_result(athlete: Athlete, *, distance_m: float, time_s: float, date: dt.date,
-                    race_name: str = "") -> tuple[RaceResult, Replan]:
-    """Record a race; when it moves the VDOT, re-plan the upcoming sessions."""
-    before = current_vdot(athlete)
-    result = RaceResult.objects.create(athlete=athlete, distance_m=distance_m, time_s=time_s,
-                                       date=date, race_name=race_name)
-    return result, _replan_if_vdot_changed(athlete, before)
-
-
-@transaction.atomic
-def delete_race_result(result: RaceResult) -> Replan:
-    """Remove a race; when that moves the VDOT, re-plan the upcoming sessions."""
-    athlete = result.athlete
-    before = current_vdot(athlete)
-    result.delete()
-    return _replan_if_vdot_changed(athlete, before)
-
-
-@transaction.atomic
-def set_pace_override(athlete: Athlete, *, zone: str, fast_s_per_km: float,
-                      slow_s_per_km: float) -> Replan:
-    """Set the coach's sea-level pace band for one zone and re-plan the upcoming sessions."""
-    existing = PaceOverride.objects.filter(athlete=athlete, zone=zone).first()
-    if existing is not None and (existing.fast_s_per_km, existing.slow_s_per_km) == (
-            fast_s_per_km, slow_s_per_km):
-        return Replan(ran=False)
-    PaceOverride.objects.update_or_create(
-        athlete=athlete, zone=zone,
-        defaults={"fast_s_per_km": fast_s_per_km, "slow_s_per_km": slow_s_per_km},
-    )
-    return replan_for_athlete(athlete)
-
-
-@transaction.atomic
-def set_goal(athlete: Athlete, *, block: Block, time_s: float | None) -> Replan:
-    """Set the athlete's goal time for the block's goal race (None clears it, back to the
-    VDOT's pace) and re-plan their upcoming sessions in that block."""
-    existing = AthleteGoal.objects.filter(block=block, athlete=athlete).first()
-    if (existing.time_s if existing else None) == time_s:
-        return Replan(ran=False)
-    if time_s is None:
-        existing.delete()
-    else:
-        AthleteGoal.objects.update_or_create(block=block, athlete=athlete,
-                                             defaults={"time_s": time_s})
-    return replan_for_athlete(athlete, blocks=[block])
-
-
-@transaction.atomic
-def clear_pace_override(athlete: Athlete, *, zone: str) -> Replan:
-    """Go back to the VDOT pace for one zone and re-plan the upcoming sessions."""
-    deleted, _ = PaceOverride.objects.filter(athlete=athlete, zone=zone).delete()
-    if not deleted:
-        return Replan(ran=False)
-    return replan_for_athlete(athlete)

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from coach import pace
+from coach import formats, pace
 
 from .models import (
     EARLIEST_RESULT,
@@ -252,9 +252,9 @@ OTHER = "other"
 MIN_RACE_SPEED = 1.0  # m/s: slower than walking is not a race time
 MAX_SPEED = 10.5  # m/s: faster than anyone runs (docs/paces.md)
 MIN_PACE_SPEED = 2.0  # m/s: a training pace slower than this is a typo (docs/paces.md)
-PACE_UNITS = {"400": 2.5, "400m": 2.5, "km": 1.0, "k": 1.0, "mi": 1000 / pace.MILE,
-              "mile": 1000 / pace.MILE}
-UNIT_NAMES = {2.5: "per 400 m", 1.0: "per km", 1000 / pace.MILE: "per mile"}
+PACE_UNITS = {"400": 2.5, "400m": 2.5, "km": 1.0, "k": 1.0, "mi": 1000 / formats.MILE,
+              "mile": 1000 / formats.MILE}
+UNIT_NAMES = {2.5: "per 400 m", 1.0: "per km", 1000 / formats.MILE: "per mile"}
 PACE_HELP = "Per 400 m (67.5), or add /km or /mi (2:48/km). A band: 61.4-64.0."
 _RANGE = re.compile(r"\s*(?:-|–|—|\bto\b)\s*")
 _UNIT = re.compile(r"\s*(?:/|\bper\b)\s*(400m?|km|k|mi|mile)\s*$")
@@ -293,13 +293,13 @@ class RaceResultForm(forms.Form):
         if not text:
             return None
         try:
-            return pace.parse_distance(text.replace(",", ""))
+            return formats.parse_distance(text.replace(",", ""))
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
     def clean_time(self) -> float:
         try:
-            return pace.parse_time(self.cleaned_data["time"])
+            return formats.parse_time(self.cleaned_data["time"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
@@ -332,12 +332,12 @@ class RaceResultForm(forms.Form):
 
     def _check_speed(self, distance_m: float, seconds: float) -> None:
         speed = distance_m / seconds
-        label = pace.format_amount(distance_m, None)
+        label = formats.format_amount(distance_m, None)
         if speed > MAX_SPEED:
-            self.add_error("time", f"{pace.format_time(seconds)} for {label} is faster than "
+            self.add_error("time", f"{formats.format_time(seconds)} for {label} is faster than "
                                    "anyone has run: write minutes and seconds as 13:32.4.")
         elif speed < MIN_RACE_SPEED:
-            self.add_error("time", f"{pace.format_time(seconds)} for {label} is slower than "
+            self.add_error("time", f"{formats.format_time(seconds)} for {label} is slower than "
                                    "walking: check the time.")
         elif problem := race_time_problem(distance_m, seconds):
             self.add_error("time", problem)
@@ -357,7 +357,7 @@ def parse_pace_band(text: str) -> tuple[float, float, float]:
         match = _UNIT.search(part)
         units.append(PACE_UNITS[match.group(1)] if match else None)
         written_as.append(part[:match.start()] if match else part)
-        seconds.append(pace.parse_time(written_as[-1]))
+        seconds.append(formats.parse_time(written_as[-1]))
     written = {u for u in units if u is not None}
     if len(written) > 1:
         raise ValueError("Write both ends of a band in the same unit.")
@@ -400,7 +400,7 @@ class PaceOverrideForm(forms.Form):
         data.update(fast_s_per_km=fast, slow_s_per_km=slow, unit=unit)
         if 1000 / slow < MIN_PACE_SPEED or 1000 / fast > MAX_SPEED:
             self.add_error("pace", f"{data['pace'].strip()} {unit} is not a running pace "
-                                   f"({pace.format_time(fast, decimals=0)}/km): {PACE_HELP}")
+                                   f"({formats.format_time(fast, decimals=0)}/km): {PACE_HELP}")
         else:
             self._compare_with_vdot(data, fast, slow, unit)
         return data
@@ -415,9 +415,9 @@ class PaceOverrideForm(forms.Form):
         if 1 / 1.5 <= middle / vdot_middle <= 1.5:
             return
         typed = " ".join(data["pace"].split())
-        found = (f"{typed} {unit} is {pace.format_time(middle, decimals=0)}/km, far "
+        found = (f"{typed} {unit} is {formats.format_time(middle, decimals=0)}/km, far "
                  f"{'slower' if middle > vdot_middle else 'faster'} than {data['zone']} from "
-                 f"the VDOT ({pace.format_time(vdot_middle, decimals=0)}/km)")
+                 f"the VDOT ({formats.format_time(vdot_middle, decimals=0)}/km)")
         if _UNIT.search(typed.casefold()) is None and middle > vdot_middle:
             self.add_error("pace", f"{found}. For a pace per km, write {typed}/km.")
         else:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coach import pace
+from coach import formats, pace, records
 
 EVENT_CHOICES = [
     ("800", "800 m"),
@@ -221,26 +221,26 @@ def distance_label(distance_m: float) -> str:
     for key, metres in pace.RACES.items():
         if abs(metres - distance_m) < 0.5:
             return dict(EVENT_CHOICES).get(key, key)
-    return pace.format_amount(distance_m, None)
+    return formats.format_amount(distance_m, None)
 
 
 def race_time_text(seconds: float) -> str:
     """A race time as results are written: tenths when there are some, under an hour."""
     tenths = round(seconds * 10) % 10
-    return pace.format_time(seconds, decimals=1 if tenths and seconds < 3600 else 0)
+    return formats.format_time(seconds, decimals=1 if tenths and seconds < 3600 else 0)
 
 
 def _record_text(seconds: float) -> str:
-    return pace.format_time(seconds, decimals=2 if round(seconds * 100) % 100 else 0)
+    return formats.format_time(seconds, decimals=2 if round(seconds * 100) % 100 else 0)
 
 
 def race_time_problem(distance_m: float, seconds: float) -> str | None:
     """Why a race time cannot be right (faster than the world record), or None."""
-    bound = pace.fastest_time(distance_m)
+    bound = records.fastest_time(distance_m)
     if seconds >= bound:
         return None
-    typed, label = pace.format_time(seconds), distance_label(distance_m)
-    record = pace.world_record(distance_m)
+    typed, label = formats.format_time(seconds), distance_label(distance_m)
+    record = records.world_record(distance_m)
     if record is not None:
         return (f"{typed} for {label} is faster than the world record "
                 f"({_record_text(record)}): check the time and the distance.")
@@ -275,11 +275,11 @@ class RaceResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.distance_label} {pace.format_time(self.time_s)} ({self.date})"
+        return f"{self.distance_label} {formats.format_time(self.time_s)} ({self.date})"
 
     @property
     def time_display(self) -> str:
-        return pace.format_time(self.time_s)
+        return formats.format_time(self.time_s)
 
     @property
     def distance_label(self) -> str:

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "athletes"
+# The athlete profile's URLs join these in the same namespace: sessions/athlete_urls.py (see
+# coach/urls.py).
 urlpatterns = [
     path("roster/", views.roster, name="roster"),
     path("roster/athletes/new/", views.athlete_create, name="athlete-create"),
@@ -23,11 +25,4 @@ urlpatterns = [
     path("roster/people/<int:pk>/email/", views.person_email, name="person-email"),
     path("roster/import/", views.roster_import, name="import"),
     path("roster/export.csv", views.roster_export, name="export"),
-    path("athletes/<int:pk>/", views.athlete_detail, name="detail"),
-    path("athletes/<int:pk>/races/", views.race_add, name="race-add"),
-    path("athletes/<int:pk>/races/<int:race_pk>/delete/", views.race_delete,
-         name="race-delete"),
-    path("athletes/<int:pk>/paces/", views.pace_set, name="pace-set"),
-    path("athletes/<int:pk>/paces/clear/", views.pace_clear, name="pace-clear"),
-    path("athletes/<int:pk>/goals/<int:block_pk>/", views.goal_set, name="goal-set"),
 ]

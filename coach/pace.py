@@ -1,29 +1,8 @@
-"""Pace engine: times, distances, VDOT, training paces and altitude.
+"""Pace engine: VDOT, training paces, altitude and an athlete's paces.
 
 Pure Python, no Django: plain functions and dataclasses that the forms, the notation parser and
 the planning code all call, so every entry point parses and computes the same way. The
 equations, the choices made and their sources are explained in docs/paces.md.
-
-Units and rounding
-    Distances are metres, durations seconds, paces seconds per kilometre (s/km) and speeds
-    metres per second, except inside the Daniels & Gilbert equations, which use metres per
-    minute and minutes as published. Everything is a float; nothing is rounded except by
-    ``format_time`` for display. ``display_decimals`` gives the display precision of
-    docs/paces.md ("Units, times and rounding"): 0.1 s for reps up to 400 m, whole seconds for
-    longer reps and per km or mile.
-
-Times (``parse_time`` / ``format_time``)
-    Accepted: ``64``, ``64.2``, ``1:04.2``, ``3:43``, ``1:02:03`` and the IAAF style ``62"``,
-    ``3'``, ``1'52"``, ``1'52.3"`` (the closing ``"`` after minutes and seconds may be left off).
-    Phones' typographic quotes and primes (’ ” ′ ″) and ``''`` for seconds are read as ``'`` and
-    ``"``. The seconds field after a colon or ``'`` has exactly two digits and is under 60; the
-    minutes field of ``h:mm:ss`` likewise. Everything else, including decimal commas, is an error
-    quoting the input; the parser never guesses. Zero, negative and over-24-hour times are refused.
-    The input is capped at 32 characters and matched by regexes without nested repetition, so
-    parsing is linear. ``format_time`` writes what a coach writes: ``58.3``, ``2:50``,
-    ``1:04.2``, ``1:02:03``; by default one decimal below 10 minutes when the value has a tenth,
-    whole seconds from 10 minutes upward, rounding half up. ``parse_time(format_time(s))`` is
-    ``s`` rounded to the displayed precision.
 
 VDOT (Daniels & Gilbert, "Oxygen Power", 1979)
     ``vdot`` accepts races from 1500 m to the marathon and results of VDOT 20-90; anything
@@ -59,15 +38,6 @@ Altitude (``altitude_adjusted``, docs/paces.md "Altitude")
     are not handled here: the lactate governs, there is no pace to adjust. Altitudes above
     6000 m are refused.
 
-World records (``WORLD_RECORDS``, ``world_record``, ``fastest_time``)
-    Men's outdoor world records (World Athletics; the half marathon as run in Barcelona in
-    2025) from 100 m to the marathon bound what a race result can be. ``fastest_time`` is the
-    record at a record distance (within half a metre); between two records, the power law
-    through both (a straight line in log time against log distance) less 1 %, because the
-    curve of best times bends a little between record distances; below 100 m and beyond the
-    marathon, the distance at the average speed of the 100 m or the marathon record (nobody
-    averages more over a shorter sprint, or over a longer race).
-
 Athlete paces (``PaceProfile``)
     For one zone: the coach's override wins, then a goal time (race keys; the marathon goal for
     M; the 10k and 5k goals for T+), then the VDOT; ``None`` when nothing is known. An override
@@ -76,30 +46,29 @@ Athlete paces (``PaceProfile``)
     the profile's ``goal_race``; without one they are unknown (``None``). ``origin`` says where
     a zone's pace came from, in words for the pages: the coach's pace, a goal time, or the VDOT
     and the race it came from, and what the altitude did to it.
+
+Times and distances as coaches write them (parsing, display) are ``coach.formats``; the world
+records that bound a race result are ``coach.records``.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .formats import HALF_MARATHON, MARATHON, MILE, format_time, positive
+
 __all__ = [
     "ALTITUDE_SLOWING_PER_1000_FT",
     "ALTITUDE_THRESHOLD_M",
-    "HALF_MARATHON",
-    "MARATHON",
-    "MILE",
     "RACES",
     "TABLE_VDOT_MAX",
     "TABLE_VDOT_MIN",
     "VDOT_MAX",
     "VDOT_MIN",
-    "WORLD_RECORDS",
     "ZONES",
     "FrozenMap",
     "RACE_LABELS",
@@ -108,15 +77,10 @@ __all__ = [
     "altitude_recovery_factor",
     "altitude_slowing",
     "best_vdot",
-    "display_decimals",
-    "fastest_time",
-    "format_time",
     "format_vdot",
     "is_extrapolated",
     "oxygen_cost",
     "pace_of",
-    "parse_distance",
-    "parse_time",
     "per_km_to_per_400",
     "per_km_to_per_mile",
     "race_time",
@@ -124,12 +88,7 @@ __all__ = [
     "sustainable_fraction",
     "velocity_for_vo2",
     "vdot",
-    "world_record",
 ]
-
-MILE = 1609.344
-HALF_MARATHON = 21097.5
-MARATHON = 42195.0
 
 RACES: dict[str, float] = {
     "800": 800.0,
@@ -155,24 +114,6 @@ RACE_LABELS: dict[str, str] = {
 
 ZONES = ("E", "M", "T", "T+", "I", "R")
 
-# Men's outdoor world records, seconds by distance in metres (see the module docstring).
-WORLD_RECORDS: dict[float, float] = {
-    100.0: 9.58,  # Bolt 2009
-    200.0: 19.19,  # Bolt 2009
-    400.0: 43.03,  # van Niekerk 2016
-    800.0: 100.91,  # Rudisha 2012, 1:40.91
-    1000.0: 131.96,  # Ngeny 1999, 2:11.96
-    1500.0: 206.00,  # El Guerrouj 1998, 3:26.00
-    MILE: 223.13,  # El Guerrouj 1999, 3:43.13
-    2000.0: 283.13,  # Ingebrigtsen 2023, 4:43.13
-    3000.0: 437.55,  # Ingebrigtsen 2024, 7:17.55
-    5000.0: 755.36,  # Cheptegei 2020, 12:35.36
-    10000.0: 1571.00,  # Cheptegei 2020, 26:11.00
-    HALF_MARATHON: 3402.0,  # Kiplimo 2025, 56:42
-    MARATHON: 7235.0,  # Kiptum 2023, 2:00:35
-}
-RECORD_INTERPOLATION_SLACK = 0.01
-
 VDOT_MIN = 20.0  # accepted: beginners to beyond the world records
 VDOT_MAX = 90.0
 TABLE_VDOT_MIN = 30.0  # Daniels' tables; outside them a VDOT is an extrapolation
@@ -192,9 +133,6 @@ ALTITUDE_SLOWING_PER_1000_FT = 0.012  # fraction of pace
 ALTITUDE_MAX_M = 6000.0
 FOOT = 0.3048
 
-MAX_TIME_S = 24 * 3600.0
-MAX_DISTANCE_M = 1_000_000.0
-
 # Zones that slow at altitude; every other zone (R, race paces 800 m to 10 km) keeps its speed.
 _ALTITUDE_SLOWED = frozenset({"E", "M", "T", "T+", "I", "HM", "marathon"})
 _GOAL_ALIASES = frozenset({"goal", "race"})
@@ -202,14 +140,6 @@ _RACE_KEYS_FOLDED = {key.casefold(): key for key in RACES}
 
 
 # --- small checks -----------------------------------------------------------------------------
-
-
-def _positive(value: float, what: str) -> float:
-    """Return value as a float, or raise when it is not a positive finite number."""
-    number = float(value)
-    if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"{what} must be a positive number, not {value!r}")
-    return number
 
 
 def _check_vdot(value: float) -> float:
@@ -254,231 +184,27 @@ def _race_key(key: str) -> str:
     return canonical
 
 
-# --- times ------------------------------------------------------------------------------------
-
-_MAX_TIME_TEXT = 32
-_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
-_SECONDS_FIELD = r"[0-9]{2}(?:\.[0-9]+)?"
-_PLAIN = re.compile(_NUMBER)
-_CLOCK = re.compile(rf"(?:([0-9]+):([0-9]{{2}}):|([0-9]+):)({_SECONDS_FIELD})")
-_IAAF_SECONDS = re.compile(rf'({_NUMBER})"')
-_IAAF_MINUTES = re.compile(rf"""([0-9]+)'(?:({_SECONDS_FIELD})"?)?""")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "′": "'", "”": '"', "“": '"', "″": '"'})
-
-
-def parse_time(text: str) -> float:
-    """Parse a time as a coach writes it and return seconds.
-
-    >>> parse_time("1:04.2"), parse_time("3'"), parse_time("1'52\\"")
-    (64.2, 180.0, 112.0)
-    """
-    raw = text
-    cleaned = str(text).strip().translate(_QUOTES).replace("''", '"')
-
-    def refuse(reason: str = "") -> ValueError:
-        return ValueError(f'"{raw}" is not a time' + (f": {reason}" if reason else ""))
-
-    if len(cleaned) > _MAX_TIME_TEXT:
-        raise refuse("too long")
-    if cleaned.startswith("-"):
-        raise refuse("times must be positive")
-
-    hours = minutes = 0.0
-    seconds_field = True  # seconds written after minutes: must be under 60
-    if _PLAIN.fullmatch(cleaned):
-        seconds, seconds_field = float(cleaned), False
-    elif match := _IAAF_SECONDS.fullmatch(cleaned):
-        seconds, seconds_field = float(match.group(1)), False
-    elif match := _CLOCK.fullmatch(cleaned):
-        h, m_with_h, m_alone, s = match.groups()
-        if h is not None:
-            hours, minutes = float(h), float(m_with_h)
-            if minutes >= 60:
-                raise refuse("minutes must be under 60")
-        else:
-            minutes = float(m_alone)
-        seconds = float(s)
-    elif match := _IAAF_MINUTES.fullmatch(cleaned):
-        minutes = float(match.group(1))
-        seconds = float(match.group(2) or 0)
-    else:
-        raise refuse()
-    if seconds_field and seconds >= 60:
-        raise refuse("seconds must be under 60")
-
-    total = hours * 3600 + minutes * 60 + seconds
-    if total <= 0:
-        raise refuse("times must be more than zero")
-    if total > MAX_TIME_S:
-        raise refuse("that is over 24 hours")
-    return total
-
-
-def format_time(seconds: float, *, decimals: int | None = None) -> str:
-    """Write seconds the way a coach does: ``58.3``, ``2:50``, ``1:04.2``, ``1:02:03``.
-
-    By default one decimal below 10 minutes when the value has a tenth of a second, whole
-    seconds otherwise; ``decimals`` forces the number of decimals. Rounds half up.
-    """
-    value = float(seconds)
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"cannot format {seconds!r} as a time")
-    if decimals is None:
-        tenths = math.floor(value * 10 + 0.5)
-        decimals = 1 if value < 600 and tenths % 10 else 0
-    elif decimals < 0:
-        raise ValueError(f"decimals must be 0 or more, not {decimals}")
-
-    scale = 10**decimals
-    units = math.floor(value * scale + 0.5)
-    whole, fraction = divmod(units, scale)
-    tail = f".{fraction:0{decimals}d}" if decimals else ""
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}{tail}"
-    if minutes:
-        return f"{minutes}:{secs:02d}{tail}"
-    return f"{secs}{tail}"
-
-
-def format_split(seconds: float, distance_m: float | None = None) -> str:
-    """A rep time as it is called at the track: ``66.5`` (not ``1:06.5``) under 100 s,
-    else ``format_time``; tenths for reps up to 400 m, whole seconds beyond (docs/paces.md)."""
-    decimals = 1 if distance_m is None else display_decimals(distance_m)
-    if seconds < 100:
-        return f"{math.floor(seconds * 10**decimals + 0.5) / 10**decimals:.{decimals}f}"
-    return format_time(seconds, decimals=decimals)
-
-
-def format_range(
-    lo: float, hi: float | None = None, *, distance_m: float | None = None,
-    decimals: int | None = None, sep: str = "–",
-) -> str:
-    """A target range, ``66.0–67.5``: one value when both ends read the same. Rep times as
-    ``format_split`` (for ``distance_m``), or ``format_time`` when ``decimals`` is given."""
-
-    def write(value: float) -> str:
-        if decimals is None:
-            return format_split(value, distance_m)
-        return format_time(value, decimals=decimals)
-
-    first = write(lo)
-    last = first if hi is None else write(hi)
-    return first if first == last else f"{first}{sep}{last}"
-
-
-def format_amount(distance_m: float | None, duration_s: float | None) -> str:
-    """An amount of running as the app shows it everywhere: ``400 m``, ``1 km``, ``2 mi``,
-    ``45 s``, ``6 min``, ``1:30``, ``1:45:00``. A distance wins over a duration; whole miles
-    read as miles (the notation stores ``2mi`` as 3218.688 m), whole kilometres and anything
-    from 5 km up as km, shorter distances (reps: ``1200 m``) in metres to a tenth. Empty when
-    there is neither."""
-    if distance_m:
-        miles = distance_m / MILE
-        if miles >= 1 and abs(miles - round(miles)) < 1e-6:
-            return f"{round(miles)} mi"
-        if distance_m >= 1000 and distance_m % 1000 == 0:
-            return f"{distance_m / 1000:g} km"
-        if distance_m >= 5000:  # a run, not a rep: 10.2 km, 42.195 km
-            return f"{round(distance_m / 1000, 3):g} km"
-        return f"{round(distance_m, 1):g} m"
-    if duration_s:
-        if duration_s < 60:
-            return f"{duration_s:g} s"
-        if duration_s % 60 == 0 and duration_s < 6000:
-            return f"{duration_s / 60:g} min"
-        return format_time(duration_s)
-    return ""
-
-
-def display_decimals(distance_m: float) -> int:
-    """Decimals to show for a rep of this distance: 1 up to 400 m, else 0 (docs/paces.md)."""
-    return 1 if _positive(distance_m, "distance") <= 400 else 0
-
-
-# --- distances --------------------------------------------------------------------------------
-
-_DISTANCE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(m|k|km|mi|mile|miles)?")
-_UNIT_METRES = {None: 1.0, "m": 1.0, "k": 1000.0, "km": 1000.0}
-_NAMED_DISTANCES = {
-    "mile": MILE,
-    "mi": MILE,
-    "hm": HALF_MARATHON,
-    "half": HALF_MARATHON,
-    "half marathon": HALF_MARATHON,
-    "half-marathon": HALF_MARATHON,
-    "marathon": MARATHON,
-}
-
-
-def parse_distance(text: str) -> float:
-    """Parse ``5000``, ``5000m``, ``5k``, ``5km``, ``1mi``, ``mile``, ``HM``, ``half``,
-    ``marathon`` (case-insensitive) and return metres."""
-    cleaned = " ".join(str(text).split()).casefold()
-    if cleaned in _NAMED_DISTANCES:
-        return _NAMED_DISTANCES[cleaned]
-    match = _DISTANCE.fullmatch(cleaned) if len(cleaned) <= 32 else None
-    if match is None:
-        raise ValueError(f'"{text}" is not a distance: write e.g. 5000, 5k, 1mi, HM or marathon')
-    number, unit = match.groups()
-    metres = float(number) * _UNIT_METRES.get(unit, MILE)
-    if not 0 < metres <= MAX_DISTANCE_M:
-        raise ValueError(f'"{text}" is not a distance: it must be above zero and at most 1000 km')
-    return metres
-
-
 # --- conversions ------------------------------------------------------------------------------
 
 
 def per_km_to_per_400(pace: float) -> float:
     """Seconds per km -> seconds per 400 m."""
-    return _positive(pace, "pace") * 0.4
+    return positive(pace, "pace") * 0.4
 
 
 def per_km_to_per_mile(pace: float) -> float:
     """Seconds per km -> seconds per mile."""
-    return _positive(pace, "pace") * MILE / 1000
+    return positive(pace, "pace") * MILE / 1000
 
 
 def rep_time(pace_s_per_km: float, distance_m: float) -> float:
     """Time in seconds for distance_m at a pace in seconds per km."""
-    return _positive(pace_s_per_km, "pace") * _positive(distance_m, "distance") / 1000
+    return positive(pace_s_per_km, "pace") * positive(distance_m, "distance") / 1000
 
 
 def pace_of(distance_m: float, seconds: float) -> float:
     """Pace in seconds per km of distance_m run in seconds."""
-    return _positive(seconds, "time") * 1000 / _positive(distance_m, "distance")
-
-
-# --- world records ----------------------------------------------------------------------------
-
-_RECORDS = sorted(WORLD_RECORDS.items())
-
-
-def world_record(distance_m: float) -> float | None:
-    """The men's outdoor world record in seconds when distance_m is a record distance (within
-    half a metre), else None."""
-    distance = _positive(distance_m, "distance")
-    return next((t for d, t in _RECORDS if abs(d - distance) < 0.5), None)
-
-
-def fastest_time(distance_m: float) -> float:
-    """The fastest time a race over distance_m can have, in seconds: a result faster than
-    this is a typo (see the module docstring for how distances between records are bound)."""
-    record = world_record(distance_m)
-    if record is not None:
-        return record
-    distance = float(distance_m)
-    (first_d, first_t), (last_d, last_t) = _RECORDS[0], _RECORDS[-1]
-    if distance < first_d:
-        return distance * first_t / first_d
-    if distance > last_d:
-        return distance * last_t / last_d
-    (d1, t1), (d2, t2) = next((a, b) for a, b in itertools.pairwise(_RECORDS)
-                              if a[0] < distance < b[0])
-    exponent = math.log(t2 / t1) / math.log(d2 / d1)
-    return t1 * (distance / d1) ** exponent * (1 - RECORD_INTERPOLATION_SLACK)
+    return positive(seconds, "time") * 1000 / positive(distance_m, "distance")
 
 
 # --- VDOT -------------------------------------------------------------------------------------
@@ -498,7 +224,7 @@ def sustainable_fraction(minutes: float) -> float:
 
 def velocity_for_vo2(vo2: float) -> float:
     """Speed in metres per minute whose oxygen cost is vo2 (positive root of the quadratic)."""
-    cost = _positive(vo2, "VO2")
+    cost = positive(vo2, "VO2")
     return (-0.182258 + math.sqrt(0.182258**2 + 4 * 0.000104 * (4.60 + cost))) / (2 * 0.000104)
 
 
@@ -510,8 +236,8 @@ def _vdot_unchecked(distance_m: float, seconds: float) -> float:
 def vdot(distance_m: float, seconds: float) -> float:
     """VDOT of a race of distance_m run in seconds (1500 m to the marathon, VDOT 20-90; see
     ``is_extrapolated`` for values outside Daniels' tables)."""
-    distance = _positive(distance_m, "distance")
-    time = _positive(seconds, "time")
+    distance = positive(distance_m, "distance")
+    time = positive(seconds, "time")
     if distance < VDOT_MIN_DISTANCE:
         raise ValueError(
             f"{distance:g} m is too short for a VDOT, which needs a race from 1500 m to the "
@@ -540,7 +266,7 @@ def race_time(vdot: float, distance_m: float) -> float:
     800 m is an extrapolation of the equations, allowed for 800 m race pace only.
     """
     target = _check_vdot(vdot)
-    distance = _positive(distance_m, "distance")
+    distance = positive(distance_m, "distance")
     if not RACE_TIME_MIN_DISTANCE <= distance <= MARATHON:
         raise ValueError(f"race times are predicted from 800 m to the marathon, not {distance:g} m")
     # Bracket in minutes: 2400 m/min is far above VDOT 90, 60 m/min far below VDOT 20.
@@ -615,7 +341,7 @@ def _band(vdot: float | None, zone: str, goals: Mapping[str, float]) -> tuple[fl
 
 def _goal_map(goal_times: Mapping[str, float] | None) -> dict[str, float]:
     return {
-        _race_key(key): _positive(value, f"goal time for {key}")
+        _race_key(key): positive(value, f"goal time for {key}")
         for key, value in (goal_times or {}).items()
     }
 
@@ -642,7 +368,7 @@ def altitude_adjusted(pace_s_per_km: float, zone: str, altitude_m: float) -> flo
     E, M, T, T+, I, HM and marathon paces slow by ``altitude_slowing``; R and race paces from
     800 m to 10 km are unchanged (they get longer recoveries instead).
     """
-    pace = _positive(pace_s_per_km, "pace")
+    pace = positive(pace_s_per_km, "pace")
     key = _canonical_zone(zone)
     slowing = altitude_slowing(altitude_m)
     return pace * (1 + slowing) if key in _ALTITUDE_SLOWED else pace
@@ -652,7 +378,7 @@ def altitude_recovery_factor(zone: str, altitude_m: float, factor: float = 1.25)
     """Multiplier for recoveries: ``factor`` for R and race-pace reps above 914.4 m, else 1."""
     key = _canonical_zone(zone)
     altitude = _check_altitude(altitude_m)
-    if _positive(factor, "recovery factor") < 1:
+    if positive(factor, "recovery factor") < 1:
         raise ValueError(f"a recovery factor below 1 shortens recoveries: {factor!r}")
     if key in _ALTITUDE_SLOWED or altitude <= ALTITUDE_THRESHOLD_M:
         return 1.0
@@ -691,9 +417,9 @@ def _override_band(zone: str, value: Any) -> tuple[float, float]:
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise ValueError(f"override for {zone} must be a pace or a (fast, slow) pair")
-        first, second = (_positive(v, f"override for {zone}") for v in value)
+        first, second = (positive(v, f"override for {zone}") for v in value)
     else:
-        first = second = _positive(value, f"override for {zone}")
+        first = second = positive(value, f"override for {zone}")
     return (min(first, second), max(first, second))
 
 
@@ -763,7 +489,7 @@ class PaceProfile:
         self, zone: str, distance_m: float
     ) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """((fast_s, slow_s) adjusted, (fast_s, slow_s) sea level) for one rep of distance_m."""
-        distance = _positive(distance_m, "distance")
+        distance = positive(distance_m, "distance")
         both = self._both(zone)
         if both is None:
             return None

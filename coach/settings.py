@@ -8,7 +8,7 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
   without one on a fixed local key, see ``local_command``.
 - ``DATABASE_URL``: unset -> SQLite file ``db.sqlite3`` in the project folder;
   ``postgres://user:password@host:port/name`` -> PostgreSQL through psycopg 3;
-  ``sqlite:////absolute/path.sqlite3`` -> another SQLite file.
+  ``sqlite:////absolute/path.sqlite3`` -> another SQLite file (read by dj-database-url).
 - ``ALLOWED_HOSTS``: comma-separated host names (default: localhost names when DEBUG).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins such as ``https://coach.example.org``.
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default true when DEBUG is off).
@@ -22,8 +22,8 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
 import os
 import sys
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,28 +80,27 @@ def local_command(argv: list[str]) -> bool:
     return command not in SERVING_COMMANDS and "--deploy" not in argv
 
 
+POSTGRESQL = "django.db.backends.postgresql"
+SQLITE = "django.db.backends.sqlite3"
+
+
 def database_from_url(url: str | None) -> dict:
-    """SQLite when no URL is given; PostgreSQL for postgres:// and postgresql:// URLs."""
+    """SQLite ``db.sqlite3`` in the project folder when no URL is given; otherwise the URL as
+    dj-database-url reads it: PostgreSQL (psycopg 3) for ``postgres://`` (``postgresql://``,
+    ``pgsql://``) URLs, another SQLite file for ``sqlite:////absolute/path.sqlite3`` (three
+    slashes: a path relative to the working folder). Any other database is refused."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":  # sqlite:////absolute/path.sqlite3, handy for scratch copies
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path)}
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
-    options = dict(parse_qsl(parts.query))
-    host = options.pop("host", None) or unquote(parts.hostname or "")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": host,
-        "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": options,
-    }
+        return {"ENGINE": SQLITE, "NAME": BASE_DIR / "db.sqlite3"}
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as exc:  # dj-database-url's UnknownSchemeError
+        raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from None
+    if config["ENGINE"] not in {POSTGRESQL, SQLITE}:
+        scheme = url.partition("://")[0]
+        raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported")
+    if config["ENGINE"] == POSTGRESQL:
+        config.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    return config
 
 
 DEBUG = env_bool("DEBUG", False)

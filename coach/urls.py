@@ -2,8 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from athletes import urls as athlete_urls
+from sessions import athlete_urls as athlete_profile_urls
+
 from . import accounts, views
 from .access import login_required
+
+# The athlete profile re-plans sessions, so its views are in sessions/; its URLs keep the
+# ``athletes`` namespace, joined here (athletes/ imports nothing from sessions/).
+athletes_namespace = (athlete_urls.urlpatterns + athlete_profile_urls.urlpatterns, "athletes")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,7 +28,7 @@ urlpatterns = [
     path("welcome/", views.no_role, name="no-role"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("", include("athletes.urls")),
+    path("", include(athletes_namespace)),
     path("", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]

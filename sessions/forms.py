@@ -12,7 +12,7 @@ import datetime as dt
 from django import forms
 
 from athletes.models import Athlete
-from coach import notation, pace
+from coach import formats, notation, pace
 
 from .models import SLOT_CHOICES, TIME_ZONES, AthleteGoal, Block, Session, SessionTemplate
 
@@ -71,17 +71,17 @@ def clean_goal_time(text: str, distance_m: float | None) -> float | None:
     if not text:
         return None
     try:
-        seconds = pace.parse_time(text)
+        seconds = formats.parse_time(text)
     except ValueError as exc:
         raise forms.ValidationError(str(exc)) from exc
     if not distance_m:
         raise forms.ValidationError("Give the block’s goal race distance first.")
     speed = distance_m / seconds
     if speed > FASTEST_RACE_M_PER_S:
-        raise forms.ValidationError(f"{pace.format_time(seconds)} for {distance_m:g} m is "
+        raise forms.ValidationError(f"{formats.format_time(seconds)} for {distance_m:g} m is "
                                     "faster than any human has run.")
     if speed < SLOWEST_RACE_M_PER_S:
-        raise forms.ValidationError(f"{pace.format_time(seconds)} for {distance_m:g} m is "
+        raise forms.ValidationError(f"{formats.format_time(seconds)} for {distance_m:g} m is "
                                     "slower than walking; check the time.")
     return seconds
 
@@ -150,7 +150,7 @@ class BlockForm(forms.ModelForm):
             name = f"goal_{athlete.pk}"
             self.fields[name] = goal_time_field(f"Goal time for {athlete.display_name}")
             if athlete.pk in goals:
-                self.initial.setdefault(name, pace.format_time(goals[athlete.pk]))
+                self.initial.setdefault(name, formats.format_time(goals[athlete.pk]))
         if not self.instance.pk:
             latest = Block.objects.for_coach(coach).order_by("-created").first()
             self.initial.setdefault("time_zone", latest.time_zone if latest else "UTC")
@@ -180,7 +180,7 @@ class BlockForm(forms.ModelForm):
         if key:
             return pace.RACES[key]
         try:
-            return pace.parse_distance(text)
+            return formats.parse_distance(text)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 

@@ -18,7 +18,7 @@ import re
 
 from django import forms
 
-from coach import pace
+from coach import formats
 
 from .models import RepResult, SessionLog
 
@@ -49,7 +49,7 @@ def split_text(seconds: float | None) -> str:
     hundredths = round(seconds * 100)
     if hundredths < 100 * 100:  # called as seconds at the track: 71.5, not 1:11.5
         return f"{hundredths / 100:.2f}".removesuffix("0").removesuffix(".0")
-    return pace.format_time(seconds, decimals=2 if hundredths % 10 else None)
+    return formats.format_time(seconds, decimals=2 if hundredths % 10 else None)
 
 
 def number_text(value: float | None) -> str:
@@ -100,7 +100,7 @@ class RepForm(forms.Form):
             planned = rep.planned_distance_m or rep.distance_m
             self.fields["distance"].label = "Distance run, if cut short"
             if planned:
-                self.fields["distance"].widget.attrs["placeholder"] = pace.format_amount(
+                self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                     planned, None)
         self.fields["avg_hr"].widget.attrs["placeholder"] = "bpm"
         self.fields["lactate"].label = "Lactate"
@@ -157,9 +157,9 @@ class RepForm(forms.Form):
     def time_placeholder(rep: RepResult) -> str:
         target = rep.target
         if target is not None:
-            return "e.g. " + pace.format_split((target[0] + target[1]) / 2, rep.distance_m)
+            return "e.g. " + formats.format_split((target[0] + target[1]) / 2, rep.distance_m)
         if rep.is_timed:
-            return pace.format_time(rep.duration_s)
+            return formats.format_time(rep.duration_s)
         return "e.g. 4:05" if (rep.distance_m or 0) >= 800 else "e.g. 64.2"
 
     def clean_time(self) -> float | None:
@@ -167,7 +167,7 @@ class RepForm(forms.Form):
         if not text:
             return None
         try:
-            return pace.parse_time(text)
+            return formats.parse_time(text)
         except ValueError as exc:
             raise forms.ValidationError(f"{exc}. Write it like {TIME_HELP}.", code="time") from exc
 
@@ -208,7 +208,7 @@ class RepForm(forms.Form):
         if not text:
             return None
         try:
-            metres = pace.parse_distance(text)
+            metres = formats.parse_distance(text)
         except ValueError as exc:
             raise forms.ValidationError(f"{exc}.") from exc
         if metres > 50_000:
@@ -216,8 +216,8 @@ class RepForm(forms.Form):
         planned = self.rep.planned_distance_m
         if not self.rep.is_timed and planned and metres > planned + 0.05:
             raise forms.ValidationError(
-                f"{pace.format_amount(metres, None)} is longer than the "
-                f"{pace.format_amount(planned, None)} planned: a rep cut short is shorter. "
+                f"{formats.format_amount(metres, None)} is longer than the "
+                f"{formats.format_amount(planned, None)} planned: a rep cut short is shorter. "
                 "Ran further? Add a rep below."
             )
         return metres
@@ -239,7 +239,7 @@ class RepForm(forms.Form):
         if not seconds or not metres:
             return data
         speed = metres / seconds
-        where = f"{pace.format_time(seconds)} for {pace.format_amount(metres, None)}"
+        where = f"{formats.format_time(seconds)} for {formats.format_amount(metres, None)}"
         if speed > FASTEST_M_PER_S:
             problem = f"{where} is faster than a world record"
         elif speed < SLOWEST_M_PER_S:
@@ -279,7 +279,7 @@ class AddRepForm(forms.Form):
     def clean_distance(self) -> float:
         text = decimal_point(self.cleaned_data["distance"])
         try:
-            metres = pace.parse_distance(text)
+            metres = formats.parse_distance(text)
         except ValueError as exc:
             raise forms.ValidationError(f"{exc}.") from exc
         if metres > 50_000:
@@ -340,16 +340,16 @@ class LogForm(forms.ModelForm):
         log = self.instance
         # Always set, so that clearing the box counts as a change (changed_data).
         self.initial["duration"] = (
-            pace.format_time(log.duration_s, decimals=0) if log.duration_s else ""
+            formats.format_time(log.duration_s, decimals=0) if log.duration_s else ""
         )
-        self.initial["distance"] = pace.format_amount(log.distance_m, None)
+        self.initial["distance"] = formats.format_amount(log.distance_m, None)
         self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
         session = log.session
         if session.total_distance_m:
-            self.fields["distance"].widget.attrs["placeholder"] = pace.format_amount(
+            self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                 session.total_distance_m, None)
         if not session.rep_count and session.estimated_duration_s:
-            self.fields["duration"].widget.attrs["placeholder"] = pace.format_time(
+            self.fields["duration"].widget.attrs["placeholder"] = formats.format_time(
                 session.estimated_duration_s, decimals=0)
 
     def clean_distance(self) -> float | None:
@@ -360,12 +360,12 @@ class LogForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"{text} what? Give the unit: {text} km, {text} mi or metres (10000).")
         try:
-            metres = pace.parse_distance(text)
+            metres = formats.parse_distance(text)
         except ValueError as exc:
             raise forms.ValidationError(f"{exc}.") from exc
         if metres > MAX_SESSION_M:
             raise forms.ValidationError(
-                f"{pace.format_amount(metres, None)} is over 200 km: check the distance.")
+                f"{formats.format_amount(metres, None)} is over 200 km: check the distance.")
         return metres
 
     def changes(self) -> dict[str, object]:
@@ -402,14 +402,14 @@ class LogForm(forms.ModelForm):
             seconds = float(text.replace(",", ".")) * 60  # bare number: minutes
         else:
             try:
-                seconds = pace.parse_time(text)
+                seconds = formats.parse_time(text)
             except ValueError as exc:
                 raise forms.ValidationError(
                     f"{exc}. Write minutes (95) or h:mm:ss (1:35:00)."
                 ) from exc
         if seconds < MIN_SESSION_S:
             raise forms.ValidationError(
-                f"{pace.format_time(seconds)} is under 5 minutes: for an hour and a half write "
+                f"{formats.format_time(seconds)} is under 5 minutes: for an hour and a half write "
                 "90 or 1:30:00."
             )
         if seconds > MAX_SESSION_S:

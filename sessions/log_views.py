@@ -25,11 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
-from coach import pace
+from coach import formats, pace
 from coach.access import athlete_required, coach_required, login_required
 
-from . import logging as logbook
-from . import planning, summary
+from . import judging, logbook, step_rows, summary
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
 from .models import PlannedTarget, RepResult, Session, SessionLog
 
@@ -63,7 +62,7 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         local_today = s.block.today()
         s.my_log = next(iter(s.logs.all()), None)
         # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
-        s.amount_label = "" if s.rep_count else pace.format_amount(
+        s.amount_label = "" if s.rep_count else formats.format_amount(
             s.total_distance_m or None, s.estimated_duration_s or None)
         if s.date == local_today:
             todays.append(s)
@@ -138,7 +137,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
     form = form or LogForm(instance=log)
     origins = (PlannedTarget.objects.filter(step__session=log.session_id, athlete=log.athlete_id)
                .order_by("step__position").values_list("source", "origin"))
-    line = planning.origin_line(origins)
+    line = step_rows.origin_line(origins)
     return {
         "sources": [("", line)] if line else [],
         "log": log, "session": log.session, "groups": groups,
@@ -152,7 +151,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
 
 
 def _progress(reps: list[RepResult]) -> dict:
-    return {"done": sum(1 for r in reps if summary.is_done(r)), "total": len(reps)}
+    return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -348,8 +347,8 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
                if entry.duration_s and entry.distance_m else None)
     return {
         "log": entry, "session": entry.session,
-        "distance_label": pace.format_amount(entry.distance_m, None),
-        "pace_label": f"{pace.format_time(km_pace, decimals=0)}/km" if km_pace else "",
+        "distance_label": formats.format_amount(entry.distance_m, None),
+        "pace_label": f"{formats.format_time(km_pace, decimals=0)}/km" if km_pace else "",
         "summary": logbook.session_summary(entry), "is_mine": is_mine,
         "can_comment": can_comment,
         "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,

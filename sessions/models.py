@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
@@ -13,9 +14,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from athletes.models import Athlete
-from coach import pace
+from coach import formats, pace
 
-from . import summary
+from . import judging, summary
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
@@ -126,7 +127,7 @@ class Block(models.Model):
         """The block's athletes as planned and shown: active, and coached by its coach now.
 
         An athlete who moved to another coach leaves the blocks of the old coach that have
-        not ended (``sessions.actions.leave_former_coaches``); ended blocks keep them as
+        not ended (``sessions.athlete_changes.leave_former_coaches``); ended blocks keep them as
         members, so their own history stays theirs, but their old coach no longer sees them
         there either: the rule is ``Athlete.objects.for_coach``."""
         return self.athletes.active().for_coach(self.coach)
@@ -176,7 +177,7 @@ class AthleteGoal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.athlete}: {pace.format_time(self.time_s)} ({self.block})"
+        return f"{self.athlete}: {formats.format_time(self.time_s)} ({self.block})"
 
 
 class SessionQuerySet(models.QuerySet):
@@ -206,6 +207,22 @@ class SessionQuerySet(models.QuerySet):
             Q(block__in=athlete.blocks.values("pk"))
             | Q(pk__in=SessionLog.objects.filter(athlete=athlete).values("session"))
         )
+
+    def upcoming_unlogged(self) -> SessionQuerySet:
+        """Sessions from today where their block happens (each block's own time zone, not the
+        server's date) that nobody has logged: the sessions re-planning replaces. Past and
+        logged sessions keep the targets they were planned with (a log points to its steps).
+
+        The zones are grouped by the date it is in them now (two or three dates at any moment),
+        so one query serves blocks in any time zone."""
+        now = timezone.now()
+        zones_by_today: dict[dt.date, list[str]] = defaultdict(list)
+        for name in TIME_ZONES:
+            zones_by_today[now.astimezone(zoneinfo.ZoneInfo(name)).date()].append(name)
+        from_today = Q()
+        for today, zones in zones_by_today.items():
+            from_today |= Q(block__time_zone__in=zones, date__gte=today)
+        return self.filter(from_today, logs__isnull=True).distinct()
 
 
 SLOT_CHOICES = [("AM", "AM"), ("PM", "PM")]
@@ -310,7 +327,7 @@ class PlannedStep(models.Model):
 
     @property
     def amount_label(self) -> str:
-        return pace.format_amount(self.distance_m, self.duration_s)
+        return formats.format_amount(self.distance_m, self.duration_s)
 
 
 class PlannedTarget(models.Model):
@@ -539,12 +556,12 @@ class RepResult(models.Model):
     def __str__(self) -> str:
         return f"{self.log} rep {self.position}"
 
-    # --- logging behaviour (issue 5): the rules live in sessions/summary.py ---
+    # --- logging behaviour (issue 5): the rules live in sessions/judging.py ---
     # ``status`` reads the tolerance from self.log.session: fetch them with the rep.
 
     @property
     def target(self) -> tuple[float, float] | None:
-        return summary.rep_target(self)
+        return judging.rep_target(self)
 
     @property
     def deviation(self) -> float | None:
@@ -556,19 +573,19 @@ class RepResult(models.Model):
 
     @property
     def lactate_status(self) -> str | None:
-        return summary.lactate_status(self.lactate, self.lactate_lo, self.lactate_hi)
+        return judging.lactate_status(self.lactate, self.lactate_lo, self.lactate_hi)
 
     @property
-    def verdict(self) -> summary.Judged:
-        return summary.judge(self, self.log.session.tolerance_pct)
+    def verdict(self) -> judging.Judged:
+        return judging.judge(self, self.log.session.tolerance_pct)
 
     @property
     def is_entered(self) -> bool:
-        return summary.is_entered(self)
+        return judging.is_entered(self)
 
     @property
     def is_done(self) -> bool:
-        return summary.is_done(self)
+        return judging.is_done(self)
 
     @property
     def amount_label(self) -> str:
@@ -577,12 +594,12 @@ class RepResult(models.Model):
 
     @property
     def ran_label(self) -> str:
-        """The distance run, as every amount reads (``pace.format_amount``): 300 m, 1.5 km."""
-        return pace.format_amount(self.distance_m, None)
+        """The distance run, as every amount reads (``formats.format_amount``): 300 m, 1.5 km."""
+        return formats.format_amount(self.distance_m, None)
 
     @property
     def lactate_band_label(self) -> str:
-        return summary.band_label(self.lactate_lo, self.lactate_hi)
+        return judging.band_label(self.lactate_lo, self.lactate_hi)
 
     @property
     def is_cut_short(self) -> bool:

@@ -1,12 +1,15 @@
-"""Coach planning workflows and the read models of the planning pages.
+"""How sessions are planned: each athlete's targets, moving and copying sessions, re-planning.
 
-Workflows (each one transaction, keyword-only arguments): ``move_session``, ``copy_session``,
-``copy_week``, ``replan_upcoming``. They re-plan through
-``sessions.actions.plan_session`` so targets always come from one place.
+Write workflows, each in one transaction. ``plan_session`` turns a session's notation into its
+planned steps and every athlete's targets: the one place targets come from, so moving
+(``move_session``), copying (``copy_session``, ``copy_week``) and re-planning go through it.
+Re-planning has one function per cause: ``replan_block`` after the block was edited (its
+athletes, altitude or goal times), ``replan_athlete`` after an athlete's paces changed (a race
+result, a pace override, a goal time: ``sessions.athlete_changes``). Both replace the plan of
+the same sessions: ``Session.objects.upcoming_unlogged()``.
 
-Read models: ``build_calendar`` (the block page: weeks, days, AM/PM slots, totals, key targets)
-and ``group_steps`` (a workout as rows a coach reads: "12 x 400 m @ T+ (200 m jog)" with each
-athlete's target), shared by the live preview, the session page and the printable card.
+The read models of the planning pages live beside this: ``sessions.block_calendar`` (the block
+page) and ``sessions.step_rows`` (a workout as rows, the live preview).
 """
 
 from __future__ import annotations
@@ -21,10 +24,92 @@ from django.db import transaction
 from athletes.models import Athlete
 from coach import notation, pace
 
-from .actions import plan_session, target_origin
-from .models import SLOT_CHOICES, Block, PlannedStep, Session
+from .models import SLOT_CHOICES, Block, PlannedStep, PlannedTarget, Session
 
 SLOTS = [slot for slot, _ in SLOT_CHOICES]
+
+QUALITY_ZONES = {"M", "T", "T+", "I", "R"}
+
+
+def _is_quality(workout: notation.Workout) -> bool:
+    """A session with reps at threshold or faster, or lactate-steered reps, is a quality one."""
+    for step in workout.work_steps:
+        for target in step.targets:
+            if target.kind in {"time", "pace", "race", "lactate"}:
+                return True
+            if target.kind == "zone" and target.name in QUALITY_ZONES:
+                return True
+    return False
+
+
+def target_origin(resolved: notation.ResolvedStep, profile: pace.PaceProfile) -> str:
+    """Where a rep's target came from for one athlete (``PaceProfile.origin``): the coach's
+    pace, their goal time, or their VDOT and its race, with the altitude adjustment unless a
+    lactate band governs the rep. Empty for times and paces written in the workout."""
+    if resolved.zone is None:
+        return ""
+    return profile.origin(resolved.zone, altitude=resolved.lactate_lo is None) or ""
+
+
+@transaction.atomic
+def plan_session(session: Session) -> notation.Workout:
+    """Parse the session's notation and store its steps, totals and every athlete's targets.
+
+    Replaces what was planned before. Targets are resolved now, from the paces of each
+    active athlete the block's coach coaches now (``Block.coached_athletes``: not one who
+    moved to another coach), their goal time for the block's goal race and the block's
+    altitude, and stored with where each came from (``target_origin``), so a log reads right
+    after paces change.
+    Raises ``notation.NotationError`` for a notation that does not parse (nothing is written).
+    """
+    workout = notation.parse(session.notation)
+    block = session.block
+    session.steps.all().delete()
+    steps = PlannedStep.objects.bulk_create([
+        PlannedStep(
+            session=session, position=position, kind=step.kind, set_number=step.set_index,
+            rep_number=step.rep_number, label=step.label or "", distance_m=step.distance_m,
+            duration_s=step.duration_s, target_text=step.target_text[:80],
+            lactate_lo=_first(step, "lactate", "lo"), lactate_hi=_first(step, "lactate", "hi"),
+            mode=step.mode or "",
+        )
+        for position, step in enumerate(workout.steps, start=1)
+    ])
+    work = [planned for planned in steps if planned.kind == "work"]
+    targets = []
+    goal_times = block.goal_times()
+    for athlete in block.coached_athletes().prefetch_related(
+        "race_results", "pace_overrides"
+    ):
+        profile = block.profile_for(athlete, goal_times)
+        resolved = notation.resolve(workout, profile)
+        for planned, r in zip(work, resolved, strict=True):
+            targets.append(PlannedTarget(
+                step=planned, athlete=athlete, target_lo_s=r.target_lo_s,
+                target_hi_s=r.target_hi_s, sea_level_lo_s=r.sea_level_lo_s,
+                sea_level_hi_s=r.sea_level_hi_s, pace_lo_s_per_km=r.pace_lo_s_per_km,
+                pace_hi_s_per_km=r.pace_hi_s_per_km,
+                sea_level_pace_lo_s_per_km=r.sea_level_pace_lo_s_per_km,
+                sea_level_pace_hi_s_per_km=r.sea_level_pace_hi_s_per_km,
+                source=(r.source or "")[:40], origin=target_origin(r, profile)[:160],
+            ))
+    PlannedTarget.objects.bulk_create(targets)
+    session.rep_count = workout.rep_count
+    session.work_distance_m = workout.work_distance_m
+    session.total_distance_m = workout.total_distance_m
+    session.work_duration_s = workout.work_duration_s
+    session.estimated_duration_s = workout.estimated_duration_s()
+    session.is_quality = _is_quality(workout)
+    session.save(update_fields=["rep_count", "work_distance_m", "total_distance_m",
+                                "work_duration_s", "estimated_duration_s", "is_quality"])
+    return workout
+
+
+def _first(step: notation.Step, kind: str, end: str) -> float | None:
+    for target in step.targets:
+        if target.kind == kind:
+            return getattr(target, end)
+    return None
 
 
 class PlanningError(ValueError):
@@ -168,636 +253,110 @@ def copy_week(block: Block, *, source: dt.date, target: dt.date) -> WeekCopy:
     return result
 
 
+# --- re-planning: one function per cause -----------------------------------------------------
+
+
+def plan_inputs(block: Block) -> tuple:
+    """What a block's targets depend on besides each session's notation: its athletes, altitude,
+    goal race and goal times. Taken before an edit, for ``replan_block``."""
+    athletes = tuple(sorted(block.athletes.values_list("pk", flat=True)))
+    goals = tuple(sorted(block.goals.values_list("athlete_id", "time_s")))
+    return (athletes, block.altitude_m, block.goal_distance_m, goals)
+
+
 @transaction.atomic
-def replan_upcoming(block: Block) -> int:
-    """Re-plan the block's sessions from today (in its time zone) that nobody has logged yet,
-    after its athletes, altitude or goal times changed. Past and logged sessions keep the targets
-    they were planned with. Returns how many were re-planned."""
-    sessions = block.sessions.filter(date__gte=block.today(), logs__isnull=True).distinct()
+def replan_block(block: Block, *, before: tuple) -> int:
+    """After the block was edited: when what its targets depend on changed since ``before``
+    (``plan_inputs`` taken before the edit), re-plan its upcoming unlogged sessions
+    (``Session.objects.upcoming_unlogged``). Past and logged sessions keep the targets they were
+    planned with. Returns how many were re-planned: 0 when nothing changed."""
+    if plan_inputs(block) == before:
+        return 0
     count = 0
-    for session in sessions:
+    for session in block.sessions.upcoming_unlogged():
         plan_session(session)
         count += 1
     return count
 
 
-# --- step rows: a workout as a coach reads it -------------------------------------------------
-
-@dataclass(frozen=True)
-class TargetSpan:
-    """One athlete's target for one rep: seconds for the rep (``per_km`` False) or, for a
-    timed rep, seconds per km. ``lo`` is the fast end; ``sea_*`` the sea-level values."""
-
-    lo: float
-    hi: float | None
-    sea_lo: float | None = None
-    sea_hi: float | None = None
-    per_km: bool = False
-
-    def key(self) -> tuple:
-        return (self.per_km, *(None if v is None else round(v, 1)
-                               for v in (self.lo, self.hi, self.sea_lo, self.sea_hi)))
-
-    def text(self, distance_m: float | None) -> str:
-        return _span_text(self.lo, self.hi, distance_m, self.per_km)
-
-    def sea_text(self, distance_m: float | None) -> str:
-        """The sea-level target when altitude changed it, else an empty string."""
-        if self.sea_lo is None:
-            return ""
-        sea = _span_text(self.sea_lo, self.sea_hi, distance_m, self.per_km)
-        return "" if sea == self.text(distance_m) else sea
-
-
-def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
-    if per_km:
-        return pace.format_range(lo, hi, decimals=0) + "/km"
-    return pace.format_range(lo, hi, distance_m=distance_m)
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    sea_text: str = ""
-    name: str = ""  # whose target it is
-
-
 @dataclass
-class StepItem:
-    """One step, from a parsed workout or from the planned steps, ready to group."""
+class Replan:
+    """What re-planning an athlete's upcoming sessions did after their paces changed.
 
-    kind: str
-    distance_m: float | None
-    duration_s: float | None
-    target_text: str = ""
-    mode: str = ""
-    set_number: int | None = None
-    rep_number: int | None = None
-    label: str = ""
-    equal: bool = False
-    set_rest: bool = False
-    targets: tuple[TargetSpan | None, ...] = ()
+    ``ran`` is False when nothing that sets targets changed (a race that leaves the VDOT as it
+    was), so nothing was re-planned. ``changed`` counts the sessions whose targets for this
+    athlete differ afterwards; ``failed`` the sessions whose notation no longer parses (they
+    keep their old plan)."""
 
-    @property
-    def amount(self) -> str:
-        return amount_label(self.distance_m, self.duration_s)
+    ran: bool = True
+    replanned: int = 0
+    changed: int = 0
+    failed: list[Session] = field(default_factory=list)
 
-    def work_key(self) -> tuple:
-        rounded = tuple(None if t is None else t.key() for t in self.targets)
-        return (self.distance_m, self.duration_s, self.target_text, self.mode, self.label,
-                self.set_number, rounded)
-
-    def recovery_key(self) -> tuple:
-        return (self.distance_m, self.duration_s, self.mode, self.equal)
-
-
-def amount_label(distance_m: float | None, duration_s: float | None) -> str:
-    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``: see ``pace.format_amount``."""
-    return pace.format_amount(distance_m, duration_s)
-
-
-def short_amount(distance_m: float | None, duration_s: float | None) -> str:
-    """The compact form coaches write: ``400``, ``1k``, ``1mi``, ``6min``, ``90s``."""
-    if distance_m:
-        miles = distance_m / pace.MILE
-        if abs(miles - round(miles)) < 1e-6:
-            return f"{round(miles)}mi"
-        if distance_m >= 1000 and distance_m % 1000 == 0:
-            return f"{distance_m / 1000:g}k"
-        return f"{distance_m:g}"
-    if duration_s:
-        if duration_s >= 60 and duration_s % 60 == 0:
-            return f"{duration_s / 60:g}min"
-        return f"{duration_s:g}s" if duration_s < 60 else pace.format_time(duration_s)
-    return ""
-
-
-@dataclass
-class StepRow:
-    """A line of the grouped workout: a group of equal reps, or one other step."""
-
-    kind: str
-    first: StepItem
-    count: int = 1
-    first_rep: int | None = None
-    last_rep: int | None = None
-    recovery: StepItem | None = None
-    recoveries: int = 0
-    show_set: bool = False
-    names: Sequence[str] = ()
-
-    @property
-    def amount(self) -> str:
-        return self.first.amount
-
-    @property
-    def targets(self) -> tuple[TargetSpan | None, ...]:
-        return self.first.targets
-
-    @property
-    def cells(self) -> list[Cell]:
-        """Each athlete's target for these reps, as shown: ``66.5``, ``2:58–3:05/km``."""
-        distance = self.first.distance_m
-        names = [*self.names, *[""] * (len(self.targets) - len(self.names))]
-        return [Cell("–", name=name) if t is None
-                else Cell(t.text(distance), t.sea_text(distance), name)
-                for t, name in zip(self.targets, names, strict=False)]
-
-    @property
-    def reps_label(self) -> str:
-        if self.first_rep is None:
+    def summary(self) -> str:
+        if not self.ran:
             return ""
-        if self.count == 1:
-            return f"{self.first_rep}"
-        return f"{self.first_rep}–{self.last_rep}"
-
-    @property
-    def recovery_label(self) -> str:
-        step = self.recovery
-        if step is None:
-            return ""
-        head = "equal time" if step.equal else step.amount
-        return f"{head} {step.mode}".strip()
-
-    @property
-    def title(self) -> str:
-        """``12 × 400 m``, ``8 × 150 m strides``, ``2 mi warm-up``, ``5 min jog``."""
-        if self.kind == "work":
-            head = f"{self.count} × {self.amount}" if self.count > 1 else self.amount
-            return f"{head} {self.first.mode}".strip()  # strides, hills
-        word = {"warmup": "warm-up", "cooldown": "cool-down", "rest": "rest",
-                "recovery": "recovery"}.get(self.kind, self.kind)
-        if self.first.mode and self.kind in ("rest", "recovery"):
-            word = self.first.mode
-        if self.first.mode == "easy":  # ``45min easy``: an easy run wherever it stands
-            word = "easy run"
-        if self.kind == "recovery" and self.first.set_rest:
-            word = f"{self.first.mode or 'rest'} between sets"
-        return f"{self.amount} {word}".strip()
-
-
-def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[StepRow]:
-    """Group consecutive equal reps (same amount, target, set and per-athlete times) and the
-    equal recoveries between them into one row; every other step is a row of its own.
-    ``names`` are the athletes' names, in the order of the items' targets."""
-    rows: list[StepRow] = []
-    group: StepRow | None = None  # the open group of reps
-    tail: StepItem | None = None  # the group's last item: a rep, or the recovery after one
-    previous: StepItem | None = None
-    for item in items:
-        if item.kind == "work":
-            joins = (
-                group is not None and previous is tail
-                and group.first.work_key() == item.work_key()
-                and (previous.kind == "recovery" or group.recovery is None)
-            )
-            if joins:
-                group.count += 1
-                group.last_rep = item.rep_number
-            else:
-                group = StepRow(kind="work", first=item, first_rep=item.rep_number,
-                                last_rep=item.rep_number, names=names)
-                rows.append(group)
-            tail = item
-        elif item.kind == "recovery" and group is not None and previous is tail \
-                and previous.kind == "work":
-            if group.recovery is None and group.count == 1:
-                group.recovery, group.recoveries, tail = item, 1, item
-            elif group.recovery is not None and _same_recovery(group.recovery, item):
-                group.recoveries += 1
-                tail = item
-            else:
-                rows.append(StepRow(kind="recovery", first=item))
-                group = None
+        if self.changed:
+            text = f"Targets updated in {self.changed} upcoming session{'s' * (self.changed != 1)}."
+        elif self.replanned:
+            text = "Targets in upcoming sessions are unchanged."
         else:
-            rows.append(StepRow(kind=item.kind, first=item))
-            group = None
-        previous = item
-    work_rows = [r for r in rows if r.kind == "work"]
-    for index, row in enumerate(work_rows):
-        # A session may have no work rows at all (an easy run, a warm-up and cool-down only).
-        following = work_rows[index + 1] if index + 1 < len(work_rows) else None
-        number = row.first.set_number or 1
-        after = following.first.set_number if following is not None else None
-        row.show_set = number > 1 or after == number + 1
-    return rows
-
-
-def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:
-    """``[(21, "200 m jog")]``: how many recoveries of each kind, in order of appearance."""
-    counts: dict[str, int] = {}
-    for item in items:
-        if item.kind == "recovery":
-            name = "equal time" if item.equal else item.amount
-            name = f"{name} {item.mode}".strip() + (" between sets" if item.set_rest else "")
-            counts[name] = counts.get(name, 0) + 1
-    return [(n, name) for name, n in counts.items()]
-
-
-def _same_recovery(a: StepItem, b: StepItem) -> bool:
-    return a.recovery_key() == b.recovery_key() and a.set_rest == b.set_rest
-
-
-def items_from_workout(
-    workout: notation.Workout, resolved_by_athlete: Sequence[Sequence[notation.ResolvedStep]]
-) -> list[StepItem]:
-    """Step items of a parsed workout, with each athlete's resolved target for every rep."""
-    items = []
-    work_index = 0
-    for step in workout.steps:
-        targets: tuple[TargetSpan | None, ...] = ()
-        if step.kind == "work":
-            targets = tuple(_span_of(resolved[work_index]) for resolved in resolved_by_athlete)
-            work_index += 1
-        items.append(StepItem(
-            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
-            target_text=step.target_text, mode=step.mode or "", set_number=step.set_index,
-            rep_number=step.rep_number, label=step.label or "", equal=step.equal,
-            set_rest=step.set_rest, targets=targets,
-        ))
-    return items
-
-
-def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
-    if resolved.target_lo_s is not None:
-        return TargetSpan(resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
-                          resolved.sea_level_hi_s)
-    if resolved.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
-        return TargetSpan(resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
-                          resolved.sea_level_pace_lo_s_per_km,
-                          resolved.sea_level_pace_hi_s_per_km, per_km=True)
-    return None
-
-
-def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]) -> list[StepItem]:
-    """Step items of a session's planned steps; ``targets`` must be prefetched."""
-    items = []
-    for step in steps:
-        by_athlete = {t.athlete_id: t for t in step.targets.all()}
-        targets: tuple[TargetSpan | None, ...] = ()
-        if step.kind == "work":
-            spans = []
-            for athlete in athletes:
-                spans.append(_planned_span(by_athlete.get(athlete.pk)))
-            targets = tuple(spans)
-        target_text = step.target_text
-        if step.lactate_lo is not None and "mmol" not in target_text:
-            target_text = f"{target_text} {_lactate_text(step)}".strip()
-        items.append(StepItem(
-            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
-            target_text=target_text, mode=step.mode, set_number=step.set_number,
-            rep_number=step.rep_number, label=step.label, targets=targets,
-        ))
-    return items
-
-
-def _planned_span(target) -> TargetSpan | None:
-    if target is None:
-        return None
-    if target.target_lo_s is not None:
-        return TargetSpan(target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
-                          target.sea_level_hi_s)
-    if target.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
-        return TargetSpan(target.pace_lo_s_per_km, target.pace_hi_s_per_km,
-                          target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km,
-                          per_km=True)
-    return None
-
-
-def _lactate_text(step: PlannedStep) -> str:
-    lo, hi = step.lactate_lo, step.lactate_hi
-    if hi is None or hi == lo:
-        return f"{lo:g} mmol"
-    return f"{lo:g}–{hi:g} mmol"
-
-
-# --- where targets come from -----------------------------------------------------------------
-
-
-def origin_line(pairs: Iterable[tuple[str, str]]) -> str:
-    """One athlete's targets and where they came from, in one calm line: ``(target, origin)``
-    pairs in the order of the reps become ``mile: goal 3:55 for the mile · T+, I: VDOT 83.6
-    from 5000 m 12:48, +4.7 % for 2100 m altitude`` (targets with the same origin share it;
-    pairs without an origin, times and paces as written, are left out)."""
-    by_origin: dict[str, list[str]] = {}
-    for target, origin in pairs:
-        if origin:
-            names = by_origin.setdefault(origin, [])
-            if target not in names:
-                names.append(target)
-    return " · ".join(f"{', '.join(names)}: {origin}" for origin, names in by_origin.items())
-
-
-def planned_sources(steps: Iterable[PlannedStep],
-                    athletes: Sequence[Athlete]) -> list[tuple[str, str]]:
-    """``(name, origin_line)`` for each athlete with a named target among the session's planned
-    steps (``targets`` prefetched), as stored when the session was planned."""
-    pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for step in steps:
-        for target in step.targets.all():
-            pairs[target.athlete_id].append((target.source, target.origin))
-    lines = [(a.display_name, origin_line(pairs.get(a.pk, ()))) for a in athletes]
-    return [(name, line) for name, line in lines if line]
-
-
-# --- preview --------------------------------------------------------------------------------
-
-
-@dataclass
-class AthletePlan:
-    athlete: Athlete
-    resolved: tuple[notation.ResolvedStep, ...]
-    duration_s: float
-    origins: str = ""
-
-
-@dataclass
-class Preview:
-    """What the live preview shows for one workout and the block's athletes."""
-
-    workout: notation.Workout
-    athletes: list[Athlete]
-    rows: list[StepRow]
-    durations: list[float]
-    items: list[StepItem] = field(default_factory=list)
-    sources: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def recoveries(self) -> list[tuple[int, str]]:
-        return recovery_counts(self.items)
-
-    @property
-    def work(self) -> str:
-        return volume_label(self.workout.work_distance_m, self.workout.work_duration_s)
-
-    @property
-    def recovery(self) -> str:
-        return volume_label(self.workout.recovery_distance_m, self.workout.recovery_duration_s)
-
-    @property
-    def volume(self) -> str:
-        """The whole session: ``17.4 km``, ``50 min`` for an easy run by time."""
-        workout = self.workout
-        timed = timed_seconds(workout.steps)
-        if not workout.rep_count:
-            return run_amount(workout.total_distance_m, timed) or "0 km"
-        return volume_label(workout.total_distance_m, timed)
-
-    @property
-    def volume_warnings(self) -> list[str]:
-        return volume_warnings(self.workout, max(self.durations))
-
-    @property
-    def duration_label(self) -> str:
-        """``≈ 62–64 min``, ``≈ 1 h 35 min``: the estimated time, as a range over athletes."""
-        low, high = (round(min(self.durations) / 60), round(max(self.durations) / 60))
-        if low == high:
-            return f"≈ {minutes_label(low * 60)}"
-        if high < 60:
-            return f"≈ {low}–{high} min"
-        return f"≈ {minutes_label(low * 60)} – {minutes_label(high * 60)}"
-
-
-MAX_PLAUSIBLE_WORK_M = 50_000.0
-MAX_PLAUSIBLE_DURATION_S = 5 * 3600.0
-
-
-def volume_warnings(workout: notation.Workout, duration_s: float) -> list[str]:
-    """Warnings (not refusals) for a session bigger than any a coach means to plan: over 50 km
-    of work (``500x400`` is 200 km) or over 5 hours by the estimate. Usually a typo."""
-    warnings = []
-    work = workout.work_distance_m
-    if work > MAX_PLAUSIBLE_WORK_M:
-        warnings.append(
-            f"This is {work / 1000:g} km of work ({workout.rep_count} reps), more than "
-            f"{MAX_PLAUSIBLE_WORK_M / 1000:g} km: check the number of reps and their distance."
-        )
-    if duration_s > MAX_PLAUSIBLE_DURATION_S:
-        warnings.append(
-            f"This session would take about {minutes_label(duration_s)}, more than "
-            f"{minutes_label(MAX_PLAUSIBLE_DURATION_S)}: check the reps, distances and times."
-        )
-    return warnings
-
-
-def estimated_duration(
-    workout: notation.Workout, resolved: Sequence[notation.ResolvedStep] | None,
-    profile: pace.PaceProfile | None,
-) -> float:
-    """A session's length for one athlete: reps at the middle of their target, other
-    distances at the slow end of their E pace (walks at twice that)."""
-    easy = profile.adjusted("E") if profile is not None else None
-    return workout.estimated_duration_s(
-        easy_s_per_km=easy[1] if easy else 330.0, resolved=resolved
-    )
-
-
-def block_athletes(block: Block) -> list[Athlete]:
-    """The athletes the block plans for (``Block.coached_athletes``) with what their paces
-    need, in three queries."""
-    return list(
-        block.coached_athletes().order_by("display_name")
-        .prefetch_related("race_results", "pace_overrides")
-    )
-
-
-def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete]) -> Preview:
-    plans = []
-    goal_times = block.goal_times() if athletes else {}
-    for athlete in athletes:
-        profile = block.profile_for(athlete, goal_times)
-        resolved = notation.resolve(workout, profile)
-        origins = origin_line((r.source or "", target_origin(r, profile)) for r in resolved)
-        plans.append(AthletePlan(athlete, resolved,
-                                 estimated_duration(workout, resolved, profile), origins))
-    items = items_from_workout(workout, [p.resolved for p in plans])
-    durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
-    rows = group_steps(items, [a.display_name for a in athletes])
-    return Preview(workout=workout, athletes=list(athletes), rows=rows, durations=durations,
-                   items=items,
-                   sources=[(p.athlete.display_name, p.origins) for p in plans if p.origins])
-
-
-# --- calendar -------------------------------------------------------------------------------
-
-
-def minutes_label(seconds: float | None) -> str:
-    """``50 min``, ``1 h 30 min``: volumes written by time."""
-    if not seconds:
-        return ""
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
-
-
-def timed_seconds(steps: Iterable) -> float:
-    """Seconds of the steps written by time only (``50min easy``, ``5x6min``, ``(1min)``):
-    the running that a distance total leaves out."""
-    return sum((s.duration_s or 0.0 for s in steps if s.distance_m is None), 0.0)
-
-
-def volume_label(distance_m: float | None, timed_s: float | None = None) -> str:
-    """A volume of several steps or sessions: ``17.4 km``, ``1.1 km + 45 min``, ``5 h 28 min``
-    when it is all by time; ``0 km`` only when there is no running at all."""
-    parts = []
-    if distance_m:
-        parts.append(f"{distance_m / 1000:.1f} km")
-    if timed_s:
-        parts.append(minutes_label(timed_s))
-    return " + ".join(parts) or "0 km"
-
-
-def run_amount(distance_m: float | None, timed_s: float | None = None) -> str:
-    """The running of a session without reps, as ``pace.format_amount`` writes amounts:
-    ``50 min``, ``8 mi``, ``10 km``, ``2 mi + 30 min``."""
-    parts = [pace.format_amount(distance_m, None), pace.format_amount(None, timed_s)]
-    return " + ".join(part for part in parts if part)
-
-
-def session_volume(session, timed_s: float) -> str:
-    """What a session holds in one line: an easy run's own amount (``60 min``, ``8 mi``), or
-    for a session of reps its volume (``17.4 km``, ``4.0 km + 34 min``)."""
-    if not session.rep_count:
-        return run_amount(session.total_distance_m, timed_s) or "0 km"
-    return volume_label(session.total_distance_m, timed_s)
-
-
-@dataclass
-class Totals:
-    """Volumes of some sessions: metres, seconds of steps that have only a duration (easy
-    runs and timed reps written in minutes), work metres and seconds, quality sessions."""
-
-    total_m: float = 0.0
-    timed_s: float = 0.0
-    work_m: float = 0.0
-    work_s: float = 0.0
-    quality: int = 0
-    sessions: int = 0
-
-    def add(self, session: Session) -> None:
-        self.total_m += session.total_distance_m
-        self.timed_s += getattr(session, "timed_s", 0.0)
-        self.work_m += session.work_distance_m
-        self.work_s += session.work_duration_s
-        self.quality += int(session.is_quality)
-        self.sessions += 1
-
-    def __iadd__(self, other: Totals) -> Totals:
-        self.total_m += other.total_m
-        self.timed_s += other.timed_s
-        self.work_m += other.work_m
-        self.work_s += other.work_s
-        self.quality += other.quality
-        self.sessions += other.sessions
-        return self
-
-    @property
-    def volume(self) -> str:
-        """All the running: ``50.4 km + 5 h 28 min``; a week of easy runs by time reads its
-        time, not ``0 km``."""
-        return volume_label(self.total_m, self.timed_s)
-
-    @property
-    def work(self) -> str:
-        """The reps: ``24.2 km + 30 min``; empty for a week without reps."""
-        if not (self.work_m or self.work_s):
-            return ""
-        return volume_label(self.work_m, self.work_s)
-
-
-@dataclass
-class Day:
-    date: dt.date
-    in_block: bool
-    slots: list[tuple[str, Session | None]]
-
-
-@dataclass
-class Week:
-    number: int
-    monday: dt.date
-    days: list[Day]
-    totals: Totals
-
-
-@dataclass
-class Calendar:
-    weeks: list[Week]
-    totals: Totals
-
-
-def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
-    """Per session: its reps grouped as coaches write them, ``12x400 @ T+``, ``5x6min @ 2.5
-    mmol``. ``steps`` are the steps of many sessions, ordered by session and position; equal
-    reps group when only recoveries come between them."""
-    found: dict[int, list[list]] = defaultdict(list)
-    joinable = False  # whether the next rep may join the last group of its session
-    session_id = None
-    for step in steps:
-        if step.session_id != session_id:
-            session_id, joinable = step.session_id, False
-        if step.kind == "recovery":
-            continue
-        if step.kind != "work":
-            joinable = False
-            continue
-        text = step.target_text
-        if step.lactate_lo is not None and "mmol" not in text:
-            text = f"{text} {_lactate_text(step)}".strip()
-        key = (step.distance_m, step.duration_s, text)
-        groups = found[step.session_id]
-        if joinable and groups and groups[-1][0] == key:
-            groups[-1][1] += 1
+            text = "" if self.failed else "No upcoming sessions to update."
+        if self.failed:
+            names = "; ".join(f"{s.date:%a %-d %b} {s.slot} “{s.title}”" for s in self.failed)
+            text += f" Not re-planned, its notation no longer reads: {names}."
+            text = text.strip()
+        return text
+
+
+def _upcoming_for(athlete: Athlete, blocks: Iterable[Block] | None = None) -> list[Session]:
+    """The athlete's upcoming unlogged sessions with reps (``Session.objects.upcoming_unlogged``;
+    only reps have targets), in their blocks that are not archived (only ``blocks``, when
+    given) and whose coach still coaches them."""
+    sessions: list[Session] = []
+    if not athlete.user.is_active:  # planning leaves out athletes who left
+        return sessions
+    upcoming = Session.objects.upcoming_unlogged().filter(rep_count__gt=0)
+    mine = athlete.blocks.filter(archived=False, pk__in=upcoming.values("block"))
+    if blocks is not None:
+        mine = mine.filter(pk__in=[b.pk for b in blocks])
+    for block in mine:
+        if not block.coached_athletes().filter(pk=athlete.pk).exists():
+            continue  # a block of a coach they left: planning leaves them out there
+        sessions += upcoming.filter(block=block).select_related("block").order_by("date", "slot")
+    return sessions
+
+
+def _targets_of(athlete: Athlete, sessions: Sequence[Session]) -> dict[int, set[tuple]]:
+    rows = PlannedTarget.objects.filter(
+        athlete=athlete, step__session__in=[s.pk for s in sessions]
+    ).values_list("step__session_id", "step__position", "target_lo_s", "target_hi_s",
+                  "pace_lo_s_per_km", "pace_hi_s_per_km")
+    found: dict[int, set[tuple]] = defaultdict(set)
+    for session_id, *values in rows:
+        found[session_id].add(tuple(None if v is None else round(v, 2) for v in values))
+    return found
+
+
+def replan_athlete(athlete: Athlete, blocks: Iterable[Block] | None = None) -> Replan:
+    """After the athlete's paces changed (a race result, a pace override, a goal time): re-plan
+    their upcoming unlogged sessions (in ``blocks``, when given), each in a savepoint: a session
+    whose notation no longer parses keeps its plan and is reported."""
+    sessions = _upcoming_for(athlete, blocks)
+    if not sessions:
+        return Replan()
+    before = _targets_of(athlete, sessions)
+    done = Replan()
+    for session in sessions:
+        try:
+            with transaction.atomic():
+                plan_session(session)
+        except notation.NotationError:
+            done.failed.append(session)
         else:
-            groups.append([key, 1])
-        joinable = True
-    result = {}
-    for sid, groups in found.items():
-        lines = []
-        for (distance, duration, text), count in groups:
-            head = short_amount(distance, duration)
-            head = f"{count}x{head}" if count > 1 else head
-            lines.append(f"{head} @ {text}" if text else head)
-        result[sid] = lines
-    return result
-
-
-def build_calendar(block: Block) -> Calendar:
-    """The block as weeks of days with an AM and a PM place each, and the totals.
-
-    Two queries whatever the number of sessions: the sessions and their work steps."""
-    sessions = list(block.sessions.order_by("date", "slot"))
-    steps = PlannedStep.objects.filter(session__block=block).order_by(
-        "session", "position"
-    ).only("session_id", "position", "kind", "distance_m", "duration_s", "target_text",
-           "lactate_lo", "lactate_hi")
-    steps = list(steps) if sessions else []
-    targets = key_targets(steps)
-    by_session: dict[int, list[PlannedStep]] = defaultdict(list)
-    for step in steps:
-        by_session[step.session_id].append(step)
-    by_place = {(s.date, s.slot): s for s in sessions}
-    for s in sessions:
-        s.key_targets = targets.get(s.pk, [])
-        s.timed_s = timed_seconds(by_session.get(s.pk, ()))
-        s.volume = session_volume(s, s.timed_s)
-        s.work = volume_label(s.work_distance_m, s.work_duration_s) if s.rep_count else ""
-    weeks = []
-    total = Totals()
-    for number, days in enumerate(block.weeks(), start=1):
-        week_totals = Totals()
-        cells = []
-        for day in days:
-            slots = []
-            for slot in SLOTS:
-                found = by_place.get((day, slot))
-                if found is not None:
-                    week_totals.add(found)
-                slots.append((slot, found))
-            cells.append(Day(date=day, in_block=block.start_date <= day <= block.end_date,
-                             slots=slots))
-        weeks.append(Week(number=number, monday=days[0], days=cells, totals=week_totals))
-        total += week_totals
-    return Calendar(weeks=weeks, totals=total)
+            done.replanned += 1
+    after = _targets_of(athlete, sessions)
+    failed = {s.pk for s in done.failed}
+    done.changed = sum(1 for s in sessions
+                       if s.pk not in failed and before.get(s.pk) != after.get(s.pk))
+    return done

@@ -19,11 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.models import EVENT_CHOICES, Athlete
-from coach import notation, pace
+from coach import formats, notation
 from coach.access import coach_required, login_required
 
-from . import planning
-from .actions import plan_session
+from . import block_calendar, planning, step_rows
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -34,6 +33,7 @@ from .forms import (
     notation_message,
 )
 from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
+from .planning import plan_session
 
 
 def _first_error(form) -> str:
@@ -87,26 +87,19 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a block; upcoming unlogged sessions are re-planned when what targets depend on
     (athletes, altitude, goal) changed."""
     block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
-    before = _plan_inputs(block)
+    before = planning.plan_inputs(block)
     form = BlockForm(request.POST or None, instance=block, coach=request.user)
     if request.method == "POST" and form.is_valid():
-        note, count = "", 0
+        note = ""
         with transaction.atomic():
             block = form.save()
-            if _plan_inputs(block) != before:
-                count = planning.replan_upcoming(block)
+            count = planning.replan_block(block, before=before)
         if count:
             note = f" Targets re-planned for {count} upcoming session{'s' * (count != 1)}."
         messages.success(request, f"Block saved.{note}")
         return redirect(block)
     return render(request, "training/block_form.html",
                   {"form": form, "the_block": block, "nav": "plan"})
-
-
-def _plan_inputs(block: Block) -> tuple:
-    athletes = tuple(sorted(block.athletes.values_list("pk", flat=True)))
-    goals = tuple(sorted(block.goals.values_list("athlete_id", "time_s")))
-    return (athletes, block.altitude_m, block.goal_distance_m, goals)
 
 
 @require_POST
@@ -135,7 +128,7 @@ def _render_block(request: HttpRequest, block: Block, *,
                   notice: dict | None = None) -> HttpResponse:
     """The block page, or only its calendar for htmx (after a move or a copy)."""
     context = {
-        "the_block": block, "calendar": planning.build_calendar(block), "nav": "plan",
+        "the_block": block, "calendar": block_calendar.build_calendar(block), "nav": "plan",
         "today": block.today(), "can_plan": block.coach_id == request.user.pk,
         "notice": notice,
     }
@@ -166,7 +159,7 @@ def _distance_name(metres: float | None) -> str:
     if not metres:
         return ""
     key = format_distance_choice(metres)
-    return dict(EVENT_CHOICES).get(key, pace.format_amount(metres, None))
+    return dict(EVENT_CHOICES).get(key, formats.format_amount(metres, None))
 
 
 def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:
@@ -260,10 +253,10 @@ def _parsed_or_none(text: str) -> notation.Workout | None:
         return None
 
 
-def _preview_of(workout: notation.Workout | None, block: Block) -> planning.Preview | None:
+def _preview_of(workout: notation.Workout | None, block: Block) -> step_rows.Preview | None:
     if workout is None:
         return None
-    return planning.build_preview(workout, block, planning.block_athletes(block))
+    return step_rows.build_preview(workout, block, step_rows.block_athletes(block))
 
 
 def _default_day(block: Block) -> dt.date:
@@ -291,7 +284,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Retarget"] = "#preview-error"
         response["HX-Reswap"] = "outerHTML"
         return response
-    preview = planning.build_preview(workout, block, planning.block_athletes(block))
+    preview = step_rows.build_preview(workout, block, step_rows.block_athletes(block))
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True})
 
@@ -326,7 +319,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     athletes = list(block.athletes_seen_by(request.user).order_by("display_name"))
     targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
     steps = list(session.steps.prefetch_related(Prefetch("targets", queryset=targets)))
-    items = planning.items_from_planned(steps, athletes)
+    items = step_rows.items_from_planned(steps, athletes)
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in athletes)
@@ -336,12 +329,12 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     context = {
         "session": session, "the_block": block, "athletes": athletes, "steps": steps,
         "can_log": can_log, "logs": logs,
-        "rows": planning.group_steps(items, [a.display_name for a in athletes]),
-        "sources": planning.planned_sources(steps, athletes),
+        "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
+        "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan",
-        "recoveries": planning.recovery_counts(items),
-        "volume": planning.session_volume(session, planning.timed_seconds(steps)),
-        "work": planning.volume_label(session.work_distance_m, session.work_duration_s),
+        "recoveries": step_rows.recovery_counts(items),
+        "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
+        "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
         **extra,
     }
     if can_plan:

@@ -54,8 +54,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.actions import move_athlete
 from athletes.models import Athlete
-from sessions.actions import plan_session
 from sessions.models import RepResult, SessionTemplate
+from sessions.planning import plan_session
 from tests import factories as f
 
 PERSONAS = ["anonymous", "athlete_a", "athlete_b", "coach_of_a", "coach_of_nobody", "admin",

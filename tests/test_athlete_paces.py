@@ -11,11 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from athletes import actions
 from athletes.models import PaceOverride, RaceResult
-from coach import pace
-from sessions.actions import plan_session
+from coach import formats, pace
+from sessions import athlete_changes
 from sessions.models import PlannedTarget
+from sessions.planning import plan_session
 from tests import factories as f
 
 TODAY = dt.datetime.now(dt.UTC).date()  # the test blocks' time zone is UTC
@@ -81,7 +81,7 @@ def test_a_coach_adds_a_race_result_typed_like_a_coach(coach_client, athlete):
     response = coach_client.post(race_add(athlete), race("mile", "3:56.8", name="Night of PBs"))
     assert response.status_code == 302 and response["Location"] == detail(athlete)
     result = athlete.race_results.get(race_name="Night of PBs")
-    assert result.distance_m == pytest.approx(pace.MILE)
+    assert result.distance_m == pytest.approx(formats.MILE)
     assert result.time_s == pytest.approx(236.8)
     assert result.date == dt.date(2026, 6, 10)
     page = coach_client.get(detail(athlete)).content.decode()
@@ -94,7 +94,7 @@ def test_a_typed_distance_is_read_in_metres_or_with_a_unit(coach_client, athlete
     coach_client.post(race_add(athlete), race("other", "8:59.0", other="2mi", name="b"))
     coach_client.post(race_add(athlete), race("other", "28:40", other="10,000", name="c"))
     assert athlete.race_results.get(race_name="a").distance_m == 3200
-    assert athlete.race_results.get(race_name="b").distance_m == pytest.approx(2 * pace.MILE)
+    assert athlete.race_results.get(race_name="b").distance_m == pytest.approx(2 * formats.MILE)
     assert athlete.race_results.get(race_name="c").distance_m == 10000
 
 
@@ -228,7 +228,7 @@ def test_a_result_of_another_athlete_is_not_found(coach_client, athlete, other_a
     ("1:07.5", 168.75, 168.75),
     ("2:48/km", 168.0, 168.0),
     ("2:48 per km", 168.0, 168.0),
-    ("4:30/mi", 270 * 1000 / pace.MILE, 270 * 1000 / pace.MILE),
+    ("4:30/mi", 270 * 1000 / formats.MILE, 270 * 1000 / formats.MILE),
     ("66-68", 165.0, 170.0),  # a band, per 400 m
     ("66 – 68/400", 165.0, 170.0),
     ("2:45-2:50/km", 165.0, 170.0),
@@ -442,7 +442,8 @@ def test_a_session_whose_notation_no_longer_reads_keeps_its_plan(coach_client, a
 def test_an_athlete_who_left_is_not_replanned(athlete, sessions):
     athlete.user.is_active = False
     athlete.user.save()
-    done = actions.set_pace_override(athlete, zone="T", fast_s_per_km=160, slow_s_per_km=160)
+    done = athlete_changes.set_pace_override(athlete, zone="T", fast_s_per_km=160,
+                                             slow_s_per_km=160)
     assert done.replanned == 0 and done.summary() == "No upcoming sessions to update."
 
 
@@ -456,7 +457,7 @@ def goal_set(athlete, block) -> str:
 def mile_block(coach, athlete):
     """A block around today aiming at a mile: one upcoming session at goal pace."""
     block = f.make_block(coach=coach, athletes=(athlete,), start=TODAY - dt.timedelta(days=3),
-                         goal_distance_m=pace.MILE, goal_race_name="Bowerman Mile")
+                         goal_distance_m=formats.MILE, goal_race_name="Bowerman Mile")
     session = f.make_session(block=block, date=TODAY + dt.timedelta(days=1),
                              notation="8x200 @ goal (200 jog)")
     plan_session(session)
@@ -467,7 +468,7 @@ def mile_block(coach, athlete):
 def test_the_coach_sets_a_goal_on_the_athlete_page_and_upcoming_sessions_follow(
         coach_client, athlete, mile_block, htmx):
     from_vdot = first_target(mile_block.session, athlete)
-    assert from_vdot == pytest.approx(pace.race_time(vdot_of(athlete), pace.MILE) / pace.MILE
+    assert from_vdot == pytest.approx(pace.race_time(vdot_of(athlete), formats.MILE) / formats.MILE
                                       * 200)
     page = coach_client.get(detail(athlete)).content.decode()
     assert "Bowerman Mile" in text(page) and "From the VDOT:" in text(page)
@@ -475,7 +476,7 @@ def test_the_coach_sets_a_goal_on_the_athlete_page_and_upcoming_sessions_follow(
                              {f"goal-{mile_block.pk}-time": "3:55.0"}, **htmx).content.decode()
     assert "Goal for Bowerman Mile set to 3:55. Targets updated in 1 upcoming session." in html
     assert mile_block.goal_times() == {athlete.pk: 235.0}
-    assert first_target(mile_block.session, athlete) == pytest.approx(235 / pace.MILE * 200)
+    assert first_target(mile_block.session, athlete) == pytest.approx(235 / formats.MILE * 200)
     assert 'value="3:55"' in html
 
 
@@ -508,7 +509,7 @@ def test_a_bad_goal_says_why_next_to_the_field_and_keeps_what_was_typed(
 
 
 def test_the_athlete_sees_their_goal_but_cannot_change_it(athlete_client, athlete, mile_block):
-    actions.set_goal(athlete, block=mile_block, time_s=242.0)
+    athlete_changes.set_goal(athlete, block=mile_block, time_s=242.0)
     page = athlete_client.get(detail(athlete)).content.decode()
     assert "Goal 4:02" in text(page) and "goal-form" not in page
     response = athlete_client.post(goal_set(athlete, mile_block),
@@ -519,7 +520,7 @@ def test_the_athlete_sees_their_goal_but_cannot_change_it(athlete_client, athlet
 
 def test_a_goal_re_plans_only_the_blocks_own_sessions(coach, athlete, mile_block, sessions):
     other = first_target(sessions["upcoming"], athlete)
-    done = actions.set_goal(athlete, block=mile_block, time_s=235.0)
+    done = athlete_changes.set_goal(athlete, block=mile_block, time_s=235.0)
     assert done.replanned == 1 and done.changed == 1
     assert first_target(sessions["upcoming"], athlete) == other
 
@@ -530,7 +531,7 @@ def test_the_profile_costs_the_same_queries_whatever_the_number_of_results(
         client, coach, athlete, django_assert_max_num_queries):
     client.force_login(coach)
     athlete.pace_overrides.create(zone="T", fast_s_per_km=160, slow_s_per_km=162)
-    f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=pace.MILE,
+    f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=formats.MILE,
                  goals={athlete: 235.0})
     with django_assert_max_num_queries(8):
         assert client.get(detail(athlete)).status_code == 200

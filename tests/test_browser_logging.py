@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sessions.actions import plan_session
 from sessions.models import RepResult, SessionLog
+from sessions.planning import plan_session
 from tests import factories as f
 from tests.conftest import login
 

@@ -2,7 +2,7 @@
 
 Sam trains in Carla's squad, in her current block (a past session Sam logged, an upcoming one)
 and in her ended winter block (a session Sam logged). An admin moves Sam to Otto's squad. The
-rule (``Athlete.objects.for_coach``, applied by ``sessions.actions.leave_former_coaches``):
+rule (``Athlete.objects.for_coach``, applied by ``sessions.athlete_changes.leave_former_coaches``):
 Sam leaves Carla's blocks that have not ended and the upcoming unlogged targets there; Carla
 sees nothing of Sam on any page; Sam and Otto keep Sam's logs.
 """
@@ -19,9 +19,11 @@ from django.utils import timezone
 
 from athletes import actions
 from athletes.models import Athlete
-from sessions.actions import leave_former_coaches, plan_session
-from sessions.logging import save_rep, start_log
+from sessions import planning
+from sessions.athlete_changes import leave_former_coaches
+from sessions.logbook import save_rep, start_log
 from sessions.models import PlannedTarget, Session, SessionLog
+from sessions.planning import plan_session
 from tests import factories as f
 
 SAM = "Sam Mover"
@@ -180,8 +182,8 @@ def test_planning_leaves_out_a_member_the_coach_does_not_coach(w):
     assert "Stranger Danger" not in preview.content.decode()
     page = carla.get(reverse("training:session", args=[w.upcoming.pk])).content.decode()
     assert "Stranger Danger" not in page
-    assert actions.replan_for_athlete(w.sam).replanned == 1  # Sam: the upcoming session
-    assert actions.replan_for_athlete(stranger).replanned == 0  # not Carla's block
+    assert planning.replan_athlete(w.sam).replanned == 1  # Sam: the upcoming session
+    assert planning.replan_athlete(stranger).replanned == 0  # not Carla's block
 
 
 def test_the_new_coach_reads_sams_logs(w):

@@ -78,9 +78,20 @@ def test_database_url_selects_postgresql():
 
     db = database_from_url("postgres://u:p%40ss@db.example.org:5433/coach")
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+    assert (db["USER"], db["PASSWORD"], db["HOST"], str(db["PORT"]), db["NAME"]) == (
         "u", "p@ss", "db.example.org", "5433", "coach")
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
     assert database_from_url(None)["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_another_sqlite_file():
+    from coach.settings import database_from_url
+
+    db = database_from_url("sqlite:////tmp/scratch%20copy.sqlite3")
+    assert (db["ENGINE"], str(db["NAME"])) == ("django.db.backends.sqlite3",
+                                               "/tmp/scratch copy.sqlite3")
+    assert database_from_url("sqlite:///scratch.sqlite3")["ENGINE"] == (
+        "django.db.backends.sqlite3")
 
 
 def test_database_url_refuses_unknown_schemes():
@@ -90,6 +101,8 @@ def test_database_url_refuses_unknown_schemes():
 
     with pytest.raises(ImproperlyConfigured):
         database_from_url("mysql://root@localhost/coach")
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("nosuchdb://localhost/coach")
 
 
 def test_healthz_answers_ok(client, db):

@@ -1,4 +1,5 @@
-"""sessions/summary.py: each rep against its target, sets, adherence, chart geometry (no DB)."""
+"""sessions/judging.py, summary.py and charts.py: each rep against its target, sets, adherence,
+chart geometry (no DB)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions import summary
+from sessions import charts, judging, summary
 
 
 @dataclass
@@ -40,9 +41,9 @@ def reps(times, **kwargs):
 # --- one rep ------------------------------------------------------------------------------------
 
 def test_deviation_is_from_the_middle_of_the_band_and_minus_is_faster():
-    assert summary.deviation(64.8, (64.0, 64.0)) == pytest.approx(0.8)
-    assert summary.deviation(62.8, (64.0, 64.0)) == pytest.approx(-1.2)
-    assert summary.deviation(63.0, (62.0, 66.0)) == pytest.approx(-1.0)
+    assert judging.deviation(64.8, (64.0, 64.0)) == pytest.approx(0.8)
+    assert judging.deviation(62.8, (64.0, 64.0)) == pytest.approx(-1.2)
+    assert judging.deviation(63.0, (62.0, 66.0)) == pytest.approx(-1.0)
 
 
 @pytest.mark.parametrize("actual,expected", [
@@ -50,35 +51,35 @@ def test_deviation_is_from_the_middle_of_the_band_and_minus_is_faster():
     (64.97, "slow"), (63.03, "fast"), (70.0, "slow"), (58.0, "fast"),
 ])
 def test_status_uses_the_band_widened_by_the_tolerance(actual, expected):
-    assert summary.status(actual, (64.0, 64.0), 1.5) == expected
+    assert judging.status(actual, (64.0, 64.0), 1.5) == expected
 
 
 def test_status_widens_each_end_of_a_range_by_its_own_percentage():
     band = (62.0, 66.0)
-    assert summary.status(61.1, band, 1.5) == "on"  # 62 * 0.985 = 61.07
-    assert summary.status(61.0, band, 1.5) == "fast"
-    assert summary.status(66.99, band, 1.5) == "on"  # 66 * 1.015 = 66.99
-    assert summary.status(67.0, band, 1.5) == "slow"
+    assert judging.status(61.1, band, 1.5) == "on"  # 62 * 0.985 = 61.07
+    assert judging.status(61.0, band, 1.5) == "fast"
+    assert judging.status(66.99, band, 1.5) == "on"  # 66 * 1.015 = 66.99
+    assert judging.status(67.0, band, 1.5) == "slow"
 
 
 def test_a_session_tolerance_of_three_percent_accepts_what_one_and_a_half_does_not():
-    assert summary.status(65.5, (64.0, 64.0), 1.5) == "slow"
-    assert summary.status(65.5, (64.0, 64.0), 3.0) == "on"
+    assert judging.status(65.5, (64.0, 64.0), 1.5) == "slow"
+    assert judging.status(65.5, (64.0, 64.0), 3.0) == "on"
 
 
 @given(st.floats(30, 400), st.floats(0, 10), st.floats(0.5, 20), st.floats(0.1, 1.5))
 def test_status_agrees_with_the_tolerance_band(lo, spread, tolerance, factor):
     band = (lo, lo + spread)
     actual = lo * factor
-    low, high = summary.tolerance_band(band, tolerance)
+    low, high = judging.tolerance_band(band, tolerance)
     expected = "fast" if actual < low else "slow" if actual > high else "on"
-    assert summary.status(actual, band, tolerance) == expected
+    assert judging.status(actual, band, tolerance) == expected
 
 
 def test_a_rep_cut_short_is_judged_at_the_same_pace_over_the_distance_run():
     rep = Rep(distance_m=300, actual_s=48.0)
-    assert summary.rep_target(rep) == pytest.approx((48.0, 48.0))
-    verdict = summary.judge(rep, 1.5)
+    assert judging.rep_target(rep) == pytest.approx((48.0, 48.0))
+    verdict = judging.judge(rep, 1.5)
     assert verdict.status == "on"
     assert verdict.deviation == pytest.approx(0.0)
 
@@ -87,7 +88,7 @@ def test_reps_without_a_time_target_have_no_status():
     lactate_rep = Rep(distance_m=None, planned_distance_m=None, duration_s=360,
                       target_lo_s=None, target_hi_s=None, lactate=2.8, lactate_lo=2.5,
                       lactate_hi=2.5, target_text="2.5 mmol")
-    verdict = summary.judge(lactate_rep, 1.5)
+    verdict = judging.judge(lactate_rep, 1.5)
     assert verdict.status is None and verdict.deviation is None
     assert verdict.lactate_status == "above"
     assert "slower" in verdict.lactate_advice
@@ -96,44 +97,44 @@ def test_reps_without_a_time_target_have_no_status():
 @pytest.mark.parametrize("value,expected", [(1.9, "below"), (2.0, "in"), (3.0, "in"),
                                             (3.1, "above"), (None, None)])
 def test_lactate_reading_against_its_band(value, expected):
-    assert summary.lactate_status(value, 2.0, 3.0) == expected
+    assert judging.lactate_status(value, 2.0, 3.0) == expected
 
 
 @pytest.mark.parametrize("value,expected", [(2.2, "below"), (2.3, "in"), (2.5, "in"),
                                             (2.7, "in"), (2.8, "above")])
 def test_a_one_value_lactate_target_allows_what_an_analyser_can_tell_apart(value, expected):
-    assert summary.lactate_status(value, 2.5, 2.5) == expected
-    assert summary.lactate_status(value, 2.5, None) == expected
+    assert judging.lactate_status(value, 2.5, 2.5) == expected
+    assert judging.lactate_status(value, 2.5, None) == expected
 
 
 def test_a_lactate_reading_without_a_band_is_not_judged():
-    assert summary.lactate_status(3.4, None, None) is None
+    assert judging.lactate_status(3.4, None, None) is None
 
 
 def test_a_skipped_rep_is_never_judged():
     rep = Rep(actual_s=70.0, skipped=True, lactate=5.0, lactate_lo=2.0, lactate_hi=3.0)
-    verdict = summary.judge(rep, 1.5)
+    verdict = judging.judge(rep, 1.5)
     assert verdict.status is None and verdict.lactate_status is None
 
 
 @pytest.mark.parametrize("seconds,text", [(0.8, "+0.8 s"), (-1.24, "−1.2 s"), (0.04, "0.0 s"),
                                           (None, "")])
 def test_deviation_reads_signed_with_one_decimal(seconds, text):
-    assert summary.format_deviation(seconds) == text
+    assert judging.format_deviation(seconds) == text
 
 
 def test_done_and_entered():
-    assert not summary.is_done(Rep())
-    assert summary.is_done(Rep(actual_s=64.0))
-    assert summary.is_done(Rep(skipped=True))
-    assert not summary.is_done(Rep(lactate=3.0))  # it has a time target: it needs the time
-    assert summary.is_entered(Rep(lactate=3.0))
-    assert summary.is_entered(Rep(note="spikes"))
+    assert not judging.is_done(Rep())
+    assert judging.is_done(Rep(actual_s=64.0))
+    assert judging.is_done(Rep(skipped=True))
+    assert not judging.is_done(Rep(lactate=3.0))  # it has a time target: it needs the time
+    assert judging.is_entered(Rep(lactate=3.0))
+    assert judging.is_entered(Rep(note="spikes"))
     timed = {"distance_m": None, "planned_distance_m": None, "duration_s": 360,
              "target_lo_s": None, "target_hi_s": None}
-    assert not summary.is_done(Rep(**timed))
-    assert summary.is_done(Rep(**timed, lactate=2.4))
-    assert summary.is_done(Rep(**{**timed, "distance_m": 1850.0}))
+    assert not judging.is_done(Rep(**timed))
+    assert judging.is_done(Rep(**timed, lactate=2.4))
+    assert judging.is_done(Rep(**{**timed, "distance_m": 1850.0}))
 
 
 # --- adherence ----------------------------------------------------------------------------------
@@ -253,8 +254,8 @@ def test_lactate_readings_against_their_bands():
 
 def test_the_time_chart_draws_each_rep_against_its_band_with_faster_higher():
     rows = reps([63.0, 64.0, 66.0])
-    judged = [summary.judge(r, 1.5) for r in rows]
-    chart = summary.time_chart(judged, 1.5)
+    judged = [judging.judge(r, 1.5) for r in rows]
+    chart = charts.time_chart(judged, 1.5)
     assert chart.kind == "time" and len(chart.marks) == 3
     fast, on, slow = chart.marks
     assert fast.y < on.y < slow.y  # fewer seconds is higher on the page
@@ -271,14 +272,14 @@ def test_a_ladder_is_charted_per_400_m():
     rows = [Rep(position=i, rep_number=i, distance_m=d, planned_distance_m=d,
                 target_lo_s=d * 0.16, target_hi_s=d * 0.16, actual_s=d * 0.16)
             for i, d in enumerate([400, 800, 1200], start=1)]
-    chart = summary.time_chart([summary.judge(r, 1.5) for r in rows], 1.5)
+    chart = charts.time_chart([judging.judge(r, 1.5) for r in rows], 1.5)
     assert chart.unit == "s per 400 m"
     assert len({m.y for m in chart.marks}) == 1  # the same pace: the same height
 
 
 def test_long_sessions_label_every_other_rep():
     rows = reps([64.0] * 22)
-    chart = summary.time_chart([summary.judge(r, 1.5) for r in rows], 1.5)
+    chart = charts.time_chart([judging.judge(r, 1.5) for r in rows], 1.5)
     labels = [m.label for m in chart.marks]
     assert labels[0] == "1" and labels[1] == "" and labels[-1] == "22"
 
@@ -287,9 +288,9 @@ def test_a_lactate_session_gets_a_lactate_chart():
     rows = [Rep(position=i, rep_number=i, distance_m=None, planned_distance_m=None,
                 duration_s=360, target_lo_s=None, target_hi_s=None, lactate=v, lactate_lo=2.5,
                 lactate_hi=2.5) for i, v in enumerate([2.1, 2.5, 3.0], start=1)]
-    judged = [summary.judge(r, 1.5) for r in rows]
-    assert summary.time_chart(judged, 1.5) is None
-    chart = summary.lactate_chart(judged)
+    judged = [judging.judge(r, 1.5) for r in rows]
+    assert charts.time_chart(judged, 1.5) is None
+    chart = charts.lactate_chart(judged)
     assert chart.kind == "lactate"
     low, on, high = chart.marks
     assert low.y > on.y > high.y  # more lactate is higher
@@ -298,9 +299,9 @@ def test_a_lactate_session_gets_a_lactate_chart():
 
 def test_no_chart_without_targets_or_readings():
     rows = [Rep(target_lo_s=None, target_hi_s=None, actual_s=60.0)]
-    judged = [summary.judge(r, 1.5) for r in rows]
-    assert summary.time_chart(judged, 1.5) is None
-    assert summary.lactate_chart(judged) is None
+    judged = [judging.judge(r, 1.5) for r in rows]
+    assert charts.time_chart(judged, 1.5) is None
+    assert charts.lactate_chart(judged) is None
 
 
 def test_lactate_steered_reps_count_by_their_reading_at_a_glance():

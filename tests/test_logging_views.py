@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sessions import logging as logbook
-from sessions.actions import plan_session
+from sessions import logbook
 from sessions.models import RepResult, SessionLog
+from sessions.planning import plan_session
 from tests import factories as f
 
 TWO_SETS = "12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog)"
@@ -641,8 +641,8 @@ def test_a_log_keeps_the_workout_it_was_run_against_after_the_plan_changes(clien
                                                                             athlete):
     from django.urls import reverse
 
-    from sessions.actions import plan_session
-    from sessions.logging import save_rep, start_log
+    from sessions.logbook import save_rep, start_log
+    from sessions.planning import plan_session
     from tests import factories as f
 
     block = f.make_block(coach=coach, athletes=(athlete,))

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from coach import notation
+from coach.formats import MILE, parse_time
 from coach.notation import (
     MAX_LENGTH,
     MAX_REPS,
@@ -39,7 +40,7 @@ from coach.notation import (
     resolve_step,
 )
 from coach.notation.words import DOWN_MODES, STYLES
-from coach.pace import MILE, ZONES, PaceProfile, parse_time
+from coach.pace import ZONES, PaceProfile
 
 
 def recoveries(workout: Workout) -> list[Step]:

@@ -6,11 +6,17 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from coach import pace
-from coach.pace import (
+from coach import formats, pace
+from coach.formats import (
     HALF_MARATHON,
     MARATHON,
     MILE,
+    display_decimals,
+    format_time,
+    parse_distance,
+    parse_time,
+)
+from coach.pace import (
     RACES,
     ZONES,
     FrozenMap,
@@ -19,12 +25,8 @@ from coach.pace import (
     altitude_recovery_factor,
     altitude_slowing,
     best_vdot,
-    display_decimals,
-    format_time,
     oxygen_cost,
     pace_of,
-    parse_distance,
-    parse_time,
     per_km_to_per_400,
     per_km_to_per_mile,
     race_time,
@@ -807,7 +809,7 @@ def test_frozen_map_behaves_like_a_read_only_dict():
     (155.4, 1000, "2:35"), (66.4, 600, "66"), (245.0, None, "4:05.0"),
 ])
 def test_format_split_writes_rep_times_as_called_at_the_track(seconds, distance, text):
-    assert pace.format_split(seconds, distance) == text
+    assert formats.format_split(seconds, distance) == text
 
 
 @pytest.mark.parametrize("args,kwargs,text", [
@@ -817,7 +819,7 @@ def test_format_split_writes_rep_times_as_called_at_the_track(seconds, distance,
     ((168.2, 171.9), {"decimals": 0, "sep": "-"}, "2:48-2:52"),
 ])
 def test_format_range_writes_a_target_band(args, kwargs, text):
-    assert pace.format_range(*args, **kwargs) == text
+    assert formats.format_range(*args, **kwargs) == text
 
 
 @pytest.mark.parametrize("distance,duration,text", [
@@ -828,7 +830,7 @@ def test_format_range_writes_a_target_band(args, kwargs, text):
     (None, 3000, "50 min"), (None, 6300, "1:45:00"), (None, None, ""), (0, 0, ""),
 ])
 def test_amounts_read_the_same_everywhere(distance, duration, text):
-    assert pace.format_amount(distance, duration) == text
+    assert formats.format_amount(distance, duration) == text
 
 
 # --- where a pace comes from --------------------------------------------------------------------

@@ -3,8 +3,8 @@
 import pytest
 
 from coach import notation
-from sessions.actions import plan_session
 from sessions.models import PlannedStep, PlannedTarget
+from sessions.planning import plan_session
 from tests import factories as f
 
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions.actions import plan_session
 from sessions.models import AthleteGoal, Block, PlannedTarget
+from sessions.planning import plan_session
 from tests import factories as f
 
 MILE = 1609.344

@@ -6,7 +6,7 @@ against the log side as it is and as it is becoming: a log may exist without a s
 import pytest
 from django.urls import reverse
 
-from sessions import logging as logbook
+from sessions import logbook
 from sessions.models import RepResult, Session, SessionLog
 from tests import factories as f
 

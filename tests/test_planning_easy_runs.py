@@ -1,13 +1,13 @@
 """Easy runs on the planning pages (issue 9, item 9): they show their own distance or time,
 never "0 km", and ``45min easy`` reads as an easy run, not a warm-up. Amounts go through
-``pace.format_amount``."""
+``formats.format_amount``."""
 
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from sessions import planning
+from sessions import step_rows
 from tests import factories as f
 
 
@@ -68,13 +68,13 @@ def test_a_week_of_easy_runs_by_time_reads_its_time_not_0_km(coach_client, block
 
 
 def test_volumes_read_by_distance_and_time():
-    assert planning.volume_label(17437.376) == "17.4 km"
-    assert planning.volume_label(0, 3000) == "50 min"
-    assert planning.volume_label(1100, 2700) == "1.1 km + 45 min"
-    assert planning.volume_label(0, 0) == "0 km"
-    assert planning.run_amount(12874.752, None) == "8 mi"
-    assert planning.run_amount(3218.688, 1800) == "2 mi + 30 min"
-    assert planning.run_amount(None, 5400) == "90 min"
+    assert step_rows.volume_label(17437.376) == "17.4 km"
+    assert step_rows.volume_label(0, 3000) == "50 min"
+    assert step_rows.volume_label(1100, 2700) == "1.1 km + 45 min"
+    assert step_rows.volume_label(0, 0) == "0 km"
+    assert step_rows.run_amount(12874.752, None) == "8 mi"
+    assert step_rows.run_amount(3218.688, 1800) == "2 mi + 30 min"
+    assert step_rows.run_amount(None, 5400) == "90 min"
 
 
 def test_a_session_without_reps_shows_no_empty_target_columns(coach_client, coach, athlete):

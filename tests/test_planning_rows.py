@@ -3,14 +3,14 @@
 import pytest
 
 from coach import notation, pace
-from sessions import planning
-from sessions.planning import StepItem, TargetSpan
+from sessions import block_calendar, step_rows
+from sessions.step_rows import StepItem, TargetSpan
 
 
 def rows_of(text, profiles=()):
     workout = notation.parse(text)
     resolved = [notation.resolve(workout, p) for p in profiles]
-    return planning.group_steps(planning.items_from_workout(workout, resolved))
+    return step_rows.group_steps(step_rows.items_from_workout(workout, resolved))
 
 
 def describe(rows):
@@ -84,12 +84,12 @@ def test_target_spans_print_like_a_coach_calls_them():
     (None, 45, "45 s", "45s"), (None, 90, "1:30", "1:30"), (None, None, "", ""),
 ])
 def test_amounts_read_as_written(distance, duration, long, short):
-    assert planning.amount_label(distance, duration) == long
-    assert planning.short_amount(distance, duration) == short
+    assert step_rows.amount_label(distance, duration) == long
+    assert step_rows.short_amount(distance, duration) == short
 
 
 def test_minutes_read_as_minutes_or_hours():
-    assert [planning.minutes_label(s) for s in (0, 50 * 60, 90 * 60, 120 * 60, 3725)] == [
+    assert [step_rows.minutes_label(s) for s in (0, 50 * 60, 90 * 60, 120 * 60, 3725)] == [
         "", "50 min", "1 h 30 min", "2 h", "1 h 02 min"]
 
 
@@ -107,24 +107,24 @@ def test_key_targets_group_reps_that_only_recoveries_separate():
     steps += [Step(1, "rest", duration=300), Step(1, "work", 1000, text="T"),
               Step(2, "work", duration=360, lo=2.0, hi=3.0), Step(2, "recovery", duration=60),
               Step(2, "work", duration=360, lo=2.0, hi=3.0)]
-    assert planning.key_targets(steps) == {1: ["3x1k @ T", "1k @ T"],
-                                           2: ["2x6min @ 2–3 mmol"]}
+    assert block_calendar.key_targets(steps) == {1: ["3x1k @ T", "1k @ T"],
+                                                 2: ["2x6min @ 2–3 mmol"]}
 
 
 def test_the_estimate_uses_each_athletes_targets():
     workout = notation.parse("2k WU; 10x400 @ 64 (200 walk); 2k CD")
-    estimate = planning.estimated_duration(workout, notation.resolve(workout), None)
+    estimate = step_rows.estimated_duration(workout, notation.resolve(workout), None)
     assert estimate == pytest.approx(4000 * 0.33 + 10 * 64 + 9 * 200 * 0.66)
     fast, slow = pace.PaceProfile(vdot=80), pace.PaceProfile(vdot=50)
     threshold = notation.parse("3k WU; 5x1k @ T (90s); 3k CD")
-    quick = planning.estimated_duration(threshold, notation.resolve(threshold, fast), fast)
-    steady = planning.estimated_duration(threshold, notation.resolve(threshold, slow), slow)
+    quick = step_rows.estimated_duration(threshold, notation.resolve(threshold, fast), fast)
+    steady = step_rows.estimated_duration(threshold, notation.resolve(threshold, slow), slow)
     assert quick < steady
 
 
 def test_the_preview_estimate_reads_as_a_range():
-    preview = planning.Preview(workout=notation.parse("6x1k"), athletes=[], rows=[],
-                               durations=[61 * 60, 64 * 60])
+    preview = step_rows.Preview(workout=notation.parse("6x1k"), athletes=[], rows=[],
+                                durations=[61 * 60, 64 * 60])
     assert preview.duration_label == "≈ 1 h 01 min – 1 h 04 min"
     preview.durations = [40 * 60, 44 * 60]
     assert preview.duration_label == "≈ 40–44 min"
@@ -136,15 +136,15 @@ def test_a_group_of_planned_items_keeps_its_recovery_count():
     items = [StepItem("work", 400, None, rep_number=1), StepItem("recovery", 200, None, mode="jog"),
              StepItem("work", 400, None, rep_number=2), StepItem("recovery", 100, None),
              StepItem("work", 400, None, rep_number=3)]
-    rows = planning.group_steps(items)
+    rows = step_rows.group_steps(items)
     assert [(r.kind, r.count) for r in rows] == [("work", 2), ("recovery", 1), ("work", 1)]
     assert rows[0].recoveries == 1
 
 
 def test_recoveries_are_counted_by_kind():
     workout = notation.parse("3x(4x400) 60s/3min; 5' jog; 4x200 (45s walk)")
-    items = planning.items_from_workout(workout, [])
-    assert planning.recovery_counts(items) == [(9, "1 min"), (2, "3 min between sets"),
+    items = step_rows.items_from_workout(workout, [])
+    assert step_rows.recovery_counts(items) == [(9, "1 min"), (2, "3 min between sets"),
                                                (3, "45 s walk")]
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from coach import pace
+from coach import formats, pace
 from coach.pace import vdot
-from sessions.actions import plan_session
 from sessions.models import PlannedStep, PlannedTarget, Session, SessionTemplate
+from sessions.planning import plan_session
 from tests import factories as f
 
 MILE = 1609.344
@@ -426,7 +426,7 @@ def test_another_races_pace_comes_from_the_vdot_whatever_the_goal(coach_client, 
     response = coach_client.post(preview_url(block), {"notation": "4x400 @ 1500 (200 jog)"},
                                  **htmx)
     row = next(r for r in response.context["preview"].rows if r.kind == "work")
-    assert row.cells[0].text == pace.format_split(
+    assert row.cells[0].text == formats.format_split(
         pace.race_time(vdot(5000, 768), 1500) * 400 / 1500, 400)
     assert response.context["preview"].sources == [
         ("Ada Miler", "1500 pace: VDOT 83.6 from 5000 m 12:48")]

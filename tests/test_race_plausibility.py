@@ -13,28 +13,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import RaceResult
-from coach import pace
+from coach import formats, pace, records
 
 # --- coach/pace.py ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("distance", "record"), [
-    (100, 9.58), (800, 100.91), (1500, 206.0), (pace.MILE, 223.13), (1609, 223.13),
-    (3000, 437.55), (5000, 755.36), (10000, 1571.0), (pace.HALF_MARATHON, 3402.0),
-    (pace.MARATHON, 7235.0),
+    (100, 9.58), (800, 100.91), (1500, 206.0), (formats.MILE, 223.13), (1609, 223.13),
+    (3000, 437.55), (5000, 755.36), (10000, 1571.0), (formats.HALF_MARATHON, 3402.0),
+    (formats.MARATHON, 7235.0),
 ])
 def test_world_record_at_the_record_distances(distance, record):
-    assert pace.world_record(distance) == record
-    assert pace.fastest_time(distance) == record
+    assert records.world_record(distance) == record
+    assert records.fastest_time(distance) == record
 
 
 @pytest.mark.parametrize("distance", [150, 4000, 3218.688, 30000, 50, 100000])
 def test_other_distances_have_no_record(distance):
-    assert pace.world_record(distance) is None
+    assert records.world_record(distance) is None
 
 
 def test_records_get_slower_per_metre_with_distance():
-    speeds = [d / t for d, t in sorted(pace.WORLD_RECORDS.items())]
+    speeds = [d / t for d, t in sorted(records.WORLD_RECORDS.items())]
     assert speeds == sorted(speeds, reverse=True)  # so the speed bounds at both ends hold
 
 
@@ -42,8 +42,8 @@ def test_between_two_records_the_bound_follows_the_power_law_less_one_percent():
     # 4000 m between 3000 m (7:17.55) and 5000 m (12:35.36)
     exponent = pace.math.log(755.36 / 437.55) / pace.math.log(5000 / 3000)
     expected = 437.55 * (4000 / 3000) ** exponent * 0.99
-    assert pace.fastest_time(4000) == pytest.approx(expected)
-    assert 437.55 < pace.fastest_time(4000) < 755.36
+    assert records.fastest_time(4000) == pytest.approx(expected)
+    assert 437.55 < records.fastest_time(4000) < 755.36
 
 
 @pytest.mark.parametrize(("distance", "best_ever"), [
@@ -53,18 +53,18 @@ def test_between_two_records_the_bound_follows_the_power_law_less_one_percent():
     (15000, 2465.0),  # 15 km road, 41:05
 ])
 def test_the_bound_lets_real_bests_between_record_distances_through(distance, best_ever):
-    assert pace.fastest_time(distance) < best_ever
+    assert records.fastest_time(distance) < best_ever
 
 
 def test_below_100_m_and_beyond_the_marathon_the_record_speed_bounds():
-    assert pace.fastest_time(50) == pytest.approx(50 * 9.58 / 100)
-    assert pace.fastest_time(100000) == pytest.approx(100000 * 7235.0 / pace.MARATHON)
+    assert records.fastest_time(50) == pytest.approx(50 * 9.58 / 100)
+    assert records.fastest_time(100000) == pytest.approx(100000 * 7235.0 / formats.MARATHON)
 
 
 @pytest.mark.parametrize("distance", [0, -5, float("nan")])
 def test_the_bound_refuses_what_is_not_a_distance(distance):
     with pytest.raises(ValueError, match="distance"):
-        pace.fastest_time(distance)
+        records.fastest_time(distance)
 
 
 # --- the athlete profile's race form --------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from coach.pace import format_time
+from coach.formats import format_time
 from sessions.models import SessionLog
 from tests import factories as f
 

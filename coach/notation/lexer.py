@@ -8,9 +8,9 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
+from coach.formats import parse_time
 from coach.notation.errors import NotationError
 from coach.notation.words import _EASY_WORDS
-from coach.pace import parse_time
 
 _DIGITS = frozenset(string.digits)
 _LETTERS = frozenset(string.ascii_letters)

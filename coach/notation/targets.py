@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from coach.formats import parse_time
 from coach.notation.errors import NotationError
 from coach.notation.lexer import _Cursor, _Token
 from coach.notation.model import Amount, Target
@@ -18,7 +19,7 @@ from coach.notation.words import (
     RACE_NAMES,
     TargetKind,
 )
-from coach.pace import ZONES, parse_time
+from coach.pace import ZONES
 
 
 class _TargetReader(_Cursor):

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from decimal import Decimal
 
-from coach.pace import MILE, parse_time
+from coach.formats import MILE, parse_time
 
 
 def _num(value: float) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from coach.pace import MILE, RACES
+from coach.formats import MILE
+from coach.pace import RACES
 
 MAX_LENGTH = 4000
 MAX_REPS = 500

@@ -2,7 +2,7 @@
 
 from django import template
 
-from coach import pace
+from coach import formats
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def clock(seconds: float | None, decimals: int | None = None) -> str:
     """64.2 -> "1:04.2"; None -> "–"."""
     if seconds is None or seconds == "":
         return "–"
-    return pace.format_time(float(seconds), decimals=decimals)
+    return formats.format_time(float(seconds), decimals=decimals)
 
 
 @register.filter
@@ -20,7 +20,7 @@ def split(seconds: float | None, distance_m: float | None = None) -> str:
     """A rep time as called at the track: 66.5, 2:35."""
     if seconds is None or seconds == "":
         return "–"
-    return pace.format_split(float(seconds), distance_m)
+    return formats.format_split(float(seconds), distance_m)
 
 
 @register.simple_tag
@@ -28,7 +28,7 @@ def span(lo: float | None, hi: float | None, distance_m: float | None = None) ->
     """A target range for a rep: "66.0–67.5", or one value when both ends round the same."""
     if lo is None:
         return "–"
-    return pace.format_range(lo, hi, distance_m=distance_m)
+    return formats.format_range(lo, hi, distance_m=distance_m)
 
 
 @register.filter

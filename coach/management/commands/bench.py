@@ -21,10 +21,10 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from athletes.models import Athlete, RaceResult, User
-from coach import notation, pace
-from sessions.actions import plan_session
-from sessions.logging import start_log
+from coach import formats, notation, pace
+from sessions.logbook import start_log
 from sessions.models import Block, Session
+from sessions.planning import plan_session
 
 WORKOUTS = [
     "12x400 @ 64 (200 jog)",
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         self.line("vdot(5000, 768)", _timed(lambda: pace.vdot(5000, 768), 2000), "us")
         self.line("race_time(83.6, 42195) (bisection, uncached)",
                   _timed(lambda: pace.race_time.__wrapped__(83.6, 42195), 500), "us")
-        self.line("parse_time('1:04.2')", _timed(lambda: pace.parse_time("1:04.2"), 2000), "us")
+        self.line("parse_time('1:04.2')", _timed(lambda: formats.parse_time("1:04.2"), 2000), "us")
         for text in WORKOUTS[2:4]:
             self.line(f"parse {text[:40]!r}", _timed(lambda t=text: notation.parse(t), 300), "us")
         big = "; ".join(["2x(10x200 @ R (200 jog))"] * 10)

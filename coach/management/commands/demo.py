@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, RaceResult, Squad, User
-from coach import pace
-from sessions.actions import plan_session
-from sessions.logging import finish_log, save_rep, start_log, update_log
+from coach import formats
+from sessions.logbook import finish_log, save_rep, start_log, update_log
 from sessions.models import AthleteGoal, Block, Session
+from sessions.planning import plan_session
 
 PASSWORD = "demo-training-2026"
 BLOCK_TITLE = "Flagstaff altitude block"
@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 today = dt.date.today()
                 for distance, time, days_ago, race_name in races:
                     RaceResult.objects.create(
-                        athlete=athlete, distance_m=distance, time_s=pace.parse_time(time),
+                        athlete=athlete, distance_m=distance, time_s=formats.parse_time(time),
                         date=today - dt.timedelta(days=days_ago), race_name=race_name,
                     )
             athletes.append(athlete)
@@ -122,13 +122,13 @@ class Command(BaseCommand):
         block = Block.objects.create(
             coach=users["coach"], title=BLOCK_TITLE, start_date=start, end_date=end,
             place="Flagstaff, Arizona", altitude_m=2100, time_zone=TZ,
-            goal_race_name="Bowerman Mile", goal_race_date=end, goal_distance_m=pace.MILE,
+            goal_race_name="Bowerman Mile", goal_race_date=end, goal_distance_m=formats.MILE,
             notes="Four weeks at 2,100 m. Threshold by lactate, speed kept at sea-level pace "
                   "with longer recoveries. Race week at the end.",
         )
         block.athletes.set(athletes)
         AthleteGoal.objects.bulk_create(
-            AthleteGoal(block=block, athlete=athlete, time_s=pace.parse_time(GOALS[username]))
+            AthleteGoal(block=block, athlete=athlete, time_s=formats.parse_time(GOALS[username]))
             for username, athlete in zip(ATHLETES, athletes, strict=True)
         )
         sessions = []
@@ -148,7 +148,7 @@ class Command(BaseCommand):
         for rep, (time, hr, lactate) in zip(
             log.reps.order_by("position"), TOM_SPLITS, strict=True
         ):
-            save_rep(rep, {"actual_s": pace.parse_time(time), "avg_hr": hr, "lactate": lactate})
+            save_rep(rep, {"actual_s": formats.parse_time(time), "avg_hr": hr, "lactate": lactate})
         update_log(log, {
             "rpe": 8, "duration_s": 95 * 60, "feeling": "Strong; last 200s felt quick",
             "notes": "Windy on the back straight. Lactate taken every third 400.",

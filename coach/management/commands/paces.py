@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coach import pace
+from coach import formats, pace
 
 EQUIVALENTS = ["1500", "mile", "3k", "5k", "10k", "HM", "marathon"]
 LABELS = {"1500": "1500 m", "mile": "Mile", "3k": "3000 m", "5k": "5000 m", "10k": "10,000 m",
@@ -12,8 +12,8 @@ LABELS = {"1500": "1500 m", "mile": "Mile", "3k": "3000 m", "5k": "5000 m", "10k
 
 
 def _band(fast: float, slow: float, convert, decimals: int) -> str:
-    a = pace.format_time(convert(fast), decimals=decimals)
-    b = pace.format_time(convert(slow), decimals=decimals)
+    a = formats.format_time(convert(fast), decimals=decimals)
+    b = formats.format_time(convert(slow), decimals=decimals)
     return a if a == b else f"{a}-{b}"
 
 
@@ -32,14 +32,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, distance: str, time: str, altitude: float, **options) -> None:
         try:
-            metres = pace.parse_distance(distance)
-            seconds = pace.parse_time(time)
+            metres = formats.parse_distance(distance)
+            seconds = formats.parse_time(time)
             value = pace.vdot(metres, seconds)
             profile = pace.PaceProfile(vdot=value, altitude_m=altitude)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         out = self.stdout.write
-        out(f"{distance} in {pace.format_time(seconds)}: VDOT {pace.format_vdot(value)}")
+        out(f"{distance} in {formats.format_time(seconds)}: VDOT {pace.format_vdot(value)}")
         if pace.is_extrapolated(value):
             out(f"  Outside Daniels' tables (VDOT {pace.TABLE_VDOT_MIN:g}-"
                 f"{pace.TABLE_VDOT_MAX:g}): the paces extend the published equations.")
@@ -63,4 +63,5 @@ class Command(BaseCommand):
         out("")
         out("Race equivalents (VDOT; Daniels' own tables differ by a few seconds):")
         for key in EQUIVALENTS:
-            out(f"  {LABELS[key]:14} {pace.format_time(pace.race_time(value, pace.RACES[key])):>9}")
+            seconds = pace.race_time(value, pace.RACES[key])
+            out(f"  {LABELS[key]:14} {formats.format_time(seconds):>9}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coach import notation, pace
+from coach import formats, notation, pace
 
 
 def _km(metres: float) -> str:
@@ -50,21 +50,22 @@ class Command(BaseCommand):
         out("")
         out(f"Reps: {workout.rep_count}")
         out(f"Work: {_km(workout.work_distance_m)}"
-            + (f" + {pace.format_time(workout.work_duration_s)} timed"
+            + (f" + {formats.format_time(workout.work_duration_s)} timed"
                if workout.work_duration_s else ""))
         out(f"Recovery: {_km(workout.recovery_distance_m)}"
-            + (f" + {pace.format_time(workout.recovery_duration_s)}"
+            + (f" + {formats.format_time(workout.recovery_duration_s)}"
                if workout.recovery_duration_s else ""))
         out(f"Total distance: {_km(workout.total_distance_m)}")
-        out(f"Estimated duration: {pace.format_time(workout.estimated_duration_s(), decimals=0)}")
+        estimate = formats.format_time(workout.estimated_duration_s(), decimals=0)
+        out(f"Estimated duration: {estimate}")
 
     def profile(self, vdot, race, altitude, goal) -> pace.PaceProfile:
         if race:
-            vdot = pace.vdot(pace.parse_distance(race[0]), pace.parse_time(race[1]))
+            vdot = pace.vdot(formats.parse_distance(race[0]), formats.parse_time(race[1]))
         goal_times, goal_race = {}, None
         if goal:
             goal_race = goal[0]
-            goal_times = {goal_race: pace.parse_time(goal[1])}
+            goal_times = {goal_race: formats.parse_time(goal[1])}
         return pace.PaceProfile(vdot=vdot, goal_times=goal_times, altitude_m=altitude,
                                 goal_race=goal_race)
 
@@ -86,4 +87,4 @@ class Command(BaseCommand):
 
 
 def _span(lo: float, hi: float, distance: float | None, decimals: int | None = None) -> str:
-    return pace.format_range(lo, hi, distance_m=distance, decimals=decimals, sep="-")
+    return formats.format_range(lo, hi, distance_m=distance, decimals=decimals, sep="-")

@@ -1,8 +1,5 @@
 """Workflows of the athlete's log: start it, save a row, add, skip or remove a rep, finish it.
 
-(``sessions.logging``, not the standard library's ``logging``: import it as
-``from sessions import logging as logbook`` where both are needed.)
-
 A log is created with the first thing the athlete saves (a rep, a skip, an added rep, a field
 of the session, Finish), with one row per planned rep; opening the log form writes nothing
 (``log_for_form`` shows the planned rows unsaved), so a log that exists holds something real.
@@ -24,7 +21,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coach import notation
 
-from . import summary
+from . import judging, summary
 from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog
 
 
@@ -86,7 +83,7 @@ def _rows_are_stale(log: SessionLog) -> bool:
     if log.completed:
         return False
     rows = list(log.reps.all())
-    if any(summary.is_entered(row) or row.extra for row in rows):
+    if any(judging.is_entered(row) or row.extra for row in rows):
         return False
     planned = list(log.session.steps.filter(kind="work").values_list("pk", flat=True))
     return [row.step_id for row in rows] != planned
@@ -192,7 +189,7 @@ def update_log(log: SessionLog, values: Mapping[str, object]) -> None:
 
 def open_reps(reps: Iterable[RepResult]) -> list[RepResult]:
     """Rows that still need a time (or, without a time target, a reading), or a skip."""
-    return [rep for rep in reps if not summary.is_done(rep)]
+    return [rep for rep in reps if not judging.is_done(rep)]
 
 
 def finish_log(log: SessionLog, *, skip_open: bool = False) -> list[RepResult]:

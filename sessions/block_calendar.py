@@ -1,0 +1,155 @@
+"""The block page as a calendar: weeks of days with an AM and a PM place, volumes, key targets.
+
+A read model in two queries whatever the number of sessions (``build_calendar``); a session's
+volume reads as on the session page (``sessions.step_rows``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import Block, PlannedStep, Session
+from .planning import SLOTS
+from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
+
+
+@dataclass
+class Totals:
+    """Volumes of some sessions: metres, seconds of steps that have only a duration (easy
+    runs and timed reps written in minutes), work metres and seconds, quality sessions."""
+
+    total_m: float = 0.0
+    timed_s: float = 0.0
+    work_m: float = 0.0
+    work_s: float = 0.0
+    quality: int = 0
+    sessions: int = 0
+
+    def add(self, session: Session) -> None:
+        self.total_m += session.total_distance_m
+        self.timed_s += getattr(session, "timed_s", 0.0)
+        self.work_m += session.work_distance_m
+        self.work_s += session.work_duration_s
+        self.quality += int(session.is_quality)
+        self.sessions += 1
+
+    def __iadd__(self, other: Totals) -> Totals:
+        self.total_m += other.total_m
+        self.timed_s += other.timed_s
+        self.work_m += other.work_m
+        self.work_s += other.work_s
+        self.quality += other.quality
+        self.sessions += other.sessions
+        return self
+
+    @property
+    def volume(self) -> str:
+        """All the running: ``50.4 km + 5 h 28 min``; a week of easy runs by time reads its
+        time, not ``0 km``."""
+        return volume_label(self.total_m, self.timed_s)
+
+    @property
+    def work(self) -> str:
+        """The reps: ``24.2 km + 30 min``; empty for a week without reps."""
+        if not (self.work_m or self.work_s):
+            return ""
+        return volume_label(self.work_m, self.work_s)
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_block: bool
+    slots: list[tuple[str, Session | None]]
+
+
+@dataclass
+class Week:
+    number: int
+    monday: dt.date
+    days: list[Day]
+    totals: Totals
+
+
+@dataclass
+class Calendar:
+    weeks: list[Week]
+    totals: Totals
+
+
+def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
+    """Per session: its reps grouped as coaches write them, ``12x400 @ T+``, ``5x6min @ 2.5
+    mmol``. ``steps`` are the steps of many sessions, ordered by session and position; equal
+    reps group when only recoveries come between them."""
+    found: dict[int, list[list]] = defaultdict(list)
+    joinable = False  # whether the next rep may join the last group of its session
+    session_id = None
+    for step in steps:
+        if step.session_id != session_id:
+            session_id, joinable = step.session_id, False
+        if step.kind == "recovery":
+            continue
+        if step.kind != "work":
+            joinable = False
+            continue
+        text = step.target_text
+        if step.lactate_lo is not None and "mmol" not in text:
+            text = f"{text} {lactate_text(step)}".strip()
+        key = (step.distance_m, step.duration_s, text)
+        groups = found[step.session_id]
+        if joinable and groups and groups[-1][0] == key:
+            groups[-1][1] += 1
+        else:
+            groups.append([key, 1])
+        joinable = True
+    result = {}
+    for sid, groups in found.items():
+        lines = []
+        for (distance, duration, text), count in groups:
+            head = short_amount(distance, duration)
+            head = f"{count}x{head}" if count > 1 else head
+            lines.append(f"{head} @ {text}" if text else head)
+        result[sid] = lines
+    return result
+
+
+def build_calendar(block: Block) -> Calendar:
+    """The block as weeks of days with an AM and a PM place each, and the totals.
+
+    Two queries whatever the number of sessions: the sessions and their work steps."""
+    sessions = list(block.sessions.order_by("date", "slot"))
+    steps = PlannedStep.objects.filter(session__block=block).order_by(
+        "session", "position"
+    ).only("session_id", "position", "kind", "distance_m", "duration_s", "target_text",
+           "lactate_lo", "lactate_hi")
+    steps = list(steps) if sessions else []
+    targets = key_targets(steps)
+    by_session: dict[int, list[PlannedStep]] = defaultdict(list)
+    for step in steps:
+        by_session[step.session_id].append(step)
+    by_place = {(s.date, s.slot): s for s in sessions}
+    for s in sessions:
+        s.key_targets = targets.get(s.pk, [])
+        s.timed_s = timed_seconds(by_session.get(s.pk, ()))
+        s.volume = session_volume(s, s.timed_s)
+        s.work = volume_label(s.work_distance_m, s.work_duration_s) if s.rep_count else ""
+    weeks = []
+    total = Totals()
+    for number, days in enumerate(block.weeks(), start=1):
+        week_totals = Totals()
+        cells = []
+        for day in days:
+            slots = []
+            for slot in SLOTS:
+                found = by_place.get((day, slot))
+                if found is not None:
+                    week_totals.add(found)
+                slots.append((slot, found))
+            cells.append(Day(date=day, in_block=block.start_date <= day <= block.end_date,
+                             slots=slots))
+        weeks.append(Week(number=number, monday=days[0], days=cells, totals=week_totals))
+        total += week_totals
+    return Calendar(weeks=weeks, totals=total)

@@ -1,0 +1,503 @@
+"""A workout as rows a coach reads, and the live preview.
+
+``group_steps`` turns a workout into rows: "12 x 400 m @ T+ (200 m jog)" with each athlete's
+target, from a parsed workout (``items_from_workout``, the live preview: ``build_preview``) or
+from the planned steps (``items_from_planned``: the session page and the printable card). Where
+each target came from reads as one line per athlete (``origin_line``). The volumes of a session
+(``volume_label``, ``session_volume``) are shared with the block calendar
+(``sessions.block_calendar``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from athletes.models import Athlete
+from coach import formats, notation, pace
+
+from .models import Block, PlannedStep
+from .planning import target_origin
+
+# --- step rows: a workout as a coach reads it -------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetSpan:
+    """One athlete's target for one rep: seconds for the rep (``per_km`` False) or, for a
+    timed rep, seconds per km. ``lo`` is the fast end; ``sea_*`` the sea-level values."""
+
+    lo: float
+    hi: float | None
+    sea_lo: float | None = None
+    sea_hi: float | None = None
+    per_km: bool = False
+
+    def key(self) -> tuple:
+        return (self.per_km, *(None if v is None else round(v, 1)
+                               for v in (self.lo, self.hi, self.sea_lo, self.sea_hi)))
+
+    def text(self, distance_m: float | None) -> str:
+        return _span_text(self.lo, self.hi, distance_m, self.per_km)
+
+    def sea_text(self, distance_m: float | None) -> str:
+        """The sea-level target when altitude changed it, else an empty string."""
+        if self.sea_lo is None:
+            return ""
+        sea = _span_text(self.sea_lo, self.sea_hi, distance_m, self.per_km)
+        return "" if sea == self.text(distance_m) else sea
+
+
+def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
+    if per_km:
+        return formats.format_range(lo, hi, decimals=0) + "/km"
+    return formats.format_range(lo, hi, distance_m=distance_m)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    sea_text: str = ""
+    name: str = ""  # whose target it is
+
+
+@dataclass
+class StepItem:
+    """One step, from a parsed workout or from the planned steps, ready to group."""
+
+    kind: str
+    distance_m: float | None
+    duration_s: float | None
+    target_text: str = ""
+    mode: str = ""
+    set_number: int | None = None
+    rep_number: int | None = None
+    label: str = ""
+    equal: bool = False
+    set_rest: bool = False
+    targets: tuple[TargetSpan | None, ...] = ()
+
+    @property
+    def amount(self) -> str:
+        return amount_label(self.distance_m, self.duration_s)
+
+    def work_key(self) -> tuple:
+        rounded = tuple(None if t is None else t.key() for t in self.targets)
+        return (self.distance_m, self.duration_s, self.target_text, self.mode, self.label,
+                self.set_number, rounded)
+
+    def recovery_key(self) -> tuple:
+        return (self.distance_m, self.duration_s, self.mode, self.equal)
+
+
+def amount_label(distance_m: float | None, duration_s: float | None) -> str:
+    """``400 m``, ``2 km``, ``2 mi``, ``6 min``, ``90 s``, ``1:30``: ``formats.format_amount``."""
+    return formats.format_amount(distance_m, duration_s)
+
+
+def short_amount(distance_m: float | None, duration_s: float | None) -> str:
+    """The compact form coaches write: ``400``, ``1k``, ``1mi``, ``6min``, ``90s``."""
+    if distance_m:
+        miles = distance_m / formats.MILE
+        if abs(miles - round(miles)) < 1e-6:
+            return f"{round(miles)}mi"
+        if distance_m >= 1000 and distance_m % 1000 == 0:
+            return f"{distance_m / 1000:g}k"
+        return f"{distance_m:g}"
+    if duration_s:
+        if duration_s >= 60 and duration_s % 60 == 0:
+            return f"{duration_s / 60:g}min"
+        return f"{duration_s:g}s" if duration_s < 60 else formats.format_time(duration_s)
+    return ""
+
+
+@dataclass
+class StepRow:
+    """A line of the grouped workout: a group of equal reps, or one other step."""
+
+    kind: str
+    first: StepItem
+    count: int = 1
+    first_rep: int | None = None
+    last_rep: int | None = None
+    recovery: StepItem | None = None
+    recoveries: int = 0
+    show_set: bool = False
+    names: Sequence[str] = ()
+
+    @property
+    def amount(self) -> str:
+        return self.first.amount
+
+    @property
+    def targets(self) -> tuple[TargetSpan | None, ...]:
+        return self.first.targets
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Each athlete's target for these reps, as shown: ``66.5``, ``2:58–3:05/km``."""
+        distance = self.first.distance_m
+        names = [*self.names, *[""] * (len(self.targets) - len(self.names))]
+        return [Cell("–", name=name) if t is None
+                else Cell(t.text(distance), t.sea_text(distance), name)
+                for t, name in zip(self.targets, names, strict=False)]
+
+    @property
+    def reps_label(self) -> str:
+        if self.first_rep is None:
+            return ""
+        if self.count == 1:
+            return f"{self.first_rep}"
+        return f"{self.first_rep}–{self.last_rep}"
+
+    @property
+    def recovery_label(self) -> str:
+        step = self.recovery
+        if step is None:
+            return ""
+        head = "equal time" if step.equal else step.amount
+        return f"{head} {step.mode}".strip()
+
+    @property
+    def title(self) -> str:
+        """``12 × 400 m``, ``8 × 150 m strides``, ``2 mi warm-up``, ``5 min jog``."""
+        if self.kind == "work":
+            head = f"{self.count} × {self.amount}" if self.count > 1 else self.amount
+            return f"{head} {self.first.mode}".strip()  # strides, hills
+        word = {"warmup": "warm-up", "cooldown": "cool-down", "rest": "rest",
+                "recovery": "recovery"}.get(self.kind, self.kind)
+        if self.first.mode and self.kind in ("rest", "recovery"):
+            word = self.first.mode
+        if self.first.mode == "easy":  # ``45min easy``: an easy run wherever it stands
+            word = "easy run"
+        if self.kind == "recovery" and self.first.set_rest:
+            word = f"{self.first.mode or 'rest'} between sets"
+        return f"{self.amount} {word}".strip()
+
+
+def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[StepRow]:
+    """Group consecutive equal reps (same amount, target, set and per-athlete times) and the
+    equal recoveries between them into one row; every other step is a row of its own.
+    ``names`` are the athletes' names, in the order of the items' targets."""
+    rows: list[StepRow] = []
+    group: StepRow | None = None  # the open group of reps
+    tail: StepItem | None = None  # the group's last item: a rep, or the recovery after one
+    previous: StepItem | None = None
+    for item in items:
+        if item.kind == "work":
+            joins = (
+                group is not None and previous is tail
+                and group.first.work_key() == item.work_key()
+                and (previous.kind == "recovery" or group.recovery is None)
+            )
+            if joins:
+                group.count += 1
+                group.last_rep = item.rep_number
+            else:
+                group = StepRow(kind="work", first=item, first_rep=item.rep_number,
+                                last_rep=item.rep_number, names=names)
+                rows.append(group)
+            tail = item
+        elif item.kind == "recovery" and group is not None and previous is tail \
+                and previous.kind == "work":
+            if group.recovery is None and group.count == 1:
+                group.recovery, group.recoveries, tail = item, 1, item
+            elif group.recovery is not None and _same_recovery(group.recovery, item):
+                group.recoveries += 1
+                tail = item
+            else:
+                rows.append(StepRow(kind="recovery", first=item))
+                group = None
+        else:
+            rows.append(StepRow(kind=item.kind, first=item))
+            group = None
+        previous = item
+    work_rows = [r for r in rows if r.kind == "work"]
+    for index, row in enumerate(work_rows):
+        # A session may have no work rows at all (an easy run, a warm-up and cool-down only).
+        following = work_rows[index + 1] if index + 1 < len(work_rows) else None
+        number = row.first.set_number or 1
+        after = following.first.set_number if following is not None else None
+        row.show_set = number > 1 or after == number + 1
+    return rows
+
+
+def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:
+    """``[(21, "200 m jog")]``: how many recoveries of each kind, in order of appearance."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if item.kind == "recovery":
+            name = "equal time" if item.equal else item.amount
+            name = f"{name} {item.mode}".strip() + (" between sets" if item.set_rest else "")
+            counts[name] = counts.get(name, 0) + 1
+    return [(n, name) for name, n in counts.items()]
+
+
+def _same_recovery(a: StepItem, b: StepItem) -> bool:
+    return a.recovery_key() == b.recovery_key() and a.set_rest == b.set_rest
+
+
+def items_from_workout(
+    workout: notation.Workout, resolved_by_athlete: Sequence[Sequence[notation.ResolvedStep]]
+) -> list[StepItem]:
+    """Step items of a parsed workout, with each athlete's resolved target for every rep."""
+    items = []
+    work_index = 0
+    for step in workout.steps:
+        targets: tuple[TargetSpan | None, ...] = ()
+        if step.kind == "work":
+            targets = tuple(_span_of(resolved[work_index]) for resolved in resolved_by_athlete)
+            work_index += 1
+        items.append(StepItem(
+            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            target_text=step.target_text, mode=step.mode or "", set_number=step.set_index,
+            rep_number=step.rep_number, label=step.label or "", equal=step.equal,
+            set_rest=step.set_rest, targets=targets,
+        ))
+    return items
+
+
+def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
+    if resolved.target_lo_s is not None:
+        return TargetSpan(resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
+                          resolved.sea_level_hi_s)
+    if resolved.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
+        return TargetSpan(resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
+                          resolved.sea_level_pace_lo_s_per_km,
+                          resolved.sea_level_pace_hi_s_per_km, per_km=True)
+    return None
+
+
+def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]) -> list[StepItem]:
+    """Step items of a session's planned steps; ``targets`` must be prefetched."""
+    items = []
+    for step in steps:
+        by_athlete = {t.athlete_id: t for t in step.targets.all()}
+        targets: tuple[TargetSpan | None, ...] = ()
+        if step.kind == "work":
+            spans = []
+            for athlete in athletes:
+                spans.append(_planned_span(by_athlete.get(athlete.pk)))
+            targets = tuple(spans)
+        target_text = step.target_text
+        if step.lactate_lo is not None and "mmol" not in target_text:
+            target_text = f"{target_text} {lactate_text(step)}".strip()
+        items.append(StepItem(
+            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            target_text=target_text, mode=step.mode, set_number=step.set_number,
+            rep_number=step.rep_number, label=step.label, targets=targets,
+        ))
+    return items
+
+
+def _planned_span(target) -> TargetSpan | None:
+    if target is None:
+        return None
+    if target.target_lo_s is not None:
+        return TargetSpan(target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
+                          target.sea_level_hi_s)
+    if target.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
+        return TargetSpan(target.pace_lo_s_per_km, target.pace_hi_s_per_km,
+                          target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km,
+                          per_km=True)
+    return None
+
+
+def lactate_text(step: PlannedStep) -> str:
+    lo, hi = step.lactate_lo, step.lactate_hi
+    if hi is None or hi == lo:
+        return f"{lo:g} mmol"
+    return f"{lo:g}–{hi:g} mmol"
+
+
+# --- where targets come from -----------------------------------------------------------------
+
+
+def origin_line(pairs: Iterable[tuple[str, str]]) -> str:
+    """One athlete's targets and where they came from, in one calm line: ``(target, origin)``
+    pairs in the order of the reps become ``mile: goal 3:55 for the mile · T+, I: VDOT 83.6
+    from 5000 m 12:48, +4.7 % for 2100 m altitude`` (targets with the same origin share it;
+    pairs without an origin, times and paces as written, are left out)."""
+    by_origin: dict[str, list[str]] = {}
+    for target, origin in pairs:
+        if origin:
+            names = by_origin.setdefault(origin, [])
+            if target not in names:
+                names.append(target)
+    return " · ".join(f"{', '.join(names)}: {origin}" for origin, names in by_origin.items())
+
+
+def planned_sources(steps: Iterable[PlannedStep],
+                    athletes: Sequence[Athlete]) -> list[tuple[str, str]]:
+    """``(name, origin_line)`` for each athlete with a named target among the session's planned
+    steps (``targets`` prefetched), as stored when the session was planned."""
+    pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for step in steps:
+        for target in step.targets.all():
+            pairs[target.athlete_id].append((target.source, target.origin))
+    lines = [(a.display_name, origin_line(pairs.get(a.pk, ()))) for a in athletes]
+    return [(name, line) for name, line in lines if line]
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+@dataclass
+class AthletePlan:
+    athlete: Athlete
+    resolved: tuple[notation.ResolvedStep, ...]
+    duration_s: float
+    origins: str = ""
+
+
+@dataclass
+class Preview:
+    """What the live preview shows for one workout and the block's athletes."""
+
+    workout: notation.Workout
+    athletes: list[Athlete]
+    rows: list[StepRow]
+    durations: list[float]
+    items: list[StepItem] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def recoveries(self) -> list[tuple[int, str]]:
+        return recovery_counts(self.items)
+
+    @property
+    def work(self) -> str:
+        return volume_label(self.workout.work_distance_m, self.workout.work_duration_s)
+
+    @property
+    def recovery(self) -> str:
+        return volume_label(self.workout.recovery_distance_m, self.workout.recovery_duration_s)
+
+    @property
+    def volume(self) -> str:
+        """The whole session: ``17.4 km``, ``50 min`` for an easy run by time."""
+        workout = self.workout
+        timed = timed_seconds(workout.steps)
+        if not workout.rep_count:
+            return run_amount(workout.total_distance_m, timed) or "0 km"
+        return volume_label(workout.total_distance_m, timed)
+
+    @property
+    def volume_warnings(self) -> list[str]:
+        return volume_warnings(self.workout, max(self.durations))
+
+    @property
+    def duration_label(self) -> str:
+        """``≈ 62–64 min``, ``≈ 1 h 35 min``: the estimated time, as a range over athletes."""
+        low, high = (round(min(self.durations) / 60), round(max(self.durations) / 60))
+        if low == high:
+            return f"≈ {minutes_label(low * 60)}"
+        if high < 60:
+            return f"≈ {low}–{high} min"
+        return f"≈ {minutes_label(low * 60)} – {minutes_label(high * 60)}"
+
+
+MAX_PLAUSIBLE_WORK_M = 50_000.0
+MAX_PLAUSIBLE_DURATION_S = 5 * 3600.0
+
+
+def volume_warnings(workout: notation.Workout, duration_s: float) -> list[str]:
+    """Warnings (not refusals) for a session bigger than any a coach means to plan: over 50 km
+    of work (``500x400`` is 200 km) or over 5 hours by the estimate. Usually a typo."""
+    warnings = []
+    work = workout.work_distance_m
+    if work > MAX_PLAUSIBLE_WORK_M:
+        warnings.append(
+            f"This is {work / 1000:g} km of work ({workout.rep_count} reps), more than "
+            f"{MAX_PLAUSIBLE_WORK_M / 1000:g} km: check the number of reps and their distance."
+        )
+    if duration_s > MAX_PLAUSIBLE_DURATION_S:
+        warnings.append(
+            f"This session would take about {minutes_label(duration_s)}, more than "
+            f"{minutes_label(MAX_PLAUSIBLE_DURATION_S)}: check the reps, distances and times."
+        )
+    return warnings
+
+
+def estimated_duration(
+    workout: notation.Workout, resolved: Sequence[notation.ResolvedStep] | None,
+    profile: pace.PaceProfile | None,
+) -> float:
+    """A session's length for one athlete: reps at the middle of their target, other
+    distances at the slow end of their E pace (walks at twice that)."""
+    easy = profile.adjusted("E") if profile is not None else None
+    return workout.estimated_duration_s(
+        easy_s_per_km=easy[1] if easy else 330.0, resolved=resolved
+    )
+
+
+def block_athletes(block: Block) -> list[Athlete]:
+    """The athletes the block plans for (``Block.coached_athletes``) with what their paces
+    need, in three queries."""
+    return list(
+        block.coached_athletes().order_by("display_name")
+        .prefetch_related("race_results", "pace_overrides")
+    )
+
+
+def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete]) -> Preview:
+    plans = []
+    goal_times = block.goal_times() if athletes else {}
+    for athlete in athletes:
+        profile = block.profile_for(athlete, goal_times)
+        resolved = notation.resolve(workout, profile)
+        origins = origin_line((r.source or "", target_origin(r, profile)) for r in resolved)
+        plans.append(AthletePlan(athlete, resolved,
+                                 estimated_duration(workout, resolved, profile), origins))
+    items = items_from_workout(workout, [p.resolved for p in plans])
+    durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
+    rows = group_steps(items, [a.display_name for a in athletes])
+    return Preview(workout=workout, athletes=list(athletes), rows=rows, durations=durations,
+                   items=items,
+                   sources=[(p.athlete.display_name, p.origins) for p in plans if p.origins])
+
+
+# --- volumes ----------------------------------------------------------------------------
+
+
+def minutes_label(seconds: float | None) -> str:
+    """``50 min``, ``1 h 30 min``: volumes written by time."""
+    if not seconds:
+        return ""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+
+
+def timed_seconds(steps: Iterable) -> float:
+    """Seconds of the steps written by time only (``50min easy``, ``5x6min``, ``(1min)``):
+    the running that a distance total leaves out."""
+    return sum((s.duration_s or 0.0 for s in steps if s.distance_m is None), 0.0)
+
+
+def volume_label(distance_m: float | None, timed_s: float | None = None) -> str:
+    """A volume of several steps or sessions: ``17.4 km``, ``1.1 km + 45 min``, ``5 h 28 min``
+    when it is all by time; ``0 km`` only when there is no running at all."""
+    parts = []
+    if distance_m:
+        parts.append(f"{distance_m / 1000:.1f} km")
+    if timed_s:
+        parts.append(minutes_label(timed_s))
+    return " + ".join(parts) or "0 km"
+
+
+def run_amount(distance_m: float | None, timed_s: float | None = None) -> str:
+    """The running of a session without reps, as ``formats.format_amount`` writes amounts:
+    ``50 min``, ``8 mi``, ``10 km``, ``2 mi + 30 min``."""
+    parts = [formats.format_amount(distance_m, None), formats.format_amount(None, timed_s)]
+    return " + ".join(part for part in parts if part)
+
+
+def session_volume(session, timed_s: float) -> str:
+    """What a session holds in one line: an easy run's own amount (``60 min``, ``8 mi``), or
+    for a session of reps its volume (``17.4 km``, ``4.0 km + 34 min``)."""
+    if not session.rep_count:
+        return run_amount(session.total_distance_m, timed_s) or "0 km"
+    return volume_label(session.total_distance_m, timed_s)
