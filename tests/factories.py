@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 
 from athletes.models import Athlete, RaceResult, Squad, User
-from sessions.actions import plan_session
 from sessions.models import AthleteGoal, Block, Session, SessionLog
+from sessions.planning import plan_session
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
