@@ -212,3 +212,14 @@ def test_make_run_announces_the_port_it_serves():
     demo = next(line for line in result.stdout.splitlines() if "manage.py demo" in line)
     assert "--url http://127.0.0.1:8101/" in demo
     assert "runserver 127.0.0.1:8101" in result.stdout
+
+
+def test_bench_runs_on_a_fresh_checkout_without_migrate(tmp_path):
+    """No tables yet (no `migrate`, no `make run`): bench measures on a throwaway database and
+    leaves the configured one as it found it."""
+    database = tmp_path / "fresh.sqlite3"
+    result = _manage("bench", "--repeat", "1", "--athletes", "1", DEBUG="false",
+                     DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    assert "throwaway" in result.stdout and "GET log form" in result.stdout
+    assert not database.exists() or database.stat().st_size == 0

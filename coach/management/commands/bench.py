@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -44,6 +45,11 @@ class _Rollback(Exception):
     pass
 
 
+def _unmigrated() -> bool:
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -67,6 +73,19 @@ class Command(BaseCommand):
     def handle(self, *args, athletes: int, repeat: int, **options) -> None:
         self.repeat = repeat
         self.pure()
+        if _unmigrated():
+            # A fresh checkout has no tables yet: measure on a throwaway database (as the tests
+            # do), so bench needs no `migrate` and never touches the configured one.
+            self.stdout.write("(the database is not migrated: measuring on a throwaway copy)")
+            old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+            try:
+                self.pages(athletes)
+            finally:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+            return
+        self.pages(athletes)
+
+    def pages(self, athletes: int) -> None:
         try:
             with transaction.atomic(), override_settings(
                 ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
