@@ -17,6 +17,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from athletes.models import EVENT_CHOICES, Athlete
 from coach import formats, notation
@@ -116,6 +118,7 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(block)
 
 
+@vary_on_headers("HX-Request")
 @require_GET
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -172,6 +175,7 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
     return redirect(block)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
@@ -281,9 +285,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except notation.NotationError as exc:
         response = render(request, "training/session_form.html#preview-error",
                           {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})
-        response["HX-Retarget"] = "#preview-error"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return reswap(retarget(response, "#preview-error"), "outerHTML")
     preview = step_rows.build_preview(workout, block, step_rows.block_athletes(block))
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True})
@@ -415,6 +417,7 @@ def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool
     return {"ok": True, "text": text, "copied": [session.pk]}
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -422,6 +425,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _place_session(request, pk, copy=False)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
