@@ -24,9 +24,9 @@ from django.db import transaction
 from athletes.models import Athlete
 from coach import notation, pace
 
-from .models import SLOT_CHOICES, Block, PlannedStep, PlannedTarget, Session
+from .models import Block, PlannedStep, PlannedTarget, Session, Slot
 
-SLOTS = [slot for slot, _ in SLOT_CHOICES]
+SLOTS = Slot.values
 
 QUALITY_ZONES = {"M", "T", "T+", "I", "R"}
 

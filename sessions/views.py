@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from athletes.models import EVENT_CHOICES, Athlete
+from athletes.models import Athlete, Event
 from coach import formats, notation
 from coach.access import coach_required, login_required
 
@@ -162,7 +162,7 @@ def _distance_name(metres: float | None) -> str:
     if not metres:
         return ""
     key = format_distance_choice(metres)
-    return dict(EVENT_CHOICES).get(key, formats.format_amount(metres, None))
+    return dict(Event.choices).get(key, formats.format_amount(metres, None))
 
 
 def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:
