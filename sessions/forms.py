@@ -334,7 +334,7 @@ class SessionForm(forms.ModelForm):
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
-        if not self.block.start_date <= day <= self.block.end_date:
+        if not self.block.contains(day):
             raise forms.ValidationError(
                 f"Pick a day in the block ({self.block.start_date:%-d %b} – "
                 f"{self.block.end_date:%-d %b %Y})."
@@ -386,11 +386,8 @@ class SlotForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
-        if not self.block.start_date <= day <= self.block.end_date:
-            raise forms.ValidationError(
-                f"{day:%a %-d %b} is outside the block ({self.block.start_date:%-d %b} – "
-                f"{self.block.end_date:%-d %b})."
-            )
+        if not self.block.contains(day):
+            raise forms.ValidationError(self.block.outside_text(day))
         return day
 
 

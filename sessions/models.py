@@ -120,6 +120,15 @@ class Block(models.Model):
             day += dt.timedelta(days=7)
         return rows
 
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` is one of the block's days (the first and the last included)."""
+        return self.start_date <= day <= self.end_date
+
+    def outside_text(self, day: dt.date) -> str:
+        """Why ``day`` cannot take a session of this block."""
+        return (f"{day:%a %-d %b} is outside the block ({self.start_date:%-d %b} – "
+                f"{self.end_date:%-d %b}).")
+
     def has_ended(self) -> bool:
         return self.end_date < self.today()
 

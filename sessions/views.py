@@ -265,7 +265,7 @@ def _preview_of(workout: notation.Workout | None, block: Block) -> step_rows.Pre
 
 def _default_day(block: Block) -> dt.date:
     today = block.today()
-    return today if block.start_date <= today <= block.end_date else block.start_date
+    return today if block.contains(today) else block.start_date
 
 
 @require_POST
