@@ -15,10 +15,10 @@ from coach import formats, pace
 
 from .models import (
     EARLIEST_RESULT,
-    EVENT_CHOICES,
-    ZONE_CHOICES,
+    Event,
     Squad,
     User,
+    Zone,
     race_date_problem,
     race_time_problem,
 )
@@ -65,7 +65,7 @@ class PersonForm(forms.Form):
 
 class AthleteForm(PersonForm):
     prefix = "athlete"  # unique field ids: three forms share the roster page
-    main_event = forms.ChoiceField(choices=[("", "—"), *EVENT_CHOICES], required=False)
+    main_event = forms.ChoiceField(choices=[("", "—"), *Event.choices], required=False)
     squad = forms.ModelChoiceField(queryset=Squad.objects.none(), required=False,
                                    empty_label="No squad")
     coaches = forms.ModelMultipleChoiceField(
@@ -144,7 +144,7 @@ class RosterFilterForm(forms.Form):
                                                       "placeholder": "Name or email"}))
     squad = forms.ChoiceField(required=False)
     coach = forms.ChoiceField(required=False)
-    event = forms.ChoiceField(required=False, choices=[("", "All events"), *EVENT_CHOICES])
+    event = forms.ChoiceField(required=False, choices=[("", "All events"), *Event.choices])
     status = forms.ChoiceField(required=False, choices=STATUS_CHOICES)
 
     def __init__(self, *args, squads, coaches, **kwargs) -> None:
@@ -247,7 +247,7 @@ class ImportForm(forms.Form):
 
 # --- race results and pace overrides (the athlete profile) ------------------------------------
 
-RACE_DISTANCES = [(key, label) for key, label in EVENT_CHOICES if key in pace.RACES]
+RACE_DISTANCES = [(key, label) for key, label in Event.choices if key in pace.RACES]
 OTHER = "other"
 MIN_RACE_SPEED = 1.0  # m/s: slower than walking is not a race time
 MAX_SPEED = 10.5  # m/s: faster than anyone runs (docs/paces.md)
@@ -376,7 +376,7 @@ class PaceOverrideForm(forms.Form):
     per-km pace typed without its unit."""
 
     prefix = "pace"
-    zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="T")
+    zone = forms.ChoiceField(choices=Zone.choices, initial=Zone.T)
     pace = forms.CharField(
         max_length=40, help_text=PACE_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
@@ -425,4 +425,4 @@ class PaceOverrideForm(forms.Form):
 
 
 class ZoneForm(forms.Form):
-    zone = forms.ChoiceField(choices=ZONE_CHOICES)
+    zone = forms.ChoiceField(choices=Zone.choices)

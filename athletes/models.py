@@ -13,17 +13,19 @@ from django.utils import timezone
 
 from coach import formats, pace, records
 
-EVENT_CHOICES = [
-    ("800", "800 m"),
-    ("1500", "1500 m"),
-    ("mile", "Mile"),
-    ("3k", "3000 m"),
-    ("3ksc", "3000 m steeplechase"),
-    ("5k", "5000 m"),
-    ("10k", "10,000 m"),
-    ("HM", "Half marathon"),
-    ("marathon", "Marathon"),
-]
+
+class Event(models.TextChoices):
+    """An athlete's main event (stored as the key the race tables use)."""
+
+    M800 = "800", "800 m"
+    M1500 = "1500", "1500 m"
+    MILE = "mile", "Mile"
+    M3000 = "3k", "3000 m"
+    STEEPLECHASE = "3ksc", "3000 m steeplechase"
+    M5000 = "5k", "5000 m"
+    M10000 = "10k", "10,000 m"
+    HALF_MARATHON = "HM", "Half marathon"
+    MARATHON = "marathon", "Marathon"
 
 
 class User(AbstractUser):
@@ -146,7 +148,7 @@ class Athlete(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete")
     display_name = models.CharField(max_length=100)
-    main_event = models.CharField(max_length=10, choices=EVENT_CHOICES, blank=True)
+    main_event = models.CharField(max_length=10, choices=Event, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     squad = models.ForeignKey(
         Squad, null=True, blank=True, on_delete=models.SET_NULL, related_name="athletes"
@@ -220,7 +222,7 @@ def distance_label(distance_m: float) -> str:
     """``5000 m``, ``Mile``, ``Half marathon`` for the standard races, else ``3200 m``."""
     for key, metres in pace.RACES.items():
         if abs(metres - distance_m) < 0.5:
-            return dict(EVENT_CHOICES).get(key, key)
+            return dict(Event.choices).get(key, key)
     return formats.format_amount(distance_m, None)
 
 
@@ -307,14 +309,22 @@ class RaceResult(models.Model):
             raise ValidationError(errors)
 
 
-ZONE_CHOICES = [(z, z) for z in ("E", "M", "T", "T+", "I", "R")]
+class Zone(models.TextChoices):
+    """A training zone, as ``coach.pace.ZONES`` names them (the label is the name itself)."""
+
+    E = "E", "E"
+    M = "M", "M"
+    T = "T", "T"
+    T_PLUS = "T+", "T+"
+    I = "I", "I"  # noqa: E741 (the zone's own name)
+    R = "R", "R"
 
 
 class PaceOverride(models.Model):
     """A coach-set pace for one zone (seconds per km; fast end and slow end)."""
 
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="pace_overrides")
-    zone = models.CharField(max_length=4, choices=ZONE_CHOICES)
+    zone = models.CharField(max_length=4, choices=Zone)
     fast_s_per_km = models.FloatField()
     slow_s_per_km = models.FloatField()
 

@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from .models import EVENT_CHOICES, Athlete, Squad, User
+from .models import Athlete, Event, Squad, User
 
 COLUMNS = ["name", "email", "main event", "squad", "coach email"]
 REQUIRED = ["name", "email"]
@@ -36,7 +36,7 @@ class CSVFormatError(ValueError):
 
 def _event_lookup() -> dict[str, str]:
     table = {}
-    for key, label in EVENT_CHOICES:
+    for key, label in Event.choices:
         for spelling in (key, label, label.replace(" ", ""), label.replace(",", "")):
             table[spelling.casefold()] = key
     table["10000 m"] = table["10000m"] = "10k"
@@ -66,7 +66,7 @@ class RowPlan:
 
     @property
     def event_label(self) -> str:
-        return dict(EVENT_CHOICES).get(self.main_event, "")
+        return dict(Event.choices).get(self.main_event, "")
 
 
 def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -184,7 +184,7 @@ def _plan_event(plan: RowPlan, raw: str) -> None:
         return
     key = EVENTS.get(text.casefold())
     if key is None:
-        known = ", ".join(k for k, _ in EVENT_CHOICES)
+        known = ", ".join(k for k in Event.values)
         plan.errors.append(f"Unknown main event “{text}” (use one of {known}).")
         return
     plan.main_event = key

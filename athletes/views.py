@@ -25,8 +25,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from coach.access import admin_required
@@ -51,6 +51,7 @@ LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
 
 # --- the roster page ----------------------------------------------------------------------------
 
+@vary_on_headers("HX-Request", "HX-Target")
 @require_GET
 @admin_required
 def roster(request: HttpRequest) -> HttpResponse:
@@ -60,9 +61,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         region = request.htmx.target if request.htmx.target in ROSTER_REGIONS else None
     context = _roster_context(request)
     template = f"athletes/roster.html#{region}" if region else "athletes/roster.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
+    return render(request, template, context)
 
 
 def _roster_context(request: HttpRequest) -> dict:
@@ -124,6 +123,7 @@ def _count_athletes_per_coach(coaches: list[User]) -> None:
 
 # --- adding people and squads -------------------------------------------------------------------
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @admin_required
 def athlete_create(request: HttpRequest) -> HttpResponse:
@@ -140,6 +140,7 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, "athlete", form)
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @admin_required
 def coach_create(request: HttpRequest) -> HttpResponse:
@@ -154,6 +155,7 @@ def coach_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, "coach", form)
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @admin_required
 def squad_create(request: HttpRequest) -> HttpResponse:
@@ -204,6 +206,7 @@ def _people(user: User):
         Q(is_coach=True) | Q(athlete__isnull=False))
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def person_link(request: HttpRequest, pk: int) -> HttpResponse:
@@ -212,6 +215,7 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _invite(request, person, link=_absolute_link(request, person))
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def person_email(request: HttpRequest, pk: int) -> HttpResponse:
@@ -239,6 +243,7 @@ def _athlete_for_admin(request: HttpRequest, pk: int) -> Athlete:
     return get_object_or_404(_athletes(request.user), pk=pk)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -255,6 +260,7 @@ def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _athlete_row(request, athlete, note=f"{athlete.display_name}: {note}")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def athlete_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -268,6 +274,7 @@ def athlete_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
                         note=f"{coach.display_name} coaches {athlete.display_name} now.")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def athlete_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
@@ -279,6 +286,7 @@ def athlete_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpRe
                              " directly.")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -291,6 +299,7 @@ def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
                         note=f"{athlete.display_name} has left; their history is kept.")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def athlete_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -320,6 +329,7 @@ def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
 
 # --- squad cards: coaches ---------------------------------------------------------------------
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def squad_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -332,6 +342,7 @@ def squad_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _squad_card(request, squad, note=f"{coach.display_name} coaches {squad.name} now.")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @admin_required
 def squad_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
@@ -359,6 +370,7 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
 
 # --- CSV -----------------------------------------------------------------------------------------
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @admin_required
 def roster_import(request: HttpRequest) -> HttpResponse:

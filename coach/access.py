@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_vary_headers
 
 
 def _not_signed_in(request: HttpRequest) -> HttpResponse:
@@ -35,8 +36,10 @@ def _not_signed_in(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("Not saved: log in again.", status=401,
                                 content_type="text/plain; charset=utf-8")
         response["X-Login-Url"] = resolve_url(settings.LOGIN_URL)
-        return response
-    return redirect_to_login(request.get_full_path())
+    else:
+        response = redirect_to_login(request.get_full_path())
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _guard(view: Callable, allowed: Callable[[HttpRequest], bool], refusal: str) -> Callable:

@@ -17,8 +17,8 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from athletes.actions import current_vdot
@@ -37,6 +37,7 @@ ZONE_NAMES = {"E": "Easy", "M": "Marathon", "T": "Threshold", "T+": "Threshold-p
               "I": "Interval", "R": "Repetition"}
 
 
+@vary_on_headers("HX-Request", "HX-Target")
 @require_GET
 @login_required
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -57,6 +58,7 @@ def _readable(request: HttpRequest, pk: int) -> Athlete:
                              pk=pk)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def race_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -73,6 +75,7 @@ def race_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
@@ -85,6 +88,7 @@ def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
@@ -102,6 +106,7 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,6 +123,7 @@ def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
                             f"{zone} is back to the VDOT pace. {replan.summary()}")
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
@@ -220,9 +226,7 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
     if htmx and not htmx.history_restore_request and (
             request.method == "POST" or htmx.target == "athlete-paces"):
         template += "#athlete-paces"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
+    return render(request, template, context)
 
 
 def _vdot_profile(vdot: float | None) -> pace.PaceProfile | None:

@@ -148,8 +148,7 @@ def build_calendar(block: Block) -> Calendar:
                 if found is not None:
                     week_totals.add(found)
                 slots.append((slot, found))
-            cells.append(Day(date=day, in_block=block.start_date <= day <= block.end_date,
-                             slots=slots))
+            cells.append(Day(date=day, in_block=block.contains(day), slots=slots))
         weeks.append(Week(number=number, monday=days[0], days=cells, totals=week_totals))
         total += week_totals
     return Calendar(weeks=weeks, totals=total)

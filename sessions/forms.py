@@ -14,7 +14,7 @@ from django import forms
 from athletes.models import Athlete
 from coach import formats, notation, pace
 
-from .models import SLOT_CHOICES, TIME_ZONES, AthleteGoal, Block, Session, SessionTemplate
+from .models import TIME_ZONES, AthleteGoal, Block, Session, SessionTemplate, Slot
 
 MAX_BLOCK_DAYS = 366
 FASTEST_RACE_M_PER_S = 10.5  # no one races faster than this over 800 m or more
@@ -334,7 +334,7 @@ class SessionForm(forms.ModelForm):
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
-        if not self.block.start_date <= day <= self.block.end_date:
+        if not self.block.contains(day):
             raise forms.ValidationError(
                 f"Pick a day in the block ({self.block.start_date:%-d %b} – "
                 f"{self.block.end_date:%-d %b %Y})."
@@ -377,7 +377,7 @@ class SlotForm(forms.Form):
     """Where a session goes when it is moved or copied."""
 
     date = forms.DateField(label="Day", widget=DateInput())
-    slot = forms.ChoiceField(label="Time of day", choices=SLOT_CHOICES)
+    slot = forms.ChoiceField(label="Time of day", choices=Slot.choices)
     swap = forms.BooleanField(required=False)
 
     def __init__(self, *args, block: Block, **kwargs):
@@ -386,11 +386,8 @@ class SlotForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
-        if not self.block.start_date <= day <= self.block.end_date:
-            raise forms.ValidationError(
-                f"{day:%a %-d %b} is outside the block ({self.block.start_date:%-d %b} – "
-                f"{self.block.end_date:%-d %b})."
-            )
+        if not self.block.contains(day):
+            raise forms.ValidationError(self.block.outside_text(day))
         return day
 
 

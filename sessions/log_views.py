@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
@@ -154,6 +155,7 @@ def _progress(reps: list[RepResult]) -> dict:
     return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @athlete_required
 def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
@@ -225,6 +227,7 @@ def _saved_form(form: RepForm, rep: RepResult) -> RepForm:
     return RepForm(data, rep=rep)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,6 +249,7 @@ def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, Rep
     return session, rep
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @athlete_required
 def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
@@ -263,6 +267,7 @@ def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int)
     return _row_response(request, rep, form if form.errors else None)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
@@ -273,6 +278,7 @@ def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
     return _row_response(request, rep)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @athlete_required
 def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
@@ -284,6 +290,7 @@ def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int)
     return _row_response(request, rep)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -319,6 +326,7 @@ def _add_rep(request: HttpRequest, session: Session, athlete: Athlete) -> HttpRe
     })
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -328,6 +336,7 @@ def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_rep(request, entry.session, entry.athlete)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @athlete_required
 def log_rep_add(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
@@ -367,6 +376,7 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/log_summary.html", _summary_context(request, entry))
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def log_comment(request: HttpRequest, pk: int) -> HttpResponse:

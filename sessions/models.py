@@ -120,6 +120,15 @@ class Block(models.Model):
             day += dt.timedelta(days=7)
         return rows
 
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` is one of the block's days (the first and the last included)."""
+        return self.start_date <= day <= self.end_date
+
+    def outside_text(self, day: dt.date) -> str:
+        """Why ``day`` cannot take a session of this block."""
+        return (f"{day:%a %-d %b} is outside the block ({self.start_date:%-d %b} – "
+                f"{self.end_date:%-d %b}).")
+
     def has_ended(self) -> bool:
         return self.end_date < self.today()
 
@@ -225,7 +234,11 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(from_today, logs__isnull=True).distinct()
 
 
-SLOT_CHOICES = [("AM", "AM"), ("PM", "PM")]
+class Slot(models.TextChoices):
+    """The time of day of a session: a day holds an AM and a PM session."""
+
+    AM = "AM", "AM"
+    PM = "PM", "PM"
 
 
 class Session(models.Model):
@@ -233,7 +246,7 @@ class Session(models.Model):
 
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
-    slot = models.CharField(max_length=2, choices=SLOT_CHOICES, default="AM")
+    slot = models.CharField(max_length=2, choices=Slot, default=Slot.AM)
     title = models.CharField(max_length=120)
     notation = models.TextField(blank=True, help_text="The workout as the coach wrote it.")
     notes = models.TextField(blank=True)
@@ -276,13 +289,14 @@ class Session(models.Model):
         return reverse("training:session", args=[self.pk])
 
 
-STEP_KINDS = [
-    ("warmup", "Warm-up"),
-    ("work", "Rep"),
-    ("recovery", "Recovery"),
-    ("rest", "Rest"),
-    ("cooldown", "Cool-down"),
-]
+class StepKind(models.TextChoices):
+    """What a planned step is: a rep (``work``) or the running around reps."""
+
+    WARMUP = "warmup", "Warm-up"
+    WORK = "work", "Rep"
+    RECOVERY = "recovery", "Recovery"
+    REST = "rest", "Rest"
+    COOLDOWN = "cooldown", "Cool-down"
 
 
 class PlannedStep(models.Model):
@@ -290,7 +304,7 @@ class PlannedStep(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveIntegerField()
-    kind = models.CharField(max_length=10, choices=STEP_KINDS)
+    kind = models.CharField(max_length=10, choices=StepKind)
     set_number = models.PositiveIntegerField(null=True, blank=True)
     rep_number = models.PositiveIntegerField(null=True, blank=True)
     label = models.CharField(max_length=20, blank=True, help_text="Part label such as AM or PM.")

@@ -24,9 +24,9 @@ from django.db import transaction
 from athletes.models import Athlete
 from coach import notation, pace
 
-from .models import SLOT_CHOICES, Block, PlannedStep, PlannedTarget, Session
+from .models import Block, PlannedStep, PlannedTarget, Session, Slot
 
-SLOTS = [slot for slot, _ in SLOT_CHOICES]
+SLOTS = Slot.values
 
 QUALITY_ZONES = {"M", "T", "T+", "I", "R"}
 
@@ -127,11 +127,8 @@ class SlotTaken(PlanningError):
 
 
 def _check_in_block(block: Block, day: dt.date) -> None:
-    if not block.start_date <= day <= block.end_date:
-        raise PlanningError(
-            f"{day:%a %-d %b} is outside the block ({block.start_date:%-d %b} – "
-            f"{block.end_date:%-d %b})."
-        )
+    if not block.contains(day):
+        raise PlanningError(block.outside_text(day))
 
 
 def _occupant(block: Block, day: dt.date, slot: str, *, exclude: int | None = None):
@@ -242,7 +239,7 @@ def copy_week(block: Block, *, source: dt.date, target: dt.date) -> WeekCopy:
     }
     for session in sessions:
         day = session.date + shift
-        if not block.start_date <= day <= block.end_date:
+        if not block.contains(day):
             result.skipped.append((session, f"{day:%-d %b} is outside the block"))
         elif (day, session.slot) in taken:
             occupant = taken[(day, session.slot)]

@@ -17,8 +17,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
-from athletes.models import EVENT_CHOICES, Athlete
+from athletes.models import Athlete, Event
 from coach import formats, notation
 from coach.access import coach_required, login_required
 
@@ -116,6 +118,7 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(block)
 
 
+@vary_on_headers("HX-Request")
 @require_GET
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -159,7 +162,7 @@ def _distance_name(metres: float | None) -> str:
     if not metres:
         return ""
     key = format_distance_choice(metres)
-    return dict(EVENT_CHOICES).get(key, formats.format_amount(metres, None))
+    return dict(Event.choices).get(key, formats.format_amount(metres, None))
 
 
 def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:
@@ -172,6 +175,7 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
     return redirect(block)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
@@ -261,7 +265,7 @@ def _preview_of(workout: notation.Workout | None, block: Block) -> step_rows.Pre
 
 def _default_day(block: Block) -> dt.date:
     today = block.today()
-    return today if block.start_date <= today <= block.end_date else block.start_date
+    return today if block.contains(today) else block.start_date
 
 
 @require_POST
@@ -281,9 +285,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except notation.NotationError as exc:
         response = render(request, "training/session_form.html#preview-error",
                           {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})
-        response["HX-Retarget"] = "#preview-error"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return reswap(retarget(response, "#preview-error"), "outerHTML")
     preview = step_rows.build_preview(workout, block, step_rows.block_athletes(block))
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True})
@@ -415,6 +417,7 @@ def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool
     return {"ok": True, "text": text, "copied": [session.pk]}
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -422,6 +425,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _place_session(request, pk, copy=False)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 @coach_required
 def session_copy(request: HttpRequest, pk: int) -> HttpResponse:

@@ -383,3 +383,12 @@ def test_the_coach_home_costs_the_same_queries_however_many_blocks(
         f.make_block(coach=coach, athletes=(athlete,), title=f"Block {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         coach_client.get(reverse("training:coach-home"))
+
+
+def test_a_block_contains_its_first_and_last_day_and_nothing_else(block):
+    day = dt.timedelta(days=1)
+    assert block.contains(block.start_date) and block.contains(block.end_date)
+    assert not block.contains(block.start_date - day)
+    assert not block.contains(block.end_date + day)
+    assert (block.outside_text(block.end_date + day)
+            == "Mon 30 Nov is outside the block (2 Nov – 29 Nov).")
