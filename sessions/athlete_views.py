@@ -88,12 +88,17 @@ def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
+def _pace_settable(request: HttpRequest, pk: int) -> Athlete:
+    """Pace overrides: the athlete's coaches and admins, not the athlete."""
+    return get_object_or_404(Athlete.objects.editable_by(request.user).select_related("user"),
+                             pk=pk)
+
+
 @vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(
-        Athlete.objects.editable_by(request.user).select_related("user"), pk=pk)
+    athlete = _pace_settable(request, pk)
     form = PaceOverrideForm(request.POST, reference=_vdot_profile(current_vdot(athlete)))
     if not form.is_valid():
         return _invalid(request, athlete, "pace-form", pace_form=form)
@@ -110,8 +115,7 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(
-        Athlete.objects.editable_by(request.user).select_related("user"), pk=pk)
+    athlete = _pace_settable(request, pk)
     form = ZoneForm(request.POST)
     if not form.is_valid():
         return _profile(request, athlete, error="Choose a zone: E, M, T, T+, I or R.")

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from athletes.models import Athlete, Event
-from coach import formats, notation
+from athletes.models import Athlete, distance_label
+from coach import notation
 from coach.access import coach_required, login_required
 
 from . import block_calendar, planning, step_rows
@@ -31,7 +31,6 @@ from .forms import (
     SessionForm,
     SlotForm,
     TemplateForm,
-    format_distance_choice,
     notation_message,
 )
 from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
@@ -143,7 +142,8 @@ def _render_block(request: HttpRequest, block: Block, *,
     goals = block.goal_times()
     for athlete in context["athletes"]:
         athlete.goal_time_s = goals.get(athlete.pk)
-    context["goal_distance"] = _distance_name(block.goal_distance_m)
+    goal = block.goal_distance_m
+    context["goal_distance"] = distance_label(goal) if goal else ""
     return render(request, "training/block.html", context)
 
 
@@ -156,13 +156,6 @@ def _with_profile_links(request: HttpRequest, athletes) -> list[Athlete]:
     for athlete in athletes:
         athlete.can_open = athlete.pk in openable
     return athletes
-
-
-def _distance_name(metres: float | None) -> str:
-    if not metres:
-        return ""
-    key = format_distance_choice(metres)
-    return dict(Event.choices).get(key, formats.format_amount(metres, None))
 
 
 def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:
