@@ -10,3 +10,80 @@ document.addEventListener("click", (event) => {
   const printer = event.target.closest("[data-print]");
   if (printer) { event.preventDefault(); window.print(); }
 });
+
+// An htmx request that fails anywhere else on a page (the roster, the athlete's paces, the
+// calendar's move and copy, a comment) must not fail silently: htmx swaps nothing for an error
+// (the responseHandling in templates/base.html), so nothing typed is lost, and this says what
+// happened at the top of the page. The log form's rows and the live preview say it beside
+// themselves (static/js/log.js, static/js/plan.js), so they are left to their own scripts.
+(function () {
+  "use strict";
+  const OWN = "[data-rep-row], [data-autosave], [data-preview-source]";
+  const BOX = "page-problem";
+
+  function handledElsewhere(event) {
+    const elt = event.detail && event.detail.elt;
+    return Boolean(elt && elt.closest && elt.closest(OWN));
+  }
+
+  function box() {
+    let el = document.getElementById(BOX);
+    if (!el) {
+      el = document.createElement("div");
+      el.id = BOX;
+      el.className = "notice problem";
+      el.setAttribute("role", "alert");
+      el.tabIndex = -1;
+      const main = document.getElementById("main") || document.body;
+      main.prepend(el);
+    }
+    return el;
+  }
+
+  function show(text, link) {
+    const el = box();
+    el.replaceChildren();
+    const p = document.createElement("p");
+    p.textContent = text;
+    if (link) { p.append(" ", link); }
+    el.append(p);
+    el.hidden = false;
+    el.scrollIntoView({ block: "nearest" });
+  }
+
+  function loginLink(xhr) {
+    const login = (xhr && xhr.getResponseHeader("X-Login-Url")) || "/accounts/login/";
+    const a = document.createElement("a");
+    a.href = login + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+    a.textContent = "Log in again";
+    return a;
+  }
+
+  function refused(event) {
+    if (handledElsewhere(event)) { return; }
+    const xhr = event.detail.xhr;
+    const status = xhr ? xhr.status : 0;
+    if (status === 401) {
+      show("You were signed out, so that was not saved.", loginLink(xhr));
+    } else if (status === 403) {
+      show("That was refused: the page may be out of date. Reload it and try again.");
+    } else if (status === 404) {
+      show("That is no longer there, or no longer yours to change. Reload the page.");
+    } else if (status === 413) {
+      show("That was too large to send.");
+    } else {
+      show(`The server had a problem (error ${status}); nothing was changed. Try again.`);
+    }
+  }
+  document.addEventListener("htmx:responseError", refused);
+  document.addEventListener("htmx:sendError", (event) => {
+    if (!handledElsewhere(event)) { show("No connection to the server: nothing was sent. Try again when you have signal."); }
+  });
+  document.addEventListener("htmx:timeout", (event) => {
+    if (!handledElsewhere(event)) { show("The server took too long to answer. Try again."); }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const el = document.getElementById(BOX);
+    if (el && event.detail.successful && !handledElsewhere(event)) { el.hidden = true; }
+  });
+}());
