@@ -220,9 +220,9 @@ EARLIEST_RESULT = dt.date(1950, 1, 1)
 
 def distance_label(distance_m: float) -> str:
     """``5000 m``, ``Mile``, ``Half marathon`` for the standard races, else ``3200 m``."""
-    for key, metres in pace.RACES.items():
-        if abs(metres - distance_m) < 0.5:
-            return dict(Event.choices).get(key, key)
+    key = pace.race_key(distance_m)
+    if key is not None:
+        return dict(Event.choices).get(key, key)
     return formats.format_amount(distance_m, None)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from athletes.models import Athlete
-from coach import formats, pace
+from coach import formats, notation, pace
 
 from . import judging, summary
 
@@ -99,12 +99,7 @@ class Block(models.Model):
     @property
     def goal_race_key(self) -> str | None:
         """The race key (``mile``, ``5k``, ...) of the goal distance, if it is a standard one."""
-        if not self.goal_distance_m:
-            return None
-        for key, metres in pace.RACES.items():
-            if abs(metres - self.goal_distance_m) < 0.5:
-                return key
-        return None
+        return pace.race_key(self.goal_distance_m) if self.goal_distance_m else None
 
     @property
     def is_altitude(self) -> bool:
@@ -290,13 +285,19 @@ class Session(models.Model):
 
 
 class StepKind(models.TextChoices):
-    """What a planned step is: a rep (``work``) or the running around reps."""
+    """What a planned step is: a rep (``work``) or the running around reps. The values are the
+    notation's step kinds (``coach.notation.words.StepKind``); ``StepKind.of`` reads one."""
 
     WARMUP = "warmup", "Warm-up"
     WORK = "work", "Rep"
     RECOVERY = "recovery", "Recovery"
     REST = "rest", "Rest"
     COOLDOWN = "cooldown", "Cool-down"
+
+    @classmethod
+    def of(cls, step: notation.Step) -> StepKind:
+        """The kind of a step of a parsed workout: the one place notation kinds become these."""
+        return cls(step.kind)
 
 
 class PlannedStep(models.Model):

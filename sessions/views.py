@@ -33,7 +33,7 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
+from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
 
 
@@ -198,7 +198,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
     block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     initial = {"date": request.GET.get("date") or _default_day(block),
-               "slot": request.GET.get("slot") or "AM", "tolerance_pct": 1.5}
+               "slot": request.GET.get("slot") or Slot.AM, "tolerance_pct": 1.5}
     template = None
     if request.GET.get("template", "").isdigit():
         template = _templates(request).filter(pk=request.GET["template"]).first()
