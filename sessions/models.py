@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from athletes.models import Athlete
+from athletes.models import Athlete, ScopedQuerySet
 from coach import formats, notation, pace
 
 from . import judging, summary
@@ -21,13 +21,10 @@ from . import judging, summary
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
-class BlockQuerySet(models.QuerySet):
-    def for_user(self, user) -> BlockQuerySet:
-        """Blocks a user may see: admins all; coaches their own; athletes those they are in."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+class BlockQuerySet(ScopedQuerySet):
+    def seen_by(self, user) -> BlockQuerySet:
+        """Blocks a user may see (``for_user``: admins all): coaches their own; athletes those
+        they are in."""
         mine = Q(athletes__user=user)
         if user.is_coach:
             mine |= Q(coach=user)
@@ -184,17 +181,10 @@ class AthleteGoal(models.Model):
         return f"{self.athlete}: {formats.format_time(self.time_s)} ({self.block})"
 
 
-class SessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> SessionQuerySet:
-        """Sessions a user may see: those of the blocks they see (``Block.objects.for_user``)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        mine = Q(block__athletes__user=user)
-        if user.is_coach:
-            mine |= Q(block__coach=user)
-        return self.filter(mine).distinct()
+class SessionQuerySet(ScopedQuerySet):
+    def seen_by(self, user) -> SessionQuerySet:
+        """Sessions a user may see (``for_user``: admins all): those of the blocks they see."""
+        return self.filter(block__in=Block.objects.for_user(user))
 
     def for_coach(self, user) -> SessionQuerySet:
         """Sessions a user may plan (edit, move, delete): those of their own blocks."""
@@ -412,7 +402,7 @@ class SessionTemplate(models.Model):
         return self.title
 
 
-class SessionLogQuerySet(models.QuerySet):
+class SessionLogQuerySet(ScopedQuerySet):
     def started(self) -> SessionLogQuerySet:
         """Logs with something in them. Opening the log form writes nothing, but an empty log
         may be left from before that (or hold only a date): lists of logs leave those out."""
@@ -425,13 +415,10 @@ class SessionLogQuerySet(models.QuerySet):
             | Q(distance_m__isnull=False) | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
         )
 
-    def for_user(self, user) -> SessionLogQuerySet:
+    def seen_by(self, user) -> SessionLogQuerySet:
         """Athletes see their own logs; coaches the logs of the athletes they coach now
-        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all
+        (``for_user``)."""
         return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
 
     def commentable_by(self, user) -> SessionLogQuerySet:
