@@ -17,12 +17,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, distance_label
 from coach import notation
-from coach.access import coach_required, login_required
+from coach.access import coach_required, htmx_view, login_required
 
 from . import block_calendar, planning, step_rows
 from .forms import (
@@ -117,8 +116,7 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(block)
 
 
-@vary_on_headers("HX-Request")
-@require_GET
+@htmx_view("GET")
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
@@ -168,8 +166,7 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
     return redirect(block)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
@@ -410,16 +407,14 @@ def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool
     return {"ok": True, "text": text, "copied": [session.pk]}
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a session to another day or time of day; a taken place offers to swap."""
     return _place_session(request, pk, copy=False)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy a session to another day or time of day, planned afresh."""
