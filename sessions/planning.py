@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from athletes.models import Athlete
+from athletes.models import Athlete, Zone
 from coach import notation, pace
 
 from .models import Block, PlannedStep, PlannedTarget, Session, Slot, StepKind
 
 SLOTS = Slot.values
 
-QUALITY_ZONES = {"M", "T", "T+", "I", "R"}
+QUALITY_ZONES = {Zone.M, Zone.T, Zone.T_PLUS, Zone.I, Zone.R}  # every zone but E
 
 
 def _is_quality(workout: notation.Workout) -> bool:
