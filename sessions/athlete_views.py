@@ -272,7 +272,7 @@ def _result_vdot(result: RaceResult) -> dict:
     else:
         return {"value": value, "extrapolated": pace.is_extrapolated(value)}
     per_400 = formats.format_split(result.time_s * 400 / result.distance_m, 400)
-    if result.distance_m < pace.RACES["1500"]:
+    if result.distance_m < pace.VDOT_MIN_DISTANCE:
         return {"reason": "race pace only", "per_400": per_400,
                 "why": "VDOT needs a race from 1500 m to the marathon"}
     if result.distance_m > formats.MARATHON:

@@ -287,7 +287,7 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
         if step.lactate_lo is not None and "mmol" not in target_text:
             target_text = f"{target_text} {lactate_text(step)}".strip()
         items.append(StepItem(
-            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            kind=StepKind(step.kind), distance_m=step.distance_m, duration_s=step.duration_s,
             target_text=target_text, mode=step.mode, set_number=step.set_number,
             rep_number=step.rep_number, label=step.label, targets=targets,
         ))
