@@ -56,13 +56,27 @@ class User(AbstractUser):
             return None
 
 
-class SquadQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> SquadQuerySet:
+class ScopedQuerySet(models.QuerySet):
+    """The rows a person may see (``for_user``), the same rule for every model: nothing without
+    a login, everything for an admin; anyone else what ``seen_by`` says (each model's own)."""
+
+    def for_user(self, user: User):
+        if not user.is_authenticated:
+            return self.none()
         if user.is_staff:
             return self.all()
-        if user.is_coach:
-            return self.filter(coaches=user)
+        return self.seen_by(user)
+
+    def seen_by(self, user: User):
+        """The rows a signed-in person other than an admin sees: none, unless the model's
+        queryset says whose."""
         return self.none()
+
+
+class SquadQuerySet(ScopedQuerySet):
+    def seen_by(self, user: User) -> SquadQuerySet:
+        """Coaches the squads they coach; athletes none."""
+        return self.filter(coaches=user) if user.is_coach else self.none()
 
 
 class Squad(models.Model):
@@ -83,7 +97,7 @@ class Squad(models.Model):
         return self.name
 
 
-class AthleteQuerySet(models.QuerySet):
+class AthleteQuerySet(ScopedQuerySet):
     def active(self) -> AthleteQuerySet:
         return self.filter(user__is_active=True)
 
@@ -119,13 +133,9 @@ class AthleteQuerySet(models.QuerySet):
             return self.none()
         return self.filter(pk__in=_coached_ids(user))
 
-    def for_user(self, user: User) -> AthleteQuerySet:
-        """What this user may see: admins all, coaches theirs (``for_coach``), athletes
-        themselves."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+    def seen_by(self, user: User) -> AthleteQuerySet:
+        """What this user may see (``for_user``: admins all): coaches theirs (``for_coach``),
+        athletes themselves."""
         mine = Q(user=user)
         if user.is_coach:
             mine |= Q(pk__in=_coached_ids(user))
@@ -220,9 +230,9 @@ EARLIEST_RESULT = dt.date(1950, 1, 1)
 
 def distance_label(distance_m: float) -> str:
     """``5000 m``, ``Mile``, ``Half marathon`` for the standard races, else ``3200 m``."""
-    for key, metres in pace.RACES.items():
-        if abs(metres - distance_m) < 0.5:
-            return dict(Event.choices).get(key, key)
+    key = pace.race_key(distance_m)
+    if key is not None:
+        return dict(Event.choices).get(key, key)
     return formats.format_amount(distance_m, None)
 
 

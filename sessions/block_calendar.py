@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import Block, PlannedStep, Session
+from .models import Block, PlannedStep, Session, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -90,9 +90,9 @@ def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
     for step in steps:
         if step.session_id != session_id:
             session_id, joinable = step.session_id, False
-        if step.kind == "recovery":
+        if step.kind == StepKind.RECOVERY:
             continue
-        if step.kind != "work":
+        if step.kind != StepKind.WORK:
             joinable = False
             continue
         text = step.target_text

@@ -21,13 +21,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
 from coach import formats, pace
-from coach.access import athlete_required, coach_required, login_required
+from coach.access import athlete_required, coach_required, htmx_view, login_required
 
 from . import judging, logbook, step_rows, summary
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
@@ -155,8 +154,7 @@ def _progress(reps: list[RepResult]) -> dict:
     return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@htmx_view("GET", "POST")
 @athlete_required
 def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     """The athlete's log of one session: GET the form (writing nothing); POST saves the
@@ -227,16 +225,21 @@ def _saved_form(form: RepForm, rep: RepResult) -> RepForm:
     return RepForm(data, rep=rep)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one row: the valid fields that changed; a bad field keeps its saved value."""
-    rep = get_object_or_404(
-        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
+    rep = _own_rep(request, pk)
     form = RepForm(request.POST, rep=rep)
     logbook.save_rep(rep, form.values_to_save())
     return _row_response(request, rep, form if form.errors else None)
+
+
+def _own_rep(request: HttpRequest, pk: int) -> RepResult:
+    """A row of the signed-in athlete's own log (``RepResult.objects.editable_by``), with its
+    session (its tolerance judges the row)."""
+    return get_object_or_404(
+        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
 
 
 def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, RepResult]:
@@ -249,8 +252,7 @@ def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, Rep
     return session, rep
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @athlete_required
 def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
     """Save a row of a log not saved yet (by its position in session ``pk``): the first valid
@@ -267,19 +269,16 @@ def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int)
     return _row_response(request, rep, form if form.errors else None)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
     """Skip a rep (``skipped=1``) or take the skip back (``skipped=0``)."""
-    rep = get_object_or_404(
-        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
+    rep = _own_rep(request, pk)
     logbook.set_skipped(rep, request.POST.get("skipped") == "1")
     return _row_response(request, rep)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @athlete_required
 def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
     """Skip a row of a log not saved yet: the skip creates the log."""
@@ -290,13 +289,11 @@ def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int)
     return _row_response(request, rep)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a rep the athlete added (planned reps can only be skipped)."""
-    rep = get_object_or_404(
-        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
+    rep = _own_rep(request, pk)
     if not rep.extra:
         raise Http404("Planned reps are skipped, not removed")
     entry = rep.log
@@ -326,8 +323,7 @@ def _add_rep(request: HttpRequest, session: Session, athlete: Athlete) -> HttpRe
     })
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a rep to the end of the athlete's log (``pk`` is the log)."""
@@ -336,8 +332,7 @@ def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_rep(request, entry.session, entry.athlete)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @athlete_required
 def log_rep_add(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     """Add a rep to the athlete's log of session ``pk`` (created now if need be)."""
@@ -376,8 +371,7 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/log_summary.html", _summary_context(request, entry))
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def log_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """The coach's comment on an athlete's log; the athlete sees it with the summary."""

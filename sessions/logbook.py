@@ -22,7 +22,7 @@ from athletes.models import Athlete
 from coach import notation
 
 from . import judging, summary
-from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog
+from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog, StepKind
 
 
 def start_log(session: Session, athlete: Athlete, *,
@@ -72,7 +72,7 @@ def row_at(log: SessionLog, position: int) -> RepResult | None:
 def _work_steps(log: SessionLog) -> list[PlannedStep]:
     mine = PlannedTarget.objects.filter(athlete_id=log.athlete_id)
     return list(
-        log.session.steps.filter(kind="work")
+        log.session.steps.filter(kind=StepKind.WORK)
         .prefetch_related(Prefetch("targets", queryset=mine, to_attr="mine"))
         .order_by("position")
     )
@@ -85,7 +85,7 @@ def _rows_are_stale(log: SessionLog) -> bool:
     rows = list(log.reps.all())
     if any(judging.is_entered(row) or row.extra for row in rows):
         return False
-    planned = list(log.session.steps.filter(kind="work").values_list("pk", flat=True))
+    planned = list(log.session.steps.filter(kind=StepKind.WORK).values_list("pk", flat=True))
     return [row.step_id for row in rows] != planned
 
 
@@ -210,7 +210,7 @@ def session_summary(log: SessionLog) -> summary.Summary:
     reps = list(log.reps.all())
     for rep in reps:
         rep.log = log
-    recoveries = log.session.steps.filter(kind__in=["recovery", "rest"]).values_list(
+    recoveries = log.session.steps.filter(kind__in=[StepKind.RECOVERY, StepKind.REST]).values_list(
         "distance_m", "duration_s"
     )
     return summary.summarize(

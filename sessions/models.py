@@ -13,21 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from athletes.models import Athlete
-from coach import formats, pace
+from athletes.models import Athlete, ScopedQuerySet
+from coach import formats, notation, pace
 
 from . import judging, summary
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
-class BlockQuerySet(models.QuerySet):
-    def for_user(self, user) -> BlockQuerySet:
-        """Blocks a user may see: admins all; coaches their own; athletes those they are in."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+class BlockQuerySet(ScopedQuerySet):
+    def seen_by(self, user) -> BlockQuerySet:
+        """Blocks a user may see (``for_user``: admins all): coaches their own; athletes those
+        they are in."""
         mine = Q(athletes__user=user)
         if user.is_coach:
             mine |= Q(coach=user)
@@ -99,12 +96,7 @@ class Block(models.Model):
     @property
     def goal_race_key(self) -> str | None:
         """The race key (``mile``, ``5k``, ...) of the goal distance, if it is a standard one."""
-        if not self.goal_distance_m:
-            return None
-        for key, metres in pace.RACES.items():
-            if abs(metres - self.goal_distance_m) < 0.5:
-                return key
-        return None
+        return pace.race_key(self.goal_distance_m) if self.goal_distance_m else None
 
     @property
     def is_altitude(self) -> bool:
@@ -189,17 +181,10 @@ class AthleteGoal(models.Model):
         return f"{self.athlete}: {formats.format_time(self.time_s)} ({self.block})"
 
 
-class SessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> SessionQuerySet:
-        """Sessions a user may see: those of the blocks they see (``Block.objects.for_user``)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        mine = Q(block__athletes__user=user)
-        if user.is_coach:
-            mine |= Q(block__coach=user)
-        return self.filter(mine).distinct()
+class SessionQuerySet(ScopedQuerySet):
+    def seen_by(self, user) -> SessionQuerySet:
+        """Sessions a user may see (``for_user``: admins all): those of the blocks they see."""
+        return self.filter(block__in=Block.objects.for_user(user))
 
     def for_coach(self, user) -> SessionQuerySet:
         """Sessions a user may plan (edit, move, delete): those of their own blocks."""
@@ -290,13 +275,19 @@ class Session(models.Model):
 
 
 class StepKind(models.TextChoices):
-    """What a planned step is: a rep (``work``) or the running around reps."""
+    """What a planned step is: a rep (``work``) or the running around reps. The values are the
+    notation's step kinds (``coach.notation.words.StepKind``); ``StepKind.of`` reads one."""
 
     WARMUP = "warmup", "Warm-up"
     WORK = "work", "Rep"
     RECOVERY = "recovery", "Recovery"
     REST = "rest", "Rest"
     COOLDOWN = "cooldown", "Cool-down"
+
+    @classmethod
+    def of(cls, step: notation.Step) -> StepKind:
+        """The kind of a step of a parsed workout: the one place notation kinds become these."""
+        return cls(step.kind)
 
 
 class PlannedStep(models.Model):
@@ -411,7 +402,7 @@ class SessionTemplate(models.Model):
         return self.title
 
 
-class SessionLogQuerySet(models.QuerySet):
+class SessionLogQuerySet(ScopedQuerySet):
     def started(self) -> SessionLogQuerySet:
         """Logs with something in them. Opening the log form writes nothing, but an empty log
         may be left from before that (or hold only a date): lists of logs leave those out."""
@@ -424,13 +415,10 @@ class SessionLogQuerySet(models.QuerySet):
             | Q(distance_m__isnull=False) | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
         )
 
-    def for_user(self, user) -> SessionLogQuerySet:
+    def seen_by(self, user) -> SessionLogQuerySet:
         """Athletes see their own logs; coaches the logs of the athletes they coach now
-        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all
+        (``for_user``)."""
         return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
 
     def commentable_by(self, user) -> SessionLogQuerySet:

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from athletes.models import Athlete
+from athletes.models import Athlete, Zone
 from coach import notation, pace
 
-from .models import Block, PlannedStep, PlannedTarget, Session, Slot
+from .models import Block, PlannedStep, PlannedTarget, Session, Slot, StepKind
 
 SLOTS = Slot.values
 
-QUALITY_ZONES = {"M", "T", "T+", "I", "R"}
+QUALITY_ZONES = {Zone.M, Zone.T, Zone.T_PLUS, Zone.I, Zone.R}  # every zone but E
 
 
 def _is_quality(workout: notation.Workout) -> bool:
@@ -67,7 +67,7 @@ def plan_session(session: Session) -> notation.Workout:
     session.steps.all().delete()
     steps = PlannedStep.objects.bulk_create([
         PlannedStep(
-            session=session, position=position, kind=step.kind, set_number=step.set_index,
+            session=session, position=position, kind=StepKind.of(step), set_number=step.set_index,
             rep_number=step.rep_number, label=step.label or "", distance_m=step.distance_m,
             duration_s=step.duration_s, target_text=step.target_text[:80],
             lactate_lo=_first(step, "lactate", "lo"), lactate_hi=_first(step, "lactate", "hi"),
@@ -75,7 +75,7 @@ def plan_session(session: Session) -> notation.Workout:
         )
         for position, step in enumerate(workout.steps, start=1)
     ])
-    work = [planned for planned in steps if planned.kind == "work"]
+    work = [planned for planned in steps if planned.kind == StepKind.WORK]
     targets = []
     goal_times = block.goal_times()
     for athlete in block.coached_athletes().prefetch_related(

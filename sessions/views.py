@@ -17,12 +17,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, distance_label
 from coach import notation
-from coach.access import coach_required, login_required
+from coach.access import coach_required, htmx_view, login_required
 
 from . import block_calendar, planning, step_rows
 from .forms import (
@@ -33,7 +32,7 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
+from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
 
 
@@ -117,8 +116,7 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(block)
 
 
-@vary_on_headers("HX-Request")
-@require_GET
+@htmx_view("GET")
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
@@ -168,8 +166,7 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
     return redirect(block)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
@@ -198,7 +195,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
     block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     initial = {"date": request.GET.get("date") or _default_day(block),
-               "slot": request.GET.get("slot") or "AM", "tolerance_pct": 1.5}
+               "slot": request.GET.get("slot") or Slot.AM, "tolerance_pct": 1.5}
     template = None
     if request.GET.get("template", "").isdigit():
         template = _templates(request).filter(pk=request.GET["template"]).first()
@@ -410,16 +407,14 @@ def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool
     return {"ok": True, "text": text, "copied": [session.pk]}
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a session to another day or time of day; a taken place offers to swap."""
     return _place_session(request, pk, copy=False)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy a session to another day or time of day, planned afresh."""

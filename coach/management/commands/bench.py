@@ -24,7 +24,7 @@ from django.urls import reverse
 from athletes.models import Athlete, RaceResult, User
 from coach import formats, notation, pace
 from sessions.logbook import start_log
-from sessions.models import Block, Session
+from sessions.models import Block, Session, Slot
 from sessions.planning import plan_session
 
 WORKOUTS = [
@@ -136,7 +136,7 @@ class Command(BaseCommand):
         sessions = [
             Session.objects.create(block=block, date=start + dt.timedelta(days=d), slot=slot,
                                    title=f"S{d}{slot}", notation=WORKOUTS[(d * 2 + i) % 7])
-            for d in range(28) for i, slot in enumerate(("AM", "PM"))
+            for d in range(28) for i, slot in enumerate(Slot)
         ]
         big = sessions[2]
         big.notation = WORKOUTS[2]
@@ -154,7 +154,7 @@ class Command(BaseCommand):
                   reverse("training:session", args=[big.pk]))
         preview = reverse("training:session-preview", args=[block.pk])
         self.page(client, "POST live preview (22 reps, all athletes)", preview,
-                  data={"notation": WORKOUTS[2], "date": start, "slot": "AM"})
+                  data={"notation": WORKOUTS[2], "date": start, "slot": Slot.AM})
 
         runner = Client()
         runner.force_login(people[0].user)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from athletes.models import Athlete, RaceResult, Squad, User
 from coach import formats
 from sessions.logbook import finish_log, save_rep, start_log, update_log
-from sessions.models import AthleteGoal, Block, Session
+from sessions.models import AthleteGoal, Block, Session, Slot
 from sessions.planning import plan_session
 
 PASSWORD = "demo-training-2026"
@@ -37,16 +37,16 @@ GOALS = {"tom": "3:55.0", "sam": "4:02.0"}
 
 # (day offset from the block's start, slot, title, notation)
 FIRST_WEEK = [
-    (0, "AM", "Easy run", "50min easy"),
-    (1, "AM", "Threshold-plus 400s & mile-pace 200s",
+    (0, Slot.AM, "Easy run", "50min easy"),
+    (1, Slot.AM, "Threshold-plus 400s & mile-pace 200s",
      "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD"),
-    (1, "PM", "Shakeout", "30min easy"),
-    (2, "AM", "Easy run & strides", "45min easy; 6x100 @ R (100 walk)"),
-    (3, "AM", "Lactate-guided threshold", "2k WU; 5x6min @ 2.5 mmol (1min); 2k CD"),
-    (3, "PM", "Threshold 1000s", "2k WU; 10x1000 @ 3.0-3.5 mmol (60s); 2k CD"),
-    (4, "AM", "Easy run", "60min easy"),
-    (5, "AM", "Threshold & speed", "2mi WU; 6x1k @ T 60s; 5' jog; 4x200 @ R (200 jog); 2mi CD"),
-    (6, "AM", "Long run", "90min easy"),
+    (1, Slot.PM, "Shakeout", "30min easy"),
+    (2, Slot.AM, "Easy run & strides", "45min easy; 6x100 @ R (100 walk)"),
+    (3, Slot.AM, "Lactate-guided threshold", "2k WU; 5x6min @ 2.5 mmol (1min); 2k CD"),
+    (3, Slot.PM, "Threshold 1000s", "2k WU; 10x1000 @ 3.0-3.5 mmol (60s); 2k CD"),
+    (4, Slot.AM, "Easy run", "60min easy"),
+    (5, Slot.AM, "Threshold & speed", "2mi WU; 6x1k @ T 60s; 5' jog; 4x200 @ R (200 jog); 2mi CD"),
+    (6, Slot.AM, "Long run", "90min easy"),
 ]
 LOGGED = 1  # the index in FIRST_WEEK of the session Tom has logged
 TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (time, HR, lactate)
