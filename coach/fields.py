@@ -82,7 +82,7 @@ class _TypedField(forms.Field):
         super().__init__(**kwargs)
 
     def display(self, value: float) -> str:  # overridden per field or per instance
-        return f"{value:g}"
+        return metres_text(value)
 
     def widget_attrs(self, widget) -> dict:
         attrs = super().widget_attrs(widget)
@@ -107,14 +107,21 @@ class _TypedField(forms.Field):
         return value
 
     def has_changed(self, initial, data) -> bool:
-        """Compares values, not spellings: ``64.20`` typed over a stored 64.2 is no change."""
+        """Compares values as shown, not spellings: ``64.20`` typed over a stored 64.2 is no
+        change, nor is a form sent back as it was shown (``21.098 km`` for 21097.5 m)."""
         if self.disabled:
             return False
         try:
-            before, after = self.to_python(initial), self.to_python(data)
+            before = self.to_python(self.prepare_value(initial))
+            after = self.to_python(data)
         except ValidationError:
             return True
         return _same_key(before) != _same_key(after)
+
+
+def metres_text(value: float) -> str:
+    """A number without a digit lost or a needless one: ``400``, ``1609.344``, ``0.4``."""
+    return f"{value:.3f}".rstrip("0").removesuffix(".")
 
 
 def _same_key(value):
@@ -199,7 +206,7 @@ def race_or_metres(metres: float) -> str:
     for key, race_metres in pace.RACES.items():
         if abs(race_metres - metres) < 0.5:
             return key
-    return f"{metres:g}"
+    return metres_text(metres)
 
 
 def amount_text(metres: float) -> str:
@@ -259,7 +266,7 @@ def parse_pace_band(text: str) -> PaceBand:
 
 def band_text(fast_s_per_km: float, slow_s_per_km: float) -> str:
     """A stored band (s/km) as it is typed back: seconds per 400 m, ``61.4-64.0``."""
-    ends = [formats.format_time(v / 2.5, decimals=1) for v in (fast_s_per_km, slow_s_per_km)]
+    ends = [formats.format_split(v / 2.5) for v in (fast_s_per_km, slow_s_per_km)]
     return ends[0] if ends[0] == ends[1] else "-".join(ends)
 
 
