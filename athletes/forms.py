@@ -1,6 +1,7 @@
-"""Roster and athlete-profile forms: each parses and checks its input in clean_* (times,
-distances and paces through ``coach.pace``), and every object a field chooses comes from a
-queryset scoped to the user who submits it."""
+"""Roster and athlete-profile forms: times, distances and paces are read by the fields of
+``coach.fields``, checked in clean_* (a race time against its distance, a pace against the
+VDOT), and every object a field chooses comes from a queryset scoped to the user who submits
+it."""
 
 from __future__ import annotations
 
