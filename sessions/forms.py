@@ -2,7 +2,8 @@
 
 Raw text becomes domain values in the fields of ``coach.fields`` (times, distances, dates)
 and in ``clean_<field>`` through ``coach.notation``, so every entry point parses the same way
-and says the same thing when it cannot. Every field that chooses an object has a queryset scoped to the coach.
+and says the same thing when it cannot. Every field that chooses an object has a queryset
+scoped to the coach.
 """
 
 from __future__ import annotations
