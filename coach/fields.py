@@ -81,8 +81,8 @@ class _TypedField(forms.Field):
         kwargs.setdefault("widget", text_input(**(attrs or {})))
         super().__init__(**kwargs)
 
-    def display(self, value: float) -> str:  # overridden per field or per instance
-        return metres_text(value)
+    def display(self, value: float) -> str:  # each field gives its own
+        raise NotImplementedError
 
     def widget_attrs(self, widget) -> dict:
         attrs = super().widget_attrs(widget)
@@ -125,6 +125,8 @@ def metres_text(value: float) -> str:
 
 
 def _same_key(value):
+    if isinstance(value, PaceBand):
+        return _same_key((value.fast_s_per_km, value.slow_s_per_km))
     if isinstance(value, float):
         return round(value, 3)
     if isinstance(value, tuple):
@@ -162,7 +164,7 @@ class TimeField(_TypedField):
                  **kwargs) -> None:
         self.hint = hint
         self.minutes = minutes
-        kwargs.setdefault("display", formats.format_time)
+        kwargs["display"] = kwargs.get("display") or formats.format_time
         super().__init__(**kwargs)
 
     def parse(self, text: str) -> float:
@@ -185,6 +187,7 @@ class DistanceField(_TypedField):
     def __init__(self, *, unit_below: float | None = None, **kwargs) -> None:
         self.unit_below = unit_below
         kwargs.setdefault("max_length", 16)
+        kwargs["display"] = kwargs.get("display") or metres_text
         super().__init__(**kwargs)
 
     def parse(self, text: str) -> float:
