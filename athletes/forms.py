@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from coach import formats, pace
+from coach import formats, pace, records
 from coach.fields import (
     PACE_HELP,
     DateField,
@@ -259,7 +259,7 @@ class ImportForm(forms.Form):
 RACE_DISTANCES = [(key, label) for key, label in Event.choices if key in pace.RACES]
 OTHER = "other"
 MIN_RACE_SPEED = 1.0  # m/s: slower than walking is not a race time
-MAX_SPEED = 10.5  # m/s: faster than anyone runs (docs/paces.md)
+MAX_SPEED = records.MAX_SPEED_M_PER_S  # m/s: faster than anyone runs (docs/paces.md)
 MIN_PACE_SPEED = 2.0  # m/s: a training pace slower than this is a typo (docs/paces.md)
 
 
@@ -302,7 +302,7 @@ class RaceResultForm(forms.Form):
                 self.add_error("other_distance", "Type the distance, e.g. 3200 or 2mi.")
                 return data
             data["distance_m"] = typed
-        elif typed is not None and abs(typed - pace.RACES[choice]) > 0.5:
+        elif typed is not None and not formats.same_distance(typed, pace.RACES[choice]):
             self.add_error("other_distance", "Choose “Other distance…” above to use this "
                                              "distance, or clear it.")
             return data

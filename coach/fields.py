@@ -206,10 +206,7 @@ class DistanceField(_TypedField):
 def race_or_metres(metres: float) -> str:
     """A goal distance as it goes back into its box: its race key when it is one (``5k``,
     ``mile``), else metres (``3200``)."""
-    for key, race_metres in pace.RACES.items():
-        if abs(race_metres - metres) < 0.5:
-            return key
-    return metres_text(metres)
+    return pace.race_key(metres) or metres_text(metres)
 
 
 def amount_text(metres: float) -> str:

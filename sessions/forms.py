@@ -13,7 +13,7 @@ import datetime as dt
 from django import forms
 
 from athletes.models import Athlete
-from coach import formats, notation
+from coach import formats, notation, records
 from coach.fields import (
     DateField,
     DateInput,
@@ -26,7 +26,7 @@ from coach.fields import (
 from .models import TIME_ZONES, AthleteGoal, Block, Session, SessionTemplate, Slot
 
 MAX_BLOCK_DAYS = 366
-FASTEST_RACE_M_PER_S = 10.5  # no one races faster than this over 800 m or more
+FASTEST_RACE_M_PER_S = records.MAX_SPEED_M_PER_S  # no one races faster, 800 m or more
 SLOWEST_RACE_M_PER_S = 1.0
 
 
@@ -289,7 +289,7 @@ class SessionForm(forms.ModelForm):
             raise forms.ValidationError("Write the workout, e.g. 50min easy or "
                                         "2mi WU; 6x1k @ T 60s; 2mi CD.", code="required")
         labels = {(part.label or "").upper() for part in self.workout.parts}
-        if {"AM", "PM"} <= labels:
+        if {Slot.AM.value, Slot.PM.value} <= labels:
             raise forms.ValidationError(
                 "This workout has an AM and a PM part: a session is one run, so save the AM "
                 "part in the AM slot and the PM part in the PM slot.", code="two_sessions")

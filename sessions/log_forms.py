@@ -17,7 +17,7 @@ import re
 
 from django import forms
 
-from coach import formats
+from coach import formats, records
 from coach.fields import (
     TIME_EXAMPLES,
     DateInput,
@@ -32,7 +32,7 @@ from coach.fields import (
 
 from .models import RepResult, SessionLog
 
-FASTEST_M_PER_S = 10.5  # faster than the 100 m world record: a typo
+FASTEST_M_PER_S = records.MAX_SPEED_M_PER_S  # faster than the 100 m world record: a typo
 SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (docs/paces.md)
 MIN_SESSION_S = 5 * 60
 MAX_SESSION_S = 12 * 3600
