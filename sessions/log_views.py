@@ -82,12 +82,12 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
     logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))[:5]
-    today_here = availability.athlete_today(athlete)
+    here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
         "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
-        "today": today_here,
-        "my_absences": availability.current_and_upcoming(athlete, today_here),
+        "today": here,  # their days out from today, as far as the next days shown
+        "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
     })
 
 
