@@ -388,8 +388,10 @@ class Absence(models.Model):
         ordering = ["-start", "-end"]
         indexes = [models.Index(fields=["athlete", "end"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=F("start")),
-                                   name="absence_end_not_before_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="absence_end_not_before_start",
+                violation_error_message="The last day cannot be before the first day.",
+            ),
         ]
 
     def __str__(self) -> str:
