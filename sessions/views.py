@@ -144,13 +144,13 @@ def _render_block(request: HttpRequest, block: Block, *,
         "today": block.today(), "can_plan": block.coach_id == request.user.pk,
         "notice": notice,
     }
-    availability.mark_calendar(context["calendar"], block,
-                               block.athletes_seen_by(request.user).order_by("display_name"))
+    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    availability.mark_calendar(context["calendar"], block, seen)  # who is out, greyed
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
-    athletes = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
-                else block.athletes.active())
-    context["athletes"] = _with_profile_links(request, athletes.order_by("display_name"))
+    athletes = (seen if block.coach_id == request.user.pk
+                else block.athletes.active().order_by("display_name"))
+    context["athletes"] = _with_profile_links(request, athletes)
     goals = block.goal_times()
     for athlete in context["athletes"]:
         athlete.goal_time_s = goals.get(athlete.pk)
