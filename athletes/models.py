@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -351,3 +351,80 @@ class PaceOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete}: {self.zone}"
+
+
+class Reason(models.TextChoices):
+    """Why an athlete is out."""
+
+    SICK = "sick", "sick"
+    INJURED = "injured", "injured"
+    AWAY = "away", "away"
+
+
+ABSENCE_MAX_DAYS = 366
+
+
+class AbsenceQuerySet(models.QuerySet):
+    def covering(self, day: dt.date) -> AbsenceQuerySet:
+        """Absences that include ``day`` (the first and the last day are included)."""
+        return self.filter(start__lte=day, end__gte=day)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> AbsenceQuerySet:
+        """Absences sharing at least one day with ``start``-``end`` (both included)."""
+        return self.filter(start__lte=end, end__gte=start)
+
+    def for_user(self, user: User) -> AbsenceQuerySet:
+        """Whose absences a user may see and change: the athlete's own, their coaches' and the
+        admins' (``Athlete.objects.for_user``)."""
+        return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
+
+
+class Absence(models.Model):
+    """Days an athlete is out (sick, injured, away), first and last day included: their
+    sessions on those days are unavailable, not missed."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField()
+    end = models.DateField(help_text="The last day out (included).")
+    reason = models.CharField(max_length=10, choices=Reason)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = AbsenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-end"]
+        indexes = [models.Index(fields=["athlete", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="absence_end_not_before_start",
+                violation_error_message="The last day cannot be before the first day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete}: {self.reason} {self.start} – {self.end}"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def until_text(self) -> str:
+        """``injured until 14 Nov`` (the last day out)."""
+        return f"{self.get_reason_display()} until {self.end:%-d %b}"
+
+
+def absence_dates_problem(start: dt.date, end: dt.date) -> str | None:
+    """Why these days cannot be an absence (the end before the start, more than a year), or
+    None."""
+    if end < start:
+        return "The last day cannot be before the first day."
+    if (end - start).days + 1 > ABSENCE_MAX_DAYS:
+        return f"An absence lasts at most {ABSENCE_MAX_DAYS} days: split a longer one."
+    return None

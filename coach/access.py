@@ -9,7 +9,9 @@ one of them; which objects a person may see or change is said by the querysets o
 - ``Session.objects.for_user`` (see), ``for_coach`` (plan), ``loggable_by(athlete)`` (log);
 - ``SessionLog.objects.for_user`` (read), ``commentable_by`` (their coaches now),
   ``editable_by`` (the athlete's own); ``RepResult.objects.editable_by`` (the athlete's own);
-- ``SessionTemplate.objects.for_coach`` (the coach's own).
+- ``SessionTemplate.objects.for_coach`` (the coach's own);
+- ``Absence.objects.for_user`` (days out: the athlete, their coaches, admins; the availability
+  views reach them through ``Athlete.objects.for_user``).
 
 The rules of the house (tests/test_access_matrix.py enforces them over every URL):
 anonymous -> the login page, or for htmx ``401`` with the login address in ``X-Login-Url`` (the

@@ -25,7 +25,7 @@ from athletes.models import Athlete, RaceResult, User, distance_label, race_time
 from coach import formats, pace
 from coach.access import htmx_view, login_required
 
-from . import athlete_changes
+from . import athlete_changes, availability
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 
@@ -211,6 +211,7 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "pace_form": pace_form or PaceOverrideForm(),
         "can_set_paces": can_set_paces, "note": note, "error": error,
         "nav": "profile" if athlete.user_id == user.pk else "",
+        "absences": availability.current_and_upcoming(athlete, availability.athlete_today(athlete)),
     }
     template = "athletes/detail.html"
     htmx = request.htmx

@@ -28,7 +28,7 @@ from athletes.models import Athlete
 from coach import formats, pace
 from coach.access import athlete_required, coach_required, htmx_view, login_required
 
-from . import judging, logbook, step_rows, summary
+from . import attention, availability, judging, logbook, step_rows, summary
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
 from .models import PlannedTarget, RepResult, Session, SessionLog
 
@@ -46,7 +46,9 @@ def _logs_with_reps(logs):
 @athlete_required
 def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's home: today's sessions in each block's time zone, the next days, the last
-    few days' sessions still to log, and the last logs."""
+    days' sessions still to log (``attention.missing_logs``, and the logs left unfinished), and
+    the last logs. On days they are out (``athletes.models.Absence``) sessions read as
+    unavailable, not due; logging them stays open."""
     server_today = timezone.now().date()
     window = (
         Session.objects.for_athlete(athlete)
@@ -57,10 +59,13 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
                                    .started()))
         .order_by("date", "slot")
     )
+    absences = availability.Absences([athlete], server_today - dt.timedelta(days=5),
+                                     server_today + dt.timedelta(days=9))
     todays, upcoming, unfinished = [], [], []
     for s in window:
         local_today = s.block.today()
         s.my_log = next(iter(s.logs.all()), None)
+        s.out = absences.on(athlete.pk, s.date)
         # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
         s.amount_label = "" if s.rep_count else formats.format_amount(
             s.total_distance_m or None, s.estimated_duration_s or None)
@@ -68,13 +73,20 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             todays.append(s)
         elif local_today < s.date <= local_today + dt.timedelta(days=6):
             upcoming.append(s)
-        elif s.date < local_today and (s.my_log and not s.my_log.completed
-                                       or not s.my_log and s.rep_count):
-            unfinished.append(s)  # started, or a session of reps not yet logged
+        elif s.date < local_today and s.my_log and not s.my_log.completed:
+            unfinished.append(s)  # started, not finished
+    missing = attention.missing_logs_of(athlete)
+    for item in missing:
+        item.session.my_log = None
+    unfinished = sorted(unfinished + [m.session for m in missing],
+                        key=lambda s: (s.date, s.slot), reverse=True)
     logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))[:5]
+    here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
-        "unfinished": unfinished[::-1], "logs": logs, "nav": "today",
+        "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
+        "today": here,  # their days out from today, as far as the next days shown
+        "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
     })
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -23,7 +24,7 @@ from athletes.models import Athlete, distance_label
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
 
-from . import block_calendar, planning, step_rows
+from . import attention, availability, block_calendar, planning, step_rows
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -66,7 +67,16 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         "archived": [b for b in blocks if b.archived],
         "athletes": athletes, "logs": logs, "nav": "plan",
         "template_count": SessionTemplate.objects.for_coach(request.user).count(),
+        **_attention(request),
     })
+
+
+def _attention(request: HttpRequest) -> dict:
+    """The coach home's short lists: who is out this week, and the missing logs."""
+    today = timezone.localdate()
+    athletes = Athlete.objects.for_coach(request.user).active()
+    return {"today": today, "out_soon": availability.out_soon(athletes, today),
+            "missing": attention.missing_logs(request.user)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,11 +142,13 @@ def _render_block(request: HttpRequest, block: Block, *,
         "today": block.today(), "can_plan": block.coach_id == request.user.pk,
         "notice": notice,
     }
+    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    availability.mark_calendar(context["calendar"], block, seen)  # who is out, greyed
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
-    athletes = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
-                else block.athletes.active())
-    context["athletes"] = _with_profile_links(request, athletes.order_by("display_name"))
+    athletes = (seen if block.coach_id == request.user.pk
+                else block.athletes.active().order_by("display_name"))
+    context["athletes"] = _with_profile_links(request, athletes)
     goals = block.goal_times()
     for athlete in context["athletes"]:
         athlete.goal_time_s = goals.get(athlete.pk)
@@ -327,6 +339,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "recoveries": step_rows.recovery_counts(items),
         "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
+        "unavailable": availability.Absences(athletes, session.date, session.date)
+        .out_on(athletes, session.date),
         **extra,
     }
     if can_plan:

@@ -191,3 +191,29 @@ def test_the_shapes_cover_what_the_notation_reads():
     assert parts == {"RepGroup", "Ladder", "SetGroup", "Rest", "EasyRun"}
     assert steps == {"warmup", "work", "recovery", "rest", "cooldown"}
     assert targets == {"time", "pace", "zone", "race", "lactate", "hr", "rpe"}
+
+
+def test_a_block_with_an_athlete_out_opens_everywhere(planned, clients, athlete):
+    """Availability (issue 18): the athlete is out for three days of the block. Every page that
+    shows those sessions opens for both, and the athlete can still log one (someone may run
+    anyway)."""
+    from athletes.models import Absence
+
+    session = planned["reps"]
+    start = session.date
+    Absence.objects.create(athlete=athlete, start=start, end=start + dt.timedelta(days=2),
+                           reason="injured", note="calf")
+    as_coach, as_athlete = clients
+    block_page = as_coach.get(reverse("training:block", args=[session.block_id]))
+    assert "Ada Miler: injured" in block_page.content.decode()
+    for client in clients:
+        for url in (reverse("training:block", args=[session.block_id]),
+                    reverse("training:session", args=[session.pk]),
+                    reverse("athletes:availability", args=[athlete.pk]),
+                    reverse("athletes:detail", args=[athlete.pk])):
+            assert client.get(url).status_code == 200, url
+    assert as_coach.get(reverse("training:coach-home")).status_code == 200
+    assert as_athlete.get(reverse("training:today")).status_code == 200
+    form_page = open_log_form(as_athlete, session, athlete)
+    save_first_rep(as_athlete, session, athlete, form_page)
+    finish(as_athlete, session, athlete)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from athletes.models import Athlete, RaceResult, Squad, User
+from athletes.models import Absence, Athlete, RaceResult, Reason, Squad, User
 from coach import formats
 from sessions.logbook import finish_log, save_rep, start_log, update_log
 from sessions.models import AthleteGoal, Block, Session, Slot
@@ -49,6 +49,7 @@ FIRST_WEEK = [
     (6, Slot.AM, "Long run", "90min easy"),
 ]
 LOGGED = 1  # the index in FIRST_WEEK of the session Tom has logged
+INJURED = (2, 4)  # Tom's days out (offsets from the block's start, both included)
 TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (time, HR, lactate)
     ("70.2", 171, None), ("69.8", 174, None), ("69.9", 176, 3.1), ("69.5", 177, None),
     ("69.6", 178, None), ("69.9", 178, 3.6), ("69.3", 179, None), ("69.7", 180, None),
@@ -62,7 +63,8 @@ TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (ti
 class Command(BaseCommand):
     help = (
         "Create the demo club (admin, coach, two athletes in a squad, a 4-week Flagstaff "
-        "altitude block with a full first week and one logged session) and print the logins. "
+        "altitude block with a full first week, one logged session and three days Tom is out "
+        "injured) and print the logins. "
         "Idempotent: an existing demo is left as it is."
     )
 
@@ -140,6 +142,13 @@ class Command(BaseCommand):
             plan_session(session)
             sessions.append(session)
         self.log_session(sessions[LOGGED], athletes[0])
+        # Tom is injured for three days after the session he logged (yesterday to tomorrow):
+        # those sessions are unavailable for him, not missed.
+        Absence.objects.create(
+            athlete=athletes[0], start=start + dt.timedelta(days=INJURED[0]),
+            end=start + dt.timedelta(days=INJURED[1]), reason=Reason.INJURED,
+            note="Sore Achilles: physio, then back on the track", created_by=users["coach"],
+        )
         return True
 
     def log_session(self, session: Session, athlete: Athlete) -> None:
