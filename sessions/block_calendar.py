@@ -11,7 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import Block, PlannedStep, Session
+from athletes.models import Athlete
+
+from .models import AthleteVersion, Block, PlannedStep, Session
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -116,16 +118,22 @@ def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
     return result
 
 
-def build_calendar(block: Block) -> Calendar:
+def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     """The block as weeks of days with an AM and a PM place each, and the totals.
 
-    Two queries whatever the number of sessions: the sessions and their work steps."""
+    Three queries whatever the number of sessions: the sessions, their steps and the athletes'
+    own versions. For the coach (no ``athlete``) a card shows the squad's workout and names
+    who has their own version; for an athlete of the block (``athlete``) each card, and the
+    totals, are what that athlete runs (``versions_on_calendar``)."""
     sessions = list(block.sessions.order_by("date", "slot"))
-    steps = PlannedStep.objects.filter(session__block=block).order_by(
+    steps = PlannedStep.objects.filter(session__block=block)
+    steps = steps.followed_by(athlete) if athlete is not None else steps.squad()
+    steps = steps.order_by(
         "session", "position"
     ).only("session_id", "position", "kind", "distance_m", "duration_s", "target_text",
            "lactate_lo", "lactate_hi")
     steps = list(steps) if sessions else []
+    versions_on_calendar(block, sessions, athlete)
     targets = key_targets(steps)
     by_session: dict[int, list[PlannedStep]] = defaultdict(list)
     for step in steps:
@@ -152,3 +160,36 @@ def build_calendar(block: Block) -> Calendar:
         weeks.append(Week(number=number, monday=days[0], days=cells, totals=week_totals))
         total += week_totals
     return Calendar(weeks=weeks, totals=total)
+
+
+VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_duration_s",
+                  "estimated_duration_s", "is_quality")
+
+
+def versions_on_calendar(block: Block, sessions: list[Session],
+                         athlete: Athlete | None = None) -> None:
+    """The athletes' own versions on the calendar's sessions (one query, none without
+    sessions). For the coach: ``own_versions``, the names of the athletes the block plans for
+    who have their own (``Sam: own version``). For an athlete: ``my_version`` on the sessions
+    they have their own version of, whose totals are then that version's (a read model: the
+    sessions are not saved)."""
+    for s in sessions:
+        s.own_versions, s.my_version = [], False
+    if not sessions:
+        return
+    found = AthleteVersion.objects.filter(session__block=block)
+    if athlete is not None:
+        found = found.filter(athlete=athlete)
+    else:
+        found = found.filter(athlete__in=block.coached_athletes())
+    by_session = {s.pk: s for s in sessions}
+    for version in found.select_related("athlete").order_by("athlete__display_name"):
+        session = by_session.get(version.session_id)
+        if session is None:
+            continue
+        if athlete is None:
+            session.own_versions.append(version.athlete.display_name)
+            continue
+        session.my_version = True
+        for name in VERSION_TOTALS:
+            setattr(session, name, getattr(version, name))

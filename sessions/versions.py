@@ -177,6 +177,11 @@ class VersionSection:
     work: str
     sources: list[tuple[str, str]]
 
+    @property
+    def athletes(self) -> list[Athlete]:
+        """The one athlete, as the steps table takes athletes."""
+        return [self.athlete]
+
 
 def versions_seen(session: Session, athletes: Sequence[Athlete]) -> list[AthleteVersion]:
     """The own versions of the session whose athlete is among ``athletes`` (those the viewer
