@@ -20,6 +20,7 @@ from django import forms
 
 from coach import formats
 
+from . import versions
 from .models import RepResult, SessionLog
 
 FASTEST_M_PER_S = 10.5  # faster than the 100 m world record: a typo
@@ -344,7 +345,7 @@ class LogForm(forms.ModelForm):
         )
         self.initial["distance"] = formats.format_amount(log.distance_m, None)
         self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
-        session = log.session
+        session = versions.followed_plan(log.session, log.athlete_id)  # their own, if any
         if session.total_distance_m:
             self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                 session.total_distance_m, None)

@@ -250,6 +250,11 @@ def _clone(session: Session, *, date: dt.date, slot: str) -> Session:
         block=session.block, date=date, slot=slot, title=session.title,
         notation=session.notation, notes=session.notes, tolerance_pct=session.tolerance_pct,
     )
+    AthleteVersion.objects.bulk_create(  # the athletes' own versions go with the copy
+        AthleteVersion(session=copy, athlete_id=v.athlete_id, notation=v.notation,
+                       squad_notation=v.squad_notation)
+        for v in session.versions.all()
+    )
     plan_session(copy)
     return copy
 

@@ -109,11 +109,12 @@ def test_planning_costs_the_same_queries_however_many_athletes_and_versions(
 
 # --- the session form ----------------------------------------------------------------------------
 
-def test_the_form_has_a_box_per_athlete_empty_for_the_squads(coach_client, squad, second):
+def test_the_form_has_a_box_per_athlete_empty_for_the_squads(coach_client, squad, athlete,
+                                                              second):
     give_version(squad, second)
     response = coach_client.get(reverse("training:session-edit", args=[squad.pk]))
     html = html_lib.unescape(response.content.decode())
-    assert 'name="version-%d"' % squad.block.athletes.get(display_name="Ada Miler").pk in html
+    assert f'name="version-{athlete.pk}"' in html
     assert f'name="version-{second.pk}"' in html and SHORTER in html
     assert "own version" in html
 
@@ -349,3 +350,12 @@ def test_the_log_form_costs_the_same_queries_however_many_versions(
         response = client.get(url)
     assert len(response.context["groups"][0]["rows"]) == 10
     assert not SessionLog.objects.exists()
+
+
+def test_a_copy_of_the_session_keeps_the_athletes_own_versions(squad, second):
+    from sessions.planning import copy_session
+
+    give_version(squad, second)
+    copy = copy_session(squad, date=DAY + dt.timedelta(days=1), slot="PM")
+    assert AthleteVersion.objects.get(session=copy, athlete=second).notation == SHORTER
+    assert len(work_targets(copy, second)) == 18
