@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import F, Q
+
 from athletes.models import Athlete
 
 from .models import AthleteVersion, Block, PlannedStep, Session
@@ -121,19 +123,29 @@ def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
 def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     """The block as weeks of days with an AM and a PM place each, and the totals.
 
-    Three queries whatever the number of sessions: the sessions, their steps and the athletes'
-    own versions. For the coach (no ``athlete``) a card shows the squad's workout and names
-    who has their own version; for an athlete of the block (``athlete``) each card, and the
-    totals, are what that athlete runs (``versions_on_calendar``)."""
+    For the coach (no ``athlete``) a card shows the squad's workout and names who has their own
+    version, in two queries whatever the number of sessions: the sessions and their steps
+    (with the first step of each own version, for its athlete's name). For an athlete of the
+    block (``athlete``) each card, and the totals, are what that athlete runs, in three: their
+    own versions too (``versions_on_calendar``)."""
     sessions = list(block.sessions.order_by("date", "slot"))
     steps = PlannedStep.objects.filter(session__block=block)
-    steps = steps.followed_by(athlete) if athlete is not None else steps.squad()
+    if athlete is not None:
+        steps = steps.followed_by(athlete)
+    else:  # the squad's steps, and one step per own version of an athlete planned for
+        steps = steps.filter(
+            Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
+        ).annotate(athlete_name=F("athlete__display_name"))
     steps = steps.order_by(
         "session", "position"
-    ).only("session_id", "position", "kind", "distance_m", "duration_s", "target_text",
-           "lactate_lo", "lactate_hi")
+    ).only("session_id", "athlete_id", "position", "kind", "distance_m", "duration_s",
+           "target_text", "lactate_lo", "lactate_hi")
     steps = list(steps) if sessions else []
-    versions_on_calendar(block, sessions, athlete)
+    if athlete is not None:
+        versions_on_calendar(block, sessions, athlete)
+    else:
+        _name_own_versions(sessions, [s for s in steps if s.athlete_id is not None])
+        steps = [s for s in steps if s.athlete_id is None]
     targets = key_targets(steps)
     by_session: dict[int, list[PlannedStep]] = defaultdict(list)
     for step in steps:
@@ -166,29 +178,28 @@ VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_dura
                   "estimated_duration_s", "is_quality")
 
 
-def versions_on_calendar(block: Block, sessions: list[Session],
-                         athlete: Athlete | None = None) -> None:
-    """The athletes' own versions on the calendar's sessions (one query, none without
-    sessions). For the coach: ``own_versions``, the names of the athletes the block plans for
-    who have their own (``Sam: own version``). For an athlete: ``my_version`` on the sessions
-    they have their own version of, whose totals are then that version's (a read model: the
-    sessions are not saved)."""
+def _name_own_versions(sessions: list[Session], firsts: list[PlannedStep]) -> None:
+    """``own_versions`` on each session: the names of the athletes with their own version
+    (``Sam: own version``), from the first step of each version (``athlete_name``)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for step in firsts:
+        names[step.session_id].append(step.athlete_name)
+    for s in sessions:
+        s.own_versions, s.my_version = sorted(names.get(s.pk, [])), False
+
+
+def versions_on_calendar(block: Block, sessions: list[Session], athlete: Athlete) -> None:
+    """``my_version`` on the sessions the athlete has their own version of, whose totals are
+    then that version's (a read model: the sessions are not saved). One query, none without
+    sessions."""
     for s in sessions:
         s.own_versions, s.my_version = [], False
     if not sessions:
         return
-    found = AthleteVersion.objects.filter(session__block=block)
-    if athlete is not None:
-        found = found.filter(athlete=athlete)
-    else:
-        found = found.filter(athlete__in=block.coached_athletes())
     by_session = {s.pk: s for s in sessions}
-    for version in found.select_related("athlete").order_by("athlete__display_name"):
+    for version in AthleteVersion.objects.filter(session__block=block, athlete=athlete):
         session = by_session.get(version.session_id)
         if session is None:
-            continue
-        if athlete is None:
-            session.own_versions.append(version.athlete.display_name)
             continue
         session.my_version = True
         for name in VERSION_TOTALS:

@@ -6,6 +6,7 @@ import datetime as dt
 import html as html_lib
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from sessions import logbook, versions
@@ -359,3 +360,27 @@ def test_a_copy_of_the_session_keeps_the_athletes_own_versions(squad, second):
     copy = copy_session(squad, date=DAY + dt.timedelta(days=1), slot="PM")
     assert AthleteVersion.objects.get(session=copy, athlete=second).notation == SHORTER
     assert len(work_targets(copy, second)) == 18
+
+
+def test_the_calendar_costs_the_same_queries_however_many_versions(
+        coach_client, coach, squad, second, django_assert_max_num_queries):
+    give_version(squad, second)
+    url = reverse("training:block", args=[squad.block.pk])
+    client = Client()
+    client.force_login(second.user)
+    with django_assert_max_num_queries(10) as coach_few:
+        coach_client.get(url)
+    with django_assert_max_num_queries(14) as ben_few:
+        client.get(url)
+    for i in range(4):
+        extra = f.make_athlete(coach=coach, race=(5000, 800 + 10 * i))
+        squad.block.athletes.add(extra)
+        versions.save_versions(squad, {extra.pk: "6x400 @ T (60s)"})
+        f.planned(squad.block, "6x400 @ T (60s)", date=DAY + dt.timedelta(days=i + 1))
+    plan_session(squad)
+    with django_assert_max_num_queries(len(coach_few.captured_queries)):
+        response = coach_client.get(url)
+    card = response.context["calendar"].weeks[0].days[1].slots[0][1]
+    assert len(card.own_versions) == 5
+    with django_assert_max_num_queries(len(ben_few.captured_queries)):
+        client.get(url)
