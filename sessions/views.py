@@ -233,7 +233,8 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
     athletes = step_rows.block_athletes(block)
     own = versions.VersionsForm(request.POST or None, block=block, athletes=athletes,
                                 session=form.instance if form.instance.pk else None)
-    valid = form.is_valid() & own.is_valid() if request.method == "POST" else False
+    # both forms validated, so every box shows its own error at once
+    valid = request.method == "POST" and all([form.is_valid(), own.is_valid()])
     if valid and not wants_preview:
         with transaction.atomic():
             session = form.save()
