@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    AthleteVersion,
     Block,
     PlannedStep,
     PlannedTarget,
@@ -31,9 +32,23 @@ class BlockAdmin(admin.ModelAdmin):
 
 class PlannedStepInline(admin.TabularInline):
     model = PlannedStep
-    fields = ["position", "kind", "set_number", "rep_number", "distance_m", "duration_s",
-              "target_text", "lactate_lo", "lactate_hi", "mode"]
+    fields = ["athlete", "position", "kind", "set_number", "rep_number", "distance_m",
+              "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode"]
+    raw_id_fields = ["athlete"]
     extra = 0
+
+
+class AthleteVersionInline(admin.TabularInline):
+    """Athletes' own versions; change them on the session form, which re-plans them."""
+
+    model = AthleteVersion
+    fields = ["athlete", "notation", "squad_notation", "rep_count", "work_distance_m"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Session)
@@ -43,7 +58,7 @@ class SessionAdmin(admin.ModelAdmin):
     search_fields = ["title", "notation", "block__title"]
     list_select_related = ["block"]
     date_hierarchy = "date"
-    inlines = [PlannedStepInline]
+    inlines = [AthleteVersionInline, PlannedStepInline]
 
 
 @admin.register(PlannedTarget)

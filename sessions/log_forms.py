@@ -30,6 +30,7 @@ from coach.fields import (
     whole_minutes_text,
 )
 
+from . import versions
 from .models import RepResult, SessionLog
 
 FASTEST_M_PER_S = records.MAX_SPEED_M_PER_S  # faster than the 100 m world record: a typo
@@ -305,7 +306,7 @@ class LogForm(forms.ModelForm):
         self.initial["duration"] = log.duration_s
         self.initial["distance"] = log.distance_m
         self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
-        session = log.session
+        session = versions.followed_plan(log.session, log.athlete_id)  # their own, if any
         if session.total_distance_m:
             self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                 session.total_distance_m, None)

@@ -30,7 +30,7 @@ from coach.access import athlete_required, coach_required, htmx_view, login_requ
 
 from . import attention, availability, judging, logbook, step_rows, summary
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
-from .models import PlannedTarget, RepResult, Session, SessionLog
+from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
@@ -56,7 +56,9 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
                 date__lte=server_today + dt.timedelta(days=8))
         .select_related("block")
         .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)
-                                   .started()))
+                                   .started()),
+                          Prefetch("versions", queryset=AthleteVersion.objects.filter(
+                              athlete=athlete), to_attr="my_versions"))
         .order_by("date", "slot")
     )
     absences = availability.Absences([athlete], server_today - dt.timedelta(days=5),
@@ -66,9 +68,11 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         local_today = s.block.today()
         s.my_log = next(iter(s.logs.all()), None)
         s.out = absences.on(athlete.pk, s.date)
+        s.my_version = next(iter(s.my_versions), None)
+        s.plan = s.my_version or s  # what this athlete runs: their own version or the squad's
         # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
-        s.amount_label = "" if s.rep_count else formats.format_amount(
-            s.total_distance_m or None, s.estimated_duration_s or None)
+        s.amount_label = "" if s.plan.rep_count else formats.format_amount(
+            s.plan.total_distance_m or None, s.plan.estimated_duration_s or None)
         if s.date == local_today:
             todays.append(s)
         elif local_today < s.date <= local_today + dt.timedelta(days=6):

@@ -273,6 +273,53 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("training:session", args=[self.pk])
 
+    def steps_for(self, athlete) -> PlannedStepQuerySet:
+        """The planned steps ``athlete`` follows in this session: their own version's, or the
+        squad's. The one accessor for "this athlete's steps" (logs, summaries, pages)."""
+        return PlannedStep.objects.filter(session=self).followed_by(athlete)
+
+
+class AthleteVersion(models.Model):
+    """One athlete's own version of a squad session: their own notation (fewer reps, another
+    target), planned as their own steps (``PlannedStep.athlete``) and targets. The totals are
+    this version's, as ``Session`` holds the squad's. ``squad_notation`` is the squad's workout
+    when the version was written, so the pages can say when the squad's has changed since."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="versions")
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="versions")
+    notation = models.TextField(help_text="This athlete's workout, as the coach wrote it.")
+    squad_notation = models.TextField(
+        blank=True, help_text="The squad's workout when this version was written."
+    )
+    rep_count = models.PositiveIntegerField(default=0)
+    work_distance_m = models.FloatField(default=0)
+    total_distance_m = models.FloatField(default=0)
+    work_duration_s = models.FloatField(default=0)
+    estimated_duration_s = models.FloatField(default=0)
+    is_quality = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "athlete__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "athlete"], name="one_version_per_athlete"),
+            models.CheckConstraint(
+                condition=Q(work_distance_m__gte=0)
+                & Q(total_distance_m__gte=0)
+                & Q(work_duration_s__gte=0),
+                name="version_volumes_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.athlete}'s version"
+
+    @property
+    def squad_changed(self) -> bool:
+        """Whether the squad's workout was edited after this version was written."""
+        return bool(self.squad_notation) and self.squad_notation != self.session.notation
+
 
 class StepKind(models.TextChoices):
     """What a planned step is: a rep (``work``) or the running around reps. The values are the
@@ -290,10 +337,33 @@ class StepKind(models.TextChoices):
         return cls(step.kind)
 
 
+class PlannedStepQuerySet(models.QuerySet):
+    def squad(self) -> PlannedStepQuerySet:
+        """The squad's steps: those every athlete without their own version follows."""
+        return self.filter(athlete__isnull=True)
+
+    def followed_by(self, athlete) -> PlannedStepQuerySet:
+        """The steps ``athlete`` (an Athlete or its id) follows, in any number of sessions: their
+        own version's where they have one (``AthleteVersion``), else the squad's. One query."""
+        athlete_id = getattr(athlete, "pk", athlete)
+        own = AthleteVersion.objects.filter(session=models.OuterRef("session"),
+                                            athlete_id=athlete_id)
+        return self.filter(Q(athlete_id=athlete_id)
+                           | Q(athlete__isnull=True) & ~models.Exists(own))
+
+
 class PlannedStep(models.Model):
-    """One step of a session's expanded workout: warm-up, rep, recovery, set rest, cool-down."""
+    """One step of a session's expanded workout: warm-up, rep, recovery, set rest, cool-down.
+
+    ``athlete`` is empty for the squad's steps; set, the step belongs to that athlete's own
+    version of the session (``AthleteVersion``). Read an athlete's steps with
+    ``Session.steps_for`` (``PlannedStep.objects.followed_by``), never ``session.steps`` alone."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
+    athlete = models.ForeignKey(
+        Athlete, null=True, blank=True, on_delete=models.CASCADE, related_name="own_steps",
+        help_text="Empty: the squad's step; set: a step of this athlete's own version.",
+    )
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=StepKind)
     set_number = models.PositiveIntegerField(null=True, blank=True)
@@ -308,10 +378,16 @@ class PlannedStep(models.Model):
     lactate_hi = models.FloatField(null=True, blank=True)
     mode = models.CharField(max_length=12, blank=True, help_text="jog, walk, float, ...")
 
+    objects = PlannedStepQuerySet.as_manager()
+
     class Meta:
         ordering = ["session", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "position"], name="one_step_per_position"),
+            models.UniqueConstraint(fields=["session", "position"], name="one_step_per_position",
+                                    condition=Q(athlete__isnull=True)),
+            models.UniqueConstraint(fields=["session", "athlete", "position"],
+                                    name="one_own_step_per_position",
+                                    condition=Q(athlete__isnull=False)),
             models.CheckConstraint(
                 condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
                 name="step_distance_positive",

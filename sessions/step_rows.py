@@ -444,9 +444,11 @@ def block_athletes(block: Block) -> list[Athlete]:
     )
 
 
-def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete]) -> Preview:
+def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete], *,
+                  goal_times: dict[int, float] | None = None) -> Preview:
     plans = []
-    goal_times = block.goal_times() if athletes else {}
+    if goal_times is None:
+        goal_times = block.goal_times() if athletes else {}
     for athlete in athletes:
         profile = block.profile_for(athlete, goal_times)
         resolved = notation.resolve(workout, profile)

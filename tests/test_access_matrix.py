@@ -54,7 +54,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.actions import move_athlete
 from athletes.models import Absence, Athlete
-from sessions.models import RepResult, SessionTemplate
+from sessions.models import AthleteVersion, RepResult, SessionTemplate
 from sessions.planning import plan_session
 from tests import factories as f
 
@@ -151,6 +151,9 @@ def build_world() -> World:
     session_past = f.make_session(block=block_a, date=block_a.start_date, title="Past",
                                   notation="3x1k @ T (1min jog)")
     plan_session(session_past)
+    # athlete A runs an own, shorter version of session A (issue 18)
+    AthleteVersion.objects.create(session=session_a, athlete=athlete_a,
+                                  notation="3x400 @ 75 (200 jog)")
     plan_session(session_a)
     log_moved = f.make_log(session=session_past, athlete=moved, completed=True, rpe=6)
     rep_moved = RepResult.objects.create(log=log_moved, position=1, distance_m=1000,
@@ -295,6 +298,8 @@ RULES: dict[str, Rule] = {
     "training:session-save-template": action(COACH_OF_A, kwargs=_pk("session_a"),
                                              data=lambda w: {"title": "Saved"}),
     "training:session-print": page(READERS_OF_A, kwargs=_pk("session_a")),
+    "training:session-back-to-squad": action(COACH_OF_A, kwargs=lambda w: {
+        "pk": w.session_a.pk, "athlete": w.athlete_a.pk}),
     "training:templates": form(COACHES, data=lambda w: {
         "title": "Hills", "notation": "10x200 @ R (200 jog)"}),
     "training:template-edit": form(COACH_OF_A, kwargs=_pk("template_a"), data=lambda w: {

@@ -14,6 +14,7 @@ from coach import formats
 from sessions.logbook import finish_log, save_rep, start_log, update_log
 from sessions.models import AthleteGoal, Block, Session, Slot
 from sessions.planning import plan_session
+from sessions.versions import save_versions
 
 PASSWORD = "demo-training-2026"
 BLOCK_TITLE = "Flagstaff altitude block"
@@ -50,6 +51,8 @@ FIRST_WEEK = [
 ]
 LOGGED = 1  # the index in FIRST_WEEK of the session Tom has logged
 INJURED = (2, 4)  # Tom's days out (offsets from the block's start, both included)
+# Sam's own, shorter version of that session (the squad's is Tom's): fewer reps, same targets.
+SAM_VERSION = "2mi WU; 10x400 @ T+ (200 jog) & 8x200 @ mile (200 jog); 2mi CD"
 TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (time, HR, lactate)
     ("70.2", 171, None), ("69.8", 174, None), ("69.9", 176, 3.1), ("69.5", 177, None),
     ("69.6", 178, None), ("69.9", 178, 3.6), ("69.3", 179, None), ("69.7", 180, None),
@@ -141,6 +144,8 @@ class Command(BaseCommand):
             )
             plan_session(session)
             sessions.append(session)
+        save_versions(sessions[LOGGED], {athletes[1].pk: SAM_VERSION})
+        plan_session(sessions[LOGGED])
         self.log_session(sessions[LOGGED], athletes[0])
         # Tom is injured for three days after the session he logged (yesterday to tomorrow):
         # those sessions are unavailable for him, not missed.
