@@ -11,6 +11,7 @@ the ``athletes`` namespace (``athletes:detail``, ``athletes:race-add``...):
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
@@ -27,7 +28,7 @@ from athletes.models import Athlete, RaceResult, User, distance_label, race_time
 from coach import formats, pace
 from coach.access import login_required
 
-from . import athlete_changes
+from . import athlete_changes, workout_history
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 
@@ -224,6 +225,8 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "pace_form": pace_form or PaceOverrideForm(),
         "can_set_paces": can_set_paces, "note": note, "error": error,
         "nav": "profile" if athlete.user_id == user.pk else "",
+        # called by the template only when it shows them (not in the htmx paces region)
+        "benchmarks": partial(workout_history.benchmarks, user, athlete),
     }
     template = "athletes/detail.html"
     htmx = request.htmx

@@ -29,7 +29,7 @@ from athletes.models import Athlete
 from coach import formats, pace
 from coach.access import athlete_required, coach_required, login_required
 
-from . import judging, logbook, step_rows, summary
+from . import judging, logbook, step_rows, summary, workout_history
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
 from .models import PlannedTarget, RepResult, Session, SessionLog
 
@@ -362,6 +362,7 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
         "can_comment": can_comment,
         "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,
         "nav": "history" if is_mine else "logs",
+        "workout_histories": workout_history.for_log(request.user, entry),
     }
 
 

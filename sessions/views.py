@@ -10,6 +10,7 @@ of the same template, others a full page or a redirect, so every form works with
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
@@ -24,7 +25,7 @@ from athletes.models import Athlete, distance_label
 from coach import notation
 from coach.access import coach_required, login_required
 
-from . import block_calendar, planning, step_rows
+from . import block_calendar, planning, step_rows, workout_history
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -330,6 +331,9 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "recoveries": step_rows.recovery_counts(items),
         "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
+        # called by the template only where it shows them (the session page, not the card)
+        "workout_histories": partial(workout_history.for_session, request.user, session,
+                                     athletes),
         **extra,
     }
     if can_plan:
