@@ -232,10 +232,6 @@ class History:
     runs: list[Run] = field(default_factory=list)
     season_best: SeasonBest | None = None
 
-    @property
-    def amounts(self) -> list[str]:
-        return [f.name for f in self.runs[0].figures] if self.runs else []
-
 
 def _order(figures: dict[Amount, Figures], order: Sequence[Amount]) -> list[Figures]:
     return [figures[a] for a in order if a in figures]
