@@ -11,6 +11,7 @@ the ``athletes`` namespace (``athletes:detail``, ``athletes:race-add``...):
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
@@ -25,7 +26,7 @@ from athletes.models import Athlete, RaceResult, User, distance_label, race_time
 from coach import formats, pace
 from coach.access import htmx_view, login_required
 
-from . import athlete_changes, availability
+from . import athlete_changes, availability, workout_history
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 
@@ -212,6 +213,8 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "can_set_paces": can_set_paces, "note": note, "error": error,
         "nav": "profile" if athlete.user_id == user.pk else "",
         "absences": availability.current_and_upcoming(athlete, availability.athlete_today(athlete)),
+        # called by the template only when it shows them (not in the htmx paces region)
+        "benchmarks": partial(workout_history.benchmarks, user, athlete),
     }
     template = "athletes/detail.html"
     htmx = request.htmx

@@ -28,7 +28,7 @@ from athletes.models import Athlete
 from coach import formats, pace
 from coach.access import athlete_required, coach_required, htmx_view, login_required
 
-from . import attention, availability, judging, logbook, step_rows, summary
+from . import attention, availability, judging, logbook, step_rows, summary, workout_history
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
 from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
 
@@ -373,6 +373,7 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
         "can_comment": can_comment,
         "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,
         "nav": "history" if is_mine else "logs",
+        "workout_histories": workout_history.for_log(request.user, entry),
     }
 
 

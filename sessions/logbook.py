@@ -21,7 +21,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coach import notation
 
-from . import judging, summary, versions
+from . import judging, summary, versions, workout_history
 from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog, StepKind
 
 
@@ -132,10 +132,11 @@ def planned_rows(log: SessionLog) -> list[RepResult]:
 def _replace_rows(log: SessionLog) -> None:
     log.reps.all().delete()
     RepResult.objects.bulk_create(planned_rows(log))
-    followed = versions.notation_for(log.session, log.athlete_id)
-    if log.planned_notation != followed:
-        log.planned_notation = followed
-        log.save(update_fields=["planned_notation"])
+    stored = (log.planned_notation, log.workout_key)
+    log.planned_notation = versions.notation_for(log.session, log.athlete_id)
+    log.workout_key = workout_history.key_of(log.planned_notation)  # of what the log records
+    if (log.planned_notation, log.workout_key) != stored:
+        log.save(update_fields=["planned_notation", "workout_key"])
 
 
 def _touch(log_id: int) -> None:

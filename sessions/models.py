@@ -524,6 +524,11 @@ class SessionLog(models.Model):
     planned_notation = models.TextField(
         blank=True, help_text="The workout as planned when the rows were made, kept after edits."
     )
+    workout_key = models.CharField(
+        max_length=32, blank=True, editable=False,
+        help_text="coach.notation.workout_key of planned_notation: the same workout, "
+                  "however spelled (sessions.workout_history); blank without reps.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -531,7 +536,11 @@ class SessionLog(models.Model):
 
     class Meta:
         ordering = ["-date_done", "-created"]
-        indexes = [models.Index(fields=["athlete", "-date_done"])]
+        indexes = [
+            models.Index(fields=["athlete", "-date_done"]),
+            models.Index(fields=["athlete", "workout_key", "-date_done"],
+                         name="log_workout_history"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "athlete"], name="one_log_per_athlete"),
             models.CheckConstraint(

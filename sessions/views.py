@@ -10,6 +10,7 @@ of the same template, others a full page or a redirect, so every form works with
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
@@ -24,7 +25,15 @@ from athletes.models import Athlete, distance_label
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
 
-from . import attention, availability, block_calendar, planning, step_rows, versions
+from . import (
+    attention,
+    availability,
+    block_calendar,
+    planning,
+    step_rows,
+    versions,
+    workout_history,
+)
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -367,9 +376,13 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "recoveries": step_rows.recovery_counts(items),
         "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
-        "unavailable": availability.Absences(athletes, session.date, session.date)
-        .out_on(athletes, session.date),
+        "unavailable": availability.Absences(seen, session.date, session.date)
+        .out_on(seen, session.date),  # own versions' athletes included
         "version_sections": versions.version_sections(session, own),
+        # called by the template only where it shows them (the session page, not the card)
+        # (each athlete's own version where they have one)
+        "workout_histories": partial(workout_history.for_session, request.user, session, seen,
+                                     texts={v.athlete_id: v.notation for v in own}),
         **extra,
     }
     if can_plan:

@@ -253,3 +253,27 @@ def test_a_block_with_an_athlete_out_opens_everywhere(planned, clients, athlete)
     form_page = open_log_form(as_athlete, session, athlete)
     save_first_rep(as_athlete, session, athlete, form_page)
     finish(as_athlete, session, athlete)
+
+
+def test_every_shape_run_twice_shows_this_workout_before(planned, clients, athlete, coach):
+    """Each shape with reps, run again in a later block: the session page and the new log's
+    summary show the earlier run (sessions/workout_history.py), for athlete and coach."""
+    from sessions.logbook import finish_log, start_log
+
+    later = f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 12, 14),
+                         days=len(SHAPES))
+    for day, (name, text) in enumerate(SHAPES):
+        first = planned[name]
+        if not first.rep_count:
+            continue
+        earlier = start_log(first, athlete)
+        finish_log(earlier, skip_open=True)
+        again = f.planned(later, text, date=later.start_date + dt.timedelta(days=day),
+                          title=f"{name} again")
+        log = start_log(again, athlete)
+        finish_log(log, skip_open=True)
+        for client in clients:
+            for url in (reverse("training:session", args=[again.pk]), log.get_absolute_url()):
+                page = client.get(url).content.decode()
+                assert "This workout before" in page, (name, url)
+                assert f'href="{earlier.get_absolute_url()}"' in page, (name, url)
