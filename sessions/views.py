@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -24,7 +25,7 @@ from athletes.models import Athlete, distance_label
 from coach import notation
 from coach.access import coach_required, login_required
 
-from . import block_calendar, planning, step_rows
+from . import block_calendar, home_lists, planning, step_rows
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -67,6 +68,7 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         "archived": [b for b in blocks if b.archived],
         "athletes": athletes, "logs": logs, "nav": "plan",
         "template_count": SessionTemplate.objects.for_coach(request.user).count(),
+        "more_url": reverse("training:logs"), **home_lists.attention_context(request.user),
     })
 
 
