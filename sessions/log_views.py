@@ -370,7 +370,7 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
     remarks = conversation.remarks_by_rep(thread.comments)
     for group in figures.groups:
         for judged in group.reps:
-            judged.rep.remarks = remarks.get(judged.rep.pk, [])
+            judged.rep.shown_remarks = remarks.get(judged.rep.pk, [])
     return {
         "log": entry, "session": entry.session,
         "distance_label": formats.format_amount(entry.distance_m, None),
