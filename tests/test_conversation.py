@@ -7,6 +7,7 @@ import datetime as dt
 from collections import deque
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -163,7 +164,7 @@ def _every_page(client) -> dict[str, str]:
 
 
 def test_private_notes_never_reach_the_athlete_on_any_page_fragment_or_email(
-        client, coach, athlete, log, htmx, mailoutbox):
+        client, coach, athlete, log, htmx):
     rep = log.reps.get(position=2)
     post_comment(log, author=coach, body=PRIVATE, private=True)
     post_comment(log, author=coach, body=PRIVATE + " (on a rep)", rep=rep, private=True)
@@ -186,7 +187,7 @@ def test_private_notes_never_reach_the_athlete_on_any_page_fragment_or_email(
     post_comment(log, author=coach, body="See you Monday")  # unread: the digest names it
     send_digests()
     pages.update({f"email {i}": m.body + "".join(a[0] for a in m.alternatives)
-                  for i, m in enumerate(mailoutbox) if athlete.user.email in m.to})
+                  for i, m in enumerate(mail.outbox) if athlete.user.email in m.to})
     assert any(name.startswith("email") for name in pages)
     assert "Well run" in pages[reverse("training:log-summary", args=[log.pk])]
     shown = [name for name, html in pages.items() if "Knee looks sore" in html]
