@@ -1,12 +1,12 @@
-"""Athlete-facing pages: today, the log form rep by rep, the summary, history; coaches' view of
-their athletes' logs and their comments.
+"""Athlete-facing pages: today, the log form rep by rep, the summary (with its thread:
+sessions/thread_views.py), history; coaches' view of their athletes' logs.
 
 Access (coach/access.py): an athlete reaches only their own logs and rows
 (``editable_by``) and the sessions of their blocks (``Session.objects.loggable_by``); a coach
-reads their athletes' logs (``SessionLog.objects.for_user``) and comments on them
-(``commentable_by``); anything else is a 404. The log form saves each row on its own (htmx), so
-at most the row being typed is lost; with the login expired, a save answers 401 and the page
-keeps the row until the athlete has logged in again (the decorators, static/js/log.js).
+reads their athletes' logs (``SessionLog.objects.for_user``); anything else is a 404. The
+log form saves each row on its own (htmx), so at most the row being typed is lost; with the
+login expired, a save answers 401 and the page keeps the row until the athlete has logged in
+again (the decorators, static/js/log.js).
 """
 
 from __future__ import annotations
