@@ -247,7 +247,7 @@ def test_the_homes_show_the_short_lists(client, coach, athlete, block):
     client.force_login(coach)
     html = client.get(reverse("training:coach-home")).content.decode()
     assert "Missing logs" in html and "Hill reps" in html and "Ada Miler" in html
-    assert "Nothing unread." in html and "Turn it off" in html
+    assert "Nothing unread." in html and "Turn the email off" in html
     client.force_login(athlete.user)
     html = client.get(reverse("training:today")).content.decode()
     assert "Hill reps" in html and "Needs your attention" in html
