@@ -9,12 +9,15 @@ athlete and the coaches they have now (``SessionLog.objects.discussable_by``). R
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Comment, CommentRead, RepResult, SessionLog
+
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass
@@ -27,8 +30,9 @@ class Thread:
     can_post: bool
 
 
-def thread_for(log: SessionLog, user) -> Thread:
-    """The thread of ``log`` as ``user`` sees it (two queries)."""
+def thread_for(log: SessionLog, user, *, last_seen=None) -> Thread:
+    """The thread of ``log`` as ``user`` sees it (two queries); with ``last_seen`` (when they
+    last opened it, from ``mark_read``), others' comments since then are marked ``is_new``."""
     comments = list(
         Comment.objects.visible_to(user).filter(log=log)
         .select_related("author__athlete", "rep").order_by("created", "pk")
@@ -36,6 +40,8 @@ def thread_for(log: SessionLog, user) -> Thread:
     for comment in comments:
         comment.log = log
         comment.by_athlete = comment.author_id == log.athlete.user_id
+        comment.is_new = (last_seen is not None and comment.author_id != user.pk
+                          and comment.created > last_seen)
     can_post = SessionLog.objects.discussable_by(user).filter(pk=log.pk).exists()
     return Thread(log=log, comments=comments, can_post=can_post)
 
@@ -68,7 +74,11 @@ def delete_comment(comment: Comment) -> None:
     comment.delete()
 
 
-def mark_read(log: SessionLog, user, *, at=None) -> None:
-    """``user`` has seen ``log``'s thread up to ``at`` (now)."""
+def mark_read(log: SessionLog, user, *, at=None):
+    """``user`` has seen ``log``'s thread up to ``at`` (now). Returns when they had seen it
+    before (never: the earliest time there is)."""
     at = at or timezone.now()
+    before = (CommentRead.objects.filter(user=user, log=log)
+              .values_list("seen_at", flat=True).first())
     CommentRead.objects.update_or_create(user=user, log=log, defaults={"seen_at": at})
+    return before or NEVER

@@ -359,14 +359,14 @@ def log_rep_add(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
 
 
 def _summary_context(request: HttpRequest, entry: SessionLog,
-                     comment_form: CommentForm | None = None) -> dict:
+                     comment_form: CommentForm | None = None, *, last_seen=None) -> dict:
     """The summary page: the log's figures and, under them, its thread (with each rep's
     remarks beside the rep in the table)."""
     is_mine = entry.athlete.user_id == request.user.pk
     km_pace = (pace.pace_of(entry.distance_m, entry.duration_s)
                if entry.duration_s and entry.distance_m else None)
     figures = logbook.session_summary(entry)
-    thread = conversation.thread_for(entry, request.user)
+    thread = conversation.thread_for(entry, request.user, last_seen=last_seen)
     remarks = conversation.remarks_by_rep(thread.comments)
     for group in figures.groups:
         for judged in group.reps:
@@ -391,6 +391,6 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
         SessionLog.objects.for_user(request.user).select_related("session__block", "athlete"),
         pk=pk,
     )
-    context = _summary_context(request, entry)
-    conversation.mark_read(entry, request.user)
-    return render(request, "training/log_summary.html", context)
+    last_seen = conversation.mark_read(entry, request.user)
+    return render(request, "training/log_summary.html",
+                  _summary_context(request, entry, last_seen=last_seen))

@@ -208,7 +208,10 @@ def test_unread_comments_are_others_since_the_last_visit_that_the_person_may_rea
     assert list(attention.unread_comments(coach)) == []  # read up to their own comment
     client.force_login(athlete.user)
     assert "Smooth" in client.get(reverse("training:today")).content.decode()
-    _summary(client, log)  # opening the log reads the thread
+    html = _summary(client, log)  # opening the log reads the thread; the new reply is marked
+    assert html.count('<span class="pill ok">new</span>') == 1
+    assert html.index("Smooth") > html.index('<span class="pill ok">new</span>')
+    assert '<span class="pill ok">new</span>' not in _summary(client, log)
     assert list(attention.unread_comments(athlete.user)) == []
     assert CommentRead.objects.filter(user=athlete.user, log=log).exists()
     later = post_comment(log, author=athlete.user, body="Thanks")
@@ -274,7 +277,7 @@ def test_query_counts_do_not_grow_with_athletes_and_comments(
     summary = reverse("training:log-summary", args=[log.pk])
     for user in (coach, athlete.user):
         client.force_login(user)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):
             assert client.get(summary).status_code == 200
         with django_assert_max_num_queries(15):
             assert client.post(_thread_url(log), {"body": "More"},
