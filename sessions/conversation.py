@@ -66,7 +66,7 @@ def post_comment(log: SessionLog, *, author, body: str, rep: RepResult | None = 
         raise ValueError("A remark must be on a rep of the same log")
     comment = Comment.objects.create(log=log, author=author, body=body, rep=rep,
                                      private=private)
-    mark_read(log, author, at=comment.created)
+    _seen(log, author, at=comment.created)
     return comment
 
 
@@ -80,5 +80,9 @@ def mark_read(log: SessionLog, user, *, at=None):
     at = at or timezone.now()
     before = (CommentRead.objects.filter(user=user, log=log)
               .values_list("seen_at", flat=True).first())
-    CommentRead.objects.update_or_create(user=user, log=log, defaults={"seen_at": at})
+    _seen(log, user, at=at)
     return before or NEVER
+
+
+def _seen(log: SessionLog, user, *, at) -> None:
+    CommentRead.objects.update_or_create(user=user, log=log, defaults={"seen_at": at})
