@@ -9,7 +9,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_coach", "is_staff",
                     "is_active"]
     list_filter = ["is_coach", "is_staff", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Coaching", {"fields": ["is_coach"]})]
+    fieldsets = [*BaseUserAdmin.fieldsets, ("Coaching", {"fields": ["is_coach"]}),
+                 ("Daily email", {"fields": ["digest_opt_out", "digest_sent_at"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Coaching", {"fields": ["is_coach"]})]
 
 

@@ -37,6 +37,13 @@ class User(AbstractUser):
     is_coach = models.BooleanField(
         default=False, help_text="Can plan training for the athletes assigned to them."
     )
+    digest_opt_out = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Sends no daily email of unread comments and missing logs.",
+    )
+    digest_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last daily email went out."
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

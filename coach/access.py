@@ -8,10 +8,14 @@ one of them; which objects a person may see or change is said by the querysets o
   ``Block.goals_editable_by`` (the block's coach and admins set goal times);
 - ``Session.objects.for_user`` (see), ``for_coach`` (plan), ``loggable_by(athlete)`` (log);
 - ``SessionLog.objects.for_user`` (read), ``commentable_by`` (their coaches now),
+  ``discussable_by`` (take part in its thread: the athlete and their coaches now),
   ``editable_by`` (the athlete's own); ``RepResult.objects.editable_by`` (the athlete's own);
 - ``SessionTemplate.objects.for_coach`` (the coach's own);
 - ``Absence.objects.for_user`` (days out: the athlete, their coaches, admins; the availability
-  views reach them through ``Athlete.objects.for_user``).
+  views reach them through ``Athlete.objects.for_user``);
+- ``Comment.objects.visible_to`` (read: whoever reads the log, but never a private note on
+  one's own log), ``deletable_by`` (the author, while taking part); the daily email's opt-out
+  page is reached by a signed link, without a login (sessions/digest_views.py).
 
 The rules of the house (tests/test_access_matrix.py enforces them over every URL):
 anonymous -> the login page, or for htmx ``401`` with the login address in ``X-Login-Url`` (the

@@ -17,6 +17,7 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
   ``coach/accounts.py``.
 - ``EMAIL_HOST`` (and ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``): send mail through SMTP; unset -> the console.
+- ``SITE_URL``: the app's address for links in emails (default ``http://127.0.0.1:8000``).
 """
 
 import os
@@ -243,6 +244,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coach@localhost")
+# Where the app answers, for the links in emails (the daily digest): no request to read it from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only where DEBUG needs plain HTTP.
 # (Tests run production settings over plain HTTP on localhost, hence the TESTING exceptions.)

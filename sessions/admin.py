@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     AthleteVersion,
     Block,
+    Comment,
     PlannedStep,
     PlannedTarget,
     RepResult,
@@ -75,6 +76,15 @@ class RepResultInline(admin.TabularInline):
     extra = 0
 
 
+class CommentInline(admin.TabularInline):
+    """The log's thread, private notes included (admins moderate)."""
+
+    model = Comment
+    fields = ["created", "author", "rep", "private", "body"]
+    raw_id_fields = ["author", "rep"]
+    extra = 0
+
+
 @admin.register(SessionLog)
 class SessionLogAdmin(admin.ModelAdmin):
     list_display = ["athlete", "session", "date_done", "rpe", "completed"]
@@ -82,7 +92,7 @@ class SessionLogAdmin(admin.ModelAdmin):
     search_fields = ["athlete__display_name", "session__title", "notes"]
     list_select_related = ["athlete", "session"]
     date_hierarchy = "date_done"
-    inlines = [RepResultInline]
+    inlines = [RepResultInline, CommentInline]
 
 
 @admin.register(SessionTemplate)

@@ -1,9 +1,11 @@
-"""What needs someone's attention on their home page: the sessions whose log is missing.
+"""What needs someone's attention, for their home page and the daily email
+(``sessions/digest.py``): the sessions whose log is missing, and comments they have not read.
 
-``missing_logs(user, today=None)`` is the one entry point (the homes and the digest call it):
-for an athlete, their own sessions of the last days with no log; for a coach, the same for the
-athletes they coach, in their own blocks. A session on a day the athlete is out (sick, injured,
-away: ``athletes.models.Absence``) is unavailable, not missing.
+``missing_logs(user, today=None)`` is the one entry point for missing logs (the homes and the
+digest call it): for an athlete, their own sessions of the last days with no log; for a coach,
+the same for the athletes they coach, in their own blocks. A session on a day the athlete is
+out (sick, injured, away: ``athletes.models.Absence``) is unavailable, not missing. Each list
+costs a fixed number of queries, whatever the number of athletes, sessions and comments.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, User
 
 from .availability import Absences
-from .models import Block, Session, SessionLog
+from .models import Block, Comment, Session, SessionLog
 
 LOOKBACK_DAYS = 14  # how far back a missing log is still asked for
 SHORT_LIST = 8  # how many a home page lists; the rest are counted
@@ -25,10 +28,12 @@ SHORT_LIST = 8  # how many a home page lists; the rest are counted
 
 @dataclass(frozen=True)
 class MissingLog:
-    """One athlete's session with no log."""
+    """One athlete's session with no log; ``url`` where the viewer deals with it (the athlete:
+    the log form; a coach: the session)."""
 
     athlete: Athlete
     session: Session
+    url: str
 
 
 class MissingLogs(list):
@@ -62,16 +67,17 @@ def missing_logs(user: User, today: dt.date | None = None, *,
     the number of athletes, blocks, sessions or absences."""
     if not user.is_authenticated:
         return MissingLogs()
-    return _missing(_memberships(user), today, limit)
+    return _missing(_memberships(user), today, limit, viewer_id=user.pk)
 
 
 def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
                     limit: int = SHORT_LIST) -> MissingLogs:
     """``missing_logs`` for one athlete, in all their current blocks."""
-    return _missing(Q(athlete=athlete), today, limit)
+    return _missing(Q(athlete=athlete), today, limit, viewer_id=athlete.user_id)
 
 
-def _missing(memberships: Q, today: dt.date | None, limit: int) -> MissingLogs:
+def _missing(memberships: Q, today: dt.date | None, limit: int, *,
+             viewer_id: int | None) -> MissingLogs:
     result = MissingLogs()
     members = list(Block.athletes.through.objects.filter(
         memberships, block__archived=False, athlete__user__is_active=True,
@@ -102,9 +108,20 @@ def _missing(memberships: Q, today: dt.date | None, limit: int) -> MissingLogs:
         for athlete_id in athlete_ids:
             if ((s.block_id, athlete_id) in pairs and (s.pk, athlete_id) not in logged
                     and absences.on(athlete_id, s.date) is None):
-                found.append(MissingLog(athlete=athletes[athlete_id], session=s))
+                athlete = athletes[athlete_id]
+                url = (reverse("training:log", args=[s.pk]) if athlete.user_id == viewer_id
+                       else s.get_absolute_url())
+                found.append(MissingLog(athlete=athlete, session=s, url=url))
     found.sort(key=lambda m: m.athlete.display_name)
     found.sort(key=lambda m: (m.session.date, m.session.slot), reverse=True)
     result.extend(found[:limit])
     result.total = len(found)
     return result
+
+
+def unread_comments(user):
+    """Comments by others on the threads ``user`` takes part in that they have not seen (the
+    athlete never counts a private note), newest first, ready to list."""
+    return (Comment.objects.unread_by(user)
+            .select_related("author", "log__athlete", "log__session")
+            .order_by("-created", "-pk"))

@@ -361,17 +361,3 @@ class LogForm(forms.ModelForm):
         if seconds > MAX_SESSION_S:
             raise forms.ValidationError("That is over 12 hours: check the total time.")
         return seconds
-
-
-class CommentForm(forms.ModelForm):
-    class Meta:
-        model = SessionLog
-        fields = ["coach_comment"]
-        labels = {"coach_comment": "Comment for the athlete"}
-        widgets = {"coach_comment": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_coach_comment(self) -> str:
-        text = self.cleaned_data["coach_comment"].strip()
-        if len(text) > 4000:
-            raise forms.ValidationError("Keep it under 4000 characters.")
-        return text

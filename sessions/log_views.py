@@ -1,12 +1,12 @@
-"""Athlete-facing pages: today, the log form rep by rep, the summary, history; coaches' view of
-their athletes' logs and their comments.
+"""Athlete-facing pages: today, the log form rep by rep, the summary (with its thread:
+sessions/thread_views.py), history; coaches' view of their athletes' logs.
 
 Access (coach/access.py): an athlete reaches only their own logs and rows
 (``editable_by``) and the sessions of their blocks (``Session.objects.loggable_by``); a coach
-reads their athletes' logs (``SessionLog.objects.for_user``) and comments on them
-(``commentable_by``); anything else is a 404. The log form saves each row on its own (htmx), so
-at most the row being typed is lost; with the login expired, a save answers 401 and the page
-keeps the row until the athlete has logged in again (the decorators, static/js/log.js).
+reads their athletes' logs (``SessionLog.objects.for_user``); anything else is a 404. The
+log form saves each row on its own (htmx), so at most the row being typed is lost; with the
+login expired, a save answers 401 and the page keeps the row until the athlete has logged in
+again (the decorators, static/js/log.js).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,15 +28,30 @@ from athletes.models import Athlete
 from coach import formats, pace
 from coach.access import athlete_required, coach_required, htmx_view, login_required
 
-from . import attention, availability, judging, logbook, step_rows, summary, workout_history
-from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
+from . import (
+    attention,
+    availability,
+    conversation,
+    home_lists,
+    judging,
+    logbook,
+    step_rows,
+    summary,
+    workout_history,
+)
+from .comment_forms import CommentForm
+from .log_forms import AddRepForm, LogForm, RepForm
 from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
 
-def _logs_with_reps(logs):
-    return logs.select_related("session__block", "athlete").prefetch_related("reps")
+def _logs_with_reps(logs, user):
+    """Logs for a list: session, block, athlete, reps, and the number of comments ``user``
+    may read on each (an athlete's own logs: without the coaches' private notes)."""
+    readable = Q(comments__private=False) | ~Q(athlete__user=user)
+    return (logs.select_related("session__block", "athlete").prefetch_related("reps")
+            .annotate(comment_count=Count("comments", filter=readable)))
 
 
 # --- today and history ---------------------------------------------------------------------------
@@ -84,13 +99,20 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         item.session.my_log = None
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
-    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))[:5]
+    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
+                           request.user)[:5]
     here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
         "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
         "today": here,  # their days out from today, as far as the next days shown
         "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
+        "more_url": reverse("training:history"),
+        # an athlete's own missing logs are "Still to log" above; a coach who also runs
+        # sees their athletes' here too
+        **home_lists.attention_context(
+            request.user, skip_sessions=frozenset(s.pk for s in unfinished),
+            found=None if request.user.is_coach else attention.MissingLogs()),
     })
 
 
@@ -98,7 +120,8 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
 @athlete_required
 def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's logs, newest first, with adherence at a glance."""
-    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))
+    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
+                           request.user)
     page = Paginator(logs, 30).get_page(request.GET.get("page"))
     return render(request, "training/history.html", {"page": page, "nav": "history"})
 
@@ -113,7 +136,7 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
     if request.GET.get("athlete", "").isdigit():
         chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
         logs = logs.filter(athlete=chosen)
-    logs = _logs_with_reps(logs.order_by("-date_done", "-created"))
+    logs = _logs_with_reps(logs.order_by("-date_done", "-created"), request.user)
     page = Paginator(logs, 30).get_page(request.GET.get("page"))
     return render(request, "training/logs.html", {
         "page": page, "athletes": athletes.order_by("display_name"), "chosen": chosen,
@@ -360,18 +383,25 @@ def log_rep_add(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse
 
 
 def _summary_context(request: HttpRequest, entry: SessionLog,
-                     comment_form: CommentForm | None = None) -> dict:
+                     comment_form: CommentForm | None = None, *, last_seen=None) -> dict:
+    """The summary page: the log's figures and, under them, its thread (with each rep's
+    remarks beside the rep in the table)."""
     is_mine = entry.athlete.user_id == request.user.pk
-    can_comment = SessionLog.objects.commentable_by(request.user).filter(pk=entry.pk).exists()
     km_pace = (pace.pace_of(entry.distance_m, entry.duration_s)
                if entry.duration_s and entry.distance_m else None)
+    figures = logbook.session_summary(entry)
+    thread = conversation.thread_for(entry, request.user, last_seen=last_seen)
+    remarks = conversation.remarks_by_rep(thread.comments)
+    for group in figures.groups:
+        for judged in group.reps:
+            judged.rep.shown_remarks = remarks.get(judged.rep.pk, [])
     return {
         "log": entry, "session": entry.session,
         "distance_label": formats.format_amount(entry.distance_m, None),
         "pace_label": f"{formats.format_time(km_pace, decimals=0)}/km" if km_pace else "",
-        "summary": logbook.session_summary(entry), "is_mine": is_mine,
-        "can_comment": can_comment,
-        "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,
+        "summary": figures, "is_mine": is_mine, "thread": thread,
+        "comment_form": thread.can_post and (
+            comment_form or CommentForm(log=entry, user=request.user)),
         "nav": "history" if is_mine else "logs",
         "workout_histories": workout_history.for_log(request.user, entry),
     }
@@ -380,32 +410,12 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
 @require_GET
 @login_required
 def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """How the session went: reps against targets, per set, volume, lactate, chart, comment."""
+    """How the session went: reps against targets, per set, volume, lactate, chart, and the
+    thread under it (opening it marks the thread read)."""
     entry = get_object_or_404(
         SessionLog.objects.for_user(request.user).select_related("session__block", "athlete"),
         pk=pk,
     )
-    return render(request, "training/log_summary.html", _summary_context(request, entry))
-
-
-@htmx_view("POST")
-@coach_required
-def log_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coach's comment on an athlete's log; the athlete sees it with the summary."""
-    entry = get_object_or_404(
-        SessionLog.objects.commentable_by(request.user).select_related("session__block",
-                                                                       "athlete"),
-        pk=pk,
-    )
-    form = CommentForm(request.POST, instance=entry)
-    saved = form.is_valid()
-    if saved:
-        form.instance.save(update_fields=["coach_comment"])
-    if request.htmx:
-        return render(request, "training/log_summary.html#log-comment",
-                      {"log": entry, "comment_form": form, "can_comment": True, "saved": saved})
-    if not saved:
-        return render(request, "training/log_summary.html",
-                      _summary_context(request, entry, comment_form=form))
-    messages.success(request, "Comment saved. The athlete sees it with the summary.")
-    return redirect("training:log-summary", entry.pk)
+    last_seen = conversation.mark_read(entry, request.user)
+    return render(request, "training/log_summary.html",
+                  _summary_context(request, entry, last_seen=last_seen))

@@ -498,8 +498,17 @@ class SessionLogQuerySet(ScopedQuerySet):
         return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
 
     def commentable_by(self, user) -> SessionLogQuerySet:
-        """Logs a user may comment on: those of the athletes they coach now."""
+        """Logs a user may comment on as a coach: those of the athletes they coach now."""
         return self.filter(athlete__in=Athlete.objects.for_coach(user))
+
+    def discussable_by(self, user) -> SessionLogQuerySet:
+        """Logs whose thread a user takes part in (reads, posts to, counts unread): the
+        athlete's own and those of the athletes they coach now (``commentable_by``). Admins
+        read every thread (``for_user``) but take part in none of theirs."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(athlete__user=user)
+                           | Q(athlete__in=Athlete.objects.for_coach(user).values("pk")))
 
     def editable_by(self, user) -> SessionLogQuerySet:
         """Logs a user may change (add reps to): their own, as an athlete."""
@@ -520,7 +529,6 @@ class SessionLog(models.Model):
     feeling = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
     completed = models.BooleanField(default=False)
-    coach_comment = models.TextField(blank=True)
     planned_notation = models.TextField(
         blank=True, help_text="The workout as planned when the rows were made, kept after edits."
     )
@@ -697,3 +705,88 @@ class RepResult(models.Model):
     def is_timed(self) -> bool:
         """A rep of a set time (``5x6min``) rather than a set distance."""
         return self.duration_s is not None and not self.planned_distance_m
+
+
+COMMENT_MAX_CHARS = 2000
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CommentQuerySet:
+        """Comments a user may read: those on the logs they see (``SessionLog.for_user``),
+        except private notes on their own log: a coach's private note never reaches the
+        athlete whose log it is."""
+        if not user.is_authenticated:
+            return self.none()
+        return (self.filter(log__in=SessionLog.objects.for_user(user).values("pk"))
+                .exclude(private=True, log__athlete__user=user))
+
+    def deletable_by(self, user) -> CommentQuerySet:
+        """Comments a user may delete: their own, on a thread they still take part in."""
+        return self.filter(
+            author=user, log__in=SessionLog.objects.discussable_by(user).values("pk"))
+
+    def unread_by(self, user) -> CommentQuerySet:
+        """Comments by others on the threads the user takes part in, posted since they last
+        opened that log (``CommentRead``), that they may read: one query, whatever the number
+        of logs."""
+        if not user.is_authenticated:
+            return self.none()
+        seen = CommentRead.objects.filter(
+            user=user, log=models.OuterRef("log"), seen_at__gte=models.OuterRef("created"))
+        return (self.visible_to(user)
+                .filter(log__in=SessionLog.objects.discussable_by(user).values("pk"))
+                .exclude(author=user).exclude(models.Exists(seen)))
+
+
+class Comment(models.Model):
+    """One message in the thread under an athlete's log: by the athlete or one of their
+    coaches, on the whole session or on one rep (``rep``: "felt the wind on the back
+    straight"). A coach's ``private`` note is for the coaches only."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="log_comments")
+    body = models.TextField(max_length=COMMENT_MAX_CHARS)
+    rep = models.ForeignKey(RepResult, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="remarks", help_text="The rep this is a remark on.")
+    private = models.BooleanField(
+        default=False, help_text="A coach's note the athlete does not see.")
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["log", "created"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.log}: {self.snippet}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:log-summary", args=[self.log_id]) + f"#comment-{self.pk}"
+
+    @property
+    def snippet(self) -> str:
+        """The first words, for lists and the digest."""
+        text = " ".join(self.body.split())
+        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+
+class CommentRead(models.Model):
+    """When a person last opened a log's thread: comments after it are unread."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reads")
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reads")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "log"], name="one_read_mark_per_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.log} at {self.seen_at}"

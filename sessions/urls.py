@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import log_views, views
+from . import digest_views, log_views, thread_views, views
 
 app_name = "training"
 
@@ -41,9 +41,15 @@ urlpatterns += [
          name="new-rep-skip"),
     path("logs/", log_views.coach_logs, name="logs"),
     path("logs/<int:pk>/", log_views.log_summary, name="log-summary"),
-    path("logs/<int:pk>/comment/", log_views.log_comment, name="log-comment"),
+    path("logs/<int:pk>/comment/", thread_views.comment_add, name="log-comment"),
+    path("comments/<int:pk>/delete/", thread_views.comment_delete, name="comment-delete"),
     path("logs/<int:pk>/reps/add/", log_views.rep_add, name="rep-add"),
     path("reps/<int:pk>/", log_views.rep_save, name="rep-save"),
     path("reps/<int:pk>/skip/", log_views.rep_skip, name="rep-skip"),
     path("reps/<int:pk>/remove/", log_views.rep_remove, name="rep-remove"),
+]
+
+# The daily email's opt-out, by a signed link (digest_views.py).
+urlpatterns += [
+    path("digest/<str:token>/", digest_views.opt_out, name="digest-opt-out"),
 ]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -26,9 +27,9 @@ from coach import notation
 from coach.access import coach_required, htmx_view, login_required
 
 from . import (
-    attention,
     availability,
     block_calendar,
+    home_lists,
     planning,
     step_rows,
     versions,
@@ -77,15 +78,15 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         "athletes": athletes, "logs": logs, "nav": "plan",
         "template_count": SessionTemplate.objects.for_coach(request.user).count(),
         **_attention(request),
+        "more_url": reverse("training:logs"), **home_lists.attention_context(request.user),
     })
 
 
 def _attention(request: HttpRequest) -> dict:
-    """The coach home's short lists: who is out this week, and the missing logs."""
+    """Who is out this week (the missing logs and unread comments: ``home_lists``)."""
     today = timezone.localdate()
     athletes = Athlete.objects.for_coach(request.user).active()
-    return {"today": today, "out_soon": availability.out_soon(athletes, today),
-            "missing": attention.missing_logs(request.user)}
+    return {"today": today, "out_soon": availability.out_soon(athletes, today)}
 
 
 @require_http_methods(["GET", "POST"])

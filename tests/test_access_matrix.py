@@ -54,6 +54,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.actions import move_athlete
 from athletes.models import Absence, Athlete
+from sessions.conversation import post_comment
+from sessions.digest import opt_out_token
 from sessions.models import AthleteVersion, RepResult, SessionTemplate
 from sessions.planning import plan_session
 from tests import factories as f
@@ -118,6 +120,8 @@ class World:
     session_past: object
     log_moved: object
     rep_moved: object
+    comment_a: object
+    comment_moved: object
     extra: dict = field(default_factory=dict)
 
 
@@ -158,6 +162,8 @@ def build_world() -> World:
     log_moved = f.make_log(session=session_past, athlete=moved, completed=True, rpe=6)
     rep_moved = RepResult.objects.create(log=log_moved, position=1, distance_m=1000,
                                          actual_s=200)
+    comment_a = post_comment(log_a, author=coach_of_a, body="Well run")
+    comment_moved = post_comment(log_moved, author=coach_of_a, body="Before the move")
     move_athlete(moved, squad=f.make_squad(name="Squad B", coaches=(coach_b,)))
     people = {"anonymous": None, "athlete_a": athlete_a.user, "athlete_b": athlete_b.user,
               "coach_of_a": coach_of_a, "coach_of_nobody": coach_of_nobody,
@@ -170,6 +176,7 @@ def build_world() -> World:
                  assistant=assistant, coach_b=coach_b, block_a=block_a, session_a=session_a,
                  log_a=log_a, rep_a=rep_a, template_a=template_a, moved=moved,
                  session_past=session_past, log_moved=log_moved, rep_moved=rep_moved,
+                 comment_a=comment_a, comment_moved=comment_moved,
                  extra={"absence_a": absence_a})
 
 
@@ -312,8 +319,14 @@ RULES: dict[str, Rule] = {
         "date_done": w.session_a.date.isoformat(), "rpe": "7", "notes": "changed"}),
     "training:logs": page(COACHES),
     "training:log-summary": page(READERS_OF_A, kwargs=_pk("log_a")),
-    "training:log-comment": action(COACH_OF_A, kwargs=_pk("log_a"),
-                                   data=lambda w: {"coach_comment": "Well run"}),
+    # the thread under a log: A and A's coaches post; admins read it, do not take part
+    "training:log-comment": action(who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, coach_of_a=OK),
+                                   kwargs=_pk("log_a"), data=lambda w: {"body": "Well run"}),
+    "training:comment-delete": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK),
+                                      kwargs=_pk("comment_a")),
+    # the daily email's opt-out: a signed link, no login (sessions/digest_views.py)
+    "training:digest-opt-out": form(who(OK), kwargs=lambda w: {
+        "token": opt_out_token(w.athlete_a.user)}, data=lambda w: {"email": "off"}),
     "training:rep-add": action(ATHLETE_A, kwargs=_pk("log_a"), data=lambda w: {
         "add-distance": "400"}),
     "training:rep-save": action(ATHLETE_A, kwargs=_pk("rep_a"), data=lambda w: {
@@ -342,8 +355,11 @@ MOVED_AWAY_RULES: dict[str, Rule] = {
     "athletes:pace-set": action(who(NOT_FOUND, anonymous=LOGIN, admin=OK), kwargs=_pk("moved"),
                                 data=lambda w: {"pace-zone": "T", "pace-pace": "80.0"}),
     "training:log-summary": page(MOVED_AND_ADMIN, kwargs=_pk("log_moved")),
-    "training:log-comment": action(who(NOT_FOUND, anonymous=LOGIN), kwargs=_pk("log_moved"),
-                                   data=lambda w: {"coach_comment": "Still watching"}),
+    "training:log-comment": action(who(NOT_FOUND, anonymous=LOGIN, moved_away=OK),
+                                   kwargs=_pk("log_moved"), data=lambda w: {"body": "Hm"}),
+    # coach of A wrote this before the move; it stays, but is no longer theirs to delete
+    "training:comment-delete": action(who(NOT_FOUND, anonymous=LOGIN),
+                                      kwargs=_pk("comment_moved")),
     # their own log stays theirs to correct, though they left the block
     "training:log": form(who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, moved_away=OK),
                          kwargs=_pk("session_past"), data=lambda w: {

@@ -120,7 +120,7 @@ def test_after_the_move_carla_sees_nothing_of_sam(w):
     for log in (w.log, w.winter_log):
         assert carla.get(reverse("training:log-summary", args=[log.pk])).status_code == 404
         assert carla.post(reverse("training:log-comment", args=[log.pk]),
-                          {"coach_comment": "Hm"}).status_code == 404
+                          {"body": "Hm"}).status_code == 404
     assert carla.get(reverse("athletes:detail", args=[w.sam.pk])).status_code == 404
     assert carla.get(reverse("training:logs"), {"athlete": w.sam.pk}).status_code == 404
     assert "Left the current block of a former coach: “Spring build” (Carla Coach)." in note
@@ -194,7 +194,7 @@ def test_the_new_coach_reads_sams_logs(w):
     for log in (w.log, w.winter_log):
         assert otto.get(reverse("training:log-summary", args=[log.pk])).status_code == 200
     assert otto.post(reverse("training:log-comment", args=[w.log.pk]),
-                     {"coach_comment": "Welcome"}).status_code == 302
+                     {"body": "Welcome"}).status_code == 302
     assert SAM in otto.get(reverse("training:coach-home")).content.decode()
 
 

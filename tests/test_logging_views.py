@@ -443,34 +443,37 @@ def test_the_coach_sees_the_summary_and_leaves_a_comment_the_athlete_reads(
         client, coach, athlete, finished, htmx):
     client.force_login(coach)
     html = client.get(reverse("training:log-summary", args=[finished.pk])).content.decode()
-    assert "Comment for the athlete" in html and "Ada Miler" in html
+    assert "Reply to Ada Miler" in html and "Private note" in html
     response = client.post(reverse("training:log-comment", args=[finished.pk]),
-                           {"coach_comment": "Good control. Ease the first one."}, **htmx)
-    assert 'id="log-comment"' in response.content.decode() and "Saved" in response.content.decode()
-    finished.refresh_from_db()
-    assert finished.coach_comment == "Good control. Ease the first one."
+                           {"body": "Good control. Ease the first one."}, **htmx)
+    fragment = response.content.decode()
+    assert 'id="log-thread"' in fragment and "<html" not in fragment
+    assert finished.comments.get().body == "Good control. Ease the first one."
     client.force_login(athlete.user)
     html = client.get(reverse("training:log-summary", args=[finished.pk])).content.decode()
-    assert "Good control. Ease the first one." in html and "Comment for the athlete" not in html
-    assert "coach commented" in client.get(reverse("training:history")).content.decode()
+    assert "Good control. Ease the first one." in html and "Reply to your coach" in html
+    assert "Private note" not in html
+    assert "1 comment<" in client.get(reverse("training:history")).content.decode()
 
 
 def test_a_comment_without_javascript_redirects_to_the_summary(client, coach, finished):
     client.force_login(coach)
-    response = client.post(reverse("training:log-comment", args=[finished.pk]),
-                           {"coach_comment": "Nice"})
+    response = client.post(reverse("training:log-comment", args=[finished.pk]), {"body": "Nice"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("training:log-summary", args=[finished.pk])
+    assert response["Location"] == finished.comments.get().get_absolute_url()
     too_long = client.post(reverse("training:log-comment", args=[finished.pk]),
-                           {"coach_comment": "x" * 4001})
-    assert too_long.status_code == 200 and "under 4000" in too_long.content.decode()
+                           {"body": "x" * 2001})
+    assert too_long.status_code == 200 and "under 2,000 characters" in too_long.content.decode()
+    assert "x" * 2001 in too_long.content.decode()  # nothing typed is lost
+    assert finished.comments.count() == 1
 
 
-def test_an_admin_reads_the_summary_but_does_not_comment(admin_client_, finished):
+def test_an_admin_reads_the_summary_but_does_not_comment(admin_client_, admin_user, finished):
+    admin_client_.force_login(admin_user)  # (``finished`` logged the athlete in on this client)
     html = admin_client_.get(reverse("training:log-summary", args=[finished.pk])).content.decode()
-    assert "12 × 400 m" in html and "Comment for the athlete" not in html
+    assert "12 × 400 m" in html and "Conversation" in html and "Reply to" not in html
     response = admin_client_.post(reverse("training:log-comment", args=[finished.pk]),
-                                  {"coach_comment": "hi"})
+                                  {"body": "hi"})
     assert response.status_code == 404
 
 
@@ -501,7 +504,7 @@ def test_history_and_today_list_in_few_queries(athlete_client, athlete, block,
         f.make_log(session=session, athlete=athlete)
     with django_assert_max_num_queries(8):
         assert athlete_client.get(reverse("training:history")).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert athlete_client.get(reverse("training:today")).status_code == 200
 
 
@@ -600,7 +603,7 @@ def test_another_coach_gets_404_for_a_log_that_is_not_theirs(client, other_coach
     client.force_login(other_coach)
     assert client.get(reverse("training:log-summary", args=[finished.pk])).status_code == 404
     assert client.post(reverse("training:log-comment", args=[finished.pk]),
-                       {"coach_comment": "x"}).status_code == 404
+                       {"body": "x"}).status_code == 404
 
 
 def test_a_coach_cannot_fill_in_an_athletes_rows(coach_client, athlete, block):

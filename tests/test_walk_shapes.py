@@ -120,6 +120,22 @@ def finish(client, session, athlete):
     return log
 
 
+def talk(as_athlete, as_coach, log):
+    """The thread under the log: the athlete remarks on the first rep (a whole-session note
+    without reps), the coach replies and keeps a private note; both read the summary."""
+    first = log.reps.order_by("position").first()
+    url = reverse("training:log-comment", args=[log.pk])
+    remark = {"body": "Windy on the back straight", "rep": first.pk if first else ""}
+    assert as_athlete.post(url, remark, **HTMX).status_code == 200, "athlete remark"
+    assert as_coach.post(url, {"body": "Noted"}, **HTMX).status_code == 200, "coach reply"
+    assert as_coach.post(url, {"body": "Coaches only", "private": "on"}).status_code == 302
+    assert log.comments.count() == 3
+    assert log.comments.filter(rep__isnull=False).exists() == bool(first)
+    athlete_page = as_athlete.get(reverse("training:log-summary", args=[log.pk]))
+    assert "Noted" in athlete_page.content.decode()
+    assert "Coaches only" not in athlete_page.content.decode(), "private note shown"
+
+
 # --- the walk ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("shape", [name for name, _ in SHAPES])
@@ -142,6 +158,7 @@ def test_every_page_of_every_shape_answers(planned, clients, athlete, shape):
     if session.rep_count:
         save_first_rep(as_athlete, session, athlete, form_page)
     log = finish(as_athlete, session, athlete)
+    talk(as_athlete, as_coach, log)
     for client in (as_athlete, as_coach):
         response = client.get(reverse("training:log-summary", args=[log.pk]))
         assert response.status_code == 200, "summary"

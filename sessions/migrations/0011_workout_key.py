@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("athletes", "0001_initial"),
-        ("training", "0009_athlete_versions"),
+        ("training", "0010_comments"),
     ]
 
     operations = [

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from athletes.models import Absence, Athlete, RaceResult, Reason, Squad, User
 from coach import formats
+from sessions.conversation import post_comment
 from sessions.logbook import finish_log, save_rep, start_log, update_log
-from sessions.models import AthleteGoal, Block, Session, Slot
+from sessions.models import AthleteGoal, Block, Session, SessionLog, Slot
 from sessions.planning import plan_session
 from sessions.versions import save_versions
 
@@ -164,7 +165,8 @@ class Command(BaseCommand):
         save_versions(sessions[LOGGED], {athletes[1].pk: SAM_VERSION})
         plan_session(sessions[LOGGED])
         self.log_earlier(users["coach"], athletes, before=start)
-        self.log_session(sessions[LOGGED], athletes[0])
+        log = self.log_session(sessions[LOGGED], athletes[0])
+        self.talk_about(log, coach=users["coach"])
         # Tom is injured for three days after the session he logged (yesterday to tomorrow):
         # those sessions are unavailable for him, not missed.
         Absence.objects.create(
@@ -194,7 +196,7 @@ class Command(BaseCommand):
             update_log(log, {"rpe": rpe})
             finish_log(log)
 
-    def log_session(self, session: Session, athlete: Athlete) -> None:
+    def log_session(self, session: Session, athlete: Athlete) -> SessionLog:
         """Tom's log, written through the same functions as the log form."""
         log = start_log(session, athlete)
         for rep, (time, hr, lactate) in zip(
@@ -206,3 +208,17 @@ class Command(BaseCommand):
             "notes": "Windy on the back straight. Lactate taken every third 400.",
         })
         finish_log(log)
+        return log
+
+    def talk_about(self, log: SessionLog, *, coach: User) -> None:
+        """A short thread under Tom's log: his note, a remark on rep 5, the coach's private
+        note and her reply (which Tom has not read yet)."""
+        tom = log.athlete.user
+        post_comment(log, author=tom, body="Controlled through the 400s. The 200s felt "
+                                           "quicker than the watch says.")
+        post_comment(log, author=tom, body="Felt the wind on the back straight.",
+                     rep=log.reps.get(position=5))
+        post_comment(log, author=coach, private=True,
+                     body="Lactate 4.4 after the last 400: watch his recovery this week.")
+        post_comment(log, author=coach, body="Great control: all twelve within a second. "
+                                             "Next time hold the first 200 back a touch.")

@@ -1,0 +1,88 @@
+"""The thread under an athlete's log: the athlete and their coaches reply to each other, remark
+on single reps, and coaches keep private notes the athlete never sees.
+
+Who reads a thread: whoever reads the log (``SessionLog.objects.for_user``), private notes
+excepted for the athlete whose log it is (``Comment.objects.visible_to``). Who posts: the
+athlete and the coaches they have now (``SessionLog.objects.discussable_by``). Read state is a
+``CommentRead`` per person and log, moved on when they open the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Comment, CommentRead, RepResult, SessionLog
+
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class Thread:
+    """What the thread region shows: the comments a person may read, in order, and whether
+    they may post."""
+
+    log: SessionLog
+    comments: list[Comment]
+    can_post: bool
+
+
+def thread_for(log: SessionLog, user, *, last_seen=None) -> Thread:
+    """The thread of ``log`` as ``user`` sees it (two queries); with ``last_seen`` (when they
+    last opened it, from ``mark_read``), others' comments since then are marked ``is_new``."""
+    comments = list(
+        Comment.objects.visible_to(user).filter(log=log)
+        .select_related("author__athlete", "rep").order_by("created", "pk")
+    )
+    for comment in comments:
+        comment.log = log
+        comment.by_athlete = comment.author_id == log.athlete.user_id
+        comment.is_new = (last_seen is not None and comment.author_id != user.pk
+                          and comment.created > last_seen)
+    can_post = SessionLog.objects.discussable_by(user).filter(pk=log.pk).exists()
+    return Thread(log=log, comments=comments, can_post=can_post)
+
+
+def remarks_by_rep(comments: list[Comment]) -> dict[int, list[Comment]]:
+    """The remarks on single reps, by rep id (for the summary's table)."""
+    found: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.rep_id:
+            found.setdefault(comment.rep_id, []).append(comment)
+    return found
+
+
+@transaction.atomic
+def post_comment(log: SessionLog, *, author, body: str, rep: RepResult | None = None,
+                 private: bool = False) -> Comment:
+    """Add a comment; the author has read the thread up to it. A private note by the athlete
+    whose log it is makes no sense (they would hide it from themselves): refused."""
+    if private and log.athlete.user_id == author.pk:
+        raise ValueError("An athlete's own comment cannot be private")
+    if rep is not None and rep.log_id != log.pk:
+        raise ValueError("A remark must be on a rep of the same log")
+    comment = Comment.objects.create(log=log, author=author, body=body, rep=rep,
+                                     private=private)
+    _seen(log, author, at=comment.created)
+    return comment
+
+
+def delete_comment(comment: Comment) -> None:
+    comment.delete()
+
+
+def mark_read(log: SessionLog, user, *, at=None):
+    """``user`` has seen ``log``'s thread up to ``at`` (now). Returns when they had seen it
+    before (never: the earliest time there is)."""
+    at = at or timezone.now()
+    before = (CommentRead.objects.filter(user=user, log=log)
+              .values_list("seen_at", flat=True).first())
+    _seen(log, user, at=at)
+    return before or NEVER
+
+
+def _seen(log: SessionLog, user, *, at) -> None:
+    CommentRead.objects.update_or_create(user=user, log=log, defaults={"seen_at": at})
