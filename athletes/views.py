@@ -17,6 +17,7 @@ the fragment they changed and an ``HX-Trigger`` event that makes the other regio
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -125,30 +126,24 @@ def _count_athletes_per_coach(coaches: list[User]) -> None:
 @admin_required
 def athlete_create(request: HttpRequest) -> HttpResponse:
     """Add an athlete: their account (no usable password) and a one-time set-password link."""
-    form = AthleteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def add(data: dict, existing_user: User | None) -> tuple[User, str]:
         athlete = actions.add_athlete(
             name=data["name"], email=data["email"], main_event=data["main_event"],
-            squad=data["squad"], coaches=data["coaches"], existing_user=form.existing_user,
+            squad=data["squad"], coaches=data["coaches"], existing_user=existing_user,
         )
-        return _person_added(request, "athlete", athlete.user, AthleteForm(user=request.user),
-                             note=f"{athlete.display_name} is on the roster.")
-    return _form_page(request, "athlete", form)
+        return athlete.user, f"{athlete.display_name} is on the roster."
+    return _person_create(request, "athlete", AthleteForm, add)
 
 
 @htmx_view("GET", "POST")
 @admin_required
 def coach_create(request: HttpRequest) -> HttpResponse:
     """Add a coach: a new account with a set-password link, or the role for an existing one."""
-    form = CoachForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def add(data: dict, existing_user: User | None) -> tuple[User, str]:
         coach = actions.add_coach(name=data["name"], email=data["email"],
-                                  existing_user=form.existing_user)
-        return _person_added(request, "coach", coach, CoachForm(user=request.user),
-                             note=f"{coach.display_name} is a coach now.")
-    return _form_page(request, "coach", form)
+                                  existing_user=existing_user)
+        return coach, f"{coach.display_name} is a coach now."
+    return _person_create(request, "coach", CoachForm, add)
 
 
 @htmx_view("GET", "POST")
@@ -177,13 +172,19 @@ def _form_page(request: HttpRequest, kind: str, form, *, changed: bool = False,
     return response
 
 
-def _person_added(request: HttpRequest, kind: str, person: User, fresh_form, *,
-                  note: str) -> HttpResponse:
-    """Show the person's set-password link once (if they have no password yet), next to a
-    fresh form. Not a redirect: the link is made for this response and never stored."""
+def _person_create(request: HttpRequest, kind: str, form_class,
+                   add: Callable[[dict, User | None], tuple[User, str]]) -> HttpResponse:
+    """A person's create form. A valid POST calls ``add(cleaned data, existing user)``, which
+    adds them and returns their account and a note; the page then shows their set-password link
+    once (if they have no password yet) next to a fresh form. Not a redirect: the link is made
+    for this response and never stored."""
+    form = form_class(request.POST or None, user=request.user)
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, kind, form)
+    person, note = add(form.cleaned_data, form.existing_user)
     link = None if person.has_usable_password() else _absolute_link(request, person)
-    return _form_page(request, kind, fresh_form, changed=True, note=note, person=person,
-                      link=link, link_days=LINK_DAYS, place=f"new-{kind}")
+    return _form_page(request, kind, form_class(user=request.user), changed=True, note=note,
+                      person=person, link=link, link_days=LINK_DAYS, place=f"new-{kind}")
 
 
 def _absolute_link(request: HttpRequest, person: User) -> str:
@@ -239,30 +240,36 @@ def _athlete_for_admin(request: HttpRequest, pk: int) -> Athlete:
 @htmx_view("POST")
 @admin_required
 def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _athlete_for_admin(request, pk)
-    form = MoveForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return _athlete_row(request, athlete, error="Choose a squad from the list.")
-    squad = form.cleaned_data["squad"]
-    left = actions.move_athlete(athlete, squad=squad)
-    note = f"Moved to {squad.name}." if squad else "No longer in a squad."
-    if left:
-        names = ", ".join(f"“{b.title}” ({b.coach.display_name})" for b in left)
-        note += f" Left the current block{'s' * (len(left) != 1)} of a former coach: {names}."
-    return _athlete_row(request, athlete, note=f"{athlete.display_name}: {note}")
+    def move(athlete: Athlete, data: dict) -> str:
+        squad = data["squad"]
+        left = actions.move_athlete(athlete, squad=squad)
+        note = f"Moved to {squad.name}." if squad else "No longer in a squad."
+        if left:
+            names = ", ".join(f"“{b.title}” ({b.coach.display_name})" for b in left)
+            note += f" Left the current block{'s' * (len(left) != 1)} of a former coach: {names}."
+        return f"{athlete.display_name}: {note}"
+    return _athlete_choice(request, pk, MoveForm, move, error="Choose a squad from the list.")
 
 
 @htmx_view("POST")
 @admin_required
 def athlete_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def add(athlete: Athlete, data: dict) -> str:
+        athlete.coaches.add(data["coach"])
+        return f"{data['coach'].display_name} coaches {athlete.display_name} now."
+    return _athlete_choice(request, pk, AssignCoachForm, add,
+                           error="Choose a coach from the list.")
+
+
+def _athlete_choice(request: HttpRequest, pk: int, form_class,
+                    change: Callable[[Athlete, dict], str], *, error: str) -> HttpResponse:
+    """A row form of one choice: invalid, the row with ``error``; valid, the row with the note
+    that ``change(athlete, cleaned data)`` returns."""
     athlete = _athlete_for_admin(request, pk)
-    form = AssignCoachForm(request.POST, user=request.user)
+    form = form_class(request.POST, user=request.user)
     if not form.is_valid():
-        return _athlete_row(request, athlete, error="Choose a coach from the list.")
-    coach = form.cleaned_data["coach"]
-    athlete.coaches.add(coach)
-    return _athlete_row(request, athlete,
-                        note=f"{coach.display_name} coaches {athlete.display_name} now.")
+        return _athlete_row(request, athlete, error=error)
+    return _athlete_row(request, athlete, note=change(athlete, form.cleaned_data))
 
 
 @htmx_view("POST")

@@ -29,6 +29,7 @@ from coach.access import htmx_view, login_required
 from . import athlete_changes, availability, workout_history
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
+from .planning import Replan
 
 # --- athlete profile: paces and race results ---------------------------------------------------
 
@@ -70,7 +71,7 @@ def race_add(request: HttpRequest, pk: int) -> HttpResponse:
         athlete, distance_m=data["distance_m"], time_s=data["time"], date=data["date"],
         race_name=data["race_name"].strip())
     note = f"Added {_race_label(result)}. {_vdot_note(athlete, before, result)}"
-    return _profile_changed(request, athlete, f"{note} {replan.summary()}")
+    return _profile_changed(request, athlete, note, replan)
 
 
 @htmx_view("POST")
@@ -82,7 +83,7 @@ def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
     label = _race_label(result)
     replan = athlete_changes.delete_race_result(result)
     note = f"Deleted {label}. {_vdot_note(athlete, before)}"
-    return _profile_changed(request, athlete, f"{note} {replan.summary()}")
+    return _profile_changed(request, athlete, note, replan)
 
 
 @htmx_view("POST")
@@ -98,7 +99,7 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
                                                slow_s_per_km=data["slow_s_per_km"])
     band = _band_text(data["fast_s_per_km"], data["slow_s_per_km"])
     note = f"{data['zone']} set to {band['per_400']} per 400 m ({band['per_km']}/km)."
-    return _profile_changed(request, athlete, f"{note} {replan.summary()}")
+    return _profile_changed(request, athlete, note, replan)
 
 
 @htmx_view("POST")
@@ -112,8 +113,7 @@ def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
     replan = athlete_changes.clear_pace_override(athlete, zone=zone)
     if not replan.ran:
         return _profile_changed(request, athlete, f"{zone} already uses the VDOT pace.")
-    return _profile_changed(request, athlete,
-                            f"{zone} is back to the VDOT pace. {replan.summary()}")
+    return _profile_changed(request, athlete, f"{zone} is back to the VDOT pace.", replan)
 
 
 @htmx_view("POST")
@@ -135,7 +135,7 @@ def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
         return _profile_changed(request, athlete, f"The goal for {race} is unchanged.")
     note = (f"Goal for {race} set to {formats.format_time(seconds)}." if seconds is not None
             else f"Goal for {race} cleared: its pace comes from the VDOT.")
-    return _profile_changed(request, athlete, f"{note} {replan.summary()}")
+    return _profile_changed(request, athlete, note, replan)
 
 
 def _goal_blocks(user: User, athlete: Athlete):
@@ -178,8 +178,12 @@ def _invalid(request: HttpRequest, athlete: Athlete, name: str, **forms) -> Http
     return reswap(retarget(response, f"#{name}"), "outerHTML")
 
 
-def _profile_changed(request: HttpRequest, athlete: Athlete, note: str) -> HttpResponse:
-    """htmx: the paces and results region with the note. Otherwise back to the profile."""
+def _profile_changed(request: HttpRequest, athlete: Athlete, note: str,
+                     replan: Replan | None = None) -> HttpResponse:
+    """htmx: the paces and results region with the note (and what ``replan`` re-planned).
+    Otherwise back to the profile."""
+    if replan is not None:
+        note = f"{note} {replan.summary()}"
     note = " ".join(note.split())
     if not request.htmx:
         messages.success(request, note)

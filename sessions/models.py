@@ -21,6 +21,16 @@ from . import judging, summary
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
+def _empty_or(field: str, **lookups) -> Q:
+    """``field`` is empty (NULL) or meets every lookup: ``_empty_or("rpe", gte=1, lte=10)``."""
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__{k}": v for k, v in lookups.items()})
+
+
+def _check_empty_or(field: str, *, name: str, **lookups) -> models.CheckConstraint:
+    """The check constraint ``name`` that ``field`` is empty or meets every lookup."""
+    return models.CheckConstraint(condition=_empty_or(field, **lookups), name=name)
+
+
 class BlockQuerySet(ScopedQuerySet):
     def seen_by(self, user) -> BlockQuerySet:
         """Blocks a user may see (``for_user``: admins all): coaches their own; athletes those
@@ -73,10 +83,7 @@ class Block(models.Model):
                 condition=Q(end_date__gte=F("start_date")), name="block_end_not_before_start"
             ),
             models.CheckConstraint(condition=Q(altitude_m__lte=6000), name="block_altitude_sane"),
-            models.CheckConstraint(
-                condition=Q(goal_distance_m__isnull=True) | Q(goal_distance_m__gt=0),
-                name="block_goal_distance_positive",
-            ),
+            _check_empty_or("goal_distance_m", gt=0, name="block_goal_distance_positive"),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +233,16 @@ class Slot(models.TextChoices):
     PM = "PM", "PM"
 
 
+def _volumes_not_negative(name: str) -> models.CheckConstraint:
+    """The plan totals that a session (the squad's) and an athlete's version each hold are
+    never below zero."""
+    return models.CheckConstraint(
+        condition=Q(work_distance_m__gte=0) & Q(total_distance_m__gte=0)
+        & Q(work_duration_s__gte=0),
+        name=name,
+    )
+
+
 class Session(models.Model):
     """One planned workout on one day of a block (a day holds an AM and a PM session)."""
 
@@ -259,12 +276,7 @@ class Session(models.Model):
                 condition=Q(tolerance_pct__gt=0) & Q(tolerance_pct__lte=20),
                 name="session_tolerance_sane",
             ),
-            models.CheckConstraint(
-                condition=Q(work_distance_m__gte=0)
-                & Q(total_distance_m__gte=0)
-                & Q(work_duration_s__gte=0),
-                name="session_volumes_not_negative",
-            ),
+            _volumes_not_negative("session_volumes_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -304,12 +316,7 @@ class AthleteVersion(models.Model):
         ordering = ["session", "athlete__display_name"]
         constraints = [
             models.UniqueConstraint(fields=["session", "athlete"], name="one_version_per_athlete"),
-            models.CheckConstraint(
-                condition=Q(work_distance_m__gte=0)
-                & Q(total_distance_m__gte=0)
-                & Q(work_duration_s__gte=0),
-                name="version_volumes_not_negative",
-            ),
+            _volumes_not_negative("version_volumes_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -388,17 +395,11 @@ class PlannedStep(models.Model):
             models.UniqueConstraint(fields=["session", "athlete", "position"],
                                     name="one_own_step_per_position",
                                     condition=Q(athlete__isnull=False)),
+            _check_empty_or("distance_m", gt=0, name="step_distance_positive"),
+            _check_empty_or("duration_s", gt=0, name="step_duration_positive"),
             models.CheckConstraint(
-                condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
-                name="step_distance_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(duration_s__isnull=True) | Q(duration_s__gt=0),
-                name="step_duration_positive",
-            ),
-            models.CheckConstraint(
-                condition=(Q(lactate_lo__isnull=True) | Q(lactate_lo__gte=0, lactate_lo__lte=30))
-                & (Q(lactate_hi__isnull=True) | Q(lactate_hi__gte=0, lactate_hi__lte=30)),
+                condition=_empty_or("lactate_lo", gte=0, lte=30)
+                & _empty_or("lactate_hi", gte=0, lte=30),
                 name="step_lactate_range",
             ),
         ]
@@ -435,14 +436,8 @@ class PlannedTarget(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["step", "athlete"], name="one_target_per_athlete"),
-            models.CheckConstraint(
-                condition=Q(target_lo_s__isnull=True) | Q(target_lo_s__gt=0),
-                name="target_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(target_hi_s__isnull=True) | Q(target_hi_s__gte=F("target_lo_s")),
-                name="target_range_ordered",
-            ),
+            _check_empty_or("target_lo_s", gt=0, name="target_positive"),
+            _check_empty_or("target_hi_s", gte=F("target_lo_s"), name="target_range_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -551,17 +546,9 @@ class SessionLog(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "athlete"], name="one_log_per_athlete"),
-            models.CheckConstraint(
-                condition=Q(rpe__isnull=True) | Q(rpe__gte=1, rpe__lte=10), name="log_rpe_1_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(duration_s__isnull=True) | Q(duration_s__gt=0),
-                name="log_duration_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
-                name="log_distance_positive",
-            ),
+            _check_empty_or("rpe", gte=1, lte=10, name="log_rpe_1_10"),
+            _check_empty_or("duration_s", gt=0, name="log_duration_positive"),
+            _check_empty_or("distance_m", gt=0, name="log_distance_positive"),
         ]
 
     def __str__(self) -> str:
@@ -622,30 +609,16 @@ class RepResult(models.Model):
         ordering = ["log", "position"]
         constraints = [
             models.UniqueConstraint(fields=["log", "position"], name="one_result_per_position"),
+            _check_empty_or("actual_s", gt=0, name="rep_time_positive"),
+            _check_empty_or("distance_m", gt=0, name="rep_distance_positive"),
+            _check_empty_or("avg_hr", gte=25, lte=250, name="rep_hr_25_250"),
+            _check_empty_or("lactate", gte=0, lte=30, name="rep_lactate_0_30"),
             models.CheckConstraint(
-                condition=Q(actual_s__isnull=True) | Q(actual_s__gt=0), name="rep_time_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
-                name="rep_distance_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(avg_hr__isnull=True) | Q(avg_hr__gte=25, avg_hr__lte=250),
-                name="rep_hr_25_250",
-            ),
-            models.CheckConstraint(
-                condition=Q(lactate__isnull=True) | Q(lactate__gte=0, lactate__lte=30),
-                name="rep_lactate_0_30",
-            ),
-            models.CheckConstraint(
-                condition=(Q(lactate_lo__isnull=True) | Q(lactate_lo__gte=0, lactate_lo__lte=30))
-                & (Q(lactate_hi__isnull=True) | Q(lactate_hi__gte=0, lactate_hi__lte=30)),
+                condition=_empty_or("lactate_lo", gte=0, lte=30)
+                & _empty_or("lactate_hi", gte=0, lte=30),
                 name="rep_lactate_band_range",
             ),
-            models.CheckConstraint(
-                condition=Q(planned_distance_m__isnull=True) | Q(planned_distance_m__gt=0),
-                name="rep_planned_distance_positive",
-            ),
+            _check_empty_or("planned_distance_m", gt=0, name="rep_planned_distance_positive"),
         ]
 
     def __str__(self) -> str:
