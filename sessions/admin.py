@@ -1,3 +1,9 @@
+"""The training tables in the Django admin, usable at club scale (millions of rep results and
+targets): foreign keys are raw ids (no select of every session or log), changelists skip the
+full-table count (``show_full_result_count = False``) and the date drill-down (a scan of the
+whole table per request), related names come in the same query (``list_select_related``), and
+every ``__str__`` is free of related lookups, so inlines cost one query whatever their size."""
+
 from django.contrib import admin
 
 from .models import (
@@ -24,8 +30,9 @@ class BlockAdmin(admin.ModelAdmin):
     list_filter = ["archived", "coach", "start_date"]
     search_fields = ["title", "place", "goal_race_name"]
     list_select_related = ["coach"]
+    raw_id_fields = ["coach"]
     filter_horizontal = ["athletes"]
-    date_hierarchy = "start_date"
+    show_full_result_count = False
     inlines = [SessionInline]
 
 
@@ -39,18 +46,21 @@ class PlannedStepInline(admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["date", "slot", "title", "block", "rep_count", "work_distance_m"]
-    list_filter = ["slot", "is_quality", "block"]
+    list_filter = ["slot", "is_quality", "date"]
     search_fields = ["title", "notation", "block__title"]
     list_select_related = ["block"]
-    date_hierarchy = "date"
+    raw_id_fields = ["block"]
+    show_full_result_count = False
     inlines = [PlannedStepInline]
 
 
 @admin.register(PlannedTarget)
 class PlannedTargetAdmin(admin.ModelAdmin):
-    list_display = ["step", "athlete", "target_lo_s", "target_hi_s", "sea_level_lo_s"]
-    search_fields = ["athlete__display_name", "step__session__title"]
-    list_select_related = ["step__session", "athlete"]
+    list_display = ["__str__", "athlete", "target_lo_s", "target_hi_s", "sea_level_lo_s"]
+    search_fields = ["athlete__display_name"]
+    list_select_related = ["athlete"]
+    raw_id_fields = ["step", "athlete"]
+    show_full_result_count = False
 
 
 class RepResultInline(admin.TabularInline):
@@ -62,12 +72,23 @@ class RepResultInline(admin.TabularInline):
 
 @admin.register(SessionLog)
 class SessionLogAdmin(admin.ModelAdmin):
-    list_display = ["athlete", "session", "date_done", "rpe", "completed"]
+    list_display = ["__str__", "athlete", "session", "date_done", "rpe", "completed"]
     list_filter = ["completed", "date_done"]
-    search_fields = ["athlete__display_name", "session__title", "notes"]
+    search_fields = ["athlete__display_name", "session__title"]
     list_select_related = ["athlete", "session"]
-    date_hierarchy = "date_done"
+    raw_id_fields = ["session", "athlete"]
+    show_full_result_count = False
     inlines = [RepResultInline]
+
+
+@admin.register(RepResult)
+class RepResultAdmin(admin.ModelAdmin):
+    """Lean: no search or filters over millions of rows; find a rep from its log's page."""
+
+    list_display = ["__str__", "distance_m", "actual_s", "target_lo_s", "avg_hr", "lactate",
+                    "skipped", "extra"]
+    raw_id_fields = ["log", "step"]
+    show_full_result_count = False
 
 
 @admin.register(SessionTemplate)
@@ -75,3 +96,4 @@ class SessionTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "coach", "created"]
     search_fields = ["title", "notation"]
     list_select_related = ["coach"]
+    raw_id_fields = ["coach"]

@@ -49,8 +49,8 @@ class Block(models.Model):
     The block names the goal race (name, date, distance); the goal times are each athlete's
     (``AthleteGoal``): a squad shares a block, not a goal time."""
 
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks"
+    coach = models.ForeignKey(  # indexed by (coach, archived, -end_date) below
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks", db_index=False
     )
     title = models.CharField(max_length=120)
     start_date = models.DateField()
@@ -174,7 +174,8 @@ class AthleteGoal(models.Model):
     pace of ``@ goal``, and of ``@ mile`` when the goal race is a mile, for this athlete in this
     block. Without one, both come from the athlete's VDOT."""
 
-    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="goals")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="goals",
+                              db_index=False)  # indexed by one_goal_per_athlete
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="goals")
     time_s = models.FloatField(help_text="Goal time for the block's goal race, seconds.")
 
@@ -244,7 +245,8 @@ class Slot(models.TextChoices):
 class Session(models.Model):
     """One planned workout on one day of a block (a day holds an AM and a PM session)."""
 
-    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions",
+                              db_index=False)  # indexed by one_session_per_slot
     date = models.DateField()
     slot = models.CharField(max_length=2, choices=Slot, default=Slot.AM)
     title = models.CharField(max_length=120)
@@ -267,7 +269,6 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["date", "slot"]
-        indexes = [models.Index(fields=["block", "date"])]
         constraints = [
             models.UniqueConstraint(fields=["block", "date", "slot"], name="one_session_per_slot"),
             models.CheckConstraint(
@@ -302,7 +303,8 @@ class StepKind(models.TextChoices):
 class PlannedStep(models.Model):
     """One step of a session's expanded workout: warm-up, rep, recovery, set rest, cool-down."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps",
+                                db_index=False)  # indexed by one_step_per_position
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=StepKind)
     set_number = models.PositiveIntegerField(null=True, blank=True)
@@ -336,8 +338,8 @@ class PlannedStep(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.session} #{self.position} {self.kind}"
+    def __str__(self) -> str:  # no related lookups: admin pages list thousands
+        return f"Step {self.position} ({self.kind}) of session {self.session_id}"
 
     @property
     def amount_label(self) -> str:
@@ -347,7 +349,8 @@ class PlannedStep(models.Model):
 class PlannedTarget(models.Model):
     """A rep's target time for one athlete, resolved from their paces when it was planned."""
 
-    step = models.ForeignKey(PlannedStep, on_delete=models.CASCADE, related_name="targets")
+    step = models.ForeignKey(PlannedStep, on_delete=models.CASCADE, related_name="targets",
+                             db_index=False)  # indexed by one_target_per_athlete
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="planned_targets")
     target_lo_s = models.FloatField(null=True, blank=True, help_text="Fast end, seconds.")
     target_hi_s = models.FloatField(null=True, blank=True, help_text="Slow end, seconds.")
@@ -378,8 +381,8 @@ class PlannedTarget(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.step} for {self.athlete}"
+    def __str__(self) -> str:  # no related lookups: admin pages list thousands
+        return f"Target of step {self.step_id} for athlete {self.athlete_id}"
 
 
 class SessionTemplateQuerySet(models.QuerySet):
@@ -445,8 +448,11 @@ class SessionLogQuerySet(models.QuerySet):
 class SessionLog(models.Model):
     """One athlete's record of one session."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs")
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="logs")
+    # indexed by one_log_per_athlete (session) and the athlete's newest-first index (athlete)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs",
+                                db_index=False)
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="logs",
+                                db_index=False)
     date_done = models.DateField()
     rpe = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Effort, 1-10.")
     duration_s = models.FloatField(null=True, blank=True, help_text="Total duration, seconds.")
@@ -467,7 +473,10 @@ class SessionLog(models.Model):
 
     class Meta:
         ordering = ["-date_done", "-created"]
-        indexes = [models.Index(fields=["athlete", "-date_done"])]
+        indexes = [  # the order of every list of logs: an athlete's, and a coach's
+            models.Index(fields=["athlete", "-date_done", "-created"], name="log_athlete_newest"),
+            models.Index(fields=["-date_done", "-created"], name="log_newest"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "athlete"], name="one_log_per_athlete"),
             models.CheckConstraint(
@@ -483,8 +492,8 @@ class SessionLog(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.athlete} - {self.session}"
+    def __str__(self) -> str:  # no related lookups: admin pages list thousands
+        return f"Log {self.pk} ({self.date_done})"
 
     # --- logging behaviour (issue 5) ---
 
@@ -511,7 +520,8 @@ class RepResultQuerySet(models.QuerySet):
 class RepResult(models.Model):
     """What one rep was: the actual time beside the target that was planned for it."""
 
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reps")
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reps",
+                            db_index=False)  # indexed by one_result_per_position
     step = models.ForeignKey(
         PlannedStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="results"
     )
@@ -567,8 +577,8 @@ class RepResult(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.log} rep {self.position}"
+    def __str__(self) -> str:  # no related lookups: a log's admin page lists every rep
+        return f"Rep {self.position} of log {self.log_id}"
 
     # --- logging behaviour (issue 5): the rules live in sessions/judging.py ---
     # ``status`` reads the tolerance from self.log.session: fetch them with the rep.
