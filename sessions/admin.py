@@ -5,6 +5,9 @@ whole table per request), related names come in the same query (``list_select_re
 every ``__str__`` is free of related lookups, so inlines cost one query whatever their size."""
 
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
 
 from .models import (
     Block,
@@ -15,6 +18,27 @@ from .models import (
     SessionLog,
     SessionTemplate,
 )
+
+
+class LargeTablePaginator(Paginator):
+    """An unfiltered changelist counts the whole table to number its pages, a scan of millions
+    of rows. On PostgreSQL it takes the planner's estimate instead (``pg_class.reltuples``,
+    kept by autovacuum) once the table is large; a filtered or searched list, and SQLite, count
+    as usual."""
+
+    ESTIMATE_ABOVE = 100_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                               [queryset.model._meta.db_table])
+                row = cursor.fetchone()
+            if row and row[0] > self.ESTIMATE_ABOVE:
+                return row[0]
+        return super().count
 
 
 class SessionInline(admin.TabularInline):
@@ -61,6 +85,7 @@ class PlannedTargetAdmin(admin.ModelAdmin):
     list_select_related = ["athlete"]
     raw_id_fields = ["step", "athlete"]
     show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 class RepResultInline(admin.TabularInline):
@@ -78,6 +103,7 @@ class SessionLogAdmin(admin.ModelAdmin):
     list_select_related = ["athlete", "session"]
     raw_id_fields = ["session", "athlete"]
     show_full_result_count = False
+    paginator = LargeTablePaginator
     inlines = [RepResultInline]
 
 
@@ -89,6 +115,7 @@ class RepResultAdmin(admin.ModelAdmin):
                     "skipped", "extra"]
     raw_id_fields = ["log", "step"]
     show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 @admin.register(SessionTemplate)
