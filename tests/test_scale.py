@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from sessions.admin import LargeTablePaginator
+from sessions.log_views import LOGS_PER_PAGE
 from sessions.logbook import save_rep, start_log
 from sessions.models import PlannedStep, PlannedTarget, RepResult, SessionLog
 from tests import factories as f
@@ -136,3 +138,25 @@ def test_the_logs_are_read_newest_first_through_an_index():
     assert names["log_athlete_newest"] == ["athlete", "-date_done", "-created"]
     assert names["log_newest"] == ["-date_done", "-created"]
     assert SessionLog._meta.ordering == ["-date_done", "-created"]
+
+
+def test_history_and_logs_page_newest_first_without_counting_every_log(
+        coach, athlete, django_assert_max_num_queries):
+    block = f.make_block(coach=coach, athletes=(athlete,), days=28)
+    for i in range(LOGS_PER_PAGE + 2):
+        session = f.make_session(block=block, date=block.start_date + dt.timedelta(days=i // 2),
+                                 slot="AM" if i % 2 else "PM", title=f"Run {i:02}")
+        f.make_log(session=session, athlete=athlete, completed=True)
+    for user, url in ((athlete.user, reverse("training:history")),
+                      (coach, reverse("training:logs"))):
+        client = Client()
+        client.force_login(user)
+        with django_assert_max_num_queries(15) as captured:
+            first = client.get(url).content.decode()
+        assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+        assert "Run 31" in first and "Run 00" not in first  # newest first
+        assert "Page 1" in first and "page=2" in first and "Newer" not in first
+        second = client.get(url, {"page": 2}).content.decode()
+        assert "Run 00" in second and "Run 01" in second and "Run 31" not in second
+        assert "Newer" in second and "Older" not in second
+        assert "Run 31" in client.get(url, {"page": 99}).content.decode()  # back to the first
