@@ -41,10 +41,24 @@ class LargeTablePaginator(Paginator):
         return super().count
 
 
-class SessionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown, not edited, on their parent's page: text renders far faster than a form
+    per row, and sessions and steps are written through planning (``plan_session``), which an
+    edit here would bypass."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SessionInline(ReadOnlyInline):
     model = Session
     fields = ["date", "slot", "title", "notation"]
-    extra = 0
     show_change_link = True
 
 
@@ -60,11 +74,10 @@ class BlockAdmin(admin.ModelAdmin):
     inlines = [SessionInline]
 
 
-class PlannedStepInline(admin.TabularInline):
+class PlannedStepInline(ReadOnlyInline):
     model = PlannedStep
     fields = ["position", "kind", "set_number", "rep_number", "distance_m", "duration_s",
               "target_text", "lactate_lo", "lactate_hi", "mode"]
-    extra = 0
 
 
 @admin.register(Session)

@@ -160,3 +160,15 @@ def test_history_and_logs_page_newest_first_without_counting_every_log(
         assert "Run 00" in second and "Run 01" in second and "Run 31" not in second
         assert "Newer" in second and "Older" not in second
         assert "Run 31" in client.get(url, {"page": 99}).content.decode()  # back to the first
+
+
+def test_a_block_and_a_session_show_their_sessions_and_steps_read_only_in_the_admin(
+        admin_client_, block, athlete):
+    session = f.planned(block, BIG)
+    page = admin_client_.get(reverse("admin:training_block_change", args=[block.pk]))
+    html = page.content.decode()
+    assert "12x400 @ T+" in html and 'name="sessions-0-notation"' not in html  # text
+    page = admin_client_.get(reverse("admin:training_session_change", args=[session.pk]))
+    html = page.content.decode()
+    assert "T+" in html and 'name="steps-0-position"' not in html
+    assert 'name="steps-TOTAL_FORMS"' in html  # the page still saves its own fields
