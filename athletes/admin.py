@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Athlete, PaceOverride, RaceResult, Squad, User
+from .models import Absence, Athlete, PaceOverride, RaceResult, Squad, User
 
 
 @admin.register(User)
@@ -71,3 +71,13 @@ class RaceResultAdmin(admin.ModelAdmin):
     search_fields = ["athlete__display_name", "race_name"]
     list_select_related = ["athlete"]
     date_hierarchy = "date"
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "reason", "start", "end", "note"]
+    list_filter = ["reason", "start"]
+    search_fields = ["athlete__display_name", "note"]
+    list_select_related = ["athlete"]
+    raw_id_fields = ["athlete", "created_by"]
+    date_hierarchy = "start"

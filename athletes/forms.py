@@ -1,17 +1,26 @@
-"""Roster and athlete-profile forms: each parses and checks its input in clean_* (times,
-distances and paces through ``coach.pace``), and every object a field chooses comes from a
-queryset scoped to the user who submits it."""
+"""Roster and athlete-profile forms: times, distances and paces are read by the fields of
+``coach.fields``, checked in clean_* (a race time against its distance, a pace against the
+VDOT), and every object a field chooses comes from a queryset scoped to the user who submits
+it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from coach import formats, pace
+from coach import formats, pace, records
+from coach.fields import (
+    PACE_HELP,
+    DateField,
+    DistanceField,
+    PaceBand,
+    PaceBandField,
+    TimeField,
+    offer_days,
+)
 
 from .models import (
     EARLIEST_RESULT,
@@ -250,14 +259,8 @@ class ImportForm(forms.Form):
 RACE_DISTANCES = [(key, label) for key, label in Event.choices if key in pace.RACES]
 OTHER = "other"
 MIN_RACE_SPEED = 1.0  # m/s: slower than walking is not a race time
-MAX_SPEED = 10.5  # m/s: faster than anyone runs (docs/paces.md)
+MAX_SPEED = records.MAX_SPEED_M_PER_S  # m/s: faster than anyone runs (docs/paces.md)
 MIN_PACE_SPEED = 2.0  # m/s: a training pace slower than this is a typo (docs/paces.md)
-PACE_UNITS = {"400": 2.5, "400m": 2.5, "km": 1.0, "k": 1.0, "mi": 1000 / formats.MILE,
-              "mile": 1000 / formats.MILE}
-UNIT_NAMES = {2.5: "per 400 m", 1.0: "per km", 1000 / formats.MILE: "per mile"}
-PACE_HELP = "Per 400 m (67.5), or add /km or /mi (2:48/km). A band: 61.4-64.0."
-_RANGE = re.compile(r"\s*(?:-|–|—|\bto\b)\s*")
-_UNIT = re.compile(r"\s*(?:/|\bper\b)\s*(400m?|km|k|mi|mile)\s*$")
 
 
 class RaceResultForm(forms.Form):
@@ -267,41 +270,20 @@ class RaceResultForm(forms.Form):
     prefix = "race"
     distance = forms.ChoiceField(choices=[*RACE_DISTANCES, (OTHER, "Other distance…")],
                                  initial="5k")
-    other_distance = forms.CharField(
-        required=False, max_length=32, label="Other distance",
-        help_text="Metres, or 2mi, 15k",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    other_distance = DistanceField(
+        required=False, max_length=32, label="Other distance", help_text="Metres, or 2mi, 15k",
+        attrs={"inputmode": "text", "css": ""},
     )
-    time = forms.CharField(
-        max_length=32, help_text="e.g. 3:56.8 or 13:32.4",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "decimal",
-                                      "spellcheck": "false", "class": "num"}),
-    )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = TimeField(help_text="e.g. 3:56.8 or 13:32.4", hint="Write it like 3:56.8 or 13:32.4.")
+    date = DateField()
     race_name = forms.CharField(required=False, max_length=120, label="Race",
                                 widget=forms.TextInput(attrs={"placeholder": "e.g. Payton Jordan"}))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate
-        latest = timezone.localdate() + dt.timedelta(days=1)
-        self.fields["date"].widget.attrs.update(min=EARLIEST_RESULT.isoformat(),
-                                                max=latest.isoformat())
-
-    def clean_other_distance(self) -> float | None:
-        text = self.cleaned_data["other_distance"].strip()
-        if not text:
-            return None
-        try:
-            return formats.parse_distance(text.replace(",", ""))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-    def clean_time(self) -> float:
-        try:
-            return formats.parse_time(self.cleaned_data["time"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        offer_days(self.fields["date"], EARLIEST_RESULT,
+                   timezone.localdate() + dt.timedelta(days=1))
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
@@ -320,13 +302,13 @@ class RaceResultForm(forms.Form):
                 self.add_error("other_distance", "Type the distance, e.g. 3200 or 2mi.")
                 return data
             data["distance_m"] = typed
-        elif typed is not None and abs(typed - pace.RACES[choice]) > 0.5:
+        elif typed is not None and not formats.same_distance(typed, pace.RACES[choice]):
             self.add_error("other_distance", "Choose “Other distance…” above to use this "
                                              "distance, or clear it.")
             return data
         else:
             data["distance_m"] = pace.RACES[choice]
-        if "time" in data:
+        if data.get("time") is not None:
             self._check_speed(data["distance_m"], data["time"])
         return data
 
@@ -343,33 +325,6 @@ class RaceResultForm(forms.Form):
             self.add_error("time", problem)
 
 
-def parse_pace_band(text: str) -> tuple[float, float, float]:
-    """``67.5`` (per 400 m), ``2:48/km``, ``4:30/mi``, ``61.4-64.0``, ``2:45-2:50/km`` ->
-    (fast s/km, slow s/km, seconds of the written unit per km-second). Raises ValueError."""
-    cleaned = " ".join(str(text).split()).casefold()
-    if not cleaned:
-        raise ValueError("Type a pace, e.g. 67.5 or 2:48/km.")
-    parts = _RANGE.split(cleaned) if not cleaned.startswith("-") else [cleaned]
-    if len(parts) > 2 or not all(parts):
-        raise ValueError(f'"{text}" is not a pace or a band: {PACE_HELP}')
-    units, seconds, written_as = [], [], []
-    for part in parts:
-        match = _UNIT.search(part)
-        units.append(PACE_UNITS[match.group(1)] if match else None)
-        written_as.append(part[:match.start()] if match else part)
-        seconds.append(formats.parse_time(written_as[-1]))
-    written = {u for u in units if u is not None}
-    if len(written) > 1:
-        raise ValueError("Write both ends of a band in the same unit.")
-    factor = written.pop() if written else 2.5  # a bare number is seconds per 400 m
-    fast, slow = seconds[0], seconds[-1]
-    if slow < fast:
-        first, second = written_as
-        raise ValueError(f"The slow end ({second}) is faster than the fast end ({first}): "
-                         f"write the faster pace first, e.g. {second}-{first}.")
-    return fast * factor, slow * factor, factor
-
-
 class PaceOverrideForm(forms.Form):
     """A coach's pace for one zone, as seconds per 400 m or per km or mile, stored as a
     (fast, slow) band in seconds per km. ``reference`` (the athlete's VDOT paces) catches a
@@ -377,11 +332,7 @@ class PaceOverrideForm(forms.Form):
 
     prefix = "pace"
     zone = forms.ChoiceField(choices=Zone.choices, initial=Zone.T)
-    pace = forms.CharField(
-        max_length=40, help_text=PACE_HELP,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
-                                      "class": "num", "placeholder": "67.5 or 2:48/km"}),
-    )
+    pace = PaceBandField(attrs={"inputmode": "text", "placeholder": "67.5 or 2:48/km"})
 
     def __init__(self, *args, reference: pace.PaceProfile | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -389,36 +340,33 @@ class PaceOverrideForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if "pace" not in data or "zone" not in data:
+        band = data.get("pace")
+        if band is None or "zone" not in data:
             return data
-        try:
-            fast, slow, factor = parse_pace_band(data["pace"])
-        except ValueError as exc:
-            self.add_error("pace", str(exc))
-            return data
-        unit = UNIT_NAMES[factor]
-        data.update(fast_s_per_km=fast, slow_s_per_km=slow, unit=unit)
+        fast, slow = band.fast_s_per_km, band.slow_s_per_km
+        data.update(fast_s_per_km=fast, slow_s_per_km=slow, unit=band.unit)
         if 1000 / slow < MIN_PACE_SPEED or 1000 / fast > MAX_SPEED:
-            self.add_error("pace", f"{data['pace'].strip()} {unit} is not a running pace "
+            self.add_error("pace", f"{band.text} {band.unit} is not a running pace "
                                    f"({formats.format_time(fast, decimals=0)}/km): {PACE_HELP}")
         else:
-            self._compare_with_vdot(data, fast, slow, unit)
+            self._compare_with_vdot(data, band)
         return data
 
-    def _compare_with_vdot(self, data: dict, fast: float, slow: float, unit: str) -> None:
+    def _compare_with_vdot(self, data: dict, band: PaceBand) -> None:
         """Refuse a pace 1.5 times off the VDOT's: a per-km pace typed without its unit is
         2.5 times too slow as seconds per 400 m (and the other way round)."""
-        band = self.reference.sea_level(data["zone"]) if self.reference else None
-        if band is None:
+        vdot_band = self.reference.sea_level(data["zone"]) if self.reference else None
+        if vdot_band is None:
             return
-        middle, vdot_middle = (fast + slow) / 2, sum(band) / 2
+        middle = (band.fast_s_per_km + band.slow_s_per_km) / 2
+        vdot_middle = sum(vdot_band) / 2
         if 1 / 1.5 <= middle / vdot_middle <= 1.5:
             return
-        typed = " ".join(data["pace"].split())
-        found = (f"{typed} {unit} is {formats.format_time(middle, decimals=0)}/km, far "
+        typed = band.text
+        found = (f"{typed} {band.unit} is {formats.format_time(middle, decimals=0)}/km, far "
                  f"{'slower' if middle > vdot_middle else 'faster'} than {data['zone']} from "
                  f"the VDOT ({formats.format_time(vdot_middle, decimals=0)}/km)")
-        if _UNIT.search(typed.casefold()) is None and middle > vdot_middle:
+        if not band.unit_written and middle > vdot_middle:
             self.add_error("pace", f"{found}. For a pace per km, write {typed}/km.")
         else:
             self.add_error("pace", f"{found}: check the time and the unit.")

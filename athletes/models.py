@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,13 +56,27 @@ class User(AbstractUser):
             return None
 
 
-class SquadQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> SquadQuerySet:
+class ScopedQuerySet(models.QuerySet):
+    """The rows a person may see (``for_user``), the same rule for every model: nothing without
+    a login, everything for an admin; anyone else what ``seen_by`` says (each model's own)."""
+
+    def for_user(self, user: User):
+        if not user.is_authenticated:
+            return self.none()
         if user.is_staff:
             return self.all()
-        if user.is_coach:
-            return self.filter(coaches=user)
+        return self.seen_by(user)
+
+    def seen_by(self, user: User):
+        """The rows a signed-in person other than an admin sees: none, unless the model's
+        queryset says whose."""
         return self.none()
+
+
+class SquadQuerySet(ScopedQuerySet):
+    def seen_by(self, user: User) -> SquadQuerySet:
+        """Coaches the squads they coach; athletes none."""
+        return self.filter(coaches=user) if user.is_coach else self.none()
 
 
 class Squad(models.Model):
@@ -83,7 +97,7 @@ class Squad(models.Model):
         return self.name
 
 
-class AthleteQuerySet(models.QuerySet):
+class AthleteQuerySet(ScopedQuerySet):
     def active(self) -> AthleteQuerySet:
         return self.filter(user__is_active=True)
 
@@ -119,13 +133,9 @@ class AthleteQuerySet(models.QuerySet):
             return self.none()
         return self.filter(pk__in=_coached_ids(user))
 
-    def for_user(self, user: User) -> AthleteQuerySet:
-        """What this user may see: admins all, coaches theirs (``for_coach``), athletes
-        themselves."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+    def seen_by(self, user: User) -> AthleteQuerySet:
+        """What this user may see (``for_user``: admins all): coaches theirs (``for_coach``),
+        athletes themselves."""
         mine = Q(user=user)
         if user.is_coach:
             mine |= Q(pk__in=_coached_ids(user))
@@ -220,9 +230,9 @@ EARLIEST_RESULT = dt.date(1950, 1, 1)
 
 def distance_label(distance_m: float) -> str:
     """``5000 m``, ``Mile``, ``Half marathon`` for the standard races, else ``3200 m``."""
-    for key, metres in pace.RACES.items():
-        if abs(metres - distance_m) < 0.5:
-            return dict(Event.choices).get(key, key)
+    key = pace.race_key(distance_m)
+    if key is not None:
+        return dict(Event.choices).get(key, key)
     return formats.format_amount(distance_m, None)
 
 
@@ -341,3 +351,80 @@ class PaceOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete}: {self.zone}"
+
+
+class Reason(models.TextChoices):
+    """Why an athlete is out."""
+
+    SICK = "sick", "sick"
+    INJURED = "injured", "injured"
+    AWAY = "away", "away"
+
+
+ABSENCE_MAX_DAYS = 366
+
+
+class AbsenceQuerySet(models.QuerySet):
+    def covering(self, day: dt.date) -> AbsenceQuerySet:
+        """Absences that include ``day`` (the first and the last day are included)."""
+        return self.filter(start__lte=day, end__gte=day)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> AbsenceQuerySet:
+        """Absences sharing at least one day with ``start``-``end`` (both included)."""
+        return self.filter(start__lte=end, end__gte=start)
+
+    def for_user(self, user: User) -> AbsenceQuerySet:
+        """Whose absences a user may see and change: the athlete's own, their coaches' and the
+        admins' (``Athlete.objects.for_user``)."""
+        return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
+
+
+class Absence(models.Model):
+    """Days an athlete is out (sick, injured, away), first and last day included: their
+    sessions on those days are unavailable, not missed."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField()
+    end = models.DateField(help_text="The last day out (included).")
+    reason = models.CharField(max_length=10, choices=Reason)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = AbsenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-end"]
+        indexes = [models.Index(fields=["athlete", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="absence_end_not_before_start",
+                violation_error_message="The last day cannot be before the first day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete}: {self.reason} {self.start} – {self.end}"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def until_text(self) -> str:
+        """``injured until 14 Nov`` (the last day out)."""
+        return f"{self.get_reason_display()} until {self.end:%-d %b}"
+
+
+def absence_dates_problem(start: dt.date, end: dt.date) -> str | None:
+    """Why these days cannot be an absence (the end before the start, more than a year), or
+    None."""
+    if end < start:
+        return "The last day cannot be before the first day."
+    if (end - start).days + 1 > ABSENCE_MAX_DAYS:
+        return f"An absence lasts at most {ABSENCE_MAX_DAYS} days: split a longer one."
+    return None

@@ -26,11 +26,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
-from coach.access import admin_required
+from coach.access import admin_required, htmx_view
 
 from . import actions
 from .forms import (
@@ -53,8 +52,7 @@ LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
 
 # --- the roster page ----------------------------------------------------------------------------
 
-@vary_on_headers("HX-Request", "HX-Target")
-@require_GET
+@htmx_view("GET", vary=("HX-Request", "HX-Target"))
 @admin_required
 def roster(request: HttpRequest) -> HttpResponse:
     """Every squad with its coaches and athletes; the athlete list with search and filters,
@@ -126,8 +124,7 @@ def _count_athletes_per_coach(coaches: list[User]) -> None:
 
 # --- adding people and squads -------------------------------------------------------------------
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@htmx_view("GET", "POST")
 @admin_required
 def athlete_create(request: HttpRequest) -> HttpResponse:
     """Add an athlete: their account (no usable password) and a one-time set-password link."""
@@ -143,8 +140,7 @@ def athlete_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, "athlete", form)
 
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@htmx_view("GET", "POST")
 @admin_required
 def coach_create(request: HttpRequest) -> HttpResponse:
     """Add a coach: a new account with a set-password link, or the role for an existing one."""
@@ -158,8 +154,7 @@ def coach_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, "coach", form)
 
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@htmx_view("GET", "POST")
 @admin_required
 def squad_create(request: HttpRequest) -> HttpResponse:
     form = SquadForm(request.POST or None, user=request.user)
@@ -209,8 +204,7 @@ def _people(user: User):
         Q(is_coach=True) | Q(athlete__isnull=False))
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def person_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a fresh set-password link for a person (it replaces their password when used)."""
@@ -218,8 +212,7 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _invite(request, person, link=_absolute_link(request, person))
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def person_email(request: HttpRequest, pk: int) -> HttpResponse:
     """Email a person a fresh set-password link through the configured email backend."""
@@ -246,8 +239,7 @@ def _athlete_for_admin(request: HttpRequest, pk: int) -> Athlete:
     return get_object_or_404(_athletes(request.user), pk=pk)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = _athlete_for_admin(request, pk)
@@ -263,8 +255,7 @@ def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _athlete_row(request, athlete, note=f"{athlete.display_name}: {note}")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def athlete_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = _athlete_for_admin(request, pk)
@@ -277,8 +268,7 @@ def athlete_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
                         note=f"{coach.display_name} coaches {athlete.display_name} now.")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def athlete_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
     athlete = _athlete_for_admin(request, pk)
@@ -289,8 +279,7 @@ def athlete_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpRe
                              " directly.")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """The athlete left: they cannot log in and drop out of lists; their history stays."""
@@ -302,8 +291,7 @@ def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
                         note=f"{athlete.display_name} has left; their history is kept.")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def athlete_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = _athlete_for_admin(request, pk)
@@ -332,8 +320,7 @@ def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
 
 # --- squad cards: coaches ---------------------------------------------------------------------
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def squad_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
     squad = get_object_or_404(Squad.objects.for_user(request.user), pk=pk)
@@ -345,8 +332,7 @@ def squad_coach_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _squad_card(request, squad, note=f"{coach.display_name} coaches {squad.name} now.")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @admin_required
 def squad_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
     squad = get_object_or_404(Squad.objects.for_user(request.user), pk=pk)
@@ -373,8 +359,7 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
 
 # --- CSV -----------------------------------------------------------------------------------------
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@htmx_view("GET", "POST")
 @admin_required
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Preview every row of a CSV file; write all of them in one transaction, or none."""

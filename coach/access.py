@@ -9,7 +9,9 @@ one of them; which objects a person may see or change is said by the querysets o
 - ``Session.objects.for_user`` (see), ``for_coach`` (plan), ``loggable_by(athlete)`` (log);
 - ``SessionLog.objects.for_user`` (read), ``commentable_by`` (their coaches now),
   ``editable_by`` (the athlete's own); ``RepResult.objects.editable_by`` (the athlete's own);
-- ``SessionTemplate.objects.for_coach`` (the coach's own).
+- ``SessionTemplate.objects.for_coach`` (the coach's own);
+- ``Absence.objects.for_user`` (days out: the athlete, their coaches, admins; the availability
+  views reach them through ``Athlete.objects.for_user``).
 
 The rules of the house (tests/test_access_matrix.py enforces them over every URL):
 anonymous -> the login page, or for htmx ``401`` with the login address in ``X-Login-Url`` (the
@@ -19,7 +21,7 @@ object the querysets do not give them -> 404, never 403 (which would confirm tha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 
 from django.conf import settings
@@ -27,6 +29,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 
 def _not_signed_in(request: HttpRequest) -> HttpResponse:
@@ -85,3 +89,15 @@ def athlete_required(view: Callable) -> Callable:
         return view(request, athlete, *args, **kwargs)
 
     return guarded
+
+
+def htmx_view(*methods: str, vary: Sequence[str] = ("HX-Request",)) -> Callable:
+    """The two decorators of a view that answers htmx requests differently (a fragment instead
+    of the page), in one: it answers only ``methods`` (405 otherwise), and its answer varies
+    with ``HX-Request`` (with ``HX-Target`` too where the region depends on the target).
+    It stands above the access decorator, which says who may open the view."""
+
+    def decorate(view: Callable) -> Callable:
+        return vary_on_headers(*vary)(require_http_methods(list(methods))(view))
+
+    return decorate

@@ -44,6 +44,7 @@ __all__ = [
     "parse_distance",
     "parse_time",
     "positive",
+    "same_distance",
 ]
 
 MILE = 1609.344
@@ -206,6 +207,15 @@ def display_decimals(distance_m: float) -> int:
 
 
 # --- distances --------------------------------------------------------------------------------
+
+DISTANCE_SLACK_M = 0.5
+
+
+def same_distance(a_m: float, b_m: float) -> bool:
+    """Whether two distances are the same race: within half a metre (a mile typed as 1609.3 m
+    is the mile, 1609.344 m)."""
+    return abs(a_m - b_m) < DISTANCE_SLACK_M
+
 
 _DISTANCE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(m|k|km|mi|mile|miles)?")
 _UNIT_METRES = {None: 1.0, "m": 1.0, "k": 1000.0, "km": 1000.0}

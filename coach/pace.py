@@ -59,7 +59,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formats import HALF_MARATHON, MARATHON, MILE, format_time, positive
+from .formats import HALF_MARATHON, MARATHON, MILE, format_time, positive, same_distance
 
 __all__ = [
     "ALTITUDE_SLOWING_PER_1000_FT",
@@ -83,6 +83,7 @@ __all__ = [
     "pace_of",
     "per_km_to_per_400",
     "per_km_to_per_mile",
+    "race_key",
     "race_time",
     "rep_time",
     "sustainable_fraction",
@@ -175,6 +176,12 @@ def _canonical_zone(zone: str) -> str:
         return _RACE_KEYS_FOLDED[folded]
     known = ", ".join((*ZONES, *RACES))
     raise ValueError(f"unknown zone {zone!r}: expected one of {known}")
+
+
+def race_key(distance_m: float) -> str | None:
+    """The race key of a standard race distance (``1609.34`` -> ``"mile"``, ``5000`` ->
+    ``"5k"``; within half a metre, ``formats.same_distance``), else None."""
+    return next((key for key, metres in RACES.items() if same_distance(metres, distance_m)), None)
 
 
 def _race_key(key: str) -> str:

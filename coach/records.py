@@ -17,9 +17,15 @@ from __future__ import annotations
 import itertools
 import math
 
-from .formats import HALF_MARATHON, MARATHON, MILE, positive
+from .formats import HALF_MARATHON, MARATHON, MILE, positive, same_distance
 
-__all__ = ["RECORD_INTERPOLATION_SLACK", "WORLD_RECORDS", "fastest_time", "world_record"]
+__all__ = [
+    "MAX_SPEED_M_PER_S",
+    "RECORD_INTERPOLATION_SLACK",
+    "WORLD_RECORDS",
+    "fastest_time",
+    "world_record",
+]
 
 # Men's outdoor world records, seconds by distance in metres (see the module docstring).
 WORLD_RECORDS: dict[float, float] = {
@@ -38,6 +44,8 @@ WORLD_RECORDS: dict[float, float] = {
     MARATHON: 7235.0,  # Kiptum 2023, 2:00:35
 }
 RECORD_INTERPOLATION_SLACK = 0.01
+# Faster than the 100 m record's 10.44 m/s: a rep, race or pace this fast is a typo.
+MAX_SPEED_M_PER_S = 10.5
 
 _RECORDS = sorted(WORLD_RECORDS.items())
 
@@ -46,7 +54,7 @@ def world_record(distance_m: float) -> float | None:
     """The men's outdoor world record in seconds when distance_m is a record distance (within
     half a metre), else None."""
     distance = positive(distance_m, "distance")
-    return next((t for d, t in _RECORDS if abs(d - distance) < 0.5), None)
+    return next((t for d, t in _RECORDS if same_distance(d, distance)), None)
 
 
 def fastest_time(distance_m: float) -> float:

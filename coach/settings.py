@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "axes",
@@ -169,6 +170,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Field markup (label, input, help, errors) for {{ form.x.as_field_group }}: forms/field.html.
+FORM_RENDERER = "coach.fields.FormRenderer"
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils.functional import cached_property
 
 from .models import (
+    AthleteVersion,
     Block,
     PlannedStep,
     PlannedTarget,
@@ -76,8 +77,21 @@ class BlockAdmin(admin.ModelAdmin):
 
 class PlannedStepInline(ReadOnlyInline):
     model = PlannedStep
-    fields = ["position", "kind", "set_number", "rep_number", "distance_m", "duration_s",
-              "target_text", "lactate_lo", "lactate_hi", "mode"]
+    fields = ["athlete", "position", "kind", "set_number", "rep_number", "distance_m",
+              "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("athlete")  # one query for all
+
+
+class AthleteVersionInline(ReadOnlyInline):
+    """Athletes' own versions; change them on the session form, which re-plans them."""
+
+    model = AthleteVersion
+    fields = ["athlete", "notation", "squad_notation", "rep_count", "work_distance_m"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("athlete")
 
 
 @admin.register(Session)
@@ -88,7 +102,7 @@ class SessionAdmin(admin.ModelAdmin):
     list_select_related = ["block"]
     raw_id_fields = ["block"]
     show_full_result_count = False
-    inlines = [PlannedStepInline]
+    inlines = [AthleteVersionInline, PlannedStepInline]
 
 
 @admin.register(PlannedTarget)

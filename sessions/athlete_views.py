@@ -11,23 +11,22 @@ the ``athletes`` namespace (``athletes:detail``, ``athletes:race-add``...):
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from athletes.actions import current_vdot
 from athletes.forms import PaceOverrideForm, RaceResultForm, ZoneForm
 from athletes.models import Athlete, RaceResult, User, distance_label, race_time_text
 from coach import formats, pace
-from coach.access import login_required
+from coach.access import htmx_view, login_required
 
-from . import athlete_changes
+from . import athlete_changes, availability, workout_history
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 
@@ -37,8 +36,7 @@ ZONE_NAMES = {"E": "Easy", "M": "Marathon", "T": "Threshold", "T+": "Threshold-p
               "I": "Interval", "R": "Repetition"}
 
 
-@vary_on_headers("HX-Request", "HX-Target")
-@require_GET
+@htmx_view("GET", vary=("HX-Request", "HX-Target"))
 @login_required
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An athlete's profile: VDOT and training paces (with the coach's overrides), race
@@ -52,17 +50,17 @@ def _with_paces(athletes):
                                                                      "pace_overrides")
 
 
-def _readable(request: HttpRequest, pk: int) -> Athlete:
-    """Race results: the athlete's coaches, admins and the athlete themselves."""
-    return get_object_or_404(Athlete.objects.for_user(request.user).select_related("user"),
-                             pk=pk)
+def _athlete(athletes, pk: int) -> Athlete:
+    """Athlete ``pk`` among ``athletes``, the scope of the change: race results are for anyone
+    who sees the athlete (``for_user``: their coaches, admins, the athlete themselves), pace
+    overrides for their coaches and admins (``editable_by``), not the athlete."""
+    return get_object_or_404(athletes.select_related("user"), pk=pk)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def race_add(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _readable(request, pk)
+    athlete = _athlete(Athlete.objects.for_user(request.user), pk)
     form = RaceResultForm(request.POST)
     if not form.is_valid():
         return _invalid(request, athlete, "race-form", race_form=form)
@@ -75,11 +73,10 @@ def race_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
-    athlete = _readable(request, pk)
+    athlete = _athlete(Athlete.objects.for_user(request.user), pk)
     result = get_object_or_404(athlete.race_results.all(), pk=race_pk)
     before = current_vdot(athlete)
     label = _race_label(result)
@@ -88,17 +85,10 @@ def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
-def _pace_settable(request: HttpRequest, pk: int) -> Athlete:
-    """Pace overrides: the athlete's coaches and admins, not the athlete."""
-    return get_object_or_404(Athlete.objects.editable_by(request.user).select_related("user"),
-                             pk=pk)
-
-
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _pace_settable(request, pk)
+    athlete = _athlete(Athlete.objects.editable_by(request.user), pk)
     form = PaceOverrideForm(request.POST, reference=_vdot_profile(current_vdot(athlete)))
     if not form.is_valid():
         return _invalid(request, athlete, "pace-form", pace_form=form)
@@ -111,11 +101,10 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
     return _profile_changed(request, athlete, f"{note} {replan.summary()}")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _pace_settable(request, pk)
+    athlete = _athlete(Athlete.objects.editable_by(request.user), pk)
     form = ZoneForm(request.POST)
     if not form.is_valid():
         return _profile(request, athlete, error="Choose a zone: E, M, T, T+, I or R.")
@@ -127,13 +116,12 @@ def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
                             f"{zone} is back to the VDOT pace. {replan.summary()}")
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
     """The athlete's goal time for a block's goal race, set by the block's coach (or an admin);
     their upcoming sessions in the block are re-planned. A blank time clears it."""
-    athlete = _readable(request, pk)
+    athlete = _athlete(Athlete.objects.for_user(request.user), pk)
     block = get_object_or_404(_goal_blocks(request.user, athlete), pk=block_pk)
     if not block.goals_editable_by(request.user):
         raise Http404("Not this block's coach")
@@ -224,6 +212,9 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "pace_form": pace_form or PaceOverrideForm(),
         "can_set_paces": can_set_paces, "note": note, "error": error,
         "nav": "profile" if athlete.user_id == user.pk else "",
+        "absences": availability.current_and_upcoming(athlete, availability.athlete_today(athlete)),
+        # called by the template only when it shows them (not in the htmx paces region)
+        "benchmarks": partial(workout_history.benchmarks, user, athlete),
     }
     template = "athletes/detail.html"
     htmx = request.htmx
@@ -285,7 +276,7 @@ def _result_vdot(result: RaceResult) -> dict:
     else:
         return {"value": value, "extrapolated": pace.is_extrapolated(value)}
     per_400 = formats.format_split(result.time_s * 400 / result.distance_m, 400)
-    if result.distance_m < pace.RACES["1500"]:
+    if result.distance_m < pace.VDOT_MIN_DISTANCE:
         return {"reason": "race pace only", "per_400": per_400,
                 "why": "VDOT needs a race from 1500 m to the marathon"}
     if result.distance_m > formats.MARATHON:

@@ -11,7 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import Block, PlannedStep, Session
+from django.db.models import F, Q
+
+from athletes.models import Athlete
+
+from .models import AthleteVersion, Block, PlannedStep, Session, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -90,9 +94,9 @@ def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
     for step in steps:
         if step.session_id != session_id:
             session_id, joinable = step.session_id, False
-        if step.kind == "recovery":
+        if step.kind == StepKind.RECOVERY:
             continue
-        if step.kind != "work":
+        if step.kind != StepKind.WORK:
             joinable = False
             continue
         text = step.target_text
@@ -116,16 +120,32 @@ def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
     return result
 
 
-def build_calendar(block: Block) -> Calendar:
+def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     """The block as weeks of days with an AM and a PM place each, and the totals.
 
-    Two queries whatever the number of sessions: the sessions and their work steps."""
+    For the coach (no ``athlete``) a card shows the squad's workout and names who has their own
+    version, in two queries whatever the number of sessions: the sessions and their steps
+    (with the first step of each own version, for its athlete's name). For an athlete of the
+    block (``athlete``) each card, and the totals, are what that athlete runs, in three: their
+    own versions too (``versions_on_calendar``)."""
     sessions = list(block.sessions.order_by("date", "slot"))
-    steps = PlannedStep.objects.filter(session__block=block).order_by(
+    steps = PlannedStep.objects.filter(session__block=block)
+    if athlete is not None:
+        steps = steps.followed_by(athlete)
+    else:  # the squad's steps, and one step per own version of an athlete planned for
+        steps = steps.filter(
+            Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
+        ).annotate(athlete_name=F("athlete__display_name"))
+    steps = steps.order_by(
         "session", "position"
-    ).only("session_id", "position", "kind", "distance_m", "duration_s", "target_text",
-           "lactate_lo", "lactate_hi")
+    ).only("session_id", "athlete_id", "position", "kind", "distance_m", "duration_s",
+           "target_text", "lactate_lo", "lactate_hi")
     steps = list(steps) if sessions else []
+    if athlete is not None:
+        versions_on_calendar(block, sessions, athlete)
+    else:
+        _name_own_versions(sessions, [s for s in steps if s.athlete_id is not None])
+        steps = [s for s in steps if s.athlete_id is None]
     targets = key_targets(steps)
     by_session: dict[int, list[PlannedStep]] = defaultdict(list)
     for step in steps:
@@ -152,3 +172,35 @@ def build_calendar(block: Block) -> Calendar:
         weeks.append(Week(number=number, monday=days[0], days=cells, totals=week_totals))
         total += week_totals
     return Calendar(weeks=weeks, totals=total)
+
+
+VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_duration_s",
+                  "estimated_duration_s", "is_quality")
+
+
+def _name_own_versions(sessions: list[Session], firsts: list[PlannedStep]) -> None:
+    """``own_versions`` on each session: the names of the athletes with their own version
+    (``Sam: own version``), from the first step of each version (``athlete_name``)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for step in firsts:
+        names[step.session_id].append(step.athlete_name)
+    for s in sessions:
+        s.own_versions, s.my_version = sorted(names.get(s.pk, [])), False
+
+
+def versions_on_calendar(block: Block, sessions: list[Session], athlete: Athlete) -> None:
+    """``my_version`` on the sessions the athlete has their own version of, whose totals are
+    then that version's (a read model: the sessions are not saved). One query, none without
+    sessions."""
+    for s in sessions:
+        s.own_versions, s.my_version = [], False
+    if not sessions:
+        return
+    by_session = {s.pk: s for s in sessions}
+    for version in AthleteVersion.objects.filter(session__block=block, athlete=athlete):
+        session = by_session.get(version.session_id)
+        if session is None:
+            continue
+        session.my_version = True
+        for name in VERSION_TOTALS:
+            setattr(session, name, getattr(version, name))

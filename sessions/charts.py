@@ -62,6 +62,11 @@ class Chart:
     legend: list[str] = field(default_factory=list)
 
     @property
+    def is_time(self) -> bool:
+        """Times (faster is up), rather than lactate readings."""
+        return self.kind == "time"
+
+    @property
     def view_box(self) -> str:
         return f"0 0 {self.width:g} {self.height:g}"
 

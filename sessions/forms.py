@@ -1,8 +1,9 @@
 """Coach planning forms: blocks, sessions, templates, move/copy.
 
-Raw text becomes domain values in ``clean_<field>`` through ``coach.pace`` and
-``coach.notation``, so every entry point parses the same way and says the same thing when it
-cannot. Every field that chooses an object has a queryset scoped to the coach.
+Raw text becomes domain values in the fields of ``coach.fields`` (times, distances, dates)
+and in ``clean_<field>`` through ``coach.notation``, so every entry point parses the same way
+and says the same thing when it cannot. Every field that chooses an object has a queryset
+scoped to the coach.
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ import datetime as dt
 from django import forms
 
 from athletes.models import Athlete
-from coach import formats, notation, pace
+from coach import formats, notation, records
+from coach.fields import (
+    DateField,
+    DateInput,
+    DistanceField,
+    TimeField,
+    offer_days,
+    race_or_metres,
+)
 
 from .models import TIME_ZONES, AthleteGoal, Block, Session, SessionTemplate, Slot
 
 MAX_BLOCK_DAYS = 366
-FASTEST_RACE_M_PER_S = 10.5  # no one races faster than this over 800 m or more
+FASTEST_RACE_M_PER_S = records.MAX_SPEED_M_PER_S  # no one races faster, 800 m or more
 SLOWEST_RACE_M_PER_S = 1.0
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def notation_widget() -> forms.Textarea:
@@ -53,27 +55,18 @@ def notation_message(exc: notation.NotationError) -> str:
     return message
 
 
-def goal_time_field(label: str) -> forms.CharField:
+def goal_time_field(label: str) -> TimeField:
     """A goal time typed as a coach writes it; blank for none."""
-    return forms.CharField(
-        label=label, required=False, max_length=32,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
-                                      "spellcheck": "false", "class": "num goal-time",
-                                      "placeholder": "e.g. 3:55.0"}),
-    )
+    return TimeField(label=label, required=False, hint="Write it like 3:55.0 or 13:32.4.",
+                     attrs={"css": "num goal-time", "placeholder": "e.g. 3:55.0"})
 
 
-def clean_goal_time(text: str, distance_m: float | None) -> float | None:
-    """Seconds for a typed goal time, or None for a blank one. A ValidationError says what is
-    wrong: not a time, no goal distance to race it over, faster than any human or slower than
-    walking over that distance."""
-    text = text.strip()
-    if not text:
+def check_goal_time(seconds: float | None, distance_m: float | None) -> float | None:
+    """A goal time (None for none) if it can be raced over the goal distance. A
+    ValidationError says what is wrong: no goal distance to race it over, faster than any
+    human or slower than walking over that distance."""
+    if seconds is None:
         return None
-    try:
-        seconds = formats.parse_time(text)
-    except ValueError as exc:
-        raise forms.ValidationError(str(exc)) from exc
     if not distance_m:
         raise forms.ValidationError("Give the block’s goal race distance first.")
     speed = distance_m / seconds
@@ -86,26 +79,16 @@ def clean_goal_time(text: str, distance_m: float | None) -> float | None:
     return seconds
 
 
-def format_distance_choice(metres: float | None) -> str:
-    """How a goal distance is shown in the form: its race key when it is one, else metres."""
-    if not metres:
-        return ""
-    for key, race_metres in pace.RACES.items():
-        if abs(race_metres - metres) < 0.5:
-            return key
-    return f"{metres:g}"
-
-
 class BlockForm(forms.ModelForm):
     """Create or edit a block. Athletes come from the coach's active roster only.
 
     The block names the goal race (name, date, distance); each athlete offered has a goal
     time field of their own beside their name (``goal_<athlete pk>``)."""
 
-    goal_distance = forms.CharField(
-        label="Goal race distance", required=False, max_length=32,
+    goal_distance = DistanceField(
+        label="Goal race distance", required=False, max_length=32, display=race_or_metres,
         help_text="A race such as 1500, mile, 5k or 10k, or metres (3000).",
-        widget=forms.TextInput(attrs={"list": "race-distances", "autocomplete": "off"}),
+        attrs={"list": "race-distances", "inputmode": "text", "css": ""},
     )
     time_zone = forms.ChoiceField(
         choices=[(tz, tz.replace("_", " ")) for tz in TIME_ZONES],
@@ -150,14 +133,12 @@ class BlockForm(forms.ModelForm):
             name = f"goal_{athlete.pk}"
             self.fields[name] = goal_time_field(f"Goal time for {athlete.display_name}")
             if athlete.pk in goals:
-                self.initial.setdefault(name, formats.format_time(goals[athlete.pk]))
+                self.initial.setdefault(name, goals[athlete.pk])
         if not self.instance.pk:
             latest = Block.objects.for_coach(coach).order_by("-created").first()
             self.initial.setdefault("time_zone", latest.time_zone if latest else "UTC")
         else:
-            self.initial.setdefault(
-                "goal_distance", format_distance_choice(self.instance.goal_distance_m)
-            )
+            self.initial.setdefault("goal_distance", self.instance.goal_distance_m)
 
     def athlete_rows(self) -> list[tuple]:
         """(checkbox, goal time field) per athlete offered, in the roster's order."""
@@ -171,18 +152,6 @@ class BlockForm(forms.ModelForm):
         if altitude > 6000:
             raise forms.ValidationError("Give an altitude up to 6000 m (Flagstaff is 2100 m).")
         return altitude
-
-    def clean_goal_distance(self) -> float | None:
-        text = self.cleaned_data["goal_distance"].strip()
-        if not text:
-            return None
-        key = {k.casefold(): k for k in pace.RACES}.get(text.casefold())
-        if key:
-            return pace.RACES[key]
-        try:
-            return formats.parse_distance(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
     def clean(self):
         data = super().clean()
@@ -207,13 +176,15 @@ class BlockForm(forms.ModelForm):
         typed_without_distance = False
         for athlete in self.roster:
             name = f"goal_{athlete.pk}"
-            text = data.get(name, "")
-            if not text.strip():
+            if name in self.errors:
+                continue
+            seconds = data.get(name)
+            if seconds is None:
                 if athlete.pk in chosen:
                     self.goals[athlete] = None
                 continue
             if athlete.pk not in chosen:
-                if self[name].initial != text:
+                if name in self.changed_data:
                     self.add_error(name, f"Tick {athlete.display_name} to give them a goal "
                                          "time in this block, or clear it.")
                 continue
@@ -221,7 +192,7 @@ class BlockForm(forms.ModelForm):
                 typed_without_distance = True
                 continue
             try:
-                self.goals[athlete] = clean_goal_time(text, distance)
+                self.goals[athlete] = check_goal_time(seconds, distance)
             except forms.ValidationError as exc:
                 self.add_error(name, exc)
         if typed_without_distance:
@@ -278,7 +249,7 @@ class AthleteGoalForm(forms.Form):
         self.block = block
 
     def clean_time(self) -> float | None:
-        return clean_goal_time(self.cleaned_data["time"], self.block.goal_distance_m)
+        return check_goal_time(self.cleaned_data["time"], self.block.goal_distance_m)
 
 
 class SessionForm(forms.ModelForm):
@@ -309,9 +280,7 @@ class SessionForm(forms.ModelForm):
         self.block = block
         self.workout: notation.Workout | None = None
         self.fields["title"].required = False
-        self.fields["date"].widget.attrs.update(
-            min=block.start_date.isoformat(), max=block.end_date.isoformat()
-        )
+        offer_days(self.fields["date"], block.start_date, block.end_date)
 
     def clean_notation(self) -> str:
         text = self.cleaned_data["notation"].strip()
@@ -320,7 +289,7 @@ class SessionForm(forms.ModelForm):
             raise forms.ValidationError("Write the workout, e.g. 50min easy or "
                                         "2mi WU; 6x1k @ T 60s; 2mi CD.", code="required")
         labels = {(part.label or "").upper() for part in self.workout.parts}
-        if {"AM", "PM"} <= labels:
+        if {Slot.AM.value, Slot.PM.value} <= labels:
             raise forms.ValidationError(
                 "This workout has an AM and a PM part: a session is one run, so save the AM "
                 "part in the AM slot and the PM part in the PM slot.", code="two_sessions")
@@ -376,7 +345,7 @@ def auto_title(workout: notation.Workout, text: str) -> str:
 class SlotForm(forms.Form):
     """Where a session goes when it is moved or copied."""
 
-    date = forms.DateField(label="Day", widget=DateInput())
+    date = DateField(label="Day")
     slot = forms.ChoiceField(label="Time of day", choices=Slot.choices)
     swap = forms.BooleanField(required=False)
 

@@ -1,10 +1,9 @@
 """Forms of the log: one rep row, an added rep, the session's own fields, the coach's comment.
 
-Raw text becomes domain values in ``clean_<field>`` through ``coach.pace``, so a split typed
-on the log form reads like one typed anywhere else. One addition for phones: a field whose
-keypad is ``inputmode="decimal"`` shows only a comma on phones set to a decimal-comma
-language, so a lone decimal comma (``64,2``, ``3,5``) is read as a point. Nothing else is
-guessed.
+Times and distances are read by the fields of ``coach.fields`` (a lone decimal comma from a
+phone's keypad included), so a split typed on the log form reads like one typed anywhere
+else; the checks against the rep (a speed a runner can run, a rep cut short is shorter) are
+here.
 
 A rep row saves only the fields that differ from what is stored (``changed_data``), and of
 those only the valid ones: a bad heart rate never costs the athlete the time typed beside it,
@@ -18,11 +17,23 @@ import re
 
 from django import forms
 
-from coach import formats
+from coach import formats, records
+from coach.fields import (
+    TIME_EXAMPLES,
+    DateInput,
+    DistanceField,
+    TimeField,
+    amount_text,
+    decimal_point,
+    split_text,
+    text_input,
+    whole_minutes_text,
+)
 
+from . import versions
 from .models import RepResult, SessionLog
 
-FASTEST_M_PER_S = 10.5  # faster than the 100 m world record: a typo
+FASTEST_M_PER_S = records.MAX_SPEED_M_PER_S  # faster than the 100 m world record: a typo
 SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (docs/paces.md)
 MIN_SESSION_S = 5 * 60
 MAX_SESSION_S = 12 * 3600
@@ -31,36 +42,10 @@ NOTES_MAX = 4000
 HR_MIN, HR_MAX = 25, 250
 LACTATE_MAX = 30.0
 
-_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
-TIME_HELP = "64, 64.2, 1:04.2 or 4:05"
-
-
-def decimal_point(text: str) -> str:
-    """``64,2`` -> ``64.2`` (a phone's decimal keypad may offer only a comma); else unchanged."""
-    text = text.strip()
-    return text.replace(",", ".") if _DECIMAL_COMMA.fullmatch(text) else text
-
-
-def split_text(seconds: float | None) -> str:
-    """A stored time as it goes back into an input, without losing a digit: 64.2, 64.25, 64,
-    4:05 (as seconds below 100 s, the way splits are called)."""
-    if seconds is None:
-        return ""
-    hundredths = round(seconds * 100)
-    if hundredths < 100 * 100:  # called as seconds at the track: 71.5, not 1:11.5
-        return f"{hundredths / 100:.2f}".removesuffix("0").removesuffix(".0")
-    return formats.format_time(seconds, decimals=2 if hundredths % 10 else None)
 
 
 def number_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
-
-
-def text_input(*, inputmode: str, css: str = "", **attrs) -> forms.TextInput:
-    return forms.TextInput(attrs={
-        "inputmode": inputmode, "autocomplete": "off", "autocorrect": "off",
-        "spellcheck": "false", "class": css, **attrs,
-    })
 
 
 class RepForm(forms.Form):
@@ -69,13 +54,13 @@ class RepForm(forms.Form):
     FIELDS = {"time": "actual_s", "avg_hr": "avg_hr", "lactate": "lactate",
               "distance": "distance_m", "note": "note"}
 
-    time = forms.CharField(label="Time", required=False, max_length=32)
+    time = TimeField(label="Time", required=False, display=split_text,
+                     hint=f"Write it like {TIME_EXAMPLES}.")
     avg_hr = forms.CharField(label="Heart rate", required=False, max_length=8,
                              widget=text_input(inputmode="numeric", css="num"))
     lactate = forms.CharField(label="Lactate", required=False, max_length=8,
                               widget=text_input(inputmode="decimal", css="num"))
-    distance = forms.CharField(label="Distance run", required=False, max_length=16,
-                               widget=text_input(inputmode="decimal", css="num"))
+    distance = DistanceField(label="Distance run", required=False)
     note = forms.CharField(label="Note", required=False, max_length=200,
                            widget=forms.TextInput(attrs={"autocomplete": "off",
                                                          "enterkeyhint": "done"}))
@@ -88,8 +73,8 @@ class RepForm(forms.Form):
         super().__init__(*args, **kwargs)
         long_rep = rep.is_timed or (rep.target_hi_s or 0) >= 100 or (rep.distance_m or 0) >= 800
         # Short reps get the number pad; a long rep needs a colon (4:05), which it lacks.
-        self.fields["time"].widget = text_input(
-            inputmode="text" if long_rep else "decimal", css="num",
+        self.fields["time"].widget.attrs.update(
+            inputmode="text" if long_rep else "decimal",
             placeholder=self.time_placeholder(rep), enterkeyhint="next",
         )
         if rep.is_timed:
@@ -140,16 +125,16 @@ class RepForm(forms.Form):
         return any(name in self.errors for name in self.more)
 
     @staticmethod
-    def initial_for(rep: RepResult) -> dict[str, str]:
+    def initial_for(rep: RepResult) -> dict[str, object]:
         planned = rep.planned_distance_m
         run_differs = rep.distance_m is not None and (
             planned is None or abs(rep.distance_m - planned) > 0.05
         )
         return {
-            "time": split_text(rep.actual_s),
+            "time": rep.actual_s,
             "avg_hr": "" if rep.avg_hr is None else str(rep.avg_hr),
             "lactate": number_text(rep.lactate),
-            "distance": number_text(rep.distance_m) if run_differs else "",
+            "distance": rep.distance_m if run_differs else None,
             "note": rep.note,
         }
 
@@ -161,15 +146,6 @@ class RepForm(forms.Form):
         if rep.is_timed:
             return formats.format_time(rep.duration_s)
         return "e.g. 4:05" if (rep.distance_m or 0) >= 800 else "e.g. 64.2"
-
-    def clean_time(self) -> float | None:
-        text = decimal_point(self.cleaned_data["time"])
-        if not text:
-            return None
-        try:
-            return formats.parse_time(text)
-        except ValueError as exc:
-            raise forms.ValidationError(f"{exc}. Write it like {TIME_HELP}.", code="time") from exc
 
     def clean_avg_hr(self) -> int | None:
         text = self.cleaned_data["avg_hr"].strip()
@@ -204,15 +180,10 @@ class RepForm(forms.Form):
         return round(value, 1)
 
     def clean_distance(self) -> float | None:
-        text = decimal_point(self.cleaned_data["distance"])
-        if not text:
+        metres = self.cleaned_data["distance"]
+        if metres is None:
             return None
-        try:
-            metres = formats.parse_distance(text)
-        except ValueError as exc:
-            raise forms.ValidationError(f"{exc}.") from exc
-        if metres > 50_000:
-            raise forms.ValidationError(f"{metres:g} m is not a rep: check the distance.")
+        check_rep_distance(metres)
         planned = self.rep.planned_distance_m
         if not self.rep.is_timed and planned and metres > planned + 0.05:
             raise forms.ValidationError(
@@ -267,31 +238,23 @@ class RepForm(forms.Form):
         return values
 
 
+def check_rep_distance(metres: float) -> None:
+    if metres > 50_000:
+        raise forms.ValidationError(f"{metres:g} m is not a rep: check the distance.")
+
+
 class AddRepForm(forms.Form):
     """A rep the plan did not have (one more, or a rep split in two)."""
 
-    distance = forms.CharField(
-        label="Distance of the added rep", max_length=16,
-        widget=text_input(inputmode="decimal", css="num", placeholder="e.g. 400"),
+    distance = DistanceField(
+        label="Distance of the added rep", attrs={"placeholder": "e.g. 400"},
         error_messages={"required": "How far was it? Write the distance, like 400."},
     )
 
     def clean_distance(self) -> float:
-        text = decimal_point(self.cleaned_data["distance"])
-        try:
-            metres = formats.parse_distance(text)
-        except ValueError as exc:
-            raise forms.ValidationError(f"{exc}.") from exc
-        if metres > 50_000:
-            raise forms.ValidationError(f"{metres:g} m is not a rep: check the distance.")
+        metres = self.cleaned_data["distance"]
+        check_rep_distance(metres)
         return metres
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 RPE_CHOICES = [
@@ -309,15 +272,16 @@ class LogForm(forms.ModelForm):
         label="Effort (RPE 1–10)", choices=RPE_CHOICES, coerce=int, empty_value=None,
         required=False,
     )
-    duration = forms.CharField(
-        label="Total time", required=False, max_length=16,
+    duration = TimeField(
+        label="Total time", required=False, max_length=16, minutes=True,
+        display=whole_minutes_text, hint="Write minutes (95) or h:mm:ss (1:35:00).",
         help_text="Minutes (95) or h:mm:ss (1:35:00), warm-up to cool-down.",
-        widget=text_input(inputmode="text", css="num", placeholder="95"),
+        attrs={"inputmode": "text", "placeholder": "95"},
     )
-    distance = forms.CharField(
-        label="Distance", required=False, max_length=16,
+    distance = DistanceField(
+        label="Distance", required=False, unit_below=100, display=amount_text,
         help_text="With its unit: 10 km, 6.2 mi or 10000 m.",
-        widget=text_input(inputmode="text", css="num", placeholder="10 km"),
+        attrs={"inputmode": "text", "placeholder": "10 km"},
     )
 
     class Meta:
@@ -339,12 +303,10 @@ class LogForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         log = self.instance
         # Always set, so that clearing the box counts as a change (changed_data).
-        self.initial["duration"] = (
-            formats.format_time(log.duration_s, decimals=0) if log.duration_s else ""
-        )
-        self.initial["distance"] = formats.format_amount(log.distance_m, None)
+        self.initial["duration"] = log.duration_s
+        self.initial["distance"] = log.distance_m
         self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
-        session = log.session
+        session = versions.followed_plan(log.session, log.athlete_id)  # their own, if any
         if session.total_distance_m:
             self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                 session.total_distance_m, None)
@@ -353,16 +315,9 @@ class LogForm(forms.ModelForm):
                 session.estimated_duration_s, decimals=0)
 
     def clean_distance(self) -> float | None:
-        text = decimal_point(self.cleaned_data["distance"])
-        if not text:
+        metres = self.cleaned_data["distance"]
+        if metres is None:
             return None
-        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) and float(text) < 100:
-            raise forms.ValidationError(
-                f"{text} what? Give the unit: {text} km, {text} mi or metres (10000).")
-        try:
-            metres = formats.parse_distance(text)
-        except ValueError as exc:
-            raise forms.ValidationError(f"{exc}.") from exc
         if metres > MAX_SESSION_M:
             raise forms.ValidationError(
                 f"{formats.format_amount(metres, None)} is over 200 km: check the distance.")
@@ -395,18 +350,9 @@ class LogForm(forms.ModelForm):
         return day
 
     def clean_duration(self) -> float | None:
-        text = self.cleaned_data["duration"].strip()
-        if not text:
+        seconds = self.cleaned_data["duration"]
+        if seconds is None:
             return None
-        if re.fullmatch(r"[0-9]+(?:[.,][0-9]+)?", text):
-            seconds = float(text.replace(",", ".")) * 60  # bare number: minutes
-        else:
-            try:
-                seconds = formats.parse_time(text)
-            except ValueError as exc:
-                raise forms.ValidationError(
-                    f"{exc}. Write minutes (95) or h:mm:ss (1:35:00)."
-                ) from exc
         if seconds < MIN_SESSION_S:
             raise forms.ValidationError(
                 f"{formats.format_time(seconds)} is under 5 minutes: for an hour and a half write "

@@ -21,17 +21,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
 from coach import formats, pace
-from coach.access import athlete_required, coach_required, login_required
+from coach.access import athlete_required, coach_required, htmx_view, login_required
 
-from . import judging, logbook, step_rows, summary
+from . import attention, availability, judging, logbook, step_rows, summary, workout_history
 from .log_forms import AddRepForm, CommentForm, LogForm, RepForm
-from .models import PlannedTarget, RepResult, Session, SessionLog
+from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
@@ -90,7 +89,9 @@ def log_page(logs, page: str | None) -> LogPage:
 @athlete_required
 def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's home: today's sessions in each block's time zone, the next days, the last
-    few days' sessions still to log, and the last logs."""
+    days' sessions still to log (``attention.missing_logs``, and the logs left unfinished), and
+    the last logs. On days they are out (``athletes.models.Absence``) sessions read as
+    unavailable, not due; logging them stays open."""
     server_today = timezone.now().date()
     window = (
         Session.objects.for_athlete(athlete)
@@ -98,27 +99,41 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
                 date__lte=server_today + dt.timedelta(days=8))
         .select_related("block")
         .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)
-                                   .started()))
+                                   .started()),
+                          Prefetch("versions", queryset=AthleteVersion.objects.filter(
+                              athlete=athlete), to_attr="my_versions"))
         .order_by("date", "slot")
     )
+    absences = availability.Absences([athlete], server_today - dt.timedelta(days=5),
+                                     server_today + dt.timedelta(days=9))
     todays, upcoming, unfinished = [], [], []
     for s in window:
         local_today = s.block.today()
         s.my_log = next(iter(s.logs.all()), None)
+        s.out = absences.on(athlete.pk, s.date)
+        s.my_version = next(iter(s.my_versions), None)
+        s.plan = s.my_version or s  # what this athlete runs: their own version or the squad's
         # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
-        s.amount_label = "" if s.rep_count else formats.format_amount(
-            s.total_distance_m or None, s.estimated_duration_s or None)
+        s.amount_label = "" if s.plan.rep_count else formats.format_amount(
+            s.plan.total_distance_m or None, s.plan.estimated_duration_s or None)
         if s.date == local_today:
             todays.append(s)
         elif local_today < s.date <= local_today + dt.timedelta(days=6):
             upcoming.append(s)
-        elif s.date < local_today and (s.my_log and not s.my_log.completed
-                                       or not s.my_log and s.rep_count):
-            unfinished.append(s)  # started, or a session of reps not yet logged
+        elif s.date < local_today and s.my_log and not s.my_log.completed:
+            unfinished.append(s)  # started, not finished
+    missing = attention.missing_logs_of(athlete)
+    for item in missing:
+        item.session.my_log = None
+    unfinished = sorted(unfinished + [m.session for m in missing],
+                        key=lambda s: (s.date, s.slot), reverse=True)
     logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"))[:5]
+    here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
-        "unfinished": unfinished[::-1], "logs": logs, "nav": "today",
+        "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
+        "today": here,  # their days out from today, as far as the next days shown
+        "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
     })
 
 
@@ -198,8 +213,7 @@ def _progress(reps: list[RepResult]) -> dict:
     return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@htmx_view("GET", "POST")
 @athlete_required
 def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     """The athlete's log of one session: GET the form (writing nothing); POST saves the
@@ -270,16 +284,21 @@ def _saved_form(form: RepForm, rep: RepResult) -> RepForm:
     return RepForm(data, rep=rep)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save one row: the valid fields that changed; a bad field keeps its saved value."""
-    rep = get_object_or_404(
-        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
+    rep = _own_rep(request, pk)
     form = RepForm(request.POST, rep=rep)
     logbook.save_rep(rep, form.values_to_save())
     return _row_response(request, rep, form if form.errors else None)
+
+
+def _own_rep(request: HttpRequest, pk: int) -> RepResult:
+    """A row of the signed-in athlete's own log (``RepResult.objects.editable_by``), with its
+    session (its tolerance judges the row)."""
+    return get_object_or_404(
+        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
 
 
 def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, RepResult]:
@@ -292,8 +311,7 @@ def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, Rep
     return session, rep
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @athlete_required
 def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
     """Save a row of a log not saved yet (by its position in session ``pk``): the first valid
@@ -310,19 +328,16 @@ def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int)
     return _row_response(request, rep, form if form.errors else None)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
     """Skip a rep (``skipped=1``) or take the skip back (``skipped=0``)."""
-    rep = get_object_or_404(
-        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
+    rep = _own_rep(request, pk)
     logbook.set_skipped(rep, request.POST.get("skipped") == "1")
     return _row_response(request, rep)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @athlete_required
 def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
     """Skip a row of a log not saved yet: the skip creates the log."""
@@ -333,13 +348,11 @@ def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int)
     return _row_response(request, rep)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a rep the athlete added (planned reps can only be skipped)."""
-    rep = get_object_or_404(
-        RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
+    rep = _own_rep(request, pk)
     if not rep.extra:
         raise Http404("Planned reps are skipped, not removed")
     entry = rep.log
@@ -369,8 +382,7 @@ def _add_rep(request: HttpRequest, session: Session, athlete: Athlete) -> HttpRe
     })
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a rep to the end of the athlete's log (``pk`` is the log)."""
@@ -379,8 +391,7 @@ def rep_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_rep(request, entry.session, entry.athlete)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @athlete_required
 def log_rep_add(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     """Add a rep to the athlete's log of session ``pk`` (created now if need be)."""
@@ -405,6 +416,7 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
         "can_comment": can_comment,
         "comment_form": (comment_form or CommentForm(instance=entry)) if can_comment else None,
         "nav": "history" if is_mine else "logs",
+        "workout_histories": workout_history.for_log(request.user, entry),
     }
 
 
@@ -419,8 +431,7 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/log_summary.html", _summary_context(request, entry))
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def log_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """The coach's comment on an athlete's log; the athlete sees it with the summary."""

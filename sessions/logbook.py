@@ -21,8 +21,8 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coach import notation
 
-from . import judging, summary
-from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog
+from . import judging, summary, versions, workout_history
+from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog, StepKind
 
 
 def start_log(session: Session, athlete: Athlete, *,
@@ -51,7 +51,7 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
            .select_related("session__block").first())
     if log is None:
         log = SessionLog(session=session, athlete=athlete, date_done=session.block.today(),
-                         planned_notation=session.notation)
+                         planned_notation=versions.notation_for(session, athlete))
         rows = planned_rows(log)
     else:
         log.session = session
@@ -72,7 +72,7 @@ def row_at(log: SessionLog, position: int) -> RepResult | None:
 def _work_steps(log: SessionLog) -> list[PlannedStep]:
     mine = PlannedTarget.objects.filter(athlete_id=log.athlete_id)
     return list(
-        log.session.steps.filter(kind="work")
+        log.session.steps_for(log.athlete_id).filter(kind=StepKind.WORK)
         .prefetch_related(Prefetch("targets", queryset=mine, to_attr="mine"))
         .order_by("position")
     )
@@ -85,11 +85,12 @@ def _rows_are_stale(log: SessionLog) -> bool:
     rows = list(log.reps.all())
     if any(judging.is_entered(row) or row.extra for row in rows):
         return False
-    planned = list(log.session.steps.filter(kind="work").values_list("pk", flat=True))
+    planned = list(log.session.steps_for(log.athlete_id).filter(kind=StepKind.WORK)
+                   .order_by("position").values_list("pk", flat=True))
     return [row.step_id for row in rows] != planned
 
 
-def _set_and_rep_numbers(session: Session, count: int) -> list[tuple[int | None, int | None]]:
+def _set_and_rep_numbers(text: str, count: int) -> list[tuple[int | None, int | None]]:
     """Each planned rep's set and its number within the set, from the notation.
 
     ``PlannedStep.rep_number`` counts through the whole session; the summary's sets need the
@@ -98,7 +99,7 @@ def _set_and_rep_numbers(session: Session, count: int) -> list[tuple[int | None,
     distance and target instead.
     """
     try:
-        work = notation.parse(session.notation).work_steps if session.notation else ()
+        work = notation.parse(text).work_steps if text else ()
     except notation.NotationError:
         work = ()
     if len(work) != count:
@@ -107,9 +108,10 @@ def _set_and_rep_numbers(session: Session, count: int) -> list[tuple[int | None,
 
 
 def planned_rows(log: SessionLog) -> list[RepResult]:
-    """One unsaved row per planned rep of the log's session, numbered from 1."""
+    """One unsaved row per planned rep of the log's session, numbered from 1: the reps the
+    athlete follows (their own version's, or the squad's)."""
     steps = _work_steps(log)
-    numbers = _set_and_rep_numbers(log.session, len(steps))
+    numbers = _set_and_rep_numbers(versions.notation_for(log.session, log.athlete_id), len(steps))
     rows = []
     for position, (step, (set_number, rep_number)) in enumerate(
         zip(steps, numbers, strict=True), start=1
@@ -130,9 +132,11 @@ def planned_rows(log: SessionLog) -> list[RepResult]:
 def _replace_rows(log: SessionLog) -> None:
     log.reps.all().delete()
     RepResult.objects.bulk_create(planned_rows(log))
-    if log.planned_notation != log.session.notation:
-        log.planned_notation = log.session.notation
-        log.save(update_fields=["planned_notation"])
+    stored = (log.planned_notation, log.workout_key)
+    log.planned_notation = versions.notation_for(log.session, log.athlete_id)
+    log.workout_key = workout_history.key_of(log.planned_notation)  # of what the log records
+    if (log.planned_notation, log.workout_key) != stored:
+        log.save(update_fields=["planned_notation", "workout_key"])
 
 
 def _touch(log_id: int) -> None:
@@ -210,12 +214,12 @@ def session_summary(log: SessionLog) -> summary.Summary:
     reps = list(log.reps.all())
     for rep in reps:
         rep.log = log
-    recoveries = log.session.steps.filter(kind__in=["recovery", "rest"]).values_list(
-        "distance_m", "duration_s"
-    )
+    recoveries = log.session.steps_for(log.athlete_id).filter(
+        kind__in=[StepKind.RECOVERY, StepKind.REST]).values_list("distance_m", "duration_s")
     return summary.summarize(
         reps,
         tolerance_pct=log.session.tolerance_pct,
-        planned_work_distance_m=log.session.work_distance_m,
+        planned_work_distance_m=versions.followed_plan(log.session,
+                                                       log.athlete_id).work_distance_m,
         recoveries=recoveries,
     )

@@ -13,21 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from athletes.models import Athlete
-from coach import formats, pace
+from athletes.models import Athlete, ScopedQuerySet
+from coach import formats, notation, pace
 
 from . import judging, summary
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
-class BlockQuerySet(models.QuerySet):
-    def for_user(self, user) -> BlockQuerySet:
-        """Blocks a user may see: admins all; coaches their own; athletes those they are in."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+class BlockQuerySet(ScopedQuerySet):
+    def seen_by(self, user) -> BlockQuerySet:
+        """Blocks a user may see (``for_user``: admins all): coaches their own; athletes those
+        they are in."""
         mine = Q(athletes__user=user)
         if user.is_coach:
             mine |= Q(coach=user)
@@ -99,12 +96,7 @@ class Block(models.Model):
     @property
     def goal_race_key(self) -> str | None:
         """The race key (``mile``, ``5k``, ...) of the goal distance, if it is a standard one."""
-        if not self.goal_distance_m:
-            return None
-        for key, metres in pace.RACES.items():
-            if abs(metres - self.goal_distance_m) < 0.5:
-                return key
-        return None
+        return pace.race_key(self.goal_distance_m) if self.goal_distance_m else None
 
     @property
     def is_altitude(self) -> bool:
@@ -190,17 +182,10 @@ class AthleteGoal(models.Model):
         return f"{self.athlete}: {formats.format_time(self.time_s)} ({self.block})"
 
 
-class SessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> SessionQuerySet:
-        """Sessions a user may see: those of the blocks they see (``Block.objects.for_user``)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        mine = Q(block__athletes__user=user)
-        if user.is_coach:
-            mine |= Q(block__coach=user)
-        return self.filter(mine).distinct()
+class SessionQuerySet(ScopedQuerySet):
+    def seen_by(self, user) -> SessionQuerySet:
+        """Sessions a user may see (``for_user``: admins all): those of the blocks they see."""
+        return self.filter(block__in=Block.objects.for_user(user))
 
     def for_coach(self, user) -> SessionQuerySet:
         """Sessions a user may plan (edit, move, delete): those of their own blocks."""
@@ -289,9 +274,58 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("training:session", args=[self.pk])
 
+    def steps_for(self, athlete) -> PlannedStepQuerySet:
+        """The planned steps ``athlete`` follows in this session: their own version's, or the
+        squad's. The one accessor for "this athlete's steps" (logs, summaries, pages)."""
+        return PlannedStep.objects.filter(session=self).followed_by(athlete)
+
+
+class AthleteVersion(models.Model):
+    """One athlete's own version of a squad session: their own notation (fewer reps, another
+    target), planned as their own steps (``PlannedStep.athlete``) and targets. The totals are
+    this version's, as ``Session`` holds the squad's. ``squad_notation`` is the squad's workout
+    when the version was written, so the pages can say when the squad's has changed since."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="versions",
+                                db_index=False)  # indexed by one_version_per_athlete
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="versions")
+    notation = models.TextField(help_text="This athlete's workout, as the coach wrote it.")
+    squad_notation = models.TextField(
+        blank=True, help_text="The squad's workout when this version was written."
+    )
+    rep_count = models.PositiveIntegerField(default=0)
+    work_distance_m = models.FloatField(default=0)
+    total_distance_m = models.FloatField(default=0)
+    work_duration_s = models.FloatField(default=0)
+    estimated_duration_s = models.FloatField(default=0)
+    is_quality = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "athlete__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "athlete"], name="one_version_per_athlete"),
+            models.CheckConstraint(
+                condition=Q(work_distance_m__gte=0)
+                & Q(total_distance_m__gte=0)
+                & Q(work_duration_s__gte=0),
+                name="version_volumes_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.athlete}'s version"
+
+    @property
+    def squad_changed(self) -> bool:
+        """Whether the squad's workout was edited after this version was written."""
+        return bool(self.squad_notation) and self.squad_notation != self.session.notation
+
 
 class StepKind(models.TextChoices):
-    """What a planned step is: a rep (``work``) or the running around reps."""
+    """What a planned step is: a rep (``work``) or the running around reps. The values are the
+    notation's step kinds (``coach.notation.words.StepKind``); ``StepKind.of`` reads one."""
 
     WARMUP = "warmup", "Warm-up"
     WORK = "work", "Rep"
@@ -299,12 +333,39 @@ class StepKind(models.TextChoices):
     REST = "rest", "Rest"
     COOLDOWN = "cooldown", "Cool-down"
 
+    @classmethod
+    def of(cls, step: notation.Step) -> StepKind:
+        """The kind of a step of a parsed workout: the one place notation kinds become these."""
+        return cls(step.kind)
+
+
+class PlannedStepQuerySet(models.QuerySet):
+    def squad(self) -> PlannedStepQuerySet:
+        """The squad's steps: those every athlete without their own version follows."""
+        return self.filter(athlete__isnull=True)
+
+    def followed_by(self, athlete) -> PlannedStepQuerySet:
+        """The steps ``athlete`` (an Athlete or its id) follows, in any number of sessions: their
+        own version's where they have one (``AthleteVersion``), else the squad's. One query."""
+        athlete_id = getattr(athlete, "pk", athlete)
+        own = AthleteVersion.objects.filter(session=models.OuterRef("session"),
+                                            athlete_id=athlete_id)
+        return self.filter(Q(athlete_id=athlete_id)
+                           | Q(athlete__isnull=True) & ~models.Exists(own))
+
 
 class PlannedStep(models.Model):
-    """One step of a session's expanded workout: warm-up, rep, recovery, set rest, cool-down."""
+    """One step of a session's expanded workout: warm-up, rep, recovery, set rest, cool-down.
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps",
-                                db_index=False)  # indexed by one_step_per_position
+    ``athlete`` is empty for the squad's steps; set, the step belongs to that athlete's own
+    version of the session (``AthleteVersion``). Read an athlete's steps with
+    ``Session.steps_for`` (``PlannedStep.objects.followed_by``), never ``session.steps`` alone."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
+    athlete = models.ForeignKey(
+        Athlete, null=True, blank=True, on_delete=models.CASCADE, related_name="own_steps",
+        help_text="Empty: the squad's step; set: a step of this athlete's own version.",
+    )
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=StepKind)
     set_number = models.PositiveIntegerField(null=True, blank=True)
@@ -319,10 +380,16 @@ class PlannedStep(models.Model):
     lactate_hi = models.FloatField(null=True, blank=True)
     mode = models.CharField(max_length=12, blank=True, help_text="jog, walk, float, ...")
 
+    objects = PlannedStepQuerySet.as_manager()
+
     class Meta:
         ordering = ["session", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "position"], name="one_step_per_position"),
+            models.UniqueConstraint(fields=["session", "position"], name="one_step_per_position",
+                                    condition=Q(athlete__isnull=True)),
+            models.UniqueConstraint(fields=["session", "athlete", "position"],
+                                    name="one_own_step_per_position",
+                                    condition=Q(athlete__isnull=False)),
             models.CheckConstraint(
                 condition=Q(distance_m__isnull=True) | Q(distance_m__gt=0),
                 name="step_distance_positive",
@@ -414,7 +481,7 @@ class SessionTemplate(models.Model):
         return self.title
 
 
-class SessionLogQuerySet(models.QuerySet):
+class SessionLogQuerySet(ScopedQuerySet):
     def started(self) -> SessionLogQuerySet:
         """Logs with something in them. Opening the log form writes nothing, but an empty log
         may be left from before that (or hold only a date): lists of logs leave those out."""
@@ -427,13 +494,10 @@ class SessionLogQuerySet(models.QuerySet):
             | Q(distance_m__isnull=False) | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
         )
 
-    def for_user(self, user) -> SessionLogQuerySet:
+    def seen_by(self, user) -> SessionLogQuerySet:
         """Athletes see their own logs; coaches the logs of the athletes they coach now
-        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
+        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all
+        (``for_user``)."""
         return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
 
     def commentable_by(self, user) -> SessionLogQuerySet:
@@ -466,6 +530,11 @@ class SessionLog(models.Model):
     planned_notation = models.TextField(
         blank=True, help_text="The workout as planned when the rows were made, kept after edits."
     )
+    workout_key = models.CharField(
+        max_length=32, blank=True, editable=False,
+        help_text="coach.notation.workout_key of planned_notation: the same workout, "
+                  "however spelled (sessions.workout_history); blank without reps.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -476,6 +545,8 @@ class SessionLog(models.Model):
         indexes = [  # the order of every list of logs: an athlete's, and a coach's
             models.Index(fields=["athlete", "-date_done", "-created"], name="log_athlete_newest"),
             models.Index(fields=["-date_done", "-created"], name="log_newest"),
+            models.Index(fields=["athlete", "workout_key", "-date_done"],
+                         name="log_workout_history"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["session", "athlete"], name="one_log_per_athlete"),

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from athletes.models import Athlete
+from athletes.models import Athlete, Zone
 from coach import notation, pace
 
-from .models import Block, PlannedStep, PlannedTarget, Session, Slot
+from .models import AthleteVersion, Block, PlannedStep, PlannedTarget, Session, Slot, StepKind
 
 SLOTS = Slot.values
 
-QUALITY_ZONES = {"M", "T", "T+", "I", "R"}
+QUALITY_ZONES = {Zone.M, Zone.T, Zone.T_PLUS, Zone.I, Zone.R}  # every zone but E
 
 
 def _is_quality(workout: notation.Workout) -> bool:
@@ -60,49 +60,122 @@ def plan_session(session: Session) -> notation.Workout:
     moved to another coach), their goal time for the block's goal race and the block's
     altitude, and stored with where each came from (``target_origin``), so a log reads right
     after paces change.
+
+    The squad's steps (``PlannedStep.athlete`` empty) are planned for the athletes who follow
+    the squad; an athlete with their own version (``AthleteVersion``) gets that version's steps
+    and targets, and its totals. The versions are kept: editing the squad's notation re-plans
+    only its followers. A constant number of queries, whatever the number of athletes.
     Raises ``notation.NotationError`` for a notation that does not parse (nothing is written).
     """
     workout = notation.parse(session.notation)
     block = session.block
+    versions = list(session.versions.all())
+    own = {version.athlete_id: _parse_version(version) for version in versions}
     session.steps.all().delete()
+    plans = [(None, workout), *own.items()]
     steps = PlannedStep.objects.bulk_create([
-        PlannedStep(
-            session=session, position=position, kind=step.kind, set_number=step.set_index,
-            rep_number=step.rep_number, label=step.label or "", distance_m=step.distance_m,
-            duration_s=step.duration_s, target_text=step.target_text[:80],
-            lactate_lo=_first(step, "lactate", "lo"), lactate_hi=_first(step, "lactate", "hi"),
-            mode=step.mode or "",
-        )
-        for position, step in enumerate(workout.steps, start=1)
+        _planned_step(session, athlete_id, position, step)
+        for athlete_id, parsed in plans
+        for position, step in enumerate(parsed.steps, start=1)
     ])
-    work = [planned for planned in steps if planned.kind == "work"]
+    work: dict[int | None, list[PlannedStep]] = defaultdict(list)
+    for planned in steps:
+        if planned.kind == StepKind.WORK:
+            work[planned.athlete_id].append(planned)
     targets = []
     goal_times = block.goal_times()
     for athlete in block.coached_athletes().prefetch_related(
         "race_results", "pace_overrides"
     ):
         profile = block.profile_for(athlete, goal_times)
-        resolved = notation.resolve(workout, profile)
-        for planned, r in zip(work, resolved, strict=True):
-            targets.append(PlannedTarget(
-                step=planned, athlete=athlete, target_lo_s=r.target_lo_s,
-                target_hi_s=r.target_hi_s, sea_level_lo_s=r.sea_level_lo_s,
-                sea_level_hi_s=r.sea_level_hi_s, pace_lo_s_per_km=r.pace_lo_s_per_km,
-                pace_hi_s_per_km=r.pace_hi_s_per_km,
-                sea_level_pace_lo_s_per_km=r.sea_level_pace_lo_s_per_km,
-                sea_level_pace_hi_s_per_km=r.sea_level_pace_hi_s_per_km,
-                source=(r.source or "")[:40], origin=target_origin(r, profile)[:160],
-            ))
+        followed = athlete.pk if athlete.pk in own else None
+        resolved = notation.resolve(own.get(athlete.pk, workout), profile)
+        for planned, r in zip(work[followed], resolved, strict=True):
+            targets.append(_planned_target(planned, athlete, r, profile))
     PlannedTarget.objects.bulk_create(targets)
-    session.rep_count = workout.rep_count
-    session.work_distance_m = workout.work_distance_m
-    session.total_distance_m = workout.total_distance_m
-    session.work_duration_s = workout.work_duration_s
-    session.estimated_duration_s = workout.estimated_duration_s()
-    session.is_quality = _is_quality(workout)
+    _store_totals(session, workout)
     session.save(update_fields=["rep_count", "work_distance_m", "total_distance_m",
                                 "work_duration_s", "estimated_duration_s", "is_quality"])
+    for version in versions:
+        _store_totals(version, own[version.athlete_id])
+    if versions:
+        AthleteVersion.objects.bulk_update(versions, [
+            "rep_count", "work_distance_m", "total_distance_m", "work_duration_s",
+            "estimated_duration_s", "is_quality"])
     return workout
+
+
+@transaction.atomic
+def plan_athlete(session: Session, athlete: Athlete) -> None:
+    """Re-plan one athlete in a session, leaving everyone else's plan as it is: their own
+    version's steps and targets when they have one, else their targets on the squad's steps
+    (after "back to the squad's"). Constant queries. Raises ``notation.NotationError`` when the
+    workout they follow no longer parses (nothing is written)."""
+    block = session.block
+    version = session.versions.filter(athlete=athlete).first()
+    workout = _parse_version(version) if version else notation.parse(session.notation)
+    PlannedStep.objects.filter(session=session, athlete=athlete).delete()
+    PlannedTarget.objects.filter(step__session=session, athlete=athlete).delete()
+    if version is not None:
+        steps = PlannedStep.objects.bulk_create([
+            _planned_step(session, athlete.pk, position, step)
+            for position, step in enumerate(workout.steps, start=1)
+        ])
+        _store_totals(version, workout)
+        version.save()
+    else:
+        steps = list(session.steps.squad().order_by("position"))
+    if not block.coached_athletes().filter(pk=athlete.pk).exists():
+        return  # planning leaves out athletes who left or moved to another coach
+    profile = block.profile_for(athlete)
+    resolved = notation.resolve(workout, profile)
+    work = [planned for planned in steps if planned.kind == StepKind.WORK]
+    PlannedTarget.objects.bulk_create(
+        _planned_target(planned, athlete, r, profile)
+        for planned, r in zip(work, resolved, strict=True)
+    )
+
+
+def _parse_version(version: AthleteVersion) -> notation.Workout:
+    try:
+        return notation.parse(version.notation)
+    except notation.NotationError as exc:
+        raise notation.NotationError(
+            exc.column, f"{version.athlete.display_name}’s version: {exc.message}", exc.text
+        ) from exc
+
+
+def _planned_step(session: Session, athlete_id: int | None, position: int,
+                  step: notation.Step) -> PlannedStep:
+    return PlannedStep(
+        session=session, athlete_id=athlete_id, position=position, kind=StepKind.of(step),
+        set_number=step.set_index, rep_number=step.rep_number, label=step.label or "",
+        distance_m=step.distance_m, duration_s=step.duration_s,
+        target_text=step.target_text[:80], lactate_lo=_first(step, "lactate", "lo"),
+        lactate_hi=_first(step, "lactate", "hi"), mode=step.mode or "",
+    )
+
+
+def _planned_target(planned: PlannedStep, athlete: Athlete, r: notation.ResolvedStep,
+                    profile: pace.PaceProfile) -> PlannedTarget:
+    return PlannedTarget(
+        step=planned, athlete=athlete, target_lo_s=r.target_lo_s,
+        target_hi_s=r.target_hi_s, sea_level_lo_s=r.sea_level_lo_s,
+        sea_level_hi_s=r.sea_level_hi_s, pace_lo_s_per_km=r.pace_lo_s_per_km,
+        pace_hi_s_per_km=r.pace_hi_s_per_km,
+        sea_level_pace_lo_s_per_km=r.sea_level_pace_lo_s_per_km,
+        sea_level_pace_hi_s_per_km=r.sea_level_pace_hi_s_per_km,
+        source=(r.source or "")[:40], origin=target_origin(r, profile)[:160],
+    )
+
+
+def _store_totals(plan: Session | AthleteVersion, workout: notation.Workout) -> None:
+    plan.rep_count = workout.rep_count
+    plan.work_distance_m = workout.work_distance_m
+    plan.total_distance_m = workout.total_distance_m
+    plan.work_duration_s = workout.work_duration_s
+    plan.estimated_duration_s = workout.estimated_duration_s()
+    plan.is_quality = _is_quality(workout)
 
 
 def _first(step: notation.Step, kind: str, end: str) -> float | None:
@@ -176,6 +249,11 @@ def _clone(session: Session, *, date: dt.date, slot: str) -> Session:
     copy = Session.objects.create(
         block=session.block, date=date, slot=slot, title=session.title,
         notation=session.notation, notes=session.notes, tolerance_pct=session.tolerance_pct,
+    )
+    AthleteVersion.objects.bulk_create(  # the athletes' own versions go with the copy
+        AthleteVersion(session=copy, athlete_id=v.athlete_id, notation=v.notation,
+                       squad_notation=v.squad_notation)
+        for v in session.versions.all()
     )
     plan_session(copy)
     return copy

@@ -29,7 +29,7 @@ from django.db import transaction
 from athletes.models import Athlete, RaceResult, Squad, User
 from coach import formats, notation, pace
 
-from . import judging
+from . import judging, workout_history
 from .logbook import _set_and_rep_numbers
 from .models import (
     AthleteGoal,
@@ -40,7 +40,7 @@ from .models import (
     Session,
     SessionLog,
 )
-from .planning import _first, _is_quality, target_origin
+from .planning import _planned_step, _planned_target, _store_totals
 
 BATCH = 5000
 SQUAD_SIZE = 20
@@ -98,45 +98,23 @@ def _write(model, objects: list, report: SeedReport) -> list:
     return objects
 
 
-# --- planning: what plan_session writes --------------------------------------------------------
+# --- planning: what plan_session writes, through its own pieces -----------------------------
 
 
 def session_steps(session: Session, workout: notation.Workout) -> list[PlannedStep]:
-    """The session's planned steps, unsaved (as ``plan_session`` builds them)."""
-    return [
-        PlannedStep(
-            session=session, position=position, kind=step.kind, set_number=step.set_index,
-            rep_number=step.rep_number, label=step.label or "", distance_m=step.distance_m,
-            duration_s=step.duration_s, target_text=step.target_text[:80],
-            lactate_lo=_first(step, "lactate", "lo"), lactate_hi=_first(step, "lactate", "hi"),
-            mode=step.mode or "",
-        )
-        for position, step in enumerate(workout.steps, start=1)
-    ]
-
-
-def target_values(resolved: notation.ResolvedStep, profile: pace.PaceProfile) -> dict:
-    """One rep's target for one athlete, as ``plan_session`` stores it."""
-    r = resolved
-    return {
-        "target_lo_s": r.target_lo_s, "target_hi_s": r.target_hi_s,
-        "sea_level_lo_s": r.sea_level_lo_s, "sea_level_hi_s": r.sea_level_hi_s,
-        "pace_lo_s_per_km": r.pace_lo_s_per_km, "pace_hi_s_per_km": r.pace_hi_s_per_km,
-        "sea_level_pace_lo_s_per_km": r.sea_level_pace_lo_s_per_km,
-        "sea_level_pace_hi_s_per_km": r.sea_level_pace_hi_s_per_km,
-        "source": (r.source or "")[:40], "origin": target_origin(r, profile)[:160],
-    }
+    """The squad's planned steps of the session, unsaved (``plan_session``'s own builder; the
+    seeded club has no athlete's own versions)."""
+    return [_planned_step(session, None, position, step)
+            for position, step in enumerate(workout.steps, start=1)]
 
 
 def session_totals(workout: notation.Workout) -> dict:
     """The session fields ``plan_session`` fills from the workout."""
-    return {
-        "rep_count": workout.rep_count, "work_distance_m": workout.work_distance_m,
-        "total_distance_m": workout.total_distance_m,
-        "work_duration_s": workout.work_duration_s,
-        "estimated_duration_s": workout.estimated_duration_s(),
-        "is_quality": _is_quality(workout),
-    }
+    plan = Session()
+    _store_totals(plan, workout)
+    return {name: getattr(plan, name) for name in (
+        "rep_count", "work_distance_m", "total_distance_m", "work_duration_s",
+        "estimated_duration_s", "is_quality")}
 
 
 # --- the club ----------------------------------------------------------------------------------
@@ -152,6 +130,7 @@ class _Club:
         self.progress = progress
         self.workouts: dict[str, notation.Workout] = {}
         self.numbers: dict[str, list] = {}
+        self.keys: dict[str, str] = {}
         self.password = make_password(PASSWORD)
 
     def workout(self, text: str) -> notation.Workout:
@@ -265,9 +244,9 @@ class _Club:
         _write(PlannedStep, all_steps, self.report)
         del all_steps
 
-        resolved_cache: dict[tuple[int, str], list[dict]] = {}
+        resolved_cache: dict[tuple[int, str], tuple] = {}
         targets = []
-        mine: dict[tuple[int, int], dict] = {}  # (step pk, athlete pk) -> target values
+        mine: dict[tuple[int, int], PlannedTarget] = {}  # (step pk, athlete pk) -> target
         for s in sessions:
             work = [p for p in steps_by_session[s.pk] if p.kind == "work"]
             if not work:
@@ -275,11 +254,12 @@ class _Club:
             for a in members:
                 key = (a.pk, s.notation)
                 if key not in resolved_cache:
-                    resolved = notation.resolve(self.workout(s.notation), profiles[a.pk])
-                    resolved_cache[key] = [target_values(r, profiles[a.pk]) for r in resolved]
-                for planned, values in zip(work, resolved_cache[key], strict=True):
-                    targets.append(PlannedTarget(step=planned, athlete=a, **values))
-                    mine[(planned.pk, a.pk)] = values
+                    resolved_cache[key] = notation.resolve(self.workout(s.notation),
+                                                           profiles[a.pk])
+                for planned, r in zip(work, resolved_cache[key], strict=True):
+                    target = _planned_target(planned, a, r, profiles[a.pk])
+                    targets.append(target)
+                    mine[(planned.pk, a.pk)] = target
             if len(targets) >= BATCH:
                 _write(PlannedTarget, targets, self.report)
                 targets = []
@@ -327,7 +307,8 @@ class _Club:
                 if rng.random() > 0.85:
                     continue  # not logged
                 log = SessionLog(session=s, athlete=a, date_done=s.date,
-                                 planned_notation=s.notation)
+                                 planned_notation=s.notation,
+                                 workout_key=self.workout_key(s.notation))
                 rows = [self.row(log, step, mine.get((step.pk, a.pk)), position, number)
                         for position, (step, number) in enumerate(zip(work, numbers,
                                                                       strict=True), start=1)]
@@ -347,8 +328,13 @@ class _Club:
 
     def set_numbers(self, session: Session, count: int) -> list:
         if session.notation not in self.numbers:
-            self.numbers[session.notation] = _set_and_rep_numbers(session, count)
+            self.numbers[session.notation] = _set_and_rep_numbers(session.notation, count)
         return self.numbers[session.notation]
+
+    def workout_key(self, text: str) -> str:
+        if text not in self.keys:
+            self.keys[text] = workout_history.key_of(text)
+        return self.keys[text]
 
     @staticmethod
     def row(log, step, target, position, numbers) -> RepResult:
@@ -358,8 +344,8 @@ class _Club:
             log=log, step=step, position=position,
             distance_m=step.distance_m, planned_distance_m=step.distance_m,
             duration_s=step.duration_s,
-            target_lo_s=target["target_lo_s"] if target else None,
-            target_hi_s=target["target_hi_s"] if target else None,
+            target_lo_s=target.target_lo_s if target else None,
+            target_hi_s=target.target_hi_s if target else None,
             target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
             set_number=set_number, rep_number=rep_number,
         )

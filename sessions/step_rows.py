@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from athletes.models import Athlete
 from coach import formats, notation, pace
 
-from .models import Block, PlannedStep
+from .models import Block, PlannedStep, StepKind
 from .planning import target_origin
 
 # --- step rows: a workout as a coach reads it -------------------------------------------------
@@ -65,7 +65,7 @@ class Cell:
 class StepItem:
     """One step, from a parsed workout or from the planned steps, ready to group."""
 
-    kind: str
+    kind: StepKind
     distance_m: float | None
     duration_s: float | None
     target_text: str = ""
@@ -115,7 +115,7 @@ def short_amount(distance_m: float | None, duration_s: float | None) -> str:
 class StepRow:
     """A line of the grouped workout: a group of equal reps, or one other step."""
 
-    kind: str
+    kind: StepKind
     first: StepItem
     count: int = 1
     first_rep: int | None = None
@@ -159,18 +159,21 @@ class StepRow:
         return f"{head} {step.mode}".strip()
 
     @property
+    def is_work(self) -> bool:
+        return self.kind == StepKind.WORK
+
+    @property
     def title(self) -> str:
         """``12 × 400 m``, ``8 × 150 m strides``, ``2 mi warm-up``, ``5 min jog``."""
-        if self.kind == "work":
+        if self.is_work:
             head = f"{self.count} × {self.amount}" if self.count > 1 else self.amount
             return f"{head} {self.first.mode}".strip()  # strides, hills
-        word = {"warmup": "warm-up", "cooldown": "cool-down", "rest": "rest",
-                "recovery": "recovery"}.get(self.kind, self.kind)
-        if self.first.mode and self.kind in ("rest", "recovery"):
+        word = StepKind(self.kind).label.lower()  # warm-up, recovery, rest, cool-down
+        if self.first.mode and self.kind in (StepKind.REST, StepKind.RECOVERY):
             word = self.first.mode
         if self.first.mode == "easy":  # ``45min easy``: an easy run wherever it stands
             word = "easy run"
-        if self.kind == "recovery" and self.first.set_rest:
+        if self.kind == StepKind.RECOVERY and self.first.set_rest:
             word = f"{self.first.mode or 'rest'} between sets"
         return f"{self.amount} {word}".strip()
 
@@ -184,35 +187,35 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
     tail: StepItem | None = None  # the group's last item: a rep, or the recovery after one
     previous: StepItem | None = None
     for item in items:
-        if item.kind == "work":
+        if item.kind == StepKind.WORK:
             joins = (
                 group is not None and previous is tail
                 and group.first.work_key() == item.work_key()
-                and (previous.kind == "recovery" or group.recovery is None)
+                and (previous.kind == StepKind.RECOVERY or group.recovery is None)
             )
             if joins:
                 group.count += 1
                 group.last_rep = item.rep_number
             else:
-                group = StepRow(kind="work", first=item, first_rep=item.rep_number,
+                group = StepRow(kind=StepKind.WORK, first=item, first_rep=item.rep_number,
                                 last_rep=item.rep_number, names=names)
                 rows.append(group)
             tail = item
-        elif item.kind == "recovery" and group is not None and previous is tail \
-                and previous.kind == "work":
+        elif item.kind == StepKind.RECOVERY and group is not None and previous is tail \
+                and previous.kind == StepKind.WORK:
             if group.recovery is None and group.count == 1:
                 group.recovery, group.recoveries, tail = item, 1, item
             elif group.recovery is not None and _same_recovery(group.recovery, item):
                 group.recoveries += 1
                 tail = item
             else:
-                rows.append(StepRow(kind="recovery", first=item))
+                rows.append(StepRow(kind=StepKind.RECOVERY, first=item))
                 group = None
         else:
             rows.append(StepRow(kind=item.kind, first=item))
             group = None
         previous = item
-    work_rows = [r for r in rows if r.kind == "work"]
+    work_rows = [r for r in rows if r.is_work]
     for index, row in enumerate(work_rows):
         # A session may have no work rows at all (an easy run, a warm-up and cool-down only).
         following = work_rows[index + 1] if index + 1 < len(work_rows) else None
@@ -226,7 +229,7 @@ def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:
     """``[(21, "200 m jog")]``: how many recoveries of each kind, in order of appearance."""
     counts: dict[str, int] = {}
     for item in items:
-        if item.kind == "recovery":
+        if item.kind == StepKind.RECOVERY:
             name = "equal time" if item.equal else item.amount
             name = f"{name} {item.mode}".strip() + (" between sets" if item.set_rest else "")
             counts[name] = counts.get(name, 0) + 1
@@ -244,12 +247,13 @@ def items_from_workout(
     items = []
     work_index = 0
     for step in workout.steps:
+        kind = StepKind.of(step)
         targets: tuple[TargetSpan | None, ...] = ()
-        if step.kind == "work":
+        if kind == StepKind.WORK:
             targets = tuple(_span_of(resolved[work_index]) for resolved in resolved_by_athlete)
             work_index += 1
         items.append(StepItem(
-            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            kind=kind, distance_m=step.distance_m, duration_s=step.duration_s,
             target_text=step.target_text, mode=step.mode or "", set_number=step.set_index,
             rep_number=step.rep_number, label=step.label or "", equal=step.equal,
             set_rest=step.set_rest, targets=targets,
@@ -274,7 +278,7 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
     for step in steps:
         by_athlete = {t.athlete_id: t for t in step.targets.all()}
         targets: tuple[TargetSpan | None, ...] = ()
-        if step.kind == "work":
+        if step.kind == StepKind.WORK:
             spans = []
             for athlete in athletes:
                 spans.append(_planned_span(by_athlete.get(athlete.pk)))
@@ -283,7 +287,7 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
         if step.lactate_lo is not None and "mmol" not in target_text:
             target_text = f"{target_text} {lactate_text(step)}".strip()
         items.append(StepItem(
-            kind=step.kind, distance_m=step.distance_m, duration_s=step.duration_s,
+            kind=StepKind(step.kind), distance_m=step.distance_m, duration_s=step.duration_s,
             target_text=target_text, mode=step.mode, set_number=step.set_number,
             rep_number=step.rep_number, label=step.label, targets=targets,
         ))
@@ -440,9 +444,11 @@ def block_athletes(block: Block) -> list[Athlete]:
     )
 
 
-def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete]) -> Preview:
+def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete], *,
+                  goal_times: dict[int, float] | None = None) -> Preview:
     plans = []
-    goal_times = block.goal_times() if athletes else {}
+    if goal_times is None:
+        goal_times = block.goal_times() if athletes else {}
     for athlete in athletes:
         profile = block.profile_for(athlete, goal_times)
         resolved = notation.resolve(workout, profile)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("sessions/<int:pk>/copy/", views.session_copy, name="session-copy"),
     path("sessions/<int:pk>/template/", views.session_save_template,
          name="session-save-template"),
+    path("sessions/<int:pk>/versions/<int:athlete>/squad/", views.session_back_to_squad,
+         name="session-back-to-squad"),
     path("sessions/<int:pk>/print/", views.session_print, name="session-print"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template-edit"),

@@ -10,21 +10,30 @@ of the same template, others a full page or a redirect, so every form works with
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete, distance_label
 from coach import notation
-from coach.access import coach_required, login_required
+from coach.access import coach_required, htmx_view, login_required
 
-from . import block_calendar, planning, step_rows
+from . import (
+    attention,
+    availability,
+    block_calendar,
+    planning,
+    step_rows,
+    versions,
+    workout_history,
+)
 from .forms import (
     BlockForm,
     CopyWeekForm,
@@ -33,7 +42,7 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate
+from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
 
 
@@ -67,7 +76,16 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         "archived": [b for b in blocks if b.archived],
         "athletes": athletes, "logs": logs, "nav": "plan",
         "template_count": SessionTemplate.objects.for_coach(request.user).count(),
+        **_attention(request),
     })
+
+
+def _attention(request: HttpRequest) -> dict:
+    """The coach home's short lists: who is out this week, and the missing logs."""
+    today = timezone.localdate()
+    athletes = Athlete.objects.for_coach(request.user).active()
+    return {"today": today, "out_soon": availability.out_soon(athletes, today),
+            "missing": attention.missing_logs(request.user)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,8 +135,7 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(block)
 
 
-@vary_on_headers("HX-Request")
-@require_GET
+@htmx_view("GET")
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
@@ -130,21 +147,33 @@ def _render_block(request: HttpRequest, block: Block, *,
                   notice: dict | None = None) -> HttpResponse:
     """The block page, or only its calendar for htmx (after a move or a copy)."""
     context = {
-        "the_block": block, "calendar": block_calendar.build_calendar(block), "nav": "plan",
+        "the_block": block, "nav": "plan",
+        "calendar": block_calendar.build_calendar(block, _athlete_viewer(request, block)),
         "today": block.today(), "can_plan": block.coach_id == request.user.pk,
         "notice": notice,
     }
+    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    availability.mark_calendar(context["calendar"], block, seen)  # who is out, greyed
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
-    athletes = (block.athletes_seen_by(request.user) if block.coach_id == request.user.pk
-                else block.athletes.active())
-    context["athletes"] = _with_profile_links(request, athletes.order_by("display_name"))
+    athletes = (seen if block.coach_id == request.user.pk
+                else block.athletes.active().order_by("display_name"))
+    context["athletes"] = _with_profile_links(request, athletes)
     goals = block.goal_times()
     for athlete in context["athletes"]:
         athlete.goal_time_s = goals.get(athlete.pk)
     goal = block.goal_distance_m
     context["goal_distance"] = distance_label(goal) if goal else ""
     return render(request, "training/block.html", context)
+
+
+def _athlete_viewer(request: HttpRequest, block: Block) -> Athlete | None:
+    """The viewer when they are an athlete of the block (not its coach): the calendar shows
+    them what they run, their own versions included."""
+    me = request.user.athlete_or_none
+    if me is None or block.coach_id == request.user.pk:
+        return None
+    return me if block.athletes.filter(pk=me.pk).exists() else None
 
 
 def _with_profile_links(request: HttpRequest, athletes) -> list[Athlete]:
@@ -168,8 +197,7 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
     return redirect(block)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
@@ -198,7 +226,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
     block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
     initial = {"date": request.GET.get("date") or _default_day(block),
-               "slot": request.GET.get("slot") or "AM", "tolerance_pct": 1.5}
+               "slot": request.GET.get("slot") or Slot.AM, "tolerance_pct": 1.5}
     template = None
     if request.GET.get("template", "").isdigit():
         template = _templates(request).filter(pk=request.GET["template"]).first()
@@ -220,9 +248,15 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> HttpResponse:
     wants_preview = request.POST.get("action") == "preview"
-    if request.method == "POST" and form.is_valid() and not wants_preview:
+    athletes = step_rows.block_athletes(block)
+    own = versions.VersionsForm(request.POST or None, block=block, athletes=athletes,
+                                session=form.instance if form.instance.pk else None)
+    # both forms validated, so every box shows its own error at once
+    valid = request.method == "POST" and all([form.is_valid(), own.is_valid()])
+    if valid and not wants_preview:
         with transaction.atomic():
             session = form.save()
+            versions.save_versions(session, own.notations(session.notation))
             plan_session(session)
         messages.success(request, f"Saved “{session.title}”, {session.date:%a %-d %b} "
                                   f"{session.slot}.")
@@ -230,13 +264,19 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
             messages.warning(request, f"“{session.title}”: {warning}")
         return redirect(session if request.POST.get("next") == "session" else block)
     if form.is_bound:  # what was typed, if it parsed (the error is next to the box if not)
-        preview = _preview_of(form.workout, block)
+        workout, text = form.workout, form.data.get("notation", "")
     else:  # the session or template being edited
         text = form.initial.get("notation") or form.instance.notation
-        preview = _preview_of(_parsed_or_none(text), block)
+        workout = _parsed_or_none(text)
+    texts = (versions.typed_texts(request.POST, athletes) if own.is_bound
+             else {a.pk: own.initial.get(versions.field_name(a), "") for a in athletes})
+    followers, version_previews = versions.build_previews(block, athletes, texts, text)
+    preview = (None if workout is None
+               else step_rows.build_preview(workout, block, followers))
     session = form.instance if form.instance.pk else None
     return render(request, "training/session_form.html", {
         "form": form, "the_block": block, "session": session, "preview": preview,
+        "versions_form": own, "version_previews": version_previews,
         "templates": _templates(request), "nav": "plan",
         "logged": session.logs.count() if session else 0,
         "next": request.POST.get("next") or request.GET.get("next", ""),
@@ -273,15 +313,19 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not text:
         return render(request, "training/session_form.html#preview",
                       {"preview": None, "the_block": block, "clear_error": True})
+    athletes = step_rows.block_athletes(block)
     try:
         workout = notation.parse(text)
     except notation.NotationError as exc:
         response = render(request, "training/session_form.html#preview-error",
                           {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})
         return reswap(retarget(response, "#preview-error"), "outerHTML")
-    preview = step_rows.build_preview(workout, block, step_rows.block_athletes(block))
+    followers, version_previews = versions.build_previews(
+        block, athletes, versions.typed_texts(request.POST, athletes), text)
+    preview = step_rows.build_preview(workout, block, followers)
     return render(request, "training/session_form.html#preview",
-                  {"preview": preview, "the_block": block, "clear_error": True})
+                  {"preview": preview, "the_block": block, "clear_error": True,
+                   "version_previews": version_previews})
 
 
 def _pointer(text: str, column: int) -> dict[str, str]:
@@ -311,13 +355,15 @@ def session_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_session(request: HttpRequest, session: Session, template: str, **extra):
     block = session.block
-    athletes = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    own = versions.versions_seen(session, seen)
+    athletes = [a for a in seen if a.pk not in {v.athlete_id for v in own}]  # the squad's
     targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
-    steps = list(session.steps.prefetch_related(Prefetch("targets", queryset=targets)))
+    steps = list(session.steps.squad().prefetch_related(Prefetch("targets", queryset=targets)))
     items = step_rows.items_from_planned(steps, athletes)
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
-    can_log = me is not None and any(a.pk == me.pk for a in athletes)
+    can_log = me is not None and any(a.pk == me.pk for a in seen)
     logs = (list(session.logs.started().for_user(request.user).select_related("athlete")
                  .order_by("athlete__display_name"))
             if can_plan or request.user.is_staff else [])
@@ -330,6 +376,13 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "recoveries": step_rows.recovery_counts(items),
         "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
+        "unavailable": availability.Absences(seen, session.date, session.date)
+        .out_on(seen, session.date),  # own versions' athletes included
+        "version_sections": versions.version_sections(session, own),
+        # called by the template only where it shows them (the session page, not the card)
+        # (each athlete's own version where they have one)
+        "workout_histories": partial(workout_history.for_session, request.user, session, seen,
+                                     texts={v.athlete_id: v.notation for v in own}),
         **extra,
     }
     if can_plan:
@@ -410,20 +463,35 @@ def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool
     return {"ok": True, "text": text, "copied": [session.pk]}
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a session to another day or time of day; a taken place offers to swap."""
     return _place_session(request, pk, copy=False)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @coach_required
 def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy a session to another day or time of day, planned afresh."""
     return _place_session(request, pk, copy=True)
+
+
+@require_POST
+@coach_required
+def session_back_to_squad(request: HttpRequest, pk: int, athlete: int) -> HttpResponse:
+    """Drop an athlete's own version of the session: they follow the squad's again."""
+    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
+                                pk=pk)
+    version = get_object_or_404(session.versions.select_related("athlete"), athlete=athlete)
+    try:
+        versions.back_to_squad(session, version.athlete)
+    except notation.NotationError as exc:
+        messages.error(request, f"Not changed: {notation_message(exc)}")
+    else:
+        messages.success(request, f"{version.athlete.display_name} follows the squad’s "
+                                  "workout again.")
+    return redirect(session)
 
 
 @require_POST

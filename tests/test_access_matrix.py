@@ -53,8 +53,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.actions import move_athlete
-from athletes.models import Athlete
-from sessions.models import RepResult, SessionTemplate
+from athletes.models import Absence, Athlete
+from sessions.models import AthleteVersion, RepResult, SessionTemplate
 from sessions.planning import plan_session
 from tests import factories as f
 
@@ -151,6 +151,9 @@ def build_world() -> World:
     session_past = f.make_session(block=block_a, date=block_a.start_date, title="Past",
                                   notation="3x1k @ T (1min jog)")
     plan_session(session_past)
+    # athlete A runs an own, shorter version of session A (issue 18)
+    AthleteVersion.objects.create(session=session_a, athlete=athlete_a,
+                                  notation="3x400 @ 75 (200 jog)")
     plan_session(session_a)
     log_moved = f.make_log(session=session_past, athlete=moved, completed=True, rpe=6)
     rep_moved = RepResult.objects.create(log=log_moved, position=1, distance_m=1000,
@@ -159,10 +162,15 @@ def build_world() -> World:
     people = {"anonymous": None, "athlete_a": athlete_a.user, "athlete_b": athlete_b.user,
               "coach_of_a": coach_of_a, "coach_of_nobody": coach_of_nobody,
               "admin": admin_user, "moved_away": moved.user}
+    # A is out (injured) from two days ago to two days ahead: days out, ended early or deleted
+    absence_a = Absence.objects.create(athlete=athlete_a, reason="injured",
+                                       start=dt.date.today() - dt.timedelta(days=2),
+                                       end=dt.date.today() + dt.timedelta(days=2))
     return World(people=people, athlete_a=athlete_a, athlete_b=athlete_b, squad_a=squad_a,
                  assistant=assistant, coach_b=coach_b, block_a=block_a, session_a=session_a,
                  log_a=log_a, rep_a=rep_a, template_a=template_a, moved=moved,
-                 session_past=session_past, log_moved=log_moved, rep_moved=rep_moved)
+                 session_past=session_past, log_moved=log_moved, rep_moved=rep_moved,
+                 extra={"absence_a": absence_a})
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -253,6 +261,13 @@ RULES: dict[str, Rule] = {
     "athletes:goal-set": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK),
                                 kwargs=lambda w: {"pk": w.athlete_a.pk, "block_pk": w.block_a.pk},
                                 data=lambda w: {f"goal-{w.block_a.pk}-time": "4:20"}),
+    # availability (days out): A, A's coaches and admins
+    "athletes:availability": form(READERS_OF_A, kwargs=_pk("athlete_a"), data=lambda w: {
+        "absence-reason": "sick", "absence-start": "2026-12-01", "absence-end": "2026-12-03"}),
+    "athletes:absence-end": action(READERS_OF_A, kwargs=lambda w: {
+        "pk": w.athlete_a.pk, "absence_pk": w.extra["absence_a"].pk}),
+    "athletes:absence-delete": action(READERS_OF_A, kwargs=lambda w: {
+        "pk": w.athlete_a.pk, "absence_pk": w.extra["absence_a"].pk}),
     # --- sessions/urls.py: planning (coaches) -------------------------------------------------
     "training:coach-home": page(COACHES),
     "training:block-new": form(COACHES, data=lambda w: {
@@ -283,6 +298,8 @@ RULES: dict[str, Rule] = {
     "training:session-save-template": action(COACH_OF_A, kwargs=_pk("session_a"),
                                              data=lambda w: {"title": "Saved"}),
     "training:session-print": page(READERS_OF_A, kwargs=_pk("session_a")),
+    "training:session-back-to-squad": action(COACH_OF_A, kwargs=lambda w: {
+        "pk": w.session_a.pk, "athlete": w.athlete_a.pk}),
     "training:templates": form(COACHES, data=lambda w: {
         "title": "Hills", "notation": "10x200 @ R (200 jog)"}),
     "training:template-edit": form(COACH_OF_A, kwargs=_pk("template_a"), data=lambda w: {
@@ -320,6 +337,8 @@ MOVED_AWAY_RULES: dict[str, Rule] = {
     "athletes:detail": page(MOVED_AND_ADMIN, kwargs=_pk("moved")),
     "athletes:race-add": action(MOVED_AND_ADMIN, kwargs=_pk("moved"), data=lambda w: {
         "race-distance": "5k", "race-time": "15:30", "race-date": "2026-05-01"}),
+    "athletes:availability": form(MOVED_AND_ADMIN, kwargs=_pk("moved"), data=lambda w: {
+        "absence-reason": "away", "absence-start": "2026-12-01", "absence-end": "2026-12-01"}),
     "athletes:pace-set": action(who(NOT_FOUND, anonymous=LOGIN, admin=OK), kwargs=_pk("moved"),
                                 data=lambda w: {"pace-zone": "T", "pace-pace": "80.0"}),
     "training:log-summary": page(MOVED_AND_ADMIN, kwargs=_pk("log_moved")),

@@ -31,7 +31,8 @@ def test_the_demo_coach_adds_a_race_and_sets_a_threshold_pace_in_place(page, liv
     races.get_by_label("Time", exact=True).fill("13:2o.0")  # a typo first
     races.get_by_label("Race", exact=True).fill("Stanford Invitational")
     races.get_by_role("button", name="Add result").click()
-    expect(races.locator("#field-race-time .error")).to_have_text('"13:2o.0" is not a time')
+    expect(races.locator("#field-race-time .error")).to_have_text(
+        '"13:2o.0" is not a time. Write it like 3:56.8 or 13:32.4.')
     expect(races.get_by_label("Race", exact=True)).to_have_value("Stanford Invitational")
     expect(pace_box).to_have_value("66.0")
     races.get_by_label("Time", exact=True).fill("13:20.0")

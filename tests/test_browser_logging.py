@@ -170,6 +170,36 @@ def test_what_is_typed_while_a_row_saves_is_kept_and_saved_too(phone, live_serve
     assert (rep.actual_s, rep.avg_hr) == (64.4, 168)
 
 
+def test_a_save_redraws_only_its_row_and_keeps_its_open_panel_and_the_next_split(
+        phone, live_server, todays_session):
+    """The redraw of a saved row keeps what the athlete has open or is typing: the row's open
+    panel (the server sends it closed) and the split being typed in the next row meanwhile.
+    docs/frontend.md says why static/js/log.js does this by hand."""
+    page = phone
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/")
+    row(page, 3).get_by_text("Note, cut short, skip").click()  # opened to add a note later
+    held = []
+    rows_url = re.compile(r".*/reps/\d+/$")
+    page.route(rows_url, lambda route: route.continue_() if held else held.append(route))
+    row(page, 3).get_by_label("Time").fill("64.1")
+    page.keyboard.press("Enter")  # saves rep 3, on to rep 4
+    expect(row(page, 3).locator("[data-state]")).to_have_text("Saving…")
+    expect(row(page, 4).get_by_label("Time")).to_be_focused()
+    page.keyboard.type("63.7")  # rep 4, typed while rep 3 is on its way
+    held[0].continue_()
+    page.unroute(rows_url)
+    expect(row(page, 3).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    expect(row(page, 3).locator("details.rep-more")).to_have_attribute("open", "")
+    expect(row(page, 3).get_by_label("Note")).to_be_visible()
+    expect(row(page, 4).get_by_label("Time")).to_have_value("63.7")
+    expect(row(page, 4).get_by_label("Time")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(row(page, 4).locator("[data-state]")).to_have_text(re.compile("Saved"))
+    reps = RepResult.objects.filter(log__session=todays_session, position__in=(3, 4))
+    assert sorted(r.actual_s for r in reps) == [63.7, 64.1]
+
+
 def console_errors(page) -> list[str]:
     """Every error the page writes to the console (CSP refusals included) from now on."""
     errors: list[str] = []

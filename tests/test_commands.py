@@ -75,7 +75,7 @@ def test_demo_creates_the_club_and_is_idempotent(db):
     assert "already present" in second
     assert counts == [m.objects.count() for m in (User, Athlete, Block, Session, SessionLog,
                                                   RepResult)]
-    block = Block.objects.get()
+    block = Block.objects.get(title="Flagstaff altitude block")
     assert (block.altitude_m, block.time_zone, block.place) == (2100, "America/Phoenix",
                                                                 "Flagstaff, Arizona")
     assert (block.end_date - block.start_date).days == 27
@@ -84,12 +84,17 @@ def test_demo_creates_the_club_and_is_idempotent(db):
     assert counts[:2] == [4, 2]
     tplus = Session.objects.get(title__startswith="Threshold-plus")
     assert tplus.rep_count == 22
-    log = SessionLog.objects.get()
+    log = SessionLog.objects.get(session=tplus)
     assert log.reps.count() == 22
     assert log.reps.exclude(lactate=None).count() == 5
     assert log.reps.exclude(avg_hr=None).count() == 22
     assert {"easy" in s.notation for s in Session.objects.all()} == {True, False}
     assert Session.objects.filter(notation__contains="mmol").exists()
+    # the sea-level block before it: Tom ran the same workout twice, spelled differently
+    earlier = SessionLog.objects.exclude(pk=log.pk).order_by("date_done")
+    assert [e.workout_key for e in earlier] == [log.workout_key] * 2
+    assert len({e.session.notation for e in [*earlier, log]}) == 3
+    assert all(e.date_done < block.start_date and e.completed for e in earlier)
 
 
 def test_workout_prints_steps_totals_and_targets():

@@ -1,10 +1,11 @@
-"""sessions/log_forms.py: what the log form accepts, what it refuses, what it saves."""
+"""sessions/log_forms.py: what the log form accepts, what it refuses, what it saves (the
+spellings of times and distances: coach/fields.py, tests/test_fields.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from sessions import log_forms
+from coach import fields
 from sessions.log_forms import RepForm
 from sessions.models import RepResult
 
@@ -25,13 +26,13 @@ def bound(row: RepResult, **data) -> RepForm:
     (245.0, "4:05"), (245.3, "4:05.3"), (None, ""),
 ])
 def test_a_saved_time_goes_back_into_its_box_as_a_split(seconds, text):
-    assert log_forms.split_text(seconds) == text
+    assert fields.split_text(seconds) == text
 
 
 @pytest.mark.parametrize("typed,read", [("64,2", "64.2"), (" 3,5 ", "3.5"), ("1:04,2", "1:04,2"),
                                          ("64.2", "64.2"), ("6,4,2", "6,4,2")])
 def test_a_lone_decimal_comma_from_a_phone_keypad_is_a_point(typed, read):
-    assert log_forms.decimal_point(typed) == read
+    assert fields.decimal_point(typed) == read
 
 
 def test_only_changed_valid_fields_are_saved():

@@ -64,6 +64,22 @@ def test_the_distances_are_the_official_ones():
     assert ZONES == ("E", "M", "T", "T+", "I", "R")
 
 
+@pytest.mark.parametrize(("metres", "key"), [
+    (800, "800"), (1609.34, "mile"), (MILE, "mile"), (1609, "mile"), (3000, "3k"),
+    (5000, "5k"), (5000.4, "5k"), (HALF_MARATHON, "HM"), (MARATHON, "marathon"),
+    (1610, None), (4999.5, None), (3218.688, None), (400, None),
+])
+def test_race_key_names_the_standard_race_of_a_distance(metres, key):
+    assert pace.race_key(metres) == key
+
+
+def test_same_distance_allows_half_a_metre():
+    assert formats.same_distance(1609.344, 1609.3)
+    assert formats.same_distance(5000, 5000.49)
+    assert not formats.same_distance(5000, 5000.5)
+    assert not formats.same_distance(1500, 1609.344)
+
+
 def test_everything_exported_exists():
     for name in pace.__all__:
         assert hasattr(pace, name), name

@@ -4,9 +4,11 @@ never serves the fragment for a full page (or the other way round)."""
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import has_vary_header
 
+from coach.access import htmx_view
 from tests import factories as f
 
 
@@ -74,3 +76,23 @@ def test_the_login_answer_varies_on_hx_request(client, athlete, htmx, as_htmx):
 def test_roster_and_profile_also_vary_on_the_target(admin_client_, athlete):
     for url in (reverse("athletes:roster"), reverse("athletes:detail", args=[athlete.pk])):
         assert has_vary_header(admin_client_.get(url), "HX-Target")
+
+
+def test_htmx_view_answers_its_methods_only_and_varies_on_htmx(rf):
+    @htmx_view("POST")
+    def saved(request):
+        return HttpResponse("saved")
+
+    @htmx_view("GET", "POST", vary=("HX-Request", "HX-Target"))
+    def region(request):
+        return HttpResponse("region")
+
+    assert saved(rf.post("/")).content == b"saved"
+    assert has_vary_header(saved(rf.post("/")), "HX-Request")
+    refused = saved(rf.get("/"))
+    assert refused.status_code == 405 and refused["Allow"] == "POST"
+    assert has_vary_header(refused, "HX-Request")
+    answer = region(rf.get("/"))
+    assert answer.content == b"region"
+    assert has_vary_header(answer, "HX-Request") and has_vary_header(answer, "HX-Target")
+    assert region(rf.put("/")).status_code == 405

@@ -149,6 +149,42 @@ def test_every_page_of_every_shape_answers(planned, clients, athlete, shape):
     assert as_coach.get(reverse("training:logs")).status_code == 200
 
 
+def test_every_page_of_a_session_with_an_own_version_answers(coach, athlete, second, clients):
+    """A squad session where the athlete runs their own, shorter version (issue 18) and
+    ``second`` follows the squad's: every page as coach and athlete, the log of the version."""
+    from sessions import versions
+    from sessions.planning import plan_session
+
+    block = f.make_block(coach=coach, athletes=(athlete, second), start=dt.date(2026, 11, 2))
+    session = f.planned(block, SHAPES[0][1], title="Squad session")
+    versions.save_versions(session, {athlete.pk: "2mi WU; 10x400 @ T+ (200 jog) & 8x200 @ "
+                                                 "5k (200 jog); 2mi CD"})
+    plan_session(session)
+    as_coach, as_athlete = clients
+    for page in ("training:session", "training:session-edit", "training:session-print"):
+        response = as_coach.get(reverse(page, args=[session.pk]))
+        assert response.status_code == 200, page
+        assert "Ada Miler’s own version" in response.content.decode(), page
+    preview = as_coach.post(reverse("training:session-preview", args=[block.pk]),
+                            {"notation": session.notation,
+                             f"version-{athlete.pk}": "6x400 @ T (60s)"}, **HTMX)
+    assert preview.status_code == 200 and len(preview.context["version_previews"]) == 1
+    for client in clients:
+        assert client.get(reverse("training:block", args=[block.pk])).status_code == 200
+    assert as_athlete.get(reverse("training:session", args=[session.pk])).status_code == 200
+    form_page = open_log_form(as_athlete, session, athlete)
+    assert form_page.context["progress"]["total"] == 18
+    save_first_rep(as_athlete, session, athlete, form_page)
+    log = finish(as_athlete, session, athlete)
+    for client in (as_athlete, as_coach):
+        response = client.get(reverse("training:log-summary", args=[log.pk]))
+        assert response.status_code == 200, "summary"
+    back = as_coach.post(reverse("training:session-back-to-squad",
+                                 args=[session.pk, athlete.pk]))
+    assert back.status_code == 302
+    assert as_coach.get(reverse("training:session", args=[session.pk])).status_code == 200
+
+
 PHRASINGS_SHOWN = {  # what the coach's session page shows for the new forms
     "strides": ["8 × 150 m strides"],
     "hills by time": ["8 × 1 min hills", "jog down recovery"],
@@ -191,3 +227,53 @@ def test_the_shapes_cover_what_the_notation_reads():
     assert parts == {"RepGroup", "Ladder", "SetGroup", "Rest", "EasyRun"}
     assert steps == {"warmup", "work", "recovery", "rest", "cooldown"}
     assert targets == {"time", "pace", "zone", "race", "lactate", "hr", "rpe"}
+
+
+def test_a_block_with_an_athlete_out_opens_everywhere(planned, clients, athlete):
+    """Availability (issue 18): the athlete is out for three days of the block. Every page that
+    shows those sessions opens for both, and the athlete can still log one (someone may run
+    anyway)."""
+    from athletes.models import Absence
+
+    session = planned["reps"]
+    start = session.date
+    Absence.objects.create(athlete=athlete, start=start, end=start + dt.timedelta(days=2),
+                           reason="injured", note="calf")
+    as_coach, as_athlete = clients
+    block_page = as_coach.get(reverse("training:block", args=[session.block_id]))
+    assert "Ada Miler: injured" in block_page.content.decode()
+    for client in clients:
+        for url in (reverse("training:block", args=[session.block_id]),
+                    reverse("training:session", args=[session.pk]),
+                    reverse("athletes:availability", args=[athlete.pk]),
+                    reverse("athletes:detail", args=[athlete.pk])):
+            assert client.get(url).status_code == 200, url
+    assert as_coach.get(reverse("training:coach-home")).status_code == 200
+    assert as_athlete.get(reverse("training:today")).status_code == 200
+    form_page = open_log_form(as_athlete, session, athlete)
+    save_first_rep(as_athlete, session, athlete, form_page)
+    finish(as_athlete, session, athlete)
+
+
+def test_every_shape_run_twice_shows_this_workout_before(planned, clients, athlete, coach):
+    """Each shape with reps, run again in a later block: the session page and the new log's
+    summary show the earlier run (sessions/workout_history.py), for athlete and coach."""
+    from sessions.logbook import finish_log, start_log
+
+    later = f.make_block(coach=coach, athletes=(athlete,), start=dt.date(2026, 12, 14),
+                         days=len(SHAPES))
+    for day, (name, text) in enumerate(SHAPES):
+        first = planned[name]
+        if not first.rep_count:
+            continue
+        earlier = start_log(first, athlete)
+        finish_log(earlier, skip_open=True)
+        again = f.planned(later, text, date=later.start_date + dt.timedelta(days=day),
+                          title=f"{name} again")
+        log = start_log(again, athlete)
+        finish_log(log, skip_open=True)
+        for client in clients:
+            for url in (reverse("training:session", args=[again.pk]), log.get_absolute_url()):
+                page = client.get(url).content.decode()
+                assert "This workout before" in page, (name, url)
+                assert f'href="{earlier.get_absolute_url()}"' in page, (name, url)

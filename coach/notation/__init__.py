@@ -16,11 +16,13 @@ and the error messages are in docs/notation.md. One module per concern:
 - ``parser``: ``parse``                    - ``text``: ``format``, the canonical text
 - ``checks``: implausible-speed warnings   - ``resolve``: targets for one athlete
 - ``units``: numbers, distances and durations as text; ``errors``: ``NotationError``
+- ``key``: ``workout_key``, which workouts are the same whatever the spelling
 """
 
 from __future__ import annotations
 
 from coach.notation.errors import NotationError
+from coach.notation.key import workout_key, workout_label, workout_signature
 from coach.notation.model import (
     Amount,
     EasyRun,
@@ -86,4 +88,5 @@ __all__ = [
     "parse",
     "resolve",
     "resolve_step",
+    "workout_key", "workout_label", "workout_signature",
 ]

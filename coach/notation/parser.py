@@ -8,21 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from coach.notation import model as m
 from coach.notation.checks import _speed_warnings
 from coach.notation.errors import NotationError
 from coach.notation.lexer import _Token
-from coach.notation.model import (
-    Amount,
-    EasyRun,
-    Ladder,
-    Part,
-    Recovery,
-    RepGroup,
-    Rest,
-    SetGroup,
-    Target,
-    _rep_total,
-)
 from coach.notation.phrases import _PhraseReader
 from coach.notation.text import _part_text
 from coach.notation.units import _num
@@ -42,10 +31,10 @@ from coach.notation.workout import Workout
 _PART_HELP = (
     "expected a workout part such as 6x400, 3x(4x400), 400-800-400, 2mi WU or 5' jog, found "
 )
-_T = Target("zone", name="T")
+_T = m.Target("zone", name="T")
 
 
-def _tempo_targets(targets: tuple[Target, ...]) -> tuple[Target, ...]:
+def _tempo_targets(targets: tuple[m.Target, ...]) -> tuple[m.Target, ...]:
     """Tempo is the T zone: first, unless T is written already."""
     return targets if _T in targets else (_T, *targets)
 
@@ -62,7 +51,7 @@ def _is_sep(token: _Token) -> bool:
 class _Parsed:
     """A part as parsed, with what the sequence needs to know about it."""
 
-    part: Part
+    part: m.Part
     col: int
     with_recovery: bool = False
 
@@ -89,7 +78,7 @@ class _Parser(_PhraseReader):
             )
         total = 0
         for item in parsed:
-            total += _rep_total(item.part)
+            total += m._rep_total(item.part)
             if total > MAX_REPS:
                 raise NotationError(
                     item.col, f"that makes {total} reps: a workout has at most {MAX_REPS}"
@@ -133,12 +122,12 @@ class _Parser(_PhraseReader):
             if not item.with_recovery:
                 continue
             source = item.part
-            assert isinstance(source, RepGroup | Ladder)
+            assert isinstance(source, m.RepGroup | m.Ladder)
             j = k - 1
             while (
                 j >= 0
                 and seps[j] in _AND_SEPS
-                and isinstance(parsed[j].part, RepGroup | Ladder)
+                and isinstance(parsed[j].part, m.RepGroup | m.Ladder)
                 and parsed[j].part.recovery is None  # type: ignore[union-attr]
                 and parsed[j].part.label == source.label
             ):
@@ -205,9 +194,9 @@ class _Parser(_PhraseReader):
             )
             if kind is not None:
                 self.i += 1 if after.word() in _EASY_WORDS else 2
-                return _Parsed(EasyRun(work, kind, label), token.col)
+                return _Parsed(m.EasyRun(work, kind, label), token.col)
             if after.word() in _MODE_WORDS and not self.down_follows():
-                return _Parsed(Rest(work, self.mode(), label), token.col)
+                return _Parsed(m.Rest(work, self.mode(), label), token.col)
             if label is not None and label.casefold() in _EASY_WORDS:
                 self.warnings.append(
                     f"'{label}: {work.text}' is read as one rep of {work.name}; for easy "
@@ -220,13 +209,13 @@ class _Parser(_PhraseReader):
         """A part led by a word: ``WU 2mi``, ``tempo 5k``, ``ladder 400-800-400``."""
         kind = self.leading_easy()
         if kind is not None:
-            return _Parsed(EasyRun(self.amount(""), kind, label), token.col)
+            return _Parsed(m.EasyRun(self.amount(""), kind, label), token.col)
         word = token.word()
         following = self.peek(1)
         if word in _SHAPE_WORDS and following.kind in ("num", "time"):
             self.take()
             parsed = self.part(label)
-            if not isinstance(parsed.part, Ladder):
+            if not isinstance(parsed.part, m.Ladder):
                 raise self.fail(
                     token,
                     f"'{token.text}' names amounts joined by '-', as in {word} "
@@ -236,7 +225,7 @@ class _Parser(_PhraseReader):
         if word == "tempo" and (following.kind in ("num", "time") or following.word() == "run"):
             self.i += 2 if following.word() == "run" else 1
             parsed = self.part(label)
-            if not isinstance(parsed.part, RepGroup | Ladder):
+            if not isinstance(parsed.part, m.RepGroup | m.Ladder):
                 raise self.fail(token, "tempo is reps or a run at T, as in tempo 5k")
             parsed.part = replace(parsed.part, targets=_tempo_targets(parsed.part.targets))
             return parsed
@@ -264,7 +253,7 @@ class _Parser(_PhraseReader):
     def rep_part(
         self,
         start: _Token,
-        works: tuple[Amount, ...],
+        works: tuple[m.Amount, ...],
         reps: int,
         sets: int,
         label: str | None,
@@ -294,21 +283,21 @@ class _Parser(_PhraseReader):
                 f"{reps if reps > 1 else 5}x{works[0].text}",
             )
         if recovery is None and set_recovery is not None and len(works) == 1:
-            inner = RepGroup(works[0], reps, 1, targets, series, style=style)
-            return _Parsed(SetGroup(sets, (inner,), set_recovery, label), start.col)
+            inner = m.RepGroup(works[0], reps, 1, targets, series, style=style)
+            return _Parsed(m.SetGroup(sets, (inner,), set_recovery, label), start.col)
         try:
-            part: Part
+            part: m.Part
             if len(works) > 1:
-                part = Ladder(works, targets, series, recovery, set_recovery, label)
+                part = m.Ladder(works, targets, series, recovery, set_recovery, label)
             else:
-                part = RepGroup(
+                part = m.RepGroup(
                     works[0], reps, sets, targets, series, recovery, set_recovery, label, style
                 )
         except ValueError as error:  # pragma: no cover - the parser checks first
             raise self.fail(target_token or start, str(error)) from None
         return _Parsed(part, start.col, via_with)
 
-    def set_group(self, sets: int, label: str | None) -> SetGroup:
+    def set_group(self, sets: int, label: str | None) -> m.SetGroup:
         opening = self.take()
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -317,12 +306,12 @@ class _Parser(_PhraseReader):
         self.expect_close(opening)
         self.depth -= 1
         for item in inner:
-            if isinstance(item.part, EasyRun) and item.part.kind != "easy":
+            if isinstance(item.part, m.EasyRun) and item.part.kind != "easy":
                 raise NotationError(
                     item.col, "a warm-up or cool-down cannot be repeated inside a set"
                 )
         parts = tuple(item.part for item in inner)
-        if not any(_rep_total(p) for p in parts):
+        if not any(m._rep_total(p) for p in parts):
             raise self.fail(opening, "a set needs reps, as in 3x(4x400)")
         targets, series, target_token = self.targets(None, None)
         recovery, set_recovery, _ = self.recovery(has_target=bool(targets or series))
@@ -334,11 +323,11 @@ class _Parser(_PhraseReader):
         except ValueError as error:
             assert target_token is not None
             raise self.fail(target_token, str(error)) from None
-        return SetGroup(sets, pushed, set_recovery, label)
+        return m.SetGroup(sets, pushed, set_recovery, label)
 
     # recoveries
 
-    def recovery(self, *, has_target: bool) -> tuple[Recovery | None, Recovery | None, bool]:
+    def recovery(self, *, has_target: bool) -> tuple[m.Recovery | None, m.Recovery | None, bool]:
         """(rep rest, set rest, written with 'with' or 'w/')."""
         token = self.peek()
         if token.sym("(", "["):
@@ -362,7 +351,7 @@ class _Parser(_PhraseReader):
             return first, second, False
         return None, None, False
 
-    def rec_pair(self, has_target: bool) -> tuple[Recovery, Recovery | None]:
+    def rec_pair(self, has_target: bool) -> tuple[m.Recovery, m.Recovery | None]:
         first = self.rec(has_target)
         if self.peek().sym("/"):
             self.take()
@@ -370,8 +359,8 @@ class _Parser(_PhraseReader):
         return first, None
 
     def between_sets(
-        self, first: Recovery | None, second: Recovery | None, via_with: bool
-    ) -> tuple[Recovery | None, Recovery | None, bool]:
+        self, first: m.Recovery | None, second: m.Recovery | None, via_with: bool
+    ) -> tuple[m.Recovery | None, m.Recovery | None, bool]:
         """``5min between sets`` after the rep rest, or the only rest written, is the set rest."""
         if self.between_follows():
             self.take_between()
@@ -394,7 +383,7 @@ class _Parser(_PhraseReader):
         del self.warnings[warnings:]
         return first, second, via_with
 
-    def rec(self, has_target: bool) -> Recovery:
+    def rec(self, has_target: bool) -> m.Recovery:
         """``200 jog``, ``60s``, ``3'``, ``equal time jog``, ``jog down``."""
         token = self.peek()
         if self.down_follows():
@@ -404,7 +393,7 @@ class _Parser(_PhraseReader):
             if self.peek().word() == "time":
                 self.take()
             mode = self.mode() if self.peek().word() in _MODE_WORDS else None
-            return Recovery(equal=True, mode=mode)
+            return m.Recovery(equal=True, mode=mode)
         if token.kind not in ("num", "time"):
             raise self.fail(
                 token,
@@ -423,21 +412,21 @@ class _Parser(_PhraseReader):
                 f"seconds write {token.text}s"
                 + ("" if has_target else f", for a rep time write @ {token.text}")
             )
-        return Recovery(amount.distance_m, amount.duration_s, mode=mode)
+        return m.Recovery(amount.distance_m, amount.duration_s, mode=mode)
 
 
 def _push_down(
-    part: Part,
-    targets: tuple[Target, ...],
-    series: tuple[Target, ...],
-    recovery: Recovery | None,
-) -> Part:
+    part: m.Part,
+    targets: tuple[m.Target, ...],
+    series: tuple[m.Target, ...],
+    recovery: m.Recovery | None,
+) -> m.Part:
     """Apply a set group's targets and rep rest to the parts inside it."""
-    if isinstance(part, SetGroup):
+    if isinstance(part, m.SetGroup):
         return replace(
             part, parts=tuple(_push_down(p, targets, series, recovery) for p in part.parts)
         )
-    if not isinstance(part, RepGroup | Ladder):
+    if not isinstance(part, m.RepGroup | m.Ladder):
         return part
     if series and part.series:
         raise ValueError("only one list of race paces per part")

@@ -10,6 +10,7 @@ from typing import Literal, TypeAlias
 
 from coach.formats import MILE
 from coach.pace import RACES
+from coach.records import MAX_SPEED_M_PER_S
 
 MAX_LENGTH = 4000
 MAX_REPS = 500
@@ -17,7 +18,7 @@ MAX_DEPTH = 3
 MAX_DISTANCE_M = 100_000.0
 MAX_DURATION_S = 24 * 3600.0
 MIN_SPEED = 2.0  # m/s: slower than this, a rep target is probably a typo
-MAX_SPEED = 10.5  # m/s: faster than the world record for 100 m
+MAX_SPEED = MAX_SPEED_M_PER_S  # m/s: faster than the world record for 100 m
 PER_KM_HINT_SPEED = 2.5  # m/s: a short rep this slow whose time reads as a plausible km pace
 
 TargetKind: TypeAlias = Literal["time", "pace", "zone", "race", "lactate", "hr", "rpe"]

@@ -12,14 +12,17 @@ Dropped, because a composite or unique index already starts with the same column
 - session (block, date): covered by the unique ``one_session_per_slot`` (block, date, slot),
   which also serves the calendar's order (date, slot) within a block.
 - session.block_id: covered by ``one_session_per_slot``.
-- plannedstep.session_id: covered by the unique ``one_step_per_position`` (session, position).
+- athleteversion.session_id: covered by the unique ``one_version_per_athlete`` (session,
+  athlete).
 - plannedtarget.step_id: covered by the unique ``one_target_per_athlete`` (step, athlete).
 - represult.log_id: covered by the unique ``one_result_per_position`` (log, position).
 - athletegoal.block_id: covered by the unique ``one_goal_per_athlete`` (block, athlete).
 - block.coach_id: covered by (coach, archived, -end_date).
 
-Kept: represult.step_id (re-planning deletes steps and nulls their results through it),
-plannedtarget.athlete_id (an athlete's targets), and the indexes of the athletes app.
+Kept: plannedstep.session_id (``one_step_per_position`` covers only the squad's steps, being
+partial), represult.step_id (re-planning deletes steps and nulls their results through it),
+plannedtarget.athlete_id (an athlete's targets), ``log_workout_history``, and the indexes of
+the athletes app.
 """
 
 import django.db.models.deletion
@@ -30,8 +33,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('athletes', '0001_initial'),
-        ('training', '0008_remove_block_goal_time_s'),
+        ('athletes', '0002_absence'),
+        ('training', '0011_workout_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -58,14 +61,14 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='training.block'),
         ),
         migrations.AlterField(
+            model_name='athleteversion',
+            name='session',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='training.session'),
+        ),
+        migrations.AlterField(
             model_name='block',
             name='coach',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='blocks', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AlterField(
-            model_name='plannedstep',
-            name='session',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='training.session'),
         ),
         migrations.AlterField(
             model_name='plannedtarget',

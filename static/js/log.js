@@ -12,6 +12,7 @@
 //    the last rep to Finish (without JS, Enter presses the row's Save, its first button);
 //  - leaving the page with unsaved rows asks first; Finish waits for them, then finishes;
 //  - a problem the server put at the top of the page (Finish with reps missing) gets the focus.
+// Why the redraw is mended by hand rather than by idiomorph's morph swap: docs/frontend.md.
 (function () {
   "use strict";
 

@@ -40,7 +40,7 @@ from django.urls import reverse
 from athletes.models import Athlete, RaceResult, User
 from coach import formats, notation, pace
 from sessions.logbook import save_rep, start_log
-from sessions.models import Block, PlannedTarget, RepResult, Session, SessionLog
+from sessions.models import Block, PlannedTarget, RepResult, Session, SessionLog, Slot
 from sessions.planning import plan_session
 
 WORKOUTS = [
@@ -282,7 +282,7 @@ class Command(BaseCommand):
         sessions = [
             Session.objects.create(block=block, date=start + dt.timedelta(days=d), slot=slot,
                                    title=f"S{d}{slot}", notation=WORKOUTS[(d * 2 + i) % 7])
-            for d in range(28) for i, slot in enumerate(("AM", "PM"))
+            for d in range(28) for i, slot in enumerate(Slot)
         ]
         big = sessions[2]
         big.notation = WORKOUTS[2]

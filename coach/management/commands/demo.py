@@ -1,4 +1,6 @@
-"""Create the demo club: an admin, a coach, two milers, a Flagstaff altitude block, one log."""
+"""Create the demo club: an admin, a coach, two milers, a Flagstaff altitude block with one log,
+and the sea-level block before it, where Tom ran the same 400s and 200s twice (spelled
+differently), so the log shows "This workout before"."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from athletes.models import Athlete, RaceResult, Squad, User
+from athletes.models import Absence, Athlete, RaceResult, Reason, Squad, User
 from coach import formats
 from sessions.logbook import finish_log, save_rep, start_log, update_log
-from sessions.models import AthleteGoal, Block, Session
+from sessions.models import AthleteGoal, Block, Session, Slot
 from sessions.planning import plan_session
+from sessions.versions import save_versions
 
 PASSWORD = "demo-training-2026"
 BLOCK_TITLE = "Flagstaff altitude block"
@@ -37,18 +40,21 @@ GOALS = {"tom": "3:55.0", "sam": "4:02.0"}
 
 # (day offset from the block's start, slot, title, notation)
 FIRST_WEEK = [
-    (0, "AM", "Easy run", "50min easy"),
-    (1, "AM", "Threshold-plus 400s & mile-pace 200s",
+    (0, Slot.AM, "Easy run", "50min easy"),
+    (1, Slot.AM, "Threshold-plus 400s & mile-pace 200s",
      "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD"),
-    (1, "PM", "Shakeout", "30min easy"),
-    (2, "AM", "Easy run & strides", "45min easy; 6x100 @ R (100 walk)"),
-    (3, "AM", "Lactate-guided threshold", "2k WU; 5x6min @ 2.5 mmol (1min); 2k CD"),
-    (3, "PM", "Threshold 1000s", "2k WU; 10x1000 @ 3.0-3.5 mmol (60s); 2k CD"),
-    (4, "AM", "Easy run", "60min easy"),
-    (5, "AM", "Threshold & speed", "2mi WU; 6x1k @ T 60s; 5' jog; 4x200 @ R (200 jog); 2mi CD"),
-    (6, "AM", "Long run", "90min easy"),
+    (1, Slot.PM, "Shakeout", "30min easy"),
+    (2, Slot.AM, "Easy run & strides", "45min easy; 6x100 @ R (100 walk)"),
+    (3, Slot.AM, "Lactate-guided threshold", "2k WU; 5x6min @ 2.5 mmol (1min); 2k CD"),
+    (3, Slot.PM, "Threshold 1000s", "2k WU; 10x1000 @ 3.0-3.5 mmol (60s); 2k CD"),
+    (4, Slot.AM, "Easy run", "60min easy"),
+    (5, Slot.AM, "Threshold & speed", "2mi WU; 6x1k @ T 60s; 5' jog; 4x200 @ R (200 jog); 2mi CD"),
+    (6, Slot.AM, "Long run", "90min easy"),
 ]
 LOGGED = 1  # the index in FIRST_WEEK of the session Tom has logged
+INJURED = (2, 4)  # Tom's days out (offsets from the block's start, both included)
+# Sam's own, shorter version of that session (the squad's is Tom's): fewer reps, same targets.
+SAM_VERSION = "2mi WU; 10x400 @ T+ (200 jog) & 8x200 @ mile (200 jog); 2mi CD"
 TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (time, HR, lactate)
     ("70.2", 171, None), ("69.8", 174, None), ("69.9", 176, 3.1), ("69.5", 177, None),
     ("69.6", 178, None), ("69.9", 178, 3.6), ("69.3", 179, None), ("69.7", 180, None),
@@ -57,12 +63,28 @@ TOM_SPLITS = [  # 12x400 at T+ (altitude-adjusted) then 10x200 at mile pace: (ti
     ("29.5", 178, None), ("29.3", 178, None), ("30.1", 179, None), ("29.4", 180, None),
     ("29.1", 181, None), ("28.8", 183, 6.8),
 ]
+# The block before, at sea level: the same workout twice, written another way each time
+# (docs/notation.md, "The same workout"), logged by Tom; (day offset, title, notation, 400s,
+# 200s, RPE). Targets differ from the altitude block's: the key leaves them out.
+EARLIER_TITLE = "Winter base block"
+EARLIER_WEEKS = 6
+EARLIER = [
+    (8, "400s and 200s", "3k WU; 12 x 400m @ 66 (200m jog); 10 x 200m @ 30 (200m jog); 3k CD",
+     [66.4, 66.1, 66.0, 65.8, 66.2, 65.9, 66.0, 65.7, 65.9, 65.6, 65.8, 65.2],
+     [30.2, 30.0, 29.9, 30.1, 29.8, 29.9, 29.7, 29.8, 29.6, 29.3], 7),
+    (29, "400s and 200s, faster",
+     "2mi WU; 12x400 @ 65 (200 jog) & 10x200 @ 29.5 (200 jog); 2mi CD",
+     [65.4, 65.2, 65.0, 65.1, 64.9, 65.0, 64.8, 64.9, 64.7, 64.8, 64.6, 64.1],
+     [29.6, 29.4, 29.5, 29.3, 29.4, 29.2, 29.3, 29.1, 29.2, 28.9], 8),
+]
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo club (admin, coach, two athletes in a squad, a 4-week Flagstaff "
-        "altitude block with a full first week and one logged session) and print the logins. "
+        "altitude block with a full first week, one logged session, Sam's own version of it and "
+        "three days Tom is out injured, and a sea-level block before it with two logged runs of "
+        "the same workout) and print the logins. "
         "Idempotent: an existing demo is left as it is."
     )
 
@@ -139,8 +161,38 @@ class Command(BaseCommand):
             )
             plan_session(session)
             sessions.append(session)
+        save_versions(sessions[LOGGED], {athletes[1].pk: SAM_VERSION})
+        plan_session(sessions[LOGGED])
+        self.log_earlier(users["coach"], athletes, before=start)
         self.log_session(sessions[LOGGED], athletes[0])
+        # Tom is injured for three days after the session he logged (yesterday to tomorrow):
+        # those sessions are unavailable for him, not missed.
+        Absence.objects.create(
+            athlete=athletes[0], start=start + dt.timedelta(days=INJURED[0]),
+            end=start + dt.timedelta(days=INJURED[1]), reason=Reason.INJURED,
+            note="Sore Achilles: physio, then back on the track", created_by=users["coach"],
+        )
         return True
+
+    def log_earlier(self, coach: User, athletes: list[Athlete], *, before: dt.date) -> None:
+        """The sea-level block that ended before the altitude block, and Tom's two logs of the
+        workout he runs again at altitude."""
+        start = before - dt.timedelta(weeks=EARLIER_WEEKS)
+        block = Block.objects.create(
+            coach=coach, title=EARLIER_TITLE, start_date=start,
+            end_date=before - dt.timedelta(days=1), place="Home track", time_zone=TZ,
+            notes="Base work at sea level before Flagstaff.",
+        )
+        block.athletes.set(athletes)
+        for offset, title, text, fours, twos, rpe in EARLIER:
+            session = Session.objects.create(
+                block=block, date=start + dt.timedelta(days=offset), title=title, notation=text)
+            plan_session(session)
+            log = start_log(session, athletes[0])
+            for rep, seconds in zip(log.reps.order_by("position"), fours + twos, strict=True):
+                save_rep(rep, {"actual_s": seconds})
+            update_log(log, {"rpe": rpe})
+            finish_log(log)
 
     def log_session(self, session: Session, athlete: Athlete) -> None:
         """Tom's log, written through the same functions as the log form."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from athletes.models import distance_label
 from coach import formats, pace
 
 EQUIVALENTS = ["1500", "mile", "3k", "5k", "10k", "HM", "marathon"]
-LABELS = {"1500": "1500 m", "mile": "Mile", "3k": "3000 m", "5k": "5000 m", "10k": "10,000 m",
-          "HM": "Half marathon", "marathon": "Marathon"}
 
 
 def _band(fast: float, slow: float, convert, decimals: int) -> str:
@@ -64,4 +63,4 @@ class Command(BaseCommand):
         out("Race equivalents (VDOT; Daniels' own tables differ by a few seconds):")
         for key in EQUIVALENTS:
             seconds = pace.race_time(value, pace.RACES[key])
-            out(f"  {LABELS[key]:14} {formats.format_time(seconds):>9}")
+            out(f"  {distance_label(pace.RACES[key]):14} {formats.format_time(seconds):>9}")

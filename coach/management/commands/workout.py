@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from coach import formats, notation, pace
+from sessions.models import StepKind
 
 
 def _km(metres: float) -> str:
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             line = f"{number:3}. {step.kind:9} {step.name}"
             if step.mode and not step.name.endswith(step.mode):
                 line += f" {step.mode}"
-            if step.kind == "work":
+            if step.kind == StepKind.WORK:
                 line += self.describe(step, next(resolved), altitude)
             out(line)
         out("")

@@ -1,0 +1,314 @@
+"""Form fields for what people type: times, distances, pace bands and dates, and the renderer
+that gives every field the same markup.
+
+Each field reads the spellings ``coach.formats`` accepts (docs/paces.md), refuses the rest
+with one message wherever it is typed, and writes a stored value back the way the app shows
+it (``prepare_value``); a form shown again after an error keeps what was typed. Plausibility
+that depends on the form (a split against its rep, a goal time against its race) stays in the
+form's ``clean_<field>``.
+
+One addition for phones: a keypad with ``inputmode="decimal"`` shows only a comma on phones
+set to a decimal-comma language, so a lone decimal comma (``64,2``, ``3,5``) is read as a
+point. In a distance, a comma before three digits groups thousands (``10,000``). Nothing else
+is guessed.
+
+The markup of a field (label, input, help, errors, tied together with ``aria-describedby``)
+is ``templates/forms/field.html``: templates write ``{{ form.x.as_field_group }}`` and
+``FormRenderer`` (``settings.FORM_RENDERER``) supplies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+from coach import formats, pace
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's templates (and Django's widget templates) with one field template."""
+
+    field_template_name = "forms/field.html"
+
+
+# --- typing on phones -------------------------------------------------------------------------
+
+_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
+_GROUPED = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+)(\s*[a-z]*)", re.IGNORECASE)
+_DECIMAL_COMMA_WITH_UNIT = re.compile(r"([0-9]+),([0-9]+)(\s*[a-z]*)", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def decimal_point(text: str) -> str:
+    """``64,2`` -> ``64.2`` (a phone's decimal keypad may offer only a comma); else unchanged."""
+    text = str(text).strip()
+    return text.replace(",", ".") if _DECIMAL_COMMA.fullmatch(text) else text
+
+
+def distance_commas(text: str) -> str:
+    """``10,000`` -> ``10000`` (thousands grouped), ``10,5 km`` -> ``10.5 km`` (a decimal
+    comma); anything else unchanged."""
+    text = str(text).strip()
+    if match := _GROUPED.fullmatch(text):
+        return match.group(1).replace(",", "") + match.group(2)
+    if match := _DECIMAL_COMMA_WITH_UNIT.fullmatch(text):
+        return f"{match.group(1)}.{match.group(2)}{match.group(3)}"
+    return text
+
+
+def text_input(*, inputmode: str = "decimal", css: str = "num", **attrs) -> forms.TextInput:
+    """A text box for numbers typed on a phone: the keypad asked for, nothing corrected."""
+    return forms.TextInput(attrs={
+        "inputmode": inputmode, "autocomplete": "off", "autocorrect": "off",
+        "spellcheck": "false", **({"class": css} if css else {}), **attrs,
+    })
+
+
+class _TypedField(forms.Field):
+    """Text in, a number (or a value made of numbers) out; blank is None. ``maxlength`` caps
+    the box (the parsers cap their input too); ``display`` writes a stored value back."""
+
+    def __init__(self, *, max_length: int = 32, display: Callable[[float], str] | None = None,
+                 attrs: dict | None = None, **kwargs) -> None:
+        self.max_length = max_length
+        if display is not None:
+            self.display = display
+        kwargs.setdefault("widget", text_input(**(attrs or {})))
+        super().__init__(**kwargs)
+
+    def display(self, value: float) -> str:  # each field gives its own
+        raise NotImplementedError
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["maxlength"] = str(self.max_length)
+        return attrs
+
+    def parse(self, text: str):
+        raise NotImplementedError
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str):
+            return value  # already a stored value (initial data)
+        text = value.strip()
+        return self.parse(text) if text else None
+
+    def prepare_value(self, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.display(value)
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        """Compares values as shown, not spellings: ``64.20`` typed over a stored 64.2 is no
+        change, nor is a form sent back as it was shown (``21.098 km`` for 21097.5 m)."""
+        if self.disabled:
+            return False
+        try:
+            before = self.to_python(self.prepare_value(initial))
+            after = self.to_python(data)
+        except ValidationError:
+            return True
+        return _same_key(before) != _same_key(after)
+
+
+def metres_text(value: float) -> str:
+    """A number without a digit lost or a needless one: ``400``, ``1609.344``, ``0.4``."""
+    return f"{value:.3f}".rstrip("0").removesuffix(".")
+
+
+def _same_key(value):
+    if isinstance(value, PaceBand):
+        return _same_key((value.fast_s_per_km, value.slow_s_per_km))
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, tuple):
+        return tuple(_same_key(v) for v in value)
+    return value
+
+
+# --- times ------------------------------------------------------------------------------------
+
+TIME_EXAMPLES = "64, 64.2, 1:04.2 or 4:05"
+
+
+def split_text(seconds: float | None) -> str:
+    """A stored split as it goes back into an input, without losing a digit: 64.2, 64.25, 64,
+    4:05 (as seconds below 100 s, the way splits are called)."""
+    if seconds is None:
+        return ""
+    hundredths = round(seconds * 100)
+    if hundredths < 100 * 100:  # called as seconds at the track: 71.5, not 1:11.5
+        return f"{hundredths / 100:.2f}".removesuffix("0").removesuffix(".0")
+    return formats.format_time(seconds, decimals=2 if hundredths % 10 else None)
+
+
+def whole_minutes_text(seconds: float) -> str:
+    """A session's total time as it is typed back: ``1:35:00``, ``45:00``."""
+    return formats.format_time(seconds, decimals=0)
+
+
+class TimeField(_TypedField):
+    """A time as coaches write it (``64``, ``64,2``, ``1:04.2``, ``3'``, ``1:02:03``) ->
+    seconds. A refusal quotes the input, says why, then ``hint``. With ``minutes`` a bare
+    number is minutes (a session's total time: ``95``)."""
+
+    def __init__(self, *, hint: str = f"Write it like {TIME_EXAMPLES}.", minutes: bool = False,
+                 **kwargs) -> None:
+        self.hint = hint
+        self.minutes = minutes
+        kwargs["display"] = kwargs.get("display") or formats.format_time
+        super().__init__(**kwargs)
+
+    def parse(self, text: str) -> float:
+        text = decimal_point(text)
+        if self.minutes and _BARE_NUMBER.fullmatch(text):
+            return float(text) * 60
+        try:
+            return formats.parse_time(text)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}. {self.hint}", code="time") from exc
+
+
+# --- distances --------------------------------------------------------------------------------
+
+class DistanceField(_TypedField):
+    """A distance (``400``, ``1500``, ``5k``, ``10,000``, ``2mi``, ``mile``, ``HM``, ``10.5 km``)
+    -> metres. ``unit_below``: a bare number under it needs its unit (``10`` is not 10 m of a
+    session)."""
+
+    def __init__(self, *, unit_below: float | None = None, **kwargs) -> None:
+        self.unit_below = unit_below
+        kwargs.setdefault("max_length", 16)
+        kwargs["display"] = kwargs.get("display") or metres_text
+        super().__init__(**kwargs)
+
+    def parse(self, text: str) -> float:
+        text = distance_commas(text)
+        if (self.unit_below is not None and _BARE_NUMBER.fullmatch(text)
+                and float(text) < self.unit_below):
+            raise ValidationError(
+                f"{text} what? Give the unit: {text} km, {text} mi or metres (10000).",
+                code="unit")
+        try:
+            return formats.parse_distance(text)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}.", code="distance") from exc
+
+
+def race_or_metres(metres: float) -> str:
+    """A goal distance as it goes back into its box: its race key when it is one (``5k``,
+    ``mile``), else metres (``3200``)."""
+    return pace.race_key(metres) or metres_text(metres)
+
+
+def amount_text(metres: float) -> str:
+    """A distance with its unit, as the app writes it: ``10 km``, ``6 mi``, ``1200 m``."""
+    return formats.format_amount(metres, None)
+
+
+# --- pace bands -------------------------------------------------------------------------------
+
+PACE_HELP = "Per 400 m (67.5), or add /km or /mi (2:48/km). A band: 61.4-64.0."
+PACE_UNITS = {"400": 2.5, "400m": 2.5, "km": 1.0, "k": 1.0, "mi": 1000 / formats.MILE,
+              "mile": 1000 / formats.MILE}
+UNIT_NAMES = {2.5: "per 400 m", 1.0: "per km", 1000 / formats.MILE: "per mile"}
+_RANGE = re.compile(r"\s*(?:-|–|—|\bto\b)\s*")
+_UNIT = re.compile(r"\s*(?:/|\bper\b)\s*(400m?|km|k|mi|mile)\s*$")
+
+
+class PaceBand(NamedTuple):
+    """A pace or a band as typed: both ends in seconds per km, the unit it was written in."""
+
+    fast_s_per_km: float
+    slow_s_per_km: float
+    unit: str  # "per 400 m", "per km", "per mile"
+    unit_written: bool  # False for a bare number (seconds per 400 m)
+    text: str  # as typed, spaces tidied
+
+
+def parse_pace_band(text: str) -> PaceBand:
+    """``67.5`` (per 400 m), ``2:48/km``, ``4:30/mi``, ``61.4-64.0``, ``2:45-2:50/km``.
+    Raises ValueError saying what is wrong."""
+    tidy = " ".join(str(text).split())
+    cleaned = tidy.casefold()
+    if not cleaned:
+        raise ValueError("Type a pace, e.g. 67.5 or 2:48/km.")
+    parts = _RANGE.split(cleaned) if not cleaned.startswith("-") else [cleaned]
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(f'"{text}" is not a pace or a band: {PACE_HELP}')
+    units, seconds, written_as = [], [], []
+    for part in parts:
+        match = _UNIT.search(part)
+        units.append(PACE_UNITS[match.group(1)] if match else None)
+        written_as.append(part[:match.start()] if match else part)
+        seconds.append(formats.parse_time(decimal_point(written_as[-1])))
+    written_units = [u for u in units if u is not None]
+    written = set(written_units)
+    if len(written) > 1:
+        raise ValueError("Write both ends of a band in the same unit.")
+    factor = written.pop() if written else 2.5  # a bare number is seconds per 400 m
+    fast, slow = seconds[0], seconds[-1]
+    if slow < fast:
+        first, second = written_as
+        raise ValueError(f"The slow end ({second}) is faster than the fast end ({first}): "
+                         f"write the faster pace first, e.g. {second}-{first}.")
+    return PaceBand(fast * factor, slow * factor, UNIT_NAMES[factor], bool(written_units),
+                    tidy)
+
+
+def band_text(fast_s_per_km: float, slow_s_per_km: float) -> str:
+    """A stored band (s/km) as it is typed back: seconds per 400 m, ``61.4-64.0``."""
+    ends = [formats.format_split(v / 2.5) for v in (fast_s_per_km, slow_s_per_km)]
+    return ends[0] if ends[0] == ends[1] else "-".join(ends)
+
+
+class PaceBandField(_TypedField):
+    """A training pace or band per 400 m, km or mile -> ``PaceBand`` (seconds per km)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", PACE_HELP)
+        super().__init__(**kwargs)
+
+    def parse(self, text: str) -> PaceBand:
+        try:
+            return parse_pace_band(text)
+        except ValueError as exc:
+            message = str(exc)
+            raise ValidationError(message if message.endswith(".") else f"{message}.",
+                                  code="pace") from exc
+
+    def prepare_value(self, value):
+        if isinstance(value, PaceBand):
+            return value.text
+        if isinstance(value, tuple):
+            return band_text(*value)
+        return value
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+class DateInput(forms.DateInput):
+    """The one date box: the browser's date picker, ISO dates in and out."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+
+def offer_days(field: forms.Field, first, last) -> None:
+    """Let the date picker offer only ``first`` to ``last`` (the form still checks the day)."""
+    field.widget.attrs.update(min=first.isoformat(), max=last.isoformat())

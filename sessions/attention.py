@@ -1,0 +1,110 @@
+"""What needs someone's attention on their home page: the sessions whose log is missing.
+
+``missing_logs(user, today=None)`` is the one entry point (the homes and the digest call it):
+for an athlete, their own sessions of the last days with no log; for a coach, the same for the
+athletes they coach, in their own blocks. A session on a day the athlete is out (sick, injured,
+away: ``athletes.models.Absence``) is unavailable, not missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from athletes.models import Athlete, User
+
+from .availability import Absences
+from .models import Block, Session, SessionLog
+
+LOOKBACK_DAYS = 14  # how far back a missing log is still asked for
+SHORT_LIST = 8  # how many a home page lists; the rest are counted
+
+
+@dataclass(frozen=True)
+class MissingLog:
+    """One athlete's session with no log."""
+
+    athlete: Athlete
+    session: Session
+
+
+class MissingLogs(list):
+    """The missing logs, newest first, at most ``limit`` of them; ``total`` counts them all
+    and ``more`` those left out of the list."""
+
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def _memberships(user: User) -> Q:
+    """Whose sessions count for ``user``: their own as an athlete (their current blocks), and
+    as a coach those of the athletes they coach now in the blocks they plan."""
+    found = Q(pk__in=[])
+    me = user.athlete_or_none
+    if me is not None:
+        found |= Q(athlete=me)
+    if user.is_coach:
+        found |= Q(block__coach=user, athlete__in=Athlete.objects.for_coach(user).values("pk"))
+    return found
+
+
+def missing_logs(user: User, today: dt.date | None = None, *,
+                 limit: int = SHORT_LIST) -> MissingLogs:
+    """The sessions of the last ``LOOKBACK_DAYS`` days before today (in each block's time
+    zone, unless ``today`` is given) that an athlete of ``user``'s has not logged and was not
+    out for, newest first: items with ``.athlete`` and ``.session``. Four queries, whatever
+    the number of athletes, blocks, sessions or absences."""
+    if not user.is_authenticated:
+        return MissingLogs()
+    return _missing(_memberships(user), today, limit)
+
+
+def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
+                    limit: int = SHORT_LIST) -> MissingLogs:
+    """``missing_logs`` for one athlete, in all their current blocks."""
+    return _missing(Q(athlete=athlete), today, limit)
+
+
+def _missing(memberships: Q, today: dt.date | None, limit: int) -> MissingLogs:
+    result = MissingLogs()
+    members = list(Block.athletes.through.objects.filter(
+        memberships, block__archived=False, athlete__user__is_active=True,
+    ).select_related("athlete"))
+    pairs = {(m.block_id, m.athlete_id) for m in members}
+    if not pairs:
+        return result
+    around = today or timezone.now().date()  # each block's today is within a day of it
+    first, last = around - dt.timedelta(days=LOOKBACK_DAYS + 1), around + dt.timedelta(days=1)
+    block_ids = {b for b, _ in pairs}
+    sessions = list(Session.objects.filter(block_id__in=block_ids, date__gte=first,
+                                           date__lte=last).select_related("block"))
+    todays = {}
+    for s in sessions:
+        if s.block_id not in todays:
+            todays[s.block_id] = today or s.block.today()
+    logged = set(SessionLog.objects.started().filter(
+        session__block_id__in=block_ids, session__date__gte=first, session__date__lte=last,
+    ).values_list("session_id", "athlete_id"))
+    athletes = {m.athlete_id: m.athlete for m in members}
+    athlete_ids = set(athletes)
+    absences = Absences(athlete_ids, first, last)
+    found = []
+    for s in sessions:
+        local_today = todays[s.block_id]
+        if not local_today - dt.timedelta(days=LOOKBACK_DAYS) <= s.date < local_today:
+            continue
+        for athlete_id in athlete_ids:
+            if ((s.block_id, athlete_id) in pairs and (s.pk, athlete_id) not in logged
+                    and absences.on(athlete_id, s.date) is None):
+                found.append(MissingLog(athlete=athletes[athlete_id], session=s))
+    found.sort(key=lambda m: m.athlete.display_name)
+    found.sort(key=lambda m: (m.session.date, m.session.slot), reverse=True)
+    result.extend(found[:limit])
+    result.total = len(found)
+    return result

@@ -1,0 +1,98 @@
+"""Availability: which athletes are out (sick, injured, away) on which days, as the pages that
+show sessions read it, and the sessions expected of an athlete (those on days they are not out).
+
+The absences themselves are ``athletes.models.Absence``; a session on a day an athlete is out is
+*unavailable* for that athlete: not missed (``sessions.attention.missing_logs``), not expected
+(``expected_sessions``, what a compliance figure counts), greyed on the calendar. Logging it
+stays allowed: someone may run anyway.
+
+Every function here reads absences in one query, whatever the number of athletes or sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from athletes.models import Absence, Athlete
+
+from .models import Block, Session
+
+OUT_SOON_DAYS = 7  # "out this week": absences sharing a day with today and the next six
+
+
+def athlete_today(athlete: Athlete) -> dt.date:
+    """Today for an athlete: in the time zone of their current block (the one ending last),
+    as their Today page counts it; the server's date when they are in no block."""
+    block = (Block.objects.filter(athletes=athlete, archived=False)
+             .order_by("-end_date", "-pk").only("time_zone").first())
+    return block.today() if block else timezone.localdate()
+
+
+def expected_sessions(athlete: Athlete, start: dt.date, end: dt.date):
+    """The sessions expected of ``athlete`` from ``start`` to ``end`` (both included): those of
+    their current blocks, less those on days they are out. What "planned" counts in a planned
+    versus done figure (compliance, expected load)."""
+    out = Absence.objects.filter(athlete=athlete, start__lte=OuterRef("date"),
+                                 end__gte=OuterRef("date"))
+    return (Session.objects.for_athlete(athlete).filter(date__gte=start, date__lte=end)
+            .exclude(Exists(out)))
+
+
+class Absences:
+    """The absences of some athletes over some days, read once, asked by athlete and day."""
+
+    def __init__(self, athletes: Iterable[Athlete] | Iterable[int], start: dt.date,
+                 end: dt.date) -> None:
+        ids = [a if isinstance(a, int) else a.pk for a in athletes]
+        self.by_athlete: dict[int, list[Absence]] = defaultdict(list)
+        if ids:
+            found = (Absence.objects.filter(athlete_id__in=ids).overlapping(start, end)
+                     .select_related("athlete").order_by("start", "pk"))
+            for absence in found:
+                self.by_athlete[absence.athlete_id].append(absence)
+
+    def on(self, athlete_id: int, day: dt.date) -> Absence | None:
+        """The absence that has this athlete out on ``day``, or None."""
+        return next((a for a in self.by_athlete.get(athlete_id, ()) if a.covers(day)), None)
+
+    def out_on(self, athletes: Iterable[Athlete], day: dt.date) -> list[Absence]:
+        """The absences of those of ``athletes`` who are out on ``day``, in their order."""
+        found = (self.on(a.pk, day) for a in athletes)
+        return [a for a in found if a is not None]
+
+
+def mark_sessions(sessions: Iterable[Session], athletes: Iterable[Athlete],
+                  absences: Absences) -> None:
+    """Give each session ``unavailable`` (the absences of the athletes out that day) and
+    ``all_out`` (every one of ``athletes`` is out: the session is greyed)."""
+    athletes = list(athletes)
+    for session in sessions:
+        session.unavailable = absences.out_on(athletes, session.date)
+        session.all_out = bool(athletes) and len(session.unavailable) == len(athletes)
+
+
+def mark_calendar(calendar, block: Block, athletes: Iterable[Athlete]) -> None:
+    """The sessions of a block calendar (``sessions.block_calendar.build_calendar``) marked
+    with who is out (``mark_sessions``): one query."""
+    athletes = list(athletes)
+    sessions = [s for week in calendar.weeks for day in week.days for _, s in day.slots if s]
+    absences = Absences(athletes, block.start_date, block.end_date)
+    mark_sessions(sessions, athletes, absences)
+
+
+def out_soon(athletes, today: dt.date, days: int = OUT_SOON_DAYS) -> list[Absence]:
+    """The absences of ``athletes`` (a queryset) that have someone out today or in the next
+    days: who is out this week, why and until when, the soonest back first."""
+    last = today + dt.timedelta(days=days - 1)
+    return list(Absence.objects.filter(athlete__in=athletes).overlapping(today, last)
+                .select_related("athlete").order_by("end", "athlete__display_name"))
+
+
+def current_and_upcoming(athlete: Athlete, today: dt.date) -> list[Absence]:
+    """An athlete's absences that have not ended, the soonest first."""
+    return list(athlete.absences.filter(end__gte=today).order_by("start", "end"))

@@ -1,0 +1,393 @@
+"""This workout before: an athlete's earlier runs of the same workout, and their benchmarks.
+
+A read model over ``SessionLog.workout_key`` (``coach.notation.workout_key`` of the notation
+the log recorded; docs/notation.md, "The same workout"), so a workout is found however it was
+spelled. The rules, as the pages state them:
+
+Runs
+    The athlete's logs of the same workout, newest first, before the one being looked at: the
+    log summary shows the five before that log, the session page the three before the session's
+    day (the session's own log left out). Each run shows, per rep amount of the workout, the
+    mean and the best time of its clean reps, and the mean deviation from target and the reps
+    on target (``sessions.judging``, as on every page).
+
+Clean reps
+    Reps run as planned: not skipped, not added, over the planned distance (a rep cut short has
+    no comparable time) with a time; for timed reps (``5x6min``), those with the distance run,
+    whose mean and best are distances (the best is the longest).
+
+Main set and best
+    The rep amount with the most work in the workout (metres of the distance reps; among timed
+    reps only, the seconds) is the main set. A run's headline is its main set's mean; a run
+    counts for a best only when every rep of the main set is clean, so a skipped rep cannot
+    make a fast mean.
+
+Season best
+    The best headline over the athlete's runs of the workout in the 365 days up to the day
+    looked at (that day included, the run being looked at too): "Best in 12 months".
+
+Benchmarks
+    On the athlete page, the workouts they have run two or more times (the ten most recently
+    run): how often, when last, their best, and the trend (the last run's headline against
+    the run before).
+
+Queries stay constant whatever the number of athletes, logs and reps: the runs (a window
+per athlete in the database), their reps (one prefetch), and the means and bests per log and
+rep amount aggregated in the database (one query).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from coach import formats, notation
+
+from . import judging, summary
+from .models import RepResult, SessionLog
+
+LOG_RUNS = 5  # earlier runs on the log summary
+SESSION_RUNS = 3  # earlier runs per athlete on the session page
+SEASON_DAYS = 365
+BENCHMARKS = 10  # workouts on the athlete page
+BENCHMARK_RUNS = 2  # runs that make a workout a benchmark
+
+Amount = tuple[float | None, float | None]  # (planned distance m, planned duration s)
+
+
+def key_of(text: str) -> str:
+    """The workout key of a notation; ``""`` without reps or when it no longer parses."""
+    if not text:
+        return ""
+    try:
+        return notation.workout_key(notation.parse(text))
+    except notation.NotationError:
+        return ""
+
+
+def _workout(text: str) -> notation.Workout | None:
+    try:
+        return notation.parse(text) if text else None
+    except notation.NotationError:
+        return None
+
+
+def main_set(text: str) -> tuple[Amount, int] | None:
+    """The main set's rep amount and how many reps of it the workout has (see the module
+    docstring); None without reps."""
+    workout = _workout(text)
+    if workout is None or not workout.rep_count:
+        return None
+    work: dict[Amount, list[float]] = {}
+    for step in workout.work_steps:
+        amount = (step.distance_m, step.duration_s)
+        work.setdefault(amount, []).append(step.distance_m or 0.0)
+    by_distance = [a for a in work if a[0] is not None]
+    if by_distance:
+        amount = max(by_distance, key=lambda a: sum(work[a]))
+    else:
+        amount = max(work, key=lambda a: a[1] * len(work[a]))
+    return amount, len(work[amount])
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Mean and best of one rep amount's clean reps in one run."""
+
+    distance_m: float | None
+    duration_s: float | None
+    count: int
+    mean: float  # seconds; metres for timed reps
+    best: float
+
+    @property
+    def timed(self) -> bool:
+        return self.distance_m is None
+
+    @property
+    def name(self) -> str:
+        return formats.format_amount(self.distance_m, self.duration_s)
+
+    def text(self, value: float) -> str:
+        if self.timed:
+            return formats.format_amount(value, None)
+        return formats.format_split(value, self.distance_m)
+
+    @property
+    def mean_label(self) -> str:
+        return self.text(self.mean)
+
+    @property
+    def best_label(self) -> str:
+        return self.text(self.best)
+
+    def better(self, other: Figures) -> bool:
+        """This headline beats the other: faster, or farther for timed reps."""
+        return self.mean > other.mean if self.timed else self.mean < other.mean
+
+
+def _clean() -> Q:
+    run_as_planned = Q(planned_distance_m__isnull=False, actual_s__isnull=False,
+                       distance_m=F("planned_distance_m"))
+    timed = Q(planned_distance_m__isnull=True, duration_s__isnull=False,
+              distance_m__isnull=False)
+    return Q(skipped=False, extra=False) & (run_as_planned | timed)
+
+
+@dataclass(frozen=True)
+class LogFigures:
+    """One log's figures per rep amount, with what names the log."""
+
+    log_id: int
+    athlete_id: int
+    date: dt.date
+    title: str
+    key: str
+    amounts: dict[Amount, Figures] = field(default_factory=dict)
+
+    def headline(self, main: tuple[Amount, int]) -> Figures | None:
+        """The main set's figures, when every rep of it is clean."""
+        found = self.amounts.get(main[0])
+        return found if found is not None and found.count >= main[1] else None
+
+    @property
+    def url(self) -> str:
+        return reverse("training:log-summary", args=[self.log_id])
+
+
+def _figures(logs: Q) -> dict[int, LogFigures]:
+    """Each log's figures per rep amount, aggregated in the database (one query)."""
+    rows = (RepResult.objects.filter(_clean()).filter(logs)
+            .values("log_id", "log__athlete_id", "log__date_done", "log__session__title",
+                    "log__workout_key", "planned_distance_m", "duration_s")
+            .annotate(n=Count("pk"), mean_s=Avg("actual_s"), best_s=Min("actual_s"),
+                      mean_m=Avg("distance_m"), best_m=Max("distance_m"))
+            .order_by())
+    found: dict[int, LogFigures] = {}
+    for row in rows:
+        log = found.setdefault(row["log_id"], LogFigures(
+            log_id=row["log_id"], athlete_id=row["log__athlete_id"],
+            date=row["log__date_done"], title=row["log__session__title"],
+            key=row["log__workout_key"]))
+        distance, duration = row["planned_distance_m"], row["duration_s"]
+        timed = distance is None
+        log.amounts[(distance, duration)] = Figures(
+            distance_m=distance, duration_s=duration, count=row["n"],
+            mean=row["mean_m"] if timed else row["mean_s"],
+            best=row["best_m"] if timed else row["best_s"],
+        )
+    return found
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """One earlier run of the workout: the log and its figures."""
+
+    log: SessionLog
+    figures: list[Figures]
+    headline: Figures | None  # the main set's, when every rep of it is clean
+
+    @property
+    def adherence(self) -> summary.Adherence:
+        return self.log.adherence
+
+    @property
+    def mean_deviation(self) -> float | None:
+        tolerance = self.log.session.tolerance_pct
+        deviations = [d for rep in self.log.reps.all()
+                      if not rep.extra and (d := judging.judge(rep, tolerance).deviation)
+                      is not None]
+        return sum(deviations) / len(deviations) if deviations else None
+
+    @property
+    def mean_deviation_label(self) -> str:
+        return judging.format_deviation(self.mean_deviation)
+
+
+@dataclass(frozen=True)
+class SeasonBest:
+    run: LogFigures
+    figures: Figures
+    is_this: bool = False  # the run being looked at
+
+
+@dataclass
+class History:
+    """One athlete's earlier runs of one workout."""
+
+    athlete: object
+    label: str
+    main_name: str
+    runs: list[Run] = field(default_factory=list)
+    season_best: SeasonBest | None = None
+
+
+def _order(figures: dict[Amount, Figures], order: Sequence[Amount]) -> list[Figures]:
+    return [figures[a] for a in order if a in figures]
+
+
+def _amount_order(workout: notation.Workout) -> list[Amount]:
+    return list(dict.fromkeys((s.distance_m, s.duration_s) for s in workout.work_steps))
+
+
+def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int,
+              exclude: Q | None = None, this_log_id: int | None = None,
+              texts: Mapping[int, str] | None = None) -> dict[int, History]:
+    """Each athlete's last ``limit`` runs of the workout ``text`` (or of their own version's,
+    ``texts`` by athlete id) up to ``until`` (logs that ``user`` sees; ``exclude`` leaves out
+    the one being looked at) and their season best, by athlete id. Three queries, whatever the
+    number of athletes and versions. An athlete whose workout has no key has no history."""
+    texts = texts or {}
+    plans: dict[int, tuple[object, str, str]] = {}  # athlete id -> (athlete, text, key)
+    for athlete in athletes:
+        mine_text = texts.get(athlete.pk) or text
+        key = key_of(mine_text)
+        if key:
+            plans[athlete.pk] = (athlete, mine_text, key)
+    if not plans:
+        return {}
+    shapes = {}  # text -> (workout, main set, amount order), parsed once per text
+    for _, plan_text, _ in plans.values():
+        if plan_text not in shapes:
+            workout = notation.parse(plan_text)
+            main = main_set(plan_text)
+            assert main is not None
+            shapes[plan_text] = (workout, main, _amount_order(workout))
+    pairs = Q()
+    by_key: dict[str, list[int]] = {}
+    for pk, (_, _, key) in plans.items():
+        by_key.setdefault(key, []).append(pk)
+    for key, pks in by_key.items():
+        pairs |= Q(athlete__in=pks, workout_key=key)
+    mine = SessionLog.objects.for_user(user).filter(pairs)
+    earlier = mine.filter(date_done__lte=until)
+    if exclude is not None:
+        earlier = earlier.exclude(exclude)
+    ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
+                                         order_by=[F("date_done").desc(), F("pk").desc()]))
+    logs = list(ranked.filter(nth__lte=limit).select_related("session")
+                .prefetch_related("reps").order_by("athlete_id", "-date_done", "-pk"))
+    start = until - dt.timedelta(days=SEASON_DAYS)
+    season = mine.filter(date_done__gt=start, date_done__lte=until)
+    figures = _figures(Q(log__in=season.values("pk")) | Q(log__in=[log.pk for log in logs]))
+    result = {}
+    for pk, (athlete, plan_text, _) in plans.items():
+        workout, main, _ = shapes[plan_text]
+        result[pk] = History(athlete=athlete, label=notation.workout_label(workout),
+                             main_name=formats.format_amount(*main[0]))
+    for log in logs:
+        for rep in log.reps.all():
+            rep.log = log
+        _, main, order = shapes[plans[log.athlete_id][1]]
+        found = figures.get(log.pk)
+        result[log.athlete_id].runs.append(Run(
+            log=log, figures=_order(found.amounts, order) if found else [],
+            headline=found.headline(main) if found else None))
+    for run in figures.values():
+        _, main, _ = shapes[plans[run.athlete_id][1]]
+        best = run.headline(main)
+        if best is None or not start < run.date <= until:
+            continue
+        history = result[run.athlete_id]
+        if history.season_best is None or best.better(history.season_best.figures):
+            history.season_best = SeasonBest(run=run, figures=best,
+                                             is_this=run.log_id == this_log_id)
+    return result
+
+
+def for_log(user, log: SessionLog) -> list[History]:
+    """The log summary's panel: this athlete's runs of the workout before this log."""
+    before = Q(date_done__lt=log.date_done) | Q(date_done=log.date_done, pk__lt=log.pk)
+    found = histories(user, athletes=[log.athlete], text=log.notation, until=log.date_done,
+                      limit=LOG_RUNS, exclude=~before, this_log_id=log.pk)
+    return list(found.values())
+
+
+def for_session(user, session, athletes: Sequence,
+                texts: Mapping[int, str] | None = None) -> list[History]:
+    """The session page's panel: each athlete's runs of the workout up to the session's day
+    (their own version's where ``texts`` has one, by athlete id), the session's own logs left
+    out (the athletes the page shows, ``Block.athletes_seen_by``)."""
+    found = histories(user, athletes=athletes, text=session.notation, until=session.date,
+                      limit=SESSION_RUNS, exclude=Q(session=session), texts=texts)
+    return list(found.values())
+
+
+# --- benchmarks (the athlete page) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A workout the athlete has run two or more times."""
+
+    label: str
+    main_name: str
+    count: int
+    last_date: dt.date
+    last_url: str
+    best: SeasonBest | None
+    trend: float | None  # the last headline minus the one before; seconds, metres when timed
+    timed: bool
+
+    @property
+    def trend_label(self) -> str:
+        if self.trend is None:
+            return ""
+        if self.timed:
+            if abs(self.trend) < 0.5:
+                return "same distance as the run before"
+            word = "farther" if self.trend > 0 else "shorter"
+            return f"{formats.format_amount(abs(self.trend), None)} {word} than the run before"
+        if abs(self.trend) < 0.05:
+            return "same as the run before"
+        word = "faster" if self.trend < 0 else "slower"
+        return f"{judging.format_deviation(abs(self.trend))[1:]} {word} than the run before"
+
+
+def benchmarks(user, athlete) -> list[Benchmark]:
+    """The workouts ``athlete`` ran two or more times (of the logs ``user`` sees), the most
+    recently run first: three queries, whatever the number of workouts and runs."""
+    logs = (SessionLog.objects.for_user(user).started().filter(athlete=athlete)
+            .exclude(workout_key=""))
+    keys = list(logs.values("workout_key").annotate(n=Count("pk"), last=Max("date_done"))
+                .filter(n__gte=BENCHMARK_RUNS).order_by("-last", "workout_key")[:BENCHMARKS])
+    if not keys:
+        return []
+    runs = list(logs.filter(workout_key__in=[k["workout_key"] for k in keys])
+                .values("pk", "workout_key", "planned_notation", "session__notation")
+                .order_by("-date_done", "-pk"))
+    figures = _figures(Q(log__in=[run["pk"] for run in runs]))
+    result = []
+    for row in keys:
+        mine = [run for run in runs if run["workout_key"] == row["workout_key"]]
+        text = mine[0]["planned_notation"] or mine[0]["session__notation"]
+        main = main_set(text)
+        if main is None:  # the notation no longer parses: nothing to read the reps by
+            continue
+        heads = [(found, head) for run in mine
+                 if (found := figures.get(run["pk"])) is not None
+                 and (head := found.headline(main)) is not None]
+        best = None
+        for found, head in heads:
+            if best is None or head.better(best.figures):
+                best = SeasonBest(run=found, figures=head)
+        result.append(Benchmark(
+            label=notation.workout_label(notation.parse(text)),
+            main_name=formats.format_amount(*main[0]), count=row["n"],
+            last_date=row["last"], best=best,
+            last_url=reverse("training:log-summary", args=[mine[0]["pk"]]),
+            trend=heads[0][1].mean - heads[1][1].mean if len(heads) >= 2 else None,
+            timed=main[0][0] is None,
+        ))
+    return result
