@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,6 +47,7 @@ from .models import Athlete, Squad, User
 from .roster_csv import write_csv
 
 ROSTER_REGIONS = {"squads", "athletes", "athlete-results", "coaches"}
+ROSTER_PAGE = 25  # athletes per page of the list: the page stays small whatever the club's size
 LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
 
 
@@ -54,7 +56,8 @@ LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
 @htmx_view("GET", vary=("HX-Request", "HX-Target"))
 @admin_required
 def roster(request: HttpRequest) -> HttpResponse:
-    """Every squad with its coaches and athletes; the athlete list with search and filters."""
+    """Every squad with its coaches and athletes; the athlete list with search and filters,
+    a page of ``ROSTER_PAGE`` athletes at a time (``?page=``, kept with the filters)."""
     region = None
     if request.htmx and not request.htmx.history_restore_request:
         region = request.htmx.target if request.htmx.target in ROSTER_REGIONS else None
@@ -68,14 +71,16 @@ def _roster_context(request: HttpRequest) -> dict:
     coaches = list(coaches_for(user).prefetch_related("coached_squads"))
     squads = list(_squads(user))
     filter_form = RosterFilterForm(request.GET, squads=squads, coaches=coaches)
-    athletes = list(filter_form.filter(_athletes(user), coaches=coaches))
+    page = Paginator(filter_form.filter(_athletes(user), coaches=coaches),
+                     ROSTER_PAGE).get_page(request.GET.get("page"))
+    athletes = list(page.object_list)
     for athlete in athletes:
         _offer_coaches(athlete, coaches)
     for squad in squads:
         _offer_coaches(squad, coaches)
     _count_athletes_per_coach(coaches)
     return {
-        "squads": squads, "coaches": coaches, "athletes": athletes,
+        "squads": squads, "coaches": coaches, "athletes": athletes, "page": page,
         "filter_form": filter_form, "nav": "roster",
         "athlete_form": AthleteForm(user=user), "coach_form": CoachForm(user=user),
         "squad_form": SquadForm(user=user),
@@ -107,14 +112,12 @@ def _offer_coaches(item: Athlete | Squad, coaches: list[User]) -> None:
 
 
 def _count_athletes_per_coach(coaches: list[User]) -> None:
-    """Each coach's active athletes, direct or through a squad: two queries for all coaches."""
+    """Each coach's active athletes, direct or through a squad: one query for all coaches."""
     seen: dict[int, set[int]] = defaultdict(set)
-    active = Athlete.objects.active()
-    for coach_id, athlete_id in active.filter(coaches__isnull=False).values_list(
-            "coaches", "pk"):
-        seen[coach_id].add(athlete_id)
-    for coach_id, athlete_id in active.filter(squad__coaches__isnull=False).values_list(
-            "squad__coaches", "pk"):
+    active = Athlete.objects.active().order_by()
+    direct = active.filter(coaches__isnull=False).values_list("coaches", "pk")
+    by_squad = active.filter(squad__coaches__isnull=False).values_list("squad__coaches", "pk")
+    for coach_id, athlete_id in direct.union(by_squad):
         seen[coach_id].add(athlete_id)
     for coach in coaches:
         coach.athlete_count = len(seen[coach.pk])

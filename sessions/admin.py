@@ -1,4 +1,13 @@
+"""The training tables in the Django admin, usable at club scale (millions of rep results and
+targets): foreign keys are raw ids (no select of every session or log), changelists skip the
+full-table count (``show_full_result_count = False``) and the date drill-down (a scan of the
+whole table per request), related names come in the same query (``list_select_related``), and
+every ``__str__`` is free of related lookups, so inlines cost one query whatever their size."""
+
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
 
 from .models import (
     AthleteVersion,
@@ -13,10 +22,45 @@ from .models import (
 )
 
 
-class SessionInline(admin.TabularInline):
+class LargeTablePaginator(Paginator):
+    """An unfiltered changelist counts the whole table to number its pages, a scan of millions
+    of rows. On PostgreSQL it takes the planner's estimate instead (``pg_class.reltuples``,
+    kept by autovacuum) once the table is large; a filtered or searched list, and SQLite, count
+    as usual."""
+
+    ESTIMATE_ABOVE = 100_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                               [queryset.model._meta.db_table])
+                row = cursor.fetchone()
+            if row and row[0] > self.ESTIMATE_ABOVE:
+                return row[0]
+        return super().count
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown, not edited, on their parent's page: text renders far faster than a form
+    per row, and sessions and steps are written through planning (``plan_session``), which an
+    edit here would bypass."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SessionInline(ReadOnlyInline):
     model = Session
     fields = ["date", "slot", "title", "notation"]
-    extra = 0
     show_change_link = True
 
 
@@ -26,47 +70,50 @@ class BlockAdmin(admin.ModelAdmin):
     list_filter = ["archived", "coach", "start_date"]
     search_fields = ["title", "place", "goal_race_name"]
     list_select_related = ["coach"]
+    raw_id_fields = ["coach"]
     filter_horizontal = ["athletes"]
-    date_hierarchy = "start_date"
+    show_full_result_count = False
     inlines = [SessionInline]
 
 
-class PlannedStepInline(admin.TabularInline):
+class PlannedStepInline(ReadOnlyInline):
     model = PlannedStep
     fields = ["athlete", "position", "kind", "set_number", "rep_number", "distance_m",
               "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode"]
-    raw_id_fields = ["athlete"]
-    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("athlete")  # one query for all
 
 
-class AthleteVersionInline(admin.TabularInline):
+class AthleteVersionInline(ReadOnlyInline):
     """Athletes' own versions; change them on the session form, which re-plans them."""
 
     model = AthleteVersion
     fields = ["athlete", "notation", "squad_notation", "rep_count", "work_distance_m"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("athlete")
 
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["date", "slot", "title", "block", "rep_count", "work_distance_m"]
-    list_filter = ["slot", "is_quality", "block"]
+    list_filter = ["slot", "is_quality", "date"]
     search_fields = ["title", "notation", "block__title"]
     list_select_related = ["block"]
-    date_hierarchy = "date"
+    raw_id_fields = ["block"]
+    show_full_result_count = False
     inlines = [AthleteVersionInline, PlannedStepInline]
 
 
 @admin.register(PlannedTarget)
 class PlannedTargetAdmin(admin.ModelAdmin):
-    list_display = ["step", "athlete", "target_lo_s", "target_hi_s", "sea_level_lo_s"]
-    search_fields = ["athlete__display_name", "step__session__title"]
-    list_select_related = ["step__session", "athlete"]
+    list_display = ["__str__", "athlete", "target_lo_s", "target_hi_s", "sea_level_lo_s"]
+    search_fields = ["athlete__display_name"]
+    list_select_related = ["athlete"]
+    raw_id_fields = ["step", "athlete"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 class RepResultInline(admin.TabularInline):
@@ -81,18 +128,37 @@ class CommentInline(admin.TabularInline):
 
     model = Comment
     fields = ["created", "author", "rep", "private", "body"]
-    raw_id_fields = ["author", "rep"]
+    readonly_fields = ["created", "author", "rep"]  # shown from one query, not one per row
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "rep")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a comment is written in the thread, by its author
 
 
 @admin.register(SessionLog)
 class SessionLogAdmin(admin.ModelAdmin):
-    list_display = ["athlete", "session", "date_done", "rpe", "completed"]
+    list_display = ["__str__", "athlete", "session", "date_done", "rpe", "completed"]
     list_filter = ["completed", "date_done"]
-    search_fields = ["athlete__display_name", "session__title", "notes"]
+    search_fields = ["athlete__display_name", "session__title"]
     list_select_related = ["athlete", "session"]
-    date_hierarchy = "date_done"
+    raw_id_fields = ["session", "athlete"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
     inlines = [RepResultInline, CommentInline]
+
+
+@admin.register(RepResult)
+class RepResultAdmin(admin.ModelAdmin):
+    """Lean: no search or filters over millions of rows; find a rep from its log's page."""
+
+    list_display = ["__str__", "distance_m", "actual_s", "target_lo_s", "avg_hr", "lactate",
+                    "skipped", "extra"]
+    raw_id_fields = ["log", "step"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 @admin.register(SessionTemplate)
@@ -100,3 +166,4 @@ class SessionTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "coach", "created"]
     search_fields = ["title", "notation"]
     list_select_related = ["coach"]
+    raw_id_fields = ["coach"]

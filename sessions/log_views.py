@@ -12,9 +12,9 @@ again (the decorators, static/js/log.js).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +52,49 @@ def _logs_with_reps(logs, user):
     readable = Q(comments__private=False) | ~Q(athlete__user=user)
     return (logs.select_related("session__block", "athlete").prefetch_related("reps")
             .annotate(comment_count=Count("comments", filter=readable)))
+
+
+LOGS_PER_PAGE = 30
+
+
+@dataclass
+class LogPage:
+    """A page of a newest-first list of logs, read without counting the list: a count reads
+    every log of the list (years of them), where a page reads one more row than it shows
+    (``log_newest`` and ``log_athlete_newest`` keep the order in an index)."""
+
+    logs: list[SessionLog]
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.logs)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def log_page(logs, page: str | None) -> LogPage:
+    """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end."""
+    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
+    start = (number - 1) * LOGS_PER_PAGE
+    rows = list(logs[start:start + LOGS_PER_PAGE + 1])
+    if not rows and number > 1:
+        return log_page(logs, None)
+    return LogPage(rows[:LOGS_PER_PAGE], number, len(rows) > LOGS_PER_PAGE)
 
 
 # --- today and history ---------------------------------------------------------------------------
@@ -122,7 +165,7 @@ def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's logs, newest first, with adherence at a glance."""
     logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
                            request.user)
-    page = Paginator(logs, 30).get_page(request.GET.get("page"))
+    page = log_page(logs, request.GET.get("page"))
     return render(request, "training/history.html", {"page": page, "nav": "history"})
 
 
@@ -137,7 +180,7 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
         chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
         logs = logs.filter(athlete=chosen)
     logs = _logs_with_reps(logs.order_by("-date_done", "-created"), request.user)
-    page = Paginator(logs, 30).get_page(request.GET.get("page"))
+    page = log_page(logs, request.GET.get("page"))
     return render(request, "training/logs.html", {
         "page": page, "athletes": athletes.order_by("display_name"), "chosen": chosen,
         "nav": "logs",

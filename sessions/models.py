@@ -56,8 +56,8 @@ class Block(models.Model):
     The block names the goal race (name, date, distance); the goal times are each athlete's
     (``AthleteGoal``): a squad shares a block, not a goal time."""
 
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks"
+    coach = models.ForeignKey(  # indexed by (coach, archived, -end_date) below
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="blocks", db_index=False
     )
     title = models.CharField(max_length=120)
     start_date = models.DateField()
@@ -173,7 +173,8 @@ class AthleteGoal(models.Model):
     pace of ``@ goal``, and of ``@ mile`` when the goal race is a mile, for this athlete in this
     block. Without one, both come from the athlete's VDOT."""
 
-    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="goals")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="goals",
+                              db_index=False)  # indexed by one_goal_per_athlete
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="goals")
     time_s = models.FloatField(help_text="Goal time for the block's goal race, seconds.")
 
@@ -246,7 +247,8 @@ def _volumes_not_negative(name: str) -> models.CheckConstraint:
 class Session(models.Model):
     """One planned workout on one day of a block (a day holds an AM and a PM session)."""
 
-    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions",
+                              db_index=False)  # indexed by one_session_per_slot
     date = models.DateField()
     slot = models.CharField(max_length=2, choices=Slot, default=Slot.AM)
     title = models.CharField(max_length=120)
@@ -269,7 +271,6 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["date", "slot"]
-        indexes = [models.Index(fields=["block", "date"])]
         constraints = [
             models.UniqueConstraint(fields=["block", "date", "slot"], name="one_session_per_slot"),
             models.CheckConstraint(
@@ -297,7 +298,8 @@ class AthleteVersion(models.Model):
     this version's, as ``Session`` holds the squad's. ``squad_notation`` is the squad's workout
     when the version was written, so the pages can say when the squad's has changed since."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="versions")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="versions",
+                                db_index=False)  # indexed by one_version_per_athlete
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="versions")
     notation = models.TextField(help_text="This athlete's workout, as the coach wrote it.")
     squad_notation = models.TextField(
@@ -404,8 +406,8 @@ class PlannedStep(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.session} #{self.position} {self.kind}"
+    def __str__(self) -> str:  # no related lookups: admin pages list thousands
+        return f"Step {self.position} ({self.kind}) of session {self.session_id}"
 
     @property
     def amount_label(self) -> str:
@@ -415,7 +417,8 @@ class PlannedStep(models.Model):
 class PlannedTarget(models.Model):
     """A rep's target time for one athlete, resolved from their paces when it was planned."""
 
-    step = models.ForeignKey(PlannedStep, on_delete=models.CASCADE, related_name="targets")
+    step = models.ForeignKey(PlannedStep, on_delete=models.CASCADE, related_name="targets",
+                             db_index=False)  # indexed by one_target_per_athlete
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="planned_targets")
     target_lo_s = models.FloatField(null=True, blank=True, help_text="Fast end, seconds.")
     target_hi_s = models.FloatField(null=True, blank=True, help_text="Slow end, seconds.")
@@ -440,8 +443,8 @@ class PlannedTarget(models.Model):
             _check_empty_or("target_hi_s", gte=F("target_lo_s"), name="target_range_ordered"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.step} for {self.athlete}"
+    def __str__(self) -> str:  # no related lookups: admin pages list thousands
+        return f"Target of step {self.step_id} for athlete {self.athlete_id}"
 
 
 class SessionTemplateQuerySet(models.QuerySet):
@@ -513,8 +516,11 @@ class SessionLogQuerySet(ScopedQuerySet):
 class SessionLog(models.Model):
     """One athlete's record of one session."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs")
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="logs")
+    # indexed by one_log_per_athlete (session) and the athlete's newest-first index (athlete)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs",
+                                db_index=False)
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="logs",
+                                db_index=False)
     date_done = models.DateField()
     rpe = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Effort, 1-10.")
     duration_s = models.FloatField(null=True, blank=True, help_text="Total duration, seconds.")
@@ -539,8 +545,9 @@ class SessionLog(models.Model):
 
     class Meta:
         ordering = ["-date_done", "-created"]
-        indexes = [
-            models.Index(fields=["athlete", "-date_done"]),
+        indexes = [  # the order of every list of logs: an athlete's, and a coach's
+            models.Index(fields=["athlete", "-date_done", "-created"], name="log_athlete_newest"),
+            models.Index(fields=["-date_done", "-created"], name="log_newest"),
             models.Index(fields=["athlete", "workout_key", "-date_done"],
                          name="log_workout_history"),
         ]
@@ -551,8 +558,8 @@ class SessionLog(models.Model):
             _check_empty_or("distance_m", gt=0, name="log_distance_positive"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.athlete} - {self.session}"
+    def __str__(self) -> str:  # no related lookups: admin pages list thousands
+        return f"Log {self.pk} ({self.date_done})"
 
     # --- logging behaviour (issue 5) ---
 
@@ -579,7 +586,8 @@ class RepResultQuerySet(models.QuerySet):
 class RepResult(models.Model):
     """What one rep was: the actual time beside the target that was planned for it."""
 
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reps")
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reps",
+                            db_index=False)  # indexed by one_result_per_position
     step = models.ForeignKey(
         PlannedStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="results"
     )
@@ -621,8 +629,8 @@ class RepResult(models.Model):
             _check_empty_or("planned_distance_m", gt=0, name="rep_planned_distance_positive"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.log} rep {self.position}"
+    def __str__(self) -> str:  # no related lookups: a log's admin page lists every rep
+        return f"Rep {self.position} of log {self.log_id}"
 
     # --- logging behaviour (issue 5): the rules live in sessions/judging.py ---
     # ``status`` reads the tolerance from self.log.session: fetch them with the rep.
@@ -736,7 +744,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author} on {self.log}: {self.snippet}"
+        return f"Comment {self.pk} on log {self.log_id}: {self.snippet}"  # no lookups
 
     def get_absolute_url(self) -> str:
         return reverse("training:log-summary", args=[self.log_id]) + f"#comment-{self.pk}"
@@ -762,4 +770,4 @@ class CommentRead(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} read {self.log} at {self.seen_at}"
+        return f"User {self.user_id} read log {self.log_id} at {self.seen_at}"

@@ -1,6 +1,7 @@
 """Management commands: paces, workout, demo."""
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -141,11 +142,49 @@ def test_bench_prints_figures_and_leaves_no_data(db):
     from sessions.models import Block
 
     text = run("bench", "--repeat", "1", "--athletes", "2")
-    for label in ("vdot(5000, 768)", "plan_session", "GET block calendar", "POST save one rep"):
+    for label in ("vdot(5000, 768)", "plan_session", "block calendar", "save one rep"):
         assert label in text
     assert "queries" in text
     assert not User.objects.exists()
     assert not Block.objects.exists()
+
+
+BENCH_PAGES = ["bare page", "coach home", "block calendar", "session page", "live preview",
+               "session edit", "logs", "log summary", "athlete page", "today", "history",
+               "log form, first open", "log form, in progress", "save one rep", "roster",
+               "admin sessionlog list", "admin sessionlog change", "admin represult list",
+               "admin represult change", "admin plannedtarget list", "admin session change"]
+
+
+def test_bench_writes_json_with_queries_and_ratios_for_every_page(db, tmp_path):
+    path = tmp_path / "bench.json"
+    text = run("bench", "--repeat", "1", "--athletes", "2", "--json", str(path))
+    figures = json.loads(path.read_text())
+    pages = {p["name"].split(" (")[0]: p for p in figures["pages"]}
+    for name in BENCH_PAGES:
+        assert name in pages, name
+        assert name in text
+    for page in pages.values():
+        assert page["queries"] > 0 and page["bytes"] > 0 and page["ratio"] > 0
+        assert 0 < page["median_ms"] <= page["p95_ms"]
+    assert pages["bare page"]["ratio"] == 1.0
+    assert figures["machine"]["cores"] and figures["data"]["block sessions"] == 56
+    again = run("bench", "--repeat", "1", "--athletes", "2", "--compare", str(path))
+    assert "queries then -> now" in again
+
+
+def test_bench_measures_the_busiest_block_of_the_database(db):
+    from sessions.models import RepResult, SessionLog
+
+    run("demo")
+    saved = list(RepResult.objects.order_by("pk").values_list("pk", "actual_s"))
+    logs = SessionLog.objects.count()
+    text = run("bench", "--repeat", "1")
+    assert "Flagstaff" not in text  # names no one; counts the demo's busiest block
+    assert "block sessions" in text and "22 session reps" in text
+    assert "admin sessionlog change" in text
+    assert list(RepResult.objects.order_by("pk").values_list("pk", "actual_s")) == saved
+    assert SessionLog.objects.count() == logs  # everything it wrote was rolled back
 
 
 def test_bench_runs_with_production_static_files_before_collectstatic(db, settings, tmp_path):
@@ -154,7 +193,7 @@ def test_bench_runs_with_production_static_files_before_collectstatic(db, settin
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
     settings.STATIC_ROOT = tmp_path  # empty: collectstatic has not run
     text = run("bench", "--repeat", "1", "--athletes", "1")
-    assert "GET log form" in text
+    assert "log form, first open" in text
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -226,5 +265,5 @@ def test_bench_runs_on_a_fresh_checkout_without_migrate(tmp_path):
     result = _manage("bench", "--repeat", "1", "--athletes", "1", DEBUG="false",
                      DATABASE_URL=f"sqlite:///{database}")
     assert result.returncode == 0, result.stderr
-    assert "throwaway" in result.stdout and "GET log form" in result.stdout
+    assert "throwaway" in result.stdout and "log form, first open" in result.stdout
     assert not database.exists() or database.stat().st_size == 0

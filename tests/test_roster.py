@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Athlete, Squad, User
+from athletes.views import ROSTER_PAGE
 from tests import factories as f
 
 ROSTER = reverse("athletes:roster")
@@ -158,7 +159,25 @@ def test_the_roster_query_count_does_not_grow_with_the_roster(
     grow(25)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = admin_client_.get(ROSTER)
-    assert response.content.decode().count('class="roster-row') >= 25 * 2 + 25
+    assert response.content.decode().count('id="athlete-row-') == ROSTER_PAGE  # one page
+
+
+def test_the_athlete_list_comes_a_page_at_a_time_and_keeps_its_filters(admin_client_, htmx):
+    squad = f.make_squad(name="Big")
+    for i in range(ROSTER_PAGE + 3):
+        f.make_athlete(name=f"Runner {i:02}", squad=squad)
+    f.make_athlete(name="Elsewhere")
+    first = admin_client_.get(ROSTER, {"squad": squad.pk}).content.decode()
+    assert first.count('id="athlete-row-') == ROSTER_PAGE
+    assert f"{ROSTER_PAGE + 3} athletes match" in first and "Page 1 of 2" in first
+    assert f"?squad={squad.pk}&amp;page=2" in first  # the next page keeps the filter
+    second = admin_client_.get(ROSTER, {"squad": squad.pk, "page": 2},
+                               HTTP_HX_TARGET="athlete-results", **htmx).content.decode()
+    assert second.lstrip().startswith('<div id="athlete-results">')
+    assert second.count('id="athlete-row-') == 3 and "Runner 27" in second
+    assert "Elsewhere" not in second and "Previous" in second
+    past_the_end = admin_client_.get(ROSTER, {"squad": squad.pk, "page": 99}).content.decode()
+    assert "Page 2 of 2" in past_the_end
 
 
 # --- adding an athlete -------------------------------------------------------------------------

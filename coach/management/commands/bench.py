@@ -1,30 +1,46 @@
-"""`manage.py bench`: how fast the pace engine, the parser, planning and the busiest pages are.
+"""`manage.py bench`: how fast the pace engine, the parser, planning and every page are.
 
 Prints figures; asserts nothing (timings depend on the machine: compare runs on one machine).
-Everything it writes to the database happens inside a transaction that is rolled back. Pages
-link their static files through plain ``StaticFilesStorage``, so a fresh checkout needs no
-``collectstatic`` even with DEBUG off (the manifest lookup it skips costs microseconds).
+For each page and action it measures the SQL query count, the median and 95th percentile
+server time (the request through the whole middleware stack, in process) and the response
+size, and divides each page's median by that of a bare page of the same stack (a signed-in
+user, the same middleware, a trivial template: ``coach/bench_urls.py``).
+
+On a database holding data (``manage.py demo``, ``manage.py seed_scale``) it measures the
+busiest coach, block, session and athlete there; on an empty one it makes a block of its own.
+Everything it writes (a staff user for the admin pages, a log in progress, saved reps)
+happens inside a transaction that is rolled back. Pages link their static files through plain
+``StaticFilesStorage``, so a fresh checkout needs no ``collectstatic`` even with DEBUG off (the
+manifest lookup it skips costs microseconds).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import platform
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.contrib import admin
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
 from athletes.models import Athlete, RaceResult, User
 from coach import formats, notation, pace
-from sessions.logbook import start_log
-from sessions.models import Block, Session, Slot
+from sessions.logbook import save_rep, start_log
+from sessions.models import Block, PlannedTarget, RepResult, Session, SessionLog, Slot
 from sessions.planning import plan_session
 
 WORKOUTS = [
@@ -50,28 +66,108 @@ def _unmigrated() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+_clock = time.perf_counter
+
+
 def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = _clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(_clock() - start)
     return times
+
+
+def _p95(times: list[float]) -> float:
+    if len(times) < 2:
+        return times[0]
+    return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    if connection.vendor == "sqlite":
+        version = connection.Database.sqlite_version
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "database": f"{connection.vendor} {version}"}
+
+
+@dataclass
+class Figure:
+    """One page or action: its SQL queries, server time and response size."""
+
+    name: str
+    url: str
+    queries: int
+    median_ms: float
+    p95_ms: float
+    bytes: int
+    ratio: float = 0.0  # median over the bare page's median
+
+
+@dataclass
+class Scene:
+    """What the pages are measured on: the busiest coach, their busiest block, its biggest
+    session, the athlete with the most logs there, one of their logs, and a session they
+    have not logged (the log form's first open)."""
+
+    coach: User
+    block: Block
+    session: Session
+    athlete: Athlete
+    log: SessionLog
+    unlogged: Session
 
 
 class Command(BaseCommand):
     help = (
-        "Benchmark the pace engine, the notation parser, session planning and the busiest "
-        "pages (block calendar, log form, saving one rep). Prints median timings and query "
-        "counts. Writes nothing: its data is rolled back."
+        "Benchmark the pace engine, the notation parser, session planning and every page "
+        "(planning, logs, the log form, saving a rep, roster, athlete page, admin) on the "
+        "busiest coach, block and athlete in the database, or on a block of its own when it is "
+        "empty. Prints queries, median and 95th percentile server time, response size and each "
+        "page's time as a multiple of a bare page of the same stack. Writes nothing: what it "
+        "changes is rolled back."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--athletes", type=int, default=12, help="athletes in the block")
-        parser.add_argument("--repeat", type=int, default=20, help="repetitions per figure")
+        parser.add_argument("--athletes", type=int, default=12,
+                            help="athletes in the block it makes on an empty database")
+        parser.add_argument("--repeat", type=int, default=20, help="requests per figure")
+        parser.add_argument("--json", dest="json_path", metavar="PATH",
+                            help="also write the figures as JSON to PATH")
+        parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                            help="wall: elapsed time (default); cpu: this process's CPU time, "
+                                 "steadier on a busy machine but blind to the time PostgreSQL "
+                                 "spends in its own process")
+        parser.add_argument("--compare", metavar="PATH",
+                            help="a JSON file of an earlier run: print how queries and time grew")
 
-    def handle(self, *args, athletes: int, repeat: int, **options) -> None:
-        self.repeat = repeat
+    def handle(self, *args, athletes: int, repeat: int, json_path: str | None,
+               compare: str | None, clock: str = "wall", **options) -> None:
+        global _clock
+        _clock = CLOCKS[clock]
+        self.repeat = max(1, repeat)
+        self.figures: list[Figure] = []
+        self.data: dict = {}
+        earlier = None
+        if compare:
+            try:
+                earlier = json.loads(Path(compare).read_text())
+            except (OSError, ValueError) as problem:
+                raise CommandError(f"Cannot read {compare}: {problem}") from problem
         self.pure()
         if _unmigrated():
             # A fresh checkout has no tables yet: measure on a throwaway database (as the tests
@@ -80,18 +176,31 @@ class Command(BaseCommand):
             old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
             try:
                 self.pages(athletes)
+                about = machine()
             finally:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
-            return
-        self.pages(athletes)
+        else:
+            self.pages(athletes)
+            about = machine()
+        self.table(clock)
+        if earlier:
+            self.growth(earlier)
+        if json_path:
+            Path(json_path).write_text(json.dumps({
+                "machine": about, "data": self.data, "repeat": self.repeat, "clock": clock,
+                "pages": [asdict(f) for f in self.figures],
+            }, indent=2) + "\n")
+            self.stdout.write(f"Wrote {json_path}")
 
     def pages(self, athletes: int) -> None:
         try:
             with transaction.atomic(), override_settings(
                 ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
+                ROOT_URLCONF="coach.bench_urls",
                 STORAGES={**settings.STORAGES, "staticfiles": PLAIN_STATIC},
             ):
-                self.with_data(athletes)
+                scene = self.busiest() or self.make_scene(athletes)
+                self.measure(scene)
                 raise _Rollback
         except _Rollback:
             pass
@@ -118,8 +227,45 @@ class Command(BaseCommand):
         self.line("resolve 22 reps for one athlete",
                   _timed(lambda: notation.resolve(workout, profile), 300), "us")
 
-    def with_data(self, athlete_count: int) -> None:
-        self.stdout.write(f"\nDatabase ({connection.vendor}) and pages, {athlete_count} athletes")
+    # --- what to measure on -----------------------------------------------------------------
+
+    def busiest(self) -> Scene | None:
+        """The busiest coach, block and athlete in the database, or None when it has no block
+        with logged sessions of reps."""
+        block = (Block.objects.filter(sessions__rep_count__gt=0, sessions__logs__isnull=False)
+                 .order_by("-end_date").first())
+        if block is None:
+            return None
+        coach = (User.objects.filter(is_coach=True).annotate(n=Count("blocks__sessions"))
+                 .order_by("-n", "pk").first())
+        block = (Block.objects.filter(coach=coach, sessions__rep_count__gt=0)
+                 .annotate(n=Count("sessions")).order_by("-n", "-end_date").first())
+        athlete = (block.coached_athletes().annotate(n=Count("logs")).order_by("-n", "pk")
+                   .first())
+        if athlete is None:
+            return None
+        log = (SessionLog.objects.filter(athlete=athlete, session__block=block)
+               .annotate(n=Count("reps")).order_by("-n", "pk").first())
+        session = (block.sessions.order_by("-rep_count", "date").first()
+                   if log is None else log.session)
+        if log is None:
+            log = self.fill(start_log(session, athlete))
+        unlogged = (block.sessions.filter(rep_count__gt=0).exclude(logs__athlete=athlete)
+                    .order_by("-rep_count", "date").first())
+        if unlogged is None:  # every session logged: forget one (rolled back)
+            unlogged = block.sessions.exclude(pk=session.pk).filter(rep_count__gt=0).first()
+            SessionLog.objects.filter(session=unlogged, athlete=athlete).delete()
+        return Scene(coach=block.coach, block=block, session=session, athlete=athlete,
+                     log=log, unlogged=unlogged)
+
+    @staticmethod
+    def fill(log: SessionLog) -> SessionLog:
+        for rep in log.reps.order_by("position"):
+            if rep.target_lo_s:
+                save_rep(rep, {"actual_s": rep.target_lo_s, "avg_hr": 172})
+        return log
+
+    def make_scene(self, athlete_count: int) -> Scene:
         coach = User.objects.create_user("bench-coach", password="x", is_coach=True)
         people = []
         for i in range(athlete_count):
@@ -145,28 +291,84 @@ class Command(BaseCommand):
                   _timed(lambda: plan_session(big), self.repeat))
         for s in sessions:
             plan_session(s)
+        log = self.fill(start_log(big, people[0]))
+        unlogged = sessions[6]
+        unlogged.notation = WORKOUTS[2]
+        unlogged.save()
+        plan_session(unlogged)
+        return Scene(coach=coach, block=block, session=big, athlete=people[0], log=log,
+                     unlogged=unlogged)
 
-        client = Client()
-        client.force_login(coach)
-        self.page(client, "GET block calendar (56 sessions)", reverse("training:block",
-                                                                       args=[block.pk]))
-        self.page(client, "GET session page with every athlete's targets",
-                  reverse("training:session", args=[big.pk]))
-        preview = reverse("training:session-preview", args=[block.pk])
-        self.page(client, "POST live preview (22 reps, all athletes)", preview,
-                  data={"notation": WORKOUTS[2], "date": start, "slot": Slot.AM})
+    # --- the pages --------------------------------------------------------------------------
 
-        runner = Client()
-        runner.force_login(people[0].user)
-        log = start_log(big, people[0])
-        self.page(runner, "GET log form (22 rows)", reverse("training:log", args=[big.pk]))
-        rep = log.reps.order_by("position").first()
-        self.page(runner, "POST save one rep (htmx)", reverse("training:rep-save", args=[rep.pk]),
-                  data={f"rep-{rep.pk}-time": "66.4"}, headers={"HX-Request": "true"})
+    def measure(self, scene: Scene) -> None:
+        block, session, athlete, log = scene.block, scene.session, scene.athlete, scene.log
+        self.data = {
+            "rep results": RepResult.objects.count(), "logs": SessionLog.objects.count(),
+            "planned targets": PlannedTarget.objects.count(),
+            "sessions": Session.objects.count(), "athletes": Athlete.objects.count(),
+            "block sessions": block.sessions.count(), "block athletes": block.athletes.count(),
+            "athlete logs": athlete.logs.count(), "session reps": session.rep_count,
+        }
+        self.stdout.write(f"\nDatabase ({connection.vendor}): " + ", ".join(
+            f"{v:,} {k}" for k, v in self.data.items()))
+        self.line(f"plan_session ({session.rep_count} reps x {block.athletes.count()} "
+                  "athletes)", _timed(lambda: plan_session(session),
+                                      max(1, min(self.repeat, 5))))
+        staff_user = User.objects.create_user("bench-admin", password="x", is_staff=True,
+                                         is_superuser=True)
+        coach, runner, staff = Client(), Client(), Client()
+        coach.force_login(scene.coach)
+        runner.force_login(athlete.user)
+        staff.force_login(staff_user)
+
+        self.page(coach, "bare page (same stack, trivial template)", reverse("bench-bare"))
+        self.page(coach, "coach home", reverse("training:coach-home"))
+        self.page(coach, f"block calendar ({self.data['block sessions']} sessions)",
+                  reverse("training:block", args=[block.pk]))
+        self.page(coach, "session page (every athlete's targets)",
+                  reverse("training:session", args=[session.pk]))
+        self.page(coach, "live preview (htmx POST)",
+                  reverse("training:session-preview", args=[block.pk]),
+                  data={"notation": session.notation or WORKOUTS[2], "date": session.date,
+                        "slot": session.slot}, headers={"HX-Request": "true"})
+        self.page(coach, "session edit", reverse("training:session-edit", args=[session.pk]))
+        self.page(coach, "logs", reverse("training:logs"))
+        self.page(coach, "log summary", reverse("training:log-summary", args=[log.pk]))
+        self.page(coach, "athlete page", reverse("athletes:detail", args=[athlete.pk]))
+        self.page(runner, "today", reverse("training:today"))
+        self.page(runner, "history", reverse("training:history"))
+        form = reverse("training:log", args=[scene.unlogged.pk])
+        self.page(runner, "log form, first open", form)
+        started = start_log(scene.unlogged, athlete)
+        rep = started.reps.order_by("position").first()
+        save_rep(rep, {"actual_s": rep.target_lo_s or 70.0})
+        self.page(runner, "log form, in progress", form)
+        count = iter(range(10**6))
+        self.page(runner, "save one rep (htmx POST)", reverse("training:rep-save", args=[rep.pk]),
+                  data=lambda: {f"rep-{rep.pk}-time": f"{60 + next(count) % 400 / 10:.1f}"},
+                  headers={"HX-Request": "true"})
+        self.page(staff, "roster", reverse("athletes:roster"))
+        for model, pk in (("sessionlog", log.pk), ("represult", rep.pk),
+                          ("plannedtarget", None), ("plannedstep", None),
+                          ("session", session.pk), ("block", block.pk)):
+            if not admin.site.is_registered(apps.get_model("training", model)):
+                continue
+            self.page(staff, f"admin {model} list", reverse(f"admin:training_{model}_changelist"))
+            if pk is not None:
+                self.page(staff, f"admin {model} change",
+                          reverse(f"admin:training_{model}_change", args=[pk]))
+        bare = self.figures[0].median_ms
+        for figure in self.figures:
+            figure.ratio = round(figure.median_ms / bare, 1) if bare else 0.0
 
     def page(self, client: Client, what: str, url: str, data=None, headers=None) -> None:
-        call = (lambda: client.post(url, data, headers=headers)) if data is not None else (
-            lambda: client.get(url, headers=headers))
+        if data is None:
+            def call():
+                return client.get(url, headers=headers)
+        else:
+            def call():
+                return client.post(url, data() if callable(data) else data, headers=headers)
         response = call()
         assert response.status_code == 200, (url, response.status_code)
         count = [0]
@@ -176,5 +378,29 @@ class Command(BaseCommand):
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(counter):
-            call()
-        self.line(what, _timed(call, self.repeat), queries=count[0])
+            response = call()
+        times = _timed(call, self.repeat)
+        self.figures.append(Figure(
+            name=what, url=url, queries=count[0], bytes=len(response.content),
+            median_ms=round(statistics.median(times) * 1e3, 2),
+            p95_ms=round(_p95(times) * 1e3, 2)))
+
+    def table(self, clock: str) -> None:
+        self.stdout.write(f"\n{clock} time, {self.repeat} requests each")
+        self.stdout.write(f"{'page':44} {'queries':>7} {'median ms':>10} {'p95 ms':>9} "
+                          f"{'KB':>7} {'x bare':>7}")
+        for f in self.figures:
+            self.stdout.write(f"{f.name:44} {f.queries:>7} {f.median_ms:>10.2f} {f.p95_ms:>9.2f} "
+                              f"{f.bytes / 1024:>7.1f} {f.ratio:>7.1f}")
+
+    def growth(self, earlier: dict) -> None:
+        """How each page grew since an earlier run (another data size, or before a change)."""
+        old = {p["name"].split(" (")[0]: p for p in earlier.get("pages", [])}
+        self.stdout.write(f"\n{'page':44} {'queries then -> now':>20} {'time x':>7}")
+        for f in self.figures:
+            before = old.get(f.name.split(" (")[0])
+            if before is None:
+                continue
+            grew = f.median_ms / before["median_ms"] if before["median_ms"] else 0.0
+            self.stdout.write(f"{f.name:44} {before['queries']:>9} -> {f.queries:<7} "
+                              f"{grew:>7.2f}")
