@@ -76,13 +76,20 @@ def delete_comment(comment: Comment) -> None:
 
 def mark_read(log: SessionLog, user, *, at=None):
     """``user`` has seen ``log``'s thread up to ``at`` (now). Returns when they had seen it
-    before (never: the earliest time there is)."""
+    before (never: the earliest time there is). Two queries."""
     at = at or timezone.now()
     before = (CommentRead.objects.filter(user=user, log=log)
               .values_list("seen_at", flat=True).first())
-    _seen(log, user, at=at)
+    _seen(log, user, at=at, known=before is not None)
     return before or NEVER
 
 
-def _seen(log: SessionLog, user, *, at) -> None:
-    CommentRead.objects.update_or_create(user=user, log=log, defaults={"seen_at": at})
+def _seen(log: SessionLog, user, *, at, known: bool | None = None) -> None:
+    """Record the read mark: an update when there is one (``known``: the caller looked),
+    else an insert that a mark written meanwhile by another request leaves alone."""
+    if known is not False and CommentRead.objects.filter(user=user, log=log).update(seen_at=at):
+        return
+    if known:
+        return
+    CommentRead.objects.bulk_create([CommentRead(user=user, log=log, seen_at=at)],
+                                    ignore_conflicts=True)
