@@ -107,26 +107,31 @@ def _set_and_rep_numbers(text: str, count: int) -> list[tuple[int | None, int | 
     return [(step.set_index, step.rep_index) for step in work]
 
 
+def planned_row(log: SessionLog, step: PlannedStep, target: PlannedTarget | None,
+                position: int, numbers: tuple[int | None, int | None]) -> RepResult:
+    """One unsaved row of a log for a planned rep: its amount, the athlete's target and its
+    set and rep numbers (``numbers``)."""
+    set_number, rep_number = numbers
+    return RepResult(
+        log=log, step=step, position=position,
+        distance_m=step.distance_m, planned_distance_m=step.distance_m,
+        duration_s=step.duration_s,
+        target_lo_s=target.target_lo_s if target else None,
+        target_hi_s=target.target_hi_s if target else None,
+        target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
+        set_number=set_number, rep_number=rep_number,
+    )
+
+
 def planned_rows(log: SessionLog) -> list[RepResult]:
     """One unsaved row per planned rep of the log's session, numbered from 1: the reps the
     athlete follows (their own version's, or the squad's)."""
     steps = _work_steps(log)
     numbers = _set_and_rep_numbers(versions.notation_for(log.session, log.athlete_id), len(steps))
-    rows = []
-    for position, (step, (set_number, rep_number)) in enumerate(
-        zip(steps, numbers, strict=True), start=1
-    ):
-        target = step.mine[0] if step.mine else None
-        rows.append(RepResult(
-            log=log, step=step, position=position,
-            distance_m=step.distance_m, planned_distance_m=step.distance_m,
-            duration_s=step.duration_s,
-            target_lo_s=target.target_lo_s if target else None,
-            target_hi_s=target.target_hi_s if target else None,
-            target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
-            set_number=set_number, rep_number=rep_number,
-        ))
-    return rows
+    return [
+        planned_row(log, step, step.mine[0] if step.mine else None, position, pair)
+        for position, (step, pair) in enumerate(zip(steps, numbers, strict=True), start=1)
+    ]
 
 
 def _replace_rows(log: SessionLog) -> None:

@@ -30,7 +30,7 @@ from athletes.models import Athlete, RaceResult, Squad, User
 from coach import formats, notation, pace
 
 from . import judging, workout_history
-from .logbook import _set_and_rep_numbers
+from .logbook import _set_and_rep_numbers, planned_row
 from .models import (
     AthleteGoal,
     Block,
@@ -336,19 +336,7 @@ class _Club:
             self.keys[text] = workout_history.key_of(text)
         return self.keys[text]
 
-    @staticmethod
-    def row(log, step, target, position, numbers) -> RepResult:
-        """One planned row (``logbook.planned_rows``)."""
-        set_number, rep_number = numbers
-        return RepResult(
-            log=log, step=step, position=position,
-            distance_m=step.distance_m, planned_distance_m=step.distance_m,
-            duration_s=step.duration_s,
-            target_lo_s=target.target_lo_s if target else None,
-            target_hi_s=target.target_hi_s if target else None,
-            target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
-            set_number=set_number, rep_number=rep_number,
-        )
+    row = staticmethod(planned_row)  # the logbook's own
 
     def fill_log(self, log: SessionLog, session: Session, rows: list[RepResult]) -> None:
         """What the athlete entered: ``save_rep`` per row, then ``update_log`` and, mostly,
