@@ -263,6 +263,16 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
                                   f"{session.slot}.")
         for warning in _preview_of(form.workout, block).volume_warnings:
             messages.warning(request, f"“{session.title}”: {warning}")
+        by_pk = {a.pk: a for a in athletes}
+        for athlete_pk, text in own.notations(session.notation).items():  # versions warn too
+            workout = (own.workouts.get(athlete_pk) or _parsed_or_none(text)) if text else None
+            if workout is None or athlete_pk not in by_pk:
+                continue
+            athlete = by_pk[athlete_pk]
+            version = step_rows.build_preview(workout, block, [athlete])
+            for warning in version.volume_warnings:
+                messages.warning(request, f"“{session.title}”, {athlete.display_name}’s "
+                                          f"version: {warning}")
         return redirect(session if request.POST.get("next") == "session" else block)
     if form.is_bound:  # what was typed, if it parsed (the error is next to the box if not)
         workout, text = form.workout, form.data.get("notation", "")

@@ -64,3 +64,19 @@ def test_saving_a_real_session_does_not_warn(coach_client, block):
         "date": "2026-11-03", "slot": "AM", "title": "", "notation": "6x1k @ T 60s",
         "notes": "", "tolerance_pct": "1.5"}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_an_own_version_with_an_implausible_volume_warns_on_saving_too(coach_client, block,
+                                                                       athlete):
+    """The squad's workout is sensible, Ada's own version is not: saved, with a warning that
+    names her version."""
+    response = coach_client.post(reverse("training:session-new", args=[block.pk]), {
+        "date": "2026-11-03", "slot": "AM", "title": "Ks", "notation": "6x1k @ T 60s",
+        "notes": "", "tolerance_pct": "1.5", f"version-{athlete.pk}": "500x400"}, follow=True)
+    session = Session.objects.get()
+    assert session.versions.get().notation == "500x400"
+    messages = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert messages[0][0] == "success" and len(messages) == 3  # work, and time
+    assert all(level == "warning" and "Ada Miler’s version" in text
+               for level, text in messages[1:])
+    assert "200 km of work" in messages[1][1] and "would take about" in messages[2][1]
