@@ -69,6 +69,17 @@ class Day:
     in_block: bool
     slots: list[tuple[str, Session | None]]
 
+    @property
+    def iso(self) -> str:
+        """``2026-11-03``: the day in the calendar's data attributes and links (the template
+        writes it once or twice per place; ``isoformat`` is cheaper than the ``date`` filter)."""
+        return self.date.isoformat()
+
+    @property
+    def long(self) -> str:
+        """``Tuesday 3 November``, for the labels of the empty places."""
+        return f"{self.date:%A} {self.date.day} {self.date:%B}"
+
 
 @dataclass
 class Week:

@@ -165,6 +165,7 @@ def _render_block(request: HttpRequest, block: Block, *,
         athlete.goal_time_s = goals.get(athlete.pk)
     goal = block.goal_distance_m
     context["goal_distance"] = distance_label(goal) if goal else ""
+    context["slots"] = Slot.values  # the choices of the calendar's one move/copy menu
     return render(request, "training/block.html", context)
 
 

@@ -74,9 +74,12 @@ def test_a_coach_plans_a_session_with_a_live_preview_and_copies_it_and_its_week(
     assert Session.objects.get().rep_count == 22
 
     page.evaluate("window.stillHere = true")  # gone if the page reloads
-    chip.get_by_label(re.compile("^Move or copy")).click()
-    chip.get_by_label("Day", exact=True).fill("2026-11-05")
-    chip.get_by_role("button", name="Copy").click()
+    chip.get_by_label(re.compile("^Move or copy")).click()  # the page's one menu, for this card
+    menu = page.get_by_role("dialog")
+    expect(menu).to_contain_text(chip.locator(".chip-link").inner_text())
+    expect(menu.get_by_label("Day", exact=True)).to_have_value("2026-11-03")
+    menu.get_by_label("Day", exact=True).fill("2026-11-05")
+    menu.get_by_role("button", name="Copy").click()
     expect(page.locator(".notice")).to_contain_text("Copied")
     expect(page.locator(".session-chip")).to_have_count(2)
     assert page.evaluate("window.stillHere") is True
@@ -117,7 +120,8 @@ def test_the_core_forms_work_with_javascript_off(browser, live_server, coach_wit
     expect(page.get_by_label("Workout")).to_have_value(TEXT)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator(".session-chip")).to_have_count(1)
-    page.get_by_role("link", name=re.compile("12x400")).click()
+    page.get_by_role("link", name=re.compile("^Move or copy")).click()  # the card's ⋯
+    expect(page).to_have_url(re.compile("#move$"))
     page.get_by_label("Day", exact=True).fill("2026-11-04")
     page.get_by_role("button", name="Copy here").click()
     expect(page.locator(".messages")).to_contain_text("Copied")

@@ -122,6 +122,48 @@
     });
   });
 
+  // --- Calendar: the one move/copy menu (a <dialog> on the block page). A card's ⋯ is a link
+  // to its session page's "Move or copy" form; with JavaScript it opens the menu filled with
+  // that session's day, time of day and URLs, and the menu posts with htmx like a drop does.
+  let placing = null; // the card the menu is open for
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-place-menu]");
+    const dialog = document.getElementById("place-dialog");
+    const chip = link && link.closest(".session-chip");
+    if (!chip || !dialog || !dialog.showModal) return;
+    event.preventDefault();
+    const slot = chip.closest(".slot[data-date]");
+    const form = dialog.querySelector("form");
+    placing = chip;
+    form.action = chip.dataset.moveUrl;
+    form.elements.date.value = slot.dataset.date;
+    form.elements.slot.value = slot.dataset.slot;
+    dialog.querySelector("[data-place-title]").textContent = `“${chip.dataset.title}”`;
+    dialog.showModal();
+    form.elements.date.focus();
+  });
+  document.addEventListener("click", (event) => {
+    const close = event.target.closest && event.target.closest("[data-place-close]");
+    if (close) close.closest("dialog").close();
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.id !== "place-form" || !placing) return;
+    event.preventDefault();
+    const copy = event.submitter && event.submitter.value === "copy";
+    const chip = placing;
+    form.closest("dialog").close();
+    window.htmx.ajax("POST", copy ? chip.dataset.copyUrl : chip.dataset.moveUrl, {
+      source: chip,
+      target: "#calendar",
+      swap: "outerHTML",
+      values: { date: form.elements.date.value, slot: form.elements.slot.value },
+    });
+  });
+  document.addEventListener("close", (event) => {
+    if (event.target.id === "place-dialog") placing = null;
+  }, true);
+
   // --- After the calendar is swapped, move focus to its notice so it is read out. ---
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;
