@@ -183,6 +183,31 @@ def test_the_refreshed_calendar_costs_the_same_queries_as_the_page(
         coach_client.post(url, {"date": "2026-11-20", "slot": "PM"}, **htmx)
 
 
+def test_the_calendar_has_one_move_menu_however_many_sessions(coach_client, block):
+    """Each card links to its session's move form (#move) and the page holds one menu that
+    plan.js fills for the chosen card: a week of sessions adds no form (issue 16)."""
+    url = block.get_absolute_url()
+    f.planned(block, THRESHOLD, date=MON)
+    one = coach_client.get(url).content.decode()
+    for day in range(1, 14):
+        f.planned(block, THRESHOLD, date=MON + dt.timedelta(days=day), slot="PM")
+    many = coach_client.get(url).content.decode()
+    assert many.count('class="session-chip') == 14
+    assert many.count("<form") == one.count("<form")
+    assert many.count('id="place-dialog"') == 1
+    session = block.sessions.get(date=MON)
+    assert f'href="{session.get_absolute_url()}#move" data-place-menu' in many
+    page = coach_client.get(session.get_absolute_url()).content.decode()
+    assert 'id="move"' in page and "Move or copy to another day" in page
+
+
+def test_an_athlete_sees_no_move_menu(athlete_client, block):
+    f.planned(block, THRESHOLD, date=MON)
+    html = athlete_client.get(block.get_absolute_url()).content.decode()
+    assert 'class="session-chip' in html
+    assert "place-dialog" not in html and "data-place-menu" not in html
+
+
 # --- the workflows themselves ---------------------------------------------------------------
 
 def test_move_session_refuses_a_taken_place_and_swaps_when_asked(block):
