@@ -131,6 +131,14 @@ def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
     return result
 
 
+# What a card and the totals read of a session (and its URL, ``pk``): nothing else is loaded.
+CARD_FIELDS = ("block_id", "date", "slot", "title", "rep_count", "work_distance_m",
+               "total_distance_m", "work_duration_s", "is_quality")
+# What key targets and timed volumes read of a planned step.
+STEP_FIELDS = ("session_id", "athlete_id", "kind", "distance_m", "duration_s", "target_text",
+               "lactate_lo", "lactate_hi")
+
+
 def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     """The block as weeks of days with an AM and a PM place each, and the totals.
 
@@ -139,18 +147,18 @@ def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     (with the first step of each own version, for its athlete's name). For an athlete of the
     block (``athlete``) each card, and the totals, are what that athlete runs, in three: their
     own versions too (``versions_on_calendar``)."""
-    sessions = list(block.sessions.order_by("date", "slot"))
+    sessions = list(block.sessions.order_by("date", "slot").only(*CARD_FIELDS))
     steps = PlannedStep.objects.filter(session__block=block)
+    fields = STEP_FIELDS
     if athlete is not None:
         steps = steps.followed_by(athlete)
     else:  # the squad's steps, and one step per own version of an athlete planned for
         steps = steps.filter(
             Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
         ).annotate(athlete_name=F("athlete__display_name"))
-    steps = steps.order_by(
-        "session", "position"
-    ).only("session_id", "athlete_id", "position", "kind", "distance_m", "duration_s",
-           "target_text", "lactate_lo", "lactate_hi")
+        fields = (*STEP_FIELDS, "athlete_name")
+    # rows, not models: a block's steps are many and a card needs only these of them
+    steps = steps.order_by("session", "position").values_list(*fields, named=True)
     steps = list(steps) if sessions else []
     if athlete is not None:
         versions_on_calendar(block, sessions, athlete)
@@ -158,7 +166,7 @@ def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
         _name_own_versions(sessions, [s for s in steps if s.athlete_id is not None])
         steps = [s for s in steps if s.athlete_id is None]
     targets = key_targets(steps)
-    by_session: dict[int, list[PlannedStep]] = defaultdict(list)
+    by_session: dict[int, list] = defaultdict(list)
     for step in steps:
         by_session[step.session_id].append(step)
     by_place = {(s.date, s.slot): s for s in sessions}
