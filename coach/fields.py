@@ -21,19 +21,62 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
 
 from coach import formats, pace
 
+# Django's widget templates that are only ``{% include "django/forms/widgets/input.html" %}``.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html" for name in (
+        "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number",
+        "password", "search", "tel", "text", "time", "url"))
+_DJANGO_FORMS = str(Path(forms.__file__).parent / "templates")
+
 
 class FormRenderer(TemplatesSetting):
-    """The project's templates (and Django's widget templates) with one field template."""
+    """The project's templates (and Django's widget templates) with one field template.
+
+    An ``<input>`` is written in Python (``input_html``), byte for byte what Django's
+    ``input.html`` and ``attrs.html`` write: the template engine made that the bulk of a
+    form's render time (the log form renders ~90 inputs; README "Performance"). A project
+    template that overrides one of those widget templates is still used."""
 
     field_template_name = "forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES and self._django_own(template_name):
+            return input_html(context["widget"])
+        return super().render(template_name, context, request=request)
+
+    def _django_own(self, template_name: str) -> bool:
+        """Whether ``template_name`` resolves to Django's own file (checked once a name)."""
+        own = self.__dict__.setdefault("_own", {})
+        if template_name not in own:
+            origin = self.get_template(template_name).template.origin.name
+            own[template_name] = str(origin).startswith(_DJANGO_FORMS)
+        return own[template_name]
+
+
+def input_html(widget: dict) -> str:
+    """Django's ``input.html`` for a widget's context: ``type``, ``name``, ``value`` unless
+    None, then each attribute (``True`` bare, ``False`` left out), escaped as templates do."""
+    parts = [f'<input type="{conditional_escape(widget["type"])}" '
+             f'name="{conditional_escape(widget["name"])}"']
+    if widget["value"] is not None:
+        parts.append(f' value="{conditional_escape(widget["value"])}"')
+    for name, value in widget["attrs"].items():
+        if value is False:
+            continue
+        parts.append(f" {conditional_escape(name)}" if value is True
+                     else f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    parts.append(">")
+    return "".join(parts)
 
 
 # --- typing on phones -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 
 from coach import fields, formats
 from coach.fields import DateField, DistanceField, PaceBand, PaceBandField, TimeField
@@ -237,3 +238,44 @@ def test_radio_buttons_are_a_fieldset_named_by_a_legend():
                            'aria-describedby="id_slot_helptext id_slot_error">')
     assert "<legend>Slot</legend>" in html and html.rstrip().endswith("</fieldset>")
     assert 'id="id_slot_error">This field is required.</p>' in html
+
+
+# --- inputs written in Python -------------------------------------------------------------------
+
+@pytest.mark.parametrize("widget,value", [
+    (fields.text_input(placeholder='a "quoted" <b>&', data_x=True, hidden=False), "64.2"),
+    (fields.text_input(), None),
+    (fields.text_input(), '"><script>'),
+    (fields.text_input(), mark_safe("<i>safe</i>")),
+    (forms.NumberInput(attrs={"step": 0.1, "min": 0}), 0),
+    (forms.NumberInput(), 61.5),
+    (forms.HiddenInput(), "7"),
+    (forms.CheckboxInput(), True),
+    (forms.CheckboxInput(), False),
+    (forms.CheckboxInput(), "on"),
+    (forms.EmailInput(attrs={"autocomplete": "email"}), "a&b@example.com"),
+    (forms.PasswordInput(render_value=True), "x'y"),
+    (fields.DateInput(attrs={"min": "2026-11-02"}), dt.date(2026, 11, 3)),
+    (forms.FileInput(), None),
+])
+def test_an_input_is_written_as_djangos_templates_write_it(widget, value):
+    """FormRenderer writes <input>s in Python (the log form's render time): the same bytes as
+    Django's input.html and attrs.html, escaping and boolean attributes included."""
+    renderer = fields.FormRenderer()
+    context = widget.get_context("rep-1-time", value, {"id": "id_rep-1-time", "required": True})
+    fast = widget._render(widget.template_name, context, renderer)
+    assert widget.template_name in fields.INPUT_TEMPLATES
+    assert renderer._django_own(widget.template_name)  # the Python path was the one taken
+    slow = forms.renderers.TemplatesSetting.render(renderer, widget.template_name, context)
+    assert fast == slow
+
+
+def test_a_form_renders_through_the_python_inputs(settings):
+    assert settings.FORM_RENDERER == "coach.fields.FormRenderer"
+
+    class Form(forms.Form):
+        split = TimeField(required=False, help_text="Your split")
+
+    html = Form(data={"split": "64<"}).as_div()
+    assert 'value="64&lt;"' in html and 'maxlength="32"' in html and 'inputmode="decimal"' in html
+    assert "aria-invalid" in html
