@@ -19,6 +19,7 @@ is ``templates/forms/field.html``: templates write ``{{ form.x.as_field_group }}
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,6 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape
 
 from coach import formats, pace
 
@@ -63,18 +63,23 @@ class FormRenderer(TemplatesSetting):
         return own[template_name]
 
 
+def _escape(value) -> str:
+    """``conditional_escape`` without its lazy-text wrapper (per attribute of every input):
+    markup marked safe as it is, anything else through ``html.escape``, as templates do."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def input_html(widget: dict) -> str:
     """Django's ``input.html`` for a widget's context: ``type``, ``name``, ``value`` unless
     None, then each attribute (``True`` bare, ``False`` left out), escaped as templates do."""
-    parts = [f'<input type="{conditional_escape(widget["type"])}" '
-             f'name="{conditional_escape(widget["name"])}"']
+    parts = [f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"']
     if widget["value"] is not None:
-        parts.append(f' value="{conditional_escape(widget["value"])}"')
+        parts.append(f' value="{_escape(widget["value"])}"')
     for name, value in widget["attrs"].items():
         if value is False:
             continue
-        parts.append(f" {conditional_escape(name)}" if value is True
-                     else f' {conditional_escape(name)}="{conditional_escape(value)}"')
+        parts.append(f" {_escape(name)}" if value is True
+                     else f' {_escape(name)}="{_escape(value)}"')
     parts.append(">")
     return "".join(parts)
 

@@ -9,6 +9,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from coach import fields, formats
 from coach.fields import DateField, DistanceField, PaceBand, PaceBandField, TimeField
@@ -245,6 +246,7 @@ def test_radio_buttons_are_a_fieldset_named_by_a_legend():
 @pytest.mark.parametrize("widget,value", [
     (fields.text_input(placeholder='a "quoted" <b>&', data_x=True, hidden=False), "64.2"),
     (fields.text_input(), None),
+    (fields.text_input(placeholder=gettext_lazy("Time & <note>")), "6'"),
     (fields.text_input(), '"><script>'),
     (fields.text_input(), mark_safe("<i>safe</i>")),
     (forms.NumberInput(attrs={"step": 0.1, "min": 0}), 0),
