@@ -68,6 +68,30 @@ def test_the_running_settings_cache_and_sessions_are_the_shared_kinds():
     assert settings.CACHES["default"]["BACKEND"] == expected
 
 
+def redis_answers(host: str = "127.0.0.1", port: int = 6379) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not coach_settings.installed("redis"), reason="the redis package is absent")
+@pytest.mark.skipif(not redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+def test_two_caches_on_one_redis_url_see_each_others_values():
+    from django.core.cache.backends.redis import RedisCache
+
+    config = coach_settings.cache_from_url("redis://127.0.0.1:6379/0")
+    prefix = f"coach-test-{os.getpid()}-{time.monotonic_ns()}"
+    one, other = (RedisCache(config["LOCATION"], {"KEY_PREFIX": prefix}) for _ in range(2))
+    try:
+        one.set("greeting", {"from": "instance A"}, timeout=30)
+        assert other.get("greeting") == {"from": "instance A"}
+    finally:
+        one.delete("greeting")
+
+
 def test_files_go_to_the_media_folder_by_default(tmp_path):
     assert coach_settings.file_storage({}, tmp_path) == {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
