@@ -146,7 +146,7 @@ S3_STORAGE = "storages.backends.s3.S3Storage"
 def file_storage(environ: Mapping[str, str], media_root: Path) -> dict:
     """Where stored files go: the folder ``media_root`` by default (shared between app servers
     only if it is a shared mount), or an S3-compatible bucket when ``S3_BUCKET`` is set,
-    through django-storages (imported only then). Files are private: links are signed."""
+    through django-storages (imported only then), its objects private and its links signed."""
     bucket = environ.get("S3_BUCKET", "").strip()
     if not bucket:
         return {"BACKEND": FILE_STORAGE, "OPTIONS": {"location": media_root}}
