@@ -30,7 +30,8 @@ from tests import factories as f
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == coach_settings.POSTGRESQL
-TIMEOUT = 10  # seconds, for one request and for an instance to start
+TIMEOUT = 10  # seconds, for one request
+STARTUP = 30  # seconds for an instance to answer (a busy CI machine)
 
 
 # --- the settings -------------------------------------------------------------------------------
@@ -158,12 +159,12 @@ def start_instance(port: int, log: Path) -> subprocess.Popen:
     with log.open("wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "coach.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--timeout", str(TIMEOUT)],
+             "--workers", "1", "--timeout", str(STARTUP)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def wait_until_up(process: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + TIMEOUT
+    deadline = time.monotonic() + STARTUP
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"instance on {port} exited:\n{log.read_text()}")
@@ -173,7 +174,7 @@ def wait_until_up(process: subprocess.Popen, port: int, log: Path) -> None:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    pytest.fail(f"instance on {port} did not answer within {TIMEOUT} s:\n{log.read_text()}")
+    pytest.fail(f"instance on {port} did not answer within {STARTUP} s:\n{log.read_text()}")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
