@@ -254,10 +254,10 @@ def test_two_instances_share_the_login_and_the_saved_rep(tmp_path, coach):
         # A shows it, and it is in the database
         status, _, page = ada.request(a + log_url)
         assert status == 200
-        row = page[page.index('id="rep-row-1"'):]
-        assert 'name="rep-1-time" value="69.5"' in row[:row.index("</form>")]
         rep = RepResult.objects.get(log__session=session, log__athlete=athlete, position=1)
         assert rep.actual_s == 69.5
+        row = page[page.index('id="rep-row-1"'):]
+        assert f'name="rep-{rep.pk}-time" value="69.5"' in row[:row.index("</form>")]
 
         # a stranger's cookies are logged in on neither
         status, location, _ = Browser().request(a + log_url)
