@@ -18,10 +18,18 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
 - ``EMAIL_HOST`` (and ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``): send mail through SMTP; unset -> the console.
 - ``SITE_URL``: the app's address for links in emails (default ``http://127.0.0.1:8000``).
+- ``REDIS_URL``: ``redis://host:6379/0`` (``rediss://`` for TLS) -> Django's cache on Redis,
+  shared by every app server (needs the ``redis`` package); unset -> each process's own memory.
+- ``MEDIA_ROOT``: the folder for stored files (default ``media`` in the project folder).
+- ``S3_BUCKET`` (and ``S3_ENDPOINT_URL``, ``S3_REGION``, ``S3_ACCESS_KEY_ID``,
+  ``S3_SECRET_ACCESS_KEY``): store files in S3-compatible storage instead of ``MEDIA_ROOT``
+  (needs ``django-storages[s3]``). See "Scale out" in the README.
 """
 
+import importlib.util
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +110,57 @@ def database_from_url(url: str | None) -> dict:
     if config["ENGINE"] == POSTGRESQL:
         config.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
     return config
+
+
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def installed(module: str) -> bool:
+    """True when ``module`` can be imported (without importing it)."""
+    return importlib.util.find_spec(module) is not None
+
+
+def cache_from_url(url: str | None) -> dict:
+    """Django's cache: each process's own memory when no URL is given (one app server);
+    Redis, shared by every app server, for a ``redis://`` (``rediss://``, ``unix://``) URL.
+    Django's Redis backend imports the ``redis`` package only when the cache is first used:
+    a missing package is refused here, at start-up, with what to install."""
+    if not url:
+        return {"BACKEND": LOCMEM_CACHE}
+    if not url.startswith(REDIS_SCHEMES):
+        scheme = url.partition("://")[0]
+        raise ImproperlyConfigured(f"REDIS_URL scheme {scheme!r} is not supported "
+                                   "(use redis://, rediss:// or unix://)")
+    if not installed("redis"):
+        raise ImproperlyConfigured("REDIS_URL is set but the redis package is not installed "
+                                   "(pip install redis)")
+    return {"BACKEND": REDIS_CACHE, "LOCATION": url}
+
+
+FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
+S3_STORAGE = "storages.backends.s3.S3Storage"
+
+
+def file_storage(environ: Mapping[str, str], media_root: Path) -> dict:
+    """Where stored files go: the folder ``media_root`` by default (shared between app servers
+    only if it is a shared mount), or an S3-compatible bucket when ``S3_BUCKET`` is set,
+    through django-storages (imported only then), its objects private and its links signed."""
+    bucket = environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": FILE_STORAGE, "OPTIONS": {"location": media_root}}
+    if not installed("storages"):
+        raise ImproperlyConfigured("S3_BUCKET is set but django-storages is not installed "
+                                   "(pip install 'django-storages[s3]')")
+    options = {"bucket_name": bucket, "default_acl": None, "querystring_auth": True,
+               "file_overwrite": False}
+    for variable, option in (("S3_ENDPOINT_URL", "endpoint_url"), ("S3_REGION", "region_name"),
+                             ("S3_ACCESS_KEY_ID", "access_key"),
+                             ("S3_SECRET_ACCESS_KEY", "secret_key")):
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": S3_STORAGE, "OPTIONS": options}
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -202,6 +261,7 @@ LOGOUT_REDIRECT_URL = "login"
 # its own pair's failures. The password change page counts wrong old passwords the same way
 # (coach/accounts.py).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every app server
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -212,6 +272,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 TRUSTED_PROXIES = env_count("TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "coach.accounts.client_ip"
 
+# State that every app server shares lives in the database: sessions, and login throttling
+# (AXES_HANDLER above); messages ride in a signed cookie or the session. The cache is per
+# process unless REDIS_URL is set (cache_from_url); nothing needs it to be shared today.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL"))}
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -220,8 +286,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files stored through Django's storage API (default_storage): a local folder, or S3-compatible
+# storage for several app servers (file_storage). Nothing is kept on local disk between
+# requests otherwise: the roster CSV import reads the upload in memory and carries its text
+# from the preview to the confirmation in the form itself.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ, MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
