@@ -38,6 +38,7 @@ def test_the_coach_gives_sam_a_shorter_version_and_sam_is_judged_against_it(
     login(page, live_server, "coach")
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
     page.get_by_role("link", name="Edit", exact=True).click()
+    page.wait_for_load_state("load")  # htmx set up: typing before that sends no preview
     page.get_by_label("Sam Okafor").fill(SAMS)
     preview = page.locator("#preview")
     own = preview.locator(".version-preview")
