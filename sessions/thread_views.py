@@ -13,10 +13,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 
-from coach.access import login_required
+from coach.access import htmx_view, login_required
 
 from . import conversation
 from .comment_forms import CommentForm
@@ -35,8 +33,7 @@ def _thread_response(request: HttpRequest, entry: SessionLog,
     })
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A reply in the thread of log ``pk`` (on a rep with ``rep``; a coach's ``private``)."""
@@ -59,8 +56,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment)
 
 
-@vary_on_headers("HX-Request")
-@require_POST
+@htmx_view("POST")
 @login_required
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete one's own comment."""
