@@ -426,6 +426,24 @@ class Absence(models.Model):
         """``injured until 14 Nov`` (the last day out)."""
         return f"{self.get_reason_display()} until {self.end:%-d %b}"
 
+    @property
+    def days_text(self) -> str:
+        """``Mon 2 Nov`` or ``Mon 2 Nov to Wed 4 Nov``."""
+        if self.start == self.end:
+            return f"{self.start:%a %-d %b}"
+        return f"{self.start:%a %-d %b} to {self.end:%a %-d %b}"
+
+    def end_early(self, today: dt.date) -> str | None:
+        """Back earlier than planned: the absence ends yesterday (``today`` is available
+        again; not saved). Why it cannot, or None: one not started yet is deleted instead, and
+        one already over has nothing to end."""
+        if self.start >= today:
+            return "That absence starts today or later: delete it instead."
+        if self.end < today:
+            return "That absence has ended already."
+        self.end = today - dt.timedelta(days=1)
+        return None
+
 
 def absence_dates_problem(start: dt.date, end: dt.date) -> str | None:
     """Why these days cannot be an absence (the end before the start, more than a year), or

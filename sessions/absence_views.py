@@ -9,8 +9,6 @@ It lives in ``sessions/`` because "today" is the athlete's block's today
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes.absence_forms import AbsenceForm
-from athletes.models import Absence, Athlete
+from athletes.models import Athlete
 from coach.access import login_required
 
 from .availability import athlete_today
@@ -49,7 +47,7 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
         absence.athlete, absence.created_by = athlete, request.user
         absence.save()
         messages.success(request, f"{athlete.display_name}: {absence.get_reason_display()}, "
-                                  f"{_days_text(absence)}.")
+                                  f"{absence.days_text}.")
         return redirect(_page(athlete))
     return render(request, "training/availability.html", {
         "athlete": athlete, "form": form, "today": today,
@@ -59,12 +57,6 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _days_text(absence: Absence) -> str:
-    if absence.start == absence.end:
-        return f"{absence.start:%a %-d %b}"
-    return f"{absence.start:%a %-d %b} to {absence.end:%a %-d %b}"
-
-
 @require_POST
 @login_required
 def absence_end(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
@@ -72,16 +64,13 @@ def absence_end(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
     that has not started yet is deleted instead, from its own button."""
     athlete = _athlete(request, pk)
     absence = get_object_or_404(athlete.absences.all(), pk=absence_pk)
-    today = athlete_today(athlete)
-    if absence.start >= today:
-        messages.warning(request, "That absence starts today or later: delete it instead.")
-    elif absence.end < today:
-        messages.warning(request, "That absence has ended already.")
+    problem = absence.end_early(athlete_today(athlete))
+    if problem:
+        messages.warning(request, problem)
     else:
-        absence.end = today - dt.timedelta(days=1)
         absence.save(update_fields=["end"])
         messages.success(request, f"{athlete.display_name} is back from today "
-                                  f"({_days_text(absence)} stay marked out).")
+                                  f"({absence.days_text} stay marked out).")
     return redirect(_page(athlete))
 
 
@@ -91,7 +80,7 @@ def absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> HttpRespon
     """Delete an absence entered by mistake: its sessions are expected again."""
     athlete = _athlete(request, pk)
     absence = get_object_or_404(athlete.absences.all(), pk=absence_pk)
-    text = f"{absence.get_reason_display()}, {_days_text(absence)}"
+    text = f"{absence.get_reason_display()}, {absence.days_text}"
     absence.delete()
     messages.success(request, f"Deleted: {text}.")
     return redirect(_page(athlete))

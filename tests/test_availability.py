@@ -403,3 +403,16 @@ def test_the_demo_has_tom_injured_for_three_days_and_his_log_kept(db):
     missing = attention.missing_logs(coach)
     assert not any(m.athlete == absence.athlete and absence.covers(m.session.date)
                    for m in missing)
+
+
+def test_ending_an_absence_early_is_the_models_rule(athlete):
+    day = dt.date(2026, 11, 10)
+    now = Absence(athlete=athlete, start=day - dt.timedelta(days=2), end=day + dt.timedelta(days=3))
+    assert now.end_early(day) is None and now.end == day - dt.timedelta(days=1)
+    assert now.days_text == "Sun 8 Nov to Mon 9 Nov"
+    later = Absence(athlete=athlete, start=day, end=day + dt.timedelta(days=1))
+    assert "delete it instead" in later.end_early(day) and later.end == day + dt.timedelta(days=1)
+    over = Absence(athlete=athlete, start=day - dt.timedelta(days=5),
+                   end=day - dt.timedelta(days=4))
+    assert "ended already" in over.end_early(day)
+    assert Absence(athlete=athlete, start=day, end=day).days_text == "Tue 10 Nov"
