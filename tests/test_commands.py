@@ -168,6 +168,13 @@ def test_bench_writes_json_with_queries_and_ratios_for_every_page(db, tmp_path):
         assert page["queries"] > 0 and page["bytes"] > 0 and page["ratio"] > 0
         assert 0 < page["median_ms"] <= page["p95_ms"]
     assert pages["bare page"]["ratio"] == 1.0
+    # Pages go out compressed; a phone's first load of the log form counts its assets too.
+    assert pages["log form, first open"]["gzip_bytes"] < pages["log form, first open"]["bytes"]
+    first = figures["log_form_first_load_gzip_bytes"]
+    # (gzip output is padded at random against BREACH: sizes differ by up to 100 bytes)
+    assert abs(first["html"] - pages["log form, first open"]["gzip_bytes"]) <= 200
+    assert {"css/app.css", "js/log.js"} <= set(first) and "css/print.css" not in first
+    assert "a phone's first load" in text
     assert figures["machine"]["cores"] and figures["data"]["block sessions"] == 56
     again = run("bench", "--repeat", "1", "--athletes", "2", "--compare", str(path))
     assert "queries then -> now" in again

@@ -3,6 +3,7 @@ lockouts are tests/test_accounts.py): password rules, cookies, response headers.
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,12 @@ def test_cookies_are_secure_with_production_settings():
 def test_pages_carry_a_content_security_policy(client, db):
     response = client.get(reverse("login"))
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(db, client):
+    """HTML goes out gzip-compressed (GZipMiddleware); a client that does not ask gets it plain."""
+    plain = client.get("/accounts/login/", secure=True)
+    packed = client.get("/accounts/login/", secure=True, headers={"Accept-Encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content).startswith(b"<!doctype html>")
+    assert "Content-Encoding" not in plain and len(packed.content) < len(plain.content)

@@ -2,9 +2,11 @@
 
 Prints figures; asserts nothing (timings depend on the machine: compare runs on one machine).
 For each page and action it measures the SQL query count, the median and 95th percentile
-server time (the request through the whole middleware stack, in process) and the response
-size, and divides each page's median by that of a bare page of the same stack (a signed-in
-user, the same middleware, a trivial template: ``coach/bench_urls.py``).
+server time (the request through the whole middleware stack, in process, compression
+included) and the response size (plain, and gzip-compressed as sent to a browser), and
+divides each page's median by that of a bare page of the same stack (a signed-in user, the
+same middleware, a trivial template: ``coach/bench_urls.py``). For the log form it also
+weighs a phone's first load: the compressed page with the style sheet and scripts it links.
 
 On a database holding data (``manage.py demo``, ``manage.py seed_scale``) it measures the
 busiest coach, block, session and athlete there; on an empty one it makes a block of its own.
@@ -17,9 +19,11 @@ manifest lookup it skips costs microseconds).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import platform
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -29,6 +33,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -79,6 +84,30 @@ def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
+def _plain(response) -> bytes:
+    """The page itself, before the compression it was sent with."""
+    if response.get("Content-Encoding") == "gzip":
+        return gzip.decompress(response.content)
+    return response.content
+
+
+ASSET = re.compile(r"""<(?:link rel="stylesheet" href|script src)="([^"]+)"(?! media="print")""")
+
+
+def first_load(client: Client, url: str) -> dict[str, int]:
+    """What a phone downloads to show ``url`` the first time, gzip-compressed as sent: the
+    page, and each style sheet (print aside) and script it links."""
+    page = client.get(url, headers={"Accept-Encoding": "gzip"})
+    sizes = {"html": len(page.content)}
+    html = _plain(page).decode()
+    for href in ASSET.findall(html):
+        name = href.removeprefix(settings.STATIC_URL).split("?")[0]
+        path = finders.find(name)
+        if path:
+            sizes[name] = len(gzip.compress(Path(path).read_bytes()))
+    return sizes
+
+
 def _p95(times: list[float]) -> float:
     if len(times) < 2:
         return times[0]
@@ -115,6 +144,7 @@ class Figure:
     median_ms: float
     p95_ms: float
     bytes: int
+    gzip_bytes: int  # as sent to a browser that accepts gzip (every browser does)
     ratio: float = 0.0  # median over the bare page's median
 
 
@@ -161,6 +191,7 @@ class Command(BaseCommand):
         _clock = CLOCKS[clock]
         self.repeat = max(1, repeat)
         self.figures: list[Figure] = []
+        self.first_load: dict[str, int] = {}
         self.data: dict = {}
         earlier = None
         if compare:
@@ -189,6 +220,7 @@ class Command(BaseCommand):
             Path(json_path).write_text(json.dumps({
                 "machine": about, "data": self.data, "repeat": self.repeat, "clock": clock,
                 "pages": [asdict(f) for f in self.figures],
+                "log_form_first_load_gzip_bytes": self.first_load,
             }, indent=2) + "\n")
             self.stdout.write(f"Wrote {json_path}")
 
@@ -340,6 +372,7 @@ class Command(BaseCommand):
         self.page(runner, "history", reverse("training:history"))
         form = reverse("training:log", args=[scene.unlogged.pk])
         self.page(runner, "log form, first open", form)
+        self.first_load = first_load(runner, form)
         started = start_log(scene.unlogged, athlete)
         rep = started.reps.order_by("position").first()
         save_rep(rep, {"actual_s": rep.target_lo_s or 70.0})
@@ -363,6 +396,7 @@ class Command(BaseCommand):
             figure.ratio = round(figure.median_ms / bare, 1) if bare else 0.0
 
     def page(self, client: Client, what: str, url: str, data=None, headers=None) -> None:
+        headers = {"Accept-Encoding": "gzip", **(headers or {})}  # as browsers ask: compressed
         if data is None:
             def call():
                 return client.get(url, headers=headers)
@@ -381,17 +415,24 @@ class Command(BaseCommand):
             response = call()
         times = _timed(call, self.repeat)
         self.figures.append(Figure(
-            name=what, url=url, queries=count[0], bytes=len(response.content),
+            name=what, url=url, queries=count[0], bytes=len(_plain(response)),
+            gzip_bytes=len(response.content),
             median_ms=round(statistics.median(times) * 1e3, 2),
             p95_ms=round(_p95(times) * 1e3, 2)))
 
     def table(self, clock: str) -> None:
         self.stdout.write(f"\n{clock} time, {self.repeat} requests each")
         self.stdout.write(f"{'page':44} {'queries':>7} {'median ms':>10} {'p95 ms':>9} "
-                          f"{'KB':>7} {'x bare':>7}")
+                          f"{'KB':>7} {'gz KB':>6} {'x bare':>7}")
         for f in self.figures:
             self.stdout.write(f"{f.name:44} {f.queries:>7} {f.median_ms:>10.2f} {f.p95_ms:>9.2f} "
-                              f"{f.bytes / 1024:>7.1f} {f.ratio:>7.1f}")
+                              f"{f.bytes / 1024:>7.1f} {f.gzip_bytes / 1024:>6.1f} "
+                              f"{f.ratio:>7.1f}")
+
+        if self.first_load:
+            parts = ", ".join(f"{name} {size / 1024:.1f}" for name, size in self.first_load.items())
+            self.stdout.write(f"\nLog form, a phone's first load: "
+                              f"{sum(self.first_load.values()) / 1024:.1f} KB gzip ({parts})")
 
     def growth(self, earlier: dict) -> None:
         """How each page grew since an earlier run (another data size, or before a change)."""
