@@ -63,6 +63,15 @@ class User(AbstractUser):
             return None
 
 
+class Timestamped(models.Model):
+    """A row that keeps when it was created (``created``, set on insert)."""
+
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class ScopedQuerySet(models.QuerySet):
     """The rows a person may see (``for_user``), the same rule for every model: nothing without
     a login, everything for an admin; anyone else what ``seen_by`` says (each model's own)."""
@@ -86,14 +95,13 @@ class SquadQuerySet(ScopedQuerySet):
         return self.filter(coaches=user) if user.is_coach else self.none()
 
 
-class Squad(models.Model):
+class Squad(Timestamped):
     """A training group with its coaches and athletes."""
 
     name = models.CharField(max_length=100, unique=True)
     coaches = models.ManyToManyField(
         User, blank=True, related_name="coached_squads", limit_choices_to={"is_coach": True}
     )
-    created = models.DateTimeField(auto_now_add=True)
 
     objects = SquadQuerySet.as_manager()
 
@@ -160,7 +168,7 @@ def _coached_ids(coach: User) -> models.QuerySet:
     return Athlete.objects.filter(Q(coaches=coach) | Q(squad__coaches=coach)).values("pk")
 
 
-class Athlete(models.Model):
+class Athlete(Timestamped):
     """An athlete's profile. Leaving the club deactivates the account; history stays."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete")
@@ -177,7 +185,6 @@ class Athlete(models.Model):
         limit_choices_to={"is_coach": True},
         help_text="Coaches assigned directly (squad coaches see the athlete too).",
     )
-    created = models.DateTimeField(auto_now_add=True)
 
     objects = AthleteQuerySet.as_manager()
 
@@ -386,7 +393,7 @@ class AbsenceQuerySet(models.QuerySet):
         return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
 
 
-class Absence(models.Model):
+class Absence(Timestamped):
     """Days an athlete is out (sick, injured, away), first and last day included: their
     sessions on those days are unavailable, not missed."""
 
@@ -397,7 +404,6 @@ class Absence(models.Model):
     note = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
 
     objects = AbsenceQuerySet.as_manager()
 

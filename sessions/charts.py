@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal, NamedTuple
 
 from coach import formats
 
@@ -22,17 +22,23 @@ CHART_HEIGHT = 190.0
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 46.0, 10.0, 22.0, 28.0
 
 
+class Span(NamedTuple):
+    """A vertical stretch of a column, ``h`` units down from ``y``: a target band, a tolerance."""
+
+    y: float
+    h: float
+
+
 @dataclass(frozen=True)
 class Mark:
-    """One rep in a chart: its column, its band(s) and its dot."""
+    """One rep in a chart: its column, its target ``band`` (dark) and ``tolerance`` (light),
+    and its dot at ``y``."""
 
     position: int
     label: str
     x: float
-    band_y: float | None = None
-    band_h: float | None = None
-    tol_y: float | None = None
-    tol_h: float | None = None
+    band: Span | None = None
+    tolerance: Span | None = None
     y: float | None = None
     css: str = ""
     value: str = ""
@@ -52,35 +58,25 @@ class Chart:
     marks: list[Mark]
     ticks: list[Tick]
     band_w: float
-    width: float = CHART_WIDTH
-    height: float = CHART_HEIGHT
-    left: float = PAD_LEFT
-    right: float = CHART_WIDTH - PAD_RIGHT
-    top: float = PAD_TOP
-    bottom: float = CHART_HEIGHT - PAD_BOTTOM
     caption: str = ""
-    legend: list[str] = field(default_factory=list)
+
+    # The frame, the same for every chart: the viewBox, the plot area inside the padding, and
+    # where the tick labels (right-aligned), the rep numbers and a skipped rep's dash stand.
+    width: ClassVar[float] = CHART_WIDTH
+    height: ClassVar[float] = CHART_HEIGHT
+    view_box: ClassVar[str] = f"0 0 {CHART_WIDTH:g} {CHART_HEIGHT:g}"
+    left: ClassVar[float] = PAD_LEFT
+    right: ClassVar[float] = CHART_WIDTH - PAD_RIGHT
+    top: ClassVar[float] = PAD_TOP
+    bottom: ClassVar[float] = CHART_HEIGHT - PAD_BOTTOM
+    tick_x: ClassVar[float] = PAD_LEFT - 6
+    label_y: ClassVar[float] = CHART_HEIGHT - PAD_BOTTOM + 18
+    skip_y: ClassVar[float] = CHART_HEIGHT - PAD_BOTTOM - 4
 
     @property
     def is_time(self) -> bool:
         """Times (faster is up), rather than lactate readings."""
         return self.kind == "time"
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width:g} {self.height:g}"
-
-    @property
-    def tick_x(self) -> float:
-        return self.left - 6
-
-    @property
-    def label_y(self) -> float:
-        return self.bottom + 18
-
-    @property
-    def skip_y(self) -> float:
-        return self.bottom - 4
 
 
 _NICE_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600)
@@ -131,7 +127,7 @@ def time_chart(judged: Sequence[Judged], tolerance_pct: float) -> Chart | None:
     lo, hi = min(values), max(values)
     margin = max((hi - lo) * 0.12, 0.3)
     lo, hi = lo - margin, hi + margin
-    top, bottom = PAD_TOP, CHART_HEIGHT - PAD_BOTTOM
+    top, bottom = Chart.top, Chart.bottom
 
     def y(seconds: float) -> float:  # faster (fewer seconds) is higher
         return round(top + (seconds - lo) / (hi - lo) * (bottom - top), 2)
@@ -144,8 +140,8 @@ def time_chart(judged: Sequence[Judged], tolerance_pct: float) -> Chart | None:
         if j.target is not None:
             t_lo, t_hi = (scale(j, v) for v in j.target)
             w_lo, w_hi = (scale(j, v) for v in tolerance_band(j.target, tolerance_pct))
-            kwargs.update(band_y=y(t_lo), band_h=max(y(t_hi) - y(t_lo), 1.5),
-                          tol_y=y(w_lo), tol_h=y(w_hi) - y(w_lo))
+            kwargs.update(band=Span(y(t_lo), max(y(t_hi) - y(t_lo), 1.5)),
+                          tolerance=Span(y(w_lo), y(w_hi) - y(w_lo)))
         if j.rep.actual_s is not None and not j.rep.skipped:
             kwargs.update(y=y(scale(j, j.rep.actual_s)),
                           value=formats.format_split(j.rep.actual_s, j.rep.distance_m))
@@ -172,7 +168,7 @@ def lactate_chart(judged: Sequence[Judged]) -> Chart | None:
         if band is not None:
             values += list(band)
     lo, hi = max(min(values) - 0.6, 0.0), max(values) + 0.6
-    top, bottom = PAD_TOP, CHART_HEIGHT - PAD_BOTTOM
+    top, bottom = Chart.top, Chart.bottom
 
     def y(mmol: float) -> float:  # higher lactate is higher
         return round(bottom - (mmol - lo) / (hi - lo) * (bottom - top), 2)
@@ -183,7 +179,7 @@ def lactate_chart(judged: Sequence[Judged]) -> Chart | None:
         kwargs: dict = {}
         band = bands[j.rep.position]
         if band is not None:
-            kwargs.update(band_y=y(band[1]), band_h=max(y(band[0]) - y(band[1]), 1.5))
+            kwargs.update(band=Span(y(band[1]), max(y(band[0]) - y(band[1]), 1.5)))
         if j.rep.lactate is not None and not j.rep.skipped:
             kwargs.update(y=y(j.rep.lactate), value=f"{j.rep.lactate:.1f}")
         css = "skipped" if j.rep.skipped else {"in": "on", "below": "fast", "above": "slow"}.get(

@@ -36,7 +36,7 @@ class CommentForm(forms.Form):
             self.fields["body"].label = f"Reply to {log.athlete.display_name}"
 
     def clean_body(self) -> str:
-        text = self.cleaned_data["body"].strip()
+        text = self.cleaned_data["body"]  # already stripped (``strip=True``)
         if len(text) > COMMENT_MAX_CHARS:
             raise forms.ValidationError(
                 f"Keep it under {COMMENT_MAX_CHARS:,} characters (this is {len(text):,}).")

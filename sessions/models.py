@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from athletes.models import Athlete, ScopedQuerySet
+from athletes.models import Athlete, ScopedQuerySet, Timestamped
 from coach import formats, notation, pace
 
 from . import judging, summary
@@ -50,7 +50,7 @@ class BlockQuerySet(ScopedQuerySet):
         return self.order_by("archived", "-end_date", "-start_date")
 
 
-class Block(models.Model):
+class Block(Timestamped):
     """A training block: dates, place, altitude, time zone, goal race, athletes.
 
     The block names the goal race (name, date, distance); the goal times are each athlete's
@@ -71,7 +71,6 @@ class Block(models.Model):
     notes = models.TextField(blank=True)
     athletes = models.ManyToManyField(Athlete, blank=True, related_name="blocks")
     archived = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
 
     objects = BlockQuerySet.as_manager()
 
@@ -244,7 +243,7 @@ def _volumes_not_negative(name: str) -> models.CheckConstraint:
     )
 
 
-class Session(models.Model):
+class Session(Timestamped):
     """One planned workout on one day of a block (a day holds an AM and a PM session)."""
 
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions",
@@ -265,7 +264,6 @@ class Session(models.Model):
     )
     rep_count = models.PositiveIntegerField(default=0)
     is_quality = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -292,7 +290,7 @@ class Session(models.Model):
         return PlannedStep.objects.filter(session=self).followed_by(athlete)
 
 
-class AthleteVersion(models.Model):
+class AthleteVersion(Timestamped):
     """One athlete's own version of a squad session: their own notation (fewer reps, another
     target), planned as their own steps (``PlannedStep.athlete``) and targets. The totals are
     this version's, as ``Session`` holds the squad's. ``squad_notation`` is the squad's workout
@@ -311,7 +309,6 @@ class AthleteVersion(models.Model):
     work_duration_s = models.FloatField(default=0)
     estimated_duration_s = models.FloatField(default=0)
     is_quality = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -453,7 +450,7 @@ class SessionTemplateQuerySet(models.QuerySet):
         return self.filter(coach=user)
 
 
-class SessionTemplate(models.Model):
+class SessionTemplate(Timestamped):
     """A coach's saved workout, ready to insert on another day."""
 
     coach = models.ForeignKey(
@@ -462,7 +459,6 @@ class SessionTemplate(models.Model):
     title = models.CharField(max_length=120)
     notation = models.TextField()
     notes = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
 
     objects = SessionTemplateQuerySet.as_manager()
 
@@ -513,7 +509,7 @@ class SessionLogQuerySet(ScopedQuerySet):
         return self.filter(athlete__user=user)
 
 
-class SessionLog(models.Model):
+class SessionLog(Timestamped):
     """One athlete's record of one session."""
 
     # indexed by one_log_per_athlete (session) and the athlete's newest-first index (athlete)
@@ -538,7 +534,6 @@ class SessionLog(models.Model):
         help_text="coach.notation.workout_key of planned_notation: the same workout, "
                   "however spelled (sessions.workout_history); blank without reps.",
     )
-    created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = SessionLogQuerySet.as_manager()

@@ -22,6 +22,8 @@ from .log_views import _summary_context
 from .models import Comment, SessionLog
 
 THREAD = "training/_thread.html"
+# What the thread (and the summary page without htmx) reads of its log, fetched with it.
+LOG_RELATED = ("session__block", "athlete")
 
 
 def _thread_response(request: HttpRequest, entry: SessionLog,
@@ -37,9 +39,8 @@ def _thread_response(request: HttpRequest, entry: SessionLog,
 @login_required
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A reply in the thread of log ``pk`` (on a rep with ``rep``; a coach's ``private``)."""
-    entry = get_object_or_404(
-        SessionLog.objects.discussable_by(request.user).select_related("session__block",
-                                                                       "athlete"), pk=pk)
+    logs = SessionLog.objects.discussable_by(request.user).select_related(*LOG_RELATED)
+    entry = get_object_or_404(logs, pk=pk)
     form = CommentForm(request.POST, log=entry, user=request.user)
     if not form.is_valid():
         if request.htmx:
@@ -60,9 +61,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete one's own comment."""
-    comment = get_object_or_404(
-        Comment.objects.deletable_by(request.user).select_related("log__session__block",
-                                                                  "log__athlete"), pk=pk)
+    comments = Comment.objects.deletable_by(request.user).select_related(
+        *(f"log__{name}" for name in LOG_RELATED))
+    comment = get_object_or_404(comments, pk=pk)
     entry = comment.log
     conversation.delete_comment(comment)
     if request.htmx:

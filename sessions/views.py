@@ -53,6 +53,17 @@ def _first_error(form) -> str:
     return "Check the form."
 
 
+def _own_block(request: HttpRequest, pk: int) -> Block:
+    """Block ``pk`` if this coach plans it (``for_coach``), else a 404."""
+    return get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
+
+
+def _own_session(request: HttpRequest, pk: int) -> Session:
+    """Session ``pk``, with its block, if this coach plans the block, else a 404."""
+    return get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
+                             pk=pk)
+
+
 # --- blocks ---------------------------------------------------------------------------------
 
 
@@ -93,12 +104,7 @@ def _attention(request: HttpRequest) -> dict:
 @coach_required
 def block_new(request: HttpRequest) -> HttpResponse:
     """Create a block: dates, place, altitude, time zone, goal race, athletes."""
-    form = BlockForm(request.POST or None, coach=request.user)
-    if request.method == "POST" and form.is_valid():
-        block = form.save()
-        messages.success(request, f"Block “{block.title}” created. Add its first session.")
-        return redirect(block)
-    return render(request, "training/block_form.html", {"form": form, "nav": "plan"})
+    return _block_form(request, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,14 +112,22 @@ def block_new(request: HttpRequest) -> HttpResponse:
 def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a block; upcoming unlogged sessions are re-planned when what targets depend on
     (athletes, altitude, goal) changed."""
-    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
-    before = planning.plan_inputs(block)
+    return _block_form(request, _own_block(request, pk))
+
+
+def _block_form(request: HttpRequest, block: Block | None) -> HttpResponse:
+    """The block form, for a new block (``block`` None) or an existing one."""
+    before = planning.plan_inputs(block) if block is not None else None
     form = BlockForm(request.POST or None, instance=block, coach=request.user)
     if request.method == "POST" and form.is_valid():
-        note = ""
+        if block is None:
+            block = form.save()
+            messages.success(request, f"Block “{block.title}” created. Add its first session.")
+            return redirect(block)
         with transaction.atomic():
             block = form.save()
             count = planning.replan_block(block, before=before)
+        note = ""
         if count:
             note = f" Targets re-planned for {count} upcoming session{'s' * (count != 1)}."
         messages.success(request, f"Block saved.{note}")
@@ -126,7 +140,7 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """Archive a block (it leaves the athletes' days and the current list), or restore it."""
-    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
+    block = _own_block(request, pk)
     block.archived = request.POST.get("archived", "1") != "0"
     block.save(update_fields=["archived"])
     if block.archived:
@@ -203,7 +217,7 @@ def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> H
 @coach_required
 def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
-    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
+    block = _own_block(request, pk)
     form = CopyWeekForm(request.POST, block=block)
     if not form.is_valid():
         return _calendar_or_redirect(request, block, {"ok": False, "text": _first_error(form)})
@@ -226,7 +240,7 @@ def _templates(request: HttpRequest):
 @coach_required
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
-    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
+    block = _own_block(request, pk)
     initial = {"date": request.GET.get("date") or _default_day(block),
                "slot": request.GET.get("slot") or Slot.AM, "tolerance_pct": 1.5}
     template = None
@@ -242,8 +256,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a session; saving re-parses the workout and re-plans every athlete's targets."""
-    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                                pk=pk)
+    session = _own_session(request, pk)
     form = SessionForm(request.POST or None, instance=session, block=session.block)
     return _session_form(request, session.block, form)
 
@@ -320,7 +333,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
     A workout that does not parse answers with the error alone, retargeted to its own box, so
     the last good preview stays on screen."""
-    block = get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
+    block = _own_block(request, pk)
     text = request.POST.get("notation", "").strip()
     if not text:
         return render(request, "training/session_form.html#preview",
@@ -412,8 +425,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     with something entered, ``SessionLog.objects.started``), first ask, naming whose results
     go with it; the answer carries the logs it confirmed, so a result logged in between asks
     again. Logs that were only opened go without asking."""
-    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                                pk=pk)
+    session = _own_session(request, pk)
     block = session.block
     results = list(session.logs.started().select_related("athlete")
                    .order_by("athlete__display_name"))
@@ -439,8 +451,7 @@ def _names(names: list[str]) -> str:
 
 
 def _place_session(request: HttpRequest, pk: int, *, copy: bool) -> HttpResponse:
-    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                                pk=pk)
+    session = _own_session(request, pk)
     form = SlotForm(request.POST, block=session.block)
     if form.is_valid():
         notice = _place(session, copy=copy, **form.cleaned_data)
@@ -493,8 +504,7 @@ def session_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @coach_required
 def session_back_to_squad(request: HttpRequest, pk: int, athlete: int) -> HttpResponse:
     """Drop an athlete's own version of the session: they follow the squad's again."""
-    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                                pk=pk)
+    session = _own_session(request, pk)
     version = get_object_or_404(session.versions.select_related("athlete"), athlete=athlete)
     try:
         versions.back_to_squad(session, version.athlete)
@@ -510,8 +520,7 @@ def session_back_to_squad(request: HttpRequest, pk: int, athlete: int) -> HttpRe
 @coach_required
 def session_save_template(request: HttpRequest, pk: int) -> HttpResponse:
     """Keep this session's workout as a template to insert on other days."""
-    session = get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                                pk=pk)
+    session = _own_session(request, pk)
     data = {"title": request.POST.get("title", ""), "notation": session.notation,
             "notes": session.notes, "replace": request.POST.get("replace")}
     form = TemplateForm(data, coach=request.user)
@@ -543,7 +552,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @coach_required
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(SessionTemplate.objects.for_coach(request.user), pk=pk)
+    template = get_object_or_404(_templates(request), pk=pk)
     form = TemplateForm(request.POST or None, instance=template, coach=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -556,7 +565,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coach_required
 def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(SessionTemplate.objects.for_coach(request.user), pk=pk)
+    template = get_object_or_404(_templates(request), pk=pk)
     template.delete()
     messages.success(request, f"Template “{template.title}” deleted.")
     return redirect("training:templates")

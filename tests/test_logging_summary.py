@@ -262,7 +262,7 @@ def test_the_time_chart_draws_each_rep_against_its_band_with_faster_higher():
     assert (fast.css, on.css, slow.css) == ("fast", "on", "slow")
     for mark in chart.marks:
         assert chart.top <= mark.y <= chart.bottom
-        assert mark.tol_y <= mark.band_y and mark.band_h > 0
+        assert mark.tolerance.y <= mark.band.y and mark.band.h > 0
         assert mark.band_x == pytest.approx(mark.x - chart.band_w / 2)
     assert chart.view_box == "0 0 360 190"
     assert all(chart.top <= tick.y <= chart.bottom for tick in chart.ticks)

@@ -6,8 +6,8 @@ describe cannot be built either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeAlias
+from dataclasses import dataclass, field, fields
+from typing import TypeAlias, get_args
 
 from coach.notation.units import (
     _amount_name,
@@ -56,6 +56,29 @@ def _floats(obj: object, *names: str) -> None:
 def _check_label(label: str | None) -> None:
     if label is not None and not (label.isascii() and label.isalpha()):
         raise ValueError(f"a label is one word of letters, not {label!r}")
+
+
+def _one_of(words: tuple, what: str, **kwargs):
+    """A part's field that holds one of ``words`` (``what`` it is, for the message); ``_Part``
+    checks it on creation."""
+    return field(metadata={"one_of": (words, what)}, **kwargs)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What every part has: an optional one-word ``label`` (``A: 4x400``), given by keyword,
+    and its ``_one_of`` fields checked. A part's own checks run first, then these."""
+
+    label: str | None = field(default=None, kw_only=True)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if "one_of" in f.metadata:
+                words, what = f.metadata["one_of"]
+                value = getattr(self, f.name)
+                if value not in words and not (value is None and f.default is None):
+                    raise ValueError(f"unknown {what} {value!r}: expected one of {words}")
+        _check_label(self.label)
 
 
 @dataclass(frozen=True)
@@ -227,7 +250,7 @@ def _check_rep_targets(
 
 
 @dataclass(frozen=True)
-class RepGroup:
+class RepGroup(_Part):
     """``sets`` x ``reps`` x ``work``: ``12x400 @ 64 (200 jog)``, ``4 x 3 x 400 [3' & 5']``.
 
     ``recovery`` follows each rep, ``set_recovery`` (which needs a ``recovery``) the last rep of
@@ -244,14 +267,11 @@ class RepGroup:
     series: tuple[Target, ...] = ()
     recovery: Recovery | None = None
     set_recovery: Recovery | None = None
-    label: str | None = None
-    style: str | None = None
+    style: str | None = _one_of(STYLES, "style", default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "targets", tuple(self.targets))
         object.__setattr__(self, "series", tuple(self.series))
-        if self.style is not None and self.style not in STYLES:
-            raise ValueError(f"unknown style {self.style!r}: expected one of {STYLES}")
         if self.style == "hills" and self.recovery is None:
             object.__setattr__(self, "recovery", HILL_RECOVERY)
         _check_reps(self.reps, "reps")
@@ -259,14 +279,14 @@ class RepGroup:
         _check_rep_targets((self.work,), self.targets, self.series, self.reps)
         if self.set_recovery is not None and self.recovery is None:
             raise ValueError("a set rest needs a rep rest: write [60s & 3min]")
-        _check_label(self.label)
+        super().__post_init__()
 
 
 HILL_RECOVERY = Recovery(down=True, mode="jog")
 
 
 @dataclass(frozen=True)
-class Ladder:
+class Ladder(_Part):
     """``400-800-1200-800-400 @ I (equal time jog)``: one rep of each amount, in order."""
 
     works: tuple[Amount, ...]
@@ -274,7 +294,6 @@ class Ladder:
     series: tuple[Target, ...] = ()
     recovery: Recovery | None = None
     set_recovery: Recovery | None = None
-    label: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "works", tuple(self.works))
@@ -285,11 +304,11 @@ class Ladder:
         _check_rep_targets(self.works, self.targets, self.series, len(self.works))
         if self.set_recovery is not None and self.recovery is None:
             raise ValueError("a set rest needs a rep rest: write [60s & 3min]")
-        _check_label(self.label)
+        super().__post_init__()
 
 
 @dataclass(frozen=True)
-class SetGroup:
+class SetGroup(_Part):
     """``3x(4x400 (60s)) (3min)``: ``parts`` repeated ``sets`` times, ``set_recovery`` between.
 
     Targets and rep rests written after the brackets live on the inner parts.
@@ -298,7 +317,6 @@ class SetGroup:
     sets: int
     parts: tuple[Part, ...]
     set_recovery: Recovery | None = None
-    label: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
@@ -314,35 +332,23 @@ class SetGroup:
                 raise ValueError("a warm-up or cool-down cannot be repeated inside a set")
         if _depth(self) > MAX_DEPTH:
             raise ValueError(f"set groups are nested at most {MAX_DEPTH} deep")
-        _check_label(self.label)
+        super().__post_init__()
 
 
 @dataclass(frozen=True)
-class Rest:
+class Rest(_Part):
     """A rest part between other parts: ``5' jog``, ``400 walk``."""
 
     amount: Amount
-    mode: str
-    label: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ValueError(f"unknown rest mode {self.mode!r}: expected one of {MODES}")
-        _check_label(self.label)
+    mode: str = _one_of(MODES, "rest mode")
 
 
 @dataclass(frozen=True)
-class EasyRun:
+class EasyRun(_Part):
     """Easy running: ``2mi WU`` (warmup), ``2k CD`` (cooldown), ``15min easy`` (easy)."""
 
     amount: Amount
-    kind: EasyKind
-    label: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("warmup", "cooldown", "easy"):
-            raise ValueError(f"unknown easy kind {self.kind!r}")
-        _check_label(self.label)
+    kind: EasyKind = _one_of(get_args(EasyKind), "easy kind")
 
 
 Part: TypeAlias = RepGroup | Ladder | SetGroup | Rest | EasyRun

@@ -194,9 +194,9 @@ class _Parser(_PhraseReader):
             )
             if kind is not None:
                 self.i += 1 if after.word() in _EASY_WORDS else 2
-                return _Parsed(m.EasyRun(work, kind, label), token.col)
+                return _Parsed(m.EasyRun(work, kind, label=label), token.col)
             if after.word() in _MODE_WORDS and not self.down_follows():
-                return _Parsed(m.Rest(work, self.mode(), label), token.col)
+                return _Parsed(m.Rest(work, self.mode(), label=label), token.col)
             if label is not None and label.casefold() in _EASY_WORDS:
                 self.warnings.append(
                     f"'{label}: {work.text}' is read as one rep of {work.name}; for easy "
@@ -209,7 +209,7 @@ class _Parser(_PhraseReader):
         """A part led by a word: ``WU 2mi``, ``tempo 5k``, ``ladder 400-800-400``."""
         kind = self.leading_easy()
         if kind is not None:
-            return _Parsed(m.EasyRun(self.amount(""), kind, label), token.col)
+            return _Parsed(m.EasyRun(self.amount(""), kind, label=label), token.col)
         word = token.word()
         following = self.peek(1)
         if word in _SHAPE_WORDS and following.kind in ("num", "time"):
@@ -284,15 +284,14 @@ class _Parser(_PhraseReader):
             )
         if recovery is None and set_recovery is not None and len(works) == 1:
             inner = m.RepGroup(works[0], reps, 1, targets, series, style=style)
-            return _Parsed(m.SetGroup(sets, (inner,), set_recovery, label), start.col)
+            return _Parsed(m.SetGroup(sets, (inner,), set_recovery, label=label), start.col)
         try:
             part: m.Part
             if len(works) > 1:
-                part = m.Ladder(works, targets, series, recovery, set_recovery, label)
+                part = m.Ladder(works, targets, series, recovery, set_recovery, label=label)
             else:
-                part = m.RepGroup(
-                    works[0], reps, sets, targets, series, recovery, set_recovery, label, style
-                )
+                part = m.RepGroup(works[0], reps, sets, targets, series, recovery, set_recovery,
+                                  style, label=label)
         except ValueError as error:  # pragma: no cover - the parser checks first
             raise self.fail(target_token or start, str(error)) from None
         return _Parsed(part, start.col, via_with)
@@ -323,7 +322,7 @@ class _Parser(_PhraseReader):
         except ValueError as error:
             assert target_token is not None
             raise self.fail(target_token, str(error)) from None
-        return m.SetGroup(sets, pushed, set_recovery, label)
+        return m.SetGroup(sets, pushed, set_recovery, label=label)
 
     # recoveries
 

@@ -1,4 +1,7 @@
-"""`manage.py paces 5000m 12:48 [--altitude 2100]`: VDOT, training paces, race equivalents."""
+"""Print the VDOT for a race result, the E/M/T/T+/I/R training paces per 400 m, per km and per
+mile, and race equivalents from 1500 m to the marathon. With --altitude, the altitude-adjusted
+paces are printed beside the sea-level ones. Example: manage.py paces 5000m 12:48 --altitude 2100
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import distance_label
 from coach import formats, pace
+from coach.management.arguments import add_altitude
 
 EQUIVALENTS = ["1500", "mile", "3k", "5k", "10k", "HM", "marathon"]
 
@@ -17,17 +21,12 @@ def _band(fast: float, slow: float, convert, decimals: int) -> str:
 
 
 class Command(BaseCommand):
-    help = (
-        "Print the VDOT for a race result, the E/M/T/T+/I/R training paces per 400 m, per km "
-        "and per mile, and race equivalents from 1500 m to the marathon. With --altitude, the "
-        "altitude-adjusted paces are printed beside the sea-level ones. "
-        "Example: manage.py paces 5000m 12:48 --altitude 2100"
-    )
+    help = __doc__
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("distance", help="race distance: 1500m, mile, 5k, 10k, HM, ...")
         parser.add_argument("time", help="race time: 3:43, 12:48.0, 1:02:03")
-        parser.add_argument("--altitude", type=float, default=0, help="metres above sea level")
+        add_altitude(parser)
 
     def handle(self, *args, distance: str, time: str, altitude: float, **options) -> None:
         try:

@@ -1,10 +1,15 @@
-"""`manage.py workout "12x400 @ T+ (200 jog)" --vdot 83.6`: expand a workout, show targets."""
+"""Parse a workout written in the coach's notation and print its expanded steps, its totals
+and, with --vdot (or --race), every rep's target time. --altitude adjusts the targets as the
+pace engine says and prints the sea-level value beside them.
+Example: manage.py workout "12x400 @ T+ (200 jog)" --vdot 83.6 --altitude 2100
+"""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
 from coach import formats, notation, pace
+from coach.management.arguments import add_altitude
 from sessions.models import StepKind
 
 
@@ -13,19 +18,14 @@ def _km(metres: float) -> str:
 
 
 class Command(BaseCommand):
-    help = (
-        "Parse a workout written in the coach's notation and print its expanded steps, its "
-        "totals and, with --vdot (or --race), every rep's target time. --altitude adjusts the "
-        "targets as the pace engine says and prints the sea-level value beside them. "
-        'Example: manage.py workout "12x400 @ T+ (200 jog)" --vdot 83.6 --altitude 2100'
-    )
+    help = __doc__
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("text", help="the workout, e.g. '6x1k @ T 60s'")
         parser.add_argument("--vdot", type=float, help="the athlete's VDOT")
         parser.add_argument("--race", nargs=2, metavar=("DISTANCE", "TIME"),
                             help="a race result to take the VDOT from, e.g. 5000m 12:48")
-        parser.add_argument("--altitude", type=float, default=0, help="metres above sea level")
+        add_altitude(parser)
         parser.add_argument("--goal", nargs=2, metavar=("RACE", "TIME"),
                             help="goal race and time, e.g. mile 3:55 (for 'goal pace')")
 
