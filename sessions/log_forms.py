@@ -397,16 +397,27 @@ class LogForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # The fields open on demand: a post without them (Finish with the session's
+            # details folded) changes none of them, rather than clearing them.
+            for name in [name for name in self.fields if self.add_prefix(name) not in self.data]:
+                del self.fields[name]
+            if not self.fields:
+                return
         log = self.instance
         # Always set, so that clearing the box counts as a change (changed_data).
         self.initial["duration"] = log.duration_s
         self.initial["distance"] = log.distance_m
-        self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
+        if "notes" in self.fields:
+            self.fields["notes"].widget.attrs["maxlength"] = NOTES_MAX
+        if "distance" not in self.fields and "duration" not in self.fields:
+            return
         session = versions.followed_plan(log.session, log.athlete_id)  # their own, if any
-        if session.total_distance_m:
+        if session.total_distance_m and "distance" in self.fields:
             self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                 session.total_distance_m, None)
-        if not session.rep_count and session.estimated_duration_s:
+        if (not session.rep_count and session.estimated_duration_s
+                and "duration" in self.fields):
             self.fields["duration"].widget.attrs["placeholder"] = formats.format_time(
                 session.estimated_duration_s, decimals=0)
 

@@ -8,14 +8,21 @@ panel, rendered only when asked for (``RepForm``, GET .../more/), or inline when
 holds an error.
 
 Building rows here rather than from a form with five widgets per row keeps the page and a save
-cheap: the template only writes strings out (``templates/training/log.html#rep-row``).
+cheap: the template only writes strings out. That template is Jinja2
+(``templates/jinja2/training/rep_rows.html``, drawn by ``render_rows``, in Django templates by
+``{% rep_rows %}``): the same markup in Django's template language took five times as long,
+the largest part of the page's time (docs/frontend.md, "Fast fragments").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from coach import formats
 from coach.fields import metres_text, split_text
@@ -44,7 +51,7 @@ class Box:
 
 @dataclass(slots=True)
 class Row:
-    """Everything one row of the log page shows (``templates/training/log.html#rep-row``)."""
+    """Everything one row of the log page shows (``templates/jinja2/training/rep_rows.html``)."""
 
     position: int
     name: str
@@ -68,6 +75,7 @@ class Row:
     saved_at: int | None = None
     question: Question | None = None
     more: RepForm | None = None  # the details panel, shown open (an error in it, no-JS page)
+    more_html: str = ""  # that panel drawn (``log.html#rep-more``: form fields, Django's)
     htmx: bool = True  # saves in place (the log page); False: a plain post (Today)
 
 
@@ -175,7 +183,15 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
     more_errors = any(name in errors for name in more)
     if show_more or more_errors:
         row.more = form if form is not None else RepForm(rep=rep)
+        row.more_html = render_to_string("training/log.html#rep-more", {"row": row})
     return row
+
+
+def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None) -> SafeString:
+    """The rows' HTML (``cid``: the client's id of the save a row answers)."""
+    template = engines["jinja2"].env.get_template("training/rep_rows.html")  # (cached by Jinja2)
+    html = template.render({"rows": rows, "csrf_token": csrf_token, "cid": cid})
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape is on)
 
 
 def build_rows(reps: list[RepResult], tolerance_pct: float, session_id: int,

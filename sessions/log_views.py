@@ -232,16 +232,29 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def _log_facts(log: SessionLog) -> str:
+    """What the folded "How it went" says the athlete has given: ``RPE 7 · 52 min · 12.4 km``."""
+    facts = [f"RPE {log.rpe}" if log.rpe else "",
+             f"{formats.format_time(log.duration_s, decimals=0)}" if log.duration_s else "",
+             formats.format_amount(log.distance_m, None) if log.distance_m else "",
+             log.feeling]
+    return " · ".join(fact for fact in facts if fact)
+
+
 def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None = None,
                  bound: dict[int, RepForm] | None = None, open_reps=None,
-                 add_form: AddRepForm | None = None) -> dict:
+                 add_form: AddRepForm | None = None, details: bool = False) -> dict:
     """Everything the log page shows: the rows (plain data, ``log_rows``) grouped by set
     (``bound``: forms with the athlete's input, by position)."""
     rows = log_rows.build_rows(reps, log.session.tolerance_pct, log.session_id, bound)
     planned = summary.group_reps([r for r in reps if not r.extra])
     groups = [{"title": title, "rows": [rows[rep.position] for rep in group]}
               for group, title in zip(planned, summary.group_titles(planned), strict=True)]
-    form = form or LogForm(instance=log)
+    # The session's own fields are drawn open when asked for or when they were just posted.
+    # An easy run has no reps: its own fields are all there is to log, so they are open.
+    show_fields = (details or not reps or (form is not None and bool(form.fields)))
+    if form is None and show_fields:
+        form = LogForm(instance=log)
     origins = (PlannedTarget.objects.filter(step__session=log.session_id, athlete=log.athlete_id)
                .order_by("step__position").values_list("source", "origin"))
     line = step_rows.origin_line(origins)
@@ -251,7 +264,8 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
         "added": [rows[rep.position] for rep in reps if rep.extra],
         "form": form, "add_form": add_form or AddRepForm(prefix="add"),
         "progress": logbook.progress(reps), "open_reps": open_reps, "nav": "today",
-        "finish_problem": bool(open_reps) or bool(form.is_bound and form.errors),
+        "finish_problem": bool(open_reps) or bool(form is not None and form.errors),
+        "show_fields": show_fields, "log_facts": _log_facts(log),
         "has_time_targets": any(r.target_lo_s is not None for r in reps),
         "has_lactate_targets": any(r.lactate_lo is not None for r in reps),
         "rendered_at": _now_ms(),
@@ -269,7 +283,11 @@ def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
     entry, reps = logbook.log_for_form(session, athlete)
     if request.method == "GET":
-        return render(request, LOG_PAGE, _log_context(entry, reps))
+        details = request.GET.get("details") == "1"
+        if details and request.htmx:  # "How it went" opened: its fields
+            return render(request, f"{LOG_PAGE}#log-details-fields",
+                          {"form": LogForm(instance=entry)})
+        return render(request, LOG_PAGE, _log_context(entry, reps, details=details))
     form = LogForm(request.POST, instance=entry)
     changes = form.changes()
     if changes:
@@ -278,7 +296,8 @@ def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
         entry, reps = logbook.log_for_form(session, athlete)
     if request.htmx and "finish" not in request.POST:
         return render(request, f"{LOG_PAGE}#log-details",
-                      {"form": form, "log": entry, "saved": not form.errors})
+                      {"form": form, "log": entry, "saved": not form.errors,
+                       "show_fields": bool(form.fields), "log_facts": _log_facts(entry)})
     if not form.is_valid():
         return render(request, LOG_PAGE, _log_context(entry, reps, form=form))
     skip_open = "skip_open" in request.POST

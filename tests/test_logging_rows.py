@@ -294,3 +294,44 @@ def test_today_opens_on_the_next_reps_row_and_a_save_goes_on_to_the_log(
     logbook.finish_log(SessionLog.objects.get())
     html = athlete_client.get(reverse("training:today")).content.decode()
     assert "rep-row" not in html and "See the summary" in html
+
+
+# --- "How it went": the session's own fields, on demand ------------------------------------------
+
+def test_the_sessions_own_fields_are_folded_under_the_reps_and_come_on_demand(
+        athlete_client, athlete, block, htmx):
+    session = f.planned(block, TWO_SETS)
+    html = page_of(athlete_client, session)
+    folded = html[html.index('<form id="log-details"'):]
+    assert '<details class="session-fields">' in folded and 'name="rpe"' not in folded
+    assert f'hx-get="{reverse("training:log", args=[session.pk])}?details=1"' in folded
+    assert 'name="finish"' in folded  # Finish stays in reach, fields folded or not
+    fields = athlete_client.get(reverse("training:log", args=[session.pk]) + "?details=1",
+                                **htmx).content.decode()
+    assert 'id="log-details-fields"' in fields
+    assert 'name="rpe"' in fields and 'name="date_done"' in fields and "<html" not in fields
+    # Without JavaScript the link opens the page with them drawn.
+    page = athlete_client.get(reverse("training:log", args=[session.pk]) + "?details=1")
+    assert '<details class="session-fields" open>' in page.content.decode()
+
+
+def test_finish_with_the_fields_folded_keeps_what_was_given_and_says_it(
+        athlete_client, athlete, block, htmx):
+    session = f.planned(block, "4x400 @ 70")
+    url = reverse("training:log", args=[session.pk])
+    athlete_client.post(url, {"date_done": block.today().isoformat(), "rpe": "7",
+                              "duration": "52", "distance": "", "feeling": "strong",
+                              "notes": "windy"}, **htmx)
+    assert "RPE 7 · 52:00 · strong" in page_of(athlete_client, session)
+    for position in range(1, 5):
+        athlete_client.post(save_url(session, position), {"time": "70.1"}, **htmx)
+    finished = athlete_client.post(url, {"finish": "1"})  # the folded fields are not posted
+    assert finished.status_code == 302
+    log = SessionLog.objects.get(session=session)
+    assert (log.completed, log.rpe, log.duration_s, log.feeling, log.notes) == (
+        True, 7, 3120, "strong", "windy")
+
+
+def test_an_easy_run_shows_its_fields_open(athlete_client, block):
+    html = page_of(athlete_client, f.planned(block, "50min easy"))
+    assert '<details class="session-fields" open>' in html and 'name="rpe"' in html

@@ -26,6 +26,7 @@ import platform
 import re
 import statistics
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -378,8 +379,11 @@ class Command(BaseCommand):
         save_rep(rep, {"actual_s": rep.target_lo_s or 70.0})
         self.page(runner, "log form, in progress", form)
         count = iter(range(10**6))
-        self.page(runner, "save one rep (htmx POST)", reverse("training:rep-save", args=[rep.pk]),
-                  data=lambda: {f"rep-{rep.pk}-time": f"{60 + next(count) % 400 / 10:.1f}"},
+        # As the log page's outbox sends it: by position, with the client's id of the save.
+        self.page(runner, "save one rep (htmx POST)",
+                  reverse("training:new-rep-save", args=[scene.unlogged.pk, rep.position]),
+                  data=lambda: {"time": f"{60 + next(count) % 400 / 10:.1f}",
+                                "cid": uuid.uuid4().hex},
                   headers={"HX-Request": "true"})
         self.page(staff, "roster", reverse("athletes:roster"))
         for model, pk in (("sessionlog", log.pk), ("represult", rep.pk),

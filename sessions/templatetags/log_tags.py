@@ -1,0 +1,16 @@
+"""``{% rep_rows rows %}``: the log page's rows, drawn by the Jinja2 fragment of
+``sessions.log_rows`` inside Django templates (the page around them stays Django's)."""
+
+from django import template
+
+from sessions import log_rows
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def rep_rows(context, rows, cid: str | None = None) -> str:
+    """``rows``: one ``log_rows.Row`` or several; ``cid``: the save being answered."""
+    if isinstance(rows, log_rows.Row):
+        rows = [rows]
+    return log_rows.render_rows(rows, csrf_token=str(context.get("csrf_token", "")), cid=cid)
