@@ -149,10 +149,16 @@ def _touch(log_id: int) -> None:
 
 
 def save_rep(rep: RepResult, values: Mapping[str, object]) -> list[str]:
-    """Write the given fields of one row (two queries, whatever the session's size)."""
-    fields = list(values)
-    if not fields:
+    """Write the given fields of one row (two queries, whatever the session's size).
+
+    A time that changes, saved without saying who timed it, is the athlete's own: a coach's
+    stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes."""
+    if not values:
         return []
+    if ("actual_s" in values and "timed_by" not in values and rep.timed_by_id is not None
+            and values["actual_s"] != rep.actual_s):
+        values = {**values, "timed_by": None}
+    fields = list(values)
     for name, value in values.items():
         setattr(rep, name, value)
     rep.save(update_fields=fields)

@@ -576,6 +576,15 @@ class SessionLog(models.Model):
         """Reps on target / fast / slow at a glance (prefetch ``reps``, select ``session``)."""
         return summary.adherence(self.reps.all(), self.session.tolerance_pct)
 
+    @cached_property
+    def timers(self) -> list[str]:
+        """The names of whoever timed reps of this log on the stopwatch (``RepResult.timed_by``):
+        what the athlete's summary says. One query."""
+        from athletes.models import User
+
+        return [user.display_name for user in
+                User.objects.filter(timed_reps__log=self).distinct().order_by("pk")]
+
 
 class RepResultQuerySet(models.QuerySet):
     def editable_by(self, user) -> RepResultQuerySet:
@@ -610,6 +619,12 @@ class RepResult(models.Model):
     lactate_hi = models.FloatField(null=True, blank=True)
     set_number = models.PositiveIntegerField(null=True, blank=True)
     rep_number = models.PositiveIntegerField(null=True, blank=True)  # within its set
+    # The coach who took this rep's time on the stopwatch (issue 13, sessions/stopwatch.py);
+    # empty when the athlete typed it (the log page clears it when they type a time).
+    timed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="timed_reps", help_text="The coach who timed this rep on the stopwatch.",
+    )
 
     objects = RepResultQuerySet.as_manager()
 
@@ -686,6 +701,21 @@ class RepResult(models.Model):
     def is_timed(self) -> bool:
         """A rep of a set time (``5x6min``) rather than a set distance."""
         return self.duration_s is not None and not self.planned_distance_m
+
+
+class StopwatchReceipt(models.Model):
+    """A result the coach's stopwatch sent and the server applied, by the id the phone gave it
+    (``cid``, a UUID): the phone sends a result again when no answer came back, and a result
+    whose receipt exists is not applied twice (``sessions/stopwatch.py``, docs/stopwatch.md)."""
+
+    cid = models.CharField(max_length=64, unique=True)
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE,
+                            related_name="stopwatch_receipts")
+    position = models.PositiveIntegerField()
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Stopwatch result {self.cid} of rep {self.position} of log {self.log_id}"
 
 
 COMMENT_MAX_CHARS = 2000
