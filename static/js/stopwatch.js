@@ -312,6 +312,7 @@
     if (!S.timing) { drawSetup(); return; }
     var g = groupRep();
     var line = $("#sw-rep");
+    $("#sw-finished").hidden = !!g;
     if (!g) {
       line.textContent = "All reps timed.";
     } else {
@@ -324,7 +325,8 @@
           ? " (rep " + (mine.extra !== undefined ? "+" + mine.n : mine.position) + ")" : "");
         return t ? who + " " + J.formatBand(t) : null;
       }).filter(Boolean);
-      if (targets.length) { parts.push("targets " + targets.join(", ")); }
+      if (targets.length && g.ids.length <= 4) { parts.push("targets " + targets.join(", ")); }
+      else if (targets.length) { parts.push("targets on each button"); }
       line.textContent = parts.join(" \u00b7 ");
     }
     var list = $("#sw-athletes");
@@ -362,9 +364,10 @@
       : rep.extra !== undefined ? "extra " + rep.n : "rep " + rep.position;
     var state = card.querySelector(".sw-state");
     var result = card.querySelector(".sw-result");
+    var band = rep ? J.formatBand(J.repTarget(rep)) : "";
     if (running(id)) {
-      state.textContent = "running \u00b7 tap at the line";
-      result.textContent = "";
+      state.textContent = band ? "target " + band : "running \u00b7 tap at the line";
+      result.textContent = ids2col() && band ? band : "";
     } else {
       state.textContent = !rep ? "all reps timed" : "tap to start alone";
       result.textContent = last ? resultText(last) : "";
@@ -376,6 +379,8 @@
     var cutInput = card.querySelector(".sw-cut-distance");
     if (rep && !cutInput.value && rep.distance) { cutInput.placeholder = String(Math.round(rep.distance * 0.75)); }
   }
+
+  function ids2col() { return selected().length > 6; }
 
   function drawQueue() {
     var waiting = S.outbox.length, box = $("#sw-queue");
@@ -428,6 +433,9 @@
     if (starts.length) {
       label.textContent = "Running";
       clock.textContent = clockText(t - Math.min.apply(null, starts));
+    } else if (!groupRep()) {
+      label.textContent = "Session timed";
+      clock.textContent = "Done";
     } else if (S.recovery) {
       var spec = S.recovery.spec, gone = (t - S.recovery.from) / 1000;
       if (spec && spec.duration) {
@@ -451,8 +459,16 @@
       if (!card) { return; }
       var a = S.athletes[id];
       card.textContent = running(id) ? clockText(t - a.start)
-        : a.finish && current(id) ? "+" + clockText(t - a.finish).replace(/\.\d$/, "") : "";
+        : a.finish && current(id) ? restText(id, t) : "";
     });
+  }
+
+  /* An athlete's own recovery since their finish: "0:45 left" of a (90s), "+0:45" of a jog. */
+  function restText(id, t) {
+    var a = S.athletes[id], done = reps(id)[a.cursor - 1];
+    var gone = (t - a.finish) / 1000, spec = done && done.recovery;
+    if (spec && spec.duration) { return countdownText(spec.duration - gone) + (gone < spec.duration ? " left" : ""); }
+    return "+" + countdownText(gone);
   }
 
   function beeped(last) {
