@@ -703,19 +703,19 @@ class RepResult(models.Model):
         return self.duration_s is not None and not self.planned_distance_m
 
 
-class StopwatchReceipt(models.Model):
-    """A result the coach's stopwatch sent and the server applied, by the id the phone gave it
-    (``cid``, a UUID): the phone sends a result again when no answer came back, and a result
-    whose receipt exists is not applied twice (``sessions/stopwatch.py``, docs/stopwatch.md)."""
+class SaveReceipt(models.Model):
+    """A row save the server has applied, by the id its client gave it (``cid``, a UUID): the
+    log page may send a save again (no answer came back, a reload with saves waiting), and a
+    save whose receipt exists is not applied twice (``sessions/log_views.py``, docs/logging.md).
+    The coach's stopwatch keeps its receipts here too (``sessions/stopwatch.py``)."""
 
     cid = models.CharField(max_length=64, unique=True)
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE,
-                            related_name="stopwatch_receipts")
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="receipts")
     position = models.PositiveIntegerField()
-    created = models.DateTimeField(default=timezone.now)
+    created = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"Stopwatch result {self.cid} of rep {self.position} of log {self.log_id}"
+        return f"Save {self.cid} of rep {self.position} of log {self.log_id}"
 
 
 COMMENT_MAX_CHARS = 2000

@@ -10,8 +10,8 @@ the phone made (``cid``). This module holds the server's rules:
 - each athlete's reps as the phone times them (``stopwatch_data``): the reps they follow (their
   own version or the squad's, numbered as their log numbers them), their targets, the
   recovery after each rep, and what their log holds already;
-- ``record``: one result into the athlete's log, exactly once per ``cid`` (a
-  ``StopwatchReceipt``), marked as timed by the coach (``RepResult.timed_by``). A time the
+- ``record``: one result into the athlete's log, exactly once per ``cid`` (a ``SaveReceipt``,
+  shared with the log page), marked as timed by the coach (``RepResult.timed_by``). A time the
   athlete typed themselves is never replaced without the coach's ``confirm``: the answer is a
   conflict the page shows ("keep Tom's / use mine");
 - ``squad_table``: athletes by reps, with deviations, after the session.
@@ -26,8 +26,9 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -40,10 +41,10 @@ from .models import (
     PlannedStep,
     PlannedTarget,
     RepResult,
+    SaveReceipt,
     Session,
     SessionLog,
     StepKind,
-    StopwatchReceipt,
 )
 
 KINDS = ("time", "skip", "clear", "extra")
@@ -287,14 +288,10 @@ def _typed_by_athlete(rep: RepResult) -> bool:
 
 
 def _claim(result: Result, log: SessionLog, position: int) -> bool:
-    """Record the receipt of this result; False when it was recorded before (a concurrent
-    request with the same cid waits on the unique index, then finds it)."""
-    try:
-        with transaction.atomic():
-            StopwatchReceipt.objects.create(cid=result.cid, log=log, position=position)
-    except IntegrityError:
-        return False
-    return True
+    """Record the receipt of this result (the log page's ``SaveReceipt``, through
+    ``logbook._claim``: one statement, safe against the same cid at the same moment); False
+    when it was recorded before."""
+    return logbook._claim(result.cid, SimpleNamespace(log_id=log.pk, position=position))
 
 
 def _values(result: Result, rep: RepResult, coach) -> dict:
@@ -311,7 +308,7 @@ def _values(result: Result, rep: RepResult, coach) -> dict:
 
 def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome:
     """Apply one result from the stopwatch to the athlete's log, exactly once per cid."""
-    done = (StopwatchReceipt.objects.filter(cid=result.cid)
+    done = (SaveReceipt.objects.filter(cid=result.cid)
             .values_list("position", "log__athlete_id").first())
     if done is not None:
         position, owner = done
@@ -325,7 +322,7 @@ def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome
             if not _claim(result, log, 0):
                 return Outcome("repeat", result, 0)
             rep = logbook.add_rep(log, distance_m=result.distance_m)
-            StopwatchReceipt.objects.filter(cid=result.cid).update(position=rep.position)
+            SaveReceipt.objects.filter(cid=result.cid).update(position=rep.position)
             logbook.save_rep(rep, {"actual_s": result.time_s, "timed_by": coach})
             return Outcome("saved", result, rep.position, _row(rep))
         rep = logbook.row_at(log, result.position)
@@ -341,9 +338,8 @@ def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome
             if not same and not result.confirm:
                 return Outcome("conflict", result, rep.position, _row(rep),
                                athlete_time=rep.actual_s)
-        if not _claim(result, log, rep.position):
+        if not logbook.save_rep(rep, _values(result, rep, coach), cid=result.cid):
             return Outcome("repeat", result, rep.position, _row(rep))
-        logbook.save_rep(rep, _values(result, rep, coach))
         return Outcome("saved", result, rep.position, _row(rep))
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sessions.models import RepResult, StopwatchReceipt
+from sessions.models import RepResult, SaveReceipt
 from tests import factories as f
 from tests.conftest import SCREENSHOTS, login
 
@@ -141,7 +141,7 @@ def test_a_coach_times_two_athletes_through_22_reps_offline_for_five(phone, live
     assert times_in_log(session, ada) == ada_times
     assert times_in_log(session, ben) == expected_ben
     assert RepResult.objects.filter(log__session=session, timed_by__username="coach").count() == 44
-    assert StopwatchReceipt.objects.filter(log__session=session).count() >= 44
+    assert SaveReceipt.objects.filter(log__session=session).count() >= 44
     assert not errors
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from athletes.models import Absence
 from sessions import judging, logbook, stopwatch
-from sessions.models import AthleteVersion, RepResult, SessionLog, StopwatchReceipt
+from sessions.models import AthleteVersion, RepResult, SaveReceipt, SessionLog
 from sessions.planning import plan_session
 from tests import factories as f
 
@@ -124,7 +124,7 @@ def test_the_same_result_sent_twice_is_written_once(squad, coach_client, athlete
     assert again.status_code == 200 and again.json()["status"] == "repeat"
     assert again.json()["row"]["time"] == 64.9
     assert rep(squad, athlete, 1).actual_s == 64.9
-    assert StopwatchReceipt.objects.filter(cid=cid).count() == 1
+    assert SaveReceipt.objects.filter(cid=cid).count() == 1
 
 
 def test_a_time_the_athlete_typed_is_not_overwritten_without_the_coachs_confirmation(
@@ -136,7 +136,7 @@ def test_a_time_the_athlete_typed_is_not_overwritten_without_the_coachs_confirma
     assert conflict.status_code == 409
     assert conflict.json()["status"] == "conflict" and conflict.json()["athlete_time"] == 63.5
     assert rep(squad, athlete, 3).actual_s == 63.5 and rep(squad, athlete, 3).timed_by is None
-    assert not StopwatchReceipt.objects.filter(cid=cid).exists()
+    assert not SaveReceipt.objects.filter(cid=cid).exists()
     # "Use mine": the same result, confirmed
     mine = post(coach_client, squad, athlete, cid=cid, position=3, time="64.1", confirm="1")
     assert mine.json()["status"] == "saved"
