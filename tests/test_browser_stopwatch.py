@@ -62,11 +62,12 @@ def seconds(page, value: float):
 
 def wait_until_sent(page, count: int):
     queue = page.locator("#sw-queue")
+    text = "The result is in the log" if count == 1 else f"All {count} results in the logs"
     for _ in range(30):
-        if queue.text_content() == f"All {count} results in the logs":
+        if queue.text_content() == text:
             return
         seconds(page, 2)
-    expect(queue).to_have_text(f"All {count} results in the logs")
+    expect(queue).to_have_text(text)
 
 
 def times_in_log(session, athlete):

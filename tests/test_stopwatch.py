@@ -264,7 +264,7 @@ def test_the_athlete_sees_who_timed_it_and_their_own_correction_becomes_theirs(
     client.force_login(athlete.user)
     html = client.get(reverse("training:log-summary", args=[log.pk])).content.decode()
     assert "Timed by Carla Coach on the stopwatch" in html
-    assert html.count('class="timed-mark"') == 2
+    assert html.count('class="timed-mark') == 2
     # the athlete types a different time over rep 2: it is theirs now; a note alone is not
     logbook.save_rep(rep(squad, athlete, 1), {"actual_s": 64.3, "note": "windy"})
     logbook.save_rep(rep(squad, athlete, 2), {"actual_s": 64.1})

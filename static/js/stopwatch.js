@@ -369,7 +369,7 @@
       state.textContent = band ? "target " + band : "running \u00b7 tap at the line";
       result.textContent = ids2col() && band ? band : "";
     } else {
-      state.textContent = !rep ? "all reps timed" : "tap to start alone";
+      state.textContent = !rep ? "all reps timed" : last ? "" : "tap to start alone";
       result.textContent = last ? resultText(last) : "";
     }
     var skip = card.querySelector(".sw-skip");
@@ -404,7 +404,8 @@
       box.textContent = waiting + " result" + (waiting === 1 ? "" : "s") +
         " waiting for a signal \u00b7 " + sent + " in the logs";
     } else {
-      box.textContent = sent ? "All " + sent + " results in the logs" : "Results go to each athlete\u2019s log";
+      box.textContent = sent === 1 ? "The result is in the log"
+        : sent ? "All " + sent + " results in the logs" : "Results go to each athlete\u2019s log";
     }
     var panel = $("#sw-conflicts");
     panel.textContent = "";
