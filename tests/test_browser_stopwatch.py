@@ -232,3 +232,34 @@ def test_twelve_athletes_fit_a_phone_with_big_buttons_and_no_sideways_scroll(pho
     assert len(heights) == 12 and min(heights) >= 64
     go = page.get_by_role("button", name="Go").bounding_box()
     assert go["y"] + go["height"] <= PHONE["height"] and go["height"] >= 64
+
+
+def test_the_stopwatch_and_the_squads_table_pass_axe(phone, live_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    session, (ada, ben) = squad_of(2, "3x400 @ 64 (200 jog)", title="Three 400s")
+    page = phone
+    login(page, live_server, "coach")
+    page.wait_for_load_state("load")
+    page.goto(f"{live_server.url}/sessions/{session.pk}/stopwatch/")
+    page.wait_for_load_state("load")
+    options = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+
+    def serious() -> list[str]:
+        found = Axe().run(page, options=options).response["violations"]
+        return [v["id"] for v in found if v["impact"] in ("serious", "critical")]
+
+    assert serious() == []
+    page.get_by_role("button", name="Start timing").click()
+    page.get_by_role("button", name="Go").click()
+    page.wait_for_timeout(2100)  # a tap within 2 s of the start is taken for a double tap
+    tap(page, "Ada")
+    card(page, "Ben").locator(".sw-more").click()
+    assert serious() == []
+    card(page, "Ben").get_by_role("button", name="Skip rep 1").click()
+    wait = page.locator("#sw-queue")
+    expect(wait).to_have_text("All 2 results in the logs")
+    page.get_by_role("link", name="Squad’s table").click()
+    page.wait_for_load_state("load")
+    expect(page.locator(".sw-table")).to_contain_text("skipped")
+    assert serious() == []

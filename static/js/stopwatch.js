@@ -15,7 +15,7 @@
   if (!root || !source || !J) { return; }
   var DATA = JSON.parse(source.textContent);
   var KEY = "coach:stopwatch:" + DATA.key;
-  var TAP_GUARD_MS = 2000;  // a second tap this soon after a finish does not start a rep
+  var TAP_GUARD_MS = 2000;  // a second tap this soon after a start or finish does nothing
   var BASE = Date.now() - performance.now();
   var now = function () { return BASE + performance.now(); };
   var byId = {};
@@ -517,7 +517,9 @@
     if (!card) { return; }
     var id = Number(card.dataset.athlete), a = S.athletes[id];
     if (event.target.closest(".sw-tap")) {
-      if (running(id)) { finish(id, "time"); }
+      if (running(id)) {
+        if (now() - a.start >= TAP_GUARD_MS) { finish(id, "time"); }  // not a double tap
+      }
       else if (current(id) && !(a.finish && now() - a.finish < TAP_GUARD_MS)) { start([id]); }
     } else if (event.target.closest(".sw-skip")) {
       finish(id, "skip"); card.querySelector(".sw-menu").closest("details").open = false;
