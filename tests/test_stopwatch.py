@@ -4,6 +4,7 @@ table and the athlete's "timed by"; the judging rule ported to JavaScript agrees
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import uuid
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import Absence
 from sessions import judging, logbook, stopwatch
@@ -62,6 +64,33 @@ def test_the_page_gives_each_athlete_their_own_reps_targets_and_recoveries(
     # Ben's own version: four reps, his own targets
     assert [(r["n"], r["of"], r["lo"]) for r in ben["reps"]] == [
         (1, 2, 66), (2, 2, 66), (1, 2, 31), (2, 2, 31)]
+
+
+def test_each_athletes_reps_are_the_steps_they_follow_and_number_as_their_log(
+        squad, coach, athlete, second):
+    AthleteVersion.objects.create(session=squad, athlete=second, notation="4x300 @ 48 (100 jog)")
+    plan_session(squad)
+    data = stopwatch.stopwatch_data(squad, [athlete, second], coach)
+    for person, given in zip((athlete, second), data["athletes"], strict=True):
+        followed = squad.steps_for(person).filter(kind="work").order_by("position")
+        assert [r["distance"] for r in given["reps"]] == [s.distance_m for s in followed]
+        rows = logbook.planned_rows(logbook.start_log(squad, person))
+        assert [(r["position"], r["lo"]) for r in given["reps"]] == [
+            (row.position, row.target_lo_s) for row in rows]
+
+
+def test_the_stopwatch_is_linked_from_the_session_and_todays_sessions_on_the_coachs_home(
+        coach, coach_client, athlete, client):
+    today = timezone.now().date()
+    block = f.make_block(coach=coach, athletes=(athlete,), start=today, time_zone="UTC")
+    session = f.planned(block, "6x400 @ 64 (200 jog)", title="Six 400s", date=today)
+    f.planned(block, "50min easy", title="Easy", date=today + dt.timedelta(days=1))
+    link = f'href="{url(session, "training:stopwatch")}"'
+    home = coach_client.get(reverse("training:coach-home")).content.decode()
+    assert "Today at the track" in home and link in home and "Easy" not in home
+    assert link in coach_client.get(session.get_absolute_url()).content.decode()
+    client.force_login(athlete.user)
+    assert "stopwatch" not in client.get(session.get_absolute_url()).content.decode()
 
 
 def test_athletes_out_that_day_are_listed_but_not_preselected(squad, coach, athlete, second):
