@@ -263,3 +263,27 @@ def test_the_stopwatch_and_the_squads_table_pass_axe(phone, live_server):
     page.wait_for_load_state("load")
     expect(page.locator(".sw-table")).to_contain_text("skipped")
     assert serious() == []
+
+
+def test_a_split_timed_after_the_login_expired_is_kept_and_sent_after_logging_in(
+        phone, live_server):
+    session, (ada,) = squad_of(1, "3x400 @ 64 (200 jog)", title="Three 400s")
+    page = phone
+    open_stopwatch(page, live_server, session)
+    page.get_by_role("button", name="Start timing").click()
+    page.get_by_role("button", name="Go").click()
+    seconds(page, 64.2)
+    page.context.clear_cookies(name="sessionid")  # the login expires at the track
+    tap(page, "Ada")
+    queue = page.locator("#sw-queue")
+    expect(queue).to_have_text("1 result kept on this phone: log in again to send them")
+    assert times_in_log(session, ada) == []
+    queue.get_by_role("link", name="log in again to send them").click()
+    page.wait_for_load_state("load")
+    page.get_by_label("Username").fill("coach")
+    page.get_by_label("Password").fill(f.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#sw-rep")).to_contain_text("Rep 2 of 3")
+    wait_until_sent(page, 1)
+    assert times_in_log(session, ada) == [64.2, None, None]

@@ -44,6 +44,7 @@
     return fresh();
   }
   var S = load();
+  S.login = false;  // a fresh page: logged in again, perhaps (a 401 says so again if not)
   function save() {
     try { localStorage.setItem(KEY, JSON.stringify(S)); } catch (e) { /* full: keep going */ }
   }
@@ -168,7 +169,8 @@
                            signal: controller && controller.signal,
                            headers: {"X-CSRFToken": DATA.csrf, "HX-Request": "true"}})
       .then(function (response) {
-        if (response.status === 401) { S.login = response.headers.get("X-Login-Url") || "/"; }
+        if (response.status === 401) { S.login = loginLink(response.headers.get("X-Login-Url")); }
+        if (response.status === 403) { S.login = location.pathname; }  // a stale CSRF token
         if (response.status >= 500 || response.status === 403 || response.status === 401) {
           throw new Error("HTTP " + response.status);
         }
@@ -176,6 +178,11 @@
       })
       .catch(function () { retry(); })
       .then(function () { clearTimeout(timeout); sending = null; save(); render(); pump(); });
+  }
+
+  function loginLink(url) {
+    url = url || "/accounts/login/";
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "next=" + encodeURIComponent(location.pathname);
   }
 
   function retry() {
@@ -395,9 +402,9 @@
     if (S.login) {
       box.append(waiting + " result" + (waiting === 1 ? "" : "s") + " kept on this phone: ");
       var link = document.createElement("a");
-      link.href = S.login + (S.login.indexOf("?") < 0 ? "?" : "&") + "next=" +
-        encodeURIComponent(location.pathname);
-      link.textContent = "log in again to send them";
+      link.href = S.login;
+      link.textContent = S.login === location.pathname ? "reload the page to send them"
+        : "log in again to send them";
       link.addEventListener("click", function () { S.login = false; save(); });
       box.append(link);
     } else if (waiting) {
@@ -538,5 +545,6 @@
 
   setInterval(tick, 100);
   render();
+  if (S.timing) { wakeLock(); }
   pump();
 }());
