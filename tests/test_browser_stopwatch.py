@@ -57,16 +57,22 @@ def tap(page, name):
 
 
 def seconds(page, value: float):
+    """Move the phone's clock on, once no result is on its way: a jump of fake time would
+    otherwise fire the request's timeout while the server still works on it (the live server's
+    SQLite connection is shared between its threads, so two requests at once break it)."""
+    expect(page.locator("#stopwatch:not([data-sending])")).to_have_count(1, timeout=10000)
     page.clock.run_for(round(value * 1000))
 
 
 def wait_until_sent(page, count: int):
     queue = page.locator("#sw-queue")
     text = "The result is in the log" if count == 1 else f"All {count} results in the logs"
-    for _ in range(30):
-        if queue.text_content() == text:
+    for _ in range(30):  # in real time first; then let the phone's retries come round
+        try:
+            expect(queue).to_have_text(text, timeout=1500)
             return
-        seconds(page, 2)
+        except AssertionError:
+            seconds(page, 2)
     expect(queue).to_have_text(text)
 
 
@@ -287,3 +293,32 @@ def test_a_split_timed_after_the_login_expired_is_kept_and_sent_after_logging_in
     expect(page.locator("#sw-rep")).to_contain_text("Rep 2 of 3")
     wait_until_sent(page, 1)
     assert times_in_log(session, ada) == [64.2, None, None]
+
+
+def test_an_extra_rep_and_an_undo_after_the_result_was_sent(phone, live_server):
+    session, (ada,) = squad_of(1, "2x400 @ 64 (200 jog)", title="Two 400s")
+    page = phone
+    open_stopwatch(page, live_server, session)
+    page.get_by_role("button", name="Start timing").click()
+    for time in (64.6, 63.9):
+        page.get_by_role("button", name="Go").click()
+        seconds(page, time)
+        tap(page, "Ada")
+        seconds(page, 60)
+    wait_until_sent(page, 2)
+    page.get_by_role("button", name="Undo").click()  # rep 2, already in the log: taken back
+    expect(card(page, "Ada")).to_have_class(re.compile("is-running"))
+    seconds(page, 0.5)
+    tap(page, "Ada")  # 63.9 + 60 + 0.5: the rep ran on from its start
+    page.locator(".sw-extra summary").click()
+    page.get_by_label("Distance").fill("200")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator("#sw-rep")).to_have_text(re.compile("^Extra rep 1 · 200 m"))
+    seconds(page, 60)
+    page.get_by_role("button", name="Go").click()
+    seconds(page, 30.4)
+    tap(page, "Ada")
+    wait_until_sent(page, 3)
+    rows = list(RepResult.objects.filter(log__session=session).order_by("position"))
+    assert [(r.position, r.actual_s, r.distance_m, r.extra) for r in rows] == [
+        (1, 64.6, 400, False), (2, 124.4, 400, False), (3, 30.4, 200, True)]

@@ -163,6 +163,7 @@
     if (item.distance) { body.set("distance", item.distance); }
     if (item.confirm) { body.set("confirm", "1"); }
     sending = item;
+    root.dataset.sending = item.cid;  // for the tests: a request is on its way
     var controller = window.AbortController ? new AbortController() : null;
     var timeout = setTimeout(function () { if (controller) { controller.abort(); } }, 15000);
     fetch(DATA.resultUrl, {method: "POST", body: body, credentials: "same-origin",
@@ -177,7 +178,10 @@
         return response.json().then(function (answer) { answered(item, response.status, answer); });
       })
       .catch(function () { retry(); })
-      .then(function () { clearTimeout(timeout); sending = null; save(); render(); pump(); });
+      .then(function () {
+        clearTimeout(timeout); sending = null; delete root.dataset.sending;
+        save(); render(); pump();
+      });
   }
 
   function loginLink(url) {
