@@ -431,9 +431,12 @@
       tpl.querySelector(".sw-mine").dataset.cid = c.cid;
       panel.appendChild(tpl);
     });
-    S.errors.forEach(function (e) {
-      var p = document.createElement("p"); p.className = "sw-error"; p.textContent = e;
-      panel.appendChild(p);
+    S.errors.forEach(function (e, i) {
+      var p = document.createElement("p"), ok = document.createElement("button");
+      p.className = "sw-error"; p.textContent = e + " ";
+      ok.type = "button"; ok.className = "small"; ok.dataset.error = String(i);
+      ok.textContent = "Dismiss";
+      p.appendChild(ok); panel.appendChild(p);
     });
   }
 
@@ -545,6 +548,8 @@
   $("#sw-conflicts").addEventListener("click", function (event) {
     var button = event.target.closest("button[data-cid]");
     if (button) { resolve(button.dataset.cid, button.classList.contains("sw-mine")); }
+    var dismiss = event.target.closest("button[data-error]");
+    if (dismiss) { S.errors.splice(Number(dismiss.dataset.error), 1); commit(); }
   });
 
   setInterval(tick, 100);
