@@ -174,8 +174,13 @@ def test_the_recovery_counts_down_buzzes_and_beeps_at_ten_seconds_and_at_zero(ph
     assert page.evaluate("window.__buzz.length") == 1
     seconds(page, 10)
     expect(page.locator("#sw-clock")).to_have_class(re.compile("is-over"))
+    expect(page.locator("#sw-clock")).to_have_text("0:00")
+    expect(page.locator("#sw-clock-label")).to_have_text("Recovery 1:30 rest · over")
     assert page.evaluate("window.__buzz.length") == 2
     assert page.locator("#stopwatch").get_attribute("data-beeps") == "2"
+    seconds(page, 12)
+    expect(page.locator("#sw-clock")).to_have_text("+0:12")
+    assert page.evaluate("window.__buzz.length") == 2  # once each
     page.screenshot(path=str(SCREENSHOTS / "stopwatch-recovery.png"))
 
 

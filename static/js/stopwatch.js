@@ -300,9 +300,10 @@
     var secs = Math.floor(tenths / 10), m = Math.floor(secs / 60), s = secs % 60;
     return m + ":" + (s < 10 ? "0" : "") + s + "." + (tenths % 10);
   }
+  /* 1:30 … 0:01, 0:00, then the time over: +0:01, +0:02 … */
   function countdownText(seconds) {
-    var over = seconds < 0, whole = Math.ceil(Math.abs(seconds) - 1e-9);
-    if (over) { whole = Math.floor(Math.abs(seconds)); }
+    var over = seconds <= -1;
+    var whole = over ? Math.floor(-seconds) : Math.max(0, Math.ceil(seconds - 1e-6));
     var m = Math.floor(whole / 60), s = whole % 60;
     return (over ? "+" : "") + m + ":" + (s < 10 ? "0" : "") + s;
   }
@@ -455,7 +456,7 @@
       var spec = S.recovery.spec, gone = (t - S.recovery.from) / 1000;
       if (spec && spec.duration) {
         var left = spec.duration - gone;
-        label.textContent = "Recovery " + spec.text + " \u00b7 left";
+        label.textContent = "Recovery " + spec.text + (left > 0 ? " \u00b7 left" : " \u00b7 over");
         clock.textContent = countdownText(left);
         clock.classList.toggle("is-soon", left <= 10 && left > 0);
         clock.classList.toggle("is-over", left <= 0);
