@@ -223,9 +223,15 @@ def _claim(cid: str, rep: RepResult) -> bool:
 def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = None) -> bool:
     """Write the given fields of one row, once per ``cid`` (the client's id of this save:
     a save sent again writes nothing). Whether it wrote; three queries with a ``cid``, two
-    without, whatever the session's size."""
+    without, whatever the session's size.
+
+    A time that changes, saved without saying who timed it, is the athlete's own: a coach's
+    stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes."""
     if not values:
         return False
+    if ("actual_s" in values and "timed_by" not in values and rep.timed_by_id is not None
+            and values["actual_s"] != rep.actual_s):
+        values = {**values, "timed_by": None}
     with transaction.atomic(savepoint=False):
         if cid and not _claim(cid, rep):
             return False

@@ -571,6 +571,15 @@ class SessionLog(Timestamped):
         """Reps on target / fast / slow at a glance (prefetch ``reps``, select ``session``)."""
         return summary.adherence(self.reps.all(), self.session.tolerance_pct)
 
+    @cached_property
+    def timers(self) -> list[str]:
+        """The names of whoever timed reps of this log on the stopwatch (``RepResult.timed_by``):
+        what the athlete's summary says. One query."""
+        from athletes.models import User
+
+        return [user.display_name for user in
+                User.objects.filter(timed_reps__log=self).distinct().order_by("pk")]
+
 
 class RepResultQuerySet(models.QuerySet):
     def editable_by(self, user) -> RepResultQuerySet:
@@ -605,6 +614,12 @@ class RepResult(models.Model):
     lactate_hi = models.FloatField(null=True, blank=True)
     set_number = models.PositiveIntegerField(null=True, blank=True)
     rep_number = models.PositiveIntegerField(null=True, blank=True)  # within its set
+    # The coach who took this rep's time on the stopwatch (issue 13, sessions/stopwatch.py);
+    # empty when the athlete typed it (the log page clears it when they type a time).
+    timed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="timed_reps", help_text="The coach who timed this rep on the stopwatch.",
+    )
 
     objects = RepResultQuerySet.as_manager()
 
@@ -686,7 +701,8 @@ class RepResult(models.Model):
 class SaveReceipt(models.Model):
     """A row save the server has applied, by the id its client gave it (``cid``, a UUID): the
     log page may send a save again (no answer came back, a reload with saves waiting), and a
-    save whose receipt exists is not applied twice (``sessions/log_views.py``, docs/logging.md)."""
+    save whose receipt exists is not applied twice (``sessions/log_views.py``, docs/logging.md).
+    The coach's stopwatch keeps its receipts here too (``sessions/stopwatch.py``)."""
 
     cid = models.CharField(max_length=64, unique=True)
     log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="receipts")

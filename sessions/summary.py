@@ -240,6 +240,12 @@ class Summary:
     tolerance_pct: float
 
     @property
+    def stopwatch_timed(self) -> bool:
+        """Whether a coach timed any rep on the stopwatch (``RepResult.timed_by``): the page
+        then asks the log who (``SessionLog.timers``), one query only then."""
+        return any(getattr(j.rep, "timed_by_id", None) for g in self.groups for j in g.reps)
+
+    @property
     def lactate_counts(self) -> dict[str, int]:
         counts = {"below": 0, "in": 0, "above": 0}
         for reading in self.readings:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import digest_views, log_views, thread_views, views
+from . import digest_views, log_views, stopwatch_views, thread_views, views
 
 app_name = "training"
 
@@ -54,6 +54,15 @@ urlpatterns += [
         path("", log_views.rep_save, name="rep-save"),
         path("skip/", log_views.rep_skip, name="rep-skip"),
         path("remove/", log_views.rep_remove, name="rep-remove"),
+    ])),
+]
+
+# The coach's stopwatch at the track (stopwatch_views.py, docs/stopwatch.md).
+urlpatterns += [
+    path("sessions/<int:pk>/stopwatch/", include([
+        path("", stopwatch_views.stopwatch_page, name="stopwatch"),
+        path("results/", stopwatch_views.stopwatch_result, name="stopwatch-result"),
+        path("table/", stopwatch_views.stopwatch_table, name="stopwatch-table"),
     ])),
 ]
 

@@ -32,6 +32,7 @@ from . import (
     home_lists,
     planning,
     step_rows,
+    stopwatch,
     versions,
     workout_history,
 )
@@ -83,8 +84,9 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         .select_related("athlete", "session")
         .order_by("-date_done", "-created")[:8]
     )
+    current = [b for b in blocks if not b.archived]
     return render(request, "training/coach_home.html", {
-        "current": [b for b in blocks if not b.archived],
+        "current": current, "at_the_track": stopwatch.todays_sessions(current),
         "archived": [b for b in blocks if b.archived],
         "athletes": athletes, "logs": logs, "nav": "plan",
         "template_count": SessionTemplate.objects.for_coach(request.user).count(),
@@ -397,7 +399,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "can_log": can_log, "logs": logs,
         "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
         "sources": step_rows.planned_sources(steps, athletes),
-        "can_plan": can_plan, "nav": "plan",
+        "can_plan": can_plan, "nav": "plan", "can_time": can_plan or request.user.is_staff,
         "recoveries": step_rows.recovery_counts(items),
         "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),

@@ -94,6 +94,7 @@ ATHLETES = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, athlete_b=OK, moved_awa
 COACH_OF_A = who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK)
 ATHLETE_A = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK)
 READERS_OF_A = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, coach_of_a=OK, admin=OK)
+BLOCK_COACH_AND_ADMIN = who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK)
 
 
 def _allow(expect: dict) -> dict:
@@ -324,6 +325,13 @@ RULES: dict[str, Rule] = {
                                    kwargs=_pk("log_a"), data=lambda w: {"body": "Well run"}),
     "training:comment-delete": action(who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK),
                                       kwargs=_pk("comment_a")),
+    # the coach's stopwatch: the block's coach and admins (sessions/stopwatch_views.py)
+    "training:stopwatch": page(BLOCK_COACH_AND_ADMIN, kwargs=_pk("session_a")),
+    "training:stopwatch-table": page(BLOCK_COACH_AND_ADMIN, kwargs=_pk("session_a")),
+    "training:stopwatch-result": action(BLOCK_COACH_AND_ADMIN, kwargs=_pk("session_a"),
+                                        data=lambda w: {
+                                            "cid": "5f0c8a52-matrix", "athlete": w.athlete_a.pk,
+                                            "position": 1, "time": "75.2"}),
     # the daily email's opt-out: a signed link, no login (sessions/digest_views.py)
     "training:digest-opt-out": form(who(OK), kwargs=lambda w: {
         "token": opt_out_token(w.athlete_a.user)}, data=lambda w: {"email": "off"}),
@@ -368,6 +376,11 @@ MOVED_AWAY_RULES: dict[str, Rule] = {
     "training:rep-save": action(who(NOT_FOUND, anonymous=LOGIN, moved_away=OK),
                                 kwargs=_pk("rep_moved"), data=lambda w: {
                                     "time": "3:18"}),
+    # the block's coach may not time them any more (nor may an admin: they left the block)
+    "training:stopwatch-result": action(who(NOT_FOUND, anonymous=LOGIN),
+                                        kwargs=_pk("session_past"), data=lambda w: {
+                                            "cid": "5f0c8a52-moved", "athlete": w.moved.pk,
+                                            "position": 1, "time": "190"}),
     # the session itself is the block's: its coach and its athletes, no longer them
     "training:session": page(READERS_OF_A, kwargs=_pk("session_past")),
 }

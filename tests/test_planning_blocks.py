@@ -378,8 +378,9 @@ def test_the_calendar_costs_the_same_queries_however_many_sessions_and_athletes(
 def test_the_coach_home_costs_the_same_queries_however_many_blocks(
         coach_client, coach, athlete, django_assert_max_num_queries):
     f.make_block(coach=coach, athletes=(athlete,))
-    # 13: who is out this week (one query) and the missing logs (sessions.attention: four)
-    with django_assert_max_num_queries(14) as few:
+    # 13: who is out this week (one query) and the missing logs (sessions.attention: four);
+    # 15: today's sessions at the track, for the stopwatch (one)
+    with django_assert_max_num_queries(15) as few:
         coach_client.get(reverse("training:coach-home"))
     for i in range(6):
         f.make_block(coach=coach, athletes=(athlete,), title=f"Block {i}")
