@@ -12,11 +12,11 @@ follow the new plan; once a row holds something, the log keeps the rows it has.
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -33,13 +33,10 @@ from .models import (
     StepKind,
 )
 
-# judging.is_entered and judging.is_done as queries (tests/test_logging_rows.py holds them
-# to the Python rules): a save counts a log's rows without reading them.
-ENTERED = (Q(skipped=True) | Q(actual_s__isnull=False) | Q(avg_hr__isnull=False)
-           | Q(lactate__isnull=False) | ~Q(note=""))
-DONE = Q(skipped=True) | Q(actual_s__isnull=False) | Q(target_lo_s__isnull=True) & (
-    Q(lactate__isnull=False) | Q(avg_hr__isnull=False)
-    | Q(duration_s__isnull=False, planned_distance_m__isnull=True, distance_m__isnull=False))
+# What a save reads of the other rows of its log: enough for judging.is_entered/is_done.
+SIBLING_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
+                  "planned_distance_m", "distance_m", "note", "extra")
+_Sibling = namedtuple("_Sibling", SIBLING_FIELDS)
 
 
 def start_log(session: Session, athlete: Athlete, *,
@@ -88,27 +85,25 @@ def row_at(log: SessionLog, position: int) -> RepResult | None:
     return row
 
 
-def _count(rows) -> Subquery:
-    counted = rows.order_by().values("log").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def saved_row(session_id: int, position: int, **owner) -> RepResult | None:
     """The saved row at ``position`` of the log of session ``session_id`` whose athlete is
     ``owner`` (``athlete=...`` or ``athlete__user=...``), with its log, session and block, and
-    the log's counts (``done_count``, ``row_count``), in one query: what a row's save needs.
+    the log's counts (``done_count``, ``row_count``): what a row's save needs, in two plain
+    queries (one query with the counts as subqueries took three times as long to build).
 
     None without a log, or when the log's rows are all empty and may no longer follow the plan
     (``log_for_form`` and ``start_log`` then decide, from the plan)."""
     owner = {f"log__{key}": value for key, value in owner.items()}
-    siblings = RepResult.objects.filter(log=OuterRef("log"))
     row = (RepResult.objects.filter(log__session_id=session_id, position=position, **owner)
-           .select_related("log__session__block")
-           .annotate(log_has_entries=Exists(siblings.filter(ENTERED | Q(extra=True))),
-                     done_count=_count(siblings.filter(DONE)), row_count=_count(siblings))
-           .first())
-    if row is None or not (row.log_has_entries or row.log.completed):
+           .select_related("log__session__block").first())
+    if row is None:
         return None
+    rows = [_Sibling(*values) for values in
+            RepResult.objects.filter(log_id=row.log_id).values_list(*SIBLING_FIELDS)]
+    if not (row.log.completed or any(judging.is_entered(r) or r.extra for r in rows)):
+        return None
+    row.done_count = sum(1 for r in rows if judging.is_done(r))
+    row.row_count = len(rows)
     return row
 
 
