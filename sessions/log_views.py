@@ -226,7 +226,8 @@ def _log_facts(log: SessionLog) -> str:
 
 def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None = None,
                  bound: dict[int, RepForm] | None = None, open_reps=None,
-                 add_form: AddRepForm | None = None, details: bool = False) -> dict:
+                 add_form: AddRepForm | None = None, details: bool = False,
+                 add: bool = False) -> dict:
     """Everything the log page shows: the rows (plain data, ``log_rows``) grouped by set
     (``bound``: forms with the athlete's input, by position)."""
     rows = log_rows.build_rows(reps, log.session.tolerance_pct, log.session_id, bound)
@@ -245,7 +246,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
         "sources": [("", line)] if line else [],
         "log": log, "session": log.session, "groups": groups,
         "added": [rows[rep.position] for rep in reps if rep.extra],
-        "form": form, "add_form": add_form or AddRepForm(prefix="add"),
+        "form": form, "add_form": add_form or (AddRepForm(prefix="add") if add else None),
         "progress": logbook.progress(reps), "open_reps": open_reps, "nav": "today",
         "finish_problem": bool(open_reps) or bool(form is not None and form.errors),
         "show_fields": show_fields, "log_facts": _log_facts(log),
@@ -266,11 +267,14 @@ def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
     entry, reps = logbook.log_for_form(session, athlete)
     if request.method == "GET":
-        details = request.GET.get("details") == "1"
+        details, add = request.GET.get("details") == "1", request.GET.get("add") == "1"
         if details and request.htmx:  # "How it went" opened: its fields
             return render(request, f"{LOG_PAGE}#log-details-fields",
                           {"form": LogForm(instance=entry)})
-        return render(request, LOG_PAGE, _log_context(entry, reps, details=details))
+        if add and request.htmx:  # "Add a rep" opened: its box
+            return render(request, f"{LOG_PAGE}#rep-add-field",
+                          {"add_form": AddRepForm(prefix="add")})
+        return render(request, LOG_PAGE, _log_context(entry, reps, details=details, add=add))
     form = LogForm(request.POST, instance=entry)
     changes = form.changes()
     if changes:

@@ -332,3 +332,17 @@ def test_finish_with_the_fields_folded_keeps_what_was_given_and_says_it(
 def test_an_easy_run_shows_its_fields_open(athlete_client, block):
     html = page_of(athlete_client, f.planned(block, "50min easy"))
     assert '<details class="session-fields" open>' in html and 'name="rpe"' in html
+
+
+def test_the_add_a_rep_box_is_drawn_when_its_panel_opens(athlete_client, block, htmx):
+    session = f.planned(block, "4x400 @ 70")
+    url = reverse("training:log", args=[session.pk])
+    html = page_of(athlete_client, session)
+    panel = html[html.index('<details id="rep-add"'):html.index("</details>",
+                                                              html.index('<details id="rep-add"'))]
+    assert 'name="add-distance"' not in panel and f'hx-get="{url}?add=1"' in panel
+    box = athlete_client.get(url + "?add=1", **htmx).content.decode()
+    assert 'id="rep-add-field"' in box and 'name="add-distance"' in box and "<html" not in box
+    page = athlete_client.get(url + "?add=1").content.decode()  # without JavaScript
+    assert '<details id="rep-add" class="rep-add card" open>' in page
+    assert 'name="add-distance"' in page
