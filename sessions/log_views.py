@@ -239,8 +239,13 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
     show_fields = (details or not reps or (form is not None and bool(form.fields)))
     if form is None and show_fields:
         form = LogForm(instance=log)
-    origins = (PlannedTarget.objects.filter(step__session=log.session_id, athlete=log.athlete_id)
-               .order_by("step__position").values_list("source", "origin"))
+    if reps and all(rep.pk is None and hasattr(rep.step, "mine") for rep in reps):
+        # the planned rows of a log not begun carry their targets already
+        origins = [(t.source, t.origin) for rep in reps for t in rep.step.mine]
+    else:
+        origins = (PlannedTarget.objects
+                   .filter(step__session=log.session_id, athlete=log.athlete_id)
+                   .order_by("step__position").values_list("source", "origin"))
     line = step_rows.origin_line(origins)
     return {
         "sources": [("", line)] if line else [],

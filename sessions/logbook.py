@@ -66,7 +66,7 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
     if log is None:
         log = SessionLog(session=session, athlete=athlete, date_done=session.block.today(),
                          planned_notation=versions.notation_for(session, athlete))
-        rows = planned_rows(log)
+        rows = planned_rows(log, log.planned_notation)
     else:
         log.session = session
         rows = list(log.reps.all())
@@ -174,11 +174,14 @@ def planned_row(log: SessionLog, step: PlannedStep, target: PlannedTarget | None
     )
 
 
-def planned_rows(log: SessionLog) -> list[RepResult]:
+def planned_rows(log: SessionLog, notation_text: str | None = None) -> list[RepResult]:
     """One unsaved row per planned rep of the log's session, numbered from 1: the reps the
-    athlete follows (their own version's, or the squad's)."""
+    athlete follows (their own version's, or the squad's). ``notation_text``: that workout's
+    notation when the caller has just read it (``versions.notation_for``)."""
     steps = _work_steps(log)
-    numbers = _set_and_rep_numbers(versions.notation_for(log.session, log.athlete_id), len(steps))
+    if notation_text is None:
+        notation_text = versions.notation_for(log.session, log.athlete_id)
+    numbers = _set_and_rep_numbers(notation_text, len(steps))
     return [
         planned_row(log, step, step.mine[0] if step.mine else None, position, pair)
         for position, (step, pair) in enumerate(zip(steps, numbers, strict=True), start=1)
