@@ -1,34 +1,25 @@
-"""Training blocks, sessions (planned workouts), planned steps, logs and rep results."""
-
+"""What a coach plans: blocks, their athletes' goals, sessions, athletes' own versions, the
+planned steps and each athlete's targets, and session templates.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from athletes.models import Athlete, ScopedQuerySet, Timestamped
 from coach import formats, notation, pace
 
-from . import judging, summary
+from .checks import check_empty_or, empty_or
 
 TIME_ZONES = sorted(zoneinfo.available_timezones())
-
-
-def _empty_or(field: str, **lookups) -> Q:
-    """``field`` is empty (NULL) or meets every lookup: ``_empty_or("rpe", gte=1, lte=10)``."""
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__{k}": v for k, v in lookups.items()})
-
-
-def _check_empty_or(field: str, *, name: str, **lookups) -> models.CheckConstraint:
-    """The check constraint ``name`` that ``field`` is empty or meets every lookup."""
-    return models.CheckConstraint(condition=_empty_or(field, **lookups), name=name)
 
 
 class BlockQuerySet(ScopedQuerySet):
@@ -82,7 +73,7 @@ class Block(Timestamped):
                 condition=Q(end_date__gte=F("start_date")), name="block_end_not_before_start"
             ),
             models.CheckConstraint(condition=Q(altitude_m__lte=6000), name="block_altitude_sane"),
-            _check_empty_or("goal_distance_m", gt=0, name="block_goal_distance_positive"),
+            check_empty_or("goal_distance_m", gt=0, name="block_goal_distance_positive"),
         ]
 
     def __str__(self) -> str:
@@ -206,7 +197,8 @@ class SessionQuerySet(ScopedQuerySet):
         theirs to read and correct, though they left those blocks)."""
         return self.filter(
             Q(block__in=athlete.blocks.values("pk"))
-            | Q(pk__in=SessionLog.objects.filter(athlete=athlete).values("session"))
+            | Q(pk__in=apps.get_model("training", "SessionLog").objects  # (logs build on plans)
+                 .filter(athlete=athlete).values("session"))
         )
 
     def upcoming_unlogged(self) -> SessionQuerySet:
@@ -394,11 +386,11 @@ class PlannedStep(models.Model):
             models.UniqueConstraint(fields=["session", "athlete", "position"],
                                     name="one_own_step_per_position",
                                     condition=Q(athlete__isnull=False)),
-            _check_empty_or("distance_m", gt=0, name="step_distance_positive"),
-            _check_empty_or("duration_s", gt=0, name="step_duration_positive"),
+            check_empty_or("distance_m", gt=0, name="step_distance_positive"),
+            check_empty_or("duration_s", gt=0, name="step_duration_positive"),
             models.CheckConstraint(
-                condition=_empty_or("lactate_lo", gte=0, lte=30)
-                & _empty_or("lactate_hi", gte=0, lte=30),
+                condition=empty_or("lactate_lo", gte=0, lte=30)
+                & empty_or("lactate_hi", gte=0, lte=30),
                 name="step_lactate_range",
             ),
         ]
@@ -436,8 +428,8 @@ class PlannedTarget(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["step", "athlete"], name="one_target_per_athlete"),
-            _check_empty_or("target_lo_s", gt=0, name="target_positive"),
-            _check_empty_or("target_hi_s", gte=F("target_lo_s"), name="target_range_ordered"),
+            check_empty_or("target_lo_s", gt=0, name="target_positive"),
+            check_empty_or("target_hi_s", gte=F("target_lo_s"), name="target_range_ordered"),
         ]
 
     def __str__(self) -> str:  # no related lookups: admin pages list thousands
@@ -470,329 +462,3 @@ class SessionTemplate(Timestamped):
 
     def __str__(self) -> str:
         return self.title
-
-
-class SessionLogQuerySet(ScopedQuerySet):
-    def started(self) -> SessionLogQuerySet:
-        """Logs with something in them. Opening the log form writes nothing, but an empty log
-        may be left from before that (or hold only a date): lists of logs leave those out."""
-        entered = RepResult.objects.filter(log=models.OuterRef("pk")).filter(
-            Q(actual_s__isnull=False) | Q(skipped=True) | Q(extra=True)
-            | Q(lactate__isnull=False) | Q(avg_hr__isnull=False) | ~Q(note="")
-        )
-        return self.filter(
-            Q(completed=True) | Q(rpe__isnull=False) | Q(duration_s__isnull=False)
-            | Q(distance_m__isnull=False) | ~Q(notes="") | ~Q(feeling="") | models.Exists(entered)
-        )
-
-    def seen_by(self, user) -> SessionLogQuerySet:
-        """Athletes see their own logs; coaches the logs of the athletes they coach now
-        (``Athlete.objects.for_coach``: not those of an athlete who moved away); admins all
-        (``for_user``)."""
-        return self.filter(athlete__in=Athlete.objects.for_user(user).values("pk"))
-
-    def commentable_by(self, user) -> SessionLogQuerySet:
-        """Logs a user may comment on as a coach: those of the athletes they coach now."""
-        return self.filter(athlete__in=Athlete.objects.for_coach(user))
-
-    def discussable_by(self, user) -> SessionLogQuerySet:
-        """Logs whose thread a user takes part in (reads, posts to, counts unread): the
-        athlete's own and those of the athletes they coach now (``commentable_by``). Admins
-        read every thread (``for_user``) but take part in none of theirs."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(Q(athlete__user=user)
-                           | Q(athlete__in=Athlete.objects.for_coach(user).values("pk")))
-
-    def editable_by(self, user) -> SessionLogQuerySet:
-        """Logs a user may change (add reps to): their own, as an athlete."""
-        return self.filter(athlete__user=user)
-
-
-class SessionLog(Timestamped):
-    """One athlete's record of one session."""
-
-    # indexed by one_log_per_athlete (session) and the athlete's newest-first index (athlete)
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs",
-                                db_index=False)
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="logs",
-                                db_index=False)
-    date_done = models.DateField()
-    rpe = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Effort, 1-10.")
-    duration_s = models.FloatField(null=True, blank=True, help_text="Total duration, seconds.")
-    distance_m = models.FloatField(
-        null=True, blank=True, help_text="Total distance run, metres (an easy run's distance)."
-    )
-    feeling = models.CharField(max_length=120, blank=True)
-    notes = models.TextField(blank=True)
-    completed = models.BooleanField(default=False)
-    planned_notation = models.TextField(
-        blank=True, help_text="The workout as planned when the rows were made, kept after edits."
-    )
-    workout_key = models.CharField(
-        max_length=32, blank=True, editable=False,
-        help_text="coach.notation.workout_key of planned_notation: the same workout, "
-                  "however spelled (sessions.workout_history); blank without reps.",
-    )
-    updated = models.DateTimeField(auto_now=True)
-
-    objects = SessionLogQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-date_done", "-created"]
-        indexes = [  # the order of every list of logs: an athlete's, and a coach's
-            models.Index(fields=["athlete", "-date_done", "-created"], name="log_athlete_newest"),
-            models.Index(fields=["-date_done", "-created"], name="log_newest"),
-            models.Index(fields=["athlete", "workout_key", "-date_done"],
-                         name="log_workout_history"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "athlete"], name="one_log_per_athlete"),
-            _check_empty_or("rpe", gte=1, lte=10, name="log_rpe_1_10"),
-            _check_empty_or("duration_s", gt=0, name="log_duration_positive"),
-            _check_empty_or("distance_m", gt=0, name="log_distance_positive"),
-        ]
-
-    def __str__(self) -> str:  # no related lookups: admin pages list thousands
-        return f"Log {self.pk} ({self.date_done})"
-
-    # --- logging behaviour (issue 5) ---
-
-    def get_absolute_url(self) -> str:
-        return reverse("training:log-summary", args=[self.pk])
-
-    @property
-    def notation(self) -> str:
-        """The workout this log was run against (the plan may have changed since)."""
-        return self.planned_notation or self.session.notation
-
-    @cached_property
-    def adherence(self) -> summary.Adherence:
-        """Reps on target / fast / slow at a glance (prefetch ``reps``, select ``session``)."""
-        return summary.adherence(self.reps.all(), self.session.tolerance_pct)
-
-    @cached_property
-    def timers(self) -> list[str]:
-        """The names of whoever timed reps of this log on the stopwatch (``RepResult.timed_by``):
-        what the athlete's summary says. One query."""
-        from athletes.models import User
-
-        return [user.display_name for user in
-                User.objects.filter(timed_reps__log=self).distinct().order_by("pk")]
-
-
-class RepResultQuerySet(models.QuerySet):
-    def editable_by(self, user) -> RepResultQuerySet:
-        """Rows a user may change (save, skip, remove): those of their own logs."""
-        return self.filter(log__athlete__user=user)
-
-
-class RepResult(models.Model):
-    """What one rep was: the actual time beside the target that was planned for it."""
-
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reps",
-                            db_index=False)  # indexed by one_result_per_position
-    step = models.ForeignKey(
-        PlannedStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="results"
-    )
-    position = models.PositiveIntegerField()
-    distance_m = models.FloatField(null=True, blank=True)
-    duration_s = models.FloatField(null=True, blank=True, help_text="Planned duration, if timed.")
-    actual_s = models.FloatField(null=True, blank=True)
-    target_lo_s = models.FloatField(null=True, blank=True)
-    target_hi_s = models.FloatField(null=True, blank=True)
-    avg_hr = models.PositiveSmallIntegerField(null=True, blank=True)
-    lactate = models.FloatField(null=True, blank=True, help_text="mmol/L after this rep.")
-    note = models.CharField(max_length=200, blank=True)
-    skipped = models.BooleanField(default=False)
-    extra = models.BooleanField(default=False, help_text="A rep added by the athlete.")
-    # The plan as it was when the log began, so a result reads right after the plan changes
-    # (issue 5). distance_m above is the distance run; it differs when a rep was cut short.
-    planned_distance_m = models.FloatField(null=True, blank=True)
-    target_text = models.CharField(max_length=80, blank=True)
-    lactate_lo = models.FloatField(null=True, blank=True)
-    lactate_hi = models.FloatField(null=True, blank=True)
-    set_number = models.PositiveIntegerField(null=True, blank=True)
-    rep_number = models.PositiveIntegerField(null=True, blank=True)  # within its set
-    # The coach who took this rep's time on the stopwatch (issue 13, sessions/stopwatch.py);
-    # empty when the athlete typed it (the log page clears it when they type a time).
-    timed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="timed_reps", help_text="The coach who timed this rep on the stopwatch.",
-    )
-
-    objects = RepResultQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["log", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["log", "position"], name="one_result_per_position"),
-            _check_empty_or("actual_s", gt=0, name="rep_time_positive"),
-            _check_empty_or("distance_m", gt=0, name="rep_distance_positive"),
-            _check_empty_or("avg_hr", gte=25, lte=250, name="rep_hr_25_250"),
-            _check_empty_or("lactate", gte=0, lte=30, name="rep_lactate_0_30"),
-            models.CheckConstraint(
-                condition=_empty_or("lactate_lo", gte=0, lte=30)
-                & _empty_or("lactate_hi", gte=0, lte=30),
-                name="rep_lactate_band_range",
-            ),
-            _check_empty_or("planned_distance_m", gt=0, name="rep_planned_distance_positive"),
-        ]
-
-    def __str__(self) -> str:  # no related lookups: a log's admin page lists every rep
-        return f"Rep {self.position} of log {self.log_id}"
-
-    # --- logging behaviour (issue 5): the rules live in sessions/judging.py ---
-    # ``status`` reads the tolerance from self.log.session: fetch them with the rep.
-
-    @property
-    def target(self) -> tuple[float, float] | None:
-        return judging.rep_target(self)
-
-    @property
-    def deviation(self) -> float | None:
-        return self.verdict.deviation
-
-    @property
-    def status(self) -> str | None:
-        return self.verdict.status
-
-    @property
-    def lactate_status(self) -> str | None:
-        return judging.lactate_status(self.lactate, self.lactate_lo, self.lactate_hi)
-
-    @property
-    def verdict(self) -> judging.Judged:
-        return judging.judge(self, self.log.session.tolerance_pct)
-
-    @property
-    def is_entered(self) -> bool:
-        return judging.is_entered(self)
-
-    @property
-    def is_done(self) -> bool:
-        return judging.is_done(self)
-
-    @property
-    def amount_label(self) -> str:
-        """What the rep was planned as: 400 m, 6 min (the distance run is ``distance_m``)."""
-        return summary.planned_amount(self)
-
-    @property
-    def ran_label(self) -> str:
-        """The distance run, as every amount reads (``formats.format_amount``): 300 m, 1.5 km."""
-        return formats.format_amount(self.distance_m, None)
-
-    @property
-    def lactate_band_label(self) -> str:
-        return judging.band_label(self.lactate_lo, self.lactate_hi)
-
-    @property
-    def is_cut_short(self) -> bool:
-        planned = self.planned_distance_m
-        return bool(planned and self.distance_m and abs(planned - self.distance_m) > 0.05)
-
-    @property
-    def is_timed(self) -> bool:
-        """A rep of a set time (``5x6min``) rather than a set distance."""
-        return self.duration_s is not None and not self.planned_distance_m
-
-
-class SaveReceipt(models.Model):
-    """A row save the server has applied, by the id its client gave it (``cid``, a UUID): the
-    log page may send a save again (no answer came back, a reload with saves waiting), and a
-    save whose receipt exists is not applied twice (``sessions/log_views.py``, docs/logging.md).
-    The coach's stopwatch keeps its receipts here too (``sessions/stopwatch.py``)."""
-
-    cid = models.CharField(max_length=64, unique=True)
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="receipts")
-    position = models.PositiveIntegerField()
-    created = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"Save {self.cid} of rep {self.position} of log {self.log_id}"
-
-
-COMMENT_MAX_CHARS = 2000
-
-
-class CommentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CommentQuerySet:
-        """Comments a user may read: those on the logs they see (``SessionLog.for_user``),
-        except private notes on their own log: a coach's private note never reaches the
-        athlete whose log it is."""
-        if not user.is_authenticated:
-            return self.none()
-        return (self.filter(log__in=SessionLog.objects.for_user(user).values("pk"))
-                .exclude(private=True, log__athlete__user=user))
-
-    def deletable_by(self, user) -> CommentQuerySet:
-        """Comments a user may delete: their own, on a thread they still take part in."""
-        return self.filter(
-            author=user, log__in=SessionLog.objects.discussable_by(user).values("pk"))
-
-    def unread_by(self, user) -> CommentQuerySet:
-        """Comments by others on the threads the user takes part in, posted since they last
-        opened that log (``CommentRead``), that they may read: one query, whatever the number
-        of logs."""
-        if not user.is_authenticated:
-            return self.none()
-        seen = CommentRead.objects.filter(
-            user=user, log=models.OuterRef("log"), seen_at__gte=models.OuterRef("created"))
-        return (self.visible_to(user)
-                .filter(log__in=SessionLog.objects.discussable_by(user).values("pk"))
-                .exclude(author=user).exclude(models.Exists(seen)))
-
-
-class Comment(models.Model):
-    """One message in the thread under an athlete's log: by the athlete or one of their
-    coaches, on the whole session or on one rep (``rep``: "felt the wind on the back
-    straight"). A coach's ``private`` note is for the coaches only."""
-
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="log_comments")
-    body = models.TextField(max_length=COMMENT_MAX_CHARS)
-    rep = models.ForeignKey(RepResult, null=True, blank=True, on_delete=models.SET_NULL,
-                            related_name="remarks", help_text="The rep this is a remark on.")
-    private = models.BooleanField(
-        default=False, help_text="A coach's note the athlete does not see.")
-    created = models.DateTimeField(default=timezone.now)
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created", "pk"]
-        indexes = [models.Index(fields=["log", "created"])]
-        constraints = [
-            models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Comment {self.pk} on log {self.log_id}: {self.snippet}"  # no lookups
-
-    def get_absolute_url(self) -> str:
-        return reverse("training:log-summary", args=[self.log_id]) + f"#comment-{self.pk}"
-
-    @property
-    def snippet(self) -> str:
-        """The first words, for lists and the digest."""
-        text = " ".join(self.body.split())
-        return text if len(text) <= 80 else text[:79].rstrip() + "…"
-
-
-class CommentRead(models.Model):
-    """When a person last opened a log's thread: comments after it are unread."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reads")
-    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="reads")
-    seen_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "log"], name="one_read_mark_per_log"),
-        ]
-
-    def __str__(self) -> str:
-        return f"User {self.user_id} read log {self.log_id} at {self.seen_at}"
