@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import Max, Prefetch
@@ -23,15 +24,10 @@ from athletes.models import Athlete
 from coach import notation
 
 from . import judging, summary, versions, workout_history
-from .models import (
-    PlannedStep,
-    PlannedTarget,
-    RepResult,
-    SaveReceipt,
-    Session,
-    SessionLog,
-    StepKind,
-)
+from .models import PlannedTarget, RepResult, SaveReceipt, SessionLog, StepKind
+
+if TYPE_CHECKING:  # named in signatures only
+    from .models import PlannedStep, Session
 
 # What a save reads of the other rows of its log: enough for judging.is_entered/is_done.
 SIBLING_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
@@ -202,8 +198,9 @@ def _touch(log_id: int) -> None:
     SessionLog.objects.filter(pk=log_id).update(updated=timezone.now())
 
 
-def _claim(cid: str, rep: RepResult) -> bool:
-    """Record the receipt of save ``cid`` for this row; False when it was recorded before.
+def claim_receipt(cid: str, log_id: int, position: int) -> bool:
+    """Record the receipt of save ``cid`` for row ``position`` of log ``log_id``; False when it
+    was recorded before (the log page's rows and the coach's stopwatch alike).
 
     One statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, and SQLite
     from 3.35): a second request with the same id, at the same moment or later, finds the
@@ -214,7 +211,7 @@ def _claim(cid: str, rep: RepResult) -> bool:
         cursor.execute(
             f"INSERT INTO {table} (cid, log_id, position, created) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (cid) DO NOTHING RETURNING id",
-            [cid, rep.log_id, rep.position, created])
+            [cid, log_id, position, created])
         return cursor.fetchone() is not None
 
 
@@ -231,7 +228,7 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
             and values["actual_s"] != rep.actual_s):
         values = {**values, "timed_by": None}
     with transaction.atomic(savepoint=False):
-        if cid and not _claim(cid, rep):
+        if cid and not claim_receipt(cid, rep.log_id, rep.position):
             return False
         for name, value in values.items():
             setattr(rep, name, value)

@@ -26,7 +26,6 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Q
@@ -289,9 +288,9 @@ def _typed_by_athlete(rep: RepResult) -> bool:
 
 def _claim(result: Result, log: SessionLog, position: int) -> bool:
     """Record the receipt of this result (the log page's ``SaveReceipt``, through
-    ``logbook._claim``: one statement, safe against the same cid at the same moment); False
-    when it was recorded before."""
-    return logbook._claim(result.cid, SimpleNamespace(log_id=log.pk, position=position))
+    ``logbook.claim_receipt``: one statement, safe against the same cid at the same moment);
+    False when it was recorded before."""
+    return logbook.claim_receipt(result.cid, log.pk, position)
 
 
 def _values(result: Result, rep: RepResult, coach) -> dict:
