@@ -87,3 +87,31 @@ document.addEventListener("click", (event) => {
     if (el && event.detail.successful && !handledElsewhere(event)) { el.hidden = true; }
   });
 }());
+
+// The login page (where logging out lands, and where an expired login is renewed) forgets what
+// the log page kept for working offline: the service worker's cached pages and files
+// (static/js/sw.js), and the rows the server has already acknowledged (static/js/log.js). Values
+// still waiting to be saved stay: they are the athlete's, keyed by user, and are sent when that
+// athlete opens the log again.
+(function () {
+  "use strict";
+  if (!document.querySelector("[data-forget-offline]")) { return; }
+  if (window.caches) {
+    window.caches.keys().then((names) => Promise.all(
+      names.filter((name) => name.startsWith("coach-")).map((name) => window.caches.delete(name))
+    )).catch(() => null);
+  }
+  try {
+    for (const key of Object.keys(window.localStorage)) {
+      if (!key.startsWith("coach-log:")) { continue; }
+      const kept = JSON.parse(window.localStorage.getItem(key)) || {};
+      delete kept.saved;
+      delete kept.progress;
+      if ((kept.queue || []).length || Object.keys(kept.typed || {}).length) {
+        window.localStorage.setItem(key, JSON.stringify(kept));
+      } else {
+        window.localStorage.removeItem(key);
+      }
+    }
+  } catch (e) { /* storage unavailable: nothing was kept */ }
+})();

@@ -1,0 +1,72 @@
+// The service worker of the log page: the page reloads with no signal.
+//
+// Served at /sw.js by coach/views.py (a worker controls only pages under the folder it is served
+// from) and registered by static/js/log.js. What it does, and nothing more:
+//  - a navigation to a log page (/sessions/<n>/log/) goes to the network first; a good answer
+//    (200, not redirected: a login page is never kept) is kept in the cache; with no network, or
+//    no answer within WAIT_MS, the kept copy is served instead (and the network's answer, if it
+//    comes later, still refreshes the cache);
+//  - the scripts, styles, images and fonts of our own origin go the same way (network first),
+//    so the cached page has its htmx, log.js and CSS offline;
+//  - everything else (POSTs, htmx requests, every other page) is left to the browser: no other
+//    page's HTML and no POST is ever cached. Saves made offline wait in log.js's outbox
+//    (localStorage), not here.
+// A page from the cache may be older than rows saved since: log.js mends it from what the
+// server acknowledged (data-rendered-at / data-saved-at, docs/frontend.md).
+// The login page (where logging out lands) deletes these caches (static/js/app.js).
+"use strict";
+
+const CACHE = "coach-log-v1"; // a new name drops the old cache on activate
+const LOG_PAGE = /^\/sessions\/\d+\/log\/$/;
+const ASSETS = ["script", "style", "image", "font"];
+const WAIT_MS = 6000; // a poor signal: after this the kept copy is served
+
+self.addEventListener("install", () => { self.skipWaiting(); });
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith("coach-") && name !== CACHE)
+      .map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") { return; }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname === "/sw.js") { return; }
+  const page = request.mode === "navigate" && LOG_PAGE.test(url.pathname);
+  if (!page && !ASSETS.includes(request.destination)) { return; }
+  // A page is kept under its path alone (no query); an asset under its full address.
+  const key = page ? url.origin + url.pathname : request.url;
+  event.respondWith(networkFirst(event, request, key));
+});
+
+async function networkFirst(event, request, key) {
+  const cache = await caches.open(CACHE);
+  const network = fetch(request);
+  // Kept without holding the page back (the copy is read while the page is shown); the worker
+  // stays alive until it is stored, and a late answer still refreshes the cache.
+  event.waitUntil(network.then((response) => {
+    if (response.ok && !response.redirected && response.type === "basic") {
+      return cache.put(key, response.clone());
+    }
+    return null;
+  }).catch(() => null));
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error("no answer yet")), WAIT_MS);
+  });
+  try {
+    return await Promise.race([network, late]);
+  } catch (error) {
+    // Vary (Cookie, HX-Request) is ignored: only navigations and assets are ever stored here.
+    const kept = await cache.match(key, { ignoreVary: true });
+    if (kept) { return kept; }
+    return network; // nothing kept: wait for the network, or fail as the browser would
+  } finally {
+    clearTimeout(timer);
+  }
+}
