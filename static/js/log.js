@@ -571,7 +571,15 @@
   else { ready(); }
 
   // The page reloads with no signal (static/js/sw.js; /sw.js is served from the site root).
+  // The first visit is over before the worker controls the page: it is told what to keep.
   if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => null);
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() =>
+      navigator.serviceWorker.ready).then((registration) => {
+      const files = document.querySelectorAll(
+        "script[src], link[rel=stylesheet][href], link[rel=icon][href]");
+      const keep = [window.location.pathname].concat(
+        Array.from(files, (el) => el.src || el.href));
+      if (registration.active) { registration.active.postMessage({ keep: keep }); }
+    }).catch(() => null);
   }
 })();

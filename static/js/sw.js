@@ -6,11 +6,13 @@
 //    (200, not redirected: a login page is never kept) is kept in the cache; with no network, or
 //    no answer within WAIT_MS, the kept copy is served instead (and the network's answer, if it
 //    comes later, still refreshes the cache);
-//  - the scripts, styles, images and fonts of our own origin go the same way (network first),
-//    so the cached page has its htmx, log.js and CSS offline;
+//  - the scripts, styles, images and fonts of our own origin that a log page asks for go the
+//    same way (network first), so the cached page has its htmx, log.js and CSS offline;
 //  - everything else (POSTs, htmx requests, every other page) is left to the browser: no other
 //    page's HTML and no POST is ever cached. Saves made offline wait in log.js's outbox
 //    (localStorage), not here.
+//  - the first visit to a log page is over before the worker controls it, so log.js sends the
+//    page's address and its files ("keep"): what is not in the cache yet is fetched and kept.
 // A page from the cache may be older than rows saved since: log.js mends it from what the
 // server acknowledged (data-rendered-at / data-saved-at, docs/frontend.md).
 // The login page (where logging out lands) deletes these caches (static/js/app.js).
@@ -39,10 +41,44 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || url.pathname === "/sw.js") { return; }
   const page = request.mode === "navigate" && LOG_PAGE.test(url.pathname);
   if (!page && !ASSETS.includes(request.destination)) { return; }
-  // A page is kept under its path alone (no query); an asset under its full address.
-  const key = page ? url.origin + url.pathname : request.url;
-  event.respondWith(networkFirst(event, request, key));
+  // A page is kept under its path alone (no query); a file under its full address, and only
+  // when a log page asks for it (the login page's files must not fill the cache again).
+  if (page) {
+    event.respondWith(networkFirst(event, request, url.origin + url.pathname));
+    return;
+  }
+  event.respondWith((async () => {
+    const client = event.clientId ? await self.clients.get(event.clientId) : null;
+    if (!client || !LOG_PAGE.test(new URL(client.url).pathname)) { return fetch(request); }
+    return networkFirst(event, request, request.url);
+  })());
 });
+
+// log.js, once the worker is ready: {keep: [the page's path, its scripts, styles, icon]}.
+self.addEventListener("message", (event) => {
+  const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
+  event.waitUntil(keep(urls));
+});
+
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  await Promise.all(urls.map(async (address) => {
+    const url = new URL(address, self.location.origin);
+    const page = LOG_PAGE.test(url.pathname);
+    const file = /\.(js|css|svg|png|ico|woff2?)$/.test(url.pathname);
+    if (url.origin !== self.location.origin || !(page || file) || url.pathname === "/sw.js") {
+      return; // never another page's HTML
+    }
+    const key = page ? url.origin + url.pathname : url.href;
+    if (await cache.match(key, { ignoreVary: true })) { return; }
+    try {
+      const response = await fetch(key, { credentials: "same-origin" });
+      if (response.ok && !response.redirected && response.type === "basic") {
+        await cache.put(key, response);
+      }
+    } catch (error) { /* no signal: kept next time */ }
+  }));
+}
 
 async function networkFirst(event, request, key) {
   const cache = await caches.open(CACHE);
