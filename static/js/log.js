@@ -417,11 +417,14 @@
     if (!form.classList.contains("is-saving")) { setState(form, "dirty", "Not saved yet"); }
   });
 
-  // Leaving a box that changed queues the row.
+  // Leaving a box that changed queues the row. Caught on its way down, and stopped there: if a
+  // row still carries hx-post, htmx must not send it too (the same for submit, below).
   document.addEventListener("change", (event) => {
     const form = rowOf(event.target);
-    if (form && isBox(event.target)) { enqueue(form); }
-  });
+    if (!form || !isBox(event.target)) { return; }
+    event.stopPropagation();
+    enqueue(form);
+  }, true);
 
   // Enter in a row: save it and go on to the next rep's box, after the last rep to Finish.
   document.addEventListener("keydown", (event) => {
