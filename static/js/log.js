@@ -90,7 +90,12 @@
 
   function rowAt(pos) { return document.getElementById("rep-row-" + pos); }
   function positionOf(form) { return form.dataset.position || form.id.replace("rep-row-", ""); }
-  function rowOf(elt) { return elt && elt.closest ? elt.closest(ROWS) : null; }
+  // A row being swapped out is not one: Chromium fires change on its focused box as it goes.
+  let swapping = null;
+  function rowOf(elt) {
+    const form = elt && elt.closest ? elt.closest(ROWS) : null;
+    return form && form.isConnected && form !== swapping ? form : null;
+  }
 
   function isBox(el) {
     return Boolean(el.name) && el.name !== "csrfmiddlewaretoken" && el.name !== "cid" &&
@@ -356,7 +361,8 @@
       const toggle = fresh.querySelector(".rep-more-toggle");
       if (toggle) { toggle.setAttribute("aria-expanded", String(!oldMore.hidden)); }
     }
-    old.replaceWith(fresh);
+    swapping = old;
+    try { old.replaceWith(fresh); } finally { swapping = null; }
     const since = {};
     for (const [name, value] of Object.entries(typed)) {
       if (sent[name] !== value) { since[name] = value; }
