@@ -271,6 +271,25 @@ def test_a_save_whose_answer_is_lost_is_sent_again_and_applied_once(phone, live_
     assert cids == [f"cid={receipts[1].cid}"]
 
 
+def test_a_split_typed_but_not_sent_survives_a_reload_and_is_saved(phone, live_server,
+                                                                       todays_session):
+    """From the first keystroke: the box was never left, the page goes (a reload, a closed
+    tab), and the split comes back in its box and is saved."""
+    page = phone
+    login(page, live_server, "ada")
+    open_log(page, live_server, todays_session)
+    box(page, 1).click()
+    page.keyboard.type("64.7")
+    expect(state(page, 1)).to_have_text("Not saved yet")
+    page.reload()
+    page.wait_for_load_state("load")
+    expect(box(page, 1)).to_have_value("64.7")
+    wait_for_empty_outbox(page)
+    saved(page, 1)
+    expect(box(page, 1)).to_have_value("64.7")
+    assert stored(todays_session)[0] == 64.7
+
+
 # --- the login expires ----------------------------------------------------------------------
 
 def test_splits_typed_after_the_login_expired_are_kept_and_saved_after_logging_in(

@@ -197,7 +197,11 @@
   function flushTyped() {
     for (const pos of Object.keys(store.typed)) {
       const form = rowAt(pos);
-      if (form) { enqueue(form, Object.assign(values(form), store.typed[pos])); }
+      if (form) {
+        const vals = Object.assign(values(form), store.typed[pos]);
+        put(form, vals);
+        enqueue(form, vals);
+      }
       else { delete store.typed[pos]; persist(); }
     }
   }
