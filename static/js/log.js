@@ -300,12 +300,14 @@
       banner.textContent = "";
       return;
     }
-    const waiting = reps + " rep" + (reps === 1 ? "" : "s") + " waiting to be saved — ";
+    const one = reps === 1;
+    const waiting = reps + (one ? " rep" : " reps") + " waiting to be saved — ";
     if (trouble === "login") {
       banner.replaceChildren(waiting + "your login has expired: ", loginLink(),
-        " (they are kept on this phone).");
+        one ? " (it is kept on this phone)." : " (they are kept on this phone).");
     } else {
-      banner.textContent = waiting + "they save by themselves when the signal returns";
+      banner.textContent = waiting + (one ? "it saves by itself" : "they save by themselves") +
+        " when the signal returns";
     }
     banner.classList.toggle("is-login", trouble === "login");
     banner.hidden = false;
