@@ -461,12 +461,15 @@
   // A details panel loaded after values were kept for its boxes gets them back.
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;
-    const form = rowOf(target);
-    if (!form || target === form) { // a row drawn by htmx (skip, undo, added): as the server has it
-      const row = form && rowAt(positionOf(form));
+    if (target.matches && target.matches(ROWS)) { // a row redrawn by htmx (skip, undo, remove)
+      const row = rowAt(positionOf(target));
       if (row) { known.set(positionOf(row), values(row)); }
-      document.querySelectorAll(ROWS).forEach((r) => {
-        if (!known.has(positionOf(r))) { known.set(positionOf(r), values(r)); }
+      return;
+    }
+    const form = rowOf(target);
+    if (!form) { // rows added ("Add a rep"): as the server drew them
+      document.querySelectorAll(ROWS).forEach((row) => {
+        if (!known.has(positionOf(row))) { known.set(positionOf(row), values(row)); }
       });
       return;
     }
