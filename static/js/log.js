@@ -537,7 +537,8 @@
     current.requestSubmit(button || undefined);
   }
 
-  // --- the session's details form (saved by htmx on change) -----------------------------------
+  // --- htmx's own requests: the session's details form (saved on change), a row's More, skip,
+  // undo and remove -------------------------------------------------------------------------
 
   const DETAILS = "form[data-autosave]";
   function detailsOf(elt) { return elt && elt.closest ? elt.closest(DETAILS) : null; }
@@ -548,6 +549,13 @@
   });
 
   function detailsFailed(event) {
+    const row = rowOf(event.detail.elt);
+    if (row) { // a row's own htmx request (More, skip, undo, remove): nothing is lost, try again
+      const login = event.detail.xhr && event.detail.xhr.status === 401;
+      setState(row, login ? "login" : "failed",
+        login ? "Not done: log in again first" : "Not done (no signal?): try again");
+      return;
+    }
     const form = detailsOf(event.detail.elt);
     if (!form) { return; }
     const xhr = event.detail.xhr;
