@@ -117,7 +117,9 @@
   function put(form, vals, names) {
     for (const el of boxes(form)) {
       if (!(el.name in vals) || (names && !names.includes(el.name))) { continue; }
-      if (el.type === "checkbox" || el.type === "radio") { el.checked = vals[el.name] === el.value; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = vals[el.name] === el.value;
+      }
       else if (el.type !== "hidden") { el.value = vals[el.name]; }
     }
   }
@@ -334,7 +336,9 @@
     const savedAt = fresh ? Number(fresh.dataset.savedAt) || 0 : 0;
     for (const el of Array.from(answer.querySelectorAll("[hx-swap-oob]"))) {
       el.removeAttribute("hx-swap-oob");
-      if (el.id === "log-progress" && savedAt) { store.progress = { at: savedAt, html: el.outerHTML }; }
+      if (el.id === "log-progress" && savedAt) {
+        store.progress = { at: savedAt, html: el.outerHTML };
+      }
       if (el.id) { applyProgress(el); }
     }
     if (!fresh) {
