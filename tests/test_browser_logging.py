@@ -406,22 +406,23 @@ def test_a_row_that_fails_to_save_keeps_its_values_and_retries(phone, live_serve
     row(page, 1).get_by_role("link", name="More").click()
     heart_rate = row(page, 1).get_by_label("Heart rate")
     expect(heart_rate).to_be_visible()
-    page.route(ROWS_URL, lambda route: route.abort())  # no signal for the saves
+    page.context.set_offline(True)  # no signal
 
     box(page, 1).fill("64.3")
     heart_rate.fill("171")
     heart_rate.press("Tab")
-    expect(state(page, 1)).to_have_text("Kept on this phone: saves when the signal returns")
-    expect(page.locator("#log-pending")).to_contain_text("1 rep waiting to be saved")
+    expect(state(page, 1)).to_have_text("Kept on this phone until the signal returns")
+    expect(page.locator("#log-pending")).to_have_text(
+        "1 rep waiting to be saved — it saves by itself when the signal returns")
     expect(box(page, 1)).to_have_value("64.3")
     expect(heart_rate).to_have_value("171")
     assert not RepResult.objects.filter(log__session=todays_session, position=1,
                                         actual_s__isnull=False).exists()
 
-    page.unroute(ROWS_URL)  # signal is back: a tap on Save sends it at once
-    row(page, 1).get_by_role("button", name="Save").click()
+    page.context.set_offline(False)  # the signal is back: it goes by itself
     saved(page, 1)
     expect(page.locator("#log-pending")).to_be_hidden()
+    expect(heart_rate).to_have_value("171")  # the panel the athlete opened stays open
     rep = RepResult.objects.get(log__session=todays_session, position=1)
     assert (rep.actual_s, rep.avg_hr) == (64.3, 171)
 

@@ -165,8 +165,8 @@
   let loginUrl = "/accounts/login/";
 
   function waitingText() {
-    if (trouble === "login") { return "Kept on this phone: log in again to save it"; }
-    if (trouble === "offline") { return "Kept on this phone: saves when the signal returns"; }
+    if (trouble === "login") { return "Kept on this phone: log in again"; }
+    if (trouble === "offline") { return "Kept on this phone until the signal returns"; }
     return "Waiting to be saved";
   }
 
