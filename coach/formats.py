@@ -15,7 +15,9 @@ Times (``parse_time`` / ``format_time``)
     Accepted: ``64``, ``64.2``, ``1:04.2``, ``3:43``, ``1:02:03`` and the IAAF style ``62"``,
     ``3'``, ``1'52"``, ``1'52.3"`` (the closing ``"`` after minutes and seconds may be left off).
     Phones' typographic quotes and primes (’ ” ′ ″) and ``''`` for seconds are read as ``'`` and
-    ``"``. The seconds field after a colon or ``'`` has exactly two digits and is under 60; the
+    ``"``. A phone's number pad has no colon, so ``1.06.4`` (two points: minutes, seconds,
+    tenths) reads as ``1:06.4``; a number with one point stays seconds (``66.4``). The seconds
+    field after a colon, a first point or ``'`` has exactly two digits and is under 60; the
     minutes field of ``h:mm:ss`` likewise. Everything else, including decimal commas, is an error
     quoting the input; the parser never guesses. Zero, negative and over-24-hour times are refused.
     The input is capped at 32 characters and matched by regexes without nested repetition, so
@@ -23,6 +25,10 @@ Times (``parse_time`` / ``format_time``)
     ``1:04.2``, ``1:02:03``; by default one decimal below 10 minutes when the value has a tenth,
     whole seconds from 10 minutes upward, rounding half up. ``parse_time(format_time(s))`` is
     ``s`` rounded to the displayed precision.
+
+    ``time_readings`` lists what the digits of a time could have meant with the separators put
+    elsewhere (``6.64``: 6.64, 66.4, 664 s): the log form offers the plausible one when a split
+    is impossible for its rep (a slip on the keypad), never silently.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ __all__ = [
     "parse_time",
     "positive",
     "same_distance",
+    "time_readings",
 ]
 
 MILE = 1609.344
@@ -70,6 +77,7 @@ _NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 _SECONDS_FIELD = r"[0-9]{2}(?:\.[0-9]+)?"
 _PLAIN = re.compile(_NUMBER)
 _CLOCK = re.compile(rf"(?:([0-9]+):([0-9]{{2}}):|([0-9]+):)({_SECONDS_FIELD})")
+_DOTTED = re.compile(r"([0-9]+)\.([0-9]{2}\.[0-9]+)")  # 1.06.4: a keypad's 1:06.4
 _IAAF_SECONDS = re.compile(rf'({_NUMBER})"')
 _IAAF_MINUTES = re.compile(rf"""([0-9]+)'(?:({_SECONDS_FIELD})"?)?""")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "′": "'", "”": '"', "“": '"', "″": '"'})
@@ -80,6 +88,8 @@ def parse_time(text: str) -> float:
 
     >>> parse_time("1:04.2"), parse_time("3'"), parse_time("1'52\\"")
     (64.2, 180.0, 112.0)
+    >>> parse_time("66.4"), parse_time("1:06.4"), parse_time("1.06.4")
+    (66.4, 66.4, 66.4)
     """
     raw = text
     cleaned = str(text).strip().translate(_QUOTES).replace("''", '"')
@@ -107,6 +117,8 @@ def parse_time(text: str) -> float:
         else:
             minutes = float(m_alone)
         seconds = float(s)
+    elif match := _DOTTED.fullmatch(cleaned):
+        minutes, seconds = float(match.group(1)), float(match.group(2))
     elif match := _IAAF_MINUTES.fullmatch(cleaned):
         minutes = float(match.group(1))
         seconds = float(match.group(2) or 0)
@@ -121,6 +133,30 @@ def parse_time(text: str) -> float:
     if total > MAX_TIME_S:
         raise refuse("that is over 24 hours")
     return total
+
+
+_MAX_READING_DIGITS = 8
+
+
+def time_readings(text: str) -> list[float]:
+    """Every time the digits of ``text`` read as with the point or colon put elsewhere: seconds
+    with a point at each place, and minutes with two digits of seconds (under 60) and any
+    tenths. Sorted, without repeats; empty without digits or with more than eight.
+
+    >>> time_readings("6.64")
+    [6.64, 66.4, 664.0]
+    >>> [format_time(s) for s in time_readings("4.05")]
+    ['4.1', '40.5', '4:05', '6:45']
+    """
+    digits = "".join(ch for ch in str(text) if ch.isdigit())
+    if not digits or len(digits) > _MAX_READING_DIGITS:
+        return []
+    found = {float(f"{digits[:i]}.{digits[i:]}") for i in range(1, len(digits) + 1)}
+    for i in range(1, len(digits) - 1):
+        seconds = float(f"{digits[i:i + 2]}.{digits[i + 2:] or 0}")
+        if seconds < 60:
+            found.add(int(digits[:i]) * 60 + seconds)
+    return sorted(value for value in found if 0 < value <= MAX_TIME_S)
 
 
 def format_time(seconds: float, *, decimals: int | None = None) -> str:

@@ -13,7 +13,9 @@ and a bad time never overwrites a saved one.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from dataclasses import dataclass
 
 from django import forms
 
@@ -48,8 +50,39 @@ def number_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+@dataclass(frozen=True)
+class Question:
+    """A split too fast or too slow for its rep, asked about instead of stored: "6.64 s for
+    400 m? Did you mean 1:06.4?" (``suggestion``: seconds, or None; ``can_keep``: whether the
+    value is possible at all, so that the athlete may keep it)."""
+
+    typed: str
+    message: str
+    suggestion: float | None
+    can_keep: bool
+
+    @property
+    def suggestion_value(self) -> str:
+        return split_text(self.suggestion)
+
+    @property
+    def suggestion_label(self) -> str:
+        return "" if self.suggestion is None else formats.format_time(self.suggestion)
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+PLAUSIBLE_FACTOR = 1.5  # a split within this factor of its target is taken as typed
+REFERENCE_M_PER_S = 6.0  # without a target, a slip's reading is chosen nearest this speed
+
+
 class RepForm(forms.Form):
-    """One row of the log: the time, and optionally heart rate, lactate, distance run, a note."""
+    """One row of the log: the time, and optionally heart rate, lactate, distance run, a note.
+
+    It validates a row's POST (fields without a prefix: ``time``, ``lactate``, ``avg_hr``,
+    ``note``, ``distance``; only the fields posted are changed) and renders the row's details
+    panel; the row itself is plain data (``sessions/log_rows.py``). A split impossible or far
+    off for its rep is not stored but questioned (``question``), unless ``confirm`` says the
+    athlete meant it and it is possible at all."""
 
     FIELDS = {"time": "actual_s", "avg_hr": "avg_hr", "lactate": "lactate",
               "distance": "distance_m", "note": "note"}
@@ -67,16 +100,12 @@ class RepForm(forms.Form):
 
     def __init__(self, *args, rep: RepResult, **kwargs) -> None:
         self.rep = rep
-        # A saved row by its id; a row not saved yet (log_for_form) by its position.
-        kwargs.setdefault("prefix", f"rep-{rep.pk}" if rep.pk else f"new-{rep.position}")
+        self._question: Question | None = None
+        kwargs.setdefault("auto_id", f"rep-{rep.position}-%s")  # ids unique on the page
         kwargs.setdefault("initial", self.initial_for(rep))
         super().__init__(*args, **kwargs)
-        long_rep = rep.is_timed or (rep.target_hi_s or 0) >= 100 or (rep.distance_m or 0) >= 800
-        # Short reps get the number pad; a long rep needs a colon (4:05), which it lacks.
         self.fields["time"].widget.attrs.update(
-            inputmode="text" if long_rep else "decimal",
-            placeholder=self.time_placeholder(rep), enterkeyhint="next",
-        )
+            inputmode="decimal", placeholder=self.time_placeholder(rep), enterkeyhint="next")
         if rep.is_timed:
             self.fields["distance"].label = "Distance (m)"
             self.fields["time"].label = "Time run, if not " + rep.amount_label
@@ -88,33 +117,38 @@ class RepForm(forms.Form):
                 self.fields["distance"].widget.attrs["placeholder"] = formats.format_amount(
                     planned, None)
         self.fields["avg_hr"].widget.attrs["placeholder"] = "bpm"
-        self.fields["lactate"].label = "Lactate"
         self.fields["lactate"].widget.attrs["placeholder"] = (
             f"band {rep.lactate_band_label}" if rep.lactate_lo is not None else "mmol/L"
         )
-        self.primary, self.measures, self.more = self.layout(rep)
-        self.fields[self.primary].widget.attrs["class"] += " primary-input"
+        self.primary, self.in_row, self.more = self.layout(rep)
 
     @staticmethod
     def layout(rep: RepResult) -> tuple[str, list[str], list[str]]:
-        """Which box is the big one, which sit beside it, which fold away under "More".
+        """The row's one box (``primary``), the boxes shown in the row (the primary one, and
+        the lactate box of a rep with a lactate target), and those of the details panel.
 
-        The big box is the one the rep is judged by: the time for a rep with a time target, the
-        lactate for a lactate-steered rep, the distance covered for a timed rep."""
+        The primary box is the one the rep is judged by: the time for a rep with a time target,
+        the lactate for a lactate-steered rep, the distance covered for a timed rep."""
         if rep.lactate_lo is not None and rep.target is None:
-            other = ["distance", "time"] if rep.is_timed else ["time", "distance"]
-            return "lactate", [other[0], "avg_hr"], [other[1], "note"]
+            primary = "lactate"
+        elif rep.is_timed:
+            primary = "distance"
+        else:
+            primary = "time"
+        in_row = [primary]
+        if rep.lactate_lo is not None and primary != "lactate":
+            in_row.append("lactate")
+        order = ["time", "distance", "avg_hr", "lactate", "note"]
         if rep.is_timed:
-            return "distance", ["avg_hr", "lactate"], ["time", "note"]
-        return "time", ["avg_hr", "lactate"], ["distance", "note"]
+            order = ["distance", "time", "avg_hr", "lactate", "note"]
+        return primary, in_row, [name for name in order if name not in in_row]
 
     @property
-    def primary_field(self):
-        return self[self.primary]
-
-    @property
-    def measure_fields(self):
-        return [self[name] for name in self.measures]
+    def question(self) -> Question | None:
+        """The split asked about instead of stored, if any (a bound form, once validated)."""
+        if self.is_bound:
+            self.is_valid()
+        return self._question
 
     @property
     def more_fields(self):
@@ -193,41 +227,103 @@ class RepForm(forms.Form):
             )
         return metres
 
+    def _pair(self, data: dict) -> tuple[float | None, float | None]:
+        """The time and distance the row would hold after this save (a field not posted keeps
+        what is stored)."""
+        rep = self.rep
+        if "distance" in self.data:
+            metres = data.get("distance") or (None if rep.is_timed else
+                                              rep.planned_distance_m or rep.distance_m)
+        else:
+            metres = rep.distance_m
+        seconds = data.get("time") if "time" in self.data else rep.actual_s
+        if rep.is_timed:
+            seconds = seconds or rep.duration_s
+        return seconds, metres
+
+    def _band(self, metres: float) -> tuple[float, float] | None:
+        """The rep's target time over ``metres``, or None."""
+        target = self.rep.target
+        planned = self.rep.planned_distance_m or self.rep.distance_m
+        if target is None or not planned:
+            return None
+        scale = metres / (self.rep.distance_m or planned)
+        return target[0] * scale, target[1] * scale
+
+    def possible(self, seconds: float, metres: float) -> bool:
+        return SLOWEST_M_PER_S <= metres / seconds <= FASTEST_M_PER_S
+
+    def plausible(self, seconds: float, metres: float) -> bool:
+        """Possible, and within ``PLAUSIBLE_FACTOR`` of the rep's target if it has one."""
+        band = self._band(metres)
+        return self.possible(seconds, metres) and (
+            band is None
+            or band[0] / PLAUSIBLE_FACTOR <= seconds <= band[1] * PLAUSIBLE_FACTOR)
+
+    def suggestion(self, typed: str, metres: float) -> float | None:
+        """What the typed digits most likely meant: the plausible reading nearest the target
+        (or a steady 6 m/s without one), other than the value as typed."""
+        band = self._band(metres)
+        aim = (band[0] + band[1]) / 2 if band else metres / REFERENCE_M_PER_S
+        as_typed = self.cleaned_data.get("time")
+        candidates = [s for s in formats.time_readings(typed)
+                      if self.plausible(s, metres) and (as_typed is None
+                                                        or abs(s - as_typed) > 1e-6)]
+        return min(candidates, key=lambda s: abs(math.log(s / aim)), default=None)
+
     def clean(self) -> dict:
         """Time and distance together: the speed must be one a runner can run.
 
-        A timed rep's time is the planned one unless typed. When the pair fails, neither of the
-        two typed values is saved: the error stands beside each box the athlete changed."""
+        A split typed alone that is impossible or far off for the rep is questioned (``question``,
+        not stored): a slip on the keypad most likely. ``confirm`` keeps one that is possible.
+        When a typed time and distance together fail, neither is saved: the error stands beside
+        each box the athlete changed."""
         data = super().clean()
         if "time" in self.errors or "distance" in self.errors:
             return data
-        seconds = data.get("time")
-        metres = data.get("distance")
-        if self.rep.is_timed:
-            seconds = seconds or self.rep.duration_s
-        else:  # a distance rep: as planned unless cut short
-            metres = metres or self.rep.planned_distance_m or self.rep.distance_m
-        if not seconds or not metres:
+        typed = [name for name in ("time", "distance")
+                 if name in self.data and name in self.changed_data]
+        seconds, metres = self._pair(data)
+        if not typed or not seconds or not metres:
             return data
-        speed = metres / seconds
-        where = f"{formats.format_time(seconds)} for {formats.format_amount(metres, None)}"
-        if speed > FASTEST_M_PER_S:
-            problem = f"{where} is faster than a world record"
-        elif speed < SLOWEST_M_PER_S:
-            problem = f"{where} is too slow for a rep"
-        else:
+        if typed == ["time"] and data.get("time") is not None:
+            return self._check_split(data, seconds, metres)
+        if self.possible(seconds, metres):
             return data
-        typed = [name for name in ("time", "distance") if data.get(name) is not None]
         for name in typed:
-            self.add_error(name, f"{problem}: check the {name}.")
+            self.add_error(name, f"{self._problem(seconds, metres)}: check the {name}.")
+        return data
+
+    def _problem(self, seconds: float, metres: float) -> str:
+        where = f"{formats.format_time(seconds)} for {formats.format_amount(metres, None)}"
+        if metres / seconds > FASTEST_M_PER_S:
+            return f"{where} is faster than a world record"
+        return f"{where} is too slow for a rep"
+
+    def _check_split(self, data: dict, seconds: float, metres: float) -> dict:
+        possible = self.possible(seconds, metres)
+        if self.plausible(seconds, metres) or (possible and self.data.get("confirm") == "1"):
+            return data
+        text = str(self.data.get("time", "")).strip()
+        better = self.suggestion(text, metres)
+        if not possible and better is None:
+            self.add_error("time", f"{self._problem(seconds, metres)}: check the time.")
+            return data
+        shown = f"{text} s" if _PLAIN_NUMBER.fullmatch(text) else text
+        message = f"{shown} for {formats.format_amount(metres, None)}?"
+        if better is not None:
+            message += f" Did you mean {formats.format_time(better)}?"
+        self._question = Question(text, message, better, possible)
+        data.pop("time", None)
         return data
 
     def values_to_save(self) -> dict[str, object]:
-        """Model field -> value for the fields the athlete changed and got right."""
+        """Model field -> value for the posted fields the athlete changed and got right (a
+        questioned time is not among them)."""
         self.is_valid()
         values = {}
         for name in self.changed_data:
-            if name in self.errors or name not in self.cleaned_data:
+            if name not in self.data or name in self.errors or name not in self.cleaned_data:
                 continue
             value = self.cleaned_data[name]
             if name == "distance" and value is None:

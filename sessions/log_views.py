@@ -12,11 +12,15 @@ again (the decorators, static/js/log.js).
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +38,7 @@ from . import (
     conversation,
     home_lists,
     judging,
+    log_rows,
     logbook,
     step_rows,
     summary,
@@ -203,18 +208,18 @@ def _start(session: Session, athlete: Athlete) -> SessionLog:
     return entry
 
 
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
 def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None = None,
                  bound: dict[int, RepForm] | None = None, open_reps=None,
                  add_form: AddRepForm | None = None) -> dict:
-    """Everything the log page shows: the rows grouped by set, each with its form (``bound``:
-    forms with the athlete's input, by position)."""
-    bound = bound or {}
-
-    def rows(group):
-        return [(rep, bound.get(rep.position) or RepForm(rep=rep)) for rep in group]
-
+    """Everything the log page shows: the rows (plain data, ``log_rows``) grouped by set
+    (``bound``: forms with the athlete's input, by position)."""
+    rows = log_rows.build_rows(reps, log.session.tolerance_pct, log.session_id, bound)
     planned = summary.group_reps([r for r in reps if not r.extra])
-    groups = [{"title": title, "rows": rows(group)}
+    groups = [{"title": title, "rows": [rows[rep.position] for rep in group]}
               for group, title in zip(planned, summary.group_titles(planned), strict=True)]
     form = form or LogForm(instance=log)
     origins = (PlannedTarget.objects.filter(step__session=log.session_id, athlete=log.athlete_id)
@@ -223,17 +228,14 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
     return {
         "sources": [("", line)] if line else [],
         "log": log, "session": log.session, "groups": groups,
-        "added": rows([r for r in reps if r.extra]),
+        "added": [rows[rep.position] for rep in reps if rep.extra],
         "form": form, "add_form": add_form or AddRepForm(prefix="add"),
-        "progress": _progress(reps), "open_reps": open_reps, "nav": "today",
+        "progress": logbook.progress(reps), "open_reps": open_reps, "nav": "today",
         "finish_problem": bool(open_reps) or bool(form.is_bound and form.errors),
         "has_time_targets": any(r.target_lo_s is not None for r in reps),
         "has_lactate_targets": any(r.lactate_lo is not None for r in reps),
+        "rendered_at": _now_ms(),
     }
-
-
-def _progress(reps: list[RepResult]) -> dict:
-    return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
 @htmx_view("GET", "POST")
@@ -278,43 +280,103 @@ def _row_url(rep: RepResult) -> str:
     return reverse("training:log", args=[rep.log.session_id]) + f"#rep-row-{rep.position}"
 
 
-def _row_response(request: HttpRequest, rep: RepResult,
-                  form: RepForm | None = None) -> HttpResponse:
-    """The row (htmx) with the log's progress out of band, or back to the page without JS."""
-    if not request.htmx:
-        if form is not None and form.errors:
-            entry, reps = logbook.log_for_form(rep.log.session, rep.log.athlete)
-            return render(request, LOG_PAGE,
-                          _log_context(entry, reps, bound={rep.position: form}))
-        return redirect(_row_url(rep))
-    html = render_to_string(f"{LOG_PAGE}#rep-row", {"rep": rep, "form": form or RepForm(rep=rep)},
-                            request=request)
+def _progress_of(rep: RepResult) -> dict[str, int]:
     if rep.log.pk:
-        reps = list(RepResult.objects.filter(log_id=rep.log.pk).only(*PROGRESS_FIELDS))
-    else:
-        reps = logbook.log_for_form(rep.log.session, rep.log.athlete)[1]
-    html += render_to_string(f"{LOG_PAGE}#log-progress", {
-        "progress": _progress(reps), "oob": True, "log": rep.log}, request=request)
-    return HttpResponse(html)
+        return logbook.progress(RepResult.objects.filter(log_id=rep.log.pk).only(*PROGRESS_FIELDS))
+    return logbook.progress(logbook.log_for_form(rep.log.session, rep.log.athlete)[1])
 
 
-def _saved_form(form: RepForm, rep: RepResult) -> RepForm:
-    """The athlete's input, bound again under the saved row's own prefix (the row now posts to
-    its own address)."""
-    old = f"{form.prefix}-"
-    data = {f"rep-{rep.pk}-{key.removeprefix(old)}" if key.startswith(old) else key: value
-            for key, value in form.data.items()}
-    return RepForm(data, rep=rep)
+def _row_response(request: HttpRequest, rep: RepResult, form: RepForm | None = None, *,
+                  saved_at: int | None = None, progress: dict | None = None,
+                  cid: str | None = None) -> HttpResponse:
+    """The row (htmx) with the log's progress out of band, or back to the page without JS
+    (the page with the row's problem, if it has one). ``form``: the athlete's POST, shown when
+    it holds an error or a question; ``saved_at``: when this save stored something."""
+    problem = form is not None and (form.errors or form.question is not None)
+    if not request.htmx:
+        if problem:
+            entry, reps = logbook.log_for_form(rep.log.session, rep.log.athlete)
+            return render(request, LOG_PAGE, _log_context(entry, reps, bound={rep.position: form}))
+        return redirect(_row_url(rep))
+    row = log_rows.build_row(rep, rep.log.session.tolerance_pct,
+                             log_rows.log_base_url(rep.log.session_id),
+                             form=form if problem else None, saved_at=saved_at)
+    return _fragment(request, "row-answer", {
+        "row": row, "cid": cid, "progress": progress or _progress_of(rep), "oob": True})
+
+
+def _fragment(request: HttpRequest, name: str, context: dict) -> HttpResponse:
+    """A partial of the log page rendered with just its data and the CSRF token: a row or its
+    panel reads nothing else (no context processors: they would cost a query a save)."""
+    return HttpResponse(render_to_string(f"{LOG_PAGE}#{name}",
+                                         {**context, "csrf_token": get_token(request)}))
+
+
+CID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _cid(request: HttpRequest) -> str | None:
+    """The client's id of this save (a UUID), if it sent one; anything else is refused."""
+    cid = request.POST.get("cid", "").strip()
+    if cid and not CID.fullmatch(cid):
+        raise BadRequest("cid: a save's id is 8 to 64 letters, digits, - or _")
+    return cid or None
+
+
+def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, RepResult]:
+    """Session ``pk``, which the athlete may log, and its row at ``position`` (saved or not)."""
+    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
+    entry, reps = logbook.log_for_form(session, athlete)
+    rep = next((r for r in reps if r.position == position), None)
+    if rep is None:
+        raise Http404("No such rep")
+    return session, rep
+
+
+def _athlete(request: HttpRequest) -> Athlete:
+    athlete = request.user.athlete_or_none
+    if athlete is None:
+        raise Http404("Not an athlete")
+    return athlete
+
+
+@htmx_view("POST")
+@login_required
+def new_rep_save(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    """Save the row at ``position`` of the athlete's log of session ``pk``: the valid fields
+    posted that changed, once per ``cid``. Every row posts here. A saved log's row is read in one
+    query (``logbook.saved_row``); before the log exists, the first valid value creates it, and
+    nothing is written while every typed value is bad (or questioned)."""
+    cid = _cid(request)
+    rep = logbook.saved_row(pk, position, athlete__user=request.user)
+    if rep is not None:
+        was_done = judging.is_done(rep)
+        form = RepForm(request.POST, rep=rep)
+        wrote = logbook.save_rep(rep, form.values_to_save(), cid=cid)
+        return _row_response(request, rep, form, saved_at=_now_ms() if wrote else None,
+                             progress=logbook.progress_after(rep, was_done), cid=cid)
+    athlete = _athlete(request)
+    session, rep = _planned_row(athlete, pk, position)
+    form = RepForm(request.POST, rep=rep)
+    values = form.values_to_save()
+    wrote = False
+    if values:
+        if not rep.pk:  # (or a row the page still shows as new once another row started it)
+            rep = logbook.row_at(_start(session, athlete), position)
+            form = RepForm(request.POST, rep=rep)
+            values = form.values_to_save()
+        wrote = logbook.save_rep(rep, values, cid=cid)
+    return _row_response(request, rep, form, saved_at=_now_ms() if wrote else None, cid=cid)
 
 
 @htmx_view("POST")
 @login_required
 def rep_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save one row: the valid fields that changed; a bad field keeps its saved value."""
+    """Save one row by its id (older pages' address): as ``new_rep_save``."""
     rep = _own_rep(request, pk)
     form = RepForm(request.POST, rep=rep)
-    logbook.save_rep(rep, form.values_to_save())
-    return _row_response(request, rep, form if form.errors else None)
+    wrote = logbook.save_rep(rep, form.values_to_save(), cid=_cid(request))
+    return _row_response(request, rep, form, saved_at=_now_ms() if wrote else None)
 
 
 def _own_rep(request: HttpRequest, pk: int) -> RepResult:
@@ -324,31 +386,20 @@ def _own_rep(request: HttpRequest, pk: int) -> RepResult:
         RepResult.objects.editable_by(request.user).select_related("log__session"), pk=pk)
 
 
-def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, RepResult]:
-    """Session ``pk``, which the athlete may log, and its row at ``position``."""
-    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
-    entry, reps = logbook.log_for_form(session, athlete)
-    rep = next((r for r in reps if r.position == position), None)
-    if rep is None:
-        raise Http404("No such rep")
-    return session, rep
-
-
-@htmx_view("POST")
+@htmx_view("GET")
 @athlete_required
-def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
-    """Save a row of a log not saved yet (by its position in session ``pk``): the first valid
-    value creates the log; nothing is written while every typed value is bad."""
-    session, rep = _planned_row(athlete, pk, position)
-    form = RepForm(request.POST, rep=rep, prefix=f"new-{position}")
-    values = form.values_to_save()
-    if values and not rep.pk:
-        rep = logbook.row_at(_start(session, athlete), position)
-    if values:  # (a row the page still shows as new once another row started the log)
-        logbook.save_rep(rep, values)
-    if form.errors and rep.pk:
-        form = _saved_form(form, rep)
-    return _row_response(request, rep, form if form.errors else None)
+def rep_more(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
+    """The row's details panel (heart rate, note, the distance of a rep cut short, skip or
+    remove): htmx, the panel for ``#rep-more-<position>``; without htmx, a page with the row
+    and its panel open, which saves like the log page and returns to it. Writes nothing."""
+    rep = (logbook.saved_row(pk, position, athlete=athlete)
+           or _planned_row(athlete, pk, position)[1])
+    row = log_rows.build_row(rep, rep.log.session.tolerance_pct,
+                             log_rows.log_base_url(pk), show_more=True)
+    if request.htmx:
+        return _fragment(request, "rep-more", {"row": row})
+    return render(request, "training/log_row.html", {
+        "row": row, "session": rep.log.session, "nav": "today", "rendered_at": _now_ms()})
 
 
 @htmx_view("POST")
@@ -356,19 +407,24 @@ def new_rep_save(request: HttpRequest, athlete: Athlete, pk: int, position: int)
 def rep_skip(request: HttpRequest, pk: int) -> HttpResponse:
     """Skip a rep (``skipped=1``) or take the skip back (``skipped=0``)."""
     rep = _own_rep(request, pk)
-    logbook.set_skipped(rep, request.POST.get("skipped") == "1")
-    return _row_response(request, rep)
+    wrote = logbook.set_skipped(rep, request.POST.get("skipped") == "1", cid=_cid(request))
+    return _row_response(request, rep, saved_at=_now_ms() if wrote else None)
 
 
 @htmx_view("POST")
 @athlete_required
 def new_rep_skip(request: HttpRequest, athlete: Athlete, pk: int, position: int) -> HttpResponse:
-    """Skip a row of a log not saved yet: the skip creates the log."""
+    """Skip a row by its position (``skipped=1``) or take the skip back (``skipped=0``): a skip
+    creates the log if need be; taking back nothing writes nothing."""
+    cid = _cid(request)
+    skipped = request.POST.get("skipped") == "1"
     session, rep = _planned_row(athlete, pk, position)
-    if request.POST.get("skipped") == "1":
+    wrote = False
+    if skipped and not rep.pk:
         rep = logbook.row_at(_start(session, athlete), position)
-        logbook.set_skipped(rep, True)
-    return _row_response(request, rep)
+    if rep.pk and rep.skipped != skipped:
+        wrote = logbook.set_skipped(rep, skipped, cid=cid)
+    return _row_response(request, rep, saved_at=_now_ms() if wrote else None, cid=cid)
 
 
 @htmx_view("POST")
@@ -382,7 +438,7 @@ def rep_remove(request: HttpRequest, pk: int) -> HttpResponse:
     logbook.remove_rep(rep)
     if request.htmx:  # the row goes; the progress follows out of band
         return render(request, f"{LOG_PAGE}#log-progress", {
-            "progress": _progress(list(entry.reps.all())), "oob": True, "log": entry})
+            "progress": logbook.progress(entry.reps.all()), "oob": True, "log": entry})
     return redirect("training:log", entry.session_id)
 
 
@@ -399,9 +455,11 @@ def _add_rep(request: HttpRequest, session: Session, athlete: Athlete) -> HttpRe
     rep = logbook.add_rep(entry, distance_m=form.cleaned_data["distance"])
     if not request.htmx:
         return redirect(_row_url(rep))
+    row = log_rows.build_row(rep, entry.session.tolerance_pct,
+                             log_rows.log_base_url(entry.session_id), saved_at=_now_ms())
     return render(request, f"{LOG_PAGE}#rep-added", {
-        "rep": rep, "form": RepForm(rep=rep), "log": entry, "add_form": AddRepForm(prefix="add"),
-        "progress": _progress(list(entry.reps.all())),
+        "row": row, "log": entry, "add_form": AddRepForm(prefix="add"),
+        "progress": logbook.progress(entry.reps.all()),
     })
 
 

@@ -14,15 +14,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db import connection, transaction
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from athletes.models import Athlete
 from coach import notation
 
 from . import judging, summary, versions, workout_history
-from .models import PlannedStep, PlannedTarget, RepResult, Session, SessionLog, StepKind
+from .models import (
+    PlannedStep,
+    PlannedTarget,
+    RepResult,
+    SaveReceipt,
+    Session,
+    SessionLog,
+    StepKind,
+)
+
+# judging.is_entered and judging.is_done as queries (tests/test_logging_rows.py holds them
+# to the Python rules): a save counts a log's rows without reading them.
+ENTERED = (Q(skipped=True) | Q(actual_s__isnull=False) | Q(avg_hr__isnull=False)
+           | Q(lactate__isnull=False) | ~Q(note=""))
+DONE = Q(skipped=True) | Q(actual_s__isnull=False) | Q(target_lo_s__isnull=True) & (
+    Q(lactate__isnull=False) | Q(avg_hr__isnull=False)
+    | Q(duration_s__isnull=False, planned_distance_m__isnull=True, distance_m__isnull=False))
 
 
 def start_log(session: Session, athlete: Athlete, *,
@@ -67,6 +84,42 @@ def row_at(log: SessionLog, position: int) -> RepResult | None:
     if row is not None:
         row.log = log
     return row
+
+
+def _count(rows) -> Subquery:
+    counted = rows.order_by().values("log").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def saved_row(session_id: int, position: int, **owner) -> RepResult | None:
+    """The saved row at ``position`` of the log of session ``session_id`` whose athlete is
+    ``owner`` (``athlete=...`` or ``athlete__user=...``), with its log, session and block, and
+    the log's counts (``done_count``, ``row_count``), in one query: what a row's save needs.
+
+    None without a log, or when the log's rows are all empty and may no longer follow the plan
+    (``log_for_form`` and ``start_log`` then decide, from the plan)."""
+    owner = {f"log__{key}": value for key, value in owner.items()}
+    siblings = RepResult.objects.filter(log=OuterRef("log"))
+    row = (RepResult.objects.filter(log__session_id=session_id, position=position, **owner)
+           .select_related("log__session__block")
+           .annotate(log_has_entries=Exists(siblings.filter(ENTERED | Q(extra=True))),
+                     done_count=_count(siblings.filter(DONE)), row_count=_count(siblings))
+           .first())
+    if row is None or not (row.log_has_entries or row.log.completed):
+        return None
+    return row
+
+
+def progress_after(row: RepResult, was_done: bool) -> dict[str, int]:
+    """The log's progress once ``row`` (from ``saved_row``, done before: ``was_done``) has
+    been saved, without reading the log again."""
+    done = row.done_count - was_done + judging.is_done(row)
+    return {"done": done, "total": row.row_count}
+
+
+def progress(reps: Iterable[RepResult]) -> dict[str, int]:
+    reps = list(reps)
+    return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
 
 def _work_steps(log: SessionLog) -> list[PlannedStep]:
@@ -148,22 +201,41 @@ def _touch(log_id: int) -> None:
     SessionLog.objects.filter(pk=log_id).update(updated=timezone.now())
 
 
-def save_rep(rep: RepResult, values: Mapping[str, object]) -> list[str]:
-    """Write the given fields of one row (two queries, whatever the session's size)."""
-    fields = list(values)
-    if not fields:
-        return []
-    for name, value in values.items():
-        setattr(rep, name, value)
-    rep.save(update_fields=fields)
-    _touch(rep.log_id)
-    return fields
+def _claim(cid: str, rep: RepResult) -> bool:
+    """Record the receipt of save ``cid`` for this row; False when it was recorded before.
+
+    One statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, and SQLite
+    from 3.35): a second request with the same id, at the same moment or later, finds the
+    receipt and writes nothing, and no error breaks the transaction around it."""
+    table = connection.ops.quote_name(SaveReceipt._meta.db_table)
+    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (cid, log_id, position, created) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (cid) DO NOTHING RETURNING id",
+            [cid, rep.log_id, rep.position, created])
+        return cursor.fetchone() is not None
 
 
-def set_skipped(rep: RepResult, skipped: bool) -> None:
-    rep.skipped = skipped
-    rep.save(update_fields=["skipped"])
-    _touch(rep.log_id)
+def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = None) -> bool:
+    """Write the given fields of one row, once per ``cid`` (the client's id of this save:
+    a save sent again writes nothing). Whether it wrote; three queries with a ``cid``, two
+    without, whatever the session's size."""
+    if not values:
+        return False
+    with transaction.atomic(savepoint=False):
+        if cid and not _claim(cid, rep):
+            return False
+        for name, value in values.items():
+            setattr(rep, name, value)
+        rep.save(update_fields=list(values))
+        _touch(rep.log_id)
+    return True
+
+
+def set_skipped(rep: RepResult, skipped: bool, *, cid: str | None = None) -> bool:
+    """Skip a row or take the skip back, once per ``cid`` (as ``save_rep``)."""
+    return save_rep(rep, {"skipped": skipped}, cid=cid)
 
 
 def add_rep(log: SessionLog, *, distance_m: float) -> RepResult:

@@ -688,6 +688,20 @@ class RepResult(models.Model):
         return self.duration_s is not None and not self.planned_distance_m
 
 
+class SaveReceipt(models.Model):
+    """A row save the server has applied, by the id its client gave it (``cid``, a UUID): the
+    log page may send a save again (no answer came back, a reload with saves waiting), and a
+    save whose receipt exists is not applied twice (``sessions/log_views.py``, docs/logging.md)."""
+
+    cid = models.CharField(max_length=64, unique=True)
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="receipts")
+    position = models.PositiveIntegerField()
+    created = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Save {self.cid} of rep {self.position} of log {self.log_id}"
+
+
 COMMENT_MAX_CHARS = 2000
 
 

@@ -41,6 +41,7 @@ urlpatterns += [
         path("add/", log_views.log_rep_add, name="log-rep-add"),
         path("reps/<int:position>/", log_views.new_rep_save, name="new-rep-save"),
         path("reps/<int:position>/skip/", log_views.new_rep_skip, name="new-rep-skip"),
+        path("reps/<int:position>/more/", log_views.rep_more, name="rep-more"),
     ])),
     path("logs/", log_views.coach_logs, name="logs"),
     path("logs/<int:pk>/", include([

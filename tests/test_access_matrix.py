@@ -331,14 +331,15 @@ RULES: dict[str, Rule] = {
     "training:rep-add": action(ATHLETE_A, kwargs=_pk("log_a"), data=lambda w: {
         "add-distance": "400"}),
     "training:rep-save": action(ATHLETE_A, kwargs=_pk("rep_a"), data=lambda w: {
-        f"rep-{w.rep_a.pk}-actual": "64.2", f"rep-{w.rep_a.pk}-note": "changed"}),
+        "time": "64.2", "note": "changed"}),
     "training:rep-skip": action(ATHLETE_A, kwargs=_pk("rep_a")),
     "training:rep-remove": action(ATHLETE_A, kwargs=_pk("rep_a")),
     # rows of a log not saved yet, by their position in the session (sessions/log_views.py)
     "training:log-rep-add": action(ATHLETE_A, kwargs=_pk("session_a"), data=lambda w: {
         "add-distance": "400"}),
     "training:new-rep-save": action(ATHLETE_A, kwargs=lambda w: {
-        "pk": w.session_a.pk, "position": 1}, data=lambda w: {"new-1-note": "changed"}),
+        "pk": w.session_a.pk, "position": 1}, data=lambda w: {"note": "changed"}),
+    "training:rep-more": page(ATHLETE_A, kwargs=lambda w: {"pk": w.session_a.pk, "position": 1}),
     "training:new-rep-skip": action(ATHLETE_A, kwargs=lambda w: {
         "pk": w.session_a.pk, "position": 1}, data=lambda w: {"skipped": "1"}),
 }
@@ -367,7 +368,7 @@ MOVED_AWAY_RULES: dict[str, Rule] = {
                              "date_done": w.session_past.date.isoformat(), "rpe": "7"}),
     "training:rep-save": action(who(NOT_FOUND, anonymous=LOGIN, moved_away=OK),
                                 kwargs=_pk("rep_moved"), data=lambda w: {
-                                    f"rep-{w.rep_moved.pk}-actual": "3:18"}),
+                                    "time": "3:18"}),
     # the session itself is the block's: its coach and its athletes, no longer them
     "training:session": page(READERS_OF_A, kwargs=_pk("session_past")),
 }

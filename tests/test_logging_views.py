@@ -31,8 +31,9 @@ def rows(log):
 
 
 def save(client, rep, htmx=None, **fields):
-    data = {f"rep-{rep.pk}-{name}": value for name, value in fields.items()}
-    return client.post(reverse("training:rep-save", args=[rep.pk]), data, **(htmx or {}))
+    """Post a row the way the log page does: to its address by position, fields unprefixed."""
+    url = reverse("training:new-rep-save", args=[rep.log.session_id, rep.position])
+    return client.post(url, fields, **(htmx or {}))
 
 
 # --- opening the log ----------------------------------------------------------------------------
@@ -63,8 +64,8 @@ def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert not SessionLog.objects.exists() and not RepResult.objects.exists()
     first_row = reverse("training:new-rep-save", args=[session.pk, 1])
-    assert f'hx-post="{first_row}"' in page and 'name="new-1-time"' in page
-    response = athlete_client.post(first_row, {"new-1-time": "69.5"}, **htmx)
+    assert f'hx-post="{first_row}"' in page and 'name="time"' in page
+    response = athlete_client.post(first_row, {"time": "69.5"}, **htmx)
     assert response.status_code == 200
     log = SessionLog.objects.get(session=session)
     # "Date run" is the day it was logged, where the block is, not the planned day
@@ -79,9 +80,9 @@ def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete
         200, "mile pace", 1, 10)
     assert [r.rep_number for r in reps[:13]] == [*range(1, 13), 1]
     assert first.actual_s == 69.5
-    html = response.content.decode()  # the row now posts to its own address
-    assert f'hx-post="{reverse("training:rep-save", args=[first.pk])}"' in html
-    assert f'name="rep-{first.pk}-time"' in html and 'id="rep-row-1"' in html
+    html = response.content.decode()  # the row still posts to its address by position
+    assert f'hx-post="{first_row}"' in html and "data-saved-at=" in html
+    assert 'name="time"' in html and 'id="rep-row-1"' in html
 
 
 def test_the_form_shows_each_rep_its_target_and_a_number_pad(athlete_client, block):
@@ -175,7 +176,7 @@ def test_a_long_rep_takes_minutes_and_seconds(athlete_client, block, htmx):
     html = save(athlete_client, rep, htmx, time="4:07").content.decode()
     rep.refresh_from_db()
     assert rep.actual_s == 247
-    assert "+2.0 s" in html and 'inputmode="text"' in html and 'value="4:07"' in html
+    assert "+2.0 s" in html and 'inputmode="decimal"' in html and 'value="4:07"' in html
 
 
 def test_the_coachs_tolerance_decides_what_is_on_target(athlete_client, block, htmx):
@@ -256,12 +257,12 @@ def test_a_lactate_rep_shows_its_band_and_where_the_reading_fell(athlete_client,
     session = f.planned(block, "5x6min @ 2.5 mmol (1min)")
     rep = rows(open_log(athlete_client, session))[0]
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
-    assert "2.5</b> <span class=\"muted\">mmol/L" in page
+    assert '<span class="row-target num">2.5 mmol/L</span>' in page
     assert "Lactate steers this session" in page and "On target means" not in page
-    lactate_box = f'name="rep-{rep.pk}-lactate"'
-    assert lactate_box in page.split("rep-measures")[0].split(
-        f'id="rep-row-{rep.position}"')[1]
-    assert "Distance (m)" in page
+    row = page.split(f'id="rep-row-{rep.position}"')[1].split("</form>")[0]
+    assert 'name="lactate" id="rep-1-lactate" class="num primary-input"' in row
+    more = athlete_client.get(reverse("training:rep-more", args=[session.pk, 1]), **htmx)
+    assert "Distance (m)" in more.content.decode()
     html = save(athlete_client, rep, htmx, lactate="3.1", distance="1850").content.decode()
     assert "Above band" in html and "run the next reps slower" in html
     rep.refresh_from_db()
@@ -309,7 +310,9 @@ def test_an_extra_rep_is_added_at_the_end_and_can_be_removed(athlete_client, blo
     assert "<html" not in html
     save(athlete_client, extra, htmx, time="31.0")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
-    assert "Added rep" in page and "Remove this added rep" in page
+    assert "Added rep" in page and 'id="rep-row-5"' in page
+    more = athlete_client.get(reverse("training:rep-more", args=[session.pk, 5]), **htmx)
+    assert "Remove this added rep" in more.content.decode()
     athlete_client.post(reverse("training:rep-remove", args=[extra.pk]), **htmx)
     assert not RepResult.objects.filter(pk=extra.pk).exists()
 
@@ -594,7 +597,7 @@ def test_an_athlete_cannot_reach_another_athletes_log_or_rows(client, athlete, o
         ("post", reverse("training:log-comment", args=[theirs.pk])),
     ]
     for method, url in urls:
-        assert getattr(client, method)(url, {f"rep-{rep.pk}-time": "60"}).status_code == 404
+        assert getattr(client, method)(url, {"time": "60"}).status_code == 404
     rep.refresh_from_db()
     assert rep.actual_s is None and not rep.skipped
 
@@ -612,7 +615,7 @@ def test_a_coach_cannot_fill_in_an_athletes_rows(coach_client, athlete, block):
     log = SessionLog.objects.create(session=session, athlete=athlete, date_done=session.date)
     rep = RepResult.objects.create(log=log, position=1, distance_m=400)
     assert coach_client.post(reverse("training:rep-save", args=[rep.pk]),
-                             {f"rep-{rep.pk}-time": "60"}).status_code == 404
+                             {"time": "60"}).status_code == 404
     assert coach_client.get(reverse("training:history")).status_code == 404
 
 
@@ -678,7 +681,7 @@ def test_opening_the_log_form_alone_writes_nothing_and_lists_nothing(client, coa
     assert "Forty-hundreds" not in client.get(reverse("training:logs")).content.decode()
     client.force_login(athlete.user)
     rep_url = reverse("training:new-rep-save", args=[session.pk, 2])
-    client.post(rep_url, {"new-2-time": "64.2"}, **htmx)
+    client.post(rep_url, {"time": "64.2"}, **htmx)
     log = SessionLog.objects.get()
     assert log.reps.get(position=2).actual_s == 64.2
     client.force_login(coach)
@@ -706,12 +709,12 @@ def test_an_htmx_save_without_a_login_answers_401_and_stores_nothing(client, ath
     rep = rows(log)[0]
     extra = logbook.add_rep(log, distance_m=200)
     posts = [
-        (reverse("training:rep-save", args=[rep.pk]), {f"rep-{rep.pk}-time": "64.2"}),
+        (reverse("training:rep-save", args=[rep.pk]), {"time": "64.2"}),
         (reverse("training:rep-skip", args=[rep.pk]), {"skipped": "1"}),
         (reverse("training:rep-remove", args=[extra.pk]), {}),
         (reverse("training:rep-add", args=[log.pk]), {"add-distance": "400"}),
         (reverse("training:log", args=[session.pk]), details()),
-        (reverse("training:new-rep-save", args=[fresh.pk, 1]), {"new-1-time": "30.1"}),
+        (reverse("training:new-rep-save", args=[fresh.pk, 1]), {"time": "30.1"}),
         (reverse("training:new-rep-skip", args=[fresh.pk, 1]), {"skipped": "1"}),
         (reverse("training:log-rep-add", args=[fresh.pk]), {"add-distance": "400"}),
         (reverse("training:log", args=[fresh.pk]), details()),
@@ -768,17 +771,17 @@ def test_a_row_of_a_log_not_saved_yet_with_only_bad_values_writes_nothing(athlet
                                                                          htmx):
     session = f.planned(block, "4x400 @ 64 (200 jog)")
     url = reverse("training:new-rep-save", args=[session.pk, 2])
-    html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-distance": "5000"},
+    html = athlete_client.post(url, {"time": "6o.2", "distance": "5000"},
                                **htmx).content.decode()
     assert "is not a time" in html.replace("&quot;", '"') and 'value="6o.2"' in html
-    assert 'name="new-2-time"' in html  # still the row of a log not saved yet
+    assert 'name="time"' in html  # still the row of a log not saved yet
     assert not SessionLog.objects.exists() and not RepResult.objects.exists()
-    # a valid box beside a bad one is saved, and the row is bound again under its new name
-    html = athlete_client.post(url, {"new-2-time": "6o.2", "new-2-avg_hr": "171"},
+    # a valid box beside a bad one is saved, and the row keeps the bad one as typed
+    html = athlete_client.post(url, {"time": "6o.2", "avg_hr": "171"},
                                **htmx).content.decode()
     rep = RepResult.objects.get(position=2)
     assert (rep.avg_hr, rep.actual_s) == (171, None)
-    assert f'name="rep-{rep.pk}-time"' in html and 'value="6o.2"' in html
+    assert 'name="time"' in html and 'value="6o.2"' in html and "data-saved-at" in html
 
 
 @pytest.mark.parametrize("typed", ["lots", "0", "60000"])
@@ -844,7 +847,7 @@ def test_a_bad_session_field_writes_nothing_not_even_the_log(athlete_client, blo
 def test_finish_with_reps_missing_says_so_at_the_top_with_links(athlete_client, block, htmx):
     session = f.planned(block, "4x400 @ 64 (200 jog)")
     athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
-                        {"new-1-time": "64.0"}, **htmx)
+                        {"time": "64.0"}, **htmx)
     html = athlete_client.post(reverse("training:log", args=[session.pk]),
                                details(finish="1")).content.decode()
     top = html.split('<header class="log-head"')[0]
@@ -902,7 +905,7 @@ def test_the_log_pages_write_amounts_the_one_way(athlete_client, block, htmx):
     save(athlete_client, first, htmx, time="11:00", distance="3000")
     save(athlete_client, timed, htmx, distance="1850")
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
-    assert "(ran 3 km)" in page
+    assert '<span class="rep-ran">ran 3 km</span>' in page
     summary = athlete_client.get(reverse("training:log-summary", args=[log.pk])).content.decode()
     assert "(ran 3 km)" in summary and "1850 m" in summary and "3218" not in summary
 
@@ -918,13 +921,13 @@ def test_a_row_still_shown_as_new_after_another_row_started_the_log_keeps_its_in
         athlete_client, block, htmx):
     session = f.planned(block, "4x400 @ 64 (200 jog)")
     athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 1]),
-                        {"new-1-time": "64.5"}, **htmx)
+                        {"time": "64.5"}, **htmx)
     html = athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
-                               {"new-2-time": "6o.2"}, **htmx).content.decode()
+                               {"time": "6o.2"}, **htmx).content.decode()
     rep = RepResult.objects.get(position=2)
-    assert f'name="rep-{rep.pk}-time"' in html and 'value="6o.2"' in html
-    assert f'hx-post="{reverse("training:rep-save", args=[rep.pk])}"' in html
+    assert 'name="time"' in html and 'value="6o.2"' in html
+    assert f'hx-post="{reverse("training:new-rep-save", args=[session.pk, 2])}"' in html
     athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
-                        {"new-2-time": "64.9"}, **htmx)
+                        {"time": "64.9"}, **htmx)
     rep.refresh_from_db()
     assert rep.actual_s == 64.9

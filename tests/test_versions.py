@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coach.formats import format_range
 from sessions import logbook, versions
 from sessions.block_calendar import build_calendar
 from sessions.models import AthleteVersion, PlannedStep, PlannedTarget, SessionLog
@@ -294,10 +295,13 @@ def test_the_log_form_has_the_athletes_own_reps_and_targets(client, squad, athle
     give_version(squad, second)
     client.force_login(second.user)
     response = client.get(reverse("training:log", args=[squad.pk]))
-    rows = [rep for group in response.context["groups"] for rep, _ in group["rows"]]
+    shown = [row for group in response.context["groups"] for row in group["rows"]]
+    rows = logbook.log_for_form(squad, second)[1]  # what the page's rows are built from
     own = dict(PlannedTarget.objects.filter(athlete=second, step__session=squad)
                .values_list("step_id", "target_lo_s"))
-    assert len(rows) == 18
+    assert len(rows) == len(shown) == 18
+    assert [row.target for row in shown] == [
+        format_range(r.target_lo_s, r.target_hi_s, distance_m=r.distance_m) for r in rows]
     assert [r.target_lo_s for r in rows] == [own[r.step_id] for r in rows]
     assert response.context["log"].notation == SHORTER
     assert [r.rep_number for r in rows][9:11] == [10, 1]  # within each part

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coach.formats import format_time
+from sessions import logbook
 from sessions.models import SessionLog
 from tests import factories as f
 
@@ -95,12 +96,13 @@ def open_log_form(client, session, athlete):
 def save_first_rep(client, session, athlete, form_page):
     """Save the first planned rep as the form shows it (not stored yet): a time for a distance
     rep, the distance for a timed one. The save creates the log."""
-    rep = form_page.context["groups"][0]["rows"][0][0]
+    row = form_page.context["groups"][0]["rows"][0]  # the row as the page shows it
+    rep = next(r for r in logbook.log_for_form(session, athlete)[1] if r.position == row.position)
     if rep.planned_distance_m is None:  # a timed rep, covered at 4 m/s
         field, value = "distance", f"{round(rep.duration_s * 4)}"
     else:  # on target, or 5 m/s without a time target
         field, value = "time", format_time(rep.target_lo_s or rep.planned_distance_m / 5)
-    data = {f"new-{rep.position}-{field}": value}
+    data = {field: value}
     response = client.post(
         reverse("training:new-rep-save", args=[session.pk, rep.position]), data, **HTMX)
     assert response.status_code == 200, "save a rep"

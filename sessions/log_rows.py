@@ -1,0 +1,184 @@
+"""The log page's rows as plain data: what each compact row shows, built once in Python.
+
+A row is one line on a phone (docs/logging.md): the rep's number, its amount, its target, the
+one box it is judged by (the time; the lactate for a lactate-steered rep; the distance for a
+timed rep) and, for a rep with a lactate band, the lactate box too, then the verdict once saved.
+Heart rate, a note, the distance of a rep cut short and skip or remove are in the row's details
+panel, rendered only when asked for (``RepForm``, GET .../more/), or inline when one of them
+holds an error.
+
+Building rows here rather than from a form with five widgets per row keeps the page and a save
+cheap: the template only writes strings out (``templates/training/log.html#rep-row``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from coach import formats
+from coach.fields import metres_text, split_text
+
+from . import judging
+from .log_forms import Question, RepForm, number_text
+from .models import RepResult
+
+BOX_LABELS = {"time": "time", "lactate": "lactate, mmol/L", "distance": "distance run, m"}
+PILLS = {"on": "ok on", "fast": "fast", "slow": "slow"}
+LACTATE_PILLS = {"in": "ok", "above": "slow", "below": "fast"}
+
+
+@dataclass(slots=True)
+class Box:
+    """One input of a row: ``time``, ``lactate`` or ``distance``."""
+
+    name: str
+    id: str
+    value: str
+    label: str
+    placeholder: str
+    primary: bool
+    error: str = ""
+
+
+@dataclass(slots=True)
+class Row:
+    """Everything one row of the log page shows (``templates/training/log.html#rep-row``)."""
+
+    position: int
+    name: str
+    css: str
+    target: str
+    save_url: str
+    skip_url: str
+    more_url: str
+    remove_url: str = ""
+    ran: str = ""
+    extra: bool = False
+    skipped: bool = False
+    boxes: list[Box] = field(default_factory=list)
+    deviation: str = ""
+    pill: str = ""
+    pill_label: str = ""
+    advice: str = ""
+    state: str = ""
+    state_ok: bool = False  # the state says the row is saved (a tick goes before it)
+    saved: bool = False
+    saved_at: int | None = None
+    question: Question | None = None
+    more: RepForm | None = None  # the details panel, shown open (an error in it, no-JS page)
+
+
+def log_base_url(session_id: int) -> str:
+    """``/sessions/<s>/log/``: every row's address hangs off it (``row_urls``)."""
+    return reverse("training:log", args=[session_id])
+
+
+def stored_text(rep: RepResult, name: str) -> str:
+    """A stored value as it goes back into its box."""
+    if name == "time":
+        return split_text(rep.actual_s)
+    if name == "lactate":
+        return number_text(rep.lactate)
+    if name == "distance":
+        distance = RepForm.initial_for(rep)["distance"]
+        return "" if distance is None else metres_text(distance)
+    raise ValueError(name)
+
+
+def placeholder(rep: RepResult, name: str) -> str:
+    if name == "time":
+        return RepForm.time_placeholder(rep)
+    if name == "lactate":
+        return rep.lactate_band_label or "mmol/L"
+    return "metres"
+
+
+def target_label(rep: RepResult, verdict: judging.Judged) -> str:
+    if verdict.target:
+        return formats.format_range(*verdict.target, distance_m=rep.distance_m)
+    if rep.lactate_lo is not None:
+        return f"{rep.lactate_band_label} mmol/L"
+    return rep.target_text
+
+
+def state_text(rep: RepResult, *, errors: bool, question: bool, primary: str) -> str:
+    if errors:
+        rest = " (the rest is saved)" if rep.is_entered else ""
+        return f"Not saved: fix the box marked in red{rest}"
+    if question:
+        return "Not saved: check the time"
+    if rep.skipped:
+        return "Saved as skipped"
+    if rep.is_entered:
+        todo = "" if rep.is_done else f" · {BOX_LABELS[primary].split(',')[0]} still to enter"
+        return f"Saved{todo}"
+    return ""
+
+
+def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
+              form: RepForm | None = None, saved_at: int | None = None,
+              show_more: bool = False) -> Row:
+    """The row of ``rep`` (``base_url``: ``log_base_url`` of its session). ``form``: the
+    athlete's POST, when it holds an error or a question (what they typed stays in the box)."""
+    verdict = judging.judge(rep, tolerance_pct)
+    primary, in_row, more = RepForm.layout(rep)
+    position = rep.position
+    url = f"{base_url}reps/{position}/"
+    errors = form.errors if form is not None else {}
+    question = form.question if form is not None else None
+    boxes = []
+    amount = rep.amount_label
+    for name in in_row:
+        typed = form is not None and name in form.data and (name in errors or (
+            name == "time" and question is not None))
+        value = form.data.get(name, "") if typed else stored_text(rep, name)
+        boxes.append(Box(
+            name=name, id=f"rep-{position}-{name}", value=value,
+            label=f"Rep {position}, {amount}: {BOX_LABELS[name]}",
+            placeholder=placeholder(rep, name), primary=name == primary,
+            error=" ".join(errors.get(name, [])),
+        ))
+    css = ["rep-row"]
+    if rep.skipped:
+        css.append("is-skipped")
+    elif errors:
+        css.append("has-errors")
+    elif question is not None:
+        css.append("is-questioned")
+    elif rep.is_entered:
+        css.append("is-saved")
+    if verdict.status:
+        css.append(f"status-{verdict.status}")
+    row = Row(
+        position=position, name=amount, css=" ".join(css), target=target_label(rep, verdict),
+        save_url=url, skip_url=f"{url}skip/", more_url=f"{url}more/",
+        remove_url=reverse("training:rep-remove", args=[rep.pk]) if rep.extra and rep.pk else "",
+        ran=rep.ran_label if rep.is_cut_short else "", extra=rep.extra, skipped=rep.skipped,
+        boxes=boxes, saved=rep.is_entered, saved_at=saved_at, question=question,
+        state=state_text(rep, errors=bool(errors), question=question is not None,
+                         primary=primary),
+    )
+    row.state_ok = bool(row.state) and not (errors or question is not None)
+    if verdict.status:
+        row.deviation = verdict.deviation_label
+        row.pill, row.pill_label = PILLS[verdict.status], verdict.status_label
+    elif verdict.lactate_status:
+        row.pill = LACTATE_PILLS[verdict.lactate_status]
+        row.pill_label = verdict.lactate_label
+    if verdict.lactate_status and verdict.lactate_status != "in":
+        row.advice = f"Lactate {verdict.lactate_advice}."
+    more_errors = any(name in errors for name in more)
+    if show_more or more_errors:
+        row.more = form if form is not None else RepForm(rep=rep)
+    return row
+
+
+def build_rows(reps: list[RepResult], tolerance_pct: float, session_id: int,
+               bound: dict[int, RepForm] | None = None) -> dict[int, Row]:
+    """Rows by position (``bound``: forms with the athlete's input, by position)."""
+    base = log_base_url(session_id)
+    bound = bound or {}
+    return {rep.position: build_row(rep, tolerance_pct, base, form=bound.get(rep.position))
+            for rep in reps}
