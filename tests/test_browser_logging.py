@@ -231,7 +231,7 @@ def test_the_22_rep_session_is_logged_with_the_keyboard_alone_in_under_2600_px(
     keys += 1
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Threshold-plus 400s & mile-pace 200s")
-    expect(page.locator(".verdicts")).to_be_visible()
+    expect(page.locator(".verdicts")).to_be_visible(timeout=15000)  # the summary: a heavier page
     assert SessionLog.objects.get(session=demo_session).completed
     assert keys == sum(len(t) for t in SPLITS) + 23  # 22 Enters between reps, 1 on Finish
     assert errors == []
@@ -624,7 +624,7 @@ def test_finish_waits_for_the_outbox_then_finishes(phone, live_server, todays_se
     expect(page.locator("[data-unsaved-warning]")).to_be_visible()
     assert not SessionLog.objects.filter(session=todays_session, completed=True).exists()
     held[0].continue_()
-    expect(page.locator(".verdicts")).to_be_visible()
+    expect(page.locator(".verdicts")).to_be_visible(timeout=15000)  # the summary: a heavier page
     log = SessionLog.objects.get(session=todays_session)
     assert log.completed and stored(todays_session) == [64.5, 64.9, 66.0, 63.8, 64.2, 62.0]
 
