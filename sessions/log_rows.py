@@ -68,6 +68,7 @@ class Row:
     saved_at: int | None = None
     question: Question | None = None
     more: RepForm | None = None  # the details panel, shown open (an error in it, no-JS page)
+    htmx: bool = True  # saves in place (the log page); False: a plain post (Today)
 
 
 def log_base_url(session_id: int) -> str:
@@ -161,7 +162,9 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
                          primary=primary),
     )
     row.state_ok = bool(row.state) and not (errors or question is not None)
-    if verdict.status:
+    if question is not None or primary in errors:
+        pass  # the verdict would judge the stored value, not the one in the box
+    elif verdict.status:
         row.deviation = verdict.deviation_label
         row.pill, row.pill_label = PILLS[verdict.status], verdict.status_label
     elif verdict.lactate_status:

@@ -142,6 +142,7 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             upcoming.append(s)
         elif s.date < local_today and s.my_log and not s.my_log.completed:
             unfinished.append(s)  # started, not finished
+    _next_rows(todays, athlete)
     missing = attention.missing_logs_of(athlete)
     for item in missing:
         item.session.my_log = None
@@ -162,6 +163,22 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             request.user, skip_sessions=frozenset(s.pk for s in unfinished),
             found=None if request.user.is_coach else attention.MissingLogs()),
     })
+
+
+def _next_rows(todays: list[Session], athlete: Athlete) -> None:
+    """The first session of today still to log gets its next open rep's row (``next_row``):
+    Today's main action is the log form itself, one tap from typing the first split. Saving it
+    goes on to the log page, at that rep."""
+    for s in todays:
+        if s.out or (s.my_log and s.my_log.completed) or not s.plan.rep_count:
+            continue
+        entry, reps = logbook.log_for_form(s, athlete)
+        rep = next(iter(logbook.open_reps(reps)), None)
+        if rep is not None:
+            s.next_row = log_rows.build_row(rep, s.tolerance_pct, log_rows.log_base_url(s.pk))
+            s.next_row.htmx = False  # a plain post: it goes on to the log page
+            s.progress = logbook.progress(reps)
+        return
 
 
 @require_GET

@@ -5,6 +5,7 @@ cost."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -266,3 +267,30 @@ def test_the_page_a_save_and_a_panel_cost_a_few_queries_whatever_the_size(
     with django_assert_max_num_queries(4):
         athlete_client.get(more_url(big, 31), **htmx)
     assert RepResult.objects.get(position=30).actual_s == 64.2
+
+
+# --- Today: one tap from typing the first split ---------------------------------------------------
+
+def test_today_opens_on_the_next_reps_row_and_a_save_goes_on_to_the_log(
+        athlete_client, athlete, coach, monkeypatch, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 3, 12, tzinfo=dt.UTC))
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    session = f.planned(block, "4x400 @ 64 (200 jog)", date=dt.date(2026, 11, 3))
+    with django_assert_max_num_queries(18):
+        html = athlete_client.get(reverse("training:today")).content.decode()
+    row = row_html(html, 1)
+    assert f'action="{save_url(session, 1)}"' in row and "primary-input" in row
+    assert "hx-post" not in row  # a plain post: it goes on to the log page
+    assert not SessionLog.objects.exists()  # Today writes nothing
+    response = athlete_client.post(save_url(session, 1), {"time": "64.3"})
+    assert response["Location"].endswith(f"/sessions/{session.pk}/log/#rep-row-1")
+    html = athlete_client.get(reverse("training:today")).content.decode()
+    assert 'id="rep-row-2"' in html and 'id="rep-row-1"' not in html
+    assert "Continue logging" in html
+    for rep in RepResult.objects.all():
+        logbook.set_skipped(rep, True)
+    logbook.finish_log(SessionLog.objects.get())
+    html = athlete_client.get(reverse("training:today")).content.decode()
+    assert "rep-row" not in html and "See the summary" in html

@@ -113,6 +113,11 @@ def test_everything_exported_exists():
         ("1′52″", 112.0),
         ("  64.2 ", 64.2),
         ("\t1:04.2\n", 64.2),
+        ("66.4", 66.4),  # a phone's number pad has no colon: two points are m.ss.t
+        ("1:06.4", 66.4),
+        ("1.06.4", 66.4),
+        ("4.05.0", 245.0),
+        ("12.30.25", 750.25),
     ],
 )
 def test_it_parses_every_way_a_coach_writes_a_time(text, seconds):
@@ -144,6 +149,10 @@ def test_it_parses_every_way_a_coach_writes_a_time(text, seconds):
         ("+64", None),
         ("٦٤", None),
         ("1" * 40, "too long"),
+        ("1.60.4", "seconds must be under 60"),
+        ("1.6.4", None),
+        ("1.06.", None),
+        ("1.06.4.2", None),
     ],
 )
 def test_it_refuses_anything_else_quoting_the_input(text, reason):
@@ -164,6 +173,23 @@ def test_a_long_input_is_refused_quickly():
     # Linear: no regex backtracking on a pathological input.
     with pytest.raises(ValueError):
         parse_time("1:" * 10_000 + "x")
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("6.64", [6.64, 66.4, 664.0]),
+        ("664", [6.64, 66.4, 664.0]),
+        ("4.05", [4.05, 40.5, 245.0, 405.0]),  # 4:05 (and not 40:5)
+        ("1064", [1.064, 10.64, 66.4, 106.4, 1064.0]),  # 10:64 is no time
+        ("0", []),
+        ("abc", []),
+        ("", []),
+        ("123456789", []),  # more digits than any split
+    ],
+)
+def test_the_readings_of_a_times_digits_move_the_point_and_the_colon(text, readings):
+    assert formats.time_readings(text) == pytest.approx(readings)
 
 
 # --- format_time ------------------------------------------------------------------------------
