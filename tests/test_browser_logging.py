@@ -412,7 +412,7 @@ def test_an_athlete_logs_a_session_rep_by_rep_and_sees_the_summary(phone, live_s
     page = phone
     login(page, live_server, "ada")
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
-    page.get_by_role("link", name=re.compile("^Log")).first.click()
+    page.get_by_role("link", name="All 6 reps").click()
     page.wait_for_load_state("load")
     expect(page.get_by_role("heading", level=1)).to_have_text("Six 400s")
     assert page.locator("form[data-rep-row]").count() == 6
