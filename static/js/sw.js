@@ -22,6 +22,7 @@ const CACHE = "coach-log-v1"; // a new name drops the old cache on activate
 const LOG_PAGE = /^\/sessions\/\d+\/log\/$/;
 const ASSETS = ["script", "style", "image", "font"];
 const WAIT_MS = 6000; // a poor signal: after this the kept copy is served
+const KEEP_DAYS = 14; // another log page kept longer ago than this is dropped
 
 self.addEventListener("install", () => { self.skipWaiting(); });
 
@@ -78,6 +79,24 @@ async function keep(urls) {
       }
     } catch (error) { /* no signal: kept next time */ }
   }));
+  await prune(cache, urls.map((address) => new URL(address, self.location.origin).href));
+}
+
+// The cache stays small: scripts and styles the log page no longer uses (a deploy renames them)
+// go, and so do other log pages kept more than KEEP_DAYS ago.
+async function prune(cache, current) {
+  const limit = Date.now() - KEEP_DAYS * 86400000;
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (LOG_PAGE.test(url.pathname)) {
+      if (current.includes(url.href)) { continue; }
+      const response = await cache.match(request, { ignoreVary: true });
+      const date = response ? Date.parse(response.headers.get("Date") || "") : NaN;
+      if (!(date >= limit)) { await cache.delete(request, { ignoreVary: true }); }
+    } else if (/\.(js|css)$/.test(url.pathname) && !current.includes(url.href)) {
+      await cache.delete(request, { ignoreVary: true });
+    }
+  }
 }
 
 async function networkFirst(event, request, key) {
