@@ -47,7 +47,7 @@
 
   function read(key) {
     let kept = null;
-    try { kept = JSON.parse(window.localStorage.getItem(key)); } catch (e) { kept = null; }
+    try { kept = key && JSON.parse(window.localStorage.getItem(key)); } catch (e) { kept = null; }
     kept = kept && typeof kept === "object" ? kept : {};
     return {
       typed: kept.typed || {}, queue: Array.isArray(kept.queue) ? kept.queue : [],
@@ -55,7 +55,7 @@
     };
   }
 
-  const store = KEY ? read(KEY) : read(null);
+  const store = read(KEY);
 
   function persist() {
     if (!KEY) { return; }
@@ -148,10 +148,7 @@
   function newId() {
     const c = window.crypto;
     if (c && c.randomUUID) { return c.randomUUID(); }
-    const bytes = new Uint8Array(16);
-    if (c && c.getRandomValues) { c.getRandomValues(bytes); } else {
-      for (let i = 0; i < 16; i += 1) { bytes[i] = Math.floor(Math.random() * 256); }
-    }
+    const bytes = c.getRandomValues(new Uint8Array(16)); // no randomUUID over http
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
