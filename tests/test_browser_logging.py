@@ -689,3 +689,4 @@ def test_logging_out_clears_the_offline_copy(phone, live_server, todays_session)
         return (await cache.keys()).every((r) => !r.url.includes("/sessions/"));
     }""")
     assert page.evaluate("Object.keys(localStorage)") == []  # nothing waited: all forgotten
+

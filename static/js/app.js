@@ -21,9 +21,13 @@ document.addEventListener("click", (event) => {
   const OWN = "[data-rep-row], [data-autosave], [data-preview-source]";
   const BOX = "page-problem";
 
+  // A rep row outside the log page (Today's next rep, a row's own page) is htmx's alone:
+  // log.js marks the page it runs on ("log-outbox").
   function handledElsewhere(event) {
     const elt = event.detail && event.detail.elt;
-    return Boolean(elt && elt.closest && elt.closest(OWN));
+    const own = Boolean(elt && elt.closest && elt.closest(OWN));
+    return own && (!elt.closest("[data-rep-row]") ||
+      document.documentElement.classList.contains("log-outbox"));
   }
 
   function box() {

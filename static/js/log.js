@@ -32,7 +32,7 @@
 (function () {
   "use strict";
 
-  document.documentElement.classList.add("js");
+  document.documentElement.classList.add("js", "log-outbox"); // app.js leaves rows to us
   if (window.htmx) { window.htmx.config.timeout = 15000; }
 
   const ROWS = "form[data-rep-row]";
