@@ -3,10 +3,13 @@ sessions/thread_views.py), history; coaches' view of their athletes' logs.
 
 Access (coach/access.py): an athlete reaches only their own logs and rows
 (``editable_by``) and the sessions of their blocks (``Session.objects.loggable_by``); a coach
-reads their athletes' logs (``SessionLog.objects.for_user``); anything else is a 404. The
-log form saves each row on its own (htmx), so at most the row being typed is lost; with the
-login expired, a save answers 401 and the page keeps the row until the athlete has logged in
-again (the decorators, static/js/log.js).
+reads their athletes' logs (``SessionLog.objects.for_user``); anything else is a 404.
+
+The log form (docs/logging.md): compact rows built as plain data (``log_rows``), each saving on
+its own to its address by position, once per client id (``cid``, ``logbook.save_rep``); a slip
+is questioned rather than stored (``RepForm``); a row's details load on demand (``rep_more``).
+With the login expired, a save answers 401 and the page keeps the row until the athlete has
+logged in again (the decorators, static/js/log.js).
 """
 
 from __future__ import annotations
@@ -214,8 +217,8 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
 # Opening the form writes nothing: until the first save the log and its rows are unsaved
 # (``logbook.log_for_form``) and each row posts to an address by its position in the session;
 # the first save that holds something valid creates the log (dated today in the block's time
-# zone) and from then on a row posts to its own address. Nothing that fails validation is
-# written, whatever the endpoint.
+# zone); rows keep posting to their address by position. Nothing that fails validation (or
+# is questioned) is written, whatever the endpoint.
 
 
 def _start(session: Session, athlete: Athlete) -> SessionLog:

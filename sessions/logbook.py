@@ -72,7 +72,9 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
         rows = planned_rows(log)
     else:
         log.session = session
-        rows = planned_rows(log) if _rows_are_stale(log) else list(log.reps.all())
+        rows = list(log.reps.all())
+        if _rows_are_stale(log, rows):
+            rows = planned_rows(log)
     for row in rows:
         row.log = log
     return log, rows
@@ -131,11 +133,12 @@ def _work_steps(log: SessionLog) -> list[PlannedStep]:
     )
 
 
-def _rows_are_stale(log: SessionLog) -> bool:
-    """Empty rows that no longer match the plan (the coach changed the session)."""
+def _rows_are_stale(log: SessionLog, rows: list[RepResult] | None = None) -> bool:
+    """Empty rows that no longer match the plan (the coach changed the session); ``rows``:
+    the log's rows, if already read."""
     if log.completed:
         return False
-    rows = list(log.reps.all())
+    rows = list(log.reps.all()) if rows is None else rows
     if any(judging.is_entered(row) or row.extra for row in rows):
         return False
     planned = list(log.session.steps_for(log.athlete_id).filter(kind=StepKind.WORK)

@@ -256,7 +256,7 @@ def test_the_page_a_save_and_a_panel_cost_a_few_queries_whatever_the_size(
         athlete_client, block, htmx, django_assert_max_num_queries):
     big = f.planned(block, "40x400 @ 64 (200 jog) & 20x200 @ 30 (200 jog)")
     athlete_client.post(save_url(big, 1), {"time": "64.0"}, **htmx)  # the log exists
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         page_of(athlete_client, big)
     with django_assert_max_num_queries(6):
         athlete_client.post(save_url(big, 30), {"time": "64.2", "cid": CID}, **htmx)
