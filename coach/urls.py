@@ -28,6 +28,7 @@ urlpatterns = [
     path("welcome/", views.no_role, name="no-role"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("", include(athletes_namespace)),
     path("", include("sessions.urls")),
     path("admin/", admin.site.urls),

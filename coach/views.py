@@ -1,3 +1,8 @@
+from functools import cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,4 +46,30 @@ def favicon(request: HttpRequest) -> HttpResponse:
     send them to the static icon. Not permanent: its hashed name changes with each deploy."""
     response = redirect(static("favicon.svg"))
     patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+def _read_service_worker() -> bytes:
+    """static/js/sw.js: from the source tree (finders), else from the collected files."""
+    path = finders.find("js/sw.js")
+    if path:
+        with open(path, "rb") as source:
+            return source.read()
+    with staticfiles_storage.open("js/sw.js") as source:
+        return source.read()
+
+
+_cached_service_worker = cache(_read_service_worker)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The log page's service worker (static/js/sw.js, docs/frontend.md), served from the site
+    root: a worker controls only the pages under the folder it is served from, and the log
+    pages are under /sessions/. ``no-cache``: the browser asks for a new one on every visit, so a
+    deploy reaches phones at once. Anyone may fetch it (it is the same file for everyone)."""
+    code = _read_service_worker() if settings.DEBUG else _cached_service_worker()
+    response = HttpResponse(code, content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
     return response

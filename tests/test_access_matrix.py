@@ -222,6 +222,7 @@ RULES: dict[str, Rule] = {
     "no-role": page(ANYONE_SIGNED_IN),
     "healthz": page(who(OK)),
     "favicon": page(who(302)),  # a redirect to the static icon, for anyone
+    "service-worker": page(who(OK)),  # the same script for anyone (static/js/sw.js)
     "login": page(who(To("home"), anonymous=OK)),
     "logout": Rule(get=None, post=who(To("login"))),
     "password_change": form(ANYONE_SIGNED_IN, data=lambda w: {"old_password": "wrong"}),

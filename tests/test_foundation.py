@@ -218,3 +218,15 @@ def test_admin_pages_get_an_icon_for_favicon_ico(admin_client_):
     assert page.status_code == 200
     assert b'rel="icon"' not in page.content  # the browser falls back to /favicon.ico
     assert admin_client_.get("/favicon.ico", follow=True).status_code == 200
+
+
+# --- /sw.js (the log page's service worker, served from the root so it may control /) -------
+
+def test_the_service_worker_is_served_from_the_site_root(client, db):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/javascript"
+    assert response["Cache-Control"] == "no-cache"
+    assert response["Service-Worker-Allowed"] == "/"
+    assert b'addEventListener("fetch"' in response.content
+    assert client.post("/sw.js").status_code == 405

@@ -21,9 +21,13 @@ document.addEventListener("click", (event) => {
   const OWN = "[data-rep-row], [data-autosave], [data-preview-source]";
   const BOX = "page-problem";
 
+  // A rep row outside the log page (Today's next rep, a row's own page) is htmx's alone:
+  // log.js marks the page it runs on ("log-outbox").
   function handledElsewhere(event) {
     const elt = event.detail && event.detail.elt;
-    return Boolean(elt && elt.closest && elt.closest(OWN));
+    const own = Boolean(elt && elt.closest && elt.closest(OWN));
+    return own && (!elt.closest("[data-rep-row]") ||
+      document.documentElement.classList.contains("log-outbox"));
   }
 
   function box() {
@@ -87,3 +91,31 @@ document.addEventListener("click", (event) => {
     if (el && event.detail.successful && !handledElsewhere(event)) { el.hidden = true; }
   });
 }());
+
+// The login page (where logging out lands, and where an expired login is renewed) forgets what
+// the log page kept for working offline: the service worker's cached pages and files
+// (static/js/sw.js), and the rows the server has already acknowledged (static/js/log.js). Values
+// still waiting to be saved stay: they are the athlete's, keyed by user, and are sent when that
+// athlete opens the log again.
+(function () {
+  "use strict";
+  if (!document.querySelector("[data-forget-offline]")) { return; }
+  if (window.caches) {
+    window.caches.keys().then((names) => Promise.all(
+      names.filter((name) => name.startsWith("coach-")).map((name) => window.caches.delete(name))
+    )).catch(() => null);
+  }
+  try {
+    for (const key of Object.keys(window.localStorage)) {
+      if (!key.startsWith("coach-log:")) { continue; }
+      const kept = JSON.parse(window.localStorage.getItem(key)) || {};
+      delete kept.saved;
+      delete kept.progress;
+      if ((kept.queue || []).length || Object.keys(kept.typed || {}).length) {
+        window.localStorage.setItem(key, JSON.stringify(kept));
+      } else {
+        window.localStorage.removeItem(key);
+      }
+    }
+  } catch (e) { /* storage unavailable: nothing was kept */ }
+})();
