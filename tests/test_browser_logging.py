@@ -412,7 +412,7 @@ def test_an_athlete_logs_a_session_rep_by_rep_and_sees_the_summary(phone, live_s
     page = phone
     login(page, live_server, "ada")
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
-    page.get_by_role("link", name="All 6 reps").click()
+    page.get_by_role("link", name="Log this session").click()
     page.wait_for_load_state("load")
     expect(page.get_by_role("heading", level=1)).to_have_text("Six 400s")
     assert page.locator("form[data-rep-row]").count() == 6
@@ -446,8 +446,10 @@ def test_an_athlete_logs_a_session_rep_by_rep_and_sees_the_summary(phone, live_s
         saved(page, number)
     expect(row(page, 6).locator(".rep-result")).to_contain_text("Fast")
 
+    page.locator("#log-details summary").click()  # "How it went": its fields load on demand
     page.get_by_label("Effort (RPE 1–10)").select_option("7")
     expect(page.locator("#log-details [data-state]")).to_have_text(re.compile("Saved"))
+    expect(page.locator("#log-details summary")).to_contain_text("RPE 7")
     page.get_by_role("button", name="Finish and see the summary").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Six 400s")
@@ -457,6 +459,24 @@ def test_an_athlete_logs_a_session_rep_by_rep_and_sees_the_summary(phone, live_s
     log = SessionLog.objects.get(session=todays_session)
     assert log.completed and log.rpe == 7
     assert stored(todays_session) == [64.5, 64.9, 66.0, 63.8, 64.2, 62.0]
+
+
+def test_today_opens_the_log_with_the_cursor_in_the_next_rep_in_one_tap(phone, live_server,
+                                                                        todays_session):
+    page = phone
+    login(page, live_server, "ada")
+    page.goto(f"{live_server.url}/today/")
+    page.get_by_role("link", name="Log this session").click()  # the one tap
+    page.wait_for_load_state("load")
+    expect(box(page, 1)).to_be_focused()
+    page.keyboard.type("64.1")
+    page.keyboard.press("Enter")
+    expect(box(page, 2)).to_be_focused()
+    saved(page, 1)
+    page.goto(f"{live_server.url}/today/")
+    page.get_by_role("link", name="Continue logging").click()
+    page.wait_for_load_state("load")
+    expect(box(page, 2)).to_be_focused()  # the first rep still empty
 
 
 def test_a_slip_is_questioned_and_its_suggestion_saved_through_the_outbox(

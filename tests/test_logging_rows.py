@@ -341,6 +341,8 @@ def test_the_add_a_rep_box_is_drawn_when_its_panel_opens(athlete_client, block, 
     panel = html[html.index('<details id="rep-add"'):html.index("</details>",
                                                               html.index('<details id="rep-add"'))]
     assert 'name="add-distance"' not in panel and f'hx-get="{url}?add=1"' in panel
+    # (its own target: the form around it sends what it adds to #added-rows)
+    assert 'hx-target="this"' in panel[panel.index('id="rep-add-field"'):]
     box = athlete_client.get(url + "?add=1", **htmx).content.decode()
     assert 'id="rep-add-field"' in box and 'name="add-distance"' in box and "<html" not in box
     page = athlete_client.get(url + "?add=1").content.decode()  # without JavaScript

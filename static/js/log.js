@@ -27,7 +27,8 @@
 // .primary-input, after the last rep to Finish (without JS, Enter presses the row's Save);
 // Finish waits until the outbox is empty, then finishes; the session's details form
 // (#log-details, saved by htmx) says when a save failed and retries it; a problem the server put
-// at the top of the page (Finish with reps missing) gets the focus; the service worker
+// at the top of the page (Finish with reps missing) gets the focus; arriving from Today (#next)
+// the cursor goes to the first rep still empty; the service worker
 // (static/js/sw.js) is registered so the page reloads with no signal. docs/frontend.md has more.
 (function () {
   "use strict";
@@ -591,7 +592,16 @@
     restore();
     pruneOthers();
     const problem = document.querySelector("[data-focus-on-load]");
-    if (problem) { problem.focus(); problem.scrollIntoView({ block: "start" }); }
+    if (problem) { problem.focus(); problem.scrollIntoView({ block: "start" }); return; }
+    if (window.location.hash === "#next") { focusNext(); }
+  }
+
+  // Today's "Log this session" lands here with #next: the cursor goes to the first rep still
+  // empty (one tap from Today to typing), brought to the middle of the screen.
+  function focusNext() {
+    const box = Array.from(document.querySelectorAll(ROWS + " .primary-input"))
+      .find((input) => !input.value);
+    if (box) { box.focus({ preventScroll: true }); box.scrollIntoView({ block: "center" }); }
   }
   // After htmx has set the page up (it starts on DOMContentLoaded; both scripts are deferred).
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); }
