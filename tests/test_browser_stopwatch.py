@@ -327,3 +327,35 @@ def test_an_extra_rep_and_an_undo_after_the_result_was_sent(phone, live_server):
     rows = list(RepResult.objects.filter(log__session=session).order_by("position"))
     assert [(r.position, r.actual_s, r.distance_m, r.extra) for r in rows] == [
         (1, 64.6, 400, False), (2, 124.4, 400, False), (3, 30.4, 200, True)]
+
+
+def test_the_stopwatch_reloads_with_no_signal_at_all_and_resumes(phone, live_server):
+    """The page is kept by the service worker (static/js/sw.js) like the log form: reloaded
+    with the signal cut (a relay between browser and server that the test cuts), it comes from
+    the worker's copy and the running rep goes on; the split is sent when the signal returns."""
+    from tests.test_browser_logging import Signal
+
+    session, (ada, ben) = squad_of(2, "3x400 @ 64 (200 jog)", title="Three 400s")
+    signal = Signal(live_server.url)
+    try:
+        page = phone
+        open_stopwatch(page, signal, session)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_function("""async () => Boolean(await (await caches.open("coach-log-v1"))
+            .match(location.pathname, {ignoreVary: true}))""")
+        page.get_by_role("button", name="Start timing").click()
+        page.get_by_role("button", name="Go").click()
+        seconds(page, 64.2)
+        signal.cut(page.context)
+        tap(page, "Ada")
+        page.reload()  # no signal: the worker's copy
+        page.wait_for_load_state("load")
+        expect(card(page, "Ben")).to_have_class(re.compile("is-running"))
+        seconds(page, 1.0)
+        tap(page, "Ben")
+        signal.restore(page.context)
+        wait_until_sent(page, 2)
+        assert times_in_log(session, ada)[0] == 64.2
+        assert times_in_log(session, ben)[0] == 65.2
+    finally:
+        signal.close()

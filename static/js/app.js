@@ -119,3 +119,20 @@ document.addEventListener("click", (event) => {
     }
   } catch (e) { /* storage unavailable: nothing was kept */ }
 })();
+
+// Pages used at the track with a poor signal (the log form, the coach's stopwatch) reload with
+// none: their <body> carries data-offline, and this registers the service worker
+// (static/js/sw.js, served at /sw.js) and tells it to keep the page and its files. The first
+// visit is over before the worker controls the page, hence the message.
+(function () {
+  "use strict";
+  if (!document.body || !("offline" in document.body.dataset)) { return; }
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) { return; }
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() =>
+    navigator.serviceWorker.ready).then((registration) => {
+    const files = document.querySelectorAll(
+      "script[src], link[rel=stylesheet][href], link[rel=icon][href]");
+    const keep = [window.location.pathname].concat(Array.from(files, (el) => el.src || el.href));
+    if (registration.active) { registration.active.postMessage({ keep: keep }); }
+  }).catch(() => null);
+})();

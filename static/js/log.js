@@ -28,8 +28,9 @@
 // Finish waits until the outbox is empty, then finishes; the session's details form
 // (#log-details, saved by htmx) says when a save failed and retries it; a problem the server put
 // at the top of the page (Finish with reps missing) gets the focus; arriving from Today (#next)
-// the cursor goes to the first rep still empty; the service worker
-// (static/js/sw.js) is registered so the page reloads with no signal. docs/frontend.md has more.
+// the cursor goes to the first rep still empty. The page reloads with no signal through the
+// service worker (static/js/sw.js, registered by app.js for pages with data-offline on their
+// <body>). docs/frontend.md has more.
 (function () {
   "use strict";
 
@@ -607,16 +608,4 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); }
   else { ready(); }
 
-  // The page reloads with no signal (static/js/sw.js; /sw.js is served from the site root).
-  // The first visit is over before the worker controls the page: it is told what to keep.
-  if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() =>
-      navigator.serviceWorker.ready).then((registration) => {
-      const files = document.querySelectorAll(
-        "script[src], link[rel=stylesheet][href], link[rel=icon][href]");
-      const keep = [window.location.pathname].concat(
-        Array.from(files, (el) => el.src || el.href));
-      if (registration.active) { registration.active.postMessage({ keep: keep }); }
-    }).catch(() => null);
-  }
 })();

@@ -1,8 +1,11 @@
-// The service worker of the log page: the page reloads with no signal.
+// The service worker of the pages used at the track: the athlete's log form and the coach's
+// stopwatch reload with no signal.
 //
 // Served at /sw.js by coach/views.py (a worker controls only pages under the folder it is served
-// from) and registered by static/js/log.js. What it does, and nothing more:
-//  - a navigation to a log page (/sessions/<n>/log/) goes to the network first; a good answer
+// from) and registered by static/js/app.js on pages whose <body> has data-offline. What it
+// does, and nothing more ("a log page" below is either kind):
+//  - a navigation to a log page (/sessions/<n>/log/, /sessions/<n>/stopwatch/) goes to the
+//    network first; a good answer
 //    (200, not redirected: a login page is never kept) is kept in the cache; with no network, or
 //    no answer within WAIT_MS, the kept copy is served instead (and the network's answer, if it
 //    comes later, still refreshes the cache);
@@ -11,7 +14,7 @@
 //  - everything else (POSTs, htmx requests, every other page) is left to the browser: no other
 //    page's HTML and no POST is ever cached. Saves made offline wait in log.js's outbox
 //    (localStorage), not here.
-//  - the first visit to a log page is over before the worker controls it, so log.js sends the
+//  - the first visit to a log page is over before the worker controls it, so app.js sends the
 //    page's address and its files ("keep"): what is not in the cache yet is fetched and kept.
 // A page from the cache may be older than rows saved since: log.js mends it from what the
 // server acknowledged (data-rendered-at / data-saved-at, docs/frontend.md).
@@ -19,7 +22,7 @@
 "use strict";
 
 const CACHE = "coach-log-v1"; // a new name drops the old cache on activate
-const LOG_PAGE = /^\/sessions\/\d+\/log\/$/;
+const KEPT_PAGE = /^\/sessions\/\d+\/(?:log|stopwatch)\/$/; // the pages used at the track
 const ASSETS = ["script", "style", "image", "font"];
 const WAIT_MS = 6000; // a poor signal: after this the kept copy is served
 const KEEP_DAYS = 14; // another log page kept longer ago than this is dropped
@@ -40,7 +43,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") { return; }
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname === "/sw.js") { return; }
-  const page = request.mode === "navigate" && LOG_PAGE.test(url.pathname);
+  const page = request.mode === "navigate" && KEPT_PAGE.test(url.pathname);
   if (!page && !ASSETS.includes(request.destination)) { return; }
   // A page is kept under its path alone (no query); a file under its full address, and only
   // when a log page asks for it (the login page's files must not fill the cache again).
@@ -50,12 +53,12 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith((async () => {
     const client = event.clientId ? await self.clients.get(event.clientId) : null;
-    if (!client || !LOG_PAGE.test(new URL(client.url).pathname)) { return fetch(request); }
+    if (!client || !KEPT_PAGE.test(new URL(client.url).pathname)) { return fetch(request); }
     return networkFirst(event, request, request.url);
   })());
 });
 
-// log.js, once the worker is ready: {keep: [the page's path, its scripts, styles, icon]}.
+// app.js, once the worker is ready: {keep: [the page's path, its scripts, styles, icon]}.
 self.addEventListener("message", (event) => {
   const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
   event.waitUntil(keep(urls));
@@ -65,7 +68,7 @@ async function keep(urls) {
   const cache = await caches.open(CACHE);
   await Promise.all(urls.map(async (address) => {
     const url = new URL(address, self.location.origin);
-    const page = LOG_PAGE.test(url.pathname);
+    const page = KEPT_PAGE.test(url.pathname);
     const file = /\.(js|css|svg|png|ico|woff2?)$/.test(url.pathname);
     if (url.origin !== self.location.origin || !(page || file) || url.pathname === "/sw.js") {
       return; // never another page's HTML
@@ -88,7 +91,7 @@ async function prune(cache, current) {
   const limit = Date.now() - KEEP_DAYS * 86400000;
   for (const request of await cache.keys()) {
     const url = new URL(request.url);
-    if (LOG_PAGE.test(url.pathname)) {
+    if (KEPT_PAGE.test(url.pathname)) {
       if (current.includes(url.href)) { continue; }
       const response = await cache.match(request, { ignoreVary: true });
       const date = response ? Date.parse(response.headers.get("Date") || "") : NaN;
