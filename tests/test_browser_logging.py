@@ -39,6 +39,16 @@ def phone(page):
     return page
 
 
+@pytest.fixture
+def routed_phone(browser):
+    """A phone page whose requests the test intercepts (page.route): without the service
+    worker, which would otherwise take the page's requests out of Playwright's sight once it
+    controls the page (at a moment that varies from run to run)."""
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
 class Signal:
     """The phone's signal: a TCP relay between the browser and the live server that a test can
     cut. Cut, it closes every open connection and each new one as it comes, so nothing reaches
@@ -312,11 +322,11 @@ def test_22_splits_with_the_signal_cut_and_a_reload_offline_are_all_saved_once_i
     assert errors == []
 
 
-def test_a_save_whose_answer_is_lost_is_sent_again_and_applied_once(phone, live_server,
+def test_a_save_whose_answer_is_lost_is_sent_again_and_applied_once(routed_phone, live_server,
                                                                       todays_session):
     """The server applies rep 2's save but its answer never arrives: the outbox sends it
     again with the same cid, and the server does not apply it a second time."""
-    page = phone
+    page = routed_phone
     login(page, live_server, "ada")
     open_log(page, live_server, todays_session)
     lost = []
@@ -541,9 +551,9 @@ def test_reps_can_be_skipped_and_added_on_the_phone(phone, live_server, todays_s
     assert RepResult.objects.get(log__session=todays_session, extra=True).actual_s == 31.0
 
 
-def test_what_is_typed_in_a_row_while_it_saves_is_kept_and_saved_too(phone, live_server,
+def test_what_is_typed_in_a_row_while_it_saves_is_kept_and_saved_too(routed_phone, live_server,
                                                                      todays_session):
-    page = phone
+    page = routed_phone
     login(page, live_server, "ada")
     open_log(page, live_server, todays_session)
     held = []
@@ -563,11 +573,11 @@ def test_what_is_typed_in_a_row_while_it_saves_is_kept_and_saved_too(phone, live
 
 
 def test_a_save_keeps_the_row_s_open_panel_and_the_next_split_being_typed(
-        phone, live_server, todays_session):
+        routed_phone, live_server, todays_session):
     """The answer of a saved row replaces it; what the athlete has open or is typing stays:
     the row's details panel (the answer comes without it) and the split typed in the next row
     meanwhile (docs/frontend.md)."""
-    page = phone
+    page = routed_phone
     login(page, live_server, "ada")
     open_log(page, live_server, todays_session)
     row(page, 3).get_by_role("link", name="More").click()  # opened to add a note later
@@ -630,8 +640,8 @@ def test_finish_with_reps_missing_shows_where_the_athlete_is_and_links_to_them(
         False, False, True, False, False, True]
 
 
-def test_finish_waits_for_the_outbox_then_finishes(phone, live_server, todays_session):
-    page = phone
+def test_finish_waits_for_the_outbox_then_finishes(routed_phone, live_server, todays_session):
+    page = routed_phone
     login(page, live_server, "ada")
     open_log(page, live_server, todays_session)
     held = []
@@ -643,6 +653,10 @@ def test_finish_waits_for_the_outbox_then_finishes(phone, live_server, todays_se
     page.keyboard.press("Enter")  # Finish, while rep 1 is still on its way
     expect(page.locator("[data-unsaved-warning]")).to_be_visible()
     assert not SessionLog.objects.filter(session=todays_session, completed=True).exists()
+    for _ in range(200):  # the held request reaches the handler when Playwright dispatches it
+        if held:
+            break
+        page.wait_for_timeout(50)
     held[0].continue_()
     expect(page.locator(".verdicts")).to_be_visible(timeout=15000)  # the summary: a heavier page
     log = SessionLog.objects.get(session=todays_session)
@@ -679,10 +693,10 @@ def test_the_log_summary_fits_a_phone_and_passes_axe(phone, live_server, todays_
     assert errors == []
 
 
-def test_the_log_page_passes_axe_with_the_banner_showing(phone, live_server, todays_session):
+def test_the_log_page_passes_axe_with_the_banner_showing(routed_phone, live_server, todays_session):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = phone
+    page = routed_phone
     login(page, live_server, "ada")
     open_log(page, live_server, todays_session)
     page.route(ROWS_URL, lambda route: route.abort())
