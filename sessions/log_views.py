@@ -269,8 +269,7 @@ def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
 
     Finish with reps still empty, or a bad field, answers the page with the problem at its top
     (focused), naming the reps with links to them."""
-    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
-    entry, reps = logbook.log_for_form(session, athlete)
+    session, entry, reps = _loggable(athlete, pk)
     if request.method == "GET":
         details, add = request.GET.get("details") == "1", request.GET.get("add") == "1"
         if details and request.htmx:  # "How it went" opened: its fields
@@ -354,10 +353,17 @@ def _cid(request: HttpRequest) -> str | None:
     return cid or None
 
 
+def _loggable(athlete: Athlete, pk: int) -> tuple[Session, SessionLog, list[RepResult]]:
+    """Session ``pk`` with the athlete's log and rows, or 404 when they may not log it."""
+    try:
+        return logbook.loggable_log(athlete, pk)
+    except Session.DoesNotExist as exc:
+        raise Http404("No such session") from exc
+
+
 def _planned_row(athlete: Athlete, pk: int, position: int) -> tuple[Session, RepResult]:
     """Session ``pk``, which the athlete may log, and its row at ``position`` (saved or not)."""
-    session = get_object_or_404(Session.objects.loggable_by(athlete).select_related("block"), pk=pk)
-    entry, reps = logbook.log_for_form(session, athlete)
+    session, entry, reps = _loggable(athlete, pk)
     rep = next((r for r in reps if r.position == position), None)
     if rep is None:
         raise Http404("No such rep")

@@ -24,10 +24,10 @@ from athletes.models import Athlete
 from coach import notation
 
 from . import judging, summary, versions, workout_history
-from .models import PlannedTarget, RepResult, SaveReceipt, SessionLog, StepKind
+from .models import PlannedTarget, RepResult, SaveReceipt, Session, SessionLog, StepKind
 
 if TYPE_CHECKING:  # named in signatures only
-    from .models import PlannedStep, Session
+    from .models import PlannedStep
 
 # What a save reads of the other rows of its log: enough for judging.is_entered/is_done.
 SIBLING_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
@@ -57,8 +57,7 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
     and its rows are the planned reps, unsaved; so are the rows of a log whose empty rows no
     longer match the plan (the first save replaces them). Unsaved rows are known by their
     position, which the saved rows keep."""
-    log = (SessionLog.objects.filter(session=session, athlete=athlete)
-           .select_related("session__block").first())
+    log = SessionLog.objects.filter(session=session, athlete=athlete).first()
     if log is None:
         log = SessionLog(session=session, athlete=athlete, date_done=session.block.today(),
                          planned_notation=versions.notation_for(session, athlete))
@@ -71,6 +70,21 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
     for row in rows:
         row.log = log
     return log, rows
+
+
+def loggable_log(athlete: Athlete, session_id: int) -> tuple[Session, SessionLog, list[RepResult]]:
+    """Session ``session_id`` if the athlete may log it (``Session.objects.loggable_by``: a
+    session of their blocks, or one they have a log of), with the log and its rows as the form
+    shows them (``log_for_form``); ``Session.DoesNotExist`` otherwise.
+
+    The same rule as ``loggable_by``, read more cheaply: the log the form needs anyway proves
+    it when there is one, and only a session not begun asks for the athlete's blocks (the
+    queryset's OR of two subqueries cost the log form more than its rows)."""
+    session = Session.objects.select_related("block").get(pk=session_id)
+    entry, rows = log_for_form(session, athlete)
+    if entry.pk is None and not athlete.blocks.filter(pk=session.block_id).exists():
+        raise Session.DoesNotExist("not a session of the athlete's blocks")
+    return session, entry, rows
 
 
 def row_at(log: SessionLog, position: int) -> RepResult | None:
