@@ -457,6 +457,8 @@ def test_an_athlete_logs_a_session_rep_by_rep_and_sees_the_summary(phone, live_s
     expect(row(page, 6).locator(".rep-result")).to_contain_text("Fast")
 
     page.locator("#log-details summary").click()  # "How it went": its fields load on demand
+    expect(page.get_by_label("Effort (RPE 1–10)")).to_be_visible()
+    expect(page.locator("#log-details [data-state]")).to_have_text("")  # opening saves nothing
     page.get_by_label("Effort (RPE 1–10)").select_option("7")
     expect(page.locator("#log-details [data-state]")).to_have_text(re.compile("Saved"))
     expect(page.locator("#log-details summary")).to_contain_text("RPE 7")

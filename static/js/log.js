@@ -546,9 +546,11 @@
   const DETAILS = "form[data-autosave]";
   function detailsOf(elt) { return elt && elt.closest ? elt.closest(DETAILS) : null; }
 
+  // Only the form's own post is a save: opening "How it went" or "Add a rep" loads their boxes
+  // (an htmx GET from inside the form) and saves nothing.
   document.addEventListener("htmx:configRequest", (event) => {
     const form = detailsOf(event.detail.elt);
-    if (form) { setState(form, "saving", "Saving…"); }
+    if (form && event.detail.elt === form) { setState(form, "saving", "Saving…"); }
   });
 
   function detailsFailed(event) {
@@ -561,6 +563,11 @@
     }
     const form = detailsOf(event.detail.elt);
     if (!form) { return; }
+    if (event.detail.elt !== form) { // its boxes did not load: folding and opening tries again
+      const line = form.querySelector("[data-state]");
+      if (line) { line.textContent = "Could not open it (no signal?): fold it and open it again"; }
+      return;
+    }
     const xhr = event.detail.xhr;
     if (xhr && xhr.status === 401) {
       loginUrl = xhr.getResponseHeader("X-Login-Url") || loginUrl;
