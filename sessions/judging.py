@@ -33,6 +33,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from coach import records
+
 Status = Literal["on", "fast", "slow"]
 LactateStatus = Literal["below", "in", "above"]
 
@@ -79,6 +81,46 @@ def rep_target(rep: RepLike) -> tuple[float, float] | None:
     if planned and run and abs(planned - run) > 0.05:
         return lo * run / planned, hi * run / planned
     return lo, hi
+
+
+# --- a split as typed: possible, plausible, and what a slip on the keypad meant ----------------
+
+FASTEST_M_PER_S = records.MAX_SPEED_M_PER_S  # faster than the 100 m world record: a typo
+SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (docs/paces.md)
+PLAUSIBLE_FACTOR = 1.5  # a split within this factor of its target is taken as typed
+REFERENCE_M_PER_S = 6.0  # without a target, a slip's reading is chosen nearest this speed
+
+
+def target_over(rep: RepLike, metres: float) -> tuple[float, float] | None:
+    """The rep's target time band scaled to ``metres`` (a rep about to be saved as cut short),
+    or None without a target."""
+    target = rep_target(rep)
+    run = rep.distance_m or rep.planned_distance_m
+    if target is None or not run:
+        return None
+    return target[0] * metres / run, target[1] * metres / run
+
+
+def is_possible(seconds: float, metres: float) -> bool:
+    """A speed a runner can run over a rep."""
+    return SLOWEST_M_PER_S <= metres / seconds <= FASTEST_M_PER_S
+
+
+def is_plausible(seconds: float, metres: float, band: tuple[float, float] | None) -> bool:
+    """Possible, and within ``PLAUSIBLE_FACTOR`` of the target ``band`` if there is one."""
+    return is_possible(seconds, metres) and (
+        band is None or band[0] / PLAUSIBLE_FACTOR <= seconds <= band[1] * PLAUSIBLE_FACTOR)
+
+
+def likely_reading(readings: list[float], metres: float, band: tuple[float, float] | None,
+                   *, besides: float | None = None) -> float | None:
+    """Of the ``readings`` of typed digits (``coach.formats.time_readings``), the plausible one
+    nearest the target (a steady ``REFERENCE_M_PER_S`` without one), other than ``besides``
+    (the value as typed); None when none is plausible."""
+    aim = (band[0] + band[1]) / 2 if band else metres / REFERENCE_M_PER_S
+    candidates = [s for s in readings if is_plausible(s, metres, band)
+                  and (besides is None or abs(s - besides) > 1e-6)]
+    return min(candidates, key=lambda s: abs(math.log(s / aim)), default=None)
 
 
 def deviation(actual_s: float, target: tuple[float, float]) -> float:

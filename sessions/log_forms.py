@@ -13,13 +13,12 @@ and a bad time never overwrites a saved one.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
 from django import forms
 
-from coach import formats, records
+from coach import formats
 from coach.fields import (
     TIME_EXAMPLES,
     DateInput,
@@ -32,11 +31,9 @@ from coach.fields import (
     whole_minutes_text,
 )
 
-from . import versions
+from . import judging, versions
 from .models import RepResult, SessionLog
 
-FASTEST_M_PER_S = records.MAX_SPEED_M_PER_S  # faster than the 100 m world record: a typo
-SLOWEST_M_PER_S = 400 / 600  # a 400 m rep over 10 minutes is not a rep (docs/paces.md)
 MIN_SESSION_S = 5 * 60
 MAX_SESSION_S = 12 * 3600
 MAX_SESSION_M = 200_000
@@ -71,8 +68,6 @@ class Question:
 
 
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
-PLAUSIBLE_FACTOR = 1.5  # a split within this factor of its target is taken as typed
-REFERENCE_M_PER_S = 6.0  # without a target, a slip's reading is chosen nearest this speed
 
 
 class RepForm(forms.Form):
@@ -241,35 +236,11 @@ class RepForm(forms.Form):
             seconds = seconds or rep.duration_s
         return seconds, metres
 
-    def _band(self, metres: float) -> tuple[float, float] | None:
-        """The rep's target time over ``metres``, or None."""
-        target = self.rep.target
-        planned = self.rep.planned_distance_m or self.rep.distance_m
-        if target is None or not planned:
-            return None
-        scale = metres / (self.rep.distance_m or planned)
-        return target[0] * scale, target[1] * scale
-
-    def possible(self, seconds: float, metres: float) -> bool:
-        return SLOWEST_M_PER_S <= metres / seconds <= FASTEST_M_PER_S
-
-    def plausible(self, seconds: float, metres: float) -> bool:
-        """Possible, and within ``PLAUSIBLE_FACTOR`` of the rep's target if it has one."""
-        band = self._band(metres)
-        return self.possible(seconds, metres) and (
-            band is None
-            or band[0] / PLAUSIBLE_FACTOR <= seconds <= band[1] * PLAUSIBLE_FACTOR)
-
     def suggestion(self, typed: str, metres: float) -> float | None:
-        """What the typed digits most likely meant: the plausible reading nearest the target
-        (or a steady 6 m/s without one), other than the value as typed."""
-        band = self._band(metres)
-        aim = (band[0] + band[1]) / 2 if band else metres / REFERENCE_M_PER_S
-        as_typed = self.cleaned_data.get("time")
-        candidates = [s for s in formats.time_readings(typed)
-                      if self.plausible(s, metres) and (as_typed is None
-                                                        or abs(s - as_typed) > 1e-6)]
-        return min(candidates, key=lambda s: abs(math.log(s / aim)), default=None)
+        """What the typed digits most likely meant (``judging.likely_reading``)."""
+        return judging.likely_reading(formats.time_readings(typed), metres,
+                                      judging.target_over(self.rep, metres),
+                                      besides=self.cleaned_data.get("time"))
 
     def clean(self) -> dict:
         """Time and distance together: the speed must be one a runner can run.
@@ -288,7 +259,7 @@ class RepForm(forms.Form):
             return data
         if typed == ["time"] and data.get("time") is not None:
             return self._check_split(data, seconds, metres)
-        if self.possible(seconds, metres):
+        if judging.is_possible(seconds, metres):
             return data
         for name in typed:
             self.add_error(name, f"{self._problem(seconds, metres)}: check the {name}.")
@@ -296,13 +267,14 @@ class RepForm(forms.Form):
 
     def _problem(self, seconds: float, metres: float) -> str:
         where = f"{formats.format_time(seconds)} for {formats.format_amount(metres, None)}"
-        if metres / seconds > FASTEST_M_PER_S:
+        if metres / seconds > judging.FASTEST_M_PER_S:
             return f"{where} is faster than a world record"
         return f"{where} is too slow for a rep"
 
     def _check_split(self, data: dict, seconds: float, metres: float) -> dict:
-        possible = self.possible(seconds, metres)
-        if self.plausible(seconds, metres) or (possible and self.data.get("confirm") == "1"):
+        possible = judging.is_possible(seconds, metres)
+        plausible = judging.is_plausible(seconds, metres, judging.target_over(self.rep, metres))
+        if plausible or (possible and self.data.get("confirm") == "1"):
             return data
         text = str(self.data.get("time", "")).strip()
         better = self.suggestion(text, metres)

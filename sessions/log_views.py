@@ -302,17 +302,13 @@ def log(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     return redirect("training:log-summary", done.pk)
 
 
-PROGRESS_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
-                   "planned_distance_m", "distance_m")
-
-
 def _row_url(rep: RepResult) -> str:
     return reverse("training:log", args=[rep.log.session_id]) + f"#rep-row-{rep.position}"
 
 
 def _progress_of(rep: RepResult) -> dict[str, int]:
     if rep.log.pk:
-        return logbook.progress(RepResult.objects.filter(log_id=rep.log.pk).only(*PROGRESS_FIELDS))
+        return logbook.progress(logbook.row_states(rep.log.pk))
     return logbook.progress(logbook.log_for_form(rep.log.session, rep.log.athlete)[1])
 
 

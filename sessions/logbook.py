@@ -29,10 +29,17 @@ from .models import PlannedTarget, RepResult, SaveReceipt, Session, SessionLog, 
 if TYPE_CHECKING:  # named in signatures only
     from .models import PlannedStep
 
-# What a save reads of the other rows of its log: enough for judging.is_entered/is_done.
-SIBLING_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
-                  "planned_distance_m", "distance_m", "note", "extra")
-_Sibling = namedtuple("_Sibling", SIBLING_FIELDS)
+# What a save reads of a log's rows to count them: enough for judging.is_entered/is_done.
+ROW_STATE_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
+                    "planned_distance_m", "distance_m", "note", "extra")
+_RowState = namedtuple("_RowState", ROW_STATE_FIELDS)
+
+
+def row_states(log_id: int) -> list[_RowState]:
+    """The log's rows as light tuples, enough to count what is entered and done (one query,
+    no model instances)."""
+    return [_RowState(*values) for values in
+            RepResult.objects.filter(log_id=log_id).values_list(*ROW_STATE_FIELDS)]
 
 
 def start_log(session: Session, athlete: Athlete, *,
@@ -108,8 +115,7 @@ def saved_row(session_id: int, position: int, **owner) -> RepResult | None:
            .select_related("log__session__block").first())
     if row is None:
         return None
-    rows = [_Sibling(*values) for values in
-            RepResult.objects.filter(log_id=row.log_id).values_list(*SIBLING_FIELDS)]
+    rows = row_states(row.log_id)
     if not (row.log.completed or any(judging.is_entered(r) or r.extra for r in rows)):
         return None
     row.done_count = sum(1 for r in rows if judging.is_done(r))
@@ -124,7 +130,8 @@ def progress_after(row: RepResult, was_done: bool) -> dict[str, int]:
     return {"done": done, "total": row.row_count}
 
 
-def progress(reps: Iterable[RepResult]) -> dict[str, int]:
+def progress(reps: Iterable[judging.RepLike]) -> dict[str, int]:
+    """``{"done": ..., "total": ...}`` of a log's rows (models, or ``row_states``)."""
     reps = list(reps)
     return {"done": sum(1 for r in reps if judging.is_done(r)), "total": len(reps)}
 
