@@ -158,6 +158,18 @@ def _rows_are_stale(log: SessionLog, rows: list[RepResult] | None = None) -> boo
     return [row.step_id for row in rows] != planned
 
 
+def work_steps_of(text: str, count: int) -> tuple:
+    """The notation's work steps (``coach.notation``: each with its ``part_index``,
+    ``set_index`` and ``rep_index``) when they still match the ``count`` planned reps, else
+    ``()``: the coach may have changed the steps since (the log and the stopwatch then number
+    reps through the session)."""
+    try:
+        work = notation.parse(text).work_steps if text else ()
+    except notation.NotationError:
+        return ()
+    return tuple(work) if len(work) == count else ()
+
+
 def _set_and_rep_numbers(text: str, count: int) -> list[tuple[int | None, int | None]]:
     """Each planned rep's set and its number within the set, from the notation.
 
@@ -166,11 +178,8 @@ def _set_and_rep_numbers(text: str, count: int) -> list[tuple[int | None, int | 
     no longer matches the stored steps, the numbers are left out and the summary groups reps by
     distance and target instead.
     """
-    try:
-        work = notation.parse(text).work_steps if text else ()
-    except notation.NotationError:
-        work = ()
-    if len(work) != count:
+    work = work_steps_of(text, count)
+    if not work:
         return [(None, None)] * count
     return [(step.set_index, step.rep_index) for step in work]
 

@@ -23,7 +23,7 @@ JavaScript (``static/js/stopwatch-judging.js``; tests/test_stopwatch.py checks t
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from athletes.models import Athlete
-from coach import formats, notation
+from coach import formats
 
 from . import availability, judging, logbook
 from .models import (
@@ -63,6 +63,13 @@ def timeable_by(user):
     return Session.objects.for_coach(user)
 
 
+def may_time(user, block) -> bool:
+    """``timeable_by`` for a session of ``block`` already read: whether to offer the stopwatch
+    (no query)."""
+    return user.is_authenticated and (
+        user.is_staff or (user.is_coach and block.coach_id == user.pk))
+
+
 def athletes_for(session: Session, user) -> list[Athlete]:
     """The athletes the user times in this session: the block's, as its pages show them to the
     user (``Block.athletes_seen_by``), by name."""
@@ -73,12 +80,8 @@ def short_names(athletes: Sequence[Athlete]) -> dict[int, str]:
     """A short name per athlete for the buttons: the first name, or the whole name where two
     athletes share a first name."""
     first = {a.pk: (a.display_name.split() or [a.display_name])[0] for a in athletes}
-    counts = defaultdict(int)
-    for name in first.values():
-        counts[name] += 1
-    return {pk: name if counts[name] == 1 else next(a.display_name for a in athletes
-                                                    if a.pk == pk)
-            for pk, name in first.items()}
+    counts = Counter(first.values())
+    return {a.pk: first[a.pk] if counts[first[a.pk]] == 1 else a.display_name for a in athletes}
 
 
 def todays_sessions(blocks) -> list[Session]:
@@ -104,9 +107,8 @@ def _recovery(step: PlannedStep | None) -> dict | None:
         return {"duration": step.duration_s, "distance": None,
                 "text": f"{formats.format_amount(None, step.duration_s)} rest"}
     if step.distance_m:
-        mode = step.mode or "jog"
         return {"duration": None, "distance": step.distance_m,
-                "text": f"{formats.format_amount(step.distance_m, None)} {mode}"}
+                "text": f"{formats.format_amount(step.distance_m, None)} {step.mode or 'jog'}"}
     return None
 
 
@@ -126,15 +128,10 @@ def _reps(steps: Sequence[PlannedStep], targets: Mapping[int, PlannedTarget],
             "distance": step.distance_m, "planned": step.distance_m,
             "duration": step.duration_s,
             "label": step.amount_label, "target": step.target_text,
-            "lo": lo, "hi": hi if hi is not None else lo,
+            "lo": lo, "hi": hi,  # (no upper end: the band is its lower end, as judging reads it)
             "recovery": _recovery(steps[index + 1] if index + 1 < len(steps) else None),
         })
-    try:
-        work = notation.parse(text).work_steps if text else ()
-    except notation.NotationError:
-        work = ()
-    if len(work) != len(reps):  # the notation no longer matches the steps: count them all
-        work = ()
+    work = logbook.work_steps_of(text, len(reps))  # () when it no longer matches: count all
     sizes = defaultdict(int)
     for step in work:
         sizes[step.part_index, step.set_index] += 1
@@ -286,23 +283,15 @@ def _typed_by_athlete(rep: RepResult) -> bool:
     return rep.actual_s is not None and rep.timed_by_id is None
 
 
-def _claim(result: Result, log: SessionLog, position: int) -> bool:
-    """Record the receipt of this result (the log page's ``SaveReceipt``, through
-    ``logbook.claim_receipt``: one statement, safe against the same cid at the same moment);
-    False when it was recorded before."""
-    return logbook.claim_receipt(result.cid, log.pk, position)
-
-
 def _values(result: Result, rep: RepResult, coach) -> dict:
+    planned = rep.planned_distance_m or rep.distance_m
     if result.kind == "time":
         return {"actual_s": result.time_s, "skipped": False, "timed_by": coach,
-                "distance_m": result.distance_m or rep.planned_distance_m or rep.distance_m}
+                "distance_m": result.distance_m or planned}
     if result.kind == "skip":
-        return {"actual_s": None, "skipped": True, "timed_by": coach,
-                "distance_m": rep.planned_distance_m or rep.distance_m}
+        return {"actual_s": None, "skipped": True, "timed_by": coach, "distance_m": planned}
     # clear: the coach's undo of a result sent before
-    return {"actual_s": None, "skipped": False, "timed_by": None,
-            "distance_m": rep.planned_distance_m or rep.distance_m}
+    return {"actual_s": None, "skipped": False, "timed_by": None, "distance_m": planned}
 
 
 def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome:
@@ -318,7 +307,7 @@ def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome
     with transaction.atomic():
         log = logbook.start_log(session, athlete)
         if result.kind == "extra":
-            if not _claim(result, log, 0):
+            if not logbook.claim_receipt(result.cid, log.pk, 0):
                 return Outcome("repeat", result, 0)
             rep = logbook.add_rep(log, distance_m=result.distance_m)
             SaveReceipt.objects.filter(cid=result.cid).update(position=rep.position)
@@ -328,11 +317,11 @@ def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome
         if rep is None:
             raise Invalid(f"{athlete.display_name}’s log has no rep {result.position}.")
         if result.kind == "clear" and rep.timed_by_id is None:
-            kept = _claim(result, log, rep.position)
+            kept = logbook.claim_receipt(result.cid, log.pk, rep.position)
             return Outcome("kept" if kept else "repeat", result, rep.position, _row(rep))
         if result.kind in ("time", "skip") and _typed_by_athlete(rep):
             same = result.kind == "time" and abs(rep.actual_s - result.time_s) < SAME_TIME_S
-            if same and _claim(result, log, rep.position):
+            if same and logbook.claim_receipt(result.cid, log.pk, rep.position):
                 return Outcome("same", result, rep.position, _row(rep))
             if not same and not result.confirm:
                 return Outcome("conflict", result, rep.position, _row(rep),

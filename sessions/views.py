@@ -399,7 +399,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "can_log": can_log, "logs": logs,
         "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
         "sources": step_rows.planned_sources(steps, athletes),
-        "can_plan": can_plan, "nav": "plan", "can_time": can_plan or request.user.is_staff,
+        "can_plan": can_plan, "nav": "plan", "can_time": stopwatch.may_time(request.user, block),
         "recoveries": step_rows.recovery_counts(items),
         "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),

@@ -93,6 +93,22 @@ def test_the_stopwatch_is_linked_from_the_session_and_todays_sessions_on_the_coa
     assert "stopwatch" not in client.get(session.get_absolute_url()).content.decode()
 
 
+def test_the_link_is_offered_to_exactly_those_who_may_time(squad, coach, other_coach,
+                                                         admin_user, athlete):
+    """``may_time`` (the session page's link, no query) says what ``timeable_by`` lets in."""
+    from django.contrib.auth.models import AnonymousUser
+
+    unflagged = f.make_coach(username="former")
+    own = f.make_block(coach=unflagged, athletes=(athlete,), start=dt.date(2027, 1, 4))
+    theirs = f.planned(own, "4x400 @ 64")
+    unflagged.is_coach = False
+    unflagged.save()
+    for user in (coach, other_coach, admin_user, athlete.user, unflagged, AnonymousUser()):
+        for session in (squad, theirs):
+            assert stopwatch.may_time(user, session.block) == (
+                stopwatch.timeable_by(user).filter(pk=session.pk).exists()), (user, session)
+
+
 def test_athletes_out_that_day_are_listed_but_not_preselected(squad, coach, athlete, second):
     Absence.objects.create(athlete=second, reason="injured", start=squad.date, end=squad.date)
     data = stopwatch.stopwatch_data(squad, stopwatch.athletes_for(squad, coach), coach)
