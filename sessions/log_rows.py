@@ -76,7 +76,6 @@ class Row:
     question: Question | None = None
     more: RepForm | None = None  # the details panel, shown open (an error in it, no-JS page)
     more_html: str = ""  # that panel drawn (``log.html#rep-more``: form fields, Django's)
-    htmx: bool = True  # saves in place (the log page); False: a plain post (Today)
 
 
 def log_base_url(session_id: int) -> str:

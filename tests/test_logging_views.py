@@ -65,7 +65,7 @@ def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete
     page = athlete_client.get(reverse("training:log", args=[session.pk])).content.decode()
     assert not SessionLog.objects.exists() and not RepResult.objects.exists()
     first_row = reverse("training:new-rep-save", args=[session.pk, 1])
-    assert f'hx-post="{first_row}"' in page and 'name="time"' in page
+    assert f'action="{first_row}"' in page and 'name="time"' in page
     response = athlete_client.post(first_row, {"time": "69.5"}, **htmx)
     assert response.status_code == 200
     log = SessionLog.objects.get(session=session)
@@ -82,7 +82,7 @@ def test_the_first_saved_rep_starts_the_log_with_one_row_per_planned_rep(athlete
     assert [r.rep_number for r in reps[:13]] == [*range(1, 13), 1]
     assert first.actual_s == 69.5
     html = response.content.decode()  # the row still posts to its address by position
-    assert f'hx-post="{first_row}"' in html and "data-saved-at=" in html
+    assert f'action="{first_row}"' in html and "data-saved-at=" in html
     assert 'name="time"' in html and 'id="rep-row-1"' in html
 
 
@@ -927,7 +927,7 @@ def test_a_row_still_shown_as_new_after_another_row_started_the_log_keeps_its_in
                                {"time": "6o.2"}, **htmx).content.decode()
     rep = RepResult.objects.get(position=2)
     assert 'name="time"' in html and 'value="6o.2"' in html
-    assert f'hx-post="{reverse("training:new-rep-save", args=[session.pk, 2])}"' in html
+    assert f'action="{reverse("training:new-rep-save", args=[session.pk, 2])}"' in html
     athlete_client.post(reverse("training:new-rep-save", args=[session.pk, 2]),
                         {"time": "64.9"}, **htmx)
     rep.refresh_from_db()

@@ -1,4 +1,18 @@
 // Small behaviours that the Content-Security-Policy keeps out of the templates.
+
+// A client-made id for one save (a UUID): the log form's outbox and the stopwatch send one with
+// each save so that the server applies it exactly once. randomUUID needs a secure context;
+// over plain http (a phone on the club's wifi) it is made from random bytes the same way.
+window.coachId = function () {
+  const c = window.crypto;
+  if (c.randomUUID) { return c.randomUUID(); }
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+    hex.slice(20)].join("-");
+};
 document.addEventListener("click", (event) => {
   const confirmer = event.target.closest("[data-confirm]");
   if (confirmer && !window.confirm(confirmer.dataset.confirm)) {
@@ -21,8 +35,8 @@ document.addEventListener("click", (event) => {
   const OWN = "[data-rep-row], [data-autosave], [data-preview-source]";
   const BOX = "page-problem";
 
-  // A rep row outside the log page (Today's next rep, a row's own page) is htmx's alone:
-  // log.js marks the page it runs on ("log-outbox").
+  // A rep row's own htmx requests (More, skip, undo, remove) outside the log page (on a row's
+  // own page) are said here; on the log page log.js says them ("log-outbox" marks it).
   function handledElsewhere(event) {
     const elt = event.detail && event.detail.elt;
     const own = Boolean(elt && elt.closest && elt.closest(OWN));
@@ -108,7 +122,11 @@ document.addEventListener("click", (event) => {
   try {
     for (const key of Object.keys(window.localStorage)) {
       if (!key.startsWith("coach-log:")) { continue; }
-      const kept = JSON.parse(window.localStorage.getItem(key)) || {};
+      let kept;
+      try { kept = JSON.parse(window.localStorage.getItem(key)) || {}; } catch (e) {
+        window.localStorage.removeItem(key); // not ours to read: a broken entry goes
+        continue;
+      }
       delete kept.saved;
       delete kept.progress;
       if ((kept.queue || []).length || Object.keys(kept.typed || {}).length) {

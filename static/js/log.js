@@ -35,10 +35,9 @@
   "use strict";
 
   document.documentElement.classList.add("js", "log-outbox"); // app.js leaves rows to us
-  if (window.htmx) { window.htmx.config.timeout = 15000; }
-
   const ROWS = "form[data-rep-row]";
   const TIMEOUT_MS = 15000;
+  if (window.htmx) { window.htmx.config.timeout = TIMEOUT_MS; }
   const RETRY_MS = 10000;
   const KEEP_DAYS = 7; // what another session's log kept, acknowledged, is dropped after this
   const head = document.querySelector("[data-log-key]");
@@ -91,7 +90,7 @@
   const known = new Map(); // position -> the row's values as the server last drew them
 
   function rowAt(pos) { return document.getElementById("rep-row-" + pos); }
-  function positionOf(form) { return form.dataset.position || form.id.replace("rep-row-", ""); }
+  function positionOf(form) { return form.dataset.position; }
   // A row being swapped out is not one: Chromium fires change on its focused box as it goes.
   let swapping = null;
   function rowOf(elt) {
@@ -147,21 +146,14 @@
     return null;
   }
 
-  function newId() {
-    const c = window.crypto;
-    if (c && c.randomUUID) { return c.randomUUID(); }
-    const bytes = c.getRandomValues(new Uint8Array(16)); // no randomUUID over http
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
-      hex.slice(20)].join("-");
-  }
 
   // --- queueing -------------------------------------------------------------------------------
 
   let trouble = null; // null, "offline" or "login": why the head of the queue is not saved
   let loginUrl = "/accounts/login/";
+
+  // A row that waits: its state (class is-…) and its words, from why the queue is stuck.
+  function waitingState() { return trouble === "login" ? "login" : trouble ? "failed" : "waiting"; }
 
   function waitingText() {
     if (trouble === "login") { return "Kept on this phone: log in again"; }
@@ -186,11 +178,10 @@
     if (last && !last.tries) { last.values = vals; } else {
       const url = new URL(form.getAttribute("action") || window.location.href,
         window.location.href).href;
-      store.queue.push({ pos: pos, url: url, cid: newId(), values: vals, tries: 0 });
+      store.queue.push({ pos: pos, url: url, cid: window.coachId(), values: vals, tries: 0 });
     }
     persist();
-    setState(form, trouble ? (trouble === "login" ? "login" : "failed") : "waiting",
-      waitingText());
+    setState(form, waitingState(), waitingText());
     showBanner();
     pump();
   }
@@ -279,7 +270,7 @@
     }
     for (const entry of store.queue) {
       const form = rowAt(entry.pos);
-      if (form) { setState(form, kind === "login" ? "login" : "failed", waitingText()); }
+      if (form) { setState(form, waitingState(), waitingText()); }
     }
   }
 
@@ -381,7 +372,7 @@
     const now = values(fresh);
     const changed = Object.keys(now).some((name) =>
       !same({ v: now[name] }, { v: sent[name] }) && !same({ v: now[name] }, { v: drawn[name] }));
-    if (lastSave(pos)) { setState(fresh, trouble ? "failed" : "waiting", waitingText()); }
+    if (lastSave(pos)) { setState(fresh, waitingState(), waitingText()); }
     else if (changed) {
       store.typed[pos] = now;
       setState(fresh, "dirty", "Not saved yet");
@@ -432,8 +423,8 @@
     if (!form.classList.contains("is-saving")) { setState(form, "dirty", "Not saved yet"); }
   });
 
-  // Leaving a box that changed queues the row. Caught on its way down, and stopped there: if a
-  // row still carries hx-post, htmx must not send it too (the same for submit, below).
+  // Leaving a box that changed queues the row. Caught on its way down and stopped there: the
+  // row is this file's to save (rows carry no hx-post; the same for submit, below).
   document.addEventListener("change", (event) => {
     const form = rowOf(event.target);
     if (!form || !isBox(event.target)) { return; }

@@ -1,6 +1,7 @@
 /* How a split is judged against its target: sessions/judging.py ported, for the stopwatch
    (static/js/stopwatch.js), which must judge a split at once with no signal. The rule is the
-   server's; tests/test_stopwatch_judging.py runs both on the same vectors and compares.
+   server's; tests/test_stopwatch.py (test_the_javascript_judging_agrees_with_the_servers)
+   runs both on the same vectors and compares.
 
    - target: the rep's band (fast end first), scaled to the distance run when the rep was cut
      short (same pace);

@@ -49,15 +49,6 @@
     try { localStorage.setItem(KEY, JSON.stringify(S)); } catch (e) { /* full: keep going */ }
   }
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); });
-    return [h.slice(0, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10), h.slice(10)]
-      .map(function (p) { return p.join(""); }).join("-");
-  }
 
   /* The athlete's reps: the planned ones, then the extra reps the coach added. */
   function reps(id) {
@@ -87,7 +78,7 @@
     commit();
   }
 
-  function enqueue(item) { item.cid = uuid(); S.outbox.push(item); return item.cid; }
+  function enqueue(item) { item.cid = window.coachId(); S.outbox.push(item); return item.cid; }
 
   function finish(id, kind, distance) {
     var a = S.athletes[id], rep = current(id);
