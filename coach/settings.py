@@ -14,7 +14,10 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default true when DEBUG is off).
 - ``TRUSTED_PROXIES``: how many reverse proxies stand in front of the app (default 0). Login
   rate limiting then reads the client's address from their ``X-Forwarded-For``, see
-  ``coach/accounts.py``.
+  ``coach/accounts.py``; and ``X-Forwarded-Proto: https`` from the proxy is trusted to mean
+  the request came in over HTTPS (with 0, nobody's ``X-Forwarded-Proto`` is believed).
+- ``SECURE_HSTS_SECONDS`` (default a year) and ``SECURE_HSTS_PRELOAD`` (default false: ask
+  browsers' preload lists to include the site only when set to true).
 - ``EMAIL_HOST`` (and ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``): send mail through SMTP; unset -> the console.
 - ``SITE_URL``: the app's address for links in emails (default ``http://127.0.0.1:8000``).
@@ -338,10 +341,16 @@ SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says "this came in over HTTPS" only when a proxy writes it; without one
+# anyone can send it, so it is trusted only when TRUSTED_PROXIES says proxies stand in front.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Preloading is a promise to browsers that is slow to take back (a submission to the preload
+# list): made only when the deployer asks. Without it Django's deploy check W021 would say
+# "not set", which is the choice, not an oversight, hence silenced.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False) and not DEBUG
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

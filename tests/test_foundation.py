@@ -21,8 +21,9 @@ def test_no_model_change_is_missing_a_migration(db):
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
 
 
-def test_check_deploy_reports_nothing_with_production_settings():
-    env = {
+@pytest.mark.parametrize("extra", [{}, {"SECURE_HSTS_PRELOAD": "true", "TRUSTED_PROXIES": "1"}])
+def test_check_deploy_reports_nothing_with_production_settings(extra):
+    env = {**extra,
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "TESTING": "false",

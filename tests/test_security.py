@@ -38,6 +38,30 @@ def test_cookies_are_secure_with_production_settings():
     assert result.stdout.strip() == "True True True True 5 [['username', 'ip_address']]"
 
 
+def _production_settings(*names: str, **env: str) -> list[str]:
+    code = ("import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coach.settings'; "
+            "from django.conf import settings as s; "
+            f"print(*(repr(getattr(s, n)) for n in {names!r}), sep='|')")
+    env = {"DEBUG": "false", "TESTING": "false", "SECRET_KEY": "x" * 60, "PATH": "/usr/bin", **env}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip().split("|")
+
+
+def test_x_forwarded_proto_is_believed_only_behind_a_declared_proxy():
+    """Anyone can send the header: without TRUSTED_PROXIES a plain-HTTP request saying
+    `X-Forwarded-Proto: https` must not pass for a secure one (secure cookies, redirects)."""
+    assert _production_settings("SECURE_PROXY_SSL_HEADER") == ["None"]
+    assert _production_settings("SECURE_PROXY_SSL_HEADER", TRUSTED_PROXIES="1") == [
+        "('HTTP_X_FORWARDED_PROTO', 'https')"]
+
+
+def test_hsts_preload_only_when_asked():
+    assert _production_settings("SECURE_HSTS_PRELOAD", "SECURE_HSTS_SECONDS") == [
+        "False", "31536000"]
+    assert _production_settings("SECURE_HSTS_PRELOAD", SECURE_HSTS_PRELOAD="true") == ["True"]
+
+
 def test_pages_carry_a_content_security_policy(client, db):
     response = client.get(reverse("login"))
     assert "script-src 'self'" in response["Content-Security-Policy"]
