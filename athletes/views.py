@@ -31,9 +31,11 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from coach.access import admin_required, htmx_view
+from coach.middleware import accepts_body
 
 from . import actions
 from .forms import (
+    MAX_CSV_BYTES,
     AssignCoachForm,
     AthleteForm,
     CoachForm,
@@ -368,6 +370,7 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
 
 @htmx_view("GET", "POST")
 @admin_required
+@accepts_body(MAX_CSV_BYTES + 100_000)  # the file (or pasted rows) and the form around it
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Preview every row of a CSV file; write all of them in one transaction, or none."""
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -74,3 +74,36 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(db, client):
     assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
     assert gzip.decompress(packed.content).startswith(b"<!doctype html>")
     assert "Content-Encoding" not in plain and len(packed.content) < len(plain.content)
+
+
+def test_a_body_larger_than_the_page_takes_is_refused_unread(db, client):
+    """The declared length is enough: the test client's body stream raises if anything reads
+    past what was really sent, so a 413 here proves nothing tried to read the 50 MB."""
+    user = f.make_coach(username="carla")
+    client.force_login(user)
+    response = client.generic("POST", reverse("password_change"), b"x=1",
+                              content_type="application/x-www-form-urlencoded",
+                              CONTENT_LENGTH="50000000")
+    assert response.status_code == 413
+    assert "at most 1.0 MB, and 50.0 MB came" in response.content.decode()
+
+
+def test_a_body_without_a_readable_length_is_refused(db, client):
+    response = client.generic("POST", reverse("login"), b"x=1",
+                              content_type="application/x-www-form-urlencoded",
+                              CONTENT_LENGTH="lots")
+    assert response.status_code == 413
+
+
+def test_an_upload_page_takes_its_own_limit_and_no_more(db, client):
+    """The roster import takes a 1 MB CSV (and the form around it), not the default 1 MB of
+    body, and refuses a bigger one before reading it: nothing about it reaches the form."""
+    admin = f.make_user(username="admin", is_staff=True)
+    client.force_login(admin)
+    url = reverse("athletes:import")
+    big = client.generic("POST", url, b"x=1", content_type="multipart/form-data; boundary=b",
+                         CONTENT_LENGTH=str(1_200_000))
+    assert big.status_code == 413 and "at most 1.1 MB" in big.content.decode()
+    text = "name,email\n" + "Ivy Newcomer,ivy@example.org\n" * 30_000  # ~0.9 MB of rows
+    fits = client.post(url, {"text": text})
+    assert fits.status_code == 200
