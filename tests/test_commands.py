@@ -274,3 +274,22 @@ def test_bench_runs_on_a_fresh_checkout_without_migrate(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "throwaway" in result.stdout and "log form, first open" in result.stdout
     assert not database.exists() or database.stat().st_size == 0
+
+
+def test_demo_on_a_server_with_debug_off_gives_each_account_a_random_password(db, settings):
+    """The published demo password on a reachable server would open a superuser: with DEBUG
+    off each account gets its own random password, printed once, and the published one fails."""
+    from athletes.models import User
+    from coach.management.commands.demo import PASSWORD
+
+    settings.DEBUG = False
+    settings.TESTING = False
+    text = run("demo")
+    assert PASSWORD not in text and "shown only this once" in text
+    line = next(line for line in text.splitlines() if line.split()[:2] == ["admin", "admin"])
+    password = line.split()[-1]
+    assert len(password) >= 16
+    admin = User.objects.get(username="admin")
+    assert admin.check_password(password) and not admin.check_password(PASSWORD)
+    again = run("demo")
+    assert password not in again and "were printed when they were created" in again

@@ -5,8 +5,10 @@ differently), so the log shows "This workout before"."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import zoneinfo
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +88,9 @@ class Command(BaseCommand):
         "altitude block with a full first week, one logged session, Sam's own version of it and "
         "three days Tom is out injured, and a sea-level block before it with two logged runs of "
         "the same workout) and print the logins. "
-        "Idempotent: an existing demo is left as it is."
+        "Idempotent: an existing demo is left as it is. With DEBUG off (a server others can "
+        "reach) the accounts get random passwords, printed this once, instead of the published "
+        "demo password: the admin is a superuser."
     )
 
     def add_arguments(self, parser) -> None:
@@ -95,18 +99,28 @@ class Command(BaseCommand):
                                  "(make run passes its HOST and PORT)")
 
     def handle(self, *args, url: str, **options) -> None:
+        published = settings.DEBUG or settings.TESTING
+        self.passwords: dict[str, str] = {}
         with transaction.atomic():
-            created = self.create()
+            created = self.create(published=published)
         self.stdout.write(
             self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
         )
-        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
+        if published:
+            self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
+        elif self.passwords:
+            self.stdout.write("\nDemo logins (DEBUG is off, so each account has its own random "
+                              "password, shown only this once):")
+        else:
+            self.stdout.write("\nDemo logins (their passwords were printed when they were "
+                              "created; an admin can make a set-password link):")
         for username, first, last, staff, coach in PEOPLE:
             role = "admin" if staff else "coach" if coach else "athlete"
-            self.stdout.write(f"  {role:8} {username:6} {first} {last}")
+            password = self.passwords.get(username, "")
+            self.stdout.write(f"  {role:8} {username:6} {first} {last}  {password}".rstrip())
         self.stdout.write(f"Open {url} and log in.\n")
 
-    def create(self) -> bool:
+    def create(self, *, published: bool = True) -> bool:
         if Block.objects.filter(title=BLOCK_TITLE, coach__username="coach").exists():
             return False
         users = {}
@@ -118,7 +132,10 @@ class Command(BaseCommand):
                           "email": f"{username}@example.org"},
             )
             if made:
-                user.set_password(PASSWORD)
+                password = PASSWORD if published else secrets.token_urlsafe(12)
+                if not published:
+                    self.passwords[username] = password
+                user.set_password(password)
                 user.save()
             users[username] = user
         squad, _ = Squad.objects.get_or_create(name="Milers")
