@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from coach import pace
+from coach.accounts import account_tokens
 
 from .models import Athlete, RaceResult, Squad, User
 from .roster_csv import RowPlan
@@ -95,9 +95,11 @@ def reactivate_athlete(athlete: Athlete) -> None:
 
 
 def set_password_path(user: User) -> str:
-    """The path of a set-password link (Django's reset token: it works once, then expires)."""
+    """The path of a fresh set-password link (it works once, then expires). Issuing it revokes
+    the person's earlier links, and their logins elsewhere (``User.security_stamp``)."""
+    user.revoke_links_and_logins()
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = account_tokens.make_token(user)
     return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 

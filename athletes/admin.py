@@ -13,6 +13,16 @@ class UserAdmin(BaseUserAdmin):
                  ("Daily email", {"fields": ["digest_opt_out", "digest_sent_at"]})]
     add_fieldsets = [*BaseUserAdmin.add_fieldsets, ("Coaching", {"fields": ["is_coach"]})]
 
+    def _may_manage(self, request, obj) -> bool:
+        """Another admin's or a superuser's account: only a superuser changes it."""
+        return obj is None or obj == request.user or request.user.may_manage_account_of(obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
+
 
 class AthleteInline(admin.TabularInline):
     model = Athlete

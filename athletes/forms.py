@@ -94,6 +94,10 @@ class AthleteForm(PersonForm):
             raise forms.ValidationError(
                 f"{person.athlete.display_name} already has this email on the roster."
             )
+        if person is not None and not self.user.may_manage_account_of(person):
+            raise forms.ValidationError(
+                "This is an admin's account: only a superuser can make it an athlete's."
+            )
         return email
 
 
@@ -205,6 +209,10 @@ class ImportForm(forms.Form):
     )
     digest = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_file(self) -> str:
         upload = self.cleaned_data.get("file")
         if not upload:
@@ -226,7 +234,7 @@ class ImportForm(forms.Form):
         if not text.strip():
             raise forms.ValidationError("Choose a CSV file or paste the rows.")
         try:
-            data["plans"] = plan_rows(read_rows(text))
+            data["plans"] = plan_rows(read_rows(text), actor=self.user)
         except CSVFormatError as exc:
             raise forms.ValidationError(str(exc)) from exc
         data["csv_text"] = text

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from coach import formats, pace, records
 
@@ -44,12 +45,53 @@ class User(AbstractUser):
     digest_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the last daily email went out."
     )
+    security_stamp = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False,
+        help_text="Raised when the account is deactivated or a set-password link is issued: "
+                  "links and logins made before stop working, even after a reactivation.",
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self) -> str:
         return self.display_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._was_active = user.__dict__.get("is_active")
+        return user
+
+    def save(self, *args, **kwargs) -> None:
+        """Deactivating, by any road (the roster, the Django admin, a command), raises the
+        stamp, so nothing issued before it works again after a reactivation."""
+        if getattr(self, "_was_active", None) and not self.is_active:
+            self.security_stamp += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "security_stamp"}
+        super().save(*args, **kwargs)
+        self._was_active = self.is_active
+
+    def may_manage_account_of(self, person: User) -> bool:
+        """Admins manage the club's accounts; another admin's or a superuser's (attaching an
+        athlete profile, deactivating, reactivating) only a superuser."""
+        return self.is_superuser or not (person.is_staff or person.is_superuser)
+
+    def revoke_links_and_logins(self) -> None:
+        """Raise the stamp now (a new set-password link is being issued)."""
+        User.objects.filter(pk=self.pk).update(security_stamp=F("security_stamp") + 1)
+        self.refresh_from_db(fields=["security_stamp"])
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's session hash (from the password), with the stamp mixed in once raised: a
+        session cookie from before a deactivation or a reissued link no longer matches. With
+        the stamp at 0 it is Django's own hash, so no login was lost when the stamp came."""
+        if not self.security_stamp:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "athletes.User.get_session_auth_hash"
+        value = f"{self.password}|stamp:{self.security_stamp}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:

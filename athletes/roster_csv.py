@@ -109,8 +109,9 @@ def _column(header: str) -> str:
     return ALIASES.get(name, name)
 
 
-def plan_rows(rows: list[tuple[int, dict[str, str]]]) -> list[RowPlan]:
-    """Check every row against the database and the other rows; nothing is written."""
+def plan_rows(rows: list[tuple[int, dict[str, str]]], *, actor: User) -> list[RowPlan]:
+    """Check every row against the database and the other rows, as ``actor`` would write
+    them; nothing is written."""
     emails = {r.get("email", "").strip().lower() for _, r in rows} | {
         e for _, r in rows for e in _emails(r.get("coach email", ""))
     }
@@ -126,7 +127,7 @@ def plan_rows(rows: list[tuple[int, dict[str, str]]]) -> list[RowPlan]:
         people.setdefault(user.username.lower(), user)
     squads = {s.name.casefold(): s for s in Squad.objects.all()}
     seen: dict[str, int] = {}
-    return [_plan(number, row, people, squads, seen) for number, row in rows]
+    return [_plan(number, row, people, squads, seen, actor) for number, row in rows]
 
 
 def _emails(cell: str) -> list[str]:
@@ -134,7 +135,7 @@ def _emails(cell: str) -> list[str]:
 
 
 def _plan(number: int, row: dict[str, str], people: dict[str, User],
-          squads: dict[str, Squad], seen: dict[str, int]) -> RowPlan:
+          squads: dict[str, Squad], seen: dict[str, int], actor: User) -> RowPlan:
     plan = RowPlan(number=number, name=" ".join(row.get("name", "").split()),
                    email=row.get("email", "").strip().lower(),
                    squad_name=" ".join(row.get("squad", "").split()),
@@ -143,7 +144,7 @@ def _plan(number: int, row: dict[str, str], people: dict[str, User],
         plan.errors.append("The name is missing.")
     elif len(plan.name) > 100:
         plan.errors.append("The name is longer than 100 characters.")
-    _plan_email(plan, people, seen)
+    _plan_email(plan, people, seen, actor)
     _plan_event(plan, row.get("main event", ""))
     _plan_squad(plan, squads)
     _plan_coaches(plan, people)
@@ -152,7 +153,8 @@ def _plan(number: int, row: dict[str, str], people: dict[str, User],
     return plan
 
 
-def _plan_email(plan: RowPlan, people: dict[str, User], seen: dict[str, int]) -> None:
+def _plan_email(plan: RowPlan, people: dict[str, User], seen: dict[str, int],
+                actor: User) -> None:
     if not plan.email:
         plan.errors.append("The email is missing.")
         return
@@ -172,6 +174,9 @@ def _plan_email(plan: RowPlan, people: dict[str, User], seen: dict[str, int]) ->
         plan.athlete = user.athlete
         if not user.is_active:
             plan.changes.append(f"Updates {plan.athlete.display_name} (who has left).")
+    elif not actor.may_manage_account_of(user):
+        plan.errors.append(f"{plan.email} is an admin's account: only a superuser can make it "
+                           "an athlete's.")
     else:
         plan.user = user
         plan.changes.append(f"Adds an athlete profile to {user.display_name}'s account.")

@@ -288,6 +288,10 @@ def athlete_coach_remove(request: HttpRequest, pk: int, coach_pk: int) -> HttpRe
                              " directly.")
 
 
+ADMINS_ACCOUNT = ("This athlete's account is also an admin's: only a superuser can deactivate "
+                  "or reactivate it.")
+
+
 @htmx_view("POST")
 @admin_required
 def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -295,6 +299,8 @@ def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = _athlete_for_admin(request, pk)
     if athlete.user_id == request.user.pk:
         return _athlete_row(request, athlete, error="You cannot deactivate your own account.")
+    if not request.user.may_manage_account_of(athlete.user):
+        return _athlete_row(request, athlete, error=ADMINS_ACCOUNT)
     actions.deactivate_athlete(athlete)
     return _athlete_row(request, athlete,
                         note=f"{athlete.display_name} has left; their history is kept.")
@@ -304,6 +310,8 @@ def athlete_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def athlete_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     athlete = _athlete_for_admin(request, pk)
+    if not request.user.may_manage_account_of(athlete.user):
+        return _athlete_row(request, athlete, error=ADMINS_ACCOUNT)
     actions.reactivate_athlete(athlete)
     return _athlete_row(request, athlete, note=f"{athlete.display_name} is back.")
 
@@ -373,7 +381,7 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
 @accepts_body(MAX_CSV_BYTES + 100_000)  # the file (or pasted rows) and the form around it
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Preview every row of a CSV file; write all of them in one transaction, or none."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     imported = None
     emailed = 0
     if request.method == "POST" and "confirm" in request.POST and form.confirmed:

@@ -5,6 +5,9 @@
   proxies (the default) ``REMOTE_ADDR``, and the header, which anyone can send, is ignored.
 - ``LoginForm``: a deactivated person who types the right password is told their account is
   inactive; a wrong password gets the usual answer, whether or not the account is active.
+- ``account_tokens``: the set-password links' tokens: Django's reset token (it works once, and
+  expires) bound also to the account's active state and ``User.security_stamp``, so a link
+  made before a deactivation, or before a newer link, does not work.
 - ``PasswordChangeForm``: the old password is checked through ``authenticate``, so a wrong one
   counts as a failed login for the account from this address and five of them lock it, like
   the login page.
@@ -19,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.http import HttpRequest
 
 INACTIVE = ("This account has been deactivated. Ask your club’s admin to reactivate it if you "
@@ -46,6 +50,15 @@ def client_ip(request: HttpRequest) -> str | None:
     if len(entries) < proxies:
         return remote
     return _address(entries[-proxies]) or remote
+
+
+class AccountTokenGenerator(PasswordResetTokenGenerator):
+    def _make_hash_value(self, user, timestamp: int) -> str:
+        stamp = getattr(user, "security_stamp", 0)
+        return f"{super()._make_hash_value(user, timestamp)}|{user.is_active}|{stamp}"
+
+
+account_tokens = AccountTokenGenerator()
 
 
 class LoginForm(auth_forms.AuthenticationForm):

@@ -21,7 +21,8 @@ urlpatterns = [
          name="password_change"),
     path("accounts/password/done/", login_required(auth_views.PasswordChangeDoneView.as_view()),
          name="password_change_done"),
-    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        token_generator=accounts.account_tokens),
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),

@@ -190,8 +190,9 @@ def test_the_import_answers_htmx_with_its_panel(admin_client_, good_csv, htmx):
     assert "<html" not in html and html.lstrip().startswith('<div id="import-panel">')
 
 
-def test_the_import_writes_all_rows_in_one_transaction(db, coach):
-    plans = plan_rows(read_rows(HEADER + "Ivy,ivy@example.org,,Milers,\nJon,jon@example.org,,,\n"))
+def test_the_import_writes_all_rows_in_one_transaction(db, coach, admin_user):
+    plans = plan_rows(read_rows(HEADER + "Ivy,ivy@example.org,,Milers,\nJon,jon@example.org,,,\n"),
+                      actor=admin_user)
     f.make_user(username="jon@example.org")  # appears after the preview was made
     with pytest.raises(IntegrityError):
         actions.import_roster(plans)
@@ -200,8 +201,8 @@ def test_the_import_writes_all_rows_in_one_transaction(db, coach):
     assert not User.objects.filter(username="ivy@example.org").exists()
 
 
-def test_import_roster_refuses_rows_with_errors(db):
-    plans = plan_rows(read_rows(HEADER + "Ivy,bad,,,\n"))
+def test_import_roster_refuses_rows_with_errors(db, admin_user):
+    plans = plan_rows(read_rows(HEADER + "Ivy,bad,,,\n"), actor=admin_user)
     with pytest.raises(ValueError, match="errors"):
         actions.import_roster(plans)
 
