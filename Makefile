@@ -24,6 +24,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r coach athletes sessions
 	DEBUG=false TESTING=true SECRET_KEY=test-only $(BIN)/python -m pytest -n auto \
 		--cov=coach.pace --cov=coach.formats --cov=coach.records --cov=coach.notation \
 		--cov-report=term-missing:skip-covered \
@@ -31,6 +32,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r coach athletes sessions
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov staticfiles

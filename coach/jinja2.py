@@ -12,4 +12,5 @@ from jinja2 import Environment, StrictUndefined
 
 def environment(**options) -> Environment:
     options.setdefault("undefined", StrictUndefined)
-    return Environment(**options)
+    options.pop("autoescape", None)  # always on, whatever the settings say
+    return Environment(autoescape=True, **options)

@@ -170,11 +170,13 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG:
-        SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+        # Not a secret (bandit exception): DEBUG only
+        SECRET_KEY = "insecure-development-key-only-for-debug"  # nosec B105
     elif local_command(sys.argv):
         # Never serves a page (see local_command); "django-insecure-" makes check --deploy
         # flag it should it ever reach a server.
-        SECRET_KEY = "django-insecure-local-command-key-serves-no-pages"  # noqa: S105
+        # Not a secret (bandit exception): no pages
+        SECRET_KEY = "django-insecure-local-command-key-serves-no-pages"  # nosec B105
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off: serving pages and check --deploy need "

@@ -237,11 +237,11 @@ def claim_receipt(cid: str, log_id: int, position: int) -> bool:
     receipt and writes nothing, and no error breaks the transaction around it."""
     table = connection.ops.quote_name(SaveReceipt._meta.db_table)
     created = connection.ops.adapt_datetimefield_value(timezone.now())
+    # The table name is the model's own, quoted; every value is a parameter.
+    sql = f"INSERT INTO {table} (cid, log_id, position, created) VALUES (%s, %s, %s, %s)"  # nosec
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (cid, log_id, position, created) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (cid) DO NOTHING RETURNING id",
-            [cid, log_id, position, created])
+        cursor.execute(sql + " ON CONFLICT (cid) DO NOTHING RETURNING id",
+                       [cid, log_id, position, created])
         return cursor.fetchone() is not None
 
 

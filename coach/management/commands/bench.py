@@ -302,10 +302,10 @@ class Command(BaseCommand):
         return log
 
     def make_scene(self, athlete_count: int) -> Scene:
-        coach = User.objects.create_user("bench-coach", password="x", is_coach=True)
+        coach = User.objects.create_user("bench-coach", password="x", is_coach=True)  # nosec B106
         people = []
         for i in range(athlete_count):
-            user = User.objects.create_user(f"bench-{i}", password="x")
+            user = User.objects.create_user(f"bench-{i}", password="x")  # nosec B106
             athlete = Athlete.objects.create(user=user, display_name=f"Bench {i}")
             athlete.coaches.add(coach)
             RaceResult.objects.create(athlete=athlete, distance_m=5000, time_s=780 + i * 10,
@@ -351,7 +351,7 @@ class Command(BaseCommand):
         self.line(f"plan_session ({session.rep_count} reps x {block.athletes.count()} "
                   "athletes)", _timed(lambda: plan_session(session),
                                       max(1, min(self.repeat, 5))))
-        staff_user = User.objects.create_user("bench-admin", password="x", is_staff=True,
+        staff_user = User.objects.create_user("bench-admin", password="x", is_staff=True,  # nosec B106
                                          is_superuser=True)
         coach, runner, staff = Client(), Client(), Client()
         coach.force_login(scene.coach)

@@ -21,7 +21,8 @@ from sessions.models import AthleteGoal, Block, Session, SessionLog, Slot
 from sessions.planning import plan_session
 from sessions.versions import save_versions
 
-PASSWORD = "demo-training-2026"
+# Not a secret (bandit exception): published on purpose; DEBUG off -> random ones
+PASSWORD = "demo-training-2026"  # nosec B105
 BLOCK_TITLE = "Flagstaff altitude block"
 TZ = "America/Phoenix"
 
