@@ -34,3 +34,5 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "coach.views.server_error"

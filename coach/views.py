@@ -1,11 +1,13 @@
+import sys
 from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
@@ -73,3 +75,18 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's answer to an exception nothing else caught (``handler500``; DEBUG off).
+
+    When the database is down or restarting, ``503`` and a page that says so (drawn without
+    the database: no login, no menu), with ``Retry-After``: the phone's outbox keeps what was
+    typed and sends it again (static/js/log.js), and the app reconnects by itself on the next
+    request (``CONN_HEALTH_CHECKS``). Anything else is a plain ``500``."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

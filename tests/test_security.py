@@ -107,3 +107,33 @@ def test_an_upload_page_takes_its_own_limit_and_no_more(db, client):
     text = "name,email\n" + "Ivy Newcomer,ivy@example.org\n" * 30_000  # ~0.9 MB of rows
     fits = client.post(url, {"text": text})
     assert fits.status_code == 200
+
+
+def test_a_database_that_is_down_gets_a_503_page_drawn_without_it(db, client, monkeypatch):
+    """While PostgreSQL restarts, every request fails on its first query: the answer is a 503
+    that says so (Retry-After), not a 500, and drawing it needs no database."""
+    from django.db import OperationalError
+    from django.test import Client
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    user = f.make_coach(username="carla")
+    browser = Client(raise_request_exception=False)
+    browser.force_login(user)
+    monkeypatch.setattr("django.contrib.auth.get_user", lambda request: down())
+    response = browser.get("/plan/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "The training database is not answering" in response.content.decode()
+
+
+def test_any_other_failure_is_a_plain_500_page(db, monkeypatch):
+    from django.test import Client
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("django.contrib.auth.get_user", broken)
+    response = Client(raise_request_exception=False).get("/plan/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
