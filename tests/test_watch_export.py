@@ -267,3 +267,13 @@ def test_a_session_without_a_workout_offers_no_file(client, block, athlete):
     page = client.get(session.get_absolute_url()).content.decode()
     assert url(session, athlete) not in page
     assert Athlete.objects.count() == 1
+
+
+def test_names_in_any_script_survive_cut_to_what_watches_show():
+    step = fit_workout.WatchStep(kind=fit_workout.StepKind.WORK, name="ü" * 30,
+                                 intensity=fit_workout.Intensity.ACTIVE, distance_m=400,
+                                 speed_lo=5.0, speed_hi=6.0, notes="–" * 60)
+    messages = decode(fit_workout.encode("Hügel – Fartlek ✓ " * 3, [step]))
+    assert messages["workout_mesgs"][0]["wkt_name"] == ("Hügel – Fartlek ✓ " * 3)[:30]
+    decoded = messages["workout_step_mesgs"][0]
+    assert (decoded["wkt_step_name"], decoded["notes"]) == ("ü" * 30, "–" * 60)
