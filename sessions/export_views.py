@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from coach.access import login_required
 
@@ -82,7 +82,7 @@ def calendar_change(request: HttpRequest) -> HttpResponse:
     return redirect("training:calendar")
 
 
-@require_GET
+@require_safe  # GET, and HEAD: some calendar clients look before they fetch
 def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed of the token's person; 404 for a token unknown or turned off."""
     feed = CalendarFeed.objects.by_token(token)

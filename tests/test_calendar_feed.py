@@ -88,6 +88,27 @@ def test_the_coachs_feed_has_every_session_of_their_blocks_named_by_block(
     assert str(event["uid"]) == f"session-{session.pk}@testserver"
 
 
+def test_a_coach_who_also_runs_gets_their_blocks_and_their_own_sessions(client, current, coach):
+    runner = f.make_athlete(name="Carla Runs", user=coach, coach=f.make_coach(username="hers"),
+                            race=(5000, 1100))
+    theirs = f.make_block(coach=runner.coaches.first(), athletes=(runner,),
+                          start=current.start_date, title="Masters block")
+    mine = f.planned(current, "6x1k @ T (60s)", title="1000s", date=timezone.localdate())
+    run = f.planned(theirs, "4x1k @ T (90s)", title="Her 1000s", date=timezone.localdate())
+    found = events(feed_of(client, new_address(coach)))
+    assert str(found[f"session-{mine.pk}@testserver"]["summary"]) == "Flagstaff block: 1000s"
+    own = found[f"session-{run.pk}@testserver"]
+    assert str(own["summary"]) == "Her 1000s"  # their own: no block before it, their target
+    assert "4 × 1 km @ T (1:30 recovery): " in str(own["description"])
+
+
+def test_a_calendar_client_may_ask_with_head_first(client, athlete):
+    feed = new_address(athlete.user)
+    response = client.head(feed.get_absolute_url())
+    assert response.status_code == 200
+    assert client.post(feed.get_absolute_url()).status_code == 405
+
+
 def test_two_sessions_on_a_day_say_am_and_pm(client, current, athlete):
     day = timezone.localdate()
     f.planned(current, "6x1k @ T (60s)", title="1000s", date=day)
