@@ -5,8 +5,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 NAV = {"home": "home", "plan": "training:coach-home", "logs": "training:logs",
        "today": "training:today", "history": "training:history", "roster": "athletes:roster",
-       "account": "password_change",
-       "admin": "admin:index", "logout": "logout"}
+       "account": "password_change", "admin": "admin:index", "logout": "logout",
+       "calendar": "training:calendar"}
 
 
 @cache

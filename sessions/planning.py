@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from athletes.models import Athlete, Zone
 from coach import notation, pace
@@ -95,7 +96,8 @@ def plan_session(session: Session) -> notation.Workout:
     PlannedTarget.objects.bulk_create(targets)
     _store_totals(session, workout)
     session.save(update_fields=["rep_count", "work_distance_m", "total_distance_m",
-                                "work_duration_s", "estimated_duration_s", "is_quality"])
+                                "work_duration_s", "estimated_duration_s", "is_quality",
+                                "updated"])
     for version in versions:
         _store_totals(version, own[version.athlete_id])
     if versions:
@@ -116,6 +118,7 @@ def plan_athlete(session: Session, athlete: Athlete) -> None:
     workout = _parse_version(version) if version else notation.parse(session.notation)
     PlannedStep.objects.filter(session=session, athlete=athlete).delete()
     PlannedTarget.objects.filter(step__session=session, athlete=athlete).delete()
+    Session.objects.filter(pk=session.pk).update(updated=timezone.now())  # calendar feeds
     if version is not None:
         steps = PlannedStep.objects.bulk_create([
             _planned_step(session, athlete.pk, position, step)
@@ -237,11 +240,12 @@ def move_session(
     old_date, old_slot = session.date, session.slot
     if other is not None:  # park it out of the way of the unique constraint while swapping
         Session.objects.filter(pk=other.pk).update(slot="")
-    Session.objects.filter(pk=session.pk).update(date=date, slot=slot)
-    session.date, session.slot = date, slot
+    now = timezone.now()  # ``updated``: calendar feeds see the move
+    Session.objects.filter(pk=session.pk).update(date=date, slot=slot, updated=now)
+    session.date, session.slot, session.updated = date, slot, now
     if other is not None:
-        Session.objects.filter(pk=other.pk).update(date=old_date, slot=old_slot)
-        other.date, other.slot = old_date, old_slot
+        Session.objects.filter(pk=other.pk).update(date=old_date, slot=old_slot, updated=now)
+        other.date, other.slot, other.updated = old_date, old_slot, now
     return other
 
 

@@ -281,7 +281,7 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
         if step.kind == StepKind.WORK:
             spans = []
             for athlete in athletes:
-                spans.append(_planned_span(by_athlete.get(athlete.pk)))
+                spans.append(planned_span(by_athlete.get(athlete.pk)))
             targets = tuple(spans)
         target_text = step.target_text
         if step.lactate_lo is not None and "mmol" not in target_text:
@@ -294,7 +294,9 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
     return items
 
 
-def _planned_span(target) -> TargetSpan | None:
+def planned_span(target) -> TargetSpan | None:
+    """One athlete's stored target (a ``PlannedTarget`` or None) as a span: the rep's time,
+    or a timed rep's pace per km (the watch file reads it too: ``sessions.fit_workout``)."""
     if target is None:
         return None
     if target.target_lo_s is not None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import digest_views, log_views, stopwatch_views, thread_views, views
+from . import digest_views, export_views, log_views, stopwatch_views, thread_views, views
 
 app_name = "training"
 
@@ -69,4 +69,14 @@ urlpatterns += [
 # The daily email's opt-out, by a signed link (digest_views.py).
 urlpatterns += [
     path("digest/<str:token>/", digest_views.opt_out, name="digest-opt-out"),
+]
+
+# The plan outside the app: a session for the watch, the calendar feed (export_views.py,
+# docs/watch-export-and-calendar.md). The feed itself needs no login: its token is the key.
+urlpatterns += [
+    path("sessions/<int:pk>/watch/<int:athlete>/", export_views.session_watch_file,
+         name="session-watch-file"),
+    path("calendar/", export_views.calendar_page, name="calendar"),
+    path("calendar/change/", export_views.calendar_change, name="calendar-change"),
+    path("calendar/<str:token>.ics", export_views.calendar_feed_ics, name="calendar-feed"),
 ]

@@ -397,6 +397,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     context = {
         "session": session, "the_block": block, "athletes": athletes, "steps": steps,
         "can_log": can_log, "logs": logs,
+        # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
+        "watch_choices": seen if can_plan or request.user.is_staff else [],
         "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
         "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan", "can_time": stopwatch.may_time(request.user, block),

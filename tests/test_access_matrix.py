@@ -54,6 +54,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from athletes.actions import move_athlete
 from athletes.models import Absence, Athlete
+from sessions.calendar_feed import new_address
 from sessions.conversation import post_comment
 from sessions.digest import opt_out_token
 from sessions.models import AthleteVersion, RepResult, SessionTemplate
@@ -95,6 +96,7 @@ COACH_OF_A = who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK)
 ATHLETE_A = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK)
 READERS_OF_A = who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, coach_of_a=OK, admin=OK)
 BLOCK_COACH_AND_ADMIN = who(NOT_FOUND, anonymous=LOGIN, coach_of_a=OK, admin=OK)
+SUBSCRIBERS = who(OK, anonymous=LOGIN, admin=NOT_FOUND)  # athletes and coaches
 
 
 def _allow(expect: dict) -> dict:
@@ -336,6 +338,15 @@ RULES: dict[str, Rule] = {
     # the daily email's opt-out: a signed link, no login (sessions/digest_views.py)
     "training:digest-opt-out": form(who(OK), kwargs=lambda w: {
         "token": opt_out_token(w.athlete_a.user)}, data=lambda w: {"email": "off"}),
+    # the plan outside the app (sessions/export_views.py): the watch file for one athlete of
+    # a session, by whoever sees their targets; the calendar feed's page for athletes and
+    # coaches; the feed itself by its secret address, no login
+    "training:session-watch-file": page(READERS_OF_A, kwargs=lambda w: {
+        "pk": w.session_a.pk, "athlete": w.athlete_a.pk}),
+    "training:calendar": page(SUBSCRIBERS),
+    "training:calendar-change": action(SUBSCRIBERS, data=lambda w: {"feed": "on"}),
+    "training:calendar-feed": page(who(OK), kwargs=lambda w: {
+        "token": new_address(w.athlete_a.user).token}),
     "training:rep-add": action(ATHLETE_A, kwargs=_pk("log_a"), data=lambda w: {
         "add-distance": "400"}),
     "training:rep-save": action(ATHLETE_A, kwargs=_pk("rep_a"), data=lambda w: {
@@ -382,6 +393,9 @@ MOVED_AWAY_RULES: dict[str, Rule] = {
                                         kwargs=_pk("session_past"), data=lambda w: {
                                             "cid": "5f0c8a52-moved", "athlete": w.moved.pk,
                                             "position": 1, "time": "190"}),
+    # nor their workout for the watch: they left the block (no one reaches their targets)
+    "training:session-watch-file": page(who(NOT_FOUND, anonymous=LOGIN), kwargs=lambda w: {
+        "pk": w.session_past.pk, "athlete": w.moved.pk}),
     # the session itself is the block's: its coach and its athletes, no longer them
     "training:session": page(READERS_OF_A, kwargs=_pk("session_past")),
 }
@@ -511,7 +525,9 @@ def test_coach_of_a_sees_nothing_of_the_athlete_who_moved_away(db):
         url = reverse(url_name, kwargs=rule.kwargs(world))
         for extra in ("", f"?athlete={world.moved.pk}"):
             response = client.get(url + extra)
-            if response.status_code == 200 and name in response.content.decode():
+            body = response.content.decode(errors="replace")  # a watch file is binary
+            if response.status_code == 200 and (
+                    name in body or name in response.get("Content-Disposition", "")):
                 shown.append(url + extra)
     for session in (world.session_a, world.session_past):  # the one they logged, too
         for url_name in ("training:session", "training:session-print", "training:session-edit"):

@@ -47,12 +47,13 @@ def pages_for(role: str) -> list[str]:
             _url("session-edit", easy.pk), _url("session-new", reps.block_id),
             _url("session-print", reps.pk), _url("logs"), _url("log-summary", logged.pk),
             _url("templates"), athlete, _url("athletes:availability", logged.athlete_id),
+            _url("calendar"),
         ]
     if role == "tom":
         return [
             _url("today"), _url("history"), _url("log", reps.pk), _url("log", easy.pk),
             _url("log", lactate.pk), _url("log-summary", logged.pk), _url("session", reps.pk),
-            athlete, _url("athletes:availability", logged.athlete_id),
+            athlete, _url("athletes:availability", logged.athlete_id), _url("calendar"),
         ]
     return [_url("athletes:roster"), _url("athletes:import"), athlete, "/admin/"]
 

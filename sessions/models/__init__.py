@@ -1,6 +1,7 @@
 """The training app's models (app label ``training``), by what they hold: ``plans`` (blocks,
-sessions, versions, steps, targets, templates), ``logs`` (logs, rep results, save receipts)
-and ``comments`` (the conversation under a log). Import them from here."""
+sessions, versions, steps, targets, templates), ``logs`` (logs, rep results, save receipts),
+``comments`` (the conversation under a log) and ``feeds`` (calendar feeds). Import them from
+here."""
 
 from .comments import (  # noqa: F401
     COMMENT_MAX_CHARS,
@@ -8,6 +9,7 @@ from .comments import (  # noqa: F401
     CommentQuerySet,
     CommentRead,
 )
+from .feeds import CalendarFeed, CalendarFeedQuerySet  # noqa: F401
 from .logs import (  # noqa: F401
     RepResult,
     RepResultQuerySet,

@@ -256,6 +256,10 @@ class Session(Timestamped):
     )
     rep_count = models.PositiveIntegerField(default=0)
     is_quality = models.BooleanField(default=False)
+    updated = models.DateTimeField(
+        auto_now=True, help_text="When the plan last changed: edited, moved or re-planned "
+                                 "(calendar feeds tell phones from it)."
+    )
 
     objects = SessionQuerySet.as_manager()
 

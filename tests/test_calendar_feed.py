@@ -1,0 +1,227 @@
+"""The calendar feed (issue 14, "Calendar feed", sessions/calendar_feed.py): a secret address per
+person, turned on, renewed and off from their page; the feed parsed back with icalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions.calendar_feed import new_address
+from sessions.models import AthleteVersion, CalendarFeed, Session
+from sessions.planning import move_session, plan_session
+from tests import factories as f
+
+DEMO = "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD"
+
+
+@pytest.fixture
+def current(coach, athlete):
+    """A block from a week ago to three weeks ahead, in Flagstaff's time zone."""
+    start = timezone.localdate() - dt.timedelta(days=7)
+    return f.make_block(coach=coach, athletes=(athlete,), start=start, title="Flagstaff block",
+                        time_zone="America/Phoenix", place="Flagstaff", altitude_m=2100)
+
+
+def feed_of(client, feed) -> icalendar.Calendar:
+    response = client.get(feed.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "max-age=0" in response["Cache-Control"]
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(calendar) -> dict[str, icalendar.Event]:
+    return {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_the_athletes_feed_has_their_sessions_with_their_own_targets(client, current, athlete):
+    reps = f.planned(current, DEMO, title="400s and 200s", date=timezone.localdate())
+    easy = f.planned(current, "50min easy", title="Easy run",
+                     date=timezone.localdate() + dt.timedelta(days=1))
+    calendar = feed_of(client, new_address(athlete.user))
+    assert str(calendar["x-wr-calname"]) == "Training: Ada Miler"
+    found = events(calendar)
+    assert set(found) == {f"session-{reps.pk}@testserver", f"session-{easy.pk}@testserver"}
+    event = found[f"session-{reps.pk}@testserver"]
+    assert str(event["summary"]) == "400s and 200s"
+    assert event.decoded("dtstart") == reps.date  # an all-day event: a date, no time
+    assert event.decoded("dtend") == reps.date + dt.timedelta(days=1)
+    description = str(event["description"])
+    assert description.startswith(DEMO)
+    target = reps.steps_for(athlete).filter(kind="work").first().targets.get(athlete=athlete)
+    t_plus = f"{target.target_lo_s:.1f}"
+    lines = description.splitlines()
+    assert "2 mi warm-up" in lines
+    assert any(line.startswith("12 × 400 m @ T+ (200 m jog recovery): ") and t_plus[:2] in line
+               for line in lines)
+    assert f"http://testserver/sessions/{reps.pk}/" in lines
+    assert str(event["location"]) == "Flagstaff"
+    assert event.decoded("last-modified") == reps.updated.replace(microsecond=0)
+    assert str(found[f"session-{easy.pk}@testserver"]["description"]).startswith("50min easy")
+
+
+def test_an_athletes_own_version_is_what_their_feed_says(client, current, athlete):
+    session = f.planned(current, "6x1k @ T (60s)", date=timezone.localdate())
+    AthleteVersion.objects.create(session=session, athlete=athlete, notation="4x1k @ T (90s)")
+    plan_session(session)
+    (event,) = events(feed_of(client, new_address(athlete.user))).values()
+    description = str(event["description"])
+    assert description.startswith("4x1k @ T (90s)")
+    assert "4 × 1 km @ T (1:30 recovery): " in description and "6 ×" not in description
+
+
+def test_the_coachs_feed_has_every_session_of_their_blocks_named_by_block(
+        client, current, coach, athlete):
+    session = f.planned(current, DEMO, title="400s", date=timezone.localdate())
+    other = f.make_block(coach=f.make_coach(username="someone"), athletes=(athlete,),
+                         start=current.start_date, title="Not mine")
+    f.planned(other, "50min easy", date=timezone.localdate())
+    found = events(feed_of(client, new_address(coach)))
+    (event,) = found.values()
+    assert str(event["summary"]) == "Flagstaff block: 400s"
+    assert "12 × 400 m @ T+ (200 m jog recovery)" in str(event["description"]).splitlines()
+    assert str(event["uid"]) == f"session-{session.pk}@testserver"
+
+
+def test_a_coach_who_also_runs_gets_their_blocks_and_their_own_sessions(client, current, coach):
+    runner = f.make_athlete(name="Carla Runs", user=coach, coach=f.make_coach(username="hers"),
+                            race=(5000, 1100))
+    theirs = f.make_block(coach=runner.coaches.first(), athletes=(runner,),
+                          start=current.start_date, title="Masters block")
+    mine = f.planned(current, "6x1k @ T (60s)", title="1000s", date=timezone.localdate())
+    run = f.planned(theirs, "4x1k @ T (90s)", title="Her 1000s", date=timezone.localdate())
+    found = events(feed_of(client, new_address(coach)))
+    assert str(found[f"session-{mine.pk}@testserver"]["summary"]) == "Flagstaff block: 1000s"
+    own = found[f"session-{run.pk}@testserver"]
+    assert str(own["summary"]) == "Her 1000s"  # their own: no block before it, their target
+    assert "4 × 1 km @ T (1:30 recovery): " in str(own["description"])
+
+
+def test_a_calendar_client_may_ask_with_head_first(client, athlete):
+    feed = new_address(athlete.user)
+    response = client.head(feed.get_absolute_url())
+    assert response.status_code == 200
+    assert client.post(feed.get_absolute_url()).status_code == 405
+
+
+def test_two_sessions_on_a_day_say_am_and_pm(client, current, athlete):
+    day = timezone.localdate()
+    f.planned(current, "6x1k @ T (60s)", title="1000s", date=day)
+    f.planned(current, "30min easy", title="Shakeout", date=day, slot="PM")
+    summaries = {str(e["summary"]) for e in events(feed_of(client, new_address(athlete.user)))
+                 .values()}
+    assert summaries == {"AM · 1000s", "PM · Shakeout"}
+
+
+def test_the_window_is_eight_weeks_back_and_every_future_session(client, coach, athlete):
+    today = timezone.localdate()
+    old = f.make_block(coach=coach, athletes=(athlete,), start=today - dt.timedelta(days=120),
+                       days=200)
+    long_ago = f.planned(old, "30min easy", date=today - dt.timedelta(days=60))
+    recent = f.planned(old, "30min easy", date=today - dt.timedelta(days=50))
+    ahead = f.planned(old, "30min easy", date=today + dt.timedelta(days=70))
+    uids = set(events(feed_of(client, new_address(athlete.user))))
+    assert uids == {f"session-{s.pk}@testserver" for s in (recent, ahead)}
+    assert f"session-{long_ago.pk}@testserver" not in uids
+
+
+def test_a_changed_session_keeps_its_uid_and_tells_the_calendar_when(client, current, athlete):
+    session = f.planned(current, "6x1k @ T (60s)", date=timezone.localdate())
+    feed = new_address(athlete.user)
+    Session.objects.filter(pk=session.pk).update(
+        updated=timezone.now() - dt.timedelta(days=2))
+    before = events(feed_of(client, feed))[f"session-{session.pk}@testserver"]
+    session.refresh_from_db()
+    move_session(session, date=session.date + dt.timedelta(days=1), slot="PM")
+    after = events(feed_of(client, feed))[f"session-{session.pk}@testserver"]
+    assert after.decoded("dtstart") == session.date
+    assert after.decoded("dtstamp") > before.decoded("dtstamp")
+    assert after.decoded("last-modified") > before.decoded("last-modified")
+
+
+def test_a_long_block_takes_the_same_number_of_queries(
+        client, coach, athlete, second, django_assert_max_num_queries):
+    today = timezone.localdate()
+    block = f.make_block(coach=coach, athletes=(athlete, second), start=today, days=70)
+    AthleteVersion.objects.create(
+        session=f.planned(block, DEMO, date=today), athlete=athlete, notation="4x400 @ T (60s)")
+    for day in range(1, 60):
+        f.planned(block, DEMO if day % 3 else "50min easy", date=today + dt.timedelta(days=day))
+    plan_session(block.sessions.get(date=today))
+    feed = new_address(athlete.user)
+    coach_feed = new_address(coach)
+    with django_assert_max_num_queries(8):
+        assert len(events(feed_of(client, feed))) == 60
+    with django_assert_max_num_queries(8):
+        assert len(events(feed_of(client, coach_feed))) == 60
+
+
+# --- the address -------------------------------------------------------------------------------
+
+
+def test_turning_on_renewing_and_turning_off_from_the_page(client, athlete):
+    client.force_login(athlete.user)
+    page = client.get(reverse("training:calendar")).content.decode()
+    assert "Turn on" in page and ".ics" not in page
+    change = reverse("training:calendar-change")
+    client.post(change, {"feed": "on"})
+    feed = CalendarFeed.objects.get(user=athlete.user)
+    first = feed.token
+    page = client.get(reverse("training:calendar")).content.decode()
+    assert f"http://testserver/calendar/{first}.ics" in page
+    assert f"webcal://testserver/calendar/{first}.ics" in page
+    assert client.get(f"/calendar/{first}.ics").status_code == 200
+    client.post(change, {"feed": "new"})
+    feed.refresh_from_db()
+    assert feed.token != first and feed.is_on
+    assert client.get(f"/calendar/{first}.ics").status_code == 404  # the old one: at once
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
+    client.post(change, {"feed": "off"})
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+    page = client.get(reverse("training:calendar")).content.decode()
+    assert feed.token not in page and "Turn on" in page
+    client.post(change, {"feed": "on"})  # on again: a new address, never the old one
+    feed.refresh_from_db()
+    assert feed.is_on and client.get(f"/calendar/{feed.token}.ics").status_code == 200
+
+
+def test_the_token_is_long_random_and_stored_with_its_hash(athlete):
+    feed = new_address(athlete.user)
+    assert len(feed.token) >= 43
+    assert feed.token_hash == hashlib.sha256(feed.token.encode()).hexdigest()
+    assert feed.token not in str(feed)
+
+
+@pytest.mark.parametrize("token", ["nope", "x" * 43, "", "a" * 500])
+def test_an_unknown_token_is_404(client, athlete, token):
+    new_address(athlete.user)
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_a_deactivated_person_has_no_feed(client, athlete):
+    feed = new_address(athlete.user)
+    athlete.user.is_active = False
+    athlete.user.save()
+    assert client.get(feed.get_absolute_url()).status_code == 404
+
+
+def test_a_bad_choice_says_so_and_changes_nothing(client, athlete):
+    client.force_login(athlete.user)
+    response = client.post(reverse("training:calendar-change"), {"feed": "maybe"}, follow=True)
+    assert "Choose one of the buttons." in response.content.decode()
+    assert not CalendarFeed.objects.exists()
+
+
+def test_the_page_is_for_athletes_and_coaches(client, admin_user, coach):
+    client.force_login(admin_user)
+    assert client.get(reverse("training:calendar")).status_code == 404
+    assert client.post(reverse("training:calendar-change"), {"feed": "on"}).status_code == 404
+    client.force_login(coach)
+    page = client.get(reverse("training:calendar"))
+    assert page.status_code == 200
+    assert reverse("training:calendar") in page.content.decode()  # the account menu's link
