@@ -150,7 +150,8 @@ class Command(BaseCommand):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                health = f"http://127.0.0.1:{port}/healthz"
+                with urllib.request.urlopen(health, timeout=2):  # nosec B310
                     return server
             except (OSError, urllib.error.URLError):
                 time.sleep(0.3)
