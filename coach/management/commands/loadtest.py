@@ -44,7 +44,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Squad, User
@@ -104,6 +104,7 @@ class Command(BaseCommand):
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+        connections.close_all()  # a restarted PostgreSQL dropped this process's connection too
         ok = self.report(session, tallies, down, o)
         if not ok:
             sys.exit(1)
