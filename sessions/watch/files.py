@@ -167,16 +167,23 @@ def _fit_activity(messages: dict) -> Activity:
     clock = _TimerClock(t0, _fit_pauses(events))
 
     laps = []
+    carried = 0.0  # where the previous lap ended, to the millisecond
     for i, m in enumerate(sorted(laps_raw, key=lambda m: _num(m["start_time"]))):
         start = _num(m["start_time"])
         elapsed = _num(m.get("total_timer_time"))
         if elapsed is None:
             end = _num(m.get("timestamp"))
             elapsed = clock.at(end) - clock.at(start) if end else 0.0
+        # FIT timestamps are whole seconds but lap timer times are milliseconds: a lap that
+        # follows straight on from the previous one starts where that one ended.
+        start_s = clock.at(start)
+        if abs(start_s - carried) <= 1.5:
+            start_s = carried
+        carried = start_s + elapsed
         laps.append(
             Lap(
                 index=i,
-                start_s=round(clock.at(start), 3),
+                start_s=round(start_s, 3),
                 elapsed_s=float(elapsed),
                 distance_m=_num(m.get("total_distance")),
                 avg_hr=_int(m.get("avg_heart_rate")),

@@ -37,6 +37,7 @@ _NOT_WORK = {"rest", "recovery", "warmup", "cooldown"}
 _EXTRA_COST = 0.6
 _MISSING_COST = 0.8
 _JOIN_COST = 0.15
+_MIN_LAP_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,8 @@ class MatchResult:
 def match_reps(activity: Activity, planned: Sequence[PlannedRep]) -> MatchResult:
     """Match ``activity`` to ``planned`` (the work reps in order); see the module docstring."""
     track = _Track(activity.points)
-    laps = [lap for lap in activity.laps if lap.elapsed_s > 0]
+    # a lap under 2 s is a double press, not a rep
+    laps = [lap for lap in activity.laps if lap.elapsed_s >= _MIN_LAP_S]
     if any(lap.workout_step_index is not None for lap in laps):
         method = "workout step"
         active = [
@@ -447,10 +449,11 @@ def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _
                          if p.distance_m is not None and q.distance_m is not None else None)
                     steps.append(("split", 2, 1, _JOIN_COST
                                   + _cost(q.end_s - p.start_s, d, planned[j:j + 1])))
+            # on a tie, a rep goes missing (a piece is left over) at the end rather than early
             if i < n:
-                steps.append(("extra", 1, 0, _EXTRA_COST))
+                steps.append(("extra", 1, 0, _EXTRA_COST + 1e-6 * (n - i)))
             if j < m:
-                steps.append(("missing", 0, 1, _MISSING_COST))
+                steps.append(("missing", 0, 1, _MISSING_COST + 1e-6 * (m - j)))
             for name, di, dj, c in steps:
                 if here + c < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = here + c

@@ -1,0 +1,248 @@
+"""Watch files matched to planned reps: each scenario generated from a known truth.
+
+Every scenario asserts the matched rep times within 0.5 s of the truth (issue 14).
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import pytest
+
+from sessions.watch.files import read_activity
+from sessions.watch.matching import PlannedRep, match_reps, reassign
+from tests import watchfiles as w
+
+TIMES = [68.3, 69.1, 67.8, 70.2, 66.9, 68.8]
+DISTANCES = [400.0] * 6
+
+
+def planned_for(segments, *, by="distance"):
+    reps = [s for s in segments if s.kind == "work"]
+    if by == "distance":
+        return [PlannedRep(i + 1, distance_m=s.distance_m) for i, s in enumerate(reps)]
+    return [PlannedRep(i + 1, duration_s=round(s.seconds)) for i, s in enumerate(reps)]
+
+
+def assert_times(result, segments, tolerance=0.5):
+    truth = w.truth_rep_times(segments)
+    assert [r.position for r in result.reps] == list(range(1, len(truth) + 1))
+    got = [r.time_s for r in result.reps]
+    assert None not in got, [r.how for r in result.reps]
+    for rep, want in zip(result.reps, truth, strict=True):
+        assert rep.time_s == pytest.approx(want, abs=tolerance), (rep, want)
+
+
+def scenario(times=TIMES, distances=DISTANCES, **kwargs):
+    return w.Scenario(w.intervals(times, distances, **kwargs))
+
+
+def test_structured_workout_matches_by_workout_step():
+    sc = scenario()
+    sc.laps = w.laps_by_segment(sc, steps=True)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    assert {lap.workout_step_index for lap in activity.laps} == {0, 1, 2, 4}
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "workout step"
+    assert {r.how for r in result.reps} == {"workout step"}
+    assert_times(result, sc.segments, tolerance=0.01)
+    assert result.extras == ()
+    first = result.reps[0]
+    assert first.distance_m == pytest.approx(400, abs=0.5)
+    assert first.avg_hr == 172
+
+
+def test_structured_workout_with_fewer_laps_than_planned_says_missing():
+    sc = scenario()
+    sc.laps = w.laps_by_segment(sc, steps=True)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    planned = planned_for(sc.segments) + [PlannedRep(7, distance_m=400)]
+    result = match_reps(activity, planned)
+    assert [r.how for r in result.reps][-1] == "missing"
+    assert_times(
+        type(result)(result.reps[:6], result.extras, result.method), sc.segments, 0.01
+    )
+
+
+def test_manual_laps_with_a_missed_and_an_extra_press():
+    sc = scenario()
+    b = sc.bounds()
+    # Presses at every rep's start and end, except: the end of rep 2 is missed (its lap runs on
+    # through the jog), and a stray press halfway through rep 5.
+    presses = [x for x in b[1:-1] if x != b[4]] + [b[9] + 30]
+    sc.laps = w.laps_at(sc, presses)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "laps"
+    assert_times(result, sc.segments)
+    assert result.reps[4].how == "split"
+    assert len(result.reps[4].lap_indexes) == 2
+
+
+def test_two_reps_in_one_lap_are_merged_and_cut_by_the_track():
+    sc = scenario()
+    b = sc.bounds()
+    # The athlete presses only at each rep's start; the press before rep 3 is missed, so one lap
+    # holds rep 2, its jog, rep 3 and its jog.
+    presses = [b[i] for i in (1, 3, 7, 9, 11, 12)]
+    sc.laps = w.laps_at(sc, presses)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    result = match_reps(activity, planned_for(sc.segments))
+    assert_times(result, sc.segments)
+    assert [r.how for r in result.reps][1:3] == ["merged", "merged"]
+
+
+def test_two_reps_in_one_lap_without_track_points_are_split_in_proportion():
+    sc = w.Scenario(w.intervals([70, 70, 70], [400, 400, 400], recovery_s=0.001,
+                                recovery_m=0.001, warmup=None, cooldown=None))
+    b = sc.bounds()
+    sc.laps = w.laps_at(sc, [b[2]])  # reps 2 and 3 (with the blink of a jog) in one lap
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    bare = type(activity)(activity.source, activity.started_at, activity.laps, ())
+    result = match_reps(bare, planned_for(sc.segments))
+    assert [r.how for r in result.reps] == ["aligned", "merged", "merged"]
+    assert_times(result, sc.segments)
+
+
+def test_one_km_auto_laps_fall_back_to_the_track():
+    sc = scenario()
+    sc.laps = w.laps_auto_km(sc)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    assert {lap.trigger for lap in activity.laps} == {"distance", "session_end"}
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "track"
+    assert {r.how for r in result.reps} == {"aligned"}
+    assert_times(result, sc.segments)
+
+
+def test_gpx_track_of_12x400_with_200m_jogs():
+    times = [67.4 + 0.43 * i for i in range(12)]
+    sc = scenario(times, [400.0] * 12, recovery_m=200.0, recovery_s=78.5)
+    activity = read_activity(w.gpx_text(sc).encode(), "track.gpx")
+    assert activity.source == "gpx" and activity.laps == ()
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "track"
+    assert_times(result, sc.segments)
+    for rep in result.reps:
+        assert rep.distance_m == pytest.approx(400, abs=2)
+        assert rep.avg_hr and rep.avg_hr >= 172
+
+
+def test_gpx_reps_planned_by_time():
+    times = [180.0, 180.0, 120.0, 120.0, 60.0, 60.0]
+    distances = [t * 5.2 for t in times]
+    sc = scenario(times, distances, recovery_s=90.0, recovery_m=250.0)
+    activity = read_activity(w.gpx_text(sc).encode(), "fartlek.gpx")
+    result = match_reps(activity, planned_for(sc.segments, by="time"))
+    assert_times(result, sc.segments)
+
+
+def test_watch_paused_in_recoveries_counts_timer_time():
+    sc = scenario(pause_recoveries=True)
+    sc.laps = w.laps_by_segment(sc)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    recovery = activity.laps[2]
+    assert recovery.elapsed_s == pytest.approx(20.0)  # 90 s on the clock, 70 of them paused
+    assert activity.duration_s == pytest.approx(sc.timer_at(sc.total_s), abs=1)
+    result = match_reps(activity, planned_for(sc.segments))
+    assert_times(result, sc.segments)
+    no_laps = w.Scenario(sc.segments)
+    result = match_reps(read_activity(w.fit_bytes(no_laps), "run.fit"),
+                        planned_for(sc.segments))
+    assert result.method == "track"
+    assert_times(result, sc.segments)
+
+
+def test_indoor_tcx_without_gps_uses_the_footpod_distance():
+    sc = scenario()
+    sc.laps = w.laps_by_segment(sc)
+    activity = read_activity(w.tcx_text(sc, gps=False).encode(), "treadmill.tcx")
+    assert activity.source == "tcx"
+    assert all(p.lat is None and p.lon is None for p in activity.points)
+    last = sc.sample_times()[-1]
+    assert activity.points[-1].distance_m == pytest.approx(sc.distance_at(last), abs=0.01)
+    result = match_reps(activity, planned_for(sc.segments))
+    assert_times(result, sc.segments)
+    laps_only = w.Scenario(sc.segments)
+    laps_only.laps = w.laps_auto_km(laps_only)
+    activity = read_activity(w.tcx_text(laps_only, gps=False).encode(), "treadmill.tcx")
+    assert_times(match_reps(activity, planned_for(sc.segments)), sc.segments)
+
+
+def test_strides_in_the_warm_up_are_left_over_as_extras():
+    segments = [
+        w.Segment("warmup", 1500, 540, 135),
+        w.Segment("warmup", 100, 16, 150), w.Segment("warmup", 60, 40, 140),
+        w.Segment("warmup", 100, 16, 152), w.Segment("warmup", 100, 60, 140),
+    ] + w.intervals(TIMES, DISTANCES, warmup=None)
+    sc = w.Scenario(segments)
+    result = match_reps(read_activity(w.gpx_text(sc).encode(), "a.gpx"),
+                        planned_for(segments))
+    assert_times(result, segments)
+    assert len(result.extras) == 2
+    assert all(e.time_s == pytest.approx(16, abs=0.5) for e in result.extras)
+
+
+def test_reassign_moves_a_piece_to_another_rep():
+    sc = scenario()
+    sc.laps = w.laps_by_segment(sc)
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    planned = planned_for(sc.segments)
+    result = match_reps(activity, planned)
+    piece = result.reps[2].lap_indexes[0]
+    moved = reassign(result, 4, piece, activity)
+    assert moved.reps[3].how == "reassigned"
+    assert moved.reps[3].time_s == pytest.approx(TIMES[2], abs=0.01)
+    assert moved.reps[2].how == "missing"
+    freed = result.reps[3].lap_indexes[0]
+    assert [e.lap_index for e in moved.extras] == [freed]
+    assert result.pieces[freed].label.startswith("Lap ")
+    cleared = reassign(moved, 4, None, activity)
+    assert cleared.reps[3].how == "missing"
+    with pytest.raises(ValueError):
+        reassign(result, 1, 999, activity)
+
+
+def test_gzip_files_are_read():
+    sc = scenario()
+    sc.laps = w.laps_by_segment(sc)
+    for name, data in [("a.fit.gz", w.fit_bytes(sc)), ("a.tcx.gz", w.tcx_text(sc).encode()),
+                       ("a.gpx.gz", w.gpx_text(sc).encode())]:
+        activity = read_activity(gzip.compress(data), name)
+        assert_times(match_reps(activity, planned_for(sc.segments)), sc.segments)
+
+
+def test_fit_for_reps_builds_the_demo_session():
+    times = [72.0 + (i % 4) * 0.6 for i in range(22)]
+    distances = [400.0] * 22
+    for laps in ("workout", "manual", "auto", "none"):
+        activity = read_activity(w.fit_for_reps(times, distances, laps=laps), "demo.fit")
+        planned = [PlannedRep(i + 1, distance_m=400) for i in range(22)]
+        result = match_reps(activity, planned)
+        assert result.matched == 22, laps
+        for rep, want in zip(result.reps, times, strict=True):
+            assert rep.time_s == pytest.approx(want, abs=0.5)
+
+
+def test_cadence_is_steps_per_minute():
+    sc = scenario()
+    sc.laps = w.laps_by_segment(sc)
+    # The generator writes 88 strides per minute, as a watch does.
+    assert read_activity(w.fit_bytes(sc), "a.fit").laps[1].cadence_spm == 176
+    assert read_activity(w.tcx_text(sc).encode(), "a.tcx").laps[1].cadence_spm == 176
+
+
+def test_matching_two_hours_at_1hz_is_fast():
+    times = [68.0 + (i % 5) * 0.4 for i in range(30)]
+    sc = scenario(times, [400.0] * 30, recovery_s=120.0,
+                  warmup=(4000.0, 1500.0), cooldown=(4000.0, 1440.0))
+    assert sc.total_s >= 7200
+    activity = read_activity(w.fit_bytes(sc), "long.fit")
+    assert len(activity.points) >= 7200
+    planned = planned_for(sc.segments)
+    started = time.perf_counter()
+    result = match_reps(activity, planned)
+    elapsed = time.perf_counter() - started
+    assert_times(result, sc.segments)
+    assert elapsed < 1.0
