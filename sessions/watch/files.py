@@ -58,6 +58,7 @@ def read_activity(data: bytes, filename: str = "") -> Activity:
     if kind == "fit":
         activity = _read_fit(data)
     else:
+        data = data.lstrip(b"\xef\xbb\xbf \t\r\n")  # a byte-order mark, blank lines
         root = _parse_xml(data)
         tag = _local(root.tag)
         if tag == "TrainingCenterDatabase":
