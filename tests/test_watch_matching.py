@@ -235,8 +235,8 @@ def test_cadence_is_steps_per_minute():
 
 def test_matching_two_hours_at_1hz_is_fast():
     times = [68.0 + (i % 5) * 0.4 for i in range(30)]
-    sc = scenario(times, [400.0] * 30, recovery_s=120.0,
-                  warmup=(4000.0, 1500.0), cooldown=(4000.0, 1440.0))
+    sc = scenario(times, [400.0] * 30, recovery_s=90.0,
+                  warmup=(4000.0, 1500.0), cooldown=(3000.0, 1026.0))
     assert sc.total_s >= 7200
     activity = read_activity(w.fit_bytes(sc), "long.fit")
     assert len(activity.points) >= 7200
@@ -246,3 +246,15 @@ def test_matching_two_hours_at_1hz_is_fast():
     elapsed = time.perf_counter() - started
     assert_times(result, sc.segments)
     assert elapsed < 1.0
+
+
+def test_bench_watch_command_prints_the_figures():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench_watch", "--repeat", "1", stdout=out)
+    text = out.getvalue()
+    assert "Two hours at 1 Hz: 2.00 h" in text
+    assert text.count("30/30 reps, worst error 0.") == 3
