@@ -65,6 +65,17 @@ def test_structured_workout_with_fewer_laps_than_planned_says_missing():
     )
 
 
+def test_structured_workout_whose_laps_are_all_labelled_active():
+    sc = scenario()
+    sc.laps = [w.LapSpec(lap.start, lap.end, lap.trigger, "active", lap.step)
+               for lap in w.laps_by_segment(sc, steps=True)]
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "workout step"
+    assert {r.how for r in result.reps} == {"workout step"}
+    assert_times(result, sc.segments, tolerance=0.01)
+
+
 def test_manual_laps_with_a_missed_and_an_extra_press():
     sc = scenario()
     b = sc.bounds()
@@ -127,6 +138,30 @@ def test_gpx_track_of_12x400_with_200m_jogs():
     for rep in result.reps:
         assert rep.distance_m == pytest.approx(400, abs=2)
         assert rep.avg_hr and rep.avg_hr >= 172
+
+
+def test_gpx_with_gps_jitter_stays_within_a_second_or_two():
+    times = [67.4 + 0.43 * i for i in range(12)]
+    sc = scenario(times, [400.0] * 12, recovery_m=200.0, recovery_s=78.5)
+    for jitter, tolerance in ((0.5, 0.75), (1.0, 1.5), (2.0, 4.0)):
+        text = w.gpx_text(sc, jitter_m=jitter)
+        result = match_reps(read_activity(text.encode(), "a.gpx"), planned_for(sc.segments))
+        assert {r.how for r in result.reps} == {"aligned"}, jitter
+        assert result.extras == ()
+        assert_times(result, sc.segments, tolerance=tolerance)
+
+
+def test_long_reps_with_auto_laps_inside_and_a_press_at_each_start():
+    sc = scenario([400.0, 395.0, 390.0], [1600.0, 1600.0, 1600.0], recovery_s=120.0)
+    b = sc.bounds()
+    auto = [lap.end for lap in w.laps_auto_km(sc)[:-1]]
+    sc.laps = w.laps_at(sc, sorted(set(auto) | {b[1], b[3], b[5]}))
+    sc.laps = [w.LapSpec(lap.start, lap.end,
+                         "distance" if lap.end in auto else lap.trigger) for lap in sc.laps]
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "laps"
+    assert_times(result, sc.segments)
 
 
 def test_gpx_reps_planned_by_time():

@@ -407,8 +407,23 @@ def tcx_text(scenario: Scenario, *, start: datetime = START, gps: bool = True) -
     return "\n".join(out)
 
 
-def gpx_text(scenario: Scenario, *, start: datetime = START, creator: str = "Test watch") -> str:
-    """A GPX track at 1 Hz along a straight line; a paused stretch starts a new <trkseg>."""
+def gpx_text(
+    scenario: Scenario,
+    *,
+    start: datetime = START,
+    creator: str = "Test watch",
+    jitter_m: float = 0.0,
+    seed: int = 14,
+) -> str:
+    """A GPX track at 1 Hz along a straight line; a paused stretch starts a new <trkseg>.
+
+    ``jitter_m`` adds GPS-like error: a slowly wandering offset (each second 80 % of the last
+    one plus fresh noise) of about that many metres, along and across the line.
+    """
+    import random
+
+    rng = random.Random(seed)
+    along = across = 0.0
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<gpx version="1.1" creator="{escape(creator)}" '
@@ -421,9 +436,13 @@ def gpx_text(scenario: Scenario, *, start: datetime = START, creator: str = "Tes
         if n and samples[n - 1] != t - 1:
             out.append("</trkseg><trkseg>")
         seg = scenario.segments[scenario.segment_at(t)]
-        lat = LAT0 + scenario.distance_at(t) / M_PER_DEG
+        if jitter_m:
+            along = 0.8 * along + rng.gauss(0, 0.6 * jitter_m)
+            across = 0.8 * across + rng.gauss(0, 0.6 * jitter_m)
+        lat = LAT0 + (scenario.distance_at(t) + along) / M_PER_DEG
+        lon = LON0 + across / (M_PER_DEG * math.cos(math.radians(LAT0)))
         out.append(
-            f'<trkpt lat="{lat:.9f}" lon="{LON0}"><time>{_iso(start, t)}</time>'
+            f'<trkpt lat="{lat:.9f}" lon="{lon:.9f}"><time>{_iso(start, t)}</time>'
             f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{seg.hr}</gpxtpx:hr>"
             "</gpxtpx:TrackPointExtension></extensions></trkpt>"
         )

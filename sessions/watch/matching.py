@@ -38,6 +38,8 @@ _EXTRA_COST = 0.6
 _MISSING_COST = 0.8
 _JOIN_COST = 0.15
 _MIN_LAP_S = 2.0
+_MAX_SPLIT = 4
+_SNAP_S = 4.0  # a fast stretch this close to a lap press starts (or ends) at the press
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,9 @@ def match_reps(activity: Activity, planned: Sequence[PlannedRep]) -> MatchResult
             lap for lap in laps
             if lap.workout_step_index is not None and lap.intensity not in _NOT_WORK
         ]
+        if not any(lap.intensity in _NOT_WORK for lap in laps):
+            # a watch that labels every step "active": recoveries are the slow laps
+            active = _drop_slow_laps(active)
         pieces = [_lap_piece(lap, track) for lap in active]
     elif _laps_look_like_reps(laps):
         method = "laps"
@@ -201,6 +206,11 @@ def _pieces_from_laps(laps: list[Lap], track: _Track) -> list[Piece]:
     if not track.has_distance:
         return [_lap_piece(lap, track) for lap in _drop_slow_laps(candidates)]
     threshold = track.threshold
+    # A lap's end is a press when its trigger is manual; its start when the previous lap's is.
+    pressed_end = {lap.index: lap.trigger in ("manual", "session_end") for lap in laps}
+    pressed_start = {
+        lap.index: i == 0 or laps[i - 1].trigger == "manual" for i, lap in enumerate(laps)
+    }
     pieces: list[Piece] = []
     for lap in candidates:
         stretches = track.fast_stretches(lap.start_s, lap.end_s, threshold)
@@ -209,8 +219,11 @@ def _pieces_from_laps(laps: list[Lap], track: _Track) -> list[Piece]:
             pieces.append(_lap_piece(lap, track))
             continue
         for s in stretches:
-            start = lap.start_s if s.start_s - lap.start_s < 4 else s.start_s
-            end = lap.end_s if lap.end_s - s.end_s < 4 else s.end_s
+            start, end = s.start_s, s.end_s
+            if pressed_start[lap.index] and start - lap.start_s < _SNAP_S:
+                start = lap.start_s
+            if pressed_end[lap.index] and lap.end_s - end < _SNAP_S:
+                end = lap.end_s
             pieces.append(Piece(
                 lap.index, start, end, track.distance_between(start, end),
                 track.avg_hr(start, end), lap.index,
@@ -257,7 +270,10 @@ class _Track:
     """Track points as arrays, with interpolation and the fast/slow segmentation."""
 
     PAUSE_GAP_S = 10.0
-    SMOOTH = 2  # samples each side
+    WINDOW = 3  # samples each side for the speed
+    SMOOTH = 2  # samples each side for the median
+    EDGE_SEARCH = 4  # samples either side of the crossing where the change may lie
+    EDGE_WINDOW = 10  # samples either side used to fit the two paces
 
     def __init__(self, points: Sequence[Point]):
         pts = [p for p in points if p.distance_m is not None]
@@ -304,16 +320,22 @@ class _Track:
     # speed and segmentation
     @property
     def speed(self) -> list[float]:
+        """Speed at each point over a 7 s window (3 points each side, not across a pause),
+        then a 5-point median: GPS jitter of a metre or two barely moves it."""
         if self._speed is None:
-            raw = [0.0] * len(self.t)
-            for i in range(1, len(self.t)):
-                dt = self.t[i] - self.t[i - 1]
-                raw[i] = (self.d[i] - self.d[i - 1]) / dt if 0 < dt <= self.PAUSE_GAP_S else 0.0
-            raw[0] = raw[1] if len(raw) > 1 else 0.0
-            k = self.SMOOTH
+            t, d, n, k = self.t, self.d, len(self.t), self.WINDOW
+            raw = [0.0] * n
+            for i in range(n):
+                lo, hi = i, i
+                while lo > max(0, i - k) and t[lo] - t[lo - 1] <= self.PAUSE_GAP_S:
+                    lo -= 1
+                while hi < min(n - 1, i + k) and t[hi + 1] - t[hi] <= self.PAUSE_GAP_S:
+                    hi += 1
+                raw[i] = (d[hi] - d[lo]) / (t[hi] - t[lo]) if t[hi] > t[lo] else 0.0
+            m = self.SMOOTH
             self._speed = [
-                sorted(raw[max(0, i - k): i + k + 1])[len(raw[max(0, i - k): i + k + 1]) // 2]
-                for i in range(len(raw))
+                sorted(raw[max(0, i - m): i + m + 1])[len(raw[max(0, i - m): i + m + 1]) // 2]
+                for i in range(n)
             ]
         return self._speed
 
@@ -342,9 +364,12 @@ class _Track:
                 else:
                     runs.append([i, i])
         pieces = []
-        for first, last in runs:
-            start = self._edge(first, rising=True)
-            end = self._edge(last, rising=False)
+        for k, (first, last) in enumerate(runs):
+            middle = (first + last) // 2
+            before = runs[k - 1][1] + 1 if k else 0
+            after = runs[k + 1][0] - 1 if k + 1 < len(runs) else len(self.t) - 1
+            start = self._edge(first, rising=True, lo=before, hi=middle)
+            end = self._edge(last, rising=False, lo=middle, hi=after)
             if a is not None:
                 start, end = max(start, a), min(end, b)
             if end - start < 8:
@@ -355,48 +380,83 @@ class _Track:
             ))
         return pieces
 
-    def _edge(self, i: int, *, rising: bool) -> float:
-        """Where the speed changes near sample ``i``: two fitted lines, intersected."""
-        best = None
-        for j in range(i - 3, i + 3):  # the change lies between samples j and j + 1
-            if j < 1 or j + 2 >= len(self.t):
-                continue
-            left = self._side(j, -1)
-            right = self._side(j + 1, +1)
-            if left is None or right is None:
-                continue
-            (s1, c1, r1), (s2, c2, r2) = left, right
-            fast, slow = (s2, s1) if rising else (s1, s2)
-            if fast <= slow * 1.05 or abs(s2 - s1) < 1e-9:
-                continue
-            x = (c1 - c2) / (s2 - s1)
-            x = min(max(x, self.t[j]), self.t[j + 1])
-            if best is None or r1 + r2 < best[0]:
-                best = (r1 + r2, x)
-        if best is None:
-            return self.t[i] if rising else self.t[min(i + 1, len(self.t) - 1)]
-        return best[1]
+    def _edge(self, i: int, *, rising: bool, lo: int, hi: int) -> float:
+        """Where the pace changes near sample ``i``.
 
-    def _side(self, j: int, step: int, n: int = 5):
-        """Least-squares line d = s*t + c over up to ``n`` samples from ``j`` in one direction."""
-        idx = [j]
-        while len(idx) < n:
-            k = idx[-1] + step
-            if k < 0 or k >= len(self.t) or abs(self.t[k] - self.t[idx[-1]]) > self.PAUSE_GAP_S:
+        A hinge is fitted to distance over time: two straight lines (slow, fast) meeting at
+        the change, least squares over up to ``EDGE_WINDOW`` samples either side (not across a
+        pause, nor past the middle of the stretch or the neighbouring one). The change is
+        searched on a 0.25 s grid within ``EDGE_SEARCH`` samples of the crossing, then to
+        0.02 s around the best. Constant paces either side give the change exactly.
+        """
+        n = len(self.t)
+        first, last = max(lo, i - self.EDGE_WINDOW), min(hi, i + self.EDGE_WINDOW)
+        a = i
+        while a > first and self.t[a] - self.t[a - 1] <= self.PAUSE_GAP_S:
+            a -= 1
+        b = i
+        while b < last and self.t[b + 1] - self.t[b] <= self.PAUSE_GAP_S:
+            b += 1
+        fallback = self.t[i] if rising else self.t[min(i + 1, n - 1)]
+        if b - a < 3:
+            return fallback
+        ts, ds = self.t[a:b + 1], self.d[a:b + 1]
+        lo_x = self.t[max(a, i - self.EDGE_SEARCH)]
+        hi_x = self.t[min(b, i + self.EDGE_SEARCH)]
+
+        def fit(x: float) -> float | None:
+            rss = _hinge_rss(ts, ds, x, rising)
+            return rss
+
+        best = None
+        for step, span in ((0.25, None), (0.02, 0.3)):
+            if span is None:
+                grid_lo, grid_hi = lo_x, hi_x
+            elif best is None:
                 break
-            idx.append(k)
-        if len(idx) < 2:
-            return None
-        ts = [self.t[k] for k in idx]
-        ds = [self.d[k] for k in idx]
-        mt, md = sum(ts) / len(ts), sum(ds) / len(ds)
-        var = sum((x - mt) ** 2 for x in ts)
-        if var <= 0:
-            return None
-        s = sum((x - mt) * (y - md) for x, y in zip(ts, ds, strict=True)) / var
-        c = md - s * mt
-        resid = sum((y - (s * x + c)) ** 2 for x, y in zip(ts, ds, strict=True))
-        return s, c, resid / len(idx)
+            else:
+                grid_lo, grid_hi = max(lo_x, best[1] - span), min(hi_x, best[1] + span)
+            x = grid_lo
+            while x <= grid_hi + 1e-9:
+                rss = fit(x)
+                if rss is not None and (best is None or rss < best[0]):
+                    best = (rss, x)
+                x += step
+        return best[1] if best is not None else fallback
+
+def _hinge_rss(ts: list[float], ds: list[float], x: float, rising: bool) -> float | None:
+    """Residual of the best d = c + s1*min(t - x, 0) + s2*max(t - x, 0), or None when the
+    slopes do not change the expected way (faster after a rising edge) by at least 5 %."""
+    n = len(ts)
+    su = sv = suu = svv = sd = sud = svd = 0.0
+    for t, d in zip(ts, ds, strict=True):
+        u = t - x
+        if u < 0:
+            su += u
+            suu += u * u
+            sud += u * d
+        else:
+            sv += u
+            svv += u * u
+            svd += u * d
+        sd += d
+    # normal equations [[n, su, sv], [su, suu, 0], [sv, 0, svv]] (c, s1, s2) = (sd, sud, svd)
+    if suu <= 0 or svv <= 0:
+        return None
+    det = n * suu * svv - su * su * svv - sv * sv * suu
+    if abs(det) < 1e-12:
+        return None
+    c = (sd * suu * svv - su * sud * svv - sv * svd * suu) / det
+    s1 = (sud - su * c) / suu
+    s2 = (svd - sv * c) / svv
+    if (s2 <= s1 * 1.05) if rising else (s1 <= s2 * 1.05):
+        return None
+    rss = 0.0
+    for t, d in zip(ts, ds, strict=True):
+        u = t - x
+        e = d - c - (s1 * u if u < 0 else s2 * u)
+        rss += e * e
+    return rss
 
 
 # --- alignment -------------------------------------------------------------------------------
@@ -429,7 +489,7 @@ def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _
     n, m = len(pieces), len(planned)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    move: list[list[str | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[str, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
@@ -443,12 +503,15 @@ def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _
                 if j + 1 < m:
                     steps.append(("merged", 1, 2, _JOIN_COST
                                   + _cost(p.time_s, p.distance_m, planned[j:j + 2])))
-                if i + 1 < n and pieces[i + 1].start_s - p.end_s < 3:
-                    q = pieces[i + 1]
-                    d = (p.distance_m + q.distance_m
-                         if p.distance_m is not None and q.distance_m is not None else None)
-                    steps.append(("split", 2, 1, _JOIN_COST
-                                  + _cost(q.end_s - p.start_s, d, planned[j:j + 1])))
+                # an extra press (or an auto-lap) inside a rep: up to 4 adjacent pieces
+                for k in range(2, _MAX_SPLIT + 1):
+                    if i + k > n or pieces[i + k - 1].start_s - pieces[i + k - 2].end_s >= 3:
+                        break
+                    group = pieces[i:i + k]
+                    ds = [q.distance_m for q in group]
+                    d = None if None in ds else sum(ds)
+                    steps.append(("split", k, 1, _JOIN_COST * (k - 1)
+                                  + _cost(group[-1].end_s - p.start_s, d, planned[j:j + 1])))
             # on a tie, a rep goes missing (a piece is left over) at the end rather than early
             if i < n:
                 steps.append(("extra", 1, 0, _EXTRA_COST + 1e-6 * (n - i)))
@@ -457,21 +520,21 @@ def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _
             for name, di, dj, c in steps:
                 if here + c < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = here + c
-                    move[i + di][j + dj] = name
+                    move[i + di][j + dj] = (name, di)
     # walk back
     reps: list[RepMatch] = []
     extras: list[Extra] = []
     i, j = n, m
     one = "workout step" if method == "workout step" else "aligned"
     while i or j:
-        name = move[i][j]
+        name, k = move[i][j]
         if name == "one":
             p = pieces[i - 1]
             reps.append(_rep(planned[j - 1].position, [p], one, track))
             i, j = i - 1, j - 1
         elif name == "split":
-            reps.append(_rep(planned[j - 1].position, pieces[i - 2:i], "split", track))
-            i, j = i - 2, j - 1
+            reps.append(_rep(planned[j - 1].position, pieces[i - k:i], "split", track))
+            i, j = i - k, j - 1
         elif name == "merged":
             first, second = _cut(pieces[i - 1], planned[j - 2], planned[j - 1], track)
             reps.append(_rep(planned[j - 1].position, [second], "merged", track))
