@@ -227,7 +227,7 @@ def test_tcx_without_an_activity():
 
 def test_too_many_points_is_refused(monkeypatch, scenario, fit):
     monkeypatch.setattr(files, "MAX_POINTS", 100)
-    message = "The file has more than 200,000 track points."
+    message = "The file has more than 100,000 track points."
     assert refused(fit) == message
     assert refused(w.tcx_text(scenario).encode(), "a.tcx") == message
     assert refused(w.gpx_text(scenario).encode(), "a.gpx") == message
@@ -236,3 +236,9 @@ def test_too_many_points_is_refused(monkeypatch, scenario, fit):
 def test_too_many_fit_messages_stops_the_decoder(monkeypatch, fit):
     monkeypatch.setattr(files, "MAX_FIT_MESSAGES", 50)
     assert refused(fit) == "The FIT file holds too many records to read."
+
+
+def test_a_flood_of_xml_elements_is_refused_while_streaming(monkeypatch):
+    monkeypatch.setattr(files, "MAX_XML_ELEMENTS", 1000)
+    flood = "<gpx>" + "<wpt/>" * 5000 + "</gpx>"
+    assert refused(flood.encode(), "a.gpx") == "The file has more than 100,000 track points."

@@ -15,6 +15,7 @@ very same text. See docs/watch-files.md.
 
 from __future__ import annotations
 
+import io
 import math
 import zlib
 from collections.abc import Iterable
@@ -24,9 +25,13 @@ from .activity import Activity, Lap, Point
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_POINTS = 200_000
+# About 28 hours at one point a second. Reading costs 1-3 KB of memory a point at its peak
+# (garmin-fit-sdk's dicts, gpxpy's objects), so this also bounds memory to a few hundred MB.
+MAX_POINTS = 100_000
 MAX_LAPS = 2_000
-MAX_FIT_MESSAGES = 400_000
+MAX_FIT_MESSAGES = 150_000
+MAX_XML_ELEMENTS = MAX_POINTS * 15  # a TCX track point is about 12 elements
+_TOO_MANY_POINTS = "The file has more than 100,000 track points."
 
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 _SEMICIRCLE_DEG = 180.0 / 2**31
@@ -64,7 +69,7 @@ def read_activity(data: bytes, filename: str = "") -> Activity:
         if tag == "TrainingCenterDatabase":
             activity = _read_tcx(root)
         elif tag == "gpx":
-            activity = _read_gpx(data, root)
+            activity = _read_gpx(data)
         else:
             raise WatchFileError("This file is not a FIT, TCX or GPX file.")
     if not activity.laps and not activity.points:
@@ -145,7 +150,7 @@ def _fit_activity(messages: dict) -> Activity:
     records = [r for r in messages.get("record_mesgs", []) if _num(r.get("timestamp"))]
     laps_raw = [m for m in messages.get("lap_mesgs", []) if _num(m.get("start_time"))]
     if len(records) > MAX_POINTS:
-        raise WatchFileError("The file has more than 200,000 track points.")
+        raise WatchFileError(_TOO_MANY_POINTS)
     if len(laps_raw) > MAX_LAPS:
         raise WatchFileError("The file has more than 2,000 laps.")
     sessions = messages.get("session_mesgs", [])
@@ -279,13 +284,29 @@ def _fit_device(messages: dict) -> str:
 
 
 def _parse_xml(data: bytes):
+    """The XML tree, after a streaming pass has refused entities and counted the points.
+
+    The first pass keeps almost nothing in memory (each track point is cleared as soon as it is
+    counted), so an oversized track is refused before a full tree of it is ever built.
+    """
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import fromstring, iterparse
 
+    options = {"forbid_dtd": True, "forbid_entities": True, "forbid_external": True}
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        points = 0
+        events = iterparse(io.BytesIO(data), events=("end",), **options)
+        for elements, (_event, element) in enumerate(events, start=1):
+            if _local(element.tag) in ("Trackpoint", "trkpt"):
+                points += 1
+            element.clear()
+            if points > MAX_POINTS or elements > MAX_XML_ELEMENTS:
+                raise WatchFileError(_TOO_MANY_POINTS)
+        return fromstring(data, **options)
+    except WatchFileError:
+        raise
     except DefusedXmlException as error:
         raise WatchFileError(
             "The file declares XML entities or a document type, which watch files never do; "
@@ -348,8 +369,6 @@ def _read_tcx(root) -> Activity:
     if activity is None:
         raise WatchFileError("The TCX file has no activity in it.")
     sport = (activity.get("Sport") or "").lower()
-    if sum(1 for _ in root.iter()) > MAX_POINTS * 12:
-        raise WatchFileError("The file has more than 200,000 track points.")
 
     laps, points = [], []
     timer = 0.0
@@ -362,7 +381,7 @@ def _read_tcx(root) -> Activity:
         elapsed = _float_text(lap_el, "TotalTimeSeconds") or 0.0
         lap_points = _tcx_points(lap_el, lap_start, timer)
         if len(points) + len(lap_points) > MAX_POINTS:
-            raise WatchFileError("The file has more than 200,000 track points.")
+            raise WatchFileError(_TOO_MANY_POINTS)
         if first_time is None and lap_points:
             first_time = lap_points[0][0]
         points.extend(p for _, p in lap_points)
@@ -436,13 +455,10 @@ def _tcx_cadence(lap_el, sport: str) -> float | None:
     return cadence * STEPS_PER_STRIDE
 
 
-def _read_gpx(data: bytes, root) -> Activity:
+def _read_gpx(data: bytes) -> Activity:
     import gpxpy
     import gpxpy.gpx
 
-    count = sum(1 for el in root.iter() if _local(el.tag) == "trkpt")
-    if count > MAX_POINTS:
-        raise WatchFileError("The file has more than 200,000 track points.")
     try:
         gpx = gpxpy.parse(data.decode("utf-8", errors="replace"))
     except (gpxpy.gpx.GPXException, ValueError) as error:
