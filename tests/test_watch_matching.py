@@ -91,6 +91,30 @@ def test_manual_laps_with_a_missed_and_an_extra_press():
     assert len(result.reps[4].lap_indexes) == 2
 
 
+def test_presses_only_at_the_end_of_each_rep():
+    sc = scenario()
+    b = sc.bounds()
+    sc.laps = w.laps_at(sc, [b[i + 1] for i, s in enumerate(sc.segments) if s.kind == "work"])
+    activity = read_activity(w.fit_bytes(sc), "run.fit")
+    result = match_reps(activity, planned_for(sc.segments))
+    assert result.method == "laps"
+    assert_times(result, sc.segments)
+    # each rep ends on the press, to the millisecond
+    for rep, lap_end in zip(result.reps, [lap.end_s for lap in activity.laps], strict=False):
+        assert rep.end_s == pytest.approx(lap_end, abs=0.01)
+
+
+def test_reps_planned_by_time_with_a_missed_press():
+    times = [180.0, 180.0, 180.0, 120.0, 120.0, 60.0]
+    sc = scenario(times, [t * 5.1 for t in times], recovery_s=120.0, recovery_m=300.0)
+    b = sc.bounds()
+    # presses at each rep's start and end, but the end of the fourth rep was missed
+    sc.laps = w.laps_at(sc, [x for x in b[1:-1] if x != b[8]])
+    for data, name in ((w.fit_bytes(sc), "run.fit"), (w.tcx_text(sc).encode(), "run.tcx")):
+        result = match_reps(read_activity(data, name), planned_for(sc.segments, by="time"))
+        assert_times(result, sc.segments)
+
+
 def test_two_reps_in_one_lap_are_merged_and_cut_by_the_track():
     sc = scenario()
     b = sc.bounds()
