@@ -242,3 +242,26 @@ def test_a_flood_of_xml_elements_is_refused_while_streaming(monkeypatch):
     monkeypatch.setattr(files, "MAX_XML_ELEMENTS", 1000)
     flood = "<gpx>" + "<wpt/>" * 5000 + "</gpx>"
     assert refused(flood.encode(), "a.gpx") == "The file has more than 100,000 track points."
+
+
+def test_nonsense_values_in_tcx_and_gpx_are_read_or_refused_never_a_crash(scenario):
+    """Numbers, times and positions replaced by nonsense: each file is read (and matched) or
+    refused with a sentence, and no reader meets a value it did not foresee."""
+    import re
+
+    from sessions.watch.matching import PlannedRep, match_reps
+
+    rng = random.Random(5)
+    nonsense = ["-5", "1e999", "nan", "inf", "", "abc", "0", "-1e9", "99999999999",
+                "2026-13-45T99:99:99Z", "1.5.6", "-91"]
+    planned = [PlannedRep(i + 1, distance_m=400) for i in range(3)]
+    for name, text in (("a.tcx", w.tcx_text(scenario)), ("a.gpx", w.gpx_text(scenario))):
+        values = [m.span() for m in re.finditer(r'(?<=>)[^<]+(?=<)|(?<=")[^"]+(?=")', text)]
+        for _ in range(40):
+            damaged = text
+            for a, b in sorted(rng.sample(values, 3), reverse=True):
+                damaged = damaged[:a] + rng.choice(nonsense) + damaged[b:]
+            try:
+                match_reps(read_activity(damaged.encode(), name), planned)
+            except WatchFileError as error:
+                assert str(error) != "The file is damaged and could not be read.", error.__cause__

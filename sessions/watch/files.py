@@ -16,12 +16,15 @@ very same text. See docs/watch-files.md.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from .activity import Activity, Lap, Point
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -60,21 +63,30 @@ def read_activity(data: bytes, filename: str = "") -> Activity:
         if not data.strip():
             raise WatchFileError("The compressed file is empty.")
     kind = sniff(data)
-    if kind == "fit":
-        activity = _read_fit(data)
-    else:
-        data = data.lstrip(b"\xef\xbb\xbf \t\r\n")  # a byte-order mark, blank lines
-        root = _parse_xml(data)
-        tag = _local(root.tag)
-        if tag == "TrainingCenterDatabase":
-            activity = _read_tcx(root)
-        elif tag == "gpx":
-            activity = _read_gpx(data)
-        else:
-            raise WatchFileError("This file is not a FIT, TCX or GPX file.")
+    try:
+        activity = _read(kind, data)
+    except (WatchFileError, MemoryError):
+        raise
+    except Exception as error:
+        # A value no reader foresaw, deep in a damaged file: say so rather than fail the page.
+        logger.exception("Unreadable %s watch file %r", kind, filename)
+        raise WatchFileError("The file is damaged and could not be read.") from error
     if not activity.laps and not activity.points:
         raise WatchFileError("The file has no laps or track points.")
     return activity
+
+
+def _read(kind: str, data: bytes) -> Activity:
+    if kind == "fit":
+        return _read_fit(data)
+    data = data.lstrip(b"\xef\xbb\xbf \t\r\n")  # a byte-order mark, blank lines
+    root = _parse_xml(data)
+    tag = _local(root.tag)
+    if tag == "TrainingCenterDatabase":
+        return _read_tcx(root)
+    if tag == "gpx":
+        return _read_gpx(data)
+    raise WatchFileError("This file is not a FIT, TCX or GPX file.")
 
 
 def sniff(data: bytes) -> str:
@@ -472,7 +484,7 @@ def _read_gpx(data: bytes) -> Activity:
         for segment in track.segments:
             previous = None
             for p in segment.points:
-                if p.time is None:
+                if p.time is None or not _valid_position(p.latitude, p.longitude):
                     continue
                 when = p.time if p.time.tzinfo else p.time.replace(tzinfo=UTC)
                 if previous is None:
@@ -507,6 +519,13 @@ def _gpx_hr(point) -> int | None:
             if _local(el.tag) == "hr":
                 return _int(_num(el.text))
     return None
+
+
+def _valid_position(lat, lon) -> bool:
+    return (
+        isinstance(lat, int | float) and isinstance(lon, int | float)
+        and math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+    )
 
 
 def _haversine(lat1, lon1, lat2, lon2) -> float:
