@@ -317,3 +317,46 @@ def test_bench_watch_command_prints_the_figures():
     text = out.getvalue()
     assert "Two hours at 1 Hz: 2.00 h" in text
     assert text.count("30/30 reps, worst error 0.") == 3
+
+
+def test_any_activity_gives_one_match_per_planned_rep():
+    """Property: whatever the watch recorded, every planned rep gets exactly one row, every
+    piece is used by a rep or left over, and nothing raises."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sessions.watch.activity import Activity, Lap, Point
+
+    lap = st.tuples(
+        st.floats(0, 600), st.one_of(st.none(), st.floats(0, 3000)),
+        st.sampled_from(["manual", "distance", "time", "session_end", "unknown"]),
+        st.one_of(st.none(), st.integers(0, 5)),
+        st.sampled_from([None, "active", "rest", "warmup", "cooldown"]),
+    )
+    plan = st.tuples(st.one_of(st.none(), st.floats(50, 5000)),
+                     st.one_of(st.none(), st.floats(5, 1200)))
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(lap, max_size=12), st.lists(st.floats(0, 8), max_size=300),
+           st.lists(plan, max_size=8))
+    def check(laps, speeds, plans):
+        built, start = [], 0.0
+        for i, (elapsed, distance, trigger, step, intensity) in enumerate(laps):
+            built.append(Lap(i, start, elapsed, distance, 150, 160, None, trigger, step,
+                             intensity))
+            start += elapsed
+        points, d = [], 0.0
+        for t, v in enumerate(speeds):
+            d += v
+            points.append(Point(float(t), d, 150, v))
+        planned = [PlannedRep(i + 1, dist, dur) for i, (dist, dur) in enumerate(plans)]
+        result = match_reps(Activity("fit", None, tuple(built), tuple(points)), planned)
+        assert [r.position for r in result.reps] == [p.position for p in planned]
+        used = [k for r in result.reps for k in r.lap_indexes]
+        left = [e.lap_index for e in result.extras]
+        assert sorted(set(used) | set(left)) == [p.index for p in result.pieces]
+        for rep in result.reps:
+            assert rep.how in ("workout step", "aligned", "split", "merged", "missing")
+            assert (rep.time_s is None) == (rep.how == "missing")
+
+    check()
