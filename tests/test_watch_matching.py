@@ -188,6 +188,29 @@ def test_long_reps_with_auto_laps_inside_and_a_press_at_each_start():
     assert_times(result, sc.segments)
 
 
+def test_gpx_round_a_400m_track():
+    """GPS points cut the bends (chords, not arcs): the distance comes out a little short, the
+    times stay right."""
+    times = [67.4 + 0.43 * i for i in range(12)]
+    sc = scenario(times, [400.0] * 12, recovery_m=200.0, recovery_s=78.5)
+    xs = [w.oval_xy(d) for d in (0.0, 84.39, 200.0, 284.39, 399.99)]
+    assert xs[0] == pytest.approx(xs[-1], abs=0.05)  # one lap closes
+    activity = read_activity(w.gpx_text(sc, oval=True).encode(), "track.gpx")
+    result = match_reps(activity, planned_for(sc.segments))
+    assert_times(result, sc.segments)
+    for rep in result.reps:
+        assert 397 < rep.distance_m < 400.5
+
+
+def test_athlete_stopped_after_four_of_six_reps():
+    sc = scenario(TIMES[:4], DISTANCES[:4])
+    result = match_reps(read_activity(w.gpx_text(sc).encode(), "a.gpx"),
+                        planned_for(scenario().segments))
+    assert [r.how for r in result.reps] == ["aligned"] * 4 + ["missing"] * 2
+    for rep, want in zip(result.reps, TIMES[:4], strict=False):
+        assert rep.time_s == pytest.approx(want, abs=0.5)
+
+
 def test_gpx_reps_planned_by_time():
     times = [180.0, 180.0, 120.0, 120.0, 60.0, 60.0]
     distances = [t * 5.2 for t in times]

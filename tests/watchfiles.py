@@ -407,6 +407,28 @@ def tcx_text(scenario: Scenario, *, start: datetime = START, gps: bool = True) -
     return "\n".join(out)
 
 
+STRAIGHT_M = 84.39
+BEND_R = (400.0 - 2 * STRAIGHT_M) / (2 * math.pi)  # lane 1 of a standard track: 400 m a lap
+
+
+def oval_xy(d: float) -> tuple[float, float]:
+    """Metres (east, north) after running ``d`` metres round a 400 m track from the start of
+    the home straight."""
+    d %= 400.0
+    for straight_start, sign in ((0.0, 1), (200.0, -1)):
+        if straight_start <= d < straight_start + STRAIGHT_M:
+            # home straight runs north at x = R, back straight south at x = -R
+            along = d - straight_start
+            return (sign * BEND_R, along if sign > 0 else STRAIGHT_M - along)
+        bend_start = straight_start + STRAIGHT_M
+        if bend_start <= d < straight_start + 200.0:
+            angle = (d - bend_start) / BEND_R
+            if sign > 0:  # top bend, centre (0, STRAIGHT_M), turning anticlockwise
+                return (BEND_R * math.cos(angle), STRAIGHT_M + BEND_R * math.sin(angle))
+            return (-BEND_R * math.cos(angle), -BEND_R * math.sin(angle))
+    return (BEND_R, 0.0)
+
+
 def gpx_text(
     scenario: Scenario,
     *,
@@ -414,8 +436,10 @@ def gpx_text(
     creator: str = "Test watch",
     jitter_m: float = 0.0,
     seed: int = 14,
+    oval: bool = False,
 ) -> str:
-    """A GPX track at 1 Hz along a straight line; a paused stretch starts a new <trkseg>.
+    """A GPX track at 1 Hz along a straight line, or round a 400 m track (``oval``); a paused
+    stretch starts a new <trkseg>.
 
     ``jitter_m`` adds GPS-like error: a slowly wandering offset (each second 80 % of the last
     one plus fresh noise) of about that many metres, along and across the line.
@@ -439,8 +463,12 @@ def gpx_text(
         if jitter_m:
             along = 0.8 * along + rng.gauss(0, 0.6 * jitter_m)
             across = 0.8 * across + rng.gauss(0, 0.6 * jitter_m)
-        lat = LAT0 + (scenario.distance_at(t) + along) / M_PER_DEG
-        lon = LON0 + across / (M_PER_DEG * math.cos(math.radians(LAT0)))
+        if oval:
+            east, north = oval_xy(scenario.distance_at(t))
+        else:
+            east, north = 0.0, scenario.distance_at(t)
+        lat = LAT0 + (north + along) / M_PER_DEG
+        lon = LON0 + (east + across) / (M_PER_DEG * math.cos(math.radians(LAT0)))
         out.append(
             f'<trkpt lat="{lat:.9f}" lon="{lon:.9f}"><time>{_iso(start, t)}</time>'
             f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{seg.hr}</gpxtpx:hr>"
