@@ -202,6 +202,21 @@ def test_gpx_round_a_400m_track():
         assert 397 < rep.distance_m < 400.5
 
 
+def test_a_tempo_run_before_fast_reps_is_found_at_the_second_cut():
+    """Tempo pace sits under the first fast/slow cut (between jogs and 400 m reps)."""
+    segments = [w.Segment("warmup", 2000, 720, 135), w.Segment("work", 3000, 780.0, 165),
+                w.Segment("recovery", 400, 180, 140)]
+    segments += w.intervals([67.2, 68.1, 66.8, 67.5] * 3, [400] * 12, warmup=None)
+    sc = w.Scenario(segments)
+    sc.laps = w.laps_by_segment(sc)
+    planned = planned_for(segments)
+    assert planned[0].distance_m == 3000
+    for data, name in ((w.fit_bytes(sc), "a.fit"), (w.gpx_text(sc).encode(), "a.gpx")):
+        result = match_reps(read_activity(data, name), planned)
+        assert_times(result, segments)
+        assert result.extras == ()
+
+
 def test_athlete_stopped_after_four_of_six_reps():
     sc = scenario(TIMES[:4], DISTANCES[:4])
     result = match_reps(read_activity(w.gpx_text(sc).encode(), "a.gpx"),

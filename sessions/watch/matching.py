@@ -129,20 +129,38 @@ def match_reps(activity: Activity, planned: Sequence[PlannedRep]) -> MatchResult
             # a watch that labels every step "active": recoveries are the slow laps
             active = _drop_slow_laps(active)
         pieces = [_lap_piece(lap, track) for lap in active]
-    elif _laps_look_like_reps(laps):
+    elif _laps_look_like_reps(laps) or (laps and not track.has_distance):
         method = "laps"
-        pieces = _pieces_from_laps(laps, track)
+        pieces = _pieces_from_laps(laps, track, track.threshold)
     elif track.has_distance:
         method = "track"
         pieces = track.fast_stretches()
-    elif laps:
-        method = "laps"
-        pieces = _pieces_from_laps(laps, track)
     else:
         method = "none"
         pieces = []
-    pieces = [replace(p, index=k) for k, p in enumerate(pieces)]
-    return _align(pieces, list(planned), method, track)
+    planned = list(planned)
+    result = _align(_numbered(pieces), planned, method, track)
+    if result.matched < len(planned) and method in ("laps", "track"):
+        # Reps left without a piece may have been run at a middling pace (a tempo run among
+        # fast reps): cut again between the slow and middling paces and offer the new pieces.
+        second = track.second_threshold
+        if second is not None:
+            more = (_pieces_from_laps(laps, track, second) if method == "laps"
+                    else track.fast_stretches(threshold=second))
+            more = [p for p in more if not any(_overlap(p, q) for q in pieces)]
+            retry = _align(_numbered(sorted(pieces + more, key=lambda p: p.start_s)),
+                           planned, method, track)
+            if retry.matched > result.matched:
+                result = retry
+    return result
+
+
+def _numbered(pieces: list[Piece]) -> list[Piece]:
+    return [replace(p, index=k) for k, p in enumerate(pieces)]
+
+
+def _overlap(p: Piece, q: Piece) -> bool:
+    return p.start_s < q.end_s and q.start_s < p.end_s
 
 
 def lap_choices(result: MatchResult) -> tuple[Piece, ...]:
@@ -201,11 +219,10 @@ def _lap_piece(lap: Lap, track: _Track) -> Piece:
     return Piece(lap.index, lap.start_s, lap.end_s, distance, hr, lap.index)
 
 
-def _pieces_from_laps(laps: list[Lap], track: _Track) -> list[Piece]:
+def _pieces_from_laps(laps: list[Lap], track: _Track, threshold: float) -> list[Piece]:
     candidates = [lap for lap in laps if lap.intensity not in _NOT_WORK]
     if not track.has_distance:
         return [_lap_piece(lap, track) for lap in _drop_slow_laps(candidates)]
-    threshold = track.threshold
     # A lap's end is a press when its trigger is manual; its start when the previous lap's is.
     pressed_end = {lap.index: lap.trigger in ("manual", "session_end") for lap in laps}
     pressed_start = {
@@ -242,8 +259,9 @@ def _drop_slow_laps(laps: list[Lap]) -> list[Lap]:
     return [lap for lap in laps if lap.speed_mps is None or lap.speed_mps >= threshold]
 
 
-def _two_means_threshold(values: list[float]) -> float | None:
-    """The cut between a slow and a fast group, or None when there are no two groups."""
+def _two_means_threshold(values: list[float], ratio: float = 1.2) -> float | None:
+    """The cut between a slow and a fast group, or None when there are no two groups (the
+    fast group's mean is not ``ratio`` times the slow group's)."""
     values = sorted(values)
     lo, hi = values[0], values[-1]
     if hi <= 0 or lo / hi > 0.8:
@@ -260,7 +278,7 @@ def _two_means_threshold(values: list[float]) -> float | None:
         cut = new
     slow_mean = sum(v for v in values if v < cut) / max(1, sum(1 for v in values if v < cut))
     fast_mean = sum(v for v in values if v >= cut) / max(1, sum(1 for v in values if v >= cut))
-    return cut if fast_mean >= 1.2 * slow_mean else None
+    return cut if fast_mean >= ratio * slow_mean else None
 
 
 # --- the track -------------------------------------------------------------------------------
@@ -347,6 +365,14 @@ class _Track:
             self._threshold = cut if cut is not None else float("inf")
         return self._threshold
 
+    @property
+    def second_threshold(self) -> float | None:
+        """The cut between slow and middling among the speeds under ``threshold``; asks for a
+        clearer gap (30 %) than the first cut, so that warm-up running is not taken for a
+        tempo next to the jogs."""
+        moving = [v for v in self.speed if 0.8 < v < self.threshold]
+        return _two_means_threshold(moving, ratio=1.3) if len(moving) >= 2 else None
+
     def fast_stretches(
         self, a: float | None = None, b: float | None = None, threshold: float | None = None
     ) -> list[Piece]:
@@ -404,10 +430,6 @@ class _Track:
         lo_x = self.t[max(a, i - self.EDGE_SEARCH)]
         hi_x = self.t[min(b, i + self.EDGE_SEARCH)]
 
-        def fit(x: float) -> float | None:
-            rss = _hinge_rss(ts, ds, x, rising)
-            return rss
-
         best = None
         for step, span in ((0.25, None), (0.02, 0.3)):
             if span is None:
@@ -418,7 +440,7 @@ class _Track:
                 grid_lo, grid_hi = max(lo_x, best[1] - span), min(hi_x, best[1] + span)
             x = grid_lo
             while x <= grid_hi + 1e-9:
-                rss = fit(x)
+                rss = _hinge_rss(ts, ds, x, rising)
                 if rss is not None and (best is None or rss < best[0]):
                     best = (rss, x)
                 x += step
