@@ -301,10 +301,8 @@ def _parse_xml(data: bytes):
     The first pass keeps almost nothing in memory (each track point is cleared as soon as it is
     counted), so an oversized track is refused before a full tree of it is ever built.
     """
-    from xml.etree.ElementTree import ParseError
-
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring, iterparse
+    from defusedxml.ElementTree import ParseError, fromstring, iterparse
 
     options = {"forbid_dtd": True, "forbid_entities": True, "forbid_external": True}
     try:
