@@ -2,6 +2,12 @@
 
 A read model in two queries whatever the number of sessions (``build_calendar``); a session's
 volume reads as on the session page (``sessions.step_rows``).
+
+The calendar is drawn by a Jinja2 fragment (``templates/jinja2/training/block_calendar.html``,
+``render_calendar``) from plain rows built here (``Card``: every string a card shows, its
+addresses included): the same markup in Django's template language, a card's addresses
+reversed one by one, was three quarters of the page's time (docs/frontend.md, "Fast
+fragments").
 """
 
 from __future__ import annotations
@@ -10,12 +16,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import F, Q
+from django.template import engines
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
 
-from .models import AthleteVersion, Block, PlannedStep, Session, StepKind
+from .models import AthleteVersion, Block, PlannedStep, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -32,7 +42,7 @@ class Totals:
     quality: int = 0
     sessions: int = 0
 
-    def add(self, session: Session) -> None:
+    def add(self, session: CalendarSession) -> None:
         self.total_m += session.total_distance_m
         self.timed_s += getattr(session, "timed_s", 0.0)
         self.work_m += session.work_distance_m
@@ -63,11 +73,17 @@ class Totals:
         return volume_label(self.work_m, self.work_s)
 
 
+class CalendarSession(SimpleNamespace):
+    """A session as a calendar card reads it (``CARD_FIELDS`` and ``pk``), and what
+    ``build_calendar`` and ``availability.mark_calendar`` add: a plain row, not a model (a
+    block has dozens, and a model instance costs several times a row to make)."""
+
+
 @dataclass
 class Day:
     date: dt.date
     in_block: bool
-    slots: list[tuple[str, Session | None]]
+    slots: list[tuple[str, CalendarSession | None]]
 
     @property
     def iso(self) -> str:
@@ -79,6 +95,12 @@ class Day:
     def long(self) -> str:
         """``Tuesday 3 November``, for the labels of the empty places."""
         return f"{self.date:%A} {self.date.day} {self.date:%B}"
+
+
+    @property
+    def label(self) -> str:
+        """``Tue 3 Nov``: the day's heading (Django's ``date:"D j M"``)."""
+        return short_date(self.date)
 
 
 @dataclass
@@ -93,6 +115,16 @@ class Week:
 class Calendar:
     weeks: list[Week]
     totals: Totals
+
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")
+
+
+def short_date(day: dt.date) -> str:
+    """``Tue 3 Nov``, as Django's ``date:"D j M"`` writes it, without its per-call setup."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
@@ -147,7 +179,8 @@ def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     (with the first step of each own version, for its athlete's name). For an athlete of the
     block (``athlete``) each card, and the totals, are what that athlete runs, in three: their
     own versions too (``versions_on_calendar``)."""
-    sessions = list(block.sessions.order_by("date", "slot").only(*CARD_FIELDS))
+    sessions = [CalendarSession(**row) for row in
+                block.sessions.order_by("date", "slot").values("pk", *CARD_FIELDS)]
     steps = PlannedStep.objects.filter(session__block=block)
     fields = STEP_FIELDS
     if athlete is not None:
@@ -197,7 +230,7 @@ VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_dura
                   "estimated_duration_s", "is_quality")
 
 
-def _name_own_versions(sessions: list[Session], firsts: list[PlannedStep]) -> None:
+def _name_own_versions(sessions: list[CalendarSession], firsts: list[PlannedStep]) -> None:
     """``own_versions`` on each session: the names of the athletes with their own version
     (``Sam: own version``), from the first step of each version (``athlete_name``)."""
     names: dict[int, list[str]] = defaultdict(list)
@@ -207,7 +240,7 @@ def _name_own_versions(sessions: list[Session], firsts: list[PlannedStep]) -> No
         s.own_versions, s.my_version = sorted(names.get(s.pk, [])), False
 
 
-def versions_on_calendar(block: Block, sessions: list[Session], athlete: Athlete) -> None:
+def versions_on_calendar(block: Block, sessions: list[CalendarSession], athlete: Athlete) -> None:
     """``my_version`` on the sessions the athlete has their own version of, whose totals are
     then that version's (a read model: the sessions are not saved). One query, none without
     sessions."""
@@ -223,3 +256,90 @@ def versions_on_calendar(block: Block, sessions: list[Session], athlete: Athlete
         session.my_version = True
         for name in VERSION_TOTALS:
             setattr(session, name, getattr(version, name))
+
+
+# --- drawing: plain rows for the Jinja2 fragment -------------------------------------------
+
+@dataclass(slots=True)
+class Card:
+    """What one session's card on the calendar shows, every value ready to write out."""
+
+    pk: int
+    title: str
+    css: str  # ``session-chip`` and its modifiers
+    url: str
+    move_url: str
+    copy_url: str
+    volume: str
+    work: str
+    key_targets: list[str]
+    unavailable: list[str]  # ``Tom Keane: injured``
+    own_versions: str  # ``Ben Runner, Sam Okafor: own versions``
+    my_version: bool
+
+
+def url_maker(name: str, *args) -> callable:
+    """``pk -> URL`` for a URL whose last argument is a pk, reversed once: a calendar writes
+    three addresses per card, and ``reverse`` is slow next to formatting a string."""
+    marker = 987654321
+    head, tail = reverse(name, args=[*args, marker]).rsplit(str(marker), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def cards(calendar: Calendar, copied: Iterable[int] = ()) -> dict[int, Card]:
+    """A card per session of the calendar, by session pk. The sessions carry what
+    ``build_calendar`` and ``availability.mark_calendar`` gave them (``unavailable``,
+    ``all_out``); ``copied``: the sessions just moved or copied (highlighted)."""
+    copied = set(copied)
+    session_url = url_maker("training:session")
+    move_url, copy_url = url_maker("training:session-move"), url_maker("training:session-copy")
+    found = {}
+    for week in calendar.weeks:
+        for day in week.days:
+            for _, s in day.slots:
+                if s is None:
+                    continue
+                css = "session-chip"
+                if s.is_quality:
+                    css += " quality"
+                if getattr(s, "all_out", False):
+                    css += " all-out"
+                if s.pk in copied:
+                    css += " just-changed"
+                names = s.own_versions
+                own = f"{', '.join(names)}: own version{'s' if len(names) != 1 else ''}"
+                found[s.pk] = Card(
+                    pk=s.pk, title=s.title, css=css, url=session_url(s.pk),
+                    move_url=move_url(s.pk), copy_url=copy_url(s.pk), volume=s.volume,
+                    work=s.work, key_targets=s.key_targets,
+                    unavailable=[f"{a.athlete.display_name}: {a.get_reason_display()}"
+                                 for a in getattr(s, "unavailable", ())],
+                    own_versions=own if names else "", my_version=s.my_version)
+    return found
+
+
+def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: dt.date,
+                    notice: dict | None, csrf_token: str) -> SafeString:
+    """The calendar section of the block page (``#calendar``, also what htmx swaps in after a
+    move or a copy), drawn by the Jinja2 fragment from plain rows."""
+    notice = notice or {}
+    swap = notice.get("swap")
+    if swap:
+        swap = {"url": url_maker("training:session-move")(swap["session"].pk),
+                "date": swap["date"].isoformat(), "slot": swap["slot"]}
+    weeks = [{
+        "number": week.number, "days": week.days, "totals": week.totals,
+        "monday_label": short_date(week.monday), "monday_iso": week.monday.isoformat(),
+        "monday_short": f"{week.monday.day} {MONTH_NAMES[week.monday.month - 1]}",
+    } for week in calendar.weeks]
+    template = engines["jinja2"].env.get_template("training/block_calendar.html")
+    html = template.render({
+        "weeks": weeks, "totals": calendar.totals,
+        "cards": cards(calendar, notice.get("copied", ())),
+        "can_plan": can_plan, "today": today, "csrf_token": csrf_token,
+        "notice": {"text": notice.get("text", ""), "ok": notice.get("ok", False),
+                   "partial": notice.get("partial", False), "swap": swap} if notice else None,
+        "new_url": reverse("training:session-new", args=[block.pk]) if can_plan else "",
+        "copy_week_url": reverse("training:block-copy-week", args=[block.pk]) if can_plan else "",
+    })
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape is on)
