@@ -5,9 +5,9 @@ volume reads as on the session page (``sessions.step_rows``).
 
 The calendar is drawn by a Jinja2 fragment (``templates/jinja2/training/block_calendar.html``,
 ``render_calendar``) from plain rows built here (``Card``: every string a card shows, its
-addresses included): the same markup in Django's template language, a card's addresses
-reversed one by one, was three quarters of the page's time (docs/frontend.md, "Fast
-fragments").
+addresses included, made by ``coach.jinja2.url_maker``): the same markup in Django's template
+language, a card's addresses reversed one by one, was three quarters of the page's time
+(docs/frontend.md, "Fast fragments").
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
+from coach.jinja2 import url_maker
 
 from .models import AthleteVersion, Block, PlannedStep, StepKind
 from .planning import SLOTS
@@ -276,14 +277,6 @@ class Card:
     unavailable: list[str]  # ``Tom Keane: injured``
     own_versions: str  # ``Ben Runner, Sam Okafor: own versions``
     my_version: bool
-
-
-def url_maker(name: str, *args) -> callable:
-    """``pk -> URL`` for a URL whose last argument is a pk, reversed once: a calendar writes
-    three addresses per card, and ``reverse`` is slow next to formatting a string."""
-    marker = 987654321
-    head, tail = reverse(name, args=[*args, marker]).rsplit(str(marker), 1)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def cards(calendar: Calendar, copied: Iterable[int] = ()) -> dict[int, Card]:

@@ -26,6 +26,7 @@ from django_htmx.http import reswap, retarget
 from athletes.models import Athlete, distance_label
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
+from coach.jinja2 import url_maker
 
 from . import (
     availability,
@@ -208,7 +209,7 @@ def _with_profile_links(request: HttpRequest, athletes, *,
     ``profile_url``. ``all_openable``: the caller knows the viewer may open every one (no
     query)."""
     athletes = list(athletes)
-    profile_url = block_calendar.url_maker("athletes:detail")
+    profile_url = url_maker("athletes:detail")
     if all_openable:
         openable = {a.pk for a in athletes}
     else:

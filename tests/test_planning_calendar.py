@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions import planning
 from athletes.models import Absence
+from sessions import planning
 from sessions.models import PlannedTarget, Session
 from tests import factories as f
 
