@@ -172,21 +172,28 @@ STEP_FIELDS = ("session_id", "athlete_id", "kind", "distance_m", "duration_s", "
                "lactate_lo", "lactate_hi")
 
 
-def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
+def build_calendar(block: Block, athlete: Athlete | None = None, *,
+                   coached: list[Athlete] | None = None) -> Calendar:
     """The block as weeks of days with an AM and a PM place each, and the totals.
 
     For the coach (no ``athlete``) a card shows the squad's workout and names who has their own
     version, in two queries whatever the number of sessions: the sessions and their steps
-    (with the first step of each own version, for its athlete's name). For an athlete of the
-    block (``athlete``) each card, and the totals, are what that athlete runs, in three: their
-    own versions too (``versions_on_calendar``)."""
+    (with the first step of each own version, for its athlete's name). ``coached``: the
+    block's ``coached_athletes()`` when the caller has read them already; their ids and names
+    then stand for a subquery and a join. For an athlete of the block (``athlete``) each card,
+    and the totals, are what that athlete runs, in three: their own versions too
+    (``versions_on_calendar``)."""
     sessions = [CalendarSession(**row) for row in
                 block.sessions.order_by("date", "slot").values("pk", *CARD_FIELDS)]
     steps = PlannedStep.objects.filter(session__block=block)
     fields = STEP_FIELDS
+    names: dict[int, str] = {}
     if athlete is not None:
         steps = steps.followed_by(athlete)
-    else:  # the squad's steps, and one step per own version of an athlete planned for
+    elif coached is not None:  # the squad's steps, and the first of each own version
+        names = {a.pk: a.display_name for a in coached}
+        steps = steps.filter(Q(athlete__isnull=True) | Q(position=1, athlete__in=list(names)))
+    else:
         steps = steps.filter(
             Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
         ).annotate(athlete_name=F("athlete__display_name"))
@@ -197,7 +204,9 @@ def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     if athlete is not None:
         versions_on_calendar(block, sessions, athlete)
     else:
-        _name_own_versions(sessions, [s for s in steps if s.athlete_id is not None])
+        _name_own_versions(sessions, [
+            (s.session_id, names[s.athlete_id] if names else s.athlete_name)
+            for s in steps if s.athlete_id is not None])
         steps = [s for s in steps if s.athlete_id is None]
     targets = key_targets(steps)
     by_session: dict[int, list] = defaultdict(list)
@@ -231,12 +240,13 @@ VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_dura
                   "estimated_duration_s", "is_quality")
 
 
-def _name_own_versions(sessions: list[CalendarSession], firsts: list[PlannedStep]) -> None:
+def _name_own_versions(sessions: list[CalendarSession],
+                       firsts: list[tuple[int, str]]) -> None:
     """``own_versions`` on each session: the names of the athletes with their own version
-    (``Sam: own version``), from the first step of each version (``athlete_name``)."""
+    (``Sam: own version``), from the first step of each version (session id, name)."""
     names: dict[int, list[str]] = defaultdict(list)
-    for step in firsts:
-        names[step.session_id].append(step.athlete_name)
+    for session_id, name in firsts:
+        names[session_id].append(name)
     for s in sessions:
         s.own_versions, s.my_version = sorted(names.get(s.pk, [])), False
 

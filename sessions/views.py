@@ -168,8 +168,11 @@ def _render_block(request: HttpRequest, block: Block, *,
     can_plan = block.coach_id == request.user.pk
     if can_plan:
         block.coach = request.user  # not fetched again (coached_athletes)
-    calendar = block_calendar.build_calendar(block, _athlete_viewer(request, block))
     seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    calendar = block_calendar.build_calendar(
+        block, _athlete_viewer(request, block),
+        # for its coach, who they see of the block are its coached athletes
+        coached=seen if can_plan and not request.user.is_staff else None)
     availability.mark_calendar(calendar, block, seen)  # who is out, greyed
     context = {
         "the_block": block, "nav": "plan", "calendar": calendar, "can_plan": can_plan,
