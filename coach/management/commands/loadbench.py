@@ -4,7 +4,8 @@ Starts gunicorn (``--workers``, 2 by default) on a free loopback port with the c
 settings and database (``DATABASE_URL``; ``coach/bench_settings.py`` adds the bench's bare
 page and plain HTTP), signs in the busiest coach and their athlete of the database (as
 ``manage.py bench`` picks them: run ``seed_scale`` or ``demo`` first), then for each page
-fires requests from ``--clients`` threads for ``--seconds`` (at most 20) and prints the
+fires requests from ``--clients`` threads for ``--seconds`` (at most 20; the pages take
+turns, ``--rounds``, so that a busy machine's slow spells hit all of them) and prints the
 requests per second, the median and 95th percentile latency, and each page's requests per
 second as a share of the bare page's. A bounded, dependency-free load: ``http.client`` in
 threads, one connection per request (gunicorn's sync workers close each one anyway).
@@ -77,10 +78,10 @@ def get(port: int, url: str, cookie: str, timeout: float = 10.0) -> tuple[int, b
         connection.close()
 
 
-def hammer(port: int, url: str, cookie: str, *, seconds: float, clients: int) -> Load:
-    """Requests from ``clients`` threads, each one after the other, for ``seconds``."""
-    latencies: list[float] = []
-    errors = [0]
+def hammer(port: int, url: str, cookie: str, *, seconds: float, clients: int,
+           latencies: list[float], errors: list[int]) -> float:
+    """Requests from ``clients`` threads, each one after the other, for ``seconds``; adds the
+    latencies of the answered ones and the count of the others. Returns the time it took."""
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -106,10 +107,13 @@ def hammer(port: int, url: str, cookie: str, *, seconds: float, clients: int) ->
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
+    return time.monotonic() - began
+
+
+def summary(name: str, url: str, latencies: list[float], errors: int, elapsed: float) -> Load:
+    latencies = sorted(latencies)
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else 0
-    return Load(name="", url=url, requests=len(latencies), errors=errors[0],
+    return Load(name=name, url=url, requests=len(latencies), errors=errors,
                 seconds=round(elapsed, 2), rps=round(len(latencies) / elapsed, 1),
                 median_ms=round(statistics.median(latencies) * 1e3, 1) if latencies else 0,
                 p95_ms=round(p95 * 1e3, 1))
@@ -125,11 +129,15 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--clients", type=int, default=4,
                             help="client threads sending requests at once")
+        parser.add_argument("--rounds", type=int, default=5,
+                            help="the pages take turns this many times, each for its share of "
+                                 "--seconds (a busy machine's slow spells then hit every page)")
         parser.add_argument("--json", dest="json_path", help="also write the figures here")
 
-    def handle(self, *args, seconds: float, workers: int, clients: int,
+    def handle(self, *args, seconds: float, workers: int, clients: int, rounds: int,
                json_path: str | None, **options) -> None:
         seconds = max(1.0, min(seconds, MAX_SECONDS))
+        rounds = max(1, min(rounds, int(seconds * 2)))
         clients = max(1, min(clients, 32))
         if _unmigrated():
             raise CommandError("The database is not migrated: run migrate, then seed_scale "
@@ -149,18 +157,24 @@ class Command(BaseCommand):
         try:
             self.wait_until_up(server, port, log)
             self.stdout.write(f"gunicorn: {workers} workers on 127.0.0.1:{port}; "
-                              f"{clients} clients, {seconds:g} s per page "
+                              f"{clients} clients, {seconds:g} s per page in {rounds} turns "
                               f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
-            results = []
             for name, who, url in pages:
                 status, _ = get(port, url, cookies[who], timeout=30)  # warm the workers
                 if status != 200:
                     raise CommandError(f"{name}: {url} answered {status} (see {log})")
                 for _ in range(workers * 2):
                     get(port, url, cookies[who], timeout=30)
-                load = hammer(port, url, cookies[who], seconds=seconds, clients=clients)
-                load.name = name
-                results.append(load)
+            latencies: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+            errors = {name: [0] for name, _, _ in pages}
+            elapsed = dict.fromkeys(latencies, 0.0)
+            for _ in range(rounds):
+                for name, who, url in pages:
+                    elapsed[name] += hammer(port, url, cookies[who], seconds=seconds / rounds,
+                                            clients=clients, latencies=latencies[name],
+                                            errors=errors[name])
+            results = [summary(name, url, latencies[name], errors[name][0], elapsed[name])
+                       for name, _, url in pages]
         finally:
             server.terminate()
             try:
@@ -177,7 +191,7 @@ class Command(BaseCommand):
                               f"{load.p95_ms:8.1f} {load.errors:7d} {load.share_of_bare:8.2f}")
         if json_path:
             Path(json_path).write_text(json.dumps({
-                "workers": workers, "clients": clients, "seconds": seconds,
+                "workers": workers, "clients": clients, "seconds": seconds, "rounds": rounds,
                 "database": settings.DATABASES["default"]["ENGINE"],
                 "cpus": os.cpu_count(), "pages": [asdict(r) for r in results]}, indent=2) + "\n")
             self.stdout.write(f"Wrote {json_path}")
