@@ -99,7 +99,9 @@ def _roster_context(request: HttpRequest) -> dict:
 
 
 def _squads(user: User):
-    active = Athlete.objects.active().select_related("user").order_by("display_name")
+    # a card lists its active athletes by name and event: nothing else of them is read
+    active = (Athlete.objects.active().order_by("display_name")
+              .only("pk", "display_name", "main_event", "squad_id"))
     return (
         Squad.objects.for_user(user)
         .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
