@@ -328,7 +328,9 @@ def race_date_problem(day: dt.date, today: dt.date | None = None) -> str | None:
 
 
 class RaceResult(models.Model):
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="race_results")
+    # indexed by (athlete, -date) below, which also serves lookups by athlete alone
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="race_results",
+                                db_index=False)
     distance_m = models.FloatField(help_text="Race distance in metres.")
     time_s = models.FloatField(help_text="Finishing time in seconds.")
     date = models.DateField()
@@ -389,7 +391,9 @@ class Zone(models.TextChoices):
 class PaceOverride(models.Model):
     """A coach-set pace for one zone (seconds per km; fast end and slow end)."""
 
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="pace_overrides")
+    # indexed by the unique (athlete, zone) below
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="pace_overrides",
+                                db_index=False)
     zone = models.CharField(max_length=4, choices=Zone)
     fast_s_per_km = models.FloatField()
     slow_s_per_km = models.FloatField()
@@ -439,7 +443,9 @@ class Absence(Timestamped):
     """Days an athlete is out (sick, injured, away), first and last day included: their
     sessions on those days are unavailable, not missed."""
 
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="absences")
+    # indexed by (athlete, end) below
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="absences",
+                                db_index=False)
     start = models.DateField()
     end = models.DateField(help_text="The last day out (included).")
     reason = models.CharField(max_length=10, choices=Reason)

@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +34,7 @@ from django_htmx.http import trigger_client_event
 from coach.access import admin_required, htmx_view
 from coach.middleware import accepts_body
 
-from . import actions
+from . import actions, roster_rows
 from .forms import (
     MAX_CSV_BYTES,
     AssignCoachForm,
@@ -81,16 +82,28 @@ def _roster_context(request: HttpRequest) -> dict:
     for squad in squads:
         _offer_coaches(squad, coaches)
     _count_athletes_per_coach(coaches)
+    token = get_token(request)
+    choices = [roster_rows.Choice(s.pk, s.name) for s in squads]
     return {
         "squads": squads, "coaches": coaches, "athletes": athletes, "page": page,
         "filter_form": filter_form, "nav": "roster",
+        # drawn only when the region that shows them is (Django calls a callable variable)
+        "squad_cards_html": lambda: roster_rows.render(
+            "squad_cards.html", cards=roster_rows.squad_cards(squads), csrf_token=token,
+            note="", error=""),
+        "athlete_rows_html": lambda: roster_rows.render(
+            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes), squads=choices,
+            csrf_token=token, note="", error="", open=False,
+            filtered=filter_form.is_filtered),
         "athlete_form": AthleteForm(user=user), "coach_form": CoachForm(user=user),
         "squad_form": SquadForm(user=user),
     }
 
 
 def _squads(user: User):
-    active = Athlete.objects.active().select_related("user").order_by("display_name")
+    # a card lists its active athletes by name and event: nothing else of them is read
+    active = (Athlete.objects.active().order_by("display_name")
+              .only("pk", "display_name", "main_event", "squad_id"))
     return (
         Squad.objects.for_user(user)
         .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
@@ -325,9 +338,11 @@ def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
     athlete = _athlete_for_admin(request, athlete.pk)
     coaches = list(coaches_for(request.user))
     _offer_coaches(athlete, coaches)
+    squads = [roster_rows.Choice(s.pk, s.name) for s in Squad.objects.for_user(request.user)]
     response = render(request, "athletes/roster.html#athlete-row", {
-        "athlete": athlete, "squads": Squad.objects.for_user(request.user),
-        "open": True, "note": note, "error": error,
+        "athlete_rows_html": roster_rows.render(
+            "athlete_rows.html", rows=roster_rows.athlete_rows([athlete]), squads=squads,
+            csrf_token=get_token(request), note=note, error=error, open=True, filtered=False),
     })
     if not error:
         trigger_client_event(response, "squads-changed")
@@ -366,8 +381,11 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
         return redirect(f"{reverse('athletes:roster')}#squad-card-{squad.pk}")
     squad = _squads(request.user).get(pk=squad.pk)
     _offer_coaches(squad, list(coaches_for(request.user)))
-    response = render(request, "athletes/roster.html#squad-card",
-                      {"squad": squad, "note": note, "error": error})
+    response = render(request, "athletes/roster.html#squad-card", {
+        "squad_cards_html": roster_rows.render(
+            "squad_cards.html", cards=roster_rows.squad_cards([squad]),
+            csrf_token=get_token(request), note=note, error=error),
+    })
     if not error:
         trigger_client_event(response, "athletes-changed")
         trigger_client_event(response, "coaches-changed")

@@ -62,7 +62,9 @@ class Absences:
 
     def out_on(self, athletes: Iterable[Athlete], day: dt.date) -> list[Absence]:
         """The absences of those of ``athletes`` who are out on ``day``, in their order."""
-        found = (self.on(a.pk, day) for a in athletes)
+        if not self.by_athlete:  # nobody out in the whole span: the usual case
+            return []
+        found = (self.on(a.pk, day) for a in athletes if a.pk in self.by_athlete)
         return [a for a in found if a is not None]
 
 
@@ -71,9 +73,13 @@ def mark_sessions(sessions: Iterable[Session], athletes: Iterable[Athlete],
     """Give each session ``unavailable`` (the absences of the athletes out that day) and
     ``all_out`` (every one of ``athletes`` is out: the session is greyed)."""
     athletes = list(athletes)
+    by_day: dict[dt.date, list[Absence]] = {}  # sessions of a day share who is out
     for session in sessions:
-        session.unavailable = absences.out_on(athletes, session.date)
-        session.all_out = bool(athletes) and len(session.unavailable) == len(athletes)
+        out = by_day.get(session.date)
+        if out is None:
+            out = by_day[session.date] = absences.out_on(athletes, session.date)
+        session.unavailable = list(out)
+        session.all_out = bool(athletes) and len(out) == len(athletes)
 
 
 def mark_calendar(calendar, block: Block, athletes: Iterable[Athlete]) -> None:

@@ -2,6 +2,12 @@
 
 A read model in two queries whatever the number of sessions (``build_calendar``); a session's
 volume reads as on the session page (``sessions.step_rows``).
+
+The calendar is drawn by a Jinja2 fragment (``templates/jinja2/training/block_calendar.html``,
+``render_calendar``) from plain rows built here (``Card``: every string a card shows, its
+addresses included, made by ``coach.jinja2.url_maker``): the same markup in Django's template
+language, a card's addresses reversed one by one, was three quarters of the page's time
+(docs/frontend.md, "Fast fragments").
 """
 
 from __future__ import annotations
@@ -10,12 +16,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from athletes.models import Athlete
+from coach.jinja2 import render_fragment, url_maker
 
-from .models import AthleteVersion, Block, PlannedStep, Session, StepKind
+from .models import AthleteVersion, Block, PlannedStep, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -32,7 +42,7 @@ class Totals:
     quality: int = 0
     sessions: int = 0
 
-    def add(self, session: Session) -> None:
+    def add(self, session: CalendarSession) -> None:
         self.total_m += session.total_distance_m
         self.timed_s += getattr(session, "timed_s", 0.0)
         self.work_m += session.work_distance_m
@@ -63,11 +73,17 @@ class Totals:
         return volume_label(self.work_m, self.work_s)
 
 
+class CalendarSession(SimpleNamespace):
+    """A session as a calendar card reads it (``CARD_FIELDS`` and ``pk``), and what
+    ``build_calendar`` and ``availability.mark_calendar`` add: a plain row, not a model (a
+    block has dozens, and a model instance costs several times a row to make)."""
+
+
 @dataclass
 class Day:
     date: dt.date
     in_block: bool
-    slots: list[tuple[str, Session | None]]
+    slots: list[tuple[str, CalendarSession | None]]
 
     @property
     def iso(self) -> str:
@@ -79,6 +95,12 @@ class Day:
     def long(self) -> str:
         """``Tuesday 3 November``, for the labels of the empty places."""
         return f"{self.date:%A} {self.date.day} {self.date:%B}"
+
+
+    @property
+    def label(self) -> str:
+        """``Tue 3 Nov``: the day's heading (Django's ``date:"D j M"``)."""
+        return short_date(self.date)
 
 
 @dataclass
@@ -93,6 +115,16 @@ class Week:
 class Calendar:
     weeks: list[Week]
     totals: Totals
+
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")
+
+
+def short_date(day: dt.date) -> str:
+    """``Tue 3 Nov``, as Django's ``date:"D j M"`` writes it, without its per-call setup."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def key_targets(steps: Iterable[PlannedStep]) -> dict[int, list[str]]:
@@ -139,20 +171,28 @@ STEP_FIELDS = ("session_id", "athlete_id", "kind", "distance_m", "duration_s", "
                "lactate_lo", "lactate_hi")
 
 
-def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
+def build_calendar(block: Block, athlete: Athlete | None = None, *,
+                   coached: list[Athlete] | None = None) -> Calendar:
     """The block as weeks of days with an AM and a PM place each, and the totals.
 
     For the coach (no ``athlete``) a card shows the squad's workout and names who has their own
     version, in two queries whatever the number of sessions: the sessions and their steps
-    (with the first step of each own version, for its athlete's name). For an athlete of the
-    block (``athlete``) each card, and the totals, are what that athlete runs, in three: their
-    own versions too (``versions_on_calendar``)."""
-    sessions = list(block.sessions.order_by("date", "slot").only(*CARD_FIELDS))
+    (with the first step of each own version, for its athlete's name). ``coached``: the
+    block's ``coached_athletes()`` when the caller has read them already; their ids and names
+    then stand for a subquery and a join. For an athlete of the block (``athlete``) each card,
+    and the totals, are what that athlete runs, in three: their own versions too
+    (``versions_on_calendar``)."""
+    sessions = [CalendarSession(**row) for row in
+                block.sessions.order_by("date", "slot").values("pk", *CARD_FIELDS)]
     steps = PlannedStep.objects.filter(session__block=block)
     fields = STEP_FIELDS
+    names: dict[int, str] = {}
     if athlete is not None:
         steps = steps.followed_by(athlete)
-    else:  # the squad's steps, and one step per own version of an athlete planned for
+    elif coached is not None:  # the squad's steps, and the first of each own version
+        names = {a.pk: a.display_name for a in coached}
+        steps = steps.filter(Q(athlete__isnull=True) | Q(position=1, athlete__in=list(names)))
+    else:
         steps = steps.filter(
             Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
         ).annotate(athlete_name=F("athlete__display_name"))
@@ -163,7 +203,9 @@ def build_calendar(block: Block, athlete: Athlete | None = None) -> Calendar:
     if athlete is not None:
         versions_on_calendar(block, sessions, athlete)
     else:
-        _name_own_versions(sessions, [s for s in steps if s.athlete_id is not None])
+        _name_own_versions(sessions, [
+            (s.session_id, names[s.athlete_id] if names else s.athlete_name)
+            for s in steps if s.athlete_id is not None])
         steps = [s for s in steps if s.athlete_id is None]
     targets = key_targets(steps)
     by_session: dict[int, list] = defaultdict(list)
@@ -197,17 +239,18 @@ VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_dura
                   "estimated_duration_s", "is_quality")
 
 
-def _name_own_versions(sessions: list[Session], firsts: list[PlannedStep]) -> None:
+def _name_own_versions(sessions: list[CalendarSession],
+                       firsts: list[tuple[int, str]]) -> None:
     """``own_versions`` on each session: the names of the athletes with their own version
-    (``Sam: own version``), from the first step of each version (``athlete_name``)."""
+    (``Sam: own version``), from the first step of each version (session id, name)."""
     names: dict[int, list[str]] = defaultdict(list)
-    for step in firsts:
-        names[step.session_id].append(step.athlete_name)
+    for session_id, name in firsts:
+        names[session_id].append(name)
     for s in sessions:
         s.own_versions, s.my_version = sorted(names.get(s.pk, [])), False
 
 
-def versions_on_calendar(block: Block, sessions: list[Session], athlete: Athlete) -> None:
+def versions_on_calendar(block: Block, sessions: list[CalendarSession], athlete: Athlete) -> None:
     """``my_version`` on the sessions the athlete has their own version of, whose totals are
     then that version's (a read model: the sessions are not saved). One query, none without
     sessions."""
@@ -223,3 +266,80 @@ def versions_on_calendar(block: Block, sessions: list[Session], athlete: Athlete
         session.my_version = True
         for name in VERSION_TOTALS:
             setattr(session, name, getattr(version, name))
+
+
+# --- drawing: plain rows for the Jinja2 fragment -------------------------------------------
+
+@dataclass(slots=True)
+class Card:
+    """What one session's card on the calendar shows, every value ready to write out."""
+
+    pk: int
+    title: str
+    css: str  # ``session-chip`` and its modifiers
+    url: str
+    move_url: str
+    copy_url: str
+    volume: str
+    work: str
+    key_targets: list[str]
+    unavailable: list[str]  # ``Tom Keane: injured``
+    own_versions: str  # ``Ben Runner, Sam Okafor: own versions``
+    my_version: bool
+
+
+def cards(calendar: Calendar, copied: Iterable[int] = ()) -> dict[int, Card]:
+    """A card per session of the calendar, by session pk. The sessions carry what
+    ``build_calendar`` and ``availability.mark_calendar`` gave them (``unavailable``,
+    ``all_out``); ``copied``: the sessions just moved or copied (highlighted)."""
+    copied = set(copied)
+    session_url = url_maker("training:session")
+    move_url, copy_url = url_maker("training:session-move"), url_maker("training:session-copy")
+    found = {}
+    for week in calendar.weeks:
+        for day in week.days:
+            for _, s in day.slots:
+                if s is None:
+                    continue
+                css = "session-chip"
+                if s.is_quality:
+                    css += " quality"
+                if getattr(s, "all_out", False):
+                    css += " all-out"
+                if s.pk in copied:
+                    css += " just-changed"
+                names = s.own_versions
+                own = f"{', '.join(names)}: own version{'s' if len(names) != 1 else ''}"
+                found[s.pk] = Card(
+                    pk=s.pk, title=s.title, css=css, url=session_url(s.pk),
+                    move_url=move_url(s.pk), copy_url=copy_url(s.pk), volume=s.volume,
+                    work=s.work, key_targets=s.key_targets,
+                    unavailable=[f"{a.athlete.display_name}: {a.get_reason_display()}"
+                                 for a in getattr(s, "unavailable", ())],
+                    own_versions=own if names else "", my_version=s.my_version)
+    return found
+
+
+def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: dt.date,
+                    notice: dict | None, csrf_token: str) -> SafeString:
+    """The calendar section of the block page (``#calendar``, also what htmx swaps in after a
+    move or a copy), drawn by the Jinja2 fragment from plain rows."""
+    notice = notice or {}
+    swap = notice.get("swap")
+    if swap:
+        swap = {"url": url_maker("training:session-move")(swap["session"].pk),
+                "date": swap["date"].isoformat(), "slot": swap["slot"]}
+    weeks = [{
+        "number": week.number, "days": week.days, "totals": week.totals,
+        "monday_label": short_date(week.monday), "monday_iso": week.monday.isoformat(),
+        "monday_short": f"{week.monday.day} {MONTH_NAMES[week.monday.month - 1]}",
+    } for week in calendar.weeks]
+    return render_fragment("training/block_calendar.html", {
+        "weeks": weeks, "totals": calendar.totals,
+        "cards": cards(calendar, notice.get("copied", ())),
+        "can_plan": can_plan, "today": today, "csrf_token": csrf_token,
+        "notice": {"text": notice.get("text", ""), "ok": notice.get("ok", False),
+                   "partial": notice.get("partial", False), "swap": swap} if notice else None,
+        "new_url": reverse("training:session-new", args=[block.pk]) if can_plan else "",
+        "copy_week_url": reverse("training:block-copy-week", args=[block.pk]) if can_plan else "",
+    })

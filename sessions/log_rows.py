@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from coach import formats
 from coach.fields import metres_text, split_text
+from coach.jinja2 import render_fragment
 
 from . import judging
 from .log_forms import Question, RepForm, number_text
@@ -188,10 +188,8 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
 
 def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None) -> SafeString:
     """The rows' HTML (``cid``: the client's id of the save a row answers)."""
-    template = engines["jinja2"].env.get_template("training/rep_rows.html")  # (cached by Jinja2)
-    html = template.render({"rows": rows, "csrf_token": csrf_token, "cid": cid})
-    # bandit exception: Jinja2 escaped every value (autoescape is on)
-    return mark_safe(html)  # nosec B308 B703
+    return render_fragment("training/rep_rows.html",
+                           {"rows": rows, "csrf_token": csrf_token, "cid": cid})
 
 
 def build_rows(reps: list[RepResult], tolerance_pct: float, session_id: int,

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django_htmx.http import reswap, retarget
 from athletes.models import Athlete, distance_label
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
+from coach.jinja2 import url_maker
 
 from . import (
     availability,
@@ -163,19 +165,28 @@ def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_block(request: HttpRequest, block: Block, *,
                   notice: dict | None = None) -> HttpResponse:
     """The block page, or only its calendar for htmx (after a move or a copy)."""
-    context = {
-        "the_block": block, "nav": "plan",
-        "calendar": block_calendar.build_calendar(block, _athlete_viewer(request, block)),
-        "today": block.today(), "can_plan": block.coach_id == request.user.pk,
-        "notice": notice,
-    }
+    can_plan = block.coach_id == request.user.pk
+    if can_plan:
+        block.coach = request.user  # not fetched again (coached_athletes)
     seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
-    availability.mark_calendar(context["calendar"], block, seen)  # who is out, greyed
+    calendar = block_calendar.build_calendar(
+        block, _athlete_viewer(request, block),
+        # for its coach, who they see of the block are its coached athletes
+        coached=seen if can_plan and not request.user.is_staff else None)
+    availability.mark_calendar(calendar, block, seen)  # who is out, greyed
+    context = {
+        "the_block": block, "nav": "plan", "calendar": calendar, "can_plan": can_plan,
+        "calendar_html": block_calendar.render_calendar(
+            calendar, block=block, can_plan=can_plan, today=block.today(), notice=notice,
+            csrf_token=get_token(request)),
+    }
     if request.htmx:
         return render(request, "training/block.html#calendar", context)
     athletes = (seen if block.coach_id == request.user.pk
                 else block.athletes.active().order_by("display_name"))
-    context["athletes"] = _with_profile_links(request, athletes)
+    # an admin opens every profile; the block's coach is shown only the athletes they coach
+    context["athletes"] = _with_profile_links(request, athletes,
+                                              all_openable=can_plan or request.user.is_staff)
     goals = block.goal_times()
     for athlete in context["athletes"]:
         athlete.goal_time_s = goals.get(athlete.pk)
@@ -194,14 +205,22 @@ def _athlete_viewer(request: HttpRequest, block: Block) -> Athlete | None:
     return me if block.athletes.filter(pk=me.pk).exists() else None
 
 
-def _with_profile_links(request: HttpRequest, athletes) -> list[Athlete]:
+def _with_profile_links(request: HttpRequest, athletes, *,
+                        all_openable: bool = False) -> list[Athlete]:
     """The athletes, each with ``can_open``: whether this viewer may open their profile (an
-    athlete sees the teammates of a block but may open only their own profile)."""
+    athlete sees the teammates of a block but may open only their own profile), and its
+    ``profile_url``. ``all_openable``: the caller knows the viewer may open every one (no
+    query)."""
     athletes = list(athletes)
-    openable = set(Athlete.objects.for_user(request.user)
-                   .filter(pk__in=[a.pk for a in athletes]).values_list("pk", flat=True))
+    profile_url = url_maker("athletes:detail")
+    if all_openable:
+        openable = {a.pk for a in athletes}
+    else:
+        openable = set(Athlete.objects.for_user(request.user)
+                       .filter(pk__in=[a.pk for a in athletes]).values_list("pk", flat=True))
     for athlete in athletes:
         athlete.can_open = athlete.pk in openable
+        athlete.profile_url = profile_url(athlete.pk)
     return athletes
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Avg, Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
@@ -77,9 +78,11 @@ def _workout(text: str) -> notation.Workout | None:
         return None
 
 
+@lru_cache(maxsize=512)
 def main_set(text: str) -> tuple[Amount, int] | None:
     """The main set's rep amount and how many reps of it the workout has (see the module
-    docstring); None without reps."""
+    docstring); None without reps. Cached by text (parsing is most of an athlete page's
+    benchmarks; the answer is a function of the text alone, and immutable)."""
     workout = _workout(text)
     if workout is None or not workout.rep_count:
         return None
@@ -93,6 +96,13 @@ def main_set(text: str) -> tuple[Amount, int] | None:
     else:
         amount = max(work, key=lambda a: a[1] * len(work[a]))
     return amount, len(work[amount])
+
+
+@lru_cache(maxsize=512)
+def label_of(text: str) -> str:
+    """The workout's label (``notation.workout_label``) of a notation that parses; cached by
+    text, as ``main_set``."""
+    return notation.workout_label(notation.parse(text))
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -383,7 +393,7 @@ def benchmarks(user, athlete) -> list[Benchmark]:
             if best is None or head.better(best.figures):
                 best = SeasonBest(run=found, figures=head)
         result.append(Benchmark(
-            label=notation.workout_label(notation.parse(text)),
+            label=label_of(text),
             main_name=formats.format_amount(*main[0]), count=row["n"],
             last_date=row["last"], best=best,
             last_url=reverse("training:log-summary", args=[mine[0]["pk"]]),

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from athletes.models import Absence
 from sessions import planning
 from sessions.models import PlannedTarget, Session
 from tests import factories as f
@@ -248,3 +249,49 @@ def test_without_javascript_a_taken_place_shows_the_block_with_the_swap_button(c
     html = response.content.decode()
     assert response.status_code == 200 and "<html" in html
     assert "Tue 3 Nov AM already has “Easy run”." in html and "Swap them" in html
+
+
+# --- the calendar at scale (issue 16) -------------------------------------------------------
+
+def test_the_calendar_costs_the_same_queries_for_a_week_and_three_weeks_of_sessions(
+        client, coach, athlete, block, django_assert_max_num_queries):
+    """The page and its htmx refresh, for the coach and for an athlete, at two sizes: the
+    card grid is drawn from rows read in a fixed number of queries."""
+    Absence.objects.create(athlete=athlete, start=MON, end=MON + dt.timedelta(days=2),
+                           reason="sick")
+    url = block.get_absolute_url()
+    f.planned(block, THRESHOLD, date=MON)
+    f.planned(block, "50min easy", date=MON, slot="PM")
+    few = {}
+    for user in (coach, athlete.user):
+        client.force_login(user)
+        for headers in ({}, {"HX-Request": "true"}):
+            with django_assert_max_num_queries(15) as captured:
+                assert client.get(url, headers=headers).status_code == 200
+            few[user.pk, bool(headers)] = len(captured.captured_queries)
+    for day in range(1, 21):
+        f.planned(block, THRESHOLD, date=MON + dt.timedelta(days=day))
+        f.planned(block, "6x400 @ R (400 jog)", date=MON + dt.timedelta(days=day), slot="PM")
+    for user in (coach, athlete.user):
+        client.force_login(user)
+        for headers in ({}, {"HX-Request": "true"}):
+            with django_assert_max_num_queries(few[user.pk, bool(headers)]):
+                html = client.get(url, headers=headers).content.decode()
+            assert html.count('class="session-chip') == 42
+            assert html.count('aria-label="Unavailable"') == 6
+
+
+def test_the_calendar_escapes_what_people_typed(coach_client, athlete, block):
+    """The card grid is a Jinja2 fragment (autoescape on): a hostile session title or name
+    is text, in the card, its data attribute and its menu's label."""
+    hostile = '<script>alert("x")</script> & \'quoted\''
+    athlete.display_name = f"<b>{hostile}"
+    athlete.save(update_fields=["display_name"])
+    Absence.objects.create(athlete=athlete, start=MON, end=MON, reason="sick")
+    f.planned(block, THRESHOLD, date=MON, title=hostile)
+    html = coach_client.get(block.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "<b><script>" not in html
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;quoted&#39;"
+    assert f'data-title="{escaped}"' in html
+    assert f'aria-label="Move or copy {escaped}"' in html
+    assert f"&lt;b&gt;{escaped}: sick</li>" in html

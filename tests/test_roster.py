@@ -503,3 +503,21 @@ def test_a_person_without_an_email_is_told_so(admin_client_):
     response = admin_client_.post(reverse("athletes:person-email", args=[person.pk]))
     assert "has no email address" in response.content.decode()
     assert not mail.outbox
+
+
+def test_the_roster_escapes_what_people_typed(admin_client_, htmx):
+    """Squad cards and athlete rows are Jinja2 fragments (autoescape on): hostile names are
+    text on the page and in the row an action answers with."""
+    hostile = '<script>alert("x")</script> & \'quoted\''
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;quoted&#39;"
+    coach = f.make_coach(first_name=f"<i>{hostile}", last_name="Coach")
+    squad = f.make_squad(name=f"<u>{hostile}", coaches=(coach,))
+    athlete = f.make_athlete(name=f"<b>{hostile}", squad=squad, coach=coach)
+    html = admin_client_.get(ROSTER).content.decode()
+    assert "<script>alert" not in html
+    assert f'<h3 id="squad-{squad.pk}-h">&lt;u&gt;{escaped}</h3>' in html
+    assert f'data-confirm="&lt;b&gt;{escaped} leaves:' in html
+    assert f'aria-label="Unassign &lt;i&gt;{escaped} Coach from &lt;b&gt;{escaped}"' in html
+    row = admin_client_.post(reverse("athletes:athlete-move", args=[athlete.pk]),
+                             {"squad": ""}, **htmx).content.decode()
+    assert "<script>alert" not in row and f">&lt;b&gt;{escaped}</a>" in row

@@ -174,3 +174,33 @@ def test_a_block_and_a_session_show_their_sessions_and_steps_read_only_in_the_ad
     html = page.content.decode()
     assert "T+" in html and 'name="steps-0-position"' not in html
     assert 'name="steps-TOTAL_FORMS"' in html  # the page still saves its own fields
+
+
+def _covered_single_column_indexes(tables) -> list[str]:
+    """Plain single-column indexes of ``tables`` that another index of the same table (a
+    composite or a unique one) already starts with."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in tables:
+            indexes = connection.introspection.get_constraints(cursor, table)
+            multi = [i["columns"] for i in indexes.values()
+                     if (i["index"] or i["unique"]) and len(i["columns"]) > 1]
+            for name, index in indexes.items():
+                if (index["index"] and not index["unique"] and not index["primary_key"]
+                        and len(index["columns"]) == 1
+                        and any(cols[0] == index["columns"][0] for cols in multi)):
+                    found.append(f"{table}.{name}")
+    return found
+
+
+def test_no_index_of_the_athletes_or_many_to_many_tables_is_covered_by_another():
+    """athletes.0004 and training.0015 dropped them; a new field or table must not bring one
+    back unnoticed (a redundant index costs every write and the disk)."""
+    from django.apps import apps
+    models = [*apps.get_app_config("athletes").get_models(),
+              *apps.get_app_config("training").get_models()]
+    tables = {m._meta.db_table for m in models if m._meta.app_label == "athletes"}
+    tables |= {field.remote_field.through._meta.db_table for m in models
+               for field in m._meta.local_many_to_many}
+    assert "training_block_athletes" in tables and "athletes_user_groups" in tables
+    assert _covered_single_column_indexes(sorted(tables)) == []
