@@ -26,7 +26,7 @@ from athletes.models import Athlete, RaceResult, User, distance_label, race_time
 from coach import formats, pace
 from coach.access import htmx_view, login_required
 
-from . import athlete_changes, availability, workout_history
+from . import athlete_changes, availability, trend_pages, workout_history
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 from .planning import Replan
@@ -219,6 +219,8 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "absences": availability.current_and_upcoming(athlete, availability.athlete_today(athlete)),
         # called by the template only when it shows them (not in the htmx paces region)
         "benchmarks": partial(workout_history.benchmarks, user, athlete),
+        "training": partial(trend_pages.athlete_training, athlete,
+                            today=availability.athlete_today(athlete)),
     }
     template = "athletes/detail.html"
     htmx = request.htmx
