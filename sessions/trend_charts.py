@@ -101,7 +101,7 @@ class TrendChart:
     legend_text_y: ClassVar[float] = PAD_TOP + 13
 
 
-_NICE = (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000,
+_NICE = (0.05, 0.1, 0.2, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000,
          2000, 2500, 5000, 10000)
 
 
@@ -131,9 +131,12 @@ def _columns(count: int) -> tuple[list[float], float]:
 
 
 def _labels(xs: Sequence[float], names: Sequence[str]) -> list[Label]:
+    """Every column's name when they fit, else every second or fourth, counted back from the
+    last (the latest week always has its name)."""
     every = 1 if len(names) <= 7 else 2 if len(names) <= 14 else 4
+    last = len(names) - 1
     return [Label(round(x, 2), name) for i, (x, name) in enumerate(zip(xs, names, strict=True))
-            if i % every == 0 or i == len(names) - 1]
+            if (last - i) % every == 0]
 
 
 def _legend(entries: Sequence[tuple[str, str]]) -> list[Key]:

@@ -85,6 +85,17 @@ class AthleteTraining:
                 for k in trends.INTENSITIES if done[k] or k != trends.UNKNOWN]
 
     @property
+    def vdot_trend(self) -> str:
+        """``+2.1 since 14 Mar 2026``, ``unchanged since ...``; empty with fewer than two
+        points."""
+        if len(self.vdot_points) < 2:
+            return ""
+        first, last = self.vdot_points[0], self.vdot_points[-1]
+        change = round(last.vdot - first.vdot, 1)
+        since = f"since {first.date:%-d %b %Y}"
+        return f"unchanged {since}" if not change else f"{change:+.1f} {since}"
+
+    @property
     def has_logs(self) -> bool:
         return any(f.done for f in self.figures)
 
@@ -132,7 +143,7 @@ def athlete_training(athlete: Athlete, *, today: dt.date, weeks: int = WEEKS) ->
 
 
 def _vdot_chart(points: list[trends.VdotPoint]) -> charts.TrendChart:
-    names = [f"{p.date:%b %y}" for p in points]
+    names = [f"{p.date:%b %Y}" for p in points]
     chart = charts.line_chart(
         id="chart-vdot", title="VDOT over time", unit="VDOT", names=names, decimals=1,
         desc="The VDOT planning used after each race day (the best result so far, 3000 m or "
@@ -153,7 +164,7 @@ class AthleteWeek:
     athlete: Athlete
     figures: load.WeekFigures
     distribution: trends.Distribution
-    acwr: load.AcwrFigure
+    acwr: load.AcwrFigure | None  # None for a week to come
 
     @property
     def intensity(self) -> list[tuple[str, str, float, float]]:
@@ -203,9 +214,9 @@ def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> 
         end = min(monday + dt.timedelta(days=6), today)
         week = BlockWeek(monday=monday, number=number, is_future=monday > today)
         for athlete in athletes:
+            ratio = None if week.is_future else load.acwr_on(daily[athlete.pk], end)
             week.rows.append(AthleteWeek(athlete, by_week[athlete.pk, monday],
-                                         intensity[athlete.pk, monday],
-                                         load.acwr_on(daily[athlete.pk], end)))
+                                         intensity[athlete.pk, monday], ratio))
         weeks.append(week)
     names = [f"W{w.number}" for w in weeks]
     squad = [trends.total(r.distribution for r in w.rows) for w in weeks]

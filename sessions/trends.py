@@ -42,12 +42,12 @@ from django.db.models.functions import Coalesce, Greatest
 from athletes.models import Athlete, RaceResult
 from coach import formats, pace
 
+from . import training_load as load
 from .models import (
     AthleteVersion,
     PlannedStep,
     PlannedTarget,
     RepResult,
-    Session,
     SessionLog,
     StepKind,
 )
@@ -66,10 +66,6 @@ HARD_TARGETS = ("I", "R", "3k pace", "mile pace", "1500 pace", "800 pace")
 NOT_RUNNING = ("walk", "stand", "rest")  # recovery modes that are not running
 
 PREDICTED_RACES = ("1500", "mile", "3k", "5k", "10k", "HM", "marathon")
-
-
-def week_monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 # --- the athlete's zone boundaries --------------------------------------------------------------
@@ -188,30 +184,35 @@ def intensity_by_week(athlete_ids: Iterable[int], first_week: dt.date,
     ``first_week`` (a Monday), ``weeks`` long: every key present, weeks without running zero.
     Seven queries, whatever the length of the history."""
     ids = list(athlete_ids)
+    first_week = load.week_start(first_week)
     start, end = first_week, first_week + dt.timedelta(days=7 * weeks - 1)
-    bounds = boundaries(_with_paces(ids))
     result = {(a, first_week + dt.timedelta(days=7 * w)): Distribution()
               for a in ids for w in range(weeks)}
+    if not ids or weeks <= 0:
+        return result
+    bounds = boundaries(_with_paces(ids))
+    planned = load.planned_sessions(ids, start, end, load.joined_dates(ids))
 
     def add(rows, side: str) -> None:
         for athlete_id, day, intensity, metres in rows:
             if metres:
-                getattr(result[athlete_id, week_monday(day)], side)[intensity] += metres
+                getattr(result[athlete_id, load.week_start(day)], side)[intensity] += metres
 
-    add(_planned_reps(ids, start, end, bounds), "planned")
-    add(_planned_easy(ids, start, end, bounds), "planned")
+    add(_planned_reps(ids, planned, bounds), "planned")
+    add(_planned_easy(planned, bounds), "planned")
     add(_done_reps(ids, start, end, bounds), "done")
     add(_done_easy(ids, start, end, bounds), "done")
     return result
 
 
-def _planned_reps(ids, start, end, bounds):
-    """The reps planned for each athlete (their targets: a rep planned before an athlete
-    joined has none for them), metres by day and intensity. A timed rep counts at its pace, or
-    without one (a lactate target) at the athlete's T pace."""
+def _planned_reps(ids, planned, bounds):
+    """The reps planned for each athlete in the sessions planned for them
+    (``training_load.planned_sessions``), by their targets, metres by day and intensity. A
+    timed rep counts at its pace, or without one (a lactate target) at the athlete's T pace."""
     rows = (PlannedTarget.objects
-            .filter(athlete_id__in=ids, step__kind=StepKind.WORK,
-                    step__session__date__range=(start, end))
+            .filter(athlete_id__in=ids, step__kind=StepKind.WORK)
+            .filter(Exists(planned.filter(pk=OuterRef("step__session"),
+                                          aid=OuterRef("athlete_id"))))
             .annotate(lactate_mid=_middle("step__lactate_lo", "step__lactate_hi"),
                       zone_text=F("source"),
                       pace_mid=_middle("sea_level_pace_lo_s_per_km",
@@ -227,28 +228,24 @@ def _planned_reps(ids, start, end, bounds):
     return rows
 
 
-def _planned_easy(ids, start, end, bounds):
-    """The running around the reps each athlete's sessions plan (warm-up, recoveries,
-    cool-down, easy runs): the distance outside the reps, and what is written by time only at
-    the athlete's E pace. The sessions of the athlete's blocks; their own version's totals
-    where they have one."""
-    version = AthleteVersion.objects.filter(session=OuterRef("pk"),
-                                            athlete=OuterRef("block__athletes"))
+def _planned_easy(planned, bounds):
+    """The running around the reps of the sessions planned for each athlete (warm-up,
+    recoveries, cool-down, easy runs): the distance outside the reps, and what is written by
+    time only at the athlete's E pace; their own version's totals where they have one."""
+    version = AthleteVersion.objects.filter(session=OuterRef("pk"), athlete=OuterRef("aid"))
     timed = (PlannedStep.objects.filter(session=OuterRef("pk"), athlete__isnull=True,
                                         distance_m__isnull=True)
              .exclude(kind=StepKind.WORK).exclude(mode__in=NOT_RUNNING)
              .values("session").annotate(s=Sum("duration_s")).values("s"))
-    rows = (Session.objects
-            .filter(block__athletes__in=ids, date__range=(start, end))
-            .annotate(athlete_id=F("block__athletes"),
-                      total_m=Coalesce(Subquery(version.values("total_distance_m")[:1]),
+    rows = (planned
+            .annotate(total_m=Coalesce(Subquery(version.values("total_distance_m")[:1]),
                                        F("total_distance_m")),
                       work_m=Coalesce(Subquery(version.values("work_distance_m")[:1]),
                                       F("work_distance_m")),
                       timed_s=Coalesce(Subquery(timed, output_field=FloatField()), 0.0))
             .annotate(metres=F("total_m") - F("work_m")
-                      + Coalesce(F("timed_s") * 1000.0 / _easy_pace("athlete_id", bounds), 0.0))
-            .values_list("athlete_id", "date")
+                      + Coalesce(F("timed_s") * 1000.0 / _easy_pace("aid", bounds), 0.0))
+            .values_list("aid", "date")
             .annotate(total=Sum("metres")).order_by())
     return [(a, day, EASY, m) for a, day, m in rows]
 
@@ -262,14 +259,13 @@ def _done_reps(ids, start, end, bounds):
     """The reps each athlete ran (not skipped, extra reps included), their logged distance
     classed by the target they were planned with (stored on the rep)."""
     rows = (RepResult.objects
-            .filter(log__athlete_id__in=ids, log__date_done__range=(start, end),
-                    ).filter(RAN)
+            .filter(RAN, log__athlete_id__in=ids, log__session__date__range=(start, end))
             .annotate(lactate_mid=_middle("lactate_lo", "lactate_hi"),
                       zone_text=F("target_text"),
                       pace_mid=_middle("target_lo_s", "target_hi_s") * 1000.0
                       / F("planned_distance_m"))
             .annotate(intensity=_intensity("log__athlete_id", bounds))
-            .values_list("log__athlete_id", "log__date_done", "intensity")
+            .values_list("log__athlete_id", "log__session__date", "intensity")
             .annotate(total=Sum("distance_m")).order_by())
     return rows
 
@@ -288,7 +284,7 @@ def _done_easy(ids, start, end, bounds):
                                  F("session__work_distance_m")))
     by_time = F("duration_s") * 1000.0 / _easy_pace("athlete_id", bounds)
     rows = (SessionLog.objects.started()
-            .filter(athlete_id__in=ids, date_done__range=(start, end))
+            .filter(athlete_id__in=ids, session__date__range=(start, end))
             .annotate(reps_m=Coalesce(Subquery(reps_m, output_field=FloatField()), 0.0))
             .annotate(metres=Case(
                 When(distance_m__isnull=False,
@@ -297,7 +293,7 @@ def _done_easy(ids, start, end, bounds):
                     log=OuterRef("pk"))) & Q(duration_s__isnull=False),
                      then=Coalesce(by_time, F("session__total_distance_m"))),
                 default=planned_around, output_field=FloatField()))
-            .values_list("athlete_id", "date_done")
+            .values_list("athlete_id", "session__date")
             .annotate(total=Sum("metres")).order_by())
     return [(a, day, EASY, m) for a, day, m in rows]
 
@@ -359,8 +355,9 @@ def predictions(vdot: float | None, goal_race: str | None) -> list[Prediction]:
     keys = list(PREDICTED_RACES)
     if goal_race in pace.RACES:
         keys = [goal_race] + [k for k in keys if k != goal_race]
-    return [Prediction(key=k, label=pace.RACE_LABELS[k], seconds=pace.race_time(vdot, pace.RACES[k]),
-                       is_goal=k == goal_race) for k in keys]
+    return [Prediction(key=k, label=pace.RACE_LABELS[k],
+                       seconds=pace.race_time(vdot, pace.RACES[k]), is_goal=k == goal_race)
+            for k in keys]
 
 
 def athletes_with_paces(athletes: QuerySet) -> QuerySet:
