@@ -20,7 +20,8 @@ def block_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever sees the block: its coach every athlete they coach, an athlete only themselves
     (``Block.athletes_seen_by``)."""
     block = get_object_or_404(Block.objects.for_user(request.user), pk=pk)
-    athletes = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    athletes = list(block.athletes_seen_by(request.user).order_by("display_name")
+                    .prefetch_related("race_results", "pace_overrides"))
     overview = trend_pages.block_overview(block, athletes, today=block.today())
     return render(request, "training/block_overview.html",
                   {"the_block": block, "overview": overview, "nav": "plan",
