@@ -157,9 +157,11 @@ def _tick_text(value: float) -> str:
 
 def bar_chart(*, id: str, title: str, desc: str, unit: str, names: Sequence[str],
               series: Sequence[tuple[str, str, Sequence[float | None]]], decimals: int = 1,
-              first_column: str = "Week") -> TrendChart:
-    """Grouped bars: for each name (a week) one bar per series (``(label, css, values)``)."""
-    values = [v for _, _, vs in series for v in vs if v is not None]
+              first_column: str = "Week",
+              overlay: Sequence[tuple[str, str, Sequence[float | None]]] = ()) -> TrendChart:
+    """Grouped bars: for each name (a week) one bar per series (``(label, css, values)``);
+    ``overlay`` series are drawn as lines over the bars, on the same scale."""
+    values = [v for _, _, vs in (*series, *overlay) for v in vs if v is not None]
     ticks = _scale(0.0, max(values + [1.0]))
     y = _y(0.0, ticks[-1])
     xs, spacing = _columns(len(names))
@@ -173,13 +175,33 @@ def bar_chart(*, id: str, title: str, desc: str, unit: str, names: Sequence[str]
             rects.append(Rect(round(left, 2), y(value), round(width * 0.92, 2),
                               round(y(0.0) - y(value), 2), css,
                               f"{name}: {label} {_fmt(value, decimals)} {unit}"))
-    table = Table([first_column] + [label for label, _, _ in series],
-                  [[name] + [_fmt(vs[i], decimals) for _, _, vs in series]
+    lines, dots = _polylines(names, xs, y, overlay, decimals)
+    every = (*series, *overlay)
+    table = Table([first_column] + [label for label, _, _ in every],
+                  [[name] + [_fmt(vs[i], decimals) for _, _, vs in every]
                    for i, name in enumerate(names)])
     return TrendChart(id=id, title=title, desc=desc, unit=unit,
                       ticks=[Tick(y(t), _tick_text(t)) for t in ticks], labels=_labels(xs, names),
-                      table=table, rects=rects,
-                      legend=_legend([(css, label) for label, css, _ in series]))
+                      table=table, rects=rects, lines=lines, dots=dots,
+                      legend=_legend([(css, label) for label, css, _ in every]))
+
+
+def _polylines(names, xs, y, series, decimals) -> tuple[list[Line], list[Dot]]:
+    """A line through each series' known values (broken where one is None), a dot on each."""
+    lines, dots = [], []
+    for label, css, vs in series:
+        run: list[str] = []
+        for name, x, value in zip(names, xs, vs, strict=True):
+            if value is None:
+                if len(run) > 1:
+                    lines.append(Line(" ".join(run), css))
+                run = []
+                continue
+            run.append(f"{x:.2f},{y(value)}")
+            dots.append(Dot(round(x, 2), y(value), css, f"{name}: {label} {_fmt(value, decimals)}"))
+        if len(run) > 1:
+            lines.append(Line(" ".join(run), css))
+    return lines, dots
 
 
 def stacked_chart(*, id: str, title: str, desc: str, names: Sequence[str],
@@ -230,19 +252,7 @@ def line_chart(*, id: str, title: str, desc: str, unit: str, names: Sequence[str
     ticks = _scale(floor if floor is not None else lo_value, hi_value)
     y = _y(ticks[0], ticks[-1])
     xs, _ = _columns(len(names))
-    lines, dots = [], []
-    for label, css, vs in series:
-        run: list[str] = []
-        for name, x, value in zip(names, xs, vs, strict=True):
-            if value is None:
-                if len(run) > 1:
-                    lines.append(Line(" ".join(run), css))
-                run = []
-                continue
-            run.append(f"{x:.2f},{y(value)}")
-            dots.append(Dot(round(x, 2), y(value), css, f"{name}: {label} {_fmt(value, decimals)}"))
-        if len(run) > 1:
-            lines.append(Line(" ".join(run), css))
+    lines, dots = _polylines(names, xs, y, series, decimals)
     bands = []
     if band:
         bands.append(Rect(TrendChart.left, y(band[1]), TrendChart.right - TrendChart.left,

@@ -122,9 +122,11 @@ def athlete_training(athlete: Athlete, *, today: dt.date, weeks: int = WEEKS) ->
                 ("Done", "bar-done", [f.km_done for f in figures])])
     weekly_load = charts.bar_chart(
         id="chart-load", title="Weekly load", unit="RPE × min", decimals=0, names=names,
-        desc="Session-RPE load (Foster): each log's RPE (1–10) times its minutes, "
-             "summed by week, in arbitrary units.",
-        series=[("Load", "bar-load", [f.load for f in figures])])
+        desc="Session-RPE load (Foster): each log's RPE (1–10) times its minutes, summed by "
+             "week, in arbitrary units; the line is the chronic load (the 28 days to the "
+             "week's end, divided by 4).",
+        series=[("Load", "bar-load", [f.load for f in figures])],
+        overlay=[("Chronic", "line-chronic", [r.chronic_28d for r in ratios])])
     ratio = _acwr_chart("chart-acwr", names, ratios)
     mix = charts.stacked_chart(
         id="chart-intensity", title="Intensity distribution",

@@ -296,3 +296,15 @@ def test_the_vdot_chart_appears_with_several_race_days(athlete, coach_client):
     html = coach_client.get(reverse("athletes:detail", args=[athlete.pk])).content.decode()
     assert 'id="chart-vdot"' in html
     assert pace.format_vdot(83.63) in html or "83.6" in html
+
+
+def test_a_bar_chart_draws_its_overlay_as_a_line_on_the_same_scale():
+    chart = trend_charts.bar_chart(id="c", title="Load", desc="d", unit="RPE × min",
+                                   names=["1", "2", "3"], decimals=0,
+                                   series=[("Load", "bar-load", [300.0, 0.0, 500.0])],
+                                   overlay=[("Chronic", "line-chronic", [None, 150.0, 250.0])])
+    assert chart.ticks[-1].label == "500"
+    assert [line.css for line in chart.lines] == ["line-chronic"]
+    assert [d.title for d in chart.dots] == ["2: Chronic 150", "3: Chronic 250"]
+    assert chart.table.head == ["Week", "Load", "Chronic"]
+    assert chart.table.rows[0] == ["1", "300", "–"]
