@@ -303,7 +303,7 @@ def test_a_bar_chart_draws_its_overlay_as_a_line_on_the_same_scale():
                                    names=["1", "2", "3"], decimals=0,
                                    series=[("Load", "bar-load", [300.0, 0.0, 500.0])],
                                    overlay=[("Chronic", "line-chronic", [None, 150.0, 250.0])])
-    assert chart.ticks[-1].label == "500"
+    assert [t.label for t in chart.ticks] == ["0", "200", "400", "600"]
     assert [line.css for line in chart.lines] == ["line-chronic"]
     assert [d.title for d in chart.dots] == ["2: Chronic 150", "3: Chronic 250"]
     assert chart.table.head == ["Week", "Load", "Chronic"]
