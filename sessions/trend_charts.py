@@ -143,7 +143,7 @@ def _legend(entries: Sequence[tuple[str, str]]) -> list[Key]:
     keys, x = [], TrendChart.left
     for css, text in entries:
         keys.append(Key(round(x, 2), css, text))
-        x += 16 + len(text) * 6.2
+        x += 24 + len(text) * 6.4
     return keys
 
 
