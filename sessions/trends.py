@@ -102,41 +102,36 @@ def _with_paces(athlete_ids: Iterable[int]) -> list[Athlete]:
                 .prefetch_related("race_results", "pace_overrides"))
 
 
-def _intensity(athlete: str, bounds: dict[int, Boundaries]) -> Case:
-    """The intensity of rows annotated with ``lactate_mid``, ``zone_text`` and ``pace_mid``
-    (s/km), by the rules of the module's docstring; ``athlete`` names the athlete's id."""
-    by_pace = []
-    for athlete_id, b in bounds.items():
-        mine = Q(**{athlete: athlete_id}, pace_mid__isnull=False)
-        if b.m is not None:
-            by_pace.append(When(mine & Q(pace_mid__gt=b.m), then=Value(EASY)))
-        if b.t_plus is not None:
-            by_pace.append(When(mine & Q(pace_mid__lt=b.t_plus), then=Value(HARD)))
-        if b.m is not None and b.t_plus is not None:
-            by_pace.append(When(mine, then=Value(THRESHOLD)))
-    return Case(
-        When(lactate_mid__lt=LACTATE_EASY_BELOW, then=Value(EASY)),
-        When(lactate_mid__gt=LACTATE_HARD_ABOVE, then=Value(HARD)),
-        When(lactate_mid__isnull=False, then=Value(THRESHOLD)),
-        When(zone_text__in=EASY_TARGETS, then=Value(EASY)),
-        When(zone_text__in=THRESHOLD_TARGETS, then=Value(THRESHOLD)),
-        When(zone_text__in=HARD_TARGETS, then=Value(HARD)),
-        *by_pace,
-        default=Value(UNKNOWN),
-    )
+NAMED = Case(  # the class a rep's lactate band or named zone gives, else NULL (rules 1 and 2)
+    When(lactate_mid__lt=LACTATE_EASY_BELOW, then=Value(EASY)),
+    When(lactate_mid__gt=LACTATE_HARD_ABOVE, then=Value(HARD)),
+    When(lactate_mid__isnull=False, then=Value(THRESHOLD)),
+    When(zone_text__in=EASY_TARGETS, then=Value(EASY)),
+    When(zone_text__in=THRESHOLD_TARGETS, then=Value(THRESHOLD)),
+    When(zone_text__in=HARD_TARGETS, then=Value(HARD)),
+    default=Value(None),
+)
+
+
+def classify(named: str | None, pace_mid: float | None, bounds: Boundaries) -> str:
+    """A rep's intensity: ``named`` (by its lactate band or zone name) when it has one, else
+    its pace (s/km) against the athlete's boundaries (rule 3), else ``UNKNOWN``."""
+    if named:
+        return named
+    if pace_mid is None or bounds.m is None or bounds.t_plus is None:
+        return UNKNOWN
+    if pace_mid > bounds.m:
+        return EASY
+    return HARD if pace_mid < bounds.t_plus else THRESHOLD
 
 
 def _middle(lo: str, hi: str):
     return (F(lo) + Coalesce(F(hi), F(lo))) / 2.0
 
 
-def _easy_pace(athlete: str, bounds: dict[int, Boundaries], zone: str = "easy"):
-    """The athlete's E pace (or ``zone="t"``: T pace), s/km, as an expression; None where
-    unknown."""
-    whens = [When(**{athlete: pk}, then=Value(getattr(b, zone))) for pk, b in bounds.items()
-             if getattr(b, zone) is not None]
-    return Case(*whens, default=Value(None), output_field=FloatField()) if whens else \
-        Value(None, output_field=FloatField())
+def _metres_at(seconds: float | None, pace_s_per_km: float | None) -> float:
+    """Running written by time, as metres at a pace; nothing when either is unknown."""
+    return seconds * 1000 / pace_s_per_km if seconds and pace_s_per_km else 0.0
 
 
 # --- the figures --------------------------------------------------------------------------------
@@ -210,10 +205,21 @@ def intensity_by_week(athlete_ids: Iterable[int], first_week: dt.date, weeks: in
     return result
 
 
+def _classed(rows, bounds: dict[int, Boundaries]):
+    """Rows ``(athlete, day, named, pace_mid, metres, timed_s)`` summed by the database, as
+    ``(athlete, day, intensity, metres)``: the pace rule applied with each athlete's
+    boundaries; ``timed_s``, running by time with no pace of its own, at their T pace."""
+    for athlete_id, day, named, pace_mid, metres, timed_s in rows:
+        b = bounds[athlete_id]
+        yield (athlete_id, day, classify(named, pace_mid, b),
+               (metres or 0.0) + _metres_at(timed_s, b.t))
+
+
 def _planned_reps(ids, planned, bounds):
     """The reps planned for each athlete in the sessions planned for them
     (``training_load.planned_sessions``), by their targets, metres by day and intensity. A
-    timed rep counts at its pace, or without one (a lactate target) at the athlete's T pace."""
+    timed rep counts at its target pace, or without one (a lactate target) at the athlete's
+    T pace. Summed by athlete, day, named class and pace (a handful of rows a day)."""
     rows = (PlannedTarget.objects
             .filter(athlete_id__in=ids, step__kind=StepKind.WORK)
             .filter(Exists(planned.filter(pk=OuterRef("step__session"),
@@ -221,16 +227,17 @@ def _planned_reps(ids, planned, bounds):
             .annotate(lactate_mid=_middle("step__lactate_lo", "step__lactate_hi"),
                       zone_text=F("source"),
                       pace_mid=_middle("sea_level_pace_lo_s_per_km",
-                                       "sea_level_pace_hi_s_per_km"))
-            .annotate(intensity=_intensity("athlete_id", bounds),
-                      metres=Coalesce(F("step__distance_m"),
-                                      F("step__duration_s") * 1000.0
-                                      / _middle("pace_lo_s_per_km", "pace_hi_s_per_km"),
-                                      F("step__duration_s") * 1000.0
-                                      / _easy_pace("athlete_id", bounds, "t")))
-            .values_list("athlete_id", "step__session__date", "intensity")
-            .annotate(total=Sum("metres")).order_by())
-    return rows
+                                       "sea_level_pace_hi_s_per_km"),
+                      at_pace=F("step__duration_s") * 1000.0
+                      / _middle("pace_lo_s_per_km", "pace_hi_s_per_km"))
+            .annotate(named=NAMED,
+                      metres=Coalesce(F("step__distance_m"), F("at_pace")),
+                      no_pace_s=Case(When(step__distance_m__isnull=True,
+                                          at_pace__isnull=True, then=F("step__duration_s")),
+                                     default=None, output_field=FloatField()))
+            .values_list("athlete_id", "step__session__date", "named", "pace_mid")
+            .annotate(total=Sum("metres"), timed_s=Sum("no_pace_s")).order_by())
+    return _classed(rows, bounds)
 
 
 def _planned_easy(planned, bounds):
@@ -248,11 +255,11 @@ def _planned_easy(planned, bounds):
                       work_m=Coalesce(Subquery(version.values("work_distance_m")[:1]),
                                       F("work_distance_m")),
                       timed_s=Coalesce(Subquery(timed, output_field=FloatField()), 0.0))
-            .annotate(metres=F("total_m") - F("work_m")
-                      + Coalesce(F("timed_s") * 1000.0 / _easy_pace("aid", bounds), 0.0))
+            .annotate(metres=F("total_m") - F("work_m"))
             .values_list("aid", "date")
-            .annotate(total=Sum("metres")).order_by())
-    return [(a, day, EASY, m) for a, day, m in rows]
+            .annotate(total=Sum("metres"), by_time=Sum("timed_s")).order_by())
+    return [(a, day, EASY, (m or 0.0) + _metres_at(by_time, bounds[a].easy))
+            for a, day, m, by_time in rows]
 
 
 RAN = (~Q(skipped=True) & Q(distance_m__isnull=False)
@@ -269,16 +276,16 @@ def _done_reps(ids, start, end, bounds):
                       zone_text=F("target_text"),
                       pace_mid=_middle("target_lo_s", "target_hi_s") * 1000.0
                       / F("planned_distance_m"))
-            .annotate(intensity=_intensity("log__athlete_id", bounds))
-            .values_list("log__athlete_id", "log__session__date", "intensity")
-            .annotate(total=Sum("distance_m")).order_by())
-    return rows
+            .annotate(named=NAMED)
+            .values_list("log__athlete_id", "log__session__date", "named", "pace_mid")
+            .annotate(total=Sum("distance_m"), timed_s=Value(None, FloatField())).order_by())
+    return _classed(rows, bounds)
 
 
 def _done_easy(ids, start, end, bounds):
     """The easy running of each log: the distance logged less the reps' (never below zero);
-    without a logged distance, an easy run's logged time at the athlete's E pace, or a session
-    of reps' planned running around them."""
+    without a logged distance, the logged time of an easy run planned by time at the athlete's
+    E pace, or the planned running around the reps (an easy run's planned distance)."""
     reps_m = (RepResult.objects.filter(RAN, log=OuterRef("pk"))
               .values("log").annotate(m=Sum("distance_m")).values("m"))
     version = AthleteVersion.objects.filter(session=OuterRef("session"),
@@ -287,20 +294,23 @@ def _done_easy(ids, start, end, bounds):
                                F("session__total_distance_m"))
                       - Coalesce(Subquery(version.values("work_distance_m")[:1]),
                                  F("session__work_distance_m")))
-    by_time = F("duration_s") * 1000.0 / _easy_pace("athlete_id", bounds)
     rows = (SessionLog.objects.started()
             .filter(athlete_id__in=ids, session__date__range=(start, end))
             .annotate(reps_m=Coalesce(Subquery(reps_m, output_field=FloatField()), 0.0))
+            .annotate(by_time=Q(distance_m__isnull=True, session__rep_count=0,
+                                session__total_distance_m=0, duration_s__isnull=False)
+                      & ~Exists(RepResult.objects.filter(log=OuterRef("pk"))))
             .annotate(metres=Case(
                 When(distance_m__isnull=False,
                      then=Greatest(F("distance_m") - F("reps_m"), Value(0.0))),
-                When(Q(session__rep_count=0) & ~Exists(RepResult.objects.filter(
-                    log=OuterRef("pk"))) & Q(duration_s__isnull=False),
-                     then=Coalesce(by_time, F("session__total_distance_m"))),
-                default=planned_around, output_field=FloatField()))
+                When(by_time=True, then=Value(None)),
+                default=planned_around, output_field=FloatField()),
+                      easy_s=Case(When(by_time=True, then=F("duration_s")), default=None,
+                                  output_field=FloatField()))
             .values_list("athlete_id", "session__date")
-            .annotate(total=Sum("metres")).order_by())
-    return [(a, day, EASY, m) for a, day, m in rows]
+            .annotate(total=Sum("metres"), by_time=Sum("easy_s")).order_by())
+    return [(a, day, EASY, (m or 0.0) + _metres_at(by_time, bounds[a].easy))
+            for a, day, m, by_time in rows]
 
 
 def total(distributions: Iterable[Distribution]) -> Distribution:

@@ -308,3 +308,24 @@ def test_a_bar_chart_draws_its_overlay_as_a_line_on_the_same_scale():
     assert [d.title for d in chart.dots] == ["2: Chronic 150", "3: Chronic 250"]
     assert chart.table.head == ["Week", "Load", "Chronic"]
     assert chart.table.rows[0] == ["1", "300", "–"]
+
+
+def test_running_written_by_time_counts_at_the_athletes_e_and_t_paces(coach, athlete):
+    """Ada's E band middle and T pace (s/km) from her 12:48 5000 m: a 50-minute easy run is
+    3000 s at E; 3x5min @ 2.5 mmol, no pace of its own, 900 s at T, its two 60 s
+    recoveries 120 s at E. Logged: the run's 45 minutes at E."""
+    Athlete.objects.filter(pk=athlete.pk).update(
+        created=dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC))
+    block = f.make_block(coach=coach, athletes=(athlete,), start=W1, days=7)
+    run = f.planned(block, "50min easy", date=W1)
+    f.planned(block, "3x5min @ 2.5 mmol (60s)", date=W1 + dt.timedelta(days=1))
+    _log(run, athlete, rpe=3, duration_s=2700)
+    profile = pace.PaceProfile(vdot=pace.vdot(5000, 768))
+    e_fast, e_slow = profile.sea_level("E")
+    e, t = (e_fast + e_slow) / 2, profile.sea_level("T")[0]
+    assert t == pytest.approx(67.3 * 2.5, abs=0.5)  # 67.3 s per 400 m (docs/paces.md)
+    got = trends.intensity_by_week([athlete.pk], W1, 1)[athlete.pk, W1]
+    assert got.planned["easy"] == pytest.approx((3000 + 120) * 1000 / e)
+    assert got.planned["threshold"] == pytest.approx(900 * 1000 / t)
+    assert got.done["easy"] == pytest.approx(2700 * 1000 / e)
+    assert got.done["threshold"] == 0  # no distance logged for the timed reps
