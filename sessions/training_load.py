@@ -64,7 +64,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -138,16 +137,24 @@ class WeekFigures:
         return self.lactate_in_band / self.lactate_readings if self.lactate_readings else None
 
 
+def joined_on(created: dt.datetime, first_log: dt.date | None) -> dt.date:
+    """The day an athlete counts from: the earlier of the day their record was made (in the
+    server's time zone) and the day of their first log."""
+    made = timezone.localtime(created).date() if timezone.is_aware(created) else created.date()
+    return min(made, first_log) if first_log else made
+
+
+def first_log_day():
+    """The day of an athlete's first log: a subquery over ``Athlete`` (for ``joined_on``)."""
+    return Subquery(SessionLog.objects.filter(athlete=OuterRef("pk")).order_by("date_done")
+                    .values("date_done")[:1])
+
+
 def joined_dates(athlete_ids: Iterable[int]) -> dict[int, dt.date]:
-    """The day each athlete counts from (see the module docstring): the earlier of the day
-    their record was made and their first log. One query."""
-    found = {}
-    rows = (Athlete.objects.filter(pk__in=list(athlete_ids))
-            .annotate(first_log=Min("logs__date_done")).values_list("pk", "created", "first_log"))
-    for pk, created, first_log in rows:
-        made = timezone.localtime(created).date() if timezone.is_aware(created) else created.date()
-        found[pk] = min(made, first_log) if first_log else made
-    return found
+    """The day each athlete counts from (``joined_on``). One query."""
+    rows = (Athlete.objects.filter(pk__in=list(athlete_ids)).annotate(first_log=first_log_day())
+            .values_list("pk", "created", "first_log"))
+    return {pk: joined_on(created, first_log) for pk, created, first_log in rows}
 
 
 def _after_joining(joined: Mapping[int, dt.date], start: dt.date, field_name: str) -> Q:
