@@ -63,7 +63,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
-    Min,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -137,16 +137,24 @@ class WeekFigures:
         return self.lactate_in_band / self.lactate_readings if self.lactate_readings else None
 
 
+def joined_on(created: dt.datetime, first_log: dt.date | None) -> dt.date:
+    """The day an athlete counts from: the earlier of the day their record was made (in the
+    server's time zone) and the day of their first log."""
+    made = timezone.localtime(created).date() if timezone.is_aware(created) else created.date()
+    return min(made, first_log) if first_log else made
+
+
+def first_log_day():
+    """The day of an athlete's first log: a subquery over ``Athlete`` (for ``joined_on``)."""
+    return Subquery(SessionLog.objects.filter(athlete=OuterRef("pk")).order_by("date_done")
+                    .values("date_done")[:1])
+
+
 def joined_dates(athlete_ids: Iterable[int]) -> dict[int, dt.date]:
-    """The day each athlete counts from (see the module docstring): the earlier of the day
-    their record was made and their first log. One query."""
-    found = {}
-    rows = (Athlete.objects.filter(pk__in=list(athlete_ids))
-            .annotate(first_log=Min("logs__date_done")).values_list("pk", "created", "first_log"))
-    for pk, created, first_log in rows:
-        made = timezone.localtime(created).date() if timezone.is_aware(created) else created.date()
-        found[pk] = min(made, first_log) if first_log else made
-    return found
+    """The day each athlete counts from (``joined_on``). One query."""
+    rows = (Athlete.objects.filter(pk__in=list(athlete_ids)).annotate(first_log=first_log_day())
+            .values_list("pk", "created", "first_log"))
+    return {pk: joined_on(created, first_log) for pk, created, first_log in rows}
 
 
 def _after_joining(joined: Mapping[int, dt.date], start: dt.date, field_name: str) -> Q:
@@ -179,42 +187,73 @@ def planned_sessions(athlete_ids: Iterable[int], start: dt.date, end: dt.date,
             .filter(_after_joining(joined, start, "date")).filter(~Exists(out)))
 
 
-def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
-                   weeks: int, *, today: dt.date | None = None
-                   ) -> dict[tuple[int, dt.date], WeekFigures]:
-    """The figures of ``weeks`` weeks from the week of ``first_week``, for every athlete and
-    week (weeks without anything hold zeros), keyed ``(athlete_id, monday)``. ``today``
-    decides which planned sessions are missed (default: the server's date). Five queries."""
+@dataclass
+class Figures:
+    """``weeks``: each athlete's ``WeekFigures`` by ``(athlete_id, monday)``; ``daily``: each
+    athlete's load of every day from ``loads_from`` to the last day of the weeks."""
+
+    weeks: dict[tuple[int, dt.date], WeekFigures]
+    daily: dict[int, dict[dt.date, float]]
+
+    def acwr(self, athlete_id: int, day: dt.date) -> AcwrFigure:
+        """The ratio on ``day`` (``ACWR_METHOD``), from the daily loads read."""
+        return acwr_on(self.daily.get(athlete_id, {}), day)
+
+
+def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date, weeks: int, *,
+            today: dt.date | None = None, joined: Mapping[int, dt.date] | None = None,
+            loads_from: dt.date | None = None) -> Figures:
+    """The figures of ``weeks`` weeks from the week of ``first_week`` for every athlete (weeks
+    without anything hold zeros), and their daily loads from ``loads_from`` (default: the first
+    Monday; 27 days before a day gives its ``acwr``) to the last Sunday. ``today`` decides which
+    planned sessions are missed (default: the server's date); ``joined`` (``joined_dates``)
+    saves a query. Three queries, two with ``joined``."""
     ids = _ids(athlete_ids)
     start = week_start(first_week)
     end = start + dt.timedelta(days=7 * weeks - 1)
+    loads_from = min(loads_from or start, start)
     today = today or timezone.localdate()
     mondays = [start + dt.timedelta(days=7 * w) for w in range(max(weeks, 0))]
-    result = {(a, monday): WeekFigures(a, monday) for a in ids for monday in mondays}
+    result = Figures(
+        weeks={(a, monday): WeekFigures(a, monday) for a in ids for monday in mondays},
+        daily={a: {loads_from + dt.timedelta(days=i): 0.0
+                   for i in range((end - loads_from).days + 1)} for a in ids})
     if not ids or weeks <= 0:
         return result
-    joined = joined_dates(ids)
+    joined = joined_dates(ids) if joined is None else joined
     for row in _planned_rows(ids, start, end, joined, today):
-        figures = result[(row["aid"], _as_date(row["week"]))]
-        figures.planned, figures.missed = row["planned"], row["missed"]
-        figures.km_planned = (row["metres"] or 0) / 1000
-        figures.timed_min_planned = (row["timed_s"] or 0) / 60
-    for row in _done_rows(ids, start, end):
-        figures = result[(row["athlete_id"], _as_date(row["week"]))]
-        figures.done, figures.rpe_high = row["done"], row["rpe_high"]
-        figures.km_done = (row["metres"] or 0) / 1000
-    for row in _rep_rows(ids, start, end):
-        figures = result[(row["aid"], _as_date(row["week"]))]
-        figures.reps_judged, figures.reps_on = row["judged"], row["on"]
-        figures.reps_far_off = row["far_off"]
-        figures.lactate_readings, figures.lactate_in_band = row["readings"], row["in_band"]
-        figures.timed_min_done = (row["timed_s"] or 0) / 60
-    for row in _load_rows(ids, start, end):
-        figures = result[(row["athlete_id"], week_start(_as_date(row["date_done"])))]
-        figures.load += row["load"] or 0
-        figures.rated += row["rated"]
-        figures.unrated += row["logs"] - row["rated"]
+        week = result.weeks[(row["aid"], _as_date(row["week"]))]
+        week.planned, week.missed = row["planned"], row["missed"]
+        week.km_planned = (row["metres"] or 0) / 1000
+        week.timed_min_planned = (row["timed_s"] or 0) / 60
+    for row in _log_rows(ids, start, end, loads_from):
+        aid, run = row["athlete_id"], _as_date(row["date_done"])
+        if loads_from <= run <= end:
+            result.daily[aid][run] += row["load"] or 0.0
+            if run >= start:
+                week = result.weeks[(aid, week_start(run))]
+                week.load += row["load"] or 0.0
+                week.rated += row["rated"]
+                week.unrated += row["logs"] - row["rated"]
+        week = result.weeks.get((aid, _as_date(row["week"])))
+        if week is None:
+            continue  # a log of an earlier session, here for its load only
+        week.done += row["logs"]
+        week.rpe_high += row["rpe_high"]
+        week.km_done += (row["metres"] or 0) / 1000
+        week.timed_min_done += (row["timed_s"] or 0) / 60
+        for name in ("reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+                     "lactate_in_band"):
+            setattr(week, name, getattr(week, name) + (row[name] or 0))
     return result
+
+
+def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
+                   weeks: int, *, today: dt.date | None = None,
+                   joined: Mapping[int, dt.date] | None = None
+                   ) -> dict[tuple[int, dt.date], WeekFigures]:
+    """``figures(...).weeks``: the figures by ``(athlete_id, monday)``. Three queries."""
+    return figures(athlete_ids, first_week, weeks, today=today, joined=joined).weeks
 
 
 def _as_date(value) -> dt.date:
@@ -277,15 +316,44 @@ def session_load():
                 output_field=FLOAT)
 
 
-def _done_rows(ids, start, end):
+def _log_rows(ids, start, end, loads_from):
+    """The started logs of the athletes' sessions from ``start`` to ``end``, and of the days
+    run from ``loads_from`` to ``end``, grouped by athlete, day run and week of the session:
+    the log figures, the loads and the reps' figures (a subquery per figure and log)."""
     easy_and_hard = Q(plan_quality=False, rpe__gte=HIGH_RPE_ON_EASY)
+    entered = (Q(log__completed=True) | Q(actual_s__isnull=False) | Q(distance_m__isnull=False)
+               | Q(lactate__isnull=False) | Q(avg_hr__isnull=False))
+    timed_done = entered & Q(skipped=False, duration_s__isnull=False,
+                             planned_distance_m__isnull=True)
+    reading = Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False)
     return (SessionLog.objects.started()
-            .filter(athlete_id__in=ids, session__date__gte=start, session__date__lte=end)
-            .annotate(done_m=done_metres(), plan_quality=_plan_of_log("is_quality"))
-            .values("athlete_id", week=TruncWeek("session__date"))
-            .annotate(done=Count("pk"), metres=Sum("done_m"),
-                      rpe_high=Count("pk", filter=easy_and_hard))
+            .filter(athlete_id__in=ids)
+            .filter(Q(session__date__gte=start, session__date__lte=end)
+                    | Q(date_done__gte=loads_from, date_done__lte=end))
+            .annotate(done_m=done_metres(), plan_quality=_plan_of_log("is_quality"),
+                      one_load=session_load(),
+                      n_judged=_reps_of_log(Q(judged=True)),
+                      n_on=_reps_of_log(Q(on_target=True)),
+                      n_far=_reps_of_log(Q(far_off=True)),
+                      n_read=_reps_of_log(reading),
+                      n_in=_reps_of_log(Q(in_band=True)),
+                      s_timed=_reps_of_log(timed_done, Sum("duration_s")))
+            .values("athlete_id", "date_done", week=TruncWeek("session__date"))
+            .annotate(logs=Count("pk"), metres=Sum("done_m"),
+                      rpe_high=Count("pk", filter=easy_and_hard),
+                      load=Sum("one_load"), rated=Count("pk", filter=Q(one_load__gt=0)),
+                      reps_judged=Sum("n_judged"), reps_on=Sum("n_on"),
+                      reps_far_off=Sum("n_far"), lactate_readings=Sum("n_read"),
+                      lactate_in_band=Sum("n_in"), timed_s=Sum("s_timed"))
             .order_by())
+
+
+def _reps_of_log(condition: Q, value=None):
+    """How many of a log's reps meet ``condition`` (judged as ``judged_reps`` does), or the
+    sum of ``value`` over them: a subquery over ``SessionLog``."""
+    reps = (judged_reps(RepResult.objects.filter(log=OuterRef("pk"))).filter(condition)
+            .order_by().values("log").annotate(v=value or Count("pk")).values("v"))
+    return Coalesce(Subquery(reps), Value(0), output_field=FLOAT if value else IntegerField())
 
 
 def _load_rows(ids, start, end):
@@ -338,25 +406,6 @@ def judged_reps(reps=None):
                             lactate__lte=F("band_hi") + 1e-9), then=True),
                      default=False, output_field=BooleanField()),
     )
-
-
-def _rep_rows(ids, start, end):
-    entered = (Q(log__completed=True) | Q(actual_s__isnull=False) | Q(distance_m__isnull=False)
-               | Q(lactate__isnull=False) | Q(avg_hr__isnull=False))
-    timed_done = entered & Q(skipped=False, duration_s__isnull=False,
-                             planned_distance_m__isnull=True)
-    reading = Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False)
-    reps = RepResult.objects.filter(log__athlete_id__in=ids, log__session__date__gte=start,
-                                    log__session__date__lte=end)
-    return (judged_reps(reps).annotate(aid=F("log__athlete_id"))
-            .values("aid", week=TruncWeek("log__session__date"))
-            .annotate(judged=Count("pk", filter=Q(judged=True)),
-                      on=Count("pk", filter=Q(on_target=True)),
-                      far_off=Count("pk", filter=Q(far_off=True)),
-                      readings=Count("pk", filter=reading),
-                      in_band=Count("pk", filter=Q(in_band=True)),
-                      timed_s=Sum("duration_s", filter=timed_done))
-            .order_by())
 
 
 # --- the latest lactate readings ----------------------------------------------------------------

@@ -103,17 +103,19 @@ class AthleteTraining:
 def athlete_training(athlete: Athlete, *, today: dt.date, weeks: int = WEEKS) -> AthleteTraining:
     """The athlete's last ``weeks`` weeks to ``today``'s: volume planned and done, load, the
     acute:chronic ratio, intensity, VDOT over time and predictions. ``athlete`` comes with its
-    ``race_results`` and ``pace_overrides`` prefetched. Eleven queries, whatever the
+    ``race_results`` and ``pace_overrides`` prefetched. Seven queries, whatever the
     history."""
     first = load.week_start(today) - dt.timedelta(days=7 * (weeks - 1))
     mondays = [first + dt.timedelta(days=7 * w) for w in range(weeks)]
     names = [_week_name(m) for m in mondays]
-    by_week = load.weekly_figures([athlete.pk], first, weeks, today=today)
-    figures = [by_week[athlete.pk, m] for m in mondays]
-    intensity = trends.intensity_by_week([athlete.pk], first, weeks, athletes=[athlete])
+    joined = load.joined_dates([athlete.pk])
+    read = load.figures([athlete.pk], first, weeks, today=today, joined=joined,
+                        loads_from=first - dt.timedelta(days=load.CHRONIC_DAYS))
+    figures = [read.weeks[athlete.pk, m] for m in mondays]
+    intensity = trends.intensity_by_week([athlete.pk], first, weeks, athletes=[athlete],
+                                         joined=joined)
     dists = [intensity[athlete.pk, m] for m in mondays]
-    daily = load.daily_load([athlete.pk], first - dt.timedelta(days=load.CHRONIC_DAYS),
-                            today)[athlete.pk]
+    daily = read.daily[athlete.pk]
     ratios = _ratio_weeks(daily, mondays, today)
     volume = charts.bar_chart(
         id="chart-volume", title="Weekly volume", unit="km", names=names,
@@ -207,11 +209,12 @@ def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> 
     whatever the number of weeks and logs."""
     mondays = [week[0] for week in block.weeks()]
     ids = [a.pk for a in athletes]
-    by_week = load.weekly_figures(ids, mondays[0], len(mondays), today=today)
-    intensity = trends.intensity_by_week(ids, mondays[0], len(mondays), athletes=athletes)
-    last = min(mondays[-1] + dt.timedelta(days=6), today)
-    daily = load.daily_load(ids, mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS),
-                            max(last, mondays[0]))
+    joined = load.joined_dates(ids)
+    read = load.figures(ids, mondays[0], len(mondays), today=today, joined=joined,
+                        loads_from=mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS))
+    by_week, daily = read.weeks, read.daily
+    intensity = trends.intensity_by_week(ids, mondays[0], len(mondays), athletes=athletes,
+                                         joined=joined)
     weeks = []
     for number, monday in enumerate(mondays, start=1):
         end = min(monday + dt.timedelta(days=6), today)

@@ -187,6 +187,19 @@ def test_the_daily_load_and_the_acute_chronic_ratio_match_the_hand_worked_values
     assert "28" in ACWR_METHOD and "7" in ACWR_METHOD
 
 
+def test_the_figures_read_the_weeks_and_the_loads_for_the_ratio_at_once(club):
+    ids = _ids(club)
+    sunday = D(2026, 11, 15)
+    both = training_load.figures(ids, W2, 1, today=TODAY,
+                                 loads_from=sunday - dt.timedelta(days=27))
+    assert set(both.weeks) == {(a, W2) for a in ids}
+    assert both.weeks[(club["ana"].pk, W2)].load == pytest.approx(400)
+    assert both.weeks[(club["ana"].pk, W2)].done == 2
+    assert both.daily[club["ana"].pk][W1] == pytest.approx(240)
+    for athlete_id, figure in acwr(ids, sunday).items():
+        assert both.acwr(athlete_id, sunday) == figure
+
+
 def test_the_ratio_helper_counts_missing_days_as_rest():
     day = D(2026, 11, 28)
     loads = {day: 100.0, day - dt.timedelta(days=7): 300.0, day - dt.timedelta(days=28): 999.0}
@@ -216,7 +229,7 @@ def test_the_figures_cost_the_same_queries_for_2_and_8_weeks_of_history(
         club, coach, django_assert_num_queries):
     ids = _ids(club)
     two = _queries(lambda: weekly_figures(ids, W1, 2, today=TODAY))
-    assert two == 5
+    assert two == 3  # who joined when, the planned sessions, the logs (with their reps)
     # six more weeks of history before: another block, every session logged with reps
     earlier = f.make_block(coach=coach, athletes=(club["ana"], club["ben"]),
                            start=W1 - dt.timedelta(days=42), days=42, title="Earlier")
@@ -232,6 +245,10 @@ def test_the_figures_cost_the_same_queries_for_2_and_8_weeks_of_history(
     assert eight[(club["ana"].pk, W1 - dt.timedelta(days=42))].load == pytest.approx(400)
     with django_assert_num_queries(1):
         acwr(ids, D(2026, 11, 15))
+    joined = training_load.joined_dates(ids)
+    with django_assert_num_queries(2):  # who joined when, read already
+        training_load.figures(ids, W2, 1, today=TODAY, loads_from=D(2026, 10, 19),
+                              joined=joined)
     with django_assert_num_queries(1):
         latest_lactate(ids, W1 - dt.timedelta(days=42), W3)
 
