@@ -172,10 +172,13 @@ class AthleteWeek:
     acwr: load.AcwrFigure | None  # None for a week to come
 
     @property
-    def intensity(self) -> list[tuple[str, str, float, float]]:
-        """(label, css, planned share, done share) for easy, threshold, hard."""
-        planned, done = self.distribution.planned_shares, self.distribution.done_shares
-        return [(trends.INTENSITY_LABELS[k], INTENSITY_CSS[k], planned[k], done[k])
+    def intensity(self) -> list[tuple[str, str, float | None, float | None]]:
+        """(label, css, planned share, done share) for easy, threshold, hard; a share is None
+        without any volume on its side (nothing run yet, nothing planned)."""
+        d = self.distribution
+        planned = d.planned_shares if d.planned_total else {}
+        done = d.done_shares if d.done_total else {}
+        return [(trends.INTENSITY_LABELS[k], INTENSITY_CSS[k], planned.get(k), done.get(k))
                 for k in (trends.EASY, trends.THRESHOLD, trends.HARD)]
 
 
