@@ -48,6 +48,7 @@ class Line:
 class Label:
     x: float
     text: str
+    anchor: str = "middle"  # "end" for a name that would run off the right edge
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ class TrendChart:
     dots: list[Dot] = field(default_factory=list)
     legend: list[Key] = field(default_factory=list)
     note: str = ""
+
+    @property
+    def dot_r(self) -> float:
+        """Smaller dots when there are many (a year of weeks)."""
+        return 3.5 if len(self.table.rows) <= 16 else 2.0
 
     width: ClassVar[float] = CHART_WIDTH
     height: ClassVar[float] = CHART_HEIGHT
@@ -131,12 +137,19 @@ def _columns(count: int) -> tuple[list[float], float]:
 
 
 def _labels(xs: Sequence[float], names: Sequence[str]) -> list[Label]:
-    """Every column's name when they fit, else every second or fourth, counted back from the
-    last (the latest week always has its name)."""
-    every = 1 if len(names) <= 7 else 2 if len(names) <= 14 else 4
+    """Every column's name when they fit, else every n-th (at most about six), counted back
+    from the last (the latest week always has its name)."""
+    every = 1 if len(names) <= 7 else math.ceil(len(names) / 6)  # six names fit the width
     last = len(names) - 1
-    return [Label(round(x, 2), name) for i, (x, name) in enumerate(zip(xs, names, strict=True))
-            if (last - i) % every == 0]
+    labels = []
+    for i, (x, name) in enumerate(zip(xs, names, strict=True)):
+        if (last - i) % every:
+            continue
+        if x + len(name) * 3 > CHART_WIDTH - 2:  # about 6 units a character at size 10
+            labels.append(Label(CHART_WIDTH - 2, name, "end"))
+        else:
+            labels.append(Label(round(x, 2), name))
+    return labels
 
 
 def _legend(entries: Sequence[tuple[str, str]]) -> list[Key]:

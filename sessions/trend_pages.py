@@ -17,7 +17,13 @@ from . import trend_charts as charts
 from . import trends
 from .models import Block
 
-WEEKS = 12  # the athlete's section: this week and the 11 before it
+WEEKS = 12  # the athlete's section: this week and the 11 before it, unless another period
+PERIODS = (4, 12, 26, 52)  # the periods it offers (``?weeks=``)
+
+
+def period(text: str | None) -> int:
+    """The weeks asked for (``?weeks=26``), if one of ``PERIODS``; else ``WEEKS``."""
+    return int(text) if text in {str(p) for p in PERIODS} else WEEKS
 
 INTENSITY_CSS = {trends.EASY: "int-easy", trends.THRESHOLD: "int-threshold",
                  trends.HARD: "int-hard", trends.UNKNOWN: "int-unknown"}
@@ -66,6 +72,7 @@ def _acwr_chart(id: str, names: list[str], figures: list[load.AcwrFigure]) -> ch
 @dataclass
 class AthleteTraining:
     weeks: list[dt.date]
+    periods = PERIODS
     figures: list[load.WeekFigures]
     distribution: trends.Distribution  # the whole period
     charts: list[charts.TrendChart]

@@ -329,3 +329,15 @@ def test_running_written_by_time_counts_at_the_athletes_e_and_t_paces(coach, ath
     assert got.planned["threshold"] == pytest.approx(900 * 1000 / t)
     assert got.done["easy"] == pytest.approx(2700 * 1000 / e)
     assert got.done["threshold"] == 0  # no distance logged for the timed reps
+
+
+def test_the_period_picker_shows_52_weeks_and_ignores_what_it_does_not_offer(
+        squad, coach_client):
+    url = reverse("athletes:detail", args=[squad["ada"].pk])
+    html = coach_client.get(url, {"weeks": "52"}).content.decode()
+    assert "The last 52 weeks" in html
+    assert '<span class="is-current" aria-current="true">52 weeks</span>' in html
+    for odd in ("3", "x", "-1", "1000"):
+        response = coach_client.get(url, {"weeks": odd})
+        assert response.status_code == 200
+        assert "The last 12 weeks" in response.content.decode()
