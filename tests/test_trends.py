@@ -341,3 +341,12 @@ def test_the_period_picker_shows_52_weeks_and_ignores_what_it_does_not_offer(
         response = coach_client.get(url, {"weeks": odd})
         assert response.status_code == 200
         assert "The last 12 weeks" in response.content.decode()
+
+
+def test_a_year_of_weeks_names_about_six_and_always_the_latest():
+    names = [f"w{i}" for i in range(52)]
+    chart = trend_charts.bar_chart(id="c", title="t", desc="d", unit="km", names=names,
+                                   series=[("Done", "bar-done", [1.0] * 52)])
+    assert 5 <= len(chart.labels) <= 7
+    assert chart.labels[-1].text == "w51"
+    assert all(label.x <= trend_charts.TrendChart.width for label in chart.labels)
