@@ -2,11 +2,11 @@
 predictions (docs/overview.md, "Athlete and block trends").
 
 The weekly volumes, session-RPE load and acute:chronic ratio are ``sessions.training_load``'s;
-this module adds what that one does not hold. Everything is summed in the database, grouped by
-athlete, day and intensity, in a fixed number of queries whatever the length of the history.
+this module adds what that one does not hold. Everything is summed in the database (by athlete,
+day, named class and pace), in a fixed number of queries whatever the length of the history.
 
-Intensity (DOMAIN: easy slower than M; threshold from M to T+ or lactate 2-4 mmol/L; hard
-faster than T+), for each rep, the first rule that applies:
+Intensity (easy slower than M; threshold from M to T+ or lactate 2-4 mmol/L; hard faster than
+T+), for each rep, the first rule that applies:
 
 1. a lactate target: its middle below 2 mmol/L is easy, 2-4 threshold, above 4 hard;
 2. a named zone or race pace: E easy; M, T, T+, half-marathon, marathon, 10k and 5k pace
@@ -31,7 +31,6 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -374,6 +373,3 @@ def predictions(vdot: float | None, goal_race: str | None) -> list[Prediction]:
                        seconds=pace.race_time(vdot, pace.RACES[k]), is_goal=k == goal_race)
             for k in keys]
 
-
-def athletes_with_paces(athletes: QuerySet) -> QuerySet:
-    return athletes.prefetch_related("race_results", "pace_overrides")
