@@ -114,6 +114,9 @@ class Table:
     notice: str = ""
 
     acwr_method: str = tl.ACWR_METHOD
+    acwr_band: str = f"{tl.ACWR_LOW}–{tl.ACWR_HIGH}"
+    high_rpe: int = tl.HIGH_RPE_ON_EASY
+    far_off_pct: str = f"{tl.FAR_OFF_PCT:g}"
 
     @property
     def week_end(self) -> dt.date:
