@@ -236,15 +236,19 @@ def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> 
         weeks.append(week)
     names = [f"W{w.number}" for w in weeks]
     squad = [trends.total(r.distribution for r in w.rows) for w in weeks]
+    together = len(athletes) > 1
     volume = charts.bar_chart(
-        id="chart-block-volume", title="Weekly volume, all athletes", unit="km", names=names,
-        desc="Kilometres planned and done each week of the block, the athletes' together.",
+        id="chart-block-volume", title="Weekly volume" + (", all athletes" if together else ""),
+        unit="km", names=names,
+        desc="Kilometres planned and done each week of the block"
+             + (", the athletes' together." if together else "."),
         series=[("Planned", "bar-planned", [w.km_planned for w in weeks]),
                 ("Done", "bar-done", [w.km_done for w in weeks])])
     mix_done = charts.stacked_chart(
         id="chart-block-intensity", title="Intensity distribution, done",
-        desc="Share of the volume run each week that was easy, threshold or hard, "
-             "the athletes' together.", names=names, series=_series_of(squad, "done"))
+        desc="Share of the volume run each week that was easy, threshold or hard"
+             + (", the athletes' together." if together else "."),
+        names=names, series=_series_of(squad, "done"))
     mix_planned = charts.stacked_chart(
         id="chart-block-intensity-plan", title="Intensity distribution, planned",
         desc="Share of the volume planned each week that is easy, threshold or hard.",

@@ -283,6 +283,7 @@ def test_an_athlete_sees_only_their_own_rows_in_the_overview(squad, client):
     client.force_login(squad["bo"].user)
     html = client.get(reverse("training:block-overview", args=[squad["block"].pk])).content
     assert b"Bo Bb" in html and b"Ada Aa" not in html
+    assert b'<title id="chart-block-volume-title">Weekly volume</title>' in html
 
 
 def test_another_coach_gets_404_from_the_overview(squad, other_coach, client):
