@@ -26,7 +26,7 @@ from athletes.models import Athlete, RaceResult, User, distance_label, race_time
 from coach import formats, pace
 from coach.access import htmx_view, login_required
 
-from . import athlete_changes, availability, workout_history
+from . import athlete_changes, availability, trend_pages, workout_history
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 from .planning import Replan
@@ -203,6 +203,7 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
     can_set_paces = user.is_staff or Athlete.objects.editable_by(user).filter(
         pk=athlete.pk).exists()
     source = athlete.vdot_source()
+    today = availability.athlete_today(athlete)
     results = list(athlete.race_results.all())
     for result in results:  # the same objects as the VDOT's source and the bests
         result.vdot_info = _result_vdot(result)
@@ -216,9 +217,11 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "pace_form": pace_form or PaceOverrideForm(),
         "can_set_paces": can_set_paces, "note": note, "error": error,
         "nav": "profile" if athlete.user_id == user.pk else "",
-        "absences": availability.current_and_upcoming(athlete, availability.athlete_today(athlete)),
+        "absences": availability.current_and_upcoming(athlete, today),
         # called by the template only when it shows them (not in the htmx paces region)
         "benchmarks": partial(workout_history.benchmarks, user, athlete),
+        "training": partial(trend_pages.athlete_training, athlete, today=today,
+                            weeks=trend_pages.period(request.GET.get("weeks"))),
     }
     template = "athletes/detail.html"
     htmx = request.htmx

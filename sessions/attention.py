@@ -60,14 +60,26 @@ def _memberships(user: User) -> Q:
 
 
 def missing_logs(user: User, today: dt.date | None = None, *,
-                 limit: int = SHORT_LIST) -> MissingLogs:
+                 limit: int = SHORT_LIST, absences: Absences | None = None) -> MissingLogs:
     """The sessions of the last ``LOOKBACK_DAYS`` days before today (in each block's time
     zone, unless ``today`` is given) that an athlete of ``user``'s has not logged and was not
     out for, newest first: items with ``.athlete`` and ``.session``. Four queries, whatever
-    the number of athletes, blocks, sessions or absences."""
+    the number of athletes, blocks, sessions or absences; three with ``absences`` read already
+    (``absences_around``: the coach's home reads them once for this and who is out)."""
     if not user.is_authenticated:
         return MissingLogs()
-    return _missing(_memberships(user), today, limit, viewer_id=user.pk)
+    return _missing(_memberships(user), today, limit, viewer_id=user.pk, absences=absences)
+
+
+def absences_around(user: User, today: dt.date, days_ahead: int) -> Absences:
+    """The absences that ``missing_logs`` reads for ``user`` (their own, and those of the
+    athletes they coach now), from its look-back to ``days_ahead`` after ``today``: one query
+    for the missing logs and another list of the same absences (who is out this week)."""
+    whose = Q(user=user)
+    if user.is_coach:
+        whose |= Q(pk__in=Athlete.objects.for_coach(user).values("pk"))
+    return Absences(Athlete.objects.filter(whose), today - dt.timedelta(days=LOOKBACK_DAYS + 2),
+                    today + dt.timedelta(days=days_ahead))
 
 
 def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
@@ -77,7 +89,7 @@ def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
 
 
 def _missing(memberships: Q, today: dt.date | None, limit: int, *,
-             viewer_id: int | None) -> MissingLogs:
+             viewer_id: int | None, absences: Absences | None = None) -> MissingLogs:
     result = MissingLogs()
     members = list(Block.athletes.through.objects.filter(
         memberships, block__archived=False, athlete__user__is_active=True,
@@ -99,7 +111,8 @@ def _missing(memberships: Q, today: dt.date | None, limit: int, *,
     ).values_list("session_id", "athlete_id"))
     athletes = {m.athlete_id: m.athlete for m in members}
     athlete_ids = set(athletes)
-    absences = Absences(athlete_ids, first, last)
+    if absences is None:
+        absences = Absences(athlete_ids, first, last)
     found = []
     for s in sessions:
         local_today = todays[s.block_id]

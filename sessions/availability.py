@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
@@ -46,11 +46,16 @@ def expected_sessions(athlete: Athlete, start: dt.date, end: dt.date):
 class Absences:
     """The absences of some athletes over some days, read once, asked by athlete and day."""
 
-    def __init__(self, athletes: Iterable[Athlete] | Iterable[int], start: dt.date,
+    def __init__(self, athletes: Iterable[Athlete] | Iterable[int] | QuerySet, start: dt.date,
                  end: dt.date) -> None:
-        ids = [a if isinstance(a, int) else a.pk for a in athletes]
+        """``athletes``: athletes, their ids, or a queryset of athletes (read in the same
+        query, as a subquery)."""
+        if isinstance(athletes, QuerySet):
+            ids = athletes.values("pk")
+        else:
+            ids = [a if isinstance(a, int) else a.pk for a in athletes]
         self.by_athlete: dict[int, list[Absence]] = defaultdict(list)
-        if ids:
+        if isinstance(ids, QuerySet) or ids:
             found = (Absence.objects.filter(athlete_id__in=ids).overlapping(start, end)
                      .select_related("athlete").order_by("start", "pk"))
             for absence in found:
@@ -59,6 +64,15 @@ class Absences:
     def on(self, athlete_id: int, day: dt.date) -> Absence | None:
         """The absence that has this athlete out on ``day``, or None."""
         return next((a for a in self.by_athlete.get(athlete_id, ()) if a.covers(day)), None)
+
+    def overlapping(self, athlete_ids: Iterable[int], start: dt.date,
+                    end: dt.date) -> list[Absence]:
+        """As ``out_soon`` lists them: the absences of those athletes sharing a day with
+        ``start``-``end``, the soonest back first (the days must be among those read)."""
+        wanted = set(athlete_ids)
+        found = [a for aid, absences in self.by_athlete.items() if aid in wanted
+                 for a in absences if a.start <= end and a.end >= start]
+        return sorted(found, key=lambda a: (a.end, a.athlete.display_name))
 
     def out_on(self, athletes: Iterable[Athlete], day: dt.date) -> list[Absence]:
         """The absences of those of ``athletes`` who are out on ``day``, in their order."""

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from . import digest_views, export_views, log_views, stopwatch_views, thread_views, views
+from . import (
+    digest_views,
+    export_views,
+    log_views,
+    stopwatch_views,
+    thread_views,
+    trend_views,
+    views,
+)
 
 app_name = "training"
 
@@ -13,6 +21,7 @@ urlpatterns = [
         path("edit/", views.block_edit, name="block-edit"),
         path("archive/", views.block_archive, name="block-archive"),
         path("copy-week/", views.block_copy_week, name="block-copy-week"),
+        path("overview/", trend_views.block_overview, name="block-overview"),
         path("sessions/new/", views.session_new, name="session-new"),
         path("preview/", views.session_preview, name="session-preview"),
     ])),

@@ -29,9 +29,11 @@ from coach.access import coach_required, htmx_view, login_required
 from coach.jinja2 import url_maker
 
 from . import (
+    attention,
     availability,
     block_calendar,
     home_lists,
+    overview,
     planning,
     step_rows,
     stopwatch,
@@ -73,35 +75,40 @@ def _own_session(request: HttpRequest, pk: int) -> Session:
 @require_GET
 @coach_required
 def coach_home(request: HttpRequest) -> HttpResponse:
-    """The coach's planning overview: current blocks first, then archived; athletes; logs."""
+    """The coach's home: their athletes' week (``sessions.overview``; an htmx request for
+    another week or order gets the table alone), today at the track, what needs attention,
+    blocks (current first, then archived), who is out, the latest logs."""
+    today = timezone.localdate()
+    table = overview.athlete_table(
+        request.user, today=today, week=request.GET.get(overview.WEEK_PARAM),
+        sort=request.GET.get(overview.SORT_PARAM), direction=request.GET.get(overview.DIR_PARAM))
+    if request.htmx and request.htmx.target == "athlete-table":
+        return render(request, "training/coach_home.html#athlete-table", {"table": table})
     blocks = list(
         Block.objects.for_coach(request.user).current_first().prefetch_related(
             Prefetch("athletes", queryset=Athlete.objects.active().for_coach(request.user)
                      .order_by("display_name"))
         )
     )
-    athletes = Athlete.objects.for_coach(request.user).active().select_related("squad")
     logs = (
-        SessionLog.objects.started().filter(athlete__in=athletes)
+        SessionLog.objects.started()
+        .filter(athlete__in=Athlete.objects.for_coach(request.user).active())
         .select_related("athlete", "session")
         .order_by("-date_done", "-created")[:8]
     )
     current = [b for b in blocks if not b.archived]
+    # who is out this week and the missing logs: one read of the absences
+    absences = attention.absences_around(request.user, today, availability.OUT_SOON_DAYS)
+    coached = [row.athlete.pk for row in table.rows]
+    found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences)
     return render(request, "training/coach_home.html", {
-        "current": current, "at_the_track": stopwatch.todays_sessions(current),
-        "archived": [b for b in blocks if b.archived],
-        "athletes": athletes, "logs": logs, "nav": "plan",
-        "template_count": SessionTemplate.objects.for_coach(request.user).count(),
-        **_attention(request),
-        "more_url": reverse("training:logs"), **home_lists.attention_context(request.user),
+        "table": table, "current": current, "at_the_track": stopwatch.todays_sessions(current),
+        "archived": [b for b in blocks if b.archived], "logs": logs, "nav": "plan",
+        "today": today, "more_url": reverse("training:logs"),
+        "out_soon": absences.overlapping(
+            coached, today, today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1)),
+        **home_lists.attention_context(request.user, found=found),
     })
-
-
-def _attention(request: HttpRequest) -> dict:
-    """Who is out this week (the missing logs and unread comments: ``home_lists``)."""
-    today = timezone.localdate()
-    athletes = Athlete.objects.for_coach(request.user).active()
-    return {"today": today, "out_soon": availability.out_soon(athletes, today)}
 
 
 @require_http_methods(["GET", "POST"])

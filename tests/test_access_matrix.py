@@ -285,6 +285,7 @@ RULES: dict[str, Rule] = {
         "title": "New block", "start_date": "2026-12-01", "end_date": "2026-12-28",
         "time_zone": "UTC", "altitude_m": "0"}),
     "training:block": page(READERS_OF_A, kwargs=_pk("block_a")),
+    "training:block-overview": page(READERS_OF_A, kwargs=_pk("block_a")),
     "training:block-edit": form(COACH_OF_A, kwargs=_pk("block_a"), data=lambda w: {
         "title": "Renamed", "start_date": "2026-12-01", "end_date": "2026-12-28",
         "time_zone": "UTC", "altitude_m": "0"}),

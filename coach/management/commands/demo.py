@@ -149,6 +149,10 @@ class Command(BaseCommand):
             )
             if made:
                 today = dt.date.today()
+                # on the club's books before the history below (the coach's figures count an
+                # athlete's sessions from the day they joined: sessions/training_load.py)
+                Athlete.objects.filter(pk=athlete.pk).update(
+                    created=timezone.now() - dt.timedelta(weeks=EARLIER_WEEKS + 4))
                 for distance, time, days_ago, race_name in races:
                     RaceResult.objects.create(
                         athlete=athlete, distance_m=distance, time_s=formats.parse_time(time),

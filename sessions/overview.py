@@ -1,0 +1,266 @@
+"""The coach's home table: each athlete's week at a glance, with the flags that need the coach
+(docs/overview.md). The figures are ``sessions.training_load``'s; this module picks the week,
+reads the athletes (with their latest lactate readings, as subqueries), flags and sorts.
+
+Three queries, whatever the number of athletes, weeks of history, logs or reps: the athletes,
+the planned sessions, the logs (``training_load.figures``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from athletes.models import Athlete
+
+from . import training_load as tl
+from .judging import band_label, lactate_status
+from .models import RepResult, SessionLog
+
+WEEK_PARAM, SORT_PARAM, DIR_PARAM = "week", "sort", "dir"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    first_dir: str  # the direction of a first click on the column
+
+
+COLUMNS = (
+    Column("athlete", "Athlete", "asc"),
+    Column("sessions", "Sessions", "desc"),
+    Column("volume", "Volume", "desc"),
+    Column("adherence", "On target", "desc"),
+    Column("lactate", "Lactate", "desc"),
+    Column("load", "Load", "desc"),
+    Column("acwr", "ACWR", "desc"),
+    Column("flags", "Flags", "desc"),
+)
+SORTS = {c.key: c for c in COLUMNS}
+DEFAULT_SORT = "athlete"
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str
+    text: str  # short, in the cell
+    title: str  # what it means, on hover and for screen readers
+
+
+@dataclass(frozen=True)
+class Lactate:
+    """The readings of the athlete's latest log of the week that has any."""
+
+    log_id: int
+    readings: int
+    banded: int  # readings of reps with a lactate target
+    in_band: int
+    last: float
+    last_lo: float | None
+    last_hi: float | None
+
+    @property
+    def last_status(self) -> str | None:
+        return lactate_status(self.last, self.last_lo, self.last_hi)
+
+    @property
+    def band(self) -> str:
+        return band_label(self.last_lo, self.last_hi)
+
+    @property
+    def share(self) -> float | None:
+        return self.in_band / self.banded if self.banded else None
+
+
+@dataclass
+class Row:
+    athlete: Athlete
+    week: tl.WeekFigures
+    acwr: tl.AcwrFigure
+    lactate: Lactate | None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def session_share(self) -> float | None:
+        return self.week.done / self.week.planned if self.week.planned else None
+
+    def sort_value(self, key: str):
+        """The value the table sorts by (None sorts last, either way)."""
+        return {
+            "athlete": self.athlete.display_name.casefold(),
+            "sessions": self.session_share,
+            "volume": self.week.km_done if self.week.km_done or self.week.km_planned else None,
+            "adherence": self.week.adherence,
+            "lactate": self.lactate.share if self.lactate else None,
+            "load": self.week.load if self.week.load or self.week.done else None,
+            "acwr": self.acwr.ratio,
+            "flags": len(self.flags),
+        }[key]
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    week: dt.date  # Monday
+    today: dt.date
+    acwr_day: dt.date
+    sort: str
+    direction: str
+    notice: str = ""
+
+    acwr_method: str = tl.ACWR_METHOD
+    acwr_band: str = f"{tl.ACWR_LOW}–{tl.ACWR_HIGH}"
+    high_rpe: int = tl.HIGH_RPE_ON_EASY
+    far_off_pct: str = f"{tl.FAR_OFF_PCT:g}"
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.week + dt.timedelta(days=6)
+
+    @property
+    def is_current(self) -> bool:
+        return self.week == tl.week_start(self.today)
+
+    def url(self, *, week: dt.date | None = None, sort: str | None = None,
+            direction: str | None = None) -> str:
+        """The home with this table's week and order, changed as asked (default order and the
+        current week are left out of the address)."""
+        week = week or self.week
+        sort = sort or self.sort
+        direction = direction or self.direction
+        params = {}
+        if week != tl.week_start(self.today):
+            params[WEEK_PARAM] = week.isoformat()
+        if (sort, direction) != (DEFAULT_SORT, SORTS[DEFAULT_SORT].first_dir):
+            params[SORT_PARAM], params[DIR_PARAM] = sort, direction
+        base = reverse("training:coach-home")
+        return f"{base}?{urlencode(params)}" if params else base
+
+    @property
+    def previous_url(self) -> str:
+        return self.url(week=self.week - dt.timedelta(days=7))
+
+    @property
+    def next_url(self) -> str:
+        return self.url(week=self.week + dt.timedelta(days=7))
+
+    @property
+    def current_url(self) -> str:
+        return self.url(week=tl.week_start(self.today))
+
+    def headers(self) -> list[dict]:
+        """Each column's label, its sort link and its ``aria-sort``."""
+        found = []
+        for column in COLUMNS:
+            active = column.key == self.sort
+            if active:
+                direction = "asc" if self.direction == "desc" else "desc"
+            else:
+                direction = column.first_dir
+            found.append({
+                "key": column.key, "label": column.label, "active": active,
+                "url": self.url(sort=column.key, direction=direction),
+                "aria": ("ascending" if self.direction == "asc" else "descending")
+                if active else "none",
+                "arrow": ("▲" if self.direction == "asc" else "▼") if active else "",
+            })
+        return found
+
+
+def parse_week(text: str | None, today: dt.date) -> tuple[dt.date, str]:
+    """The Monday of the week asked for (``YYYY-MM-DD``, any day of it), else this week's, with
+    a notice saying why."""
+    if not text:
+        return tl.week_start(today), ""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return tl.week_start(today), f"“{text[:20]}” is not a date (YYYY-MM-DD): this week shown."
+    return tl.week_start(day), ""
+
+
+def parse_sort(sort: str | None, direction: str | None) -> tuple[str, str]:
+    key = sort if sort in SORTS else DEFAULT_SORT
+    if direction not in ("asc", "desc"):
+        direction = SORTS[key].first_dir
+    return key, direction
+
+
+def _athletes(user, start: dt.date, end: dt.date):
+    """The coach's active athletes with the day of their first log (who joined when) and the
+    readings of their latest log of the week with any (subqueries: one query)."""
+    readings = RepResult.objects.filter(log=OuterRef("lactate_log"), lactate__isnull=False,
+                                        skipped=False)
+    with_readings = RepResult.objects.filter(log=OuterRef("pk"), lactate__isnull=False,
+                                             skipped=False)
+    latest = (SessionLog.objects.filter(athlete=OuterRef("pk"), date_done__gte=start,
+                                        date_done__lte=end)
+              .filter(Exists(with_readings)).order_by("-date_done", "-created", "-pk"))
+    last = readings.order_by("-position")
+    counted = tl.judged_reps(readings).order_by().values("log")
+    banded = Q(lactate_lo__isnull=False)
+    return (Athlete.objects.for_coach(user).active().select_related("squad")
+            .annotate(first_log=tl.first_log_day(), lactate_log=Subquery(latest.values("pk")[:1]))
+            .annotate(
+                lactate_n=Subquery(counted.annotate(n=Count("pk")).values("n")),
+                lactate_banded=Subquery(counted.annotate(n=Count("pk", filter=banded))
+                                        .values("n")),
+                lactate_in=Subquery(counted.annotate(n=Count("pk", filter=Q(in_band=True)))
+                                    .values("n")),
+                lactate_last=Subquery(last.values("lactate")[:1]),
+                lactate_last_lo=Subquery(last.values("lactate_lo")[:1]),
+                lactate_last_hi=Subquery(last.values("lactate_hi")[:1]))
+            .order_by(F("display_name").asc(), "pk"))
+
+
+def _flags(week: tl.WeekFigures, ratio: tl.AcwrFigure) -> list[Flag]:
+    flags = []
+    if week.missed:
+        flags.append(Flag("missed", f"{week.missed} missed",
+                          f"{week.missed} planned session(s) passed without a log"))
+    if week.rpe_high:
+        flags.append(Flag("rpe", f"RPE {tl.HIGH_RPE_ON_EASY}+ easy",
+                          f"RPE {tl.HIGH_RPE_ON_EASY} or more on {week.rpe_high} session(s) "
+                          "planned easy"))
+    if week.reps_far_off:
+        flags.append(Flag("off", f"{week.reps_far_off} rep{'s' if week.reps_far_off > 1 else ''}"
+                                 f" off", f"{week.reps_far_off} rep(s) more than "
+                                          f"{tl.FAR_OFF_PCT:g} % outside the target"))
+    if ratio.outside:
+        flags.append(Flag("acwr", f"ACWR {ratio.ratio:.2f}",
+                          f"Acute:chronic load ratio outside {tl.ACWR_LOW}–{tl.ACWR_HIGH}"))
+    return flags
+
+
+def athlete_table(user, *, today: dt.date, week: str | None = None, sort: str | None = None,
+                  direction: str | None = None) -> Table:
+    """The coach's table for the week asked for (``?week=``), sorted as asked (``?sort=``,
+    ``?dir=``). Three queries."""
+    monday, notice = parse_week(week, today)
+    key, direction = parse_sort(sort, direction)
+    sunday = monday + dt.timedelta(days=6)
+    acwr_day = min(today, sunday) if monday <= today else today
+    athletes = list(_athletes(user, monday, sunday))
+    joined = {a.pk: tl.joined_on(a.created, a.first_log) for a in athletes}
+    figures = tl.figures(athletes, monday, 1, today=today, joined=joined,
+                         loads_from=min(monday, acwr_day) - dt.timedelta(days=tl.CHRONIC_DAYS - 1))
+    rows = []
+    for athlete in athletes:
+        lactate = None
+        if athlete.lactate_log is not None:
+            lactate = Lactate(athlete.lactate_log, athlete.lactate_n or 0,
+                              athlete.lactate_banded or 0, athlete.lactate_in or 0,
+                              athlete.lactate_last, athlete.lactate_last_lo,
+                              athlete.lactate_last_hi)
+        week_figures = figures.weeks[(athlete.pk, monday)]
+        ratio = figures.acwr(athlete.pk, acwr_day)
+        rows.append(Row(athlete, week_figures, ratio, lactate, _flags(week_figures, ratio)))
+    present = [r for r in rows if r.sort_value(key) is not None]
+    absent = [r for r in rows if r.sort_value(key) is None]
+    present.sort(key=lambda r: r.sort_value(key), reverse=direction == "desc")
+    return Table(present + absent, monday, today, acwr_day, key, direction, notice)

@@ -1,0 +1,521 @@
+"""Figures across athletes and weeks: planned versus done, volume, adherence, lactate, and the
+session-RPE training load with its acute:chronic ratio. The coach's home table and the athlete
+and block views read them here; docs/overview.md defines every figure.
+
+Everything is computed in the database (``annotate``/``values``/``Sum``, ``Case``/``When``, a
+window function for the latest readings): no rep is loaded into Python, and each function
+costs a constant number of queries, whatever the number of athletes, weeks, logs or reps.
+
+Which sessions are *planned* for an athlete
+    The sessions of every block they are a member of (archived ones too: a past week stays what
+    it was), less those on days they are out (``athletes.models.Absence``: as
+    ``sessions.availability.expected_sessions`` counts), and less those before the athlete
+    *joined*. Block membership carries no date, so an athlete joined on the earlier of the day
+    their record was made and the day of their first log (``joined_dates``): someone who came
+    to the club in the middle of a block is not owed the sessions before they came.
+
+*Done* and *missed*
+    Done: a started log (``SessionLog.objects.started``) of a session of the week, on any day
+    (a session logged on a day the athlete was out counts as done, though not as planned).
+    Missed: a planned session whose date is before ``today`` with no started log.
+
+Volume
+    Planned km: the plan's ``total_distance_m`` (warm-up to cool-down; the athlete's own version
+    when they have one). Done km: the distance the athlete entered on the log; else, for a
+    completed log, the planned distance less the planned distance of the reps they skipped;
+    else (a log in progress) the distance of the reps with a time. Timed minutes: planned, the
+    plan's ``work_duration_s`` (reps set by time, ``5x6min``); done, the planned duration of
+    those reps not skipped that have something entered, or all not skipped of a completed log.
+
+Adherence (reps on target / reps judged)
+    The rule of ``sessions.judging`` written in SQL (``_judged_reps``): a rep is judged when it
+    was not skipped and has a time and a time target; it is on target inside the target band
+    (scaled to the distance run when cut short) widened by the session's ``tolerance_pct`` at
+    each end. ``tests/test_training_load.py`` checks that both agree, rep by rep. A rep is *far
+    off* when it is more than ``FAR_OFF_PCT`` % outside the band itself.
+
+Session-RPE load (Foster)
+    RPE (1-10) x minutes of the session, in arbitrary units, on the day the log says it was run
+    (``date_done``). Minutes: the duration the athlete entered; when they entered none, the
+    plan's estimated duration (``estimated_duration_s``, warm-up to cool-down, the athlete's
+    own version's when they have one). A log without an RPE adds nothing and counts as
+    *unrated*, as does one with an RPE but neither a duration nor an estimate.
+
+Acute:chronic workload ratio (``ACWR_METHOD``)
+    Rolling averages of the daily loads, rest days counting 0: acute = the load of the 7 days
+    ending on the day; chronic = the load of the 28 days ending on the day, divided by 4 (a
+    weekly average, so the two are comparable); ratio = acute / chronic, none when chronic is 0.
+    Descriptive only: ``ACWR_LOW``-``ACWR_HIGH`` is a commonly quoted band, not a validated
+    injury threshold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Abs, Coalesce, DenseRank, Greatest, TruncWeek
+from django.utils import timezone
+
+from athletes.models import Absence, Athlete
+
+from .judging import LACTATE_SINGLE_TOLERANCE, lactate_status
+from .models import AthleteVersion, RepResult, Session, SessionLog
+
+ACWR_METHOD = ("rolling average: acute = load of the last 7 days, "
+               "chronic = load of the last 28 days / 4")
+ACWR_LOW, ACWR_HIGH = 0.8, 1.3  # the band the coach's home flags outside (descriptive only)
+ACUTE_DAYS, CHRONIC_DAYS = 7, 28
+FAR_OFF_PCT = 3.0  # a rep more than this % outside its target band is "far off"
+HIGH_RPE_ON_EASY = 8  # an RPE this high or higher on a session planned easy is flagged
+CUT_SHORT_M = 0.05  # as sessions.judging.rep_target: a rep run over another distance
+FLOAT = FloatField()
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _ids(athletes: Iterable[Athlete] | Iterable[int]) -> list[int]:
+    return [a if isinstance(a, int) else a.pk for a in athletes]
+
+
+# --- the figures of a week ----------------------------------------------------------------------
+
+
+@dataclass
+class WeekFigures:
+    """One athlete's week (Monday ``week``). Counts are sessions, logs or reps; km and minutes
+    as docs/overview.md defines them; ``load`` in arbitrary units (RPE x minutes)."""
+
+    athlete_id: int
+    week: dt.date
+    planned: int = 0
+    done: int = 0
+    missed: int = 0
+    km_planned: float = 0.0
+    km_done: float = 0.0
+    timed_min_planned: float = 0.0
+    timed_min_done: float = 0.0
+    reps_judged: int = 0
+    reps_on: int = 0
+    reps_far_off: int = 0
+    lactate_readings: int = 0
+    lactate_in_band: int = 0
+    load: float = 0.0
+    rated: int = 0  # logs whose load is known (an RPE and minutes)
+    unrated: int = 0  # logs without an RPE (or without any minutes)
+    rpe_high: int = 0  # logs of sessions planned easy with RPE >= HIGH_RPE_ON_EASY
+
+    @property
+    def adherence(self) -> float | None:
+        """Share of judged reps on target (0-1), None without a judged rep."""
+        return self.reps_on / self.reps_judged if self.reps_judged else None
+
+    @property
+    def lactate_share(self) -> float | None:
+        """Share of lactate readings in their band (0-1), None without a reading."""
+        return self.lactate_in_band / self.lactate_readings if self.lactate_readings else None
+
+
+def joined_on(created: dt.datetime, first_log: dt.date | None) -> dt.date:
+    """The day an athlete counts from: the earlier of the day their record was made (in the
+    server's time zone) and the day of their first log."""
+    made = timezone.localtime(created).date() if timezone.is_aware(created) else created.date()
+    return min(made, first_log) if first_log else made
+
+
+def first_log_day():
+    """The day of an athlete's first log: a subquery over ``Athlete`` (for ``joined_on``)."""
+    return Subquery(SessionLog.objects.filter(athlete=OuterRef("pk")).order_by("date_done")
+                    .values("date_done")[:1])
+
+
+def joined_dates(athlete_ids: Iterable[int]) -> dict[int, dt.date]:
+    """The day each athlete counts from (``joined_on``). One query."""
+    rows = (Athlete.objects.filter(pk__in=list(athlete_ids)).annotate(first_log=first_log_day())
+            .values_list("pk", "created", "first_log"))
+    return {pk: joined_on(created, first_log) for pk, created, first_log in rows}
+
+
+def _after_joining(joined: Mapping[int, dt.date], start: dt.date, field_name: str) -> Q:
+    """Rows of athletes on days from when they joined: only those who joined after ``start``
+    need a condition of their own."""
+    late = {pk: day for pk, day in joined.items() if day > start}
+    condition = ~Q(aid__in=list(late))
+    for pk, day in late.items():
+        condition |= Q(aid=pk, **{f"{field_name}__gte": day})
+    return condition
+
+
+def _version(outer_session: str, outer_athlete: str, name: str):
+    """The athlete's own version's ``name`` (a plan total), None without a version."""
+    return Subquery(AthleteVersion.objects.filter(
+        session=OuterRef(outer_session), athlete_id=OuterRef(outer_athlete)).values(name)[:1])
+
+
+def planned_sessions(athlete_ids: Iterable[int], start: dt.date, end: dt.date,
+                     joined: Mapping[int, dt.date] | None = None):
+    """Sessions planned for each athlete from ``start`` to ``end``: a queryset of sessions
+    annotated with ``aid`` (the athlete), one row per athlete and session (see the module
+    docstring for who is planned what). ``joined`` from ``joined_dates`` saves its query."""
+    ids = _ids(athlete_ids)
+    joined = joined_dates(ids) if joined is None else joined
+    out = Absence.objects.filter(athlete_id=OuterRef("aid"), start__lte=OuterRef("date"),
+                                 end__gte=OuterRef("date"))
+    return (Session.objects.filter(date__gte=start, date__lte=end)
+            .annotate(aid=F("block__athletes")).filter(aid__in=ids)
+            .filter(_after_joining(joined, start, "date")).filter(~Exists(out)))
+
+
+@dataclass
+class Figures:
+    """``weeks``: each athlete's ``WeekFigures`` by ``(athlete_id, monday)``; ``daily``: each
+    athlete's load of every day from ``loads_from`` to the last day of the weeks."""
+
+    weeks: dict[tuple[int, dt.date], WeekFigures]
+    daily: dict[int, dict[dt.date, float]]
+
+    def acwr(self, athlete_id: int, day: dt.date) -> AcwrFigure:
+        """The ratio on ``day`` (``ACWR_METHOD``), from the daily loads read."""
+        return acwr_on(self.daily.get(athlete_id, {}), day)
+
+
+def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date, weeks: int, *,
+            today: dt.date | None = None, joined: Mapping[int, dt.date] | None = None,
+            loads_from: dt.date | None = None) -> Figures:
+    """The figures of ``weeks`` weeks from the week of ``first_week`` for every athlete (weeks
+    without anything hold zeros), and their daily loads from ``loads_from`` (default: the first
+    Monday; 27 days before a day gives its ``acwr``) to the last Sunday. ``today`` decides which
+    planned sessions are missed (default: the server's date); ``joined`` (``joined_dates``)
+    saves a query. Three queries, two with ``joined``."""
+    ids = _ids(athlete_ids)
+    start = week_start(first_week)
+    end = start + dt.timedelta(days=7 * weeks - 1)
+    loads_from = min(loads_from or start, start)
+    today = today or timezone.localdate()
+    mondays = [start + dt.timedelta(days=7 * w) for w in range(max(weeks, 0))]
+    result = Figures(
+        weeks={(a, monday): WeekFigures(a, monday) for a in ids for monday in mondays},
+        daily={a: {loads_from + dt.timedelta(days=i): 0.0
+                   for i in range((end - loads_from).days + 1)} for a in ids})
+    if not ids or weeks <= 0:
+        return result
+    joined = joined_dates(ids) if joined is None else joined
+    for row in _planned_rows(ids, start, end, joined, today):
+        week = result.weeks[(row["aid"], _as_date(row["week"]))]
+        week.planned, week.missed = row["planned"], row["missed"]
+        week.km_planned = (row["metres"] or 0) / 1000
+        week.timed_min_planned = (row["timed_s"] or 0) / 60
+    for row in _log_rows(ids, start, end, loads_from):
+        aid, run = row["athlete_id"], _as_date(row["date_done"])
+        if loads_from <= run <= end:
+            result.daily[aid][run] += row["load"] or 0.0
+            if run >= start:
+                week = result.weeks[(aid, week_start(run))]
+                week.load += row["load"] or 0.0
+                week.rated += row["rated"]
+                week.unrated += row["logs"] - row["rated"]
+        week = result.weeks.get((aid, _as_date(row["week"])))
+        if week is None:
+            continue  # a log of an earlier session, here for its load only
+        week.done += row["logs"]
+        week.rpe_high += row["rpe_high"]
+        week.km_done += (row["metres"] or 0) / 1000
+        week.timed_min_done += (row["timed_s"] or 0) / 60
+        for name in ("reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+                     "lactate_in_band"):
+            setattr(week, name, getattr(week, name) + (row[name] or 0))
+    return result
+
+
+def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
+                   weeks: int, *, today: dt.date | None = None,
+                   joined: Mapping[int, dt.date] | None = None
+                   ) -> dict[tuple[int, dt.date], WeekFigures]:
+    """``figures(...).weeks``: the figures by ``(athlete_id, monday)``. Three queries."""
+    return figures(athlete_ids, first_week, weeks, today=today, joined=joined).weeks
+
+
+def _as_date(value) -> dt.date:
+    """A truncated week as the database returns it (a date, or a datetime on some backends)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _planned_rows(ids, start, end, joined, today):
+    started = SessionLog.objects.started().filter(session=OuterRef("pk"),
+                                                  athlete_id=OuterRef("aid"))
+    metres = Coalesce(_version("pk", "aid", "total_distance_m"), F("total_distance_m"),
+                      output_field=FLOAT)
+    timed = Coalesce(_version("pk", "aid", "work_duration_s"), F("work_duration_s"),
+                     output_field=FLOAT)
+    return (planned_sessions(ids, start, end, joined)
+            .annotate(logged=Exists(started), plan_m=metres, plan_timed_s=timed)
+            .values("aid", week=TruncWeek("date"))
+            .annotate(planned=Count("pk"), metres=Sum("plan_m"), timed_s=Sum("plan_timed_s"),
+                      missed=Count("pk", filter=Q(date__lt=today, logged=False)))
+            .order_by())
+
+
+def _plan_of_log(name: str):
+    """A log's plan total ``name``: the athlete's own version's, else the squad's."""
+    return Coalesce(_version("session", "athlete_id", name), F(f"session__{name}"),
+                    output_field=FLOAT if name != "is_quality" else BooleanField())
+
+
+def _rep_metres(**conditions):
+    """The sum of a log's reps' ``planned_distance_m`` (or distance run) matching
+    ``conditions``: a subquery."""
+    reps = (RepResult.objects.filter(log=OuterRef("pk"), **conditions).order_by()
+            .values("log").annotate(m=Sum(Coalesce("planned_distance_m", "distance_m")))
+            .values("m"))
+    return Coalesce(Subquery(reps, output_field=FLOAT), Value(0.0))
+
+
+def done_metres():
+    """A started log's distance (see the module docstring): an expression over ``SessionLog``."""
+    run = (RepResult.objects.filter(log=OuterRef("pk"), skipped=False, actual_s__isnull=False)
+           .order_by().values("log").annotate(m=Sum("distance_m")).values("m"))
+    return Case(
+        When(distance_m__isnull=False, then=F("distance_m")),
+        When(completed=True, then=Greatest(
+            _plan_of_log("total_distance_m") - _rep_metres(skipped=True), Value(0.0))),
+        default=Coalesce(Subquery(run, output_field=FLOAT), Value(0.0)),
+        output_field=FLOAT,
+    )
+
+
+def load_minutes():
+    """A log's minutes for its load: entered, else the plan's estimate (over ``SessionLog``)."""
+    return Case(When(duration_s__isnull=False, then=F("duration_s") / 60.0),
+                default=_plan_of_log("estimated_duration_s") / 60.0, output_field=FLOAT)
+
+
+def session_load():
+    """A log's session-RPE load (RPE x minutes), None without an RPE (over ``SessionLog``)."""
+    return Case(When(rpe__isnull=False, then=F("rpe") * load_minutes()), default=None,
+                output_field=FLOAT)
+
+
+def _log_rows(ids, start, end, loads_from):
+    """The started logs of the athletes' sessions from ``start`` to ``end``, and of the days
+    run from ``loads_from`` to ``end``, grouped by athlete, day run and week of the session:
+    the log figures, the loads and the reps' figures (a subquery per figure and log)."""
+    easy_and_hard = Q(plan_quality=False, rpe__gte=HIGH_RPE_ON_EASY)
+    entered = (Q(log__completed=True) | Q(actual_s__isnull=False) | Q(distance_m__isnull=False)
+               | Q(lactate__isnull=False) | Q(avg_hr__isnull=False))
+    timed_done = entered & Q(skipped=False, duration_s__isnull=False,
+                             planned_distance_m__isnull=True)
+    reading = Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False)
+    return (SessionLog.objects.started()
+            .filter(athlete_id__in=ids)
+            .filter(Q(session__date__gte=start, session__date__lte=end)
+                    | Q(date_done__gte=loads_from, date_done__lte=end))
+            .annotate(done_m=done_metres(), plan_quality=_plan_of_log("is_quality"),
+                      one_load=session_load(),
+                      n_judged=_reps_of_log(Q(judged=True)),
+                      n_on=_reps_of_log(Q(on_target=True)),
+                      n_far=_reps_of_log(Q(far_off=True)),
+                      n_read=_reps_of_log(reading),
+                      n_in=_reps_of_log(Q(in_band=True)),
+                      s_timed=_reps_of_log(timed_done, Sum("duration_s")))
+            .values("athlete_id", "date_done", week=TruncWeek("session__date"))
+            .annotate(logs=Count("pk"), metres=Sum("done_m"),
+                      rpe_high=Count("pk", filter=easy_and_hard),
+                      load=Sum("one_load"), rated=Count("pk", filter=Q(one_load__gt=0)),
+                      reps_judged=Sum("n_judged"), reps_on=Sum("n_on"),
+                      reps_far_off=Sum("n_far"), lactate_readings=Sum("n_read"),
+                      lactate_in_band=Sum("n_in"), timed_s=Sum("s_timed"))
+            .order_by())
+
+
+def _reps_of_log(condition: Q, value=None):
+    """How many of a log's reps meet ``condition`` (judged as ``judged_reps`` does), or the
+    sum of ``value`` over them: a subquery over ``SessionLog``."""
+    reps = (judged_reps(RepResult.objects.filter(log=OuterRef("pk"))).filter(condition)
+            .order_by().values("log").annotate(v=value or Count("pk")).values("v"))
+    return Coalesce(Subquery(reps), Value(0), output_field=FLOAT if value else IntegerField())
+
+
+def _load_rows(ids, start, end):
+    """Each athlete's load by day run (``date_done``), with the logs and rated logs."""
+    return (SessionLog.objects.started()
+            .filter(athlete_id__in=ids, date_done__gte=start, date_done__lte=end)
+            .annotate(one_load=session_load())
+            .values("athlete_id", "date_done")
+            .annotate(load=Sum("one_load"), logs=Count("pk"),
+                      rated=Count("pk", filter=Q(one_load__gt=0)))
+            .order_by())
+
+
+# --- reps: the judging rule in SQL --------------------------------------------------------------
+
+
+def judged_reps(reps=None):
+    """Rep results annotated with the judging of ``sessions.judging`` in SQL: ``lo``/``hi``
+    (the target band, scaled to the distance run when cut short), ``judged``, ``on_target``
+    and ``far_off`` (booleans), ``band_lo``/``band_hi`` (the lactate band) and ``in_band``."""
+    reps = RepResult.objects.all() if reps is None else reps
+    cut = Q(planned_distance_m__isnull=False, distance_m__isnull=False, cut_by__gt=CUT_SHORT_M)
+    scale = F("distance_m") / F("planned_distance_m")
+    tolerance = F("log__session__tolerance_pct") / 100.0
+    far = FAR_OFF_PCT / 100
+    single = Q(lactate_hi__isnull=True) | Q(band_width__lt=0.05)
+    judged = Q(skipped=False, actual_s__isnull=False, target_lo_s__isnull=False)
+    return reps.annotate(
+        cut_by=Abs(F("planned_distance_m") - F("distance_m")),
+        lo=Case(When(cut, then=F("target_lo_s") * scale), default=F("target_lo_s"),
+                output_field=FLOAT),
+        hi=Case(When(cut, then=Coalesce("target_hi_s", "target_lo_s") * scale),
+                default=Coalesce("target_hi_s", "target_lo_s"), output_field=FLOAT),
+        band_width=Coalesce("lactate_hi", "lactate_lo") - F("lactate_lo"),
+        band_lo=Case(When(single, then=F("lactate_lo") - LACTATE_SINGLE_TOLERANCE),
+                     default=F("lactate_lo"), output_field=FLOAT),
+        band_hi=Case(When(single, then=Coalesce("lactate_hi", "lactate_lo")
+                          + LACTATE_SINGLE_TOLERANCE),
+                     default=F("lactate_hi"), output_field=FLOAT),
+    ).annotate(
+        judged=Case(When(judged, then=True), default=False, output_field=BooleanField()),
+        on_target=Case(When(judged & Q(actual_s__gte=F("lo") * (1 - tolerance),
+                                       actual_s__lte=F("hi") * (1 + tolerance)), then=True),
+                       default=False, output_field=BooleanField()),
+        far_off=Case(When(judged & (Q(actual_s__lt=F("lo") * (1 - far))
+                                    | Q(actual_s__gt=F("hi") * (1 + far))), then=True),
+                     default=False, output_field=BooleanField()),
+        in_band=Case(When(Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False,
+                            lactate__gte=F("band_lo") - 1e-9,
+                            lactate__lte=F("band_hi") + 1e-9), then=True),
+                     default=False, output_field=BooleanField()),
+    )
+
+
+# --- the latest lactate readings ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: float
+    lo: float | None
+    hi: float | None
+    position: int
+
+    @property
+    def status(self) -> str | None:
+        return lactate_status(self.value, self.lo, self.hi)
+
+
+@dataclass
+class LatestReadings:
+    """The lactate readings of an athlete's latest log with any, in rep order."""
+
+    log_id: int
+    date: dt.date
+    title: str
+    readings: list[Reading] = field(default_factory=list)
+
+    @property
+    def in_band(self) -> int:
+        return sum(r.status == "in" for r in self.readings)
+
+    @property
+    def judged(self) -> int:
+        return sum(r.status is not None for r in self.readings)
+
+
+def latest_lactate(athlete_ids: Iterable[Athlete] | Iterable[int], start: dt.date,
+                   end: dt.date) -> dict[int, LatestReadings]:
+    """Each athlete's readings of their latest log (by the day run) from ``start`` to ``end``
+    that has lactate readings. One query (a window function ranks the logs)."""
+    ids = _ids(athlete_ids)
+    if not ids:
+        return {}
+    ranked = (RepResult.objects.filter(
+        log__athlete_id__in=ids, log__date_done__gte=start, log__date_done__lte=end,
+        lactate__isnull=False, skipped=False)
+        .annotate(rank=Window(DenseRank(), partition_by=[F("log__athlete_id")],
+                              order_by=[F("log__date_done").desc(), F("log__created").desc(),
+                                        F("log_id").desc()]))
+        .filter(rank=1)  # every reading of each athlete's latest log
+        .values("log_id", "log__athlete_id", "log__date_done", "log__session__title",
+                "lactate", "lactate_lo", "lactate_hi", "position"))
+    found: dict[int, LatestReadings] = {}
+    for row in ranked:
+        latest = found.setdefault(row["log__athlete_id"], LatestReadings(
+            row["log_id"], row["log__date_done"], row["log__session__title"]))
+        latest.readings.append(Reading(row["lactate"], row["lactate_lo"], row["lactate_hi"],
+                                       row["position"]))
+    for latest in found.values():
+        latest.readings.sort(key=lambda r: r.position)
+    return found
+
+
+# --- daily load and the acute:chronic ratio -----------------------------------------------------
+
+
+def daily_load(athlete_ids: Iterable[Athlete] | Iterable[int], start: dt.date,
+               end: dt.date) -> dict[int, dict[dt.date, float]]:
+    """Each athlete's session-RPE load of every day from ``start`` to ``end`` (rest days 0),
+    by the day the logs say they were run. One query."""
+    ids = _ids(athlete_ids)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    result = {a: dict.fromkeys(days, 0.0) for a in ids}
+    if ids and days:
+        for row in _load_rows(ids, start, end):
+            result[row["athlete_id"]][_as_date(row["date_done"])] += row["load"] or 0.0
+    return result
+
+
+@dataclass(frozen=True)
+class AcwrFigure:
+    """Acute (7-day load), chronic (28-day load / 4) and their ratio, None when chronic is 0."""
+
+    acute_7d: float
+    chronic_28d: float
+    ratio: float | None
+
+    @property
+    def outside(self) -> bool:
+        """Outside the ``ACWR_LOW``-``ACWR_HIGH`` band (a ratio is needed to be outside)."""
+        return self.ratio is not None and not ACWR_LOW <= self.ratio <= ACWR_HIGH
+
+
+def acwr_on(loads: Mapping[dt.date, float], day: dt.date) -> AcwrFigure:
+    """The ratio on ``day`` from one athlete's daily loads (``daily_load``; days missing count
+    0): pure, for charts that compute it for every day of a range read once."""
+    acute = sum(loads.get(day - dt.timedelta(days=i), 0.0) for i in range(ACUTE_DAYS))
+    chronic = sum(loads.get(day - dt.timedelta(days=i), 0.0)
+                  for i in range(CHRONIC_DAYS)) / (CHRONIC_DAYS / ACUTE_DAYS)
+    return AcwrFigure(acute, chronic, acute / chronic if chronic > 0 else None)
+
+
+def acwr(athlete_ids: Iterable[Athlete] | Iterable[int], day: dt.date) -> dict[int, AcwrFigure]:
+    """Each athlete's acute:chronic ratio on ``day`` (``ACWR_METHOD``). One query."""
+    loads = daily_load(athlete_ids, day - dt.timedelta(days=CHRONIC_DAYS - 1), day)
+    return {a: acwr_on(by_day, day) for a, by_day in loads.items()}
+
+
+def weekly_loads(daily: Mapping[dt.date, float]) -> dict[dt.date, float]:
+    """Daily loads summed by week (Monday)."""
+    weeks: dict[dt.date, float] = defaultdict(float)
+    for day, load in daily.items():
+        weeks[week_start(day)] += load
+    return dict(weeks)

@@ -1,0 +1,257 @@
+"""Read models of the trend pages: an athlete's "Training" section (their profile page) and a
+block's overview, week by week. The figures are ``sessions.training_load``'s and
+``sessions.trends``'; the charts ``sessions.trend_charts``'. A fixed number of queries whatever
+the length of the history (docs/overview.md, "Athlete and block trends").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from athletes.models import Athlete
+from coach import pace
+
+from . import training_load as load
+from . import trend_charts as charts
+from . import trends
+from .models import Block
+
+WEEKS = 12  # the athlete's section: this week and the 11 before it, unless another period
+PERIODS = (4, 12, 26, 52)  # the periods it offers (``?weeks=``)
+
+
+def period(text: str | None) -> int:
+    """The weeks asked for (``?weeks=26``), if one of ``PERIODS``; else ``WEEKS``."""
+    return int(text) if text in {str(p) for p in PERIODS} else WEEKS
+
+INTENSITY_CSS = {trends.EASY: "int-easy", trends.THRESHOLD: "int-threshold",
+                 trends.HARD: "int-hard", trends.UNKNOWN: "int-unknown"}
+
+
+def _week_name(monday: dt.date) -> str:
+    return f"{monday:%-d %b}"
+
+
+def _series_of(distribution_by_week, side: str, *, skip_empty_unknown: bool = True):
+    """The intensity series (label, css, km per week) of a list of ``Distribution``s."""
+    series = []
+    for key in trends.INTENSITIES:
+        values = [getattr(d, side)[key] / 1000 for d in distribution_by_week]
+        if key == trends.UNKNOWN and skip_empty_unknown and not any(values):
+            continue
+        series.append((trends.INTENSITY_LABELS[key], INTENSITY_CSS[key], values))
+    return series
+
+
+def _ratio_weeks(loads: dict[dt.date, float], mondays: list[dt.date],
+                 today: dt.date) -> list[load.AcwrFigure]:
+    """The ratio at the end of each week (today for the current week)."""
+    return [load.acwr_on(loads, min(monday + dt.timedelta(days=6), today)) for monday in mondays]
+
+
+def _acwr_chart(id: str, names: list[str], figures: list[load.AcwrFigure]) -> charts.TrendChart:
+    chart = charts.line_chart(
+        id=id, title="Acute:chronic load ratio",
+        desc=(f"Acute:chronic ratio at the end of each week ({load.ACWR_METHOD}); the shaded "
+              f"band is {load.ACWR_LOW:g}–{load.ACWR_HIGH:g}, descriptive only."),
+        unit="ratio", names=names, decimals=2,
+        series=[("Ratio", "line-ratio", [f.ratio for f in figures])],
+        band=(load.ACWR_LOW, load.ACWR_HIGH), band_label=f"{load.ACWR_LOW:g}–{load.ACWR_HIGH:g}")
+    chart.table = charts.Table(
+        ["Week ending", "Acute (7 d)", "Chronic (28 d / 4)", "Ratio"],
+        [[name, f"{f.acute_7d:,.0f}", f"{f.chronic_28d:,.0f}",
+          "–" if f.ratio is None else f"{f.ratio:.2f}"] for name, f in zip(names, figures,
+                                                                           strict=True)])
+    return chart
+
+
+# --- the athlete's section ----------------------------------------------------------------------
+
+
+@dataclass
+class AthleteTraining:
+    weeks: list[dt.date]
+    periods = PERIODS
+    figures: list[load.WeekFigures]
+    distribution: trends.Distribution  # the whole period
+    charts: list[charts.TrendChart]
+    acwr_now: load.AcwrFigure
+    method: str
+    vdot_points: list[trends.VdotPoint]
+    vdot_chart: charts.TrendChart | None
+    predictions: list[trends.Prediction]
+    goal_race: str | None
+
+    @property
+    def shares(self) -> list[tuple[str, str, float, float]]:
+        """(label, css, km, share) of the period's done volume, by intensity."""
+        done = self.distribution.done
+        shares = self.distribution.done_shares
+        return [(trends.INTENSITY_LABELS[k], INTENSITY_CSS[k], done[k] / 1000, shares[k])
+                for k in trends.INTENSITIES if done[k] or k != trends.UNKNOWN]
+
+    @property
+    def vdot_trend(self) -> str:
+        """``+2.1 since 14 Mar 2026``, ``unchanged since ...``; empty with fewer than two
+        points."""
+        if len(self.vdot_points) < 2:
+            return ""
+        first, last = self.vdot_points[0], self.vdot_points[-1]
+        change = round(last.vdot - first.vdot, 1)
+        since = f"since {first.date:%-d %b %Y}"
+        return f"unchanged {since}" if not change else f"{change:+.1f} {since}"
+
+    @property
+    def has_logs(self) -> bool:
+        return any(f.done for f in self.figures)
+
+
+def athlete_training(athlete: Athlete, *, today: dt.date, weeks: int = WEEKS) -> AthleteTraining:
+    """The athlete's last ``weeks`` weeks to ``today``'s: volume planned and done, load, the
+    acute:chronic ratio, intensity, VDOT over time and predictions. ``athlete`` comes with its
+    ``race_results`` and ``pace_overrides`` prefetched. Seven queries, whatever the
+    history."""
+    first = load.week_start(today) - dt.timedelta(days=7 * (weeks - 1))
+    mondays = [first + dt.timedelta(days=7 * w) for w in range(weeks)]
+    names = [_week_name(m) for m in mondays]
+    joined = load.joined_dates([athlete.pk])
+    read = load.figures([athlete.pk], first, weeks, today=today, joined=joined,
+                        loads_from=first - dt.timedelta(days=load.CHRONIC_DAYS))
+    figures = [read.weeks[athlete.pk, m] for m in mondays]
+    intensity = trends.intensity_by_week([athlete.pk], first, weeks, athletes=[athlete],
+                                         joined=joined)
+    dists = [intensity[athlete.pk, m] for m in mondays]
+    daily = read.daily[athlete.pk]
+    ratios = _ratio_weeks(daily, mondays, today)
+    volume = charts.bar_chart(
+        id="chart-volume", title="Weekly volume", unit="km", names=names,
+        desc=f"Kilometres planned and done each week, the last {weeks} weeks.",
+        series=[("Planned", "bar-planned", [f.km_planned for f in figures]),
+                ("Done", "bar-done", [f.km_done for f in figures])])
+    weekly_load = charts.bar_chart(
+        id="chart-load", title="Weekly load", unit="RPE × min", decimals=0, names=names,
+        desc="Session-RPE load (Foster): each log's RPE (1–10) times its minutes, summed by "
+             "week, in arbitrary units; the line is the chronic load (the 28 days to the "
+             "week's end, divided by 4).",
+        series=[("Load", "bar-load", [f.load for f in figures])],
+        overlay=[("Chronic", "line-chronic", [r.chronic_28d for r in ratios])])
+    ratio = _acwr_chart("chart-acwr", names, ratios)
+    mix = charts.stacked_chart(
+        id="chart-intensity", title="Intensity distribution",
+        desc="Share of the volume run each week that was easy, threshold or hard, "
+             "by the zone each rep was planned at.",
+        names=names, series=_series_of(dists, "done"))
+    results = list(athlete.race_results.all())
+    points = trends.vdot_history(results)
+    goal_race = athlete.main_event if athlete.main_event in pace.RACES else None
+    return AthleteTraining(
+        weeks=mondays, figures=figures, distribution=trends.total(dists),
+        charts=[volume, weekly_load, ratio, mix],
+        acwr_now=load.acwr_on(daily, today), method=load.ACWR_METHOD,
+        vdot_points=points, vdot_chart=_vdot_chart(points) if len(points) > 1 else None,
+        predictions=trends.predictions(points[-1].vdot if points else None, goal_race),
+        goal_race=goal_race)
+
+
+def _vdot_chart(points: list[trends.VdotPoint]) -> charts.TrendChart:
+    names = [f"{p.date:%b %Y}" for p in points]
+    chart = charts.line_chart(
+        id="chart-vdot", title="VDOT over time", unit="VDOT", names=names, decimals=1,
+        desc="The VDOT planning used after each race day (the best result so far, 3000 m or "
+             "longer preferred).",
+        series=[("VDOT", "line-vdot", [p.vdot for p in points])], floor=None,
+        first_column="Date")
+    chart.table = charts.Table(["Date", "VDOT", "From"],
+                               [[f"{p.date:%-d %b %Y}", f"{p.vdot:.1f}", p.race.short_label]
+                                for p in points])
+    return chart
+
+
+# --- the block's overview -----------------------------------------------------------------------
+
+
+@dataclass
+class AthleteWeek:
+    athlete: Athlete
+    figures: load.WeekFigures
+    distribution: trends.Distribution
+    acwr: load.AcwrFigure | None  # None for a week to come
+
+    @property
+    def intensity(self) -> list[tuple[str, str, float | None, float | None]]:
+        """(label, css, planned share, done share) for easy, threshold, hard; a share is None
+        without any volume on its side (nothing run yet, nothing planned)."""
+        d = self.distribution
+        planned = d.planned_shares if d.planned_total else {}
+        done = d.done_shares if d.done_total else {}
+        return [(trends.INTENSITY_LABELS[k], INTENSITY_CSS[k], planned.get(k), done.get(k))
+                for k in (trends.EASY, trends.THRESHOLD, trends.HARD)]
+
+
+@dataclass
+class BlockWeek:
+    monday: dt.date
+    number: int
+    rows: list[AthleteWeek] = field(default_factory=list)
+    is_future: bool = False
+
+    @property
+    def km_planned(self) -> float:
+        return sum(r.figures.km_planned for r in self.rows)
+
+    @property
+    def km_done(self) -> float:
+        return sum(r.figures.km_done for r in self.rows)
+
+
+@dataclass
+class BlockOverview:
+    weeks: list[BlockWeek]
+    charts: list[charts.TrendChart]
+    athletes: list[Athlete]
+    method: str
+
+
+def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> BlockOverview:
+    """Each week of the block, each of ``athletes``: planned against done, load, ratio and
+    intensity; charts of the squad's weekly volume and intensity. A fixed number of queries,
+    whatever the number of weeks and logs."""
+    mondays = [week[0] for week in block.weeks()]
+    ids = [a.pk for a in athletes]
+    joined = load.joined_dates(ids)
+    read = load.figures(ids, mondays[0], len(mondays), today=today, joined=joined,
+                        loads_from=mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS))
+    by_week, daily = read.weeks, read.daily
+    intensity = trends.intensity_by_week(ids, mondays[0], len(mondays), athletes=athletes,
+                                         joined=joined)
+    weeks = []
+    for number, monday in enumerate(mondays, start=1):
+        end = min(monday + dt.timedelta(days=6), today)
+        week = BlockWeek(monday=monday, number=number, is_future=monday > today)
+        for athlete in athletes:
+            ratio = None if week.is_future else load.acwr_on(daily[athlete.pk], end)
+            week.rows.append(AthleteWeek(athlete, by_week[athlete.pk, monday],
+                                         intensity[athlete.pk, monday], ratio))
+        weeks.append(week)
+    names = [f"W{w.number}" for w in weeks]
+    squad = [trends.total(r.distribution for r in w.rows) for w in weeks]
+    together = len(athletes) > 1
+    volume = charts.bar_chart(
+        id="chart-block-volume", title="Weekly volume" + (", all athletes" if together else ""),
+        unit="km", names=names,
+        desc="Kilometres planned and done each week of the block"
+             + (", the athletes' together." if together else "."),
+        series=[("Planned", "bar-planned", [w.km_planned for w in weeks]),
+                ("Done", "bar-done", [w.km_done for w in weeks])])
+    mix_done = charts.stacked_chart(
+        id="chart-block-intensity", title="Intensity distribution, done",
+        desc="Share of the volume run each week that was easy, threshold or hard"
+             + (", the athletes' together." if together else "."),
+        names=names, series=_series_of(squad, "done"))
+    mix_planned = charts.stacked_chart(
+        id="chart-block-intensity-plan", title="Intensity distribution, planned",
+        desc="Share of the volume planned each week that is easy, threshold or hard.",
+        names=names, series=_series_of(squad, "planned"))
+    return BlockOverview(weeks=weeks, charts=[volume, mix_planned, mix_done],
+                         athletes=athletes, method=load.ACWR_METHOD)
