@@ -4,12 +4,13 @@
 
 from django.urls import include, path
 
-from . import absence_views
+from . import absence_views, trend_views
 from . import athlete_views as views
 
 urlpatterns = [
     path("athletes/<int:pk>/", include([
         path("", views.athlete_detail, name="detail"),
+        path("training/", trend_views.athlete_training, name="training"),
         path("races/", views.race_add, name="race-add"),
         path("races/<int:race_pk>/delete/", views.race_delete, name="race-delete"),
         path("paces/", views.pace_set, name="pace-set"),

@@ -220,8 +220,7 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "absences": availability.current_and_upcoming(athlete, today),
         # called by the template only when it shows them (not in the htmx paces region)
         "benchmarks": partial(workout_history.benchmarks, user, athlete),
-        "training": partial(trend_pages.athlete_training, athlete, today=today,
-                            weeks=trend_pages.period(request.GET.get("weeks"))),
+        "training_weeks": trend_pages.period(request.GET.get("weeks")),
     }
     template = "athletes/detail.html"
     htmx = request.htmx

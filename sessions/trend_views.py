@@ -1,6 +1,6 @@
 """The block overview page: the block's athletes week by week against the plan
-(``sessions.trend_pages.block_overview``). The athlete's own trends are a section of their
-profile page (``sessions.athlete_views``)."""
+(``sessions.trend_pages.block_overview``), and the athlete's own trends, a section of their
+profile page loaded on its own request (``athlete_training``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from coach.access import login_required
+from athletes.models import Athlete
+from coach.access import htmx_view, login_required
 
-from . import trend_pages
+from . import availability, trend_pages
 from .models import Block
 
 
@@ -26,3 +27,23 @@ def block_overview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/block_overview.html",
                   {"the_block": block, "overview": overview, "nav": "plan",
                    "can_plan": block.coach_id == request.user.pk})
+
+
+@htmx_view("GET")
+@login_required
+def athlete_training(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Training" section of an athlete's profile, drawn on its own request: the profile
+    page asks for it once shown (htmx, ``hx-trigger="load"``), so its figures (seven queries
+    over the whole period) do not weigh on the page itself; without JavaScript, the section's
+    link opens it as a page. Whoever sees the athlete (``Athlete.objects.for_user``)."""
+    athlete = get_object_or_404(
+        Athlete.objects.for_user(request.user).select_related("user")
+        .prefetch_related("race_results", "pace_overrides"), pk=pk)
+    training = trend_pages.athlete_training(
+        athlete, today=availability.athlete_today(athlete),
+        weeks=trend_pages.period(request.GET.get("weeks")))
+    context = {"athlete": athlete, "training": training}
+    if request.htmx:
+        return render(request, "training/_athlete_training.html", context)
+    return render(request, "training/athlete_training.html",
+                  {**context, "nav": "profile" if athlete.user_id == request.user.pk else ""})

@@ -258,6 +258,7 @@ RULES: dict[str, Rule] = {
     "athletes:import": form(ADMIN_ONLY, data=lambda w: {"text": CSV, "confirm": "1"}),
     "athletes:export": page(ADMIN_ONLY),
     "athletes:detail": page(READERS_OF_A, kwargs=_pk("athlete_a")),
+    "athletes:training": page(READERS_OF_A, kwargs=_pk("athlete_a")),
     # race results: A's coaches, admins and A; pace overrides: A's coaches and admins, not A
     "athletes:race-add": action(READERS_OF_A, kwargs=_pk("athlete_a"), data=lambda w: {
         "race-distance": "5k", "race-time": "14:30.2", "race-date": "2026-05-01"}),
@@ -370,6 +371,7 @@ RULES: dict[str, Rule] = {
 MOVED_AND_ADMIN = who(NOT_FOUND, anonymous=LOGIN, moved_away=OK, admin=OK)
 MOVED_AWAY_RULES: dict[str, Rule] = {
     "athletes:detail": page(MOVED_AND_ADMIN, kwargs=_pk("moved")),
+    "athletes:training": page(MOVED_AND_ADMIN, kwargs=_pk("moved")),
     "athletes:race-add": action(MOVED_AND_ADMIN, kwargs=_pk("moved"), data=lambda w: {
         "race-distance": "5k", "race-time": "15:30", "race-date": "2026-05-01"}),
     "athletes:availability": form(MOVED_AND_ADMIN, kwargs=_pk("moved"), data=lambda w: {

@@ -216,8 +216,21 @@ def test_a_line_chart_shades_its_band_and_breaks_at_unknown_values():
 # --- pages ----------------------------------------------------------------------------------
 
 
+def test_the_athlete_page_loads_its_training_section_on_its_own_request(squad, coach_client):
+    """The profile draws a placeholder that asks for the section once shown (htmx) and links
+    to it as a page without JavaScript; the figures cost the profile nothing."""
+    html = coach_client.get(reverse("athletes:detail", args=[squad["ada"].pk])).content.decode()
+    url = reverse("athletes:training", args=[squad["ada"].pk])
+    assert f'hx-get="{url}?weeks=12" hx-trigger="load"' in html
+    assert f'<a href="{url}?weeks=12">' in html and "chart-volume" not in html
+    page = coach_client.get(url)
+    assert page.status_code == 200 and "<h1>" in page.content.decode()
+    part = coach_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert part.lstrip().startswith('<section class="card training" id="training"')
+
+
 def test_the_athlete_page_shows_the_training_charts_with_their_tables(squad, coach_client):
-    response = coach_client.get(reverse("athletes:detail", args=[squad["ada"].pk]))
+    response = coach_client.get(reverse("athletes:training", args=[squad["ada"].pk]))
     html = response.content.decode()
     assert response.status_code == 200
     for chart_id in ("chart-volume", "chart-load", "chart-acwr", "chart-intensity"):
@@ -251,7 +264,7 @@ def _count(client, url) -> int:
 
 
 def test_the_pages_cost_the_same_queries_with_more_history(squad, coach, coach_client):
-    athlete_url = reverse("athletes:detail", args=[squad["ada"].pk])
+    athlete_url = reverse("athletes:training", args=[squad["ada"].pk])
     block_url = reverse("training:block-overview", args=[squad["block"].pk])
 
     def more(weeks):  # a repeated workout (so the page's benchmarks show from the first size)
@@ -294,7 +307,7 @@ def test_another_coach_gets_404_from_the_overview(squad, other_coach, client):
 
 def test_the_vdot_chart_appears_with_several_race_days(athlete, coach_client):
     f.make_race(athlete, distance_m=3000, time_s=480, date=D(2026, 8, 1))
-    html = coach_client.get(reverse("athletes:detail", args=[athlete.pk])).content.decode()
+    html = coach_client.get(reverse("athletes:training", args=[athlete.pk])).content.decode()
     assert 'id="chart-vdot"' in html
     assert pace.format_vdot(83.63) in html or "83.6" in html
 
@@ -334,7 +347,7 @@ def test_running_written_by_time_counts_at_the_athletes_e_and_t_paces(coach, ath
 
 def test_the_period_picker_shows_52_weeks_and_ignores_what_it_does_not_offer(
         squad, coach_client):
-    url = reverse("athletes:detail", args=[squad["ada"].pk])
+    url = reverse("athletes:training", args=[squad["ada"].pk])
     html = coach_client.get(url, {"weeks": "52"}).content.decode()
     assert "The last 52 weeks" in html
     assert '<span class="is-current" aria-current="true">52 weeks</span>' in html
