@@ -23,7 +23,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coach import notation
 
-from . import judging, summary, versions, workout_history
+from . import history, judging, summary, versions, workout_history
 from .models import PlannedTarget, RepResult, SaveReceipt, Session, SessionLog, StepKind
 
 if TYPE_CHECKING:  # named in signatures only
@@ -315,6 +315,9 @@ def finish_log(log: SessionLog, *, skip_open: bool = False) -> list[RepResult]:
             return remaining
         if remaining:
             RepResult.objects.filter(pk__in=[r.pk for r in remaining]).update(skipped=True)
+            for rep in remaining:
+                rep.skipped = True
+            history.record(remaining)  # one INSERT for the rows' history (docs/history.md)
         log.completed = True
         log.save(update_fields=["completed", "updated"])
     return []

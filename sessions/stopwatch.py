@@ -34,7 +34,7 @@ from django.urls import reverse
 from athletes.models import Athlete
 from coach import formats
 
-from . import availability, judging, logbook
+from . import availability, history, judging, logbook
 from .models import (
     AthleteVersion,
     PlannedStep,
@@ -306,6 +306,7 @@ def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome
         return Outcome("repeat", result, position, _row(log and logbook.row_at(log, position)))
     with transaction.atomic():
         log = logbook.start_log(session, athlete)
+        history.mark_changed_by_others(log)  # the athlete's summary lists the coach's changes
         if result.kind == "extra":
             if not logbook.claim_receipt(result.cid, log.pk, 0):
                 return Outcome("repeat", result, 0)
