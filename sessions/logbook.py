@@ -43,14 +43,16 @@ def row_states(log_id: int) -> list[_RowState]:
 
 
 def start_log(session: Session, athlete: Athlete, *,
-              date_done: dt.date | None = None) -> SessionLog:
+              date_done: dt.date | None = None, by_other: bool = False) -> SessionLog:
     """The athlete's log of this session, created (with its rows) by the first save.
 
     ``date_done`` is the "Date run" of a new log (the log form passes today in the block's time
-    zone); by default the session's date."""
+    zone); by default the session's date. ``by_other``: someone other than the athlete starts
+    it (the coach's stopwatch): a new log is marked ``changed_by_others`` as it is created."""
     with transaction.atomic():
         log, created = SessionLog.objects.get_or_create(
-            session=session, athlete=athlete, defaults={"date_done": date_done or session.date}
+            session=session, athlete=athlete,
+            defaults={"date_done": date_done or session.date, "changed_by_others": by_other},
         )
         if created or _rows_are_stale(log):
             _replace_rows(log)
@@ -220,8 +222,8 @@ def _replace_rows(log: SessionLog) -> None:
     stored = (log.planned_notation, log.workout_key)
     log.planned_notation = versions.notation_for(log.session, log.athlete_id)
     log.workout_key = workout_history.key_of(log.planned_notation)  # of what the log records
-    if (log.planned_notation, log.workout_key) != stored:
-        log.save(update_fields=["planned_notation", "workout_key"])
+    if (log.planned_notation, log.workout_key) != stored:  # derived from the plan: no history
+        log.save_without_historical_record(update_fields=["planned_notation", "workout_key"])
 
 
 def _touch(log_id: int) -> None:
