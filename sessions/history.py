@@ -242,6 +242,10 @@ REP_FIELDS: dict[str, tuple[str, Formatter]] = {
     "lactate": ("lactate", _rep_value),
     "note": ("note", _rep_value),
 }
+def _split_of(distance_m: float | None) -> Formatter:
+    return lambda v: "—" if v is None else formats.format_split(v, distance_m)
+
+
 LOG_FIELDS = {"date_done": "date run", "rpe": "effort", "duration_s": "duration",
               "distance_m": "distance", "feeling": "feeling", "notes": "notes",
               "completed": "finished"}
@@ -267,6 +271,8 @@ def log_changes(log: SessionLog) -> list[Entry]:
             continue
         details = []
         for name, (label, fmt) in REP_FIELDS.items():
+            if name == "actual_s":  # as the summary shows splits: 68.9, 2:48.0
+                fmt = _split_of(row.distance_m)
             old = getattr(before, name) if before is not None else None
             new = getattr(row, name)
             if before is None and name == "distance_m":

@@ -102,5 +102,5 @@ def test_the_athlete_reads_the_coachs_change_of_their_split(page, live_server, p
     changes.locator("summary").click()
     expect(changes.locator(".change-list > li")).to_contain_text(
         "Carla Reyes changed rep 5 on ")
-    expect(changes.locator(".change-list > li")).to_contain_text("time from 1:09.8 to 1:08.9")
+    expect(changes.locator(".change-list > li")).to_contain_text("time from 69.8 to 68.9")
     shoot(page, "log-changes")

@@ -265,7 +265,7 @@ def test_the_athlete_sees_the_coachs_change_of_their_split(
     page = runner.get(reverse("training:log-summary", args=[log.pk])).content.decode()
     assert "Changes by others (1)" in page
     assert "<b>Carla Coach</b> changed rep 5" in page
-    assert "time from 1:09.8 to 1:08.9" in page
+    assert "time from 69.8 to 68.9" in page
     for reader in (admin_user, coach):  # admins and the coach see it too
         html = second_tab(reader).get(reverse("training:log-summary", args=[log.pk]))
         assert "changed rep 5" in html.content.decode()
