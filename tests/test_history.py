@@ -350,3 +350,40 @@ def test_the_admin_history_pages_open(admin_client_, session, athlete, model, ht
         args = [] if name == "changelist" else [obj.pk]
         response = admin_client_.get(reverse(f"admin:training_{model}_{name}", args=args))
         assert response.status_code == 200, (model, name)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="two writers at once need PostgreSQL (SQLite serialises them)")
+def test_two_concurrent_saves_of_one_version_exactly_one_passes(coach, athlete):
+    """Two transactions claim the same version at the same moment: the second waits on the
+    first's row lock, re-reads the row after its commit and finds the version gone."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    session = f.planned(block, WORKOUT)
+    both_in = threading.Barrier(2)
+    results = {}
+
+    def save(name: str, pause: float) -> None:
+        try:
+            with transaction.atomic():
+                mine = Session.objects.get(pk=session.pk)
+                both_in.wait()
+                time.sleep(pause)
+                results[name] = history.claim_version(mine, 1)
+                time.sleep(0.3)  # hold the row while the other tries
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=("first", 0)),
+               threading.Thread(target=save, args=("second", 0.1))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [False, True]
+    assert Session.objects.get(pk=session.pk).version == 2
