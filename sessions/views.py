@@ -158,6 +158,7 @@ def _block_conflict(request: HttpRequest, form: BlockForm, seen: int | None) -> 
     """A refused stale save of the block form: what changed since it was drawn beside what
     this editor typed (the athletes too, when they differ)."""
     current = Block.objects.get(pk=form.instance.pk)
+    form.instance.title = current.title  # the page's crumbs name it as saved (the box: typed)
     yours = {**form.cleaned_data, "goal_distance_m": form.cleaned_data.get("goal_distance")}
     extra = []
     now = sorted(current.athletes.values_list("display_name", flat=True))
@@ -367,6 +368,7 @@ def _session_conflict(request: HttpRequest, form: SessionForm, own: versions.Ver
     """A refused stale save of the session form: what changed since it was drawn, the
     session's fields and the athletes' own versions, beside what this editor typed."""
     current = Session.objects.get(pk=form.instance.pk)
+    form.instance.title = current.title  # the page's crumbs name it as saved (the box: typed)
     now = {v.athlete_id: v.notation for v in current.versions.all()}
     typed = own.notations(form.cleaned_data["notation"])
     extra = [
