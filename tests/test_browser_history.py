@@ -104,3 +104,28 @@ def test_the_athlete_reads_the_coachs_change_of_their_split(page, live_server, p
         "Carla Reyes changed rep 5 on ")
     expect(changes.locator(".change-list > li")).to_contain_text("time from 69.8 to 68.9")
     shoot(page, "log-changes")
+
+
+def test_an_admin_restores_a_session_in_the_admin_under_the_policy(page, live_server, planned):
+    """The admin's History and Revert pages run under the Content-Security-Policy with no
+    refusal, and Revert brings the earlier workout back."""
+    coach, athlete, session = planned
+    f.make_user(username="boss", is_staff=True, is_superuser=True, first_name="Ann",
+                last_name="Admin")
+    session.notation = THEIRS
+    session.save()
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    login(page, live_server, "boss")
+    page.goto(f"{live_server.url}/admin/training/session/{session.pk}/history/")
+    rows = page.locator("#change-history tbody tr")
+    expect(rows).to_have_count(3)  # created, planned, changed
+    rows.last.locator("a").first.click()  # the oldest: as it was created
+    expect(page.locator("#id_notation")).to_have_value(WORKOUT)
+    page.get_by_role("button", name="Revert").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    session.refresh_from_db()
+    assert (session.notation, session.steps.filter(kind="work").count()) == (WORKOUT, 6)
+    assert problems == []
+    shoot(page, "admin-history")
