@@ -198,6 +198,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "simple_history",
     "coach",
     "athletes",
     "sessions.apps.TrainingConfig",
@@ -220,6 +221,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "coach.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who made each change recorded by django-simple-history (docs/history.md).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "coach.urls"

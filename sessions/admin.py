@@ -2,13 +2,23 @@
 targets): foreign keys are raw ids (no select of every session or log), changelists skip the
 full-table count (``show_full_result_count = False``) and the date drill-down (a scan of the
 whole table per request), related names come in the same query (``list_select_related``), and
-every ``__str__`` is free of related lookups, so inlines cost one query whatever their size."""
+every ``__str__`` is free of related lookups, so inlines cost one query whatever their size.
 
-from django.contrib import admin
+Blocks, sessions, athletes' own versions, logs and rep results have django-simple-history's
+"History" page (``SimpleHistoryAdmin``): every recorded version with who saved it and when, and
+"Revert" to restore one (docs/history.md). A block or session saved here, restored or edited,
+takes a new version, so an edit form drawn before is refused; a session restored is planned
+again from its notation."""
+
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
+from simple_history.admin import SimpleHistoryAdmin
 
+from coach import notation
+
+from . import history, planning
 from .models import (
     AthleteVersion,
     Block,
@@ -64,8 +74,18 @@ class SessionInline(ReadOnlyInline):
     show_change_link = True
 
 
+class VersionedHistoryAdmin(SimpleHistoryAdmin):
+    """The history admin of a model with a ``version`` (blocks, sessions): a save here takes a
+    new version (a restored one would otherwise bring its old number back)."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            history.claim_version(obj, None)
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(VersionedHistoryAdmin):
     list_display = ["title", "coach", "start_date", "end_date", "place", "altitude_m", "archived"]
     list_filter = ["archived", "coach", "start_date"]
     search_fields = ["title", "place", "goal_race_name"]
@@ -96,7 +116,7 @@ class AthleteVersionInline(ReadOnlyInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(VersionedHistoryAdmin):
     list_display = ["date", "slot", "title", "block", "rep_count", "work_distance_m"]
     list_filter = ["slot", "is_quality", "date"]
     search_fields = ["title", "notation", "block__title"]
@@ -104,6 +124,37 @@ class SessionAdmin(admin.ModelAdmin):
     raw_id_fields = ["block"]
     show_full_result_count = False
     inlines = [AthleteVersionInline, PlannedStepInline]
+    history_list_display = ["date", "slot", "title", "notation"]
+
+    def save_model(self, request, obj, form, change):
+        """Saved (or restored) here: planned again from its notation, as the session form
+        does, so the steps and targets follow the workout it now holds."""
+        super().save_model(request, obj, form, change)
+        try:
+            planning.plan_session(obj)
+        except notation.NotationError as exc:
+            self.message_user(request, f"Saved, but not re-planned: {exc.message}",
+                              messages.WARNING)
+
+
+@admin.register(AthleteVersion)
+class AthleteVersionAdmin(SimpleHistoryAdmin):
+    """Athletes' own versions, for their history and its restore; written on the session
+    form. A version restored here re-plans its athlete."""
+
+    list_display = ["__str__", "athlete", "session", "rep_count"]
+    list_select_related = ["athlete", "session"]
+    raw_id_fields = ["session", "athlete"]
+    show_full_result_count = False
+    history_list_display = ["notation"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        try:
+            planning.plan_athlete(obj.session, obj.athlete)
+        except notation.NotationError as exc:
+            self.message_user(request, f"Saved, but not re-planned: {exc.message}",
+                              messages.WARNING)
 
 
 @admin.register(PlannedTarget)
@@ -139,7 +190,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(SessionLog)
-class SessionLogAdmin(admin.ModelAdmin):
+class SessionLogAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "athlete", "session", "date_done", "rpe", "completed"]
     list_filter = ["completed", "date_done"]
     search_fields = ["athlete__display_name", "session__title"]
@@ -148,17 +199,29 @@ class SessionLogAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = LargeTablePaginator
     inlines = [RepResultInline, CommentInline]
+    history_list_display = ["rpe", "completed"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.athlete.user_id != request.user.pk:  # the athlete's summary lists the change
+            history.mark_changed_by_others(obj)
 
 
 @admin.register(RepResult)
-class RepResultAdmin(admin.ModelAdmin):
+class RepResultAdmin(SimpleHistoryAdmin):
     """Lean: no search or filters over millions of rows; find a rep from its log's page."""
 
     list_display = ["__str__", "distance_m", "actual_s", "target_lo_s", "avg_hr", "lactate",
                     "skipped", "extra"]
-    raw_id_fields = ["log", "step"]
+    raw_id_fields = ["log", "step", "timed_by"]
     show_full_result_count = False
     paginator = LargeTablePaginator
+    history_list_display = ["actual_s", "skipped", "timed_by"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.log.athlete.user_id != request.user.pk:  # the athlete's summary lists it
+            history.mark_changed_by_others(obj.log)
 
 
 @admin.register(SessionTemplate)

@@ -48,6 +48,7 @@ from . import (
     workout_history,
 )
 from .comment_forms import CommentForm
+from .history import log_changes
 from .log_forms import AddRepForm, LogForm, RepForm
 from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
 
@@ -538,6 +539,8 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
             comment_form or CommentForm(log=entry, user=request.user)),
         "nav": "history" if is_mine else "logs",
         "workout_histories": workout_history.for_log(request.user, entry),
+        # changes to the log and its reps by anyone but its athlete (docs/history.md)
+        "changes": log_changes(entry),
     }
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coach import notation
 
-from . import judging, summary, versions, workout_history
+from . import history, judging, summary, versions, workout_history
 from .models import PlannedTarget, RepResult, SaveReceipt, Session, SessionLog, StepKind
 
 if TYPE_CHECKING:  # named in signatures only
@@ -43,14 +43,16 @@ def row_states(log_id: int) -> list[_RowState]:
 
 
 def start_log(session: Session, athlete: Athlete, *,
-              date_done: dt.date | None = None) -> SessionLog:
+              date_done: dt.date | None = None, by_other: bool = False) -> SessionLog:
     """The athlete's log of this session, created (with its rows) by the first save.
 
     ``date_done`` is the "Date run" of a new log (the log form passes today in the block's time
-    zone); by default the session's date."""
+    zone); by default the session's date. ``by_other``: someone other than the athlete starts
+    it (the coach's stopwatch): a new log is marked ``changed_by_others`` as it is created."""
     with transaction.atomic():
         log, created = SessionLog.objects.get_or_create(
-            session=session, athlete=athlete, defaults={"date_done": date_done or session.date}
+            session=session, athlete=athlete,
+            defaults={"date_done": date_done or session.date, "changed_by_others": by_other},
         )
         if created or _rows_are_stale(log):
             _replace_rows(log)
@@ -220,8 +222,8 @@ def _replace_rows(log: SessionLog) -> None:
     stored = (log.planned_notation, log.workout_key)
     log.planned_notation = versions.notation_for(log.session, log.athlete_id)
     log.workout_key = workout_history.key_of(log.planned_notation)  # of what the log records
-    if (log.planned_notation, log.workout_key) != stored:
-        log.save(update_fields=["planned_notation", "workout_key"])
+    if (log.planned_notation, log.workout_key) != stored:  # derived from the plan: no history
+        log.save_without_historical_record(update_fields=["planned_notation", "workout_key"])
 
 
 def _touch(log_id: int) -> None:
@@ -315,6 +317,9 @@ def finish_log(log: SessionLog, *, skip_open: bool = False) -> list[RepResult]:
             return remaining
         if remaining:
             RepResult.objects.filter(pk__in=[r.pk for r in remaining]).update(skipped=True)
+            for rep in remaining:
+                rep.skipped = True
+            history.record(remaining)  # one INSERT for the rows' history (docs/history.md)
         log.completed = True
         log.save(update_fields=["completed", "updated"])
     return []

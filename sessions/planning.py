@@ -20,11 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from athletes.models import Athlete, Zone
 from coach import notation, pace
 
+from . import history
 from .models import AthleteVersion, Block, PlannedStep, PlannedTarget, Session, Slot, StepKind
 
 SLOTS = Slot.values
@@ -240,12 +243,22 @@ def move_session(
     old_date, old_slot = session.date, session.slot
     if other is not None:  # park it out of the way of the unique constraint while swapping
         Session.objects.filter(pk=other.pk).update(slot="")
-    now = timezone.now()  # ``updated``: calendar feeds see the move
-    Session.objects.filter(pk=session.pk).update(date=date, slot=slot, updated=now)
+    # ``updated``: calendar feeds see the move. A new version: an edit form drawn before the
+    # move would put the old day back (sessions/history.py); and a history row for each
+    # session moved.
+    now = timezone.now()
+    Session.objects.filter(pk=session.pk).update(date=date, slot=slot, updated=now,
+                                                 version=F("version") + 1)
     session.date, session.slot, session.updated = date, slot, now
+    moved = [session]
     if other is not None:
-        Session.objects.filter(pk=other.pk).update(date=old_date, slot=old_slot, updated=now)
+        Session.objects.filter(pk=other.pk).update(date=old_date, slot=old_slot, updated=now,
+                                                   version=F("version") + 1)
         other.date, other.slot, other.updated = old_date, old_slot, now
+        moved.append(other)
+    for row in moved:
+        row.version = Session.objects.values_list("version", flat=True).get(pk=row.pk)
+    history.record(moved, reason="moved" if other is None else "swapped")
     return other
 
 
@@ -254,11 +267,11 @@ def _clone(session: Session, *, date: dt.date, slot: str) -> Session:
         block=session.block, date=date, slot=slot, title=session.title,
         notation=session.notation, notes=session.notes, tolerance_pct=session.tolerance_pct,
     )
-    AthleteVersion.objects.bulk_create(  # the athletes' own versions go with the copy
+    bulk_create_with_history([  # the athletes' own versions go with the copy
         AthleteVersion(session=copy, athlete_id=v.athlete_id, notation=v.notation,
                        squad_notation=v.squad_notation)
         for v in session.versions.all()
-    )
+    ], AthleteVersion)
     plan_session(copy)
     return copy
 
@@ -353,6 +366,7 @@ def replan_block(block: Block, *, before: tuple) -> int:
         return 0
     count = 0
     for session in block.sessions.upcoming_unlogged():
+        session._change_reason = "targets re-planned: the block changed"  # its history row
         plan_session(session)
         count += 1
     return count
@@ -429,6 +443,8 @@ def replan_athlete(athlete: Athlete, blocks: Iterable[Block] | None = None) -> R
     for session in sessions:
         try:
             with transaction.atomic():
+                session._change_reason = (f"targets re-planned: {athlete.display_name}’s "
+                                          "paces changed")  # its history row
                 plan_session(session)
         except notation.NotationError:
             done.failed.append(session)

@@ -34,7 +34,7 @@ from django.urls import reverse
 from athletes.models import Athlete
 from coach import formats
 
-from . import availability, judging, logbook
+from . import availability, history, judging, logbook
 from .models import (
     AthleteVersion,
     PlannedStep,
@@ -305,7 +305,9 @@ def record(session: Session, athlete: Athlete, coach, result: Result) -> Outcome
         log = SessionLog.objects.filter(session=session, athlete=athlete).first()
         return Outcome("repeat", result, position, _row(log and logbook.row_at(log, position)))
     with transaction.atomic():
-        log = logbook.start_log(session, athlete)
+        # the athlete's summary lists the coach's changes (one UPDATE for a log begun before)
+        log = logbook.start_log(session, athlete, by_other=True)
+        history.mark_changed_by_others(log)
         if result.kind == "extra":
             if not logbook.claim_receipt(result.cid, log.pk, 0):
                 return Outcome("repeat", result, 0)

@@ -35,6 +35,7 @@ urlpatterns = [
         path("versions/<int:athlete>/squad/", views.session_back_to_squad,
              name="session-back-to-squad"),
         path("print/", views.session_print, name="session-print"),
+        path("changes/", views.session_changes, name="session-changes"),
     ])),
     path("templates/", views.template_list, name="templates"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template-edit"),

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from django import forms
 from django.db import transaction
 from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from athletes.models import Athlete
 from coach import notation
 
-from . import step_rows
+from . import history, step_rows
 from .forms import notation_message
 from .models import AthleteVersion, Block, PlannedStep, PlannedTarget, Session
 from .planning import plan_athlete
@@ -146,9 +147,10 @@ def save_versions(session: Session, notations: Mapping[int, str]) -> None:
         elif version.notation != text:
             version.notation, version.squad_notation = text, session.notation
             changed.append(version)
-    AthleteVersion.objects.bulk_create(new)
+    # each with its history row (who wrote it, when: sessions/history.py)
+    bulk_create_with_history(new, AthleteVersion)
     if changed:
-        AthleteVersion.objects.bulk_update(changed, ["notation", "squad_notation"])
+        bulk_update_with_history(changed, AthleteVersion, ["notation", "squad_notation"])
 
 
 @transaction.atomic
@@ -159,6 +161,8 @@ def back_to_squad(session: Session, athlete: Athlete) -> bool:
     if not deleted:
         return False
     plan_athlete(session, athlete)
+    # a form drawn before would bring the version back: a new version of the session
+    history.bump_version(session, f"{athlete.display_name} follows the squad’s workout again")
     return True
 
 

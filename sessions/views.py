@@ -15,7 +15,7 @@ from functools import partial
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from . import (
     attention,
     availability,
     block_calendar,
+    history,
     home_lists,
     overview,
     planning,
@@ -136,15 +137,46 @@ def _block_form(request: HttpRequest, block: Block | None) -> HttpResponse:
             messages.success(request, f"Block “{block.title}” created. Add its first session.")
             return redirect(block)
         with transaction.atomic():
-            block = form.save()
-            count = planning.replan_block(block, before=before)
+            seen = history.posted_version(request.POST)
+            stale = (None if history.claim_version(block, seen)
+                     else _block_conflict(request, form, seen))
+            if stale is None:
+                block = form.save()
+                count = planning.replan_block(block, before=before)
+        if stale is not None:
+            return render(request, "training/block_form.html", {
+                "form": form, "the_block": block, "nav": "plan", "conflict": stale,
+                "version": stale.version})
         note = ""
         if count:
             note = f" Targets re-planned for {count} upcoming session{'s' * (count != 1)}."
         messages.success(request, f"Block saved.{note}")
         return redirect(block)
     return render(request, "training/block_form.html",
-                  {"form": form, "the_block": block, "nav": "plan"})
+                  {"form": form, "the_block": block, "nav": "plan",
+                   "version": _drawn_version(request, block)})
+
+
+BLOCK_FIELDS = {"title": "Title", "start_date": "First day", "end_date": "Last day",
+                "place": "Place", "altitude_m": "Altitude (m)", "time_zone": "Time zone",
+                "goal_race_name": "Goal race", "goal_race_date": "Goal race date",
+                "goal_distance_m": "Goal race distance (m)", "notes": "Notes"}
+
+
+def _block_conflict(request: HttpRequest, form: BlockForm, seen: int | None) -> history.Conflict:
+    """A refused stale save of the block form: what changed since it was drawn beside what
+    this editor typed (the athletes too, when they differ)."""
+    current = Block.objects.get(pk=form.instance.pk)
+    form.instance.title = current.title  # the page's crumbs name it as saved (the box: typed)
+    yours = {**form.cleaned_data, "goal_distance_m": form.cleaned_data.get("goal_distance")}
+    extra = []
+    now = sorted(current.athletes.values_list("display_name", flat=True))
+    typed = sorted(a.display_name for a in form.cleaned_data.get("athletes") or ())
+    if now != typed:
+        extra.append(history.FieldChange("Athletes", ", ".join(now) or "—",
+                                         ", ".join(typed) or "—"))
+    return history.conflict(current, seen, yours, BLOCK_FIELDS, user=request.user,
+                            noun="block", extra=extra, long=("notes",))
 
 
 @require_POST
@@ -296,11 +328,17 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
                                 session=form.instance if form.instance.pk else None)
     # both forms validated, so every box shows its own error at once
     valid = request.method == "POST" and all([form.is_valid(), own.is_valid()])
+    stale = None
     if valid and not wants_preview:
         with transaction.atomic():
-            session = form.save()
-            versions.save_versions(session, own.notations(session.notation))
-            plan_session(session)
+            seen = history.posted_version(request.POST)
+            if form.instance.pk and not history.claim_version(form.instance, seen):
+                stale = _session_conflict(request, form, own, athletes, seen)
+            else:
+                session = form.save()
+                versions.save_versions(session, own.notations(session.notation))
+                plan_session(session)
+    if valid and not wants_preview and stale is None:
         messages.success(request, f"Saved “{session.title}”, {session.date:%a %-d %b} "
                                   f"{session.slot}.")
         for warning in _preview_of(form.workout, block).volume_warnings:
@@ -333,7 +371,41 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
         "templates": _templates(request), "nav": "plan",
         "logged": session.logs.count() if session else 0,
         "next": request.POST.get("next") or request.GET.get("next", ""),
+        "conflict": stale,
+        # the version the form was drawn with; after a refused save, the one it was shown
+        "version": stale.version if stale else _drawn_version(request, session),
     })
+
+
+def _drawn_version(request: HttpRequest, session: Session | Block | None) -> int | None:
+    """The version a form re-shown after an error keeps (the one it was first drawn with, so a
+    save in between is still caught), or the session's own on a fresh form."""
+    if session is None:
+        return None
+    if request.method == "POST":
+        posted = history.posted_version(request.POST)
+        if posted is not None:
+            return posted
+    return session.version
+
+
+def _session_conflict(request: HttpRequest, form: SessionForm, own: versions.VersionsForm,
+                      athletes, seen: int | None) -> history.Conflict:
+    """A refused stale save of the session form: what changed since it was drawn, the
+    session's fields and the athletes' own versions, beside what this editor typed."""
+    current = Session.objects.get(pk=form.instance.pk)
+    form.instance.title = current.title  # the page's crumbs name it as saved (the box: typed)
+    now = {v.athlete_id: v.notation for v in current.versions.all()}
+    typed = own.notations(form.cleaned_data["notation"])
+    extra = [
+        history.FieldChange(f"{a.display_name}’s own version",
+                            now.get(a.pk) or "(the squad’s)", typed.get(a.pk) or "(the squad’s)",
+                            long=True)
+        for a in athletes if (now.get(a.pk) or "") != (typed.get(a.pk) or "")
+    ]
+    return history.conflict(current, seen, form.cleaned_data, history.SESSION_FIELDS,
+                            user=request.user, noun="session", extra=extra,
+                            long=("notation", "notes"))
 
 
 def _parsed_or_none(text: str) -> notation.Workout | None:
@@ -397,6 +469,23 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_session(request, session, "training/session.html")
 
 
+@htmx_view("GET")
+@login_required
+def session_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the session's plan, when and what (its history, sessions/history.py): for
+    its coach and admins; the session page loads it into its "Plan changes" disclosure."""
+    session = get_object_or_404(Session.objects.for_user(request.user).select_related("block"),
+                                pk=pk)
+    if session.block.coach_id != request.user.pk and not request.user.is_staff:
+        raise Http404("only the block's coach and admins read its plan's history")
+    names = dict(session.block.athletes.values_list("pk", "display_name"))
+    context = {"session": session, "the_block": session.block, "nav": "plan",
+               "entries": history.plan_changes(session, names)}
+    if request.htmx:
+        return render(request, "training/session_changes.html#entries", context)
+    return render(request, "training/session_changes.html", context)
+
+
 @require_GET
 @login_required
 def session_print(request: HttpRequest, pk: int) -> HttpResponse:
@@ -434,6 +523,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "unavailable": availability.Absences(seen, session.date, session.date)
         .out_on(seen, session.date),  # own versions' athletes included
         "version_sections": versions.version_sections(session, own),
+        # who changed the plan (sessions/history.py): a disclosure loaded when opened
+        "show_plan_changes": can_plan or request.user.is_staff,
         # called by the template only where it shows them (the session page, not the card)
         # (each athlete's own version where they have one)
         "workout_histories": partial(workout_history.for_session, request.user, session, seen,

@@ -311,6 +311,7 @@ RULES: dict[str, Rule] = {
     "training:session-save-template": action(COACH_OF_A, kwargs=_pk("session_a"),
                                              data=lambda w: {"title": "Saved"}),
     "training:session-print": page(READERS_OF_A, kwargs=_pk("session_a")),
+    "training:session-changes": page(BLOCK_COACH_AND_ADMIN, kwargs=_pk("session_a")),
     "training:session-back-to-squad": action(COACH_OF_A, kwargs=lambda w: {
         "pk": w.session_a.pk, "athlete": w.athlete_a.pk}),
     "training:templates": form(COACHES, data=lambda w: {

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from athletes.models import Athlete, ScopedQuerySet, Timestamped
 from coach import formats
@@ -80,8 +81,13 @@ class SessionLog(Timestamped):
                   "however spelled (sessions.workout_history); blank without reps.",
     )
     updated = models.DateTimeField(auto_now=True)
+    # Set when someone other than the athlete wrote to this log or its reps (a coach's
+    # stopwatch, an admin): the summary then reads the history for its "Changes" list
+    # (sessions/history.py), and costs nothing more otherwise.
+    changed_by_others = models.BooleanField(default=False, editable=False)
 
     objects = SessionLogQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date_done", "-created"]
@@ -167,6 +173,7 @@ class RepResult(models.Model):
     )
 
     objects = RepResultQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["log", "position"]

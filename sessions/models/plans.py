@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from athletes.models import Athlete, ScopedQuerySet, Timestamped
 from coach import formats, notation, pace
@@ -62,8 +63,12 @@ class Block(Timestamped):
     notes = models.TextField(blank=True)
     athletes = models.ManyToManyField(Athlete, blank=True, related_name="blocks")
     archived = models.BooleanField(default=False)
+    # Raised by each save of the block form (sessions/history.py, docs/history.md): a form
+    # drawn at an older version is refused instead of overwriting a newer save.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = BlockQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date"]
@@ -260,8 +265,12 @@ class Session(Timestamped):
         auto_now=True, help_text="When the plan last changed: edited, moved or re-planned "
                                  "(calendar feeds tell phones from it)."
     )
+    # Raised by every write an editor's form would overwrite (the session form, a move, "back
+    # to the squad's"): a form drawn at an older version is refused (sessions/history.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SessionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "slot"]
@@ -306,6 +315,8 @@ class AthleteVersion(Timestamped):
     estimated_duration_s = models.FloatField(default=0)
     is_quality = models.BooleanField(default=False)
     updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "athlete__display_name"]
