@@ -49,7 +49,14 @@ from . import (
 )
 from .comment_forms import CommentForm
 from .log_forms import AddRepForm, LogForm, RepForm
-from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
+from .models import (
+    AthleteVersion,
+    ImportStatus,
+    PlannedTarget,
+    RepResult,
+    Session,
+    SessionLog,
+)
 
 LOG_PAGE = "training/log.html"
 
@@ -538,6 +545,9 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
             comment_form or CommentForm(log=entry, user=request.user)),
         "nav": "history" if is_mine else "logs",
         "workout_histories": workout_history.for_log(request.user, entry),
+        # the watch files the log was filled from, for the athlete and their coaches to download
+        "watch_files": list(entry.device_imports.filter(status=ImportStatus.ACCEPTED)
+                            .only("pk", "filename", "log_id").order_by("created")),
     }
 
 

@@ -1,6 +1,7 @@
 """The training app's models (app label ``training``), by what they hold: ``plans`` (blocks,
-sessions, versions, steps, targets, templates), ``logs`` (logs, rep results, save receipts)
-and ``comments`` (the conversation under a log). Import them from here."""
+sessions, versions, steps, targets, templates), ``logs`` (logs, rep results, save receipts),
+``imports`` (watch files imported into a log) and ``comments`` (the conversation under a log).
+Import them from here."""
 
 from .comments import (  # noqa: F401
     COMMENT_MAX_CHARS,
@@ -8,6 +9,7 @@ from .comments import (  # noqa: F401
     CommentQuerySet,
     CommentRead,
 )
+from .imports import DeviceImport, DeviceImportQuerySet, ImportStatus  # noqa: F401
 from .logs import (  # noqa: F401
     RepResult,
     RepResultQuerySet,

@@ -165,6 +165,10 @@ class RepResult(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="timed_reps", help_text="The coach who timed this rep on the stopwatch.",
     )
+    # Whether the time (and heart rate, distance) came from a watch file the athlete imported
+    # (issue 14, sessions/watch_import.py); cleared when a time is typed or timed over it.
+    from_device = models.BooleanField(
+        default=False, help_text="The values came from a watch file (DeviceImport).")
 
     objects = RepResultQuerySet.as_manager()
 
