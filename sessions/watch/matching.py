@@ -1,0 +1,548 @@
+"""Match what a watch recorded to the reps that were planned.
+
+``match_reps(activity, planned)`` returns one ``RepMatch`` per planned rep, in order, plus the
+pieces left over (``Extra``). Pure Python, no Django. Three methods, chosen from the file:
+
+"workout step"
+    The laps carry ``workout_step_index`` (the athlete ran a structured workout on the watch):
+    the active laps are the reps, in order.
+"laps"
+    Manual laps. Recovery, warm-up and cool-down laps are dropped (by the watch's intensity
+    label, or by being slow next to the others). With track points, a lap that holds running
+    and jogging (a missed press) is cut to its fast part, and one that holds two fast parts
+    gives both. Then the sequence is aligned to the plan.
+"track"
+    No laps worth the name (GPX, 1 km auto-laps): the track is cut into fast and slow stretches
+    by speed, and the fast stretches are aligned to the plan.
+
+The alignment is a small dynamic programme over (pieces, reps) that allows a piece per rep
+("aligned" / "workout step"), two adjacent pieces for one rep (an extra press: "split"), one
+piece for two reps (a missed press: "merged", cut at the planned distance using the track points,
+else in proportion), a piece left over (an ``Extra``) and a rep with nothing ("missing").
+Edges that come from a fast/slow change (not from a press) are refined by intersecting straight
+lines fitted to distance over time on either side, which finds the change to a fraction of a
+second at 1 Hz. See docs/watch-files.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .activity import Activity, Lap, Point
+
+HOWS = ("workout step", "aligned", "split", "merged", "missing", "reassigned")
+_NOT_WORK = {"rest", "recovery", "warmup", "cooldown"}
+_EXTRA_COST = 0.6
+_MISSING_COST = 0.8
+_JOIN_COST = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRep:
+    """A log row the athlete would fill: the work reps, in order (``position`` from 1)."""
+
+    position: int
+    distance_m: float | None = None
+    duration_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A candidate rep: a whole lap, or a fast stretch of the track (inside a lap or not).
+
+    ``index`` numbers the pieces of one result from 0; ``RepMatch.lap_indexes`` and
+    ``Extra.lap_index`` refer to it (``MatchResult.pieces[i]``). ``lap_index`` is the watch's
+    lap the piece lies in (None for a stretch of a track without laps).
+    """
+
+    index: int
+    start_s: float
+    end_s: float
+    distance_m: float | None
+    avg_hr: int | None
+    lap_index: int | None = None
+
+    @property
+    def time_s(self) -> float:
+        return self.end_s - self.start_s
+
+    @property
+    def label(self) -> str:
+        """How the athlete knows it: the watch's lap number, or when the stretch began."""
+        minutes, seconds = divmod(int(self.start_s), 60)
+        at = f"{minutes}:{seconds:02d}"
+        if self.lap_index is None:
+            return f"Stretch from {at}"
+        return f"Lap {self.lap_index + 1} (from {at})"
+
+
+@dataclass(frozen=True, slots=True)
+class RepMatch:
+    position: int
+    time_s: float | None
+    distance_m: float | None
+    avg_hr: int | None
+    how: str
+    lap_indexes: tuple[int, ...] = ()
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    lap_index: int
+    time_s: float
+    distance_m: float | None
+    avg_hr: int | None
+    start_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    reps: tuple[RepMatch, ...]
+    extras: tuple[Extra, ...]
+    method: str  # "workout step", "laps", "track" or "none"
+    pieces: tuple[Piece, ...] = ()
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for r in self.reps if r.how != "missing")
+
+
+def match_reps(activity: Activity, planned: Sequence[PlannedRep]) -> MatchResult:
+    """Match ``activity`` to ``planned`` (the work reps in order); see the module docstring."""
+    track = _Track(activity.points)
+    laps = [lap for lap in activity.laps if lap.elapsed_s > 0]
+    if any(lap.workout_step_index is not None for lap in laps):
+        method = "workout step"
+        active = [
+            lap for lap in laps
+            if lap.workout_step_index is not None and lap.intensity not in _NOT_WORK
+        ]
+        pieces = [_lap_piece(lap, track) for lap in active]
+    elif _laps_look_like_reps(laps):
+        method = "laps"
+        pieces = _pieces_from_laps(laps, track)
+    elif track.has_distance:
+        method = "track"
+        pieces = track.fast_stretches()
+    elif laps:
+        method = "laps"
+        pieces = _pieces_from_laps(laps, track)
+    else:
+        method = "none"
+        pieces = []
+    pieces = [replace(p, index=k) for k, p in enumerate(pieces)]
+    return _align(pieces, list(planned), method, track)
+
+
+def lap_choices(result: MatchResult) -> tuple[Piece, ...]:
+    """The pieces an athlete may assign to a rep (every lap or stretch considered)."""
+    return result.pieces
+
+
+def reassign(
+    result: MatchResult, position: int, lap_index: int | None, activity: Activity | None = None
+) -> MatchResult:
+    """The athlete's correction: rep ``position`` takes piece ``lap_index`` (None: no piece).
+
+    A rep that held that piece becomes "missing"; pieces no rep holds any more become extras.
+    """
+    pieces = {p.index: p for p in result.pieces}
+    if lap_index is not None and lap_index not in pieces:
+        raise ValueError(f"No piece {lap_index} in this match.")
+    track = _Track(activity.points) if activity is not None else None
+    reps = []
+    for rep in result.reps:
+        if rep.position == position:
+            if lap_index is None:
+                reps.append(_missing(position))
+            else:
+                p = pieces[lap_index]
+                hr = p.avg_hr if track is None else track.avg_hr(p.start_s, p.end_s) or p.avg_hr
+                reps.append(RepMatch(position, round(p.time_s, 2), p.distance_m, hr,
+                                     "reassigned", (p.index,), p.start_s, p.end_s))
+        elif lap_index is not None and lap_index in rep.lap_indexes:
+            reps.append(_missing(rep.position))
+        else:
+            reps.append(rep)
+    used = {i for r in reps for i in r.lap_indexes}
+    extras = tuple(_extra(p) for p in result.pieces if p.index not in used)
+    return replace(result, reps=tuple(reps), extras=extras)
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+
+def _laps_look_like_reps(laps: list[Lap]) -> bool:
+    """Manual laps are reps; a watch's own laps every 1 km, 1 mile or N minutes are not."""
+    if len(laps) < 2:
+        return False
+    body = laps[:-1]
+    if any(lap.trigger == "manual" for lap in body):
+        return True
+    return not all(lap.trigger in ("distance", "time", "position", "auto") for lap in body)
+
+
+def _lap_piece(lap: Lap, track: _Track) -> Piece:
+    hr = track.avg_hr(lap.start_s, lap.end_s) if lap.avg_hr is None else lap.avg_hr
+    distance = lap.distance_m
+    if distance is None and track.has_distance:
+        distance = track.distance_between(lap.start_s, lap.end_s)
+    return Piece(lap.index, lap.start_s, lap.end_s, distance, hr, lap.index)
+
+
+def _pieces_from_laps(laps: list[Lap], track: _Track) -> list[Piece]:
+    candidates = [lap for lap in laps if lap.intensity not in _NOT_WORK]
+    if not track.has_distance:
+        return [_lap_piece(lap, track) for lap in _drop_slow_laps(candidates)]
+    threshold = track.threshold
+    pieces: list[Piece] = []
+    for lap in candidates:
+        stretches = track.fast_stretches(lap.start_s, lap.end_s, threshold)
+        fast = sum(s.time_s for s in stretches)
+        if fast >= 0.8 * lap.elapsed_s:
+            pieces.append(_lap_piece(lap, track))
+            continue
+        for s in stretches:
+            start = lap.start_s if s.start_s - lap.start_s < 4 else s.start_s
+            end = lap.end_s if lap.end_s - s.end_s < 4 else s.end_s
+            pieces.append(Piece(
+                lap.index, start, end, track.distance_between(start, end),
+                track.avg_hr(start, end), lap.index,
+            ))
+    return pieces
+
+
+def _drop_slow_laps(laps: list[Lap]) -> list[Lap]:
+    """Without track points: drop laps clearly slower than the fast group (recoveries)."""
+    speeds = [lap.speed_mps for lap in laps if lap.speed_mps]
+    if len(speeds) < 2:
+        return laps
+    threshold = _two_means_threshold(speeds)
+    if threshold is None:
+        return laps
+    return [lap for lap in laps if lap.speed_mps is None or lap.speed_mps >= threshold]
+
+
+def _two_means_threshold(values: list[float]) -> float | None:
+    """The cut between a slow and a fast group, or None when there are no two groups."""
+    values = sorted(values)
+    lo, hi = values[0], values[-1]
+    if hi <= 0 or lo / hi > 0.8:
+        return None
+    cut = (lo + hi) / 2
+    for _ in range(30):
+        slow = [v for v in values if v < cut]
+        fast = [v for v in values if v >= cut]
+        if not slow or not fast:
+            return None
+        new = (sum(slow) / len(slow) + sum(fast) / len(fast)) / 2
+        if abs(new - cut) < 1e-6:
+            break
+        cut = new
+    slow_mean = sum(v for v in values if v < cut) / max(1, sum(1 for v in values if v < cut))
+    fast_mean = sum(v for v in values if v >= cut) / max(1, sum(1 for v in values if v >= cut))
+    return cut if fast_mean >= 1.2 * slow_mean else None
+
+
+# --- the track -------------------------------------------------------------------------------
+
+
+class _Track:
+    """Track points as arrays, with interpolation and the fast/slow segmentation."""
+
+    PAUSE_GAP_S = 10.0
+    SMOOTH = 2  # samples each side
+
+    def __init__(self, points: Sequence[Point]):
+        pts = [p for p in points if p.distance_m is not None]
+        self.t = [p.t_s for p in pts]
+        self.d = [p.distance_m for p in pts]
+        self.hr_t = [p.t_s for p in points if p.hr]
+        self.hr = [p.hr for p in points if p.hr]
+        self.has_distance = len(self.t) >= 10 and self.d[-1] - self.d[0] > 50
+        self._speed: list[float] | None = None
+        self._threshold: float | None = None
+
+    # interpolation
+    def distance_at(self, t: float) -> float | None:
+        if not self.t:
+            return None
+        i = bisect.bisect_left(self.t, t)
+        if i <= 0:
+            return self.d[0]
+        if i >= len(self.t):
+            return self.d[-1]
+        t0, t1 = self.t[i - 1], self.t[i]
+        f = (t - t0) / (t1 - t0) if t1 > t0 else 0.0
+        return self.d[i - 1] + f * (self.d[i] - self.d[i - 1])
+
+    def time_at_distance(self, d: float, after: float) -> float | None:
+        i = max(0, bisect.bisect_left(self.t, after))
+        for j in range(max(1, i), len(self.d)):
+            if self.d[j] >= d:
+                d0, d1 = self.d[j - 1], self.d[j]
+                f = (d - d0) / (d1 - d0) if d1 > d0 else 0.0
+                return max(after, self.t[j - 1] + f * (self.t[j] - self.t[j - 1]))
+        return None
+
+    def distance_between(self, a: float, b: float) -> float | None:
+        if not self.has_distance:
+            return None
+        return round(self.distance_at(b) - self.distance_at(a), 1)
+
+    def avg_hr(self, a: float, b: float) -> int | None:
+        lo, hi = bisect.bisect_left(self.hr_t, a), bisect.bisect_right(self.hr_t, b)
+        values = self.hr[lo:hi]
+        return round(sum(values) / len(values)) if values else None
+
+    # speed and segmentation
+    @property
+    def speed(self) -> list[float]:
+        if self._speed is None:
+            raw = [0.0] * len(self.t)
+            for i in range(1, len(self.t)):
+                dt = self.t[i] - self.t[i - 1]
+                raw[i] = (self.d[i] - self.d[i - 1]) / dt if 0 < dt <= self.PAUSE_GAP_S else 0.0
+            raw[0] = raw[1] if len(raw) > 1 else 0.0
+            k = self.SMOOTH
+            self._speed = [
+                sorted(raw[max(0, i - k): i + k + 1])[len(raw[max(0, i - k): i + k + 1]) // 2]
+                for i in range(len(raw))
+            ]
+        return self._speed
+
+    @property
+    def threshold(self) -> float:
+        if self._threshold is None:
+            moving = [v for v in self.speed if v > 0.8]
+            cut = _two_means_threshold(moving) if len(moving) >= 2 else None
+            self._threshold = cut if cut is not None else float("inf")
+        return self._threshold
+
+    def fast_stretches(
+        self, a: float | None = None, b: float | None = None, threshold: float | None = None
+    ) -> list[Piece]:
+        """The stretches (at least 8 s) run above the fast/slow threshold, edges refined."""
+        if not self.has_distance:
+            return []
+        threshold = self.threshold if threshold is None else threshold
+        lo = 0 if a is None else bisect.bisect_left(self.t, a)
+        hi = len(self.t) if b is None else bisect.bisect_right(self.t, b)
+        runs: list[list[int]] = []
+        for i in range(lo, hi):
+            if self.speed[i] >= threshold:
+                if runs and i - runs[-1][1] <= 3:
+                    runs[-1][1] = i
+                else:
+                    runs.append([i, i])
+        pieces = []
+        for first, last in runs:
+            start = self._edge(first, rising=True)
+            end = self._edge(last, rising=False)
+            if a is not None:
+                start, end = max(start, a), min(end, b)
+            if end - start < 8:
+                continue
+            pieces.append(Piece(
+                len(pieces), round(start, 2), round(end, 2), self.distance_between(start, end),
+                self.avg_hr(start, end),
+            ))
+        return pieces
+
+    def _edge(self, i: int, *, rising: bool) -> float:
+        """Where the speed changes near sample ``i``: two fitted lines, intersected."""
+        best = None
+        for j in range(i - 3, i + 3):  # the change lies between samples j and j + 1
+            if j < 1 or j + 2 >= len(self.t):
+                continue
+            left = self._side(j, -1)
+            right = self._side(j + 1, +1)
+            if left is None or right is None:
+                continue
+            (s1, c1, r1), (s2, c2, r2) = left, right
+            fast, slow = (s2, s1) if rising else (s1, s2)
+            if fast <= slow * 1.05 or abs(s2 - s1) < 1e-9:
+                continue
+            x = (c1 - c2) / (s2 - s1)
+            x = min(max(x, self.t[j]), self.t[j + 1])
+            if best is None or r1 + r2 < best[0]:
+                best = (r1 + r2, x)
+        if best is None:
+            return self.t[i] if rising else self.t[min(i + 1, len(self.t) - 1)]
+        return best[1]
+
+    def _side(self, j: int, step: int, n: int = 5):
+        """Least-squares line d = s*t + c over up to ``n`` samples from ``j`` in one direction."""
+        idx = [j]
+        while len(idx) < n:
+            k = idx[-1] + step
+            if k < 0 or k >= len(self.t) or abs(self.t[k] - self.t[idx[-1]]) > self.PAUSE_GAP_S:
+                break
+            idx.append(k)
+        if len(idx) < 2:
+            return None
+        ts = [self.t[k] for k in idx]
+        ds = [self.d[k] for k in idx]
+        mt, md = sum(ts) / len(ts), sum(ds) / len(ds)
+        var = sum((x - mt) ** 2 for x in ts)
+        if var <= 0:
+            return None
+        s = sum((x - mt) * (y - md) for x, y in zip(ts, ds, strict=True)) / var
+        c = md - s * mt
+        resid = sum((y - (s * x + c)) ** 2 for x, y in zip(ts, ds, strict=True))
+        return s, c, resid / len(idx)
+
+
+# --- alignment -------------------------------------------------------------------------------
+
+
+def _plan_value(rep: PlannedRep) -> tuple[str, float] | None:
+    if rep.distance_m:
+        return "d", rep.distance_m
+    if rep.duration_s:
+        return "t", rep.duration_s
+    return None
+
+
+def _cost(measured_t: float, measured_d: float | None, reps: Sequence[PlannedRep]) -> float:
+    values = [_plan_value(r) for r in reps]
+    if any(v is None for v in values) or len({v[0] for v in values}) > 1:
+        return 0.2
+    kind = values[0][0]
+    planned = sum(v[1] for v in values)
+    if kind == "d":
+        if measured_d is None:
+            return 0.3
+        measured = measured_d
+    else:
+        measured = measured_t
+    return 2 * abs(measured - planned) / planned
+
+
+def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _Track):
+    n, m = len(pieces), len(planned)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    move: list[list[str | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = cost[i][j]
+            if here == inf:
+                continue
+            steps = []
+            if i < n and j < m:
+                p = pieces[i]
+                steps.append(("one", 1, 1, _cost(p.time_s, p.distance_m, planned[j:j + 1])))
+                if j + 1 < m:
+                    steps.append(("merged", 1, 2, _JOIN_COST
+                                  + _cost(p.time_s, p.distance_m, planned[j:j + 2])))
+                if i + 1 < n and pieces[i + 1].start_s - p.end_s < 3:
+                    q = pieces[i + 1]
+                    d = (p.distance_m + q.distance_m
+                         if p.distance_m is not None and q.distance_m is not None else None)
+                    steps.append(("split", 2, 1, _JOIN_COST
+                                  + _cost(q.end_s - p.start_s, d, planned[j:j + 1])))
+            if i < n:
+                steps.append(("extra", 1, 0, _EXTRA_COST))
+            if j < m:
+                steps.append(("missing", 0, 1, _MISSING_COST))
+            for name, di, dj, c in steps:
+                if here + c < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = here + c
+                    move[i + di][j + dj] = name
+    # walk back
+    reps: list[RepMatch] = []
+    extras: list[Extra] = []
+    i, j = n, m
+    one = "workout step" if method == "workout step" else "aligned"
+    while i or j:
+        name = move[i][j]
+        if name == "one":
+            p = pieces[i - 1]
+            reps.append(_rep(planned[j - 1].position, [p], one, track))
+            i, j = i - 1, j - 1
+        elif name == "split":
+            reps.append(_rep(planned[j - 1].position, pieces[i - 2:i], "split", track))
+            i, j = i - 2, j - 1
+        elif name == "merged":
+            first, second = _cut(pieces[i - 1], planned[j - 2], planned[j - 1], track)
+            reps.append(_rep(planned[j - 1].position, [second], "merged", track))
+            reps.append(_rep(planned[j - 2].position, [first], "merged", track))
+            i, j = i - 1, j - 2
+        elif name == "extra":
+            extras.append(_extra(pieces[i - 1]))
+            i -= 1
+        else:
+            reps.append(_missing(planned[j - 1].position))
+            j -= 1
+    reps.reverse()
+    extras.reverse()
+    # two reps out of one lap (a missed press) read "merged", whatever the path said
+    def laps_of(r: RepMatch) -> set:
+        return {pieces[k].lap_index for k in r.lap_indexes} - {None}
+
+    owners: dict[int, int] = {}
+    for r in reps:
+        for k in laps_of(r):
+            owners[k] = owners.get(k, 0) + 1
+    reps = [
+        replace(r, how="merged") if r.how in ("aligned", "workout step")
+        and any(owners[k] > 1 for k in laps_of(r)) else r
+        for r in reps
+    ]
+    return MatchResult(tuple(reps), tuple(extras), method, tuple(pieces))
+
+
+def _cut(piece: Piece, a: PlannedRep, b: PlannedRep, track: _Track) -> tuple[Piece, Piece]:
+    """One piece run as two reps: cut at rep a's planned distance, else in proportion."""
+    at = None
+    if a.distance_m and track.has_distance:
+        start_d = track.distance_at(piece.start_s)
+        at = track.time_at_distance(start_d + a.distance_m, piece.start_s)
+    if at is None or not piece.start_s < at < piece.end_s:
+        va, vb = _plan_value(a), _plan_value(b)
+        share = va[1] / (va[1] + vb[1]) if va and vb and va[0] == vb[0] else 0.5
+        at = piece.start_s + share * piece.time_s
+    da = db = None
+    if track.has_distance:
+        da, db = track.distance_between(piece.start_s, at), track.distance_between(at, piece.end_s)
+    elif piece.distance_m is not None:
+        share = (at - piece.start_s) / piece.time_s
+        da, db = piece.distance_m * share, piece.distance_m * (1 - share)
+    return (
+        replace(piece, end_s=at, distance_m=da, avg_hr=track.avg_hr(piece.start_s, at)
+                or piece.avg_hr),
+        replace(piece, start_s=at, distance_m=db, avg_hr=track.avg_hr(at, piece.end_s)
+                or piece.avg_hr),
+    )
+
+
+def _rep(position: int, pieces: list[Piece], how: str, track: _Track) -> RepMatch:
+    start, end = pieces[0].start_s, pieces[-1].end_s
+    distances = [p.distance_m for p in pieces]
+    distance = None if any(d is None for d in distances) else round(sum(distances), 1)
+    if len(pieces) == 1:
+        hr = pieces[0].avg_hr
+    else:
+        hr = track.avg_hr(start, end)
+        if hr is None:
+            known = [(p.avg_hr, p.time_s) for p in pieces if p.avg_hr]
+            total = sum(w for _, w in known)
+            hr = round(sum(h * w for h, w in known) / total) if total else None
+    return RepMatch(
+        position, round(end - start, 2), distance, hr, how,
+        tuple(dict.fromkeys(p.index for p in pieces)), round(start, 2), round(end, 2),
+    )
+
+
+def _missing(position: int) -> RepMatch:
+    return RepMatch(position, None, None, None, "missing")
+
+
+def _extra(p: Piece) -> Extra:
+    return Extra(p.index, round(p.time_s, 2), p.distance_m, p.avg_hr, p.start_s)
