@@ -174,19 +174,24 @@ def log_import_review(request: HttpRequest, athlete: Athlete, pk: int) -> HttpRe
 @require_POST
 @athlete_required
 def log_import_accept(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
-    """Fill the log from the waiting file as reviewed, then the log's summary."""
+    """Fill the log from the waiting file as reviewed, then the log's summary; with a lap
+    given to two reps, the review again, saying so (nothing written)."""
     session, entry, rows = _loggable(athlete, pk)
     pending = watch_import.pending_import(entry)
     if pending is None:
         messages.warning(request, "No watch file is waiting: choose one.")
         return redirect("training:log-import", session.pk)
     chosen, use = _choices(request)
-    table = watch_import.accept(pending, rows, session.tolerance_pct, chosen=chosen,
+    table = watch_import.review(pending, rows, session.tolerance_pct, chosen=chosen,
                                 use_watch=use)
-    kept = table.conflicts - sum(1 for row in table.rows if row.conflict and row.use_watch)
+    if table.shared:
+        return render(request, PAGE, {"session": session, "log": entry, "review": table,
+                                      "nav": "today", "not_accepted": True})
+    filled = watch_import.accept(table, rows)
+    kept = sum(1 for row in table.rows if row.conflict and not row.use_watch)
     note = f"; {kept} split{'s' if kept != 1 else ''} you had entered kept" if kept else ""
-    messages.success(request, f"{table.filling} rep{'s' if table.filling != 1 else ''} "
-                              f"filled from {pending.filename}{note}.")
+    messages.success(request, f"{filled} rep{'s' if filled != 1 else ''} filled from "
+                              f"{pending.filename}{note}.")
     return redirect(reverse("training:log-summary", args=[entry.pk]))
 
 

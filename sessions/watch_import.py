@@ -47,15 +47,21 @@ ENDINGS = DeviceImport.ENDINGS
 SAME_TIME_S = 0.05  # a typed split within this of the watch's is the same split
 HOW_LABELS = {
     "workout step": "workout step", "aligned": "aligned", "split": "split", "merged": "merged",
-    "missing": "missing", "extra": "extra", "reassigned": "chosen by you",
+    "missing": "missing", "reassigned": "chosen by you",
 }
 HOW_HELP = {
-    "workout step": "the watch's own step of the planned workout",
+    "workout step": "the watch's own step of the workout it ran",
     "aligned": "laps lined up with the plan by their distances and times",
-    "split": "one lap held two reps: split where the pace changed",
-    "merged": "two laps made one rep (a lap button pressed mid-rep)",
-    "missing": "no lap found for this rep",
+    "split": "two laps joined: the lap button was pressed during the rep",
+    "merged": "one lap held two reps (a press missed): cut at the planned distance",
+    "missing": "nothing on the watch for this rep",
     "reassigned": "the lap you chose",
+}
+METHODS = {
+    "workout step": "by the watch's workout steps",
+    "laps": "from your laps",
+    "track": "from the fast stretches of the track (the file has no laps to go by)",
+    "none": "",
 }
 
 
@@ -73,30 +79,47 @@ def planned_reps(rows: list[RepResult]) -> list[PlannedRep]:
             for row in rows if not row.extra]
 
 
-def _start_of(activity, lap_indexes) -> float:
-    starts = {lap.index: lap.start_s for lap in activity.laps}
-    known = [starts[i] for i in lap_indexes if i in starts]
-    return min(known) if known else float("inf")
+def _clock(seconds: float | None) -> str:
+    minutes, rest = divmod(int(seconds or 0), 60)
+    return f"{minutes}:{rest:02d}"
 
 
-def match_document(activity, result) -> dict:
-    """The match as it is stored (``DeviceImport.matches``): candidates in running order,
-    each rep pointing at its own."""
-    found = []  # (start, first lap, order, candidate, rep position or None)
+def _label(pieces, lap_indexes, start_s, how) -> str:
+    """How the athlete finds a candidate on their watch: its lap (or stretch) and when it
+    began on the watch's timer."""
+    own = [pieces[i] for i in lap_indexes if i in pieces]
+    if not own:
+        return f"From {_clock(start_s)}"
+    laps = sorted({p.lap_index for p in own if p.lap_index is not None})
+    at = _clock(start_s if start_s is not None else own[0].start_s)
+    if not laps:
+        return f"Stretch from {at}"
+    name = f"Lap {laps[0] + 1}" if len(laps) == 1 else f"Laps {laps[0] + 1}–{laps[-1] + 1}"
+    if how == "merged":
+        name = f"Part of lap {laps[0] + 1}"
+    return f"{name} (from {at})"
+
+
+def match_document(result) -> dict:
+    """The match as it is stored (``DeviceImport.matches``): candidates in running order
+    (every rep's match, and every piece matched to no rep), each rep pointing at its own."""
+    pieces = {p.index: p for p in result.pieces}
+    found = []  # (start, order, candidate, rep position or None)
     for order, rep in enumerate(result.reps):
         if rep.how == "missing" or rep.time_s is None:
             continue
-        laps = list(rep.lap_indexes)
-        found.append((_start_of(activity, laps), min(laps, default=0), order,
-                      {"laps": laps, "time_s": rep.time_s, "distance_m": rep.distance_m,
-                       "avg_hr": rep.avg_hr}, rep.position))
+        found.append((rep.start_s or 0.0, order, {
+            "label": _label(pieces, rep.lap_indexes, rep.start_s, rep.how),
+            "time_s": rep.time_s, "distance_m": rep.distance_m, "avg_hr": rep.avg_hr},
+            rep.position))
     for order, extra in enumerate(result.extras, start=len(result.reps)):
-        found.append((_start_of(activity, [extra.lap_index]), extra.lap_index, order,
-                      {"laps": [extra.lap_index], "time_s": extra.time_s,
-                       "distance_m": extra.distance_m, "avg_hr": extra.avg_hr}, None))
-    found.sort(key=lambda item: item[:3])
+        found.append((extra.start_s or 0.0, order, {
+            "label": _label(pieces, (extra.lap_index,), extra.start_s, "extra"),
+            "time_s": extra.time_s, "distance_m": extra.distance_m, "avg_hr": extra.avg_hr},
+            None))
+    found.sort(key=lambda item: item[:2])
     candidates, own = [], {}
-    for number, (_start, _first, _order, candidate, position) in enumerate(found, start=1):
+    for number, (_start, _order, candidate, position) in enumerate(found, start=1):
         candidate["id"] = f"c{number}"
         candidates.append(candidate)
         if position is not None:
@@ -106,7 +129,6 @@ def match_document(activity, result) -> dict:
         "candidates": candidates,
         "reps": [{"position": rep.position, "candidate": own.get(rep.position),
                   "how": rep.how} for rep in result.reps],
-        "totals": _totals(activity),
     }
 
 
@@ -134,7 +156,7 @@ def upload(log_session, athlete, *, data: bytes, filename: str, user) -> DeviceI
         pending = DeviceImport(
             log=entry, filename=filename[-200:], size=len(data), source=activity.source,
             device=(activity.device or "")[:120], started_at=activity.started_at,
-            uploaded_by=user, matches=match_document(activity, result))
+            uploaded_by=user, matches={**match_document(result), "totals": _totals(activity)})
         pending.file.save(filename, ContentFile(data), save=False)
         try:
             pending.save()
@@ -218,7 +240,8 @@ class Review:
     choices: list[Choice]
     matched: int
     planned: int
-    shared: list[str] = field(default_factory=list)  # "Lap 7 is given to reps 4 and 5"
+    shared: list[str] = field(default_factory=list)  # "Lap 7 ... is given to reps 4 and 5"
+    method: str = ""  # how the laps were found: "from your laps"
 
     @property
     def conflicts(self) -> int:
@@ -230,10 +253,8 @@ class Review:
 
 
 def candidate_label(candidate: dict, distance_m: float | None = None) -> str:
-    laps = candidate["laps"]
-    name = (f"Lap {laps[0] + 1}" if len(laps) == 1
-            else f"Laps {laps[0] + 1}–{laps[-1] + 1}" if laps else "Lap")
-    parts = [name, formats.format_split(candidate["time_s"], distance_m)]
+    """A lap as the list offers it: ``Lap 7 (from 24:10) · 68.9 · 402 m``."""
+    parts = [candidate["label"], formats.format_split(candidate["time_s"], distance_m)]
     if candidate.get("distance_m"):
         parts.append(f"{candidate['distance_m']:.0f} m")
     return " · ".join(parts)
@@ -246,6 +267,21 @@ def _typed(rep: RepResult) -> float | None:
     return rep.actual_s
 
 
+def _picks(doc: dict, positions: list[int], chosen: Mapping[int, str]) -> dict[int, str]:
+    """Each rep's candidate once the athlete's choices are applied (as
+    ``sessions.watch.matching.reassign`` does it): a rep given a lap another rep held takes it,
+    and that other rep, left at its own, has none."""
+    known = {c["id"] for c in doc.get("candidates", [])}
+    own = {rep["position"]: rep["candidate"] or "" for rep in doc.get("reps", [])}
+    picks = {}
+    for position in positions:
+        pick = chosen.get(position, own[position])
+        picks[position] = pick if pick in known or pick == "" else own[position]
+    claimed = {pick for position, pick in picks.items() if pick and pick != own[position]}
+    return {position: "" if pick == own[position] and pick in claimed else pick
+            for position, pick in picks.items()}
+
+
 def review(device_import: DeviceImport, rows: list[RepResult], tolerance_pct: float, *,
            chosen: Mapping[int, str] | None = None,
            use_watch: frozenset[int] = frozenset()) -> Review:
@@ -255,15 +291,12 @@ def review(device_import: DeviceImport, rows: list[RepResult], tolerance_pct: fl
     doc = device_import.matches
     candidates = {c["id"]: c for c in doc.get("candidates", [])}
     by_position = {rep["position"]: rep for rep in doc.get("reps", [])}
-    chosen = chosen or {}
+    planned = [rep for rep in rows if not rep.extra and rep.position in by_position]
+    picks = _picks(doc, [rep.position for rep in planned], chosen or {})
     table, taken = [], {}
-    for rep in rows:
-        if rep.extra or rep.position not in by_position:
-            continue
+    for rep in planned:
         match = by_position[rep.position]
-        pick = chosen.get(rep.position, match["candidate"] or "")
-        if pick and pick not in candidates:
-            pick = match["candidate"] or ""
+        pick = picks[rep.position]
         how = match["how"] if pick == (match["candidate"] or "") else (
             "reassigned" if pick else "missing")
         candidate = candidates.get(pick)
@@ -285,14 +318,14 @@ def review(device_import: DeviceImport, rows: list[RepResult], tolerance_pct: fl
         if len(positions) > 1:
             for row in table:
                 row.shared = row.shared or row.chosen == pick
-            shared.append(f"{candidate_label(candidates[pick])} is given to reps "
+            shared.append(f"{candidates[pick]['label']} is given to reps "
                           + " and ".join(str(p) for p in positions))
-    used = {row.chosen for row in table if row.chosen}
-    extras = [c for c in candidates.values() if c["id"] not in used]
+    extras = [c for c in candidates.values() if c["id"] not in taken]
     return Review(
         device_import=device_import, rows=table, extras=extras,
         choices=[Choice(c["id"], candidate_label(c)) for c in candidates.values()],
-        matched=sum(1 for row in table if row.candidate), planned=len(table), shared=shared)
+        matched=sum(1 for row in table if row.candidate), planned=len(table), shared=shared,
+        method=METHODS.get(doc.get("method", ""), ""))
 
 
 def _target_text(rep: RepResult) -> str:
@@ -333,15 +366,16 @@ def values_of(row: ReviewRow) -> dict[str, object]:
     return values
 
 
-def accept(device_import: DeviceImport, rows: list[RepResult], tolerance_pct: float, *,
-           chosen: Mapping[int, str], use_watch: frozenset[int]) -> Review:
+def accept(table: Review, rows: list[RepResult]) -> int:
     """Fill the log from the reviewed match (``logbook.fill_from_device``) and mark the import
-    accepted; the review as accepted, for the message."""
-    table = review(device_import, rows, tolerance_pct, chosen=chosen, use_watch=use_watch)
+    accepted; the number of reps filled. A lap given to two reps is not accepted
+    (``table.shared``: the page asks for another lap first)."""
+    if table.shared:
+        raise ValueError("a lap is given to two reps")
+    item = table.device_import
     changes = {row.position: values_of(row) for row in table.rows if row.writes}
-    logbook.fill_from_device(device_import.log, rows, changes, device_import=device_import,
-                             totals=device_import.matches.get("totals") or {})
-    return table
+    return logbook.fill_from_device(item.log, rows, changes, device_import=item,
+                                    totals=item.matches.get("totals") or {})
 
 
 def pending_import(entry: SessionLog) -> DeviceImport | None:
