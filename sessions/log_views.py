@@ -49,14 +49,7 @@ from . import (
 )
 from .comment_forms import CommentForm
 from .log_forms import AddRepForm, LogForm, RepForm
-from .models import (
-    AthleteVersion,
-    ImportStatus,
-    PlannedTarget,
-    RepResult,
-    Session,
-    SessionLog,
-)
+from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
@@ -545,9 +538,6 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
             comment_form or CommentForm(log=entry, user=request.user)),
         "nav": "history" if is_mine else "logs",
         "workout_histories": workout_history.for_log(request.user, entry),
-        # the watch files the log was filled from, for the athlete and their coaches to download
-        "watch_files": list(entry.device_imports.filter(status=ImportStatus.ACCEPTED)
-                            .only("pk", "filename", "log_id").order_by("created")),
     }
 
 
@@ -557,8 +547,8 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """How the session went: reps against targets, per set, volume, lactate, chart, and the
     thread under it (opening it marks the thread read)."""
     entry = get_object_or_404(
-        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete"),
-        pk=pk,
+        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete")
+        .with_watch_file(), pk=pk,
     )
     last_seen = conversation.mark_read(entry, request.user)
     return render(request, "training/log_summary.html",

@@ -53,6 +53,17 @@ class SessionLogQuerySet(ScopedQuerySet):
         """Logs a user may change (add reps to): their own, as an athlete."""
         return self.filter(athlete__user=user)
 
+    def with_watch_file(self) -> SessionLogQuerySet:
+        """Each log with the id and name of the last watch file accepted into it
+        (``watch_file_pk``, ``watch_file_name``; None without one), in the same query: the
+        summary links to it (sessions/watch_import.py)."""
+        from .imports import DeviceImport, ImportStatus
+
+        last = (DeviceImport.objects.filter(log=models.OuterRef("pk"),
+                                            status=ImportStatus.ACCEPTED).order_by("-created"))
+        return self.annotate(watch_file_pk=models.Subquery(last.values("pk")[:1]),
+                             watch_file_name=models.Subquery(last.values("filename")[:1]))
+
 
 class SessionLog(Timestamped):
     """One athlete's record of one session."""
