@@ -35,9 +35,9 @@ def test_a_watch_file_fills_the_22_rep_session_after_review(phone, live_server, 
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the match")
     expect(page.locator(".import-facts")).to_contain_text("22 of 22 reps matched")
-    rows = page.locator(".import-table tbody tr")
+    rows = page.locator(".watch-table tbody tr")
     expect(rows).to_have_count(22)
-    expect(page.locator(".import-table tr.how-missing")).to_have_count(0)
+    expect(page.locator(".watch-table tr.how-missing")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(page.locator("#import-rep-1 .c-watch")).to_have_text("70.2")
     expect(page.locator("#import-rep-13 .c-watch")).to_have_text("29.6")
