@@ -58,9 +58,9 @@ HOW_HELP = {
     "reassigned": "the lap you chose",
 }
 METHODS = {
-    "workout step": "by the watch's workout steps",
-    "laps": "from your laps",
-    "track": "from the fast stretches of the track (the file has no laps to go by)",
+    "workout step": "by the workout steps the watch ran",
+    "laps": "by your laps",
+    "track": "by the fast stretches of the track (no laps to go by)",
     "none": "",
 }
 

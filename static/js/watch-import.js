@@ -3,6 +3,7 @@
    and the page says it is reading while a large file goes up. */
 (() => {
   "use strict";
+  document.documentElement.classList.add("js"); // the review redraws with htmx: no "Update"
   const form = document.querySelector("form[data-max-bytes]");
   if (!form) return;
   const input = form.querySelector('input[type="file"]');
