@@ -191,7 +191,7 @@ def log_import_accept(request: HttpRequest, athlete: Athlete, pk: int) -> HttpRe
     kept = sum(1 for row in table.rows if row.conflict and not row.use_watch)
     note = f"; {kept} split{'s' if kept != 1 else ''} you had entered kept" if kept else ""
     messages.success(request, f"{filled} rep{'s' if filled != 1 else ''} filled from "
-                              f"{pending.filename}{note}.")
+                              f"{pending.filename}{note}; the file is kept with the log.")
     return redirect(reverse("training:log-summary", args=[entry.pk]))
 
 

@@ -213,6 +213,7 @@ class ReviewRow:
     skipped: bool = False  # the athlete skipped it already
     use_watch: bool = False  # the athlete ticked "use the watch's"
     shared: bool = False  # another rep has the same lap
+    same: bool = False  # the split in the log is the watch's already (typed the same)
 
     @property
     def how_label(self) -> str:
@@ -228,8 +229,8 @@ class ReviewRow:
 
     @property
     def writes(self) -> bool:
-        """Accepting fills this rep."""
-        return self.candidate is not None and (not self.conflict or self.use_watch)
+        """Accepting writes something into this rep."""
+        return bool(values_of(self))
 
 
 @dataclass
@@ -312,6 +313,8 @@ def review(device_import: DeviceImport, rows: list[RepResult], tolerance_pct: fl
         if typed is not None and (row.time_s is None or abs(typed - row.time_s) > SAME_TIME_S):
             row.typed_s = typed
             row.typed_by = "the coach" if rep.timed_by_id else "you"
+        elif typed is not None:
+            row.same = True
         table.append(row)
     shared = []
     for pick, positions in taken.items():
@@ -353,13 +356,17 @@ def values_of(row: ReviewRow) -> dict[str, object]:
     """What accepting writes into one rep: the watch's time, its heart rate (in the log's
     range) and, for a rep of a set time, the distance run; marked as from the watch. A rep
     planned by distance keeps its distance: a watch's GPS distance for a 400 m rep is not a
-    rep cut short."""
-    rep = row.rep
+    rep cut short. Nothing over a split the athlete typed (or the coach timed) unless they
+    ticked "use the watch's"; where theirs is the watch's already, only an empty heart rate."""
+    rep, hr = row.rep, row.avg_hr
+    if row.candidate is None or (row.conflict and not row.use_watch):
+        return {}
+    hr_fits = hr is not None and 25 <= hr <= 250
+    if row.same:  # the athlete's split is the watch's: it stays theirs, an empty HR is filled
+        return {"avg_hr": round(hr)} if hr_fits and rep.avg_hr is None else {}
     values: dict[str, object] = {"actual_s": round(row.time_s, 1), "from_device": True,
                                  "timed_by": None, "skipped": False}
-    hr = row.avg_hr
-    if hr is not None and 25 <= hr <= 250 and (rep.avg_hr is None or row.use_watch
-                                               or rep.from_device):
+    if hr_fits and (rep.avg_hr is None or row.use_watch or rep.from_device):
         values["avg_hr"] = round(hr)
     if rep.is_timed and row.distance_m and row.distance_m > 0:
         values["distance_m"] = round(row.distance_m)
@@ -373,7 +380,7 @@ def accept(table: Review, rows: list[RepResult]) -> int:
     if table.shared:
         raise ValueError("a lap is given to two reps")
     item = table.device_import
-    changes = {row.position: values_of(row) for row in table.rows if row.writes}
+    changes = {row.position: values for row in table.rows if (values := values_of(row))}
     return logbook.fill_from_device(item.log, rows, changes, device_import=item,
                                     totals=item.matches.get("totals") or {})
 
