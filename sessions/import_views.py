@@ -165,7 +165,8 @@ def log_import_review(request: HttpRequest, athlete: Athlete, pk: int) -> HttpRe
     chosen, use = _choices(request) if request.method == "POST" else ({}, frozenset())
     table = watch_import.review(pending, rows, session.tolerance_pct, chosen=chosen,
                                 use_watch=use)
-    context = {"session": session, "log": entry, "review": table, "nav": "today"}
+    context = {"session": session, "log": entry, "review": table, "nav": "today",
+               "date_warning": watch_import.date_warning(pending, session)}
     if request.htmx:
         return render(request, f"{PAGE}#import-review", context)
     return render(request, PAGE, context)

@@ -173,13 +173,35 @@ def _delete_with_file(device_import: DeviceImport) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+DAYS_APART = 7  # a file recorded further than this from the session's date is not its day
+
+
+def day_recorded(started_at: dt.datetime | None, block) -> dt.date | None:
+    """The day a file was recorded, where the block is."""
+    if started_at is None:
+        return None
+    if timezone.is_naive(started_at):
+        started_at = timezone.make_aware(started_at, dt.UTC)
+    return timezone.localtime(started_at, block.tz).date()
+
+
 def _day_run(activity, log_session) -> dt.date:
-    started = activity.started_at
-    if started is None:
+    """A new log's "Date run": the day the file was recorded, unless that is far from the
+    session's date (a wrong file, or a watch whose clock was never set); else today, as the
+    log form dates it."""
+    day = day_recorded(activity.started_at, log_session.block)
+    if day is None or abs((day - log_session.date).days) > DAYS_APART:
         return log_session.block.today()
-    if timezone.is_naive(started):
-        started = timezone.make_aware(started, dt.UTC)
-    return timezone.localtime(started, log_session.block.tz).date()
+    return day
+
+
+def date_warning(device_import: DeviceImport, log_session) -> str:
+    """A word when the file was recorded on another day than the session's."""
+    day = day_recorded(device_import.started_at, log_session.block)
+    if day is None or abs((day - log_session.date).days) <= 1:
+        return ""
+    return (f"This file was recorded on {day:%a %-d %b %Y}; the session was planned for "
+            f"{log_session.date:%a %-d %b %Y}. Is it the right file?")
 
 
 # --- review -----------------------------------------------------------------------------------

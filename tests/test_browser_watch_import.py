@@ -4,6 +4,7 @@ redrawn by htmx), accept, and the summary with the watch's times (docs/watch-imp
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,7 +12,13 @@ from playwright.sync_api import expect
 
 from sessions.models import DeviceImport, RepResult
 from tests.conftest import login
-from tests.test_browser_logging import PHONE, SPLITS, demo_session, phone  # noqa: F401
+from tests.test_browser_logging import (  # noqa: F401
+    PHONE,
+    SPLITS,
+    console_errors,
+    demo_session,
+    phone,
+)
 from tests.watchfiles import fit_for_reps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +30,14 @@ DISTANCES = [400.0] * 12 + [200.0] * 10
 def test_a_watch_file_fills_the_22_rep_session_after_review(phone, live_server,  # noqa: F811
                                                             demo_session):  # noqa: F811
     page = phone
-    data = fit_for_reps(TIMES, DISTANCES, laps="workout")
+    data = fit_for_reps(TIMES, DISTANCES, laps="workout", start=dt.datetime.combine(
+        demo_session.date, dt.time(7, 30), tzinfo=dt.UTC))
+    errors = console_errors(page)
     login(page, live_server, "ada")
     page.goto(f"{live_server.url}/sessions/{demo_session.pk}/log/")
     page.get_by_role("link", name="Import from watch file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import from your watch")
+    assert serious_axe_violations(page) == []
     page.get_by_label("Watch file").set_input_files(
         files=[{"name": "Morning_Run.fit", "mimeType": "application/octet-stream",
                 "buffer": data}])
@@ -39,6 +49,8 @@ def test_a_watch_file_fills_the_22_rep_session_after_review(phone, live_server, 
     expect(rows).to_have_count(22)
     expect(page.locator(".watch-table tr.how-missing")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert serious_axe_violations(page) == []
+    expect(page.get_by_role("button", name="Update the table")).to_be_hidden()  # htmx redraws
     expect(page.locator("#import-rep-1 .c-watch")).to_have_text("70.2")
     expect(page.locator("#import-rep-13 .c-watch")).to_have_text("29.6")
     assert RepResult.objects.filter(log__session=demo_session, actual_s__isnull=False).count() == 0
@@ -74,3 +86,12 @@ def test_a_watch_file_fills_the_22_rep_session_after_review(phone, live_server, 
     for (time, _flag), truth in zip(stored, TIMES, strict=True):
         assert time == pytest.approx(truth, abs=0.5)
     assert DeviceImport.objects.get().status == "accepted"
+    assert errors == []
+
+
+def serious_axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    return [v["id"] for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]

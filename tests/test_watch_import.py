@@ -7,6 +7,7 @@ with garmin-fit-sdk); reading and matching themselves are tested in tests/test_w
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gzip
 import io
@@ -33,9 +34,10 @@ def six(block):
 
 
 @functools.cache
-def fit(times=tuple(TIMES), distance=400.0) -> bytes:
+def fit(times=tuple(TIMES), distance=400.0, start=None) -> bytes:
     """A structured-workout FIT file of these reps (made once: encoding takes seconds)."""
-    return fit_for_reps(list(times), [distance] * len(times))
+    when = {"start": start} if start else {}
+    return fit_for_reps(list(times), [distance] * len(times), **when)
 
 
 def upload_url(session) -> str:
@@ -270,6 +272,35 @@ def test_a_typed_split_is_kept_unless_the_athlete_ticks_the_watch_s(athlete_clie
     rep2.refresh_from_db()
     assert rep2.actual_s == pytest.approx(63.8, abs=0.5) and rep2.from_device
     assert rep2.avg_hr != 150
+
+
+def test_a_split_typed_the_same_as_the_watch_s_stays_the_athlete_s(athlete_client, athlete,
+                                                                  six):
+    rep1 = logbook.row_at(logbook.start_log(six, athlete), 1)
+    logbook.save_rep(rep1, {"actual_s": 64.3})
+    send(athlete_client, six, fit())
+    html = athlete_client.get(review_url(six)).content.decode()
+    assert "already have a split" not in html and "already has a split" not in html
+    athlete_client.post(accept_url(six), {})
+    rep1.refresh_from_db()
+    assert (rep1.actual_s, rep1.from_device) == (64.3, False)
+    assert rep1.avg_hr == HR  # its empty heart rate is filled
+
+
+def test_a_new_log_is_dated_the_day_the_file_was_recorded(athlete_client, six):
+    recorded = dt.datetime.combine(six.date + dt.timedelta(days=1), dt.time(7, 30),
+                                   tzinfo=dt.UTC)
+    send(athlete_client, six, fit(start=recorded))
+    assert SessionLog.objects.get().date_done == six.date + dt.timedelta(days=1)
+    assert "Is it the right file?" not in athlete_client.get(review_url(six)).content.decode()
+
+
+def test_a_file_recorded_months_away_is_questioned_and_does_not_date_the_log(
+        athlete_client, six):
+    send(athlete_client, six, fit())  # the generator's day: 2 May 2026, six months before
+    html = athlete_client.get(review_url(six)).content.decode()
+    assert "recorded on Sat 2 May 2026" in html and "Is it the right file?" in html
+    assert SessionLog.objects.get().date_done != dt.date(2026, 5, 2)
 
 
 def test_a_stopwatch_split_is_protected_like_a_typed_one(athlete_client, athlete, six, coach):
