@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from athletes.models import Athlete
 from coach.access import athlete_required, htmx_view, login_required
@@ -153,6 +154,17 @@ def _choices(request: HttpRequest) -> tuple[dict[int, str], frozenset[int]]:
     return chosen, frozenset(use)
 
 
+def _plan_changed(request: HttpRequest, rows) -> bool:
+    """The log's rows are still empty and the coach has changed the plan since the file was
+    read (``logbook.log_for_form`` shows the new plan's rows, unsaved): the match no longer
+    fits them, so the file is to be read again."""
+    if all(row.pk is not None for row in rows):
+        return False
+    messages.warning(request, "The session’s plan changed since your file was read: "
+                              "choose it again to match it to the new reps.")
+    return True
+
+
 @htmx_view("GET", "POST")
 @athlete_required
 def log_import_review(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
@@ -160,8 +172,9 @@ def log_import_review(request: HttpRequest, athlete: Athlete, pk: int) -> HttpRe
     table again (htmx: only the table), nothing stored. Without a file waiting: the upload."""
     session, entry, rows = _loggable(athlete, pk)
     pending = watch_import.pending_import(entry)
-    if pending is None:
-        return redirect("training:log-import", session.pk)
+    if pending is None or _plan_changed(request, rows):
+        upload = reverse("training:log-import", args=[session.pk])
+        return HttpResponseClientRedirect(upload) if request.htmx else redirect(upload)
     chosen, use = _choices(request) if request.method == "POST" else ({}, frozenset())
     table = watch_import.review(pending, rows, session.tolerance_pct, chosen=chosen,
                                 use_watch=use)
@@ -181,6 +194,8 @@ def log_import_accept(request: HttpRequest, athlete: Athlete, pk: int) -> HttpRe
     pending = watch_import.pending_import(entry)
     if pending is None:
         messages.warning(request, "No watch file is waiting: choose one.")
+        return redirect("training:log-import", session.pk)
+    if _plan_changed(request, rows):
         return redirect("training:log-import", session.pk)
     chosen, use = _choices(request)
     table = watch_import.review(pending, rows, session.tolerance_pct, chosen=chosen,
