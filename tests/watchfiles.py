@@ -195,7 +195,6 @@ def fit_bytes(scenario: Scenario, *, start: datetime = START, gps: bool = True) 
     from fit_tool.profile.messages.event_message import EventMessage
     from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.lap_message import LapMessage
-    from fit_tool.profile.messages.record_message import RecordMessage
     from fit_tool.profile.messages.session_message import SessionMessage
     from fit_tool.profile.profile_type import (
         Event,
@@ -237,7 +236,7 @@ def fit_bytes(scenario: Scenario, *, start: datetime = START, gps: bool = True) 
             timer_event(b[i + 1], EventType.START)
     for t in scenario.sample_times():
         seg = scenario.segments[scenario.segment_at(t)]
-        r = RecordMessage()
+        r = _record_message(gps)
         r.timestamp = ms(t)
         r.distance = scenario.distance_at(t)
         r.heart_rate = seg.hr
@@ -291,6 +290,28 @@ def fit_bytes(scenario: Scenario, *, start: datetime = START, gps: bool = True) 
     a.num_sessions = 1
     builder.add(a)
     return builder.build().to_bytes()
+
+
+def _record_message(gps: bool):
+    """A RecordMessage holding only the fields written here.
+
+    fit-tool's own constructor builds all ~80 record fields, which made a two-hour file take
+    15 s to encode; the property setters work the same on this subset.
+    """
+    from fit_tool.data_message import DataMessage
+    from fit_tool.profile.messages import record_message as rm
+    from fit_tool.profile.messages.common_fields import TimestampField
+
+    kinds = [TimestampField, rm.RecordHeartRateField, rm.RecordCadenceField,
+             rm.RecordDistanceField, rm.RecordSpeedField]
+    if gps:
+        kinds += [rm.RecordPositionLatField, rm.RecordPositionLongField]
+    message = rm.RecordMessage.__new__(rm.RecordMessage)
+    DataMessage.__init__(
+        message, name=rm.RecordMessage.NAME, global_id=rm.RecordMessage.ID, local_id=0,
+        fields=[kind(size=0, growable=True) for kind in kinds],
+    )
+    return message
 
 
 def fit_for_reps(
@@ -386,8 +407,47 @@ def tcx_text(scenario: Scenario, *, start: datetime = START, gps: bool = True) -
     return "\n".join(out)
 
 
-def gpx_text(scenario: Scenario, *, start: datetime = START, creator: str = "Test watch") -> str:
-    """A GPX track at 1 Hz along a straight line; a paused stretch starts a new <trkseg>."""
+STRAIGHT_M = 84.39
+BEND_R = (400.0 - 2 * STRAIGHT_M) / (2 * math.pi)  # lane 1 of a standard track: 400 m a lap
+
+
+def oval_xy(d: float) -> tuple[float, float]:
+    """Metres (east, north) after running ``d`` metres round a 400 m track from the start of
+    the home straight."""
+    d %= 400.0
+    for straight_start, sign in ((0.0, 1), (200.0, -1)):
+        if straight_start <= d < straight_start + STRAIGHT_M:
+            # home straight runs north at x = R, back straight south at x = -R
+            along = d - straight_start
+            return (sign * BEND_R, along if sign > 0 else STRAIGHT_M - along)
+        bend_start = straight_start + STRAIGHT_M
+        if bend_start <= d < straight_start + 200.0:
+            angle = (d - bend_start) / BEND_R
+            if sign > 0:  # top bend, centre (0, STRAIGHT_M), turning anticlockwise
+                return (BEND_R * math.cos(angle), STRAIGHT_M + BEND_R * math.sin(angle))
+            return (-BEND_R * math.cos(angle), -BEND_R * math.sin(angle))
+    return (BEND_R, 0.0)
+
+
+def gpx_text(
+    scenario: Scenario,
+    *,
+    start: datetime = START,
+    creator: str = "Test watch",
+    jitter_m: float = 0.0,
+    seed: int = 14,
+    oval: bool = False,
+) -> str:
+    """A GPX track at 1 Hz along a straight line, or round a 400 m track (``oval``); a paused
+    stretch starts a new <trkseg>.
+
+    ``jitter_m`` adds GPS-like error: a slowly wandering offset (each second 80 % of the last
+    one plus fresh noise) of about that many metres, along and across the line.
+    """
+    import random
+
+    rng = random.Random(seed)
+    along = across = 0.0
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<gpx version="1.1" creator="{escape(creator)}" '
@@ -400,9 +460,17 @@ def gpx_text(scenario: Scenario, *, start: datetime = START, creator: str = "Tes
         if n and samples[n - 1] != t - 1:
             out.append("</trkseg><trkseg>")
         seg = scenario.segments[scenario.segment_at(t)]
-        lat = LAT0 + scenario.distance_at(t) / M_PER_DEG
+        if jitter_m:
+            along = 0.8 * along + rng.gauss(0, 0.6 * jitter_m)
+            across = 0.8 * across + rng.gauss(0, 0.6 * jitter_m)
+        if oval:
+            east, north = oval_xy(scenario.distance_at(t))
+        else:
+            east, north = 0.0, scenario.distance_at(t)
+        lat = LAT0 + (north + along) / M_PER_DEG
+        lon = LON0 + (east + across) / (M_PER_DEG * math.cos(math.radians(LAT0)))
         out.append(
-            f'<trkpt lat="{lat:.9f}" lon="{LON0}"><time>{_iso(start, t)}</time>'
+            f'<trkpt lat="{lat:.9f}" lon="{lon:.9f}"><time>{_iso(start, t)}</time>'
             f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{seg.hr}</gpxtpx:hr>"
             "</gpxtpx:TrackPointExtension></extensions></trkpt>"
         )

@@ -15,6 +15,8 @@ very same text. See docs/watch-files.md.
 
 from __future__ import annotations
 
+import io
+import logging
 import math
 import zlib
 from collections.abc import Iterable
@@ -22,11 +24,17 @@ from datetime import UTC, datetime, timedelta
 
 from .activity import Activity, Lap, Point
 
+logger = logging.getLogger(__name__)
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_POINTS = 200_000
+# About 28 hours at one point a second. Reading costs 1-3 KB of memory a point at its peak
+# (garmin-fit-sdk's dicts, gpxpy's objects), so this also bounds memory to a few hundred MB.
+MAX_POINTS = 100_000
 MAX_LAPS = 2_000
-MAX_FIT_MESSAGES = 400_000
+MAX_FIT_MESSAGES = 150_000
+MAX_XML_ELEMENTS = MAX_POINTS * 15  # a TCX track point is about 12 elements
+_TOO_MANY_POINTS = "The file has more than 100,000 track points."
 
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 _SEMICIRCLE_DEG = 180.0 / 2**31
@@ -55,20 +63,30 @@ def read_activity(data: bytes, filename: str = "") -> Activity:
         if not data.strip():
             raise WatchFileError("The compressed file is empty.")
     kind = sniff(data)
-    if kind == "fit":
-        activity = _read_fit(data)
-    else:
-        root = _parse_xml(data)
-        tag = _local(root.tag)
-        if tag == "TrainingCenterDatabase":
-            activity = _read_tcx(root)
-        elif tag == "gpx":
-            activity = _read_gpx(data, root)
-        else:
-            raise WatchFileError("This file is not a FIT, TCX or GPX file.")
+    try:
+        activity = _read(kind, data)
+    except (WatchFileError, MemoryError):
+        raise
+    except Exception as error:
+        # A value no reader foresaw, deep in a damaged file: say so rather than fail the page.
+        logger.exception("Unreadable %s watch file %r", kind, filename)
+        raise WatchFileError("The file is damaged and could not be read.") from error
     if not activity.laps and not activity.points:
         raise WatchFileError("The file has no laps or track points.")
     return activity
+
+
+def _read(kind: str, data: bytes) -> Activity:
+    if kind == "fit":
+        return _read_fit(data)
+    data = data.lstrip(b"\xef\xbb\xbf \t\r\n")  # a byte-order mark, blank lines
+    root = _parse_xml(data)
+    tag = _local(root.tag)
+    if tag == "TrainingCenterDatabase":
+        return _read_tcx(root)
+    if tag == "gpx":
+        return _read_gpx(data)
+    raise WatchFileError("This file is not a FIT, TCX or GPX file.")
 
 
 def sniff(data: bytes) -> str:
@@ -144,7 +162,7 @@ def _fit_activity(messages: dict) -> Activity:
     records = [r for r in messages.get("record_mesgs", []) if _num(r.get("timestamp"))]
     laps_raw = [m for m in messages.get("lap_mesgs", []) if _num(m.get("start_time"))]
     if len(records) > MAX_POINTS:
-        raise WatchFileError("The file has more than 200,000 track points.")
+        raise WatchFileError(_TOO_MANY_POINTS)
     if len(laps_raw) > MAX_LAPS:
         raise WatchFileError("The file has more than 2,000 laps.")
     sessions = messages.get("session_mesgs", [])
@@ -167,16 +185,23 @@ def _fit_activity(messages: dict) -> Activity:
     clock = _TimerClock(t0, _fit_pauses(events))
 
     laps = []
+    carried = 0.0  # where the previous lap ended, to the millisecond
     for i, m in enumerate(sorted(laps_raw, key=lambda m: _num(m["start_time"]))):
         start = _num(m["start_time"])
         elapsed = _num(m.get("total_timer_time"))
         if elapsed is None:
             end = _num(m.get("timestamp"))
             elapsed = clock.at(end) - clock.at(start) if end else 0.0
+        # FIT timestamps are whole seconds but lap timer times are milliseconds: a lap that
+        # follows straight on from the previous one starts where that one ended.
+        start_s = clock.at(start)
+        if abs(start_s - carried) <= 1.5:
+            start_s = carried
+        carried = start_s + elapsed
         laps.append(
             Lap(
                 index=i,
-                start_s=round(clock.at(start), 3),
+                start_s=round(start_s, 3),
                 elapsed_s=float(elapsed),
                 distance_m=_num(m.get("total_distance")),
                 avg_hr=_int(m.get("avg_heart_rate")),
@@ -271,13 +296,29 @@ def _fit_device(messages: dict) -> str:
 
 
 def _parse_xml(data: bytes):
+    """The XML tree, after a streaming pass has refused entities and counted the points.
+
+    The first pass keeps almost nothing in memory (each track point is cleared as soon as it is
+    counted), so an oversized track is refused before a full tree of it is ever built.
+    """
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import fromstring, iterparse
 
+    options = {"forbid_dtd": True, "forbid_entities": True, "forbid_external": True}
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        points = 0
+        events = iterparse(io.BytesIO(data), events=("end",), **options)
+        for elements, (_event, element) in enumerate(events, start=1):
+            if _local(element.tag) in ("Trackpoint", "trkpt"):
+                points += 1
+            element.clear()
+            if points > MAX_POINTS or elements > MAX_XML_ELEMENTS:
+                raise WatchFileError(_TOO_MANY_POINTS)
+        return fromstring(data, **options)
+    except WatchFileError:
+        raise
     except DefusedXmlException as error:
         raise WatchFileError(
             "The file declares XML entities or a document type, which watch files never do; "
@@ -340,8 +381,6 @@ def _read_tcx(root) -> Activity:
     if activity is None:
         raise WatchFileError("The TCX file has no activity in it.")
     sport = (activity.get("Sport") or "").lower()
-    if sum(1 for _ in root.iter()) > MAX_POINTS * 12:
-        raise WatchFileError("The file has more than 200,000 track points.")
 
     laps, points = [], []
     timer = 0.0
@@ -354,7 +393,7 @@ def _read_tcx(root) -> Activity:
         elapsed = _float_text(lap_el, "TotalTimeSeconds") or 0.0
         lap_points = _tcx_points(lap_el, lap_start, timer)
         if len(points) + len(lap_points) > MAX_POINTS:
-            raise WatchFileError("The file has more than 200,000 track points.")
+            raise WatchFileError(_TOO_MANY_POINTS)
         if first_time is None and lap_points:
             first_time = lap_points[0][0]
         points.extend(p for _, p in lap_points)
@@ -428,13 +467,10 @@ def _tcx_cadence(lap_el, sport: str) -> float | None:
     return cadence * STEPS_PER_STRIDE
 
 
-def _read_gpx(data: bytes, root) -> Activity:
+def _read_gpx(data: bytes) -> Activity:
     import gpxpy
     import gpxpy.gpx
 
-    count = sum(1 for el in root.iter() if _local(el.tag) == "trkpt")
-    if count > MAX_POINTS:
-        raise WatchFileError("The file has more than 200,000 track points.")
     try:
         gpx = gpxpy.parse(data.decode("utf-8", errors="replace"))
     except (gpxpy.gpx.GPXException, ValueError) as error:
@@ -448,7 +484,7 @@ def _read_gpx(data: bytes, root) -> Activity:
         for segment in track.segments:
             previous = None
             for p in segment.points:
-                if p.time is None:
+                if p.time is None or not _valid_position(p.latitude, p.longitude):
                     continue
                 when = p.time if p.time.tzinfo else p.time.replace(tzinfo=UTC)
                 if previous is None:
@@ -483,6 +519,13 @@ def _gpx_hr(point) -> int | None:
             if _local(el.tag) == "hr":
                 return _int(_num(el.text))
     return None
+
+
+def _valid_position(lat, lon) -> bool:
+    return (
+        isinstance(lat, int | float) and isinstance(lon, int | float)
+        and math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+    )
 
 
 def _haversine(lat1, lon1, lat2, lon2) -> float:

@@ -37,6 +37,9 @@ _NOT_WORK = {"rest", "recovery", "warmup", "cooldown"}
 _EXTRA_COST = 0.6
 _MISSING_COST = 0.8
 _JOIN_COST = 0.15
+_MIN_LAP_S = 2.0
+_MAX_SPLIT = 4
+_SNAP_S = 4.0  # a fast stretch this close to a lap press starts (or ends) at the press
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,28 +117,50 @@ class MatchResult:
 def match_reps(activity: Activity, planned: Sequence[PlannedRep]) -> MatchResult:
     """Match ``activity`` to ``planned`` (the work reps in order); see the module docstring."""
     track = _Track(activity.points)
-    laps = [lap for lap in activity.laps if lap.elapsed_s > 0]
+    # a lap under 2 s is a double press, not a rep
+    laps = [lap for lap in activity.laps if lap.elapsed_s >= _MIN_LAP_S]
     if any(lap.workout_step_index is not None for lap in laps):
         method = "workout step"
         active = [
             lap for lap in laps
             if lap.workout_step_index is not None and lap.intensity not in _NOT_WORK
         ]
+        if not any(lap.intensity in _NOT_WORK for lap in laps):
+            # a watch that labels every step "active": recoveries are the slow laps
+            active = _drop_slow_laps(active)
         pieces = [_lap_piece(lap, track) for lap in active]
-    elif _laps_look_like_reps(laps):
+    elif _laps_look_like_reps(laps) or (laps and not track.has_distance):
         method = "laps"
-        pieces = _pieces_from_laps(laps, track)
+        pieces = _pieces_from_laps(laps, track, track.threshold)
     elif track.has_distance:
         method = "track"
         pieces = track.fast_stretches()
-    elif laps:
-        method = "laps"
-        pieces = _pieces_from_laps(laps, track)
     else:
         method = "none"
         pieces = []
-    pieces = [replace(p, index=k) for k, p in enumerate(pieces)]
-    return _align(pieces, list(planned), method, track)
+    planned = list(planned)
+    result = _align(_numbered(pieces), planned, method, track)
+    if result.matched < len(planned) and method in ("laps", "track"):
+        # Reps left without a piece may have been run at a middling pace (a tempo run among
+        # fast reps): cut again between the slow and middling paces and offer the new pieces.
+        second = track.second_threshold
+        if second is not None:
+            more = (_pieces_from_laps(laps, track, second) if method == "laps"
+                    else track.fast_stretches(threshold=second))
+            more = [p for p in more if not any(_overlap(p, q) for q in pieces)]
+            retry = _align(_numbered(sorted(pieces + more, key=lambda p: p.start_s)),
+                           planned, method, track)
+            if retry.matched > result.matched:
+                result = retry
+    return result
+
+
+def _numbered(pieces: list[Piece]) -> list[Piece]:
+    return [replace(p, index=k) for k, p in enumerate(pieces)]
+
+
+def _overlap(p: Piece, q: Piece) -> bool:
+    return p.start_s < q.end_s and q.start_s < p.end_s
 
 
 def lap_choices(result: MatchResult) -> tuple[Piece, ...]:
@@ -194,11 +219,15 @@ def _lap_piece(lap: Lap, track: _Track) -> Piece:
     return Piece(lap.index, lap.start_s, lap.end_s, distance, hr, lap.index)
 
 
-def _pieces_from_laps(laps: list[Lap], track: _Track) -> list[Piece]:
+def _pieces_from_laps(laps: list[Lap], track: _Track, threshold: float) -> list[Piece]:
     candidates = [lap for lap in laps if lap.intensity not in _NOT_WORK]
     if not track.has_distance:
         return [_lap_piece(lap, track) for lap in _drop_slow_laps(candidates)]
-    threshold = track.threshold
+    # A lap's end is a press when its trigger is manual; its start when the previous lap's is.
+    pressed_end = {lap.index: lap.trigger in ("manual", "session_end") for lap in laps}
+    pressed_start = {
+        lap.index: i == 0 or laps[i - 1].trigger == "manual" for i, lap in enumerate(laps)
+    }
     pieces: list[Piece] = []
     for lap in candidates:
         stretches = track.fast_stretches(lap.start_s, lap.end_s, threshold)
@@ -207,8 +236,11 @@ def _pieces_from_laps(laps: list[Lap], track: _Track) -> list[Piece]:
             pieces.append(_lap_piece(lap, track))
             continue
         for s in stretches:
-            start = lap.start_s if s.start_s - lap.start_s < 4 else s.start_s
-            end = lap.end_s if lap.end_s - s.end_s < 4 else s.end_s
+            start, end = s.start_s, s.end_s
+            if pressed_start[lap.index] and start - lap.start_s < _SNAP_S:
+                start = lap.start_s
+            if pressed_end[lap.index] and lap.end_s - end < _SNAP_S:
+                end = lap.end_s
             pieces.append(Piece(
                 lap.index, start, end, track.distance_between(start, end),
                 track.avg_hr(start, end), lap.index,
@@ -227,8 +259,9 @@ def _drop_slow_laps(laps: list[Lap]) -> list[Lap]:
     return [lap for lap in laps if lap.speed_mps is None or lap.speed_mps >= threshold]
 
 
-def _two_means_threshold(values: list[float]) -> float | None:
-    """The cut between a slow and a fast group, or None when there are no two groups."""
+def _two_means_threshold(values: list[float], ratio: float = 1.2) -> float | None:
+    """The cut between a slow and a fast group, or None when there are no two groups (the
+    fast group's mean is not ``ratio`` times the slow group's)."""
     values = sorted(values)
     lo, hi = values[0], values[-1]
     if hi <= 0 or lo / hi > 0.8:
@@ -245,7 +278,7 @@ def _two_means_threshold(values: list[float]) -> float | None:
         cut = new
     slow_mean = sum(v for v in values if v < cut) / max(1, sum(1 for v in values if v < cut))
     fast_mean = sum(v for v in values if v >= cut) / max(1, sum(1 for v in values if v >= cut))
-    return cut if fast_mean >= 1.2 * slow_mean else None
+    return cut if fast_mean >= ratio * slow_mean else None
 
 
 # --- the track -------------------------------------------------------------------------------
@@ -255,7 +288,10 @@ class _Track:
     """Track points as arrays, with interpolation and the fast/slow segmentation."""
 
     PAUSE_GAP_S = 10.0
-    SMOOTH = 2  # samples each side
+    WINDOW = 3  # samples each side for the speed
+    SMOOTH = 2  # samples each side for the median
+    EDGE_SEARCH = 4  # samples either side of the crossing where the change may lie
+    EDGE_WINDOW = 10  # samples either side used to fit the two paces
 
     def __init__(self, points: Sequence[Point]):
         pts = [p for p in points if p.distance_m is not None]
@@ -302,16 +338,22 @@ class _Track:
     # speed and segmentation
     @property
     def speed(self) -> list[float]:
+        """Speed at each point over a 7 s window (3 points each side, not across a pause),
+        then a 5-point median: GPS jitter of a metre or two barely moves it."""
         if self._speed is None:
-            raw = [0.0] * len(self.t)
-            for i in range(1, len(self.t)):
-                dt = self.t[i] - self.t[i - 1]
-                raw[i] = (self.d[i] - self.d[i - 1]) / dt if 0 < dt <= self.PAUSE_GAP_S else 0.0
-            raw[0] = raw[1] if len(raw) > 1 else 0.0
-            k = self.SMOOTH
+            t, d, n, k = self.t, self.d, len(self.t), self.WINDOW
+            raw = [0.0] * n
+            for i in range(n):
+                lo, hi = i, i
+                while lo > max(0, i - k) and t[lo] - t[lo - 1] <= self.PAUSE_GAP_S:
+                    lo -= 1
+                while hi < min(n - 1, i + k) and t[hi + 1] - t[hi] <= self.PAUSE_GAP_S:
+                    hi += 1
+                raw[i] = (d[hi] - d[lo]) / (t[hi] - t[lo]) if t[hi] > t[lo] else 0.0
+            m = self.SMOOTH
             self._speed = [
-                sorted(raw[max(0, i - k): i + k + 1])[len(raw[max(0, i - k): i + k + 1]) // 2]
-                for i in range(len(raw))
+                sorted(raw[max(0, i - m): i + m + 1])[len(raw[max(0, i - m): i + m + 1]) // 2]
+                for i in range(n)
             ]
         return self._speed
 
@@ -322,6 +364,14 @@ class _Track:
             cut = _two_means_threshold(moving) if len(moving) >= 2 else None
             self._threshold = cut if cut is not None else float("inf")
         return self._threshold
+
+    @property
+    def second_threshold(self) -> float | None:
+        """The cut between slow and middling among the speeds under ``threshold``; asks for a
+        clearer gap (30 %) than the first cut, so that warm-up running is not taken for a
+        tempo next to the jogs."""
+        moving = [v for v in self.speed if 0.8 < v < self.threshold]
+        return _two_means_threshold(moving, ratio=1.3) if len(moving) >= 2 else None
 
     def fast_stretches(
         self, a: float | None = None, b: float | None = None, threshold: float | None = None
@@ -340,9 +390,12 @@ class _Track:
                 else:
                     runs.append([i, i])
         pieces = []
-        for first, last in runs:
-            start = self._edge(first, rising=True)
-            end = self._edge(last, rising=False)
+        for k, (first, last) in enumerate(runs):
+            middle = (first + last) // 2
+            before = runs[k - 1][1] + 1 if k else 0
+            after = runs[k + 1][0] - 1 if k + 1 < len(runs) else len(self.t) - 1
+            start = self._edge(first, rising=True, lo=before, hi=middle)
+            end = self._edge(last, rising=False, lo=middle, hi=after)
             if a is not None:
                 start, end = max(start, a), min(end, b)
             if end - start < 8:
@@ -353,48 +406,79 @@ class _Track:
             ))
         return pieces
 
-    def _edge(self, i: int, *, rising: bool) -> float:
-        """Where the speed changes near sample ``i``: two fitted lines, intersected."""
-        best = None
-        for j in range(i - 3, i + 3):  # the change lies between samples j and j + 1
-            if j < 1 or j + 2 >= len(self.t):
-                continue
-            left = self._side(j, -1)
-            right = self._side(j + 1, +1)
-            if left is None or right is None:
-                continue
-            (s1, c1, r1), (s2, c2, r2) = left, right
-            fast, slow = (s2, s1) if rising else (s1, s2)
-            if fast <= slow * 1.05 or abs(s2 - s1) < 1e-9:
-                continue
-            x = (c1 - c2) / (s2 - s1)
-            x = min(max(x, self.t[j]), self.t[j + 1])
-            if best is None or r1 + r2 < best[0]:
-                best = (r1 + r2, x)
-        if best is None:
-            return self.t[i] if rising else self.t[min(i + 1, len(self.t) - 1)]
-        return best[1]
+    def _edge(self, i: int, *, rising: bool, lo: int, hi: int) -> float:
+        """Where the pace changes near sample ``i``.
 
-    def _side(self, j: int, step: int, n: int = 5):
-        """Least-squares line d = s*t + c over up to ``n`` samples from ``j`` in one direction."""
-        idx = [j]
-        while len(idx) < n:
-            k = idx[-1] + step
-            if k < 0 or k >= len(self.t) or abs(self.t[k] - self.t[idx[-1]]) > self.PAUSE_GAP_S:
+        A hinge is fitted to distance over time: two straight lines (slow, fast) meeting at
+        the change, least squares over up to ``EDGE_WINDOW`` samples either side (not across a
+        pause, nor past the middle of the stretch or the neighbouring one). The change is
+        searched on a 0.25 s grid within ``EDGE_SEARCH`` samples of the crossing, then to
+        0.02 s around the best. Constant paces either side give the change exactly.
+        """
+        n = len(self.t)
+        first, last = max(lo, i - self.EDGE_WINDOW), min(hi, i + self.EDGE_WINDOW)
+        a = i
+        while a > first and self.t[a] - self.t[a - 1] <= self.PAUSE_GAP_S:
+            a -= 1
+        b = i
+        while b < last and self.t[b + 1] - self.t[b] <= self.PAUSE_GAP_S:
+            b += 1
+        fallback = self.t[i] if rising else self.t[min(i + 1, n - 1)]
+        if b - a < 3:
+            return fallback
+        ts, ds = self.t[a:b + 1], self.d[a:b + 1]
+        lo_x = self.t[max(a, i - self.EDGE_SEARCH)]
+        hi_x = self.t[min(b, i + self.EDGE_SEARCH)]
+
+        best = None
+        for step, span in ((0.25, None), (0.02, 0.3)):
+            if span is None:
+                grid_lo, grid_hi = lo_x, hi_x
+            elif best is None:
                 break
-            idx.append(k)
-        if len(idx) < 2:
-            return None
-        ts = [self.t[k] for k in idx]
-        ds = [self.d[k] for k in idx]
-        mt, md = sum(ts) / len(ts), sum(ds) / len(ds)
-        var = sum((x - mt) ** 2 for x in ts)
-        if var <= 0:
-            return None
-        s = sum((x - mt) * (y - md) for x, y in zip(ts, ds, strict=True)) / var
-        c = md - s * mt
-        resid = sum((y - (s * x + c)) ** 2 for x, y in zip(ts, ds, strict=True))
-        return s, c, resid / len(idx)
+            else:
+                grid_lo, grid_hi = max(lo_x, best[1] - span), min(hi_x, best[1] + span)
+            x = grid_lo
+            while x <= grid_hi + 1e-9:
+                rss = _hinge_rss(ts, ds, x, rising)
+                if rss is not None and (best is None or rss < best[0]):
+                    best = (rss, x)
+                x += step
+        return best[1] if best is not None else fallback
+
+def _hinge_rss(ts: list[float], ds: list[float], x: float, rising: bool) -> float | None:
+    """Residual of the best d = c + s1*min(t - x, 0) + s2*max(t - x, 0), or None when the
+    slopes do not change the expected way (faster after a rising edge) by at least 5 %."""
+    n = len(ts)
+    su = sv = suu = svv = sd = sud = svd = 0.0
+    for t, d in zip(ts, ds, strict=True):
+        u = t - x
+        if u < 0:
+            su += u
+            suu += u * u
+            sud += u * d
+        else:
+            sv += u
+            svv += u * u
+            svd += u * d
+        sd += d
+    # normal equations [[n, su, sv], [su, suu, 0], [sv, 0, svv]] (c, s1, s2) = (sd, sud, svd)
+    if suu <= 0 or svv <= 0:
+        return None
+    det = n * suu * svv - su * su * svv - sv * sv * suu
+    if abs(det) < 1e-12:
+        return None
+    c = (sd * suu * svv - su * sud * svv - sv * svd * suu) / det
+    s1 = (sud - su * c) / suu
+    s2 = (svd - sv * c) / svv
+    if (s2 <= s1 * 1.05) if rising else (s1 <= s2 * 1.05):
+        return None
+    rss = 0.0
+    for t, d in zip(ts, ds, strict=True):
+        u = t - x
+        e = d - c - (s1 * u if u < 0 else s2 * u)
+        rss += e * e
+    return rss
 
 
 # --- alignment -------------------------------------------------------------------------------
@@ -427,7 +511,7 @@ def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _
     n, m = len(pieces), len(planned)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    move: list[list[str | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[str, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
@@ -441,34 +525,38 @@ def _align(pieces: list[Piece], planned: list[PlannedRep], method: str, track: _
                 if j + 1 < m:
                     steps.append(("merged", 1, 2, _JOIN_COST
                                   + _cost(p.time_s, p.distance_m, planned[j:j + 2])))
-                if i + 1 < n and pieces[i + 1].start_s - p.end_s < 3:
-                    q = pieces[i + 1]
-                    d = (p.distance_m + q.distance_m
-                         if p.distance_m is not None and q.distance_m is not None else None)
-                    steps.append(("split", 2, 1, _JOIN_COST
-                                  + _cost(q.end_s - p.start_s, d, planned[j:j + 1])))
+                # an extra press (or an auto-lap) inside a rep: up to 4 adjacent pieces
+                for k in range(2, _MAX_SPLIT + 1):
+                    if i + k > n or pieces[i + k - 1].start_s - pieces[i + k - 2].end_s >= 3:
+                        break
+                    group = pieces[i:i + k]
+                    ds = [q.distance_m for q in group]
+                    d = None if None in ds else sum(ds)
+                    steps.append(("split", k, 1, _JOIN_COST * (k - 1)
+                                  + _cost(group[-1].end_s - p.start_s, d, planned[j:j + 1])))
+            # on a tie, a rep goes missing (a piece is left over) at the end rather than early
             if i < n:
-                steps.append(("extra", 1, 0, _EXTRA_COST))
+                steps.append(("extra", 1, 0, _EXTRA_COST + 1e-6 * (n - i)))
             if j < m:
-                steps.append(("missing", 0, 1, _MISSING_COST))
+                steps.append(("missing", 0, 1, _MISSING_COST + 1e-6 * (m - j)))
             for name, di, dj, c in steps:
                 if here + c < cost[i + di][j + dj]:
                     cost[i + di][j + dj] = here + c
-                    move[i + di][j + dj] = name
+                    move[i + di][j + dj] = (name, di)
     # walk back
     reps: list[RepMatch] = []
     extras: list[Extra] = []
     i, j = n, m
     one = "workout step" if method == "workout step" else "aligned"
     while i or j:
-        name = move[i][j]
+        name, k = move[i][j]
         if name == "one":
             p = pieces[i - 1]
             reps.append(_rep(planned[j - 1].position, [p], one, track))
             i, j = i - 1, j - 1
         elif name == "split":
-            reps.append(_rep(planned[j - 1].position, pieces[i - 2:i], "split", track))
-            i, j = i - 2, j - 1
+            reps.append(_rep(planned[j - 1].position, pieces[i - k:i], "split", track))
+            i, j = i - k, j - 1
         elif name == "merged":
             first, second = _cut(pieces[i - 1], planned[j - 2], planned[j - 1], track)
             reps.append(_rep(planned[j - 1].position, [second], "merged", track))
