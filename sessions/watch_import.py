@@ -392,6 +392,10 @@ def values_of(row: ReviewRow) -> dict[str, object]:
         values["avg_hr"] = round(hr)
     if rep.is_timed and row.distance_m and row.distance_m > 0:
         values["distance_m"] = round(row.distance_m)
+    current = {name: getattr(rep, "timed_by_id" if name == "timed_by" else name)
+               for name in values}
+    if all(current[name] == value for name, value in values.items()):
+        return {}  # the same file again: nothing to write
     return values
 
 

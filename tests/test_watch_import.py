@@ -336,6 +336,17 @@ def test_a_reassigned_lap_is_what_accept_writes(athlete_client, six):
     assert got[0] == pytest.approx(TIMES[1], abs=0.5) and got[1] is None
 
 
+def test_the_same_file_again_has_nothing_to_fill(athlete_client, six):
+    send(athlete_client, six, fit())
+    athlete_client.post(accept_url(six), {})
+    send(athlete_client, six, fit())
+    html = athlete_client.get(review_url(six)).content.decode()
+    assert "Accept: keep the file with the log" in html and "already ha" not in html
+    response = athlete_client.post(accept_url(six), {}, follow=True)
+    assert "0 reps filled from run.fit" in response.content.decode()
+    assert DeviceImport.objects.filter(status=ImportStatus.ACCEPTED).count() == 2
+
+
 def test_typing_over_a_watch_time_makes_it_the_athlete_s(athlete_client, six):
     send(athlete_client, six, fit())
     athlete_client.post(accept_url(six), {})
