@@ -22,7 +22,14 @@ from sessions import import_views, logbook, watch_import
 from sessions.models import DeviceImport, ImportStatus, RepResult, SessionLog
 from sessions.planning import plan_session
 from tests import factories as f
-from tests.watchfiles import fit_for_reps
+from tests.watchfiles import (
+    Scenario,
+    fit_for_reps,
+    gpx_text,
+    intervals,
+    laps_by_segment,
+    tcx_text,
+)
 
 SIX = "6x400 @ 64 (200 jog)"
 TIMES = [64.3, 63.8, 65.1, 64.0, 62.9, 64.6]
@@ -186,6 +193,31 @@ def test_gzip_compressed_files_are_read(athlete_client, six):
     response = send(athlete_client, six, gzip.compress(fit()), "run.fit.gz")
     assert response.status_code == 302
     assert DeviceImport.objects.get().filename == "run.fit.gz"
+
+
+@pytest.mark.parametrize("kind", ["tcx", "gpx"])
+def test_tcx_and_gpx_files_fill_the_log_too(athlete_client, six, kind):
+    scenario = Scenario(intervals(TIMES, [400.0] * 6))
+    if kind == "tcx":
+        scenario.laps = laps_by_segment(scenario)
+        data = tcx_text(scenario).encode()
+    else:  # no laps at all: the track's fast stretches are the reps
+        data = gpx_text(scenario).encode()
+    assert send(athlete_client, six, data, f"run.{kind}").status_code == 302
+    html = athlete_client.get(review_url(six)).content.decode()
+    assert '<b class="num">6</b> of <span class="num">6</span> reps matched' in html
+    athlete_client.post(accept_url(six), {})
+    for got, truth in zip(times_of(six), TIMES, strict=True):
+        assert got == pytest.approx(truth, abs=0.5)
+
+
+def test_without_javascript_the_review_form_redraws_the_whole_page(athlete_client, six):
+    send(athlete_client, six, fit())
+    reps = {r["position"]: r["candidate"] for r in DeviceImport.objects.get().matches["reps"]}
+    html = athlete_client.post(review_url(six), {"rep-2": ""}).content.decode()
+    assert "<html" in html and "Update the table" in html
+    row2 = html[html.index('id="import-rep-2"'):html.index('id="import-rep-3"')]
+    assert "no lap" in row2 and f'value="{reps[2]}" selected' not in row2
 
 
 def test_a_new_file_replaces_the_waiting_one_and_its_stored_file(
