@@ -16,6 +16,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
+from django.test import Client
 from django.urls import reverse
 
 from sessions import import_views, logbook, watch_import
@@ -133,6 +134,16 @@ def test_a_file_over_the_limit_is_stopped_while_it_streams(athlete_client, six, 
     assert response.status_code == 413
     assert "larger than" in error_of(response.content.decode())
     assert not DeviceImport.objects.exists() and stored_files() == []
+
+
+def test_the_upload_checks_the_csrf_token_itself(athlete, six):
+    """The view is exempt from the middleware's check (which would read the body before the
+    size is known) and makes the check after choosing its upload handler."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(athlete.user)
+    response = client.post(upload_url(six), {"file": SimpleUploadedFile("run.fit", fit())})
+    assert response.status_code == 403
+    assert not DeviceImport.objects.exists() and not SessionLog.objects.exists()
 
 
 def test_the_upload_handler_never_holds_the_file_in_memory():
