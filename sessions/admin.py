@@ -23,6 +23,7 @@ from .models import (
     AthleteVersion,
     Block,
     Comment,
+    DeviceImport,
     PlannedStep,
     PlannedTarget,
     RepResult,
@@ -212,7 +213,7 @@ class RepResultAdmin(SimpleHistoryAdmin):
     """Lean: no search or filters over millions of rows; find a rep from its log's page."""
 
     list_display = ["__str__", "distance_m", "actual_s", "target_lo_s", "avg_hr", "lactate",
-                    "skipped", "extra"]
+                    "skipped", "extra", "from_device"]
     raw_id_fields = ["log", "step", "timed_by"]
     show_full_result_count = False
     paginator = LargeTablePaginator
@@ -230,3 +231,16 @@ class SessionTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "notation"]
     list_select_related = ["coach"]
     raw_id_fields = ["coach"]
+
+
+@admin.register(DeviceImport)
+class DeviceImportAdmin(admin.ModelAdmin):
+    """Watch files imported into logs (sessions/watch_import.py): to find one by its name or
+    see what was stored; the match is read-only JSON."""
+
+    list_display = ["__str__", "filename", "source", "status", "size", "created"]
+    list_filter = ["status", "source"]
+    search_fields = ["filename"]
+    raw_id_fields = ["log", "uploaded_by"]
+    readonly_fields = ["matches", "size", "source", "device", "started_at", "accepted_at"]
+    show_full_result_count = False

@@ -550,8 +550,8 @@ def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """How the session went: reps against targets, per set, volume, lactate, chart, and the
     thread under it (opening it marks the thread read)."""
     entry = get_object_or_404(
-        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete"),
-        pk=pk,
+        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete")
+        .with_watch_file(), pk=pk,
     )
     last_seen = conversation.mark_read(entry, request.user)
     return render(request, "training/log_summary.html",

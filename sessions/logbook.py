@@ -19,12 +19,22 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from athletes.models import Athlete
 from coach import notation
 
 from . import history, judging, summary, versions, workout_history
-from .models import PlannedTarget, RepResult, SaveReceipt, Session, SessionLog, StepKind
+from .models import (
+    DeviceImport,
+    ImportStatus,
+    PlannedTarget,
+    RepResult,
+    SaveReceipt,
+    Session,
+    SessionLog,
+    StepKind,
+)
 
 if TYPE_CHECKING:  # named in signatures only
     from .models import PlannedStep
@@ -253,12 +263,15 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
     without, whatever the session's size.
 
     A time that changes, saved without saying who timed it, is the athlete's own: a coach's
-    stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes."""
+    stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes, and so does the mark
+    of a value from a watch file (``from_device``, sessions/watch_import.py)."""
     if not values:
         return False
-    if ("actual_s" in values and "timed_by" not in values and rep.timed_by_id is not None
-            and values["actual_s"] != rep.actual_s):
+    changes_time = "actual_s" in values and values["actual_s"] != rep.actual_s
+    if changes_time and "timed_by" not in values and rep.timed_by_id is not None:
         values = {**values, "timed_by": None}
+    if changes_time and "from_device" not in values and rep.from_device:
+        values = {**values, "from_device": False}
     with transaction.atomic(savepoint=False):
         if cid and not claim_receipt(cid, rep.log_id, rep.position):
             return False
@@ -267,6 +280,41 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
         rep.save(update_fields=list(values))
         _touch(rep.log_id)
     return True
+
+
+DEVICE_FIELDS = ("actual_s", "avg_hr", "distance_m", "from_device", "timed_by", "skipped")
+
+
+def fill_from_device(log: SessionLog, rows: Iterable[RepResult],
+                     changes: Mapping[int, Mapping[str, object]], *,
+                     device_import: DeviceImport, totals: Mapping[str, float | None]) -> int:
+    """Write the values of an accepted watch file into the log's rows (``changes``: the
+    values per row position, from ``sessions.watch_import``), fill the session's total time and
+    distance where the athlete left them empty, and mark the import accepted: four statements
+    (the rows' history one of them) in one transaction, whatever the number of reps. The
+    number of rows written."""
+    by_position = {row.position: row for row in rows}
+    changed = []
+    for position, values in changes.items():
+        row = by_position[position]
+        for name, value in values.items():
+            setattr(row, name, value)
+        changed.append(row)
+    own = {name: totals.get(name) for name in ("duration_s", "distance_m")
+           if totals.get(name) and getattr(log, name) is None}
+    with transaction.atomic():
+        if changed:
+            # with a history row each (docs/history.md), in one more statement
+            bulk_update_with_history(changed, RepResult, DEVICE_FIELDS,
+                                     default_user=device_import.uploaded_by,
+                                     default_change_reason="from a watch file")
+        for name, value in own.items():
+            setattr(log, name, round(value))
+        log.save(update_fields=[*own, "updated"])
+        device_import.status = ImportStatus.ACCEPTED
+        device_import.accepted_at = timezone.now()
+        device_import.save(update_fields=["status", "accepted_at"])
+    return len(changed)
 
 
 def set_skipped(rep: RepResult, skipped: bool, *, cid: str | None = None) -> bool:

@@ -246,6 +246,11 @@ class Summary:
         return any(getattr(j.rep, "timed_by_id", None) for g in self.groups for j in g.reps)
 
     @property
+    def device_filled(self) -> bool:
+        """Whether any rep's time came from a watch file (``RepResult.from_device``)."""
+        return any(getattr(j.rep, "from_device", False) for g in self.groups for j in g.reps)
+
+    @property
     def lactate_counts(self) -> dict[str, int]:
         counts = {"below": 0, "in": 0, "above": 0}
         for reading in self.readings:

@@ -39,7 +39,8 @@ def _thread_response(request: HttpRequest, entry: SessionLog,
 @login_required
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A reply in the thread of log ``pk`` (on a rep with ``rep``; a coach's ``private``)."""
-    logs = SessionLog.objects.discussable_by(request.user).select_related(*LOG_RELATED)
+    logs = (SessionLog.objects.discussable_by(request.user).select_related(*LOG_RELATED)
+            .with_watch_file())
     entry = get_object_or_404(logs, pk=pk)
     form = CommentForm(request.POST, log=entry, user=request.user)
     if not form.is_valid():

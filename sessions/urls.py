@@ -3,6 +3,7 @@ from django.urls import include, path
 from . import (
     digest_views,
     export_views,
+    import_views,
     log_views,
     stopwatch_views,
     thread_views,
@@ -52,12 +53,17 @@ urlpatterns += [
         path("reps/<int:position>/", log_views.new_rep_save, name="new-rep-save"),
         path("reps/<int:position>/skip/", log_views.new_rep_skip, name="new-rep-skip"),
         path("reps/<int:position>/more/", log_views.rep_more, name="rep-more"),
+        # a watch file into the log (import_views.py, docs/watch-import.md)
+        path("import/", import_views.log_import, name="log-import"),
+        path("import/review/", import_views.log_import_review, name="log-import-review"),
+        path("import/accept/", import_views.log_import_accept, name="log-import-accept"),
     ])),
     path("logs/", log_views.coach_logs, name="logs"),
     path("logs/<int:pk>/", include([
         path("", log_views.log_summary, name="log-summary"),
         path("comment/", thread_views.comment_add, name="log-comment"),
         path("reps/add/", log_views.rep_add, name="rep-add"),
+        path("watch-files/<int:file_pk>/", import_views.watch_file, name="log-watch-file"),
     ])),
     path("comments/<int:pk>/delete/", thread_views.comment_delete, name="comment-delete"),
     path("reps/<int:pk>/", include([

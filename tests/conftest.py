@@ -18,6 +18,23 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
 
+# --- stored files ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Files stored through Django's storage API (watch files) go to a temporary folder in
+    tests, never the project's media/ (nor a bucket)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("media")
+    storages = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root)}}}
+    with override_settings(MEDIA_ROOT=str(root), STORAGES=storages):
+        yield root
+
+
 # --- people ---------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -48,6 +48,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -57,7 +58,7 @@ from athletes.models import Absence, Athlete
 from sessions.calendar_feed import new_address
 from sessions.conversation import post_comment
 from sessions.digest import opt_out_token
-from sessions.models import AthleteVersion, RepResult, SessionTemplate
+from sessions.models import AthleteVersion, DeviceImport, RepResult, SessionTemplate
 from sessions.planning import plan_session
 from tests import factories as f
 
@@ -213,6 +214,28 @@ def _pk(name: str) -> Builder:
     return lambda w: {"pk": getattr(w, name).pk}
 
 
+def _watch_file(log_name: str) -> Callable[[World], DeviceImport]:
+    """A watch file waiting for review on that log (its match as stored: no parsing)."""
+    def make(w: World) -> DeviceImport:
+        key = f"watch_file_{log_name}"
+        if key not in w.extra:
+            item = DeviceImport(log=getattr(w, log_name), filename="run.fit", size=3,
+                                source="fit", matches={"candidates": [], "reps": []})
+            item.file.save("run.fit", ContentFile(b"FIT"), save=True)
+            w.extra[key] = item
+        return w.extra[key]
+    return make
+
+
+def _file_of(log_name: str) -> Builder:
+    return lambda w: {"pk": getattr(w, log_name).pk, "file_pk": _watch_file(log_name)(w).pk}
+
+
+def _with_watch_file(name: str) -> Builder:
+    """The session of A's log, with a watch file waiting on the log."""
+    return lambda w: (_watch_file("log_a")(w), {"pk": getattr(w, name).pk})[1]
+
+
 CSV = "name,email,main event,squad,coach email\nNew Person,new@example.org,5k,Squad A,\n"
 
 RULES: dict[str, Rule] = {
@@ -362,6 +385,12 @@ RULES: dict[str, Rule] = {
     "training:new-rep-save": action(ATHLETE_A, kwargs=lambda w: {
         "pk": w.session_a.pk, "position": 1}, data=lambda w: {"note": "changed"}),
     "training:rep-more": page(ATHLETE_A, kwargs=lambda w: {"pk": w.session_a.pk, "position": 1}),
+    # a watch file into the log: its athlete; the file for the log's readers (import_views.py)
+    "training:log-import": form(ATHLETE_A, kwargs=_pk("session_a")),
+    "training:log-import-review": form(ATHLETE_A, kwargs=_with_watch_file("session_a"),
+                                       data=lambda w: {"rep-1": ""}),
+    "training:log-import-accept": action(ATHLETE_A, kwargs=_with_watch_file("session_a")),
+    "training:log-watch-file": page(READERS_OF_A, kwargs=_file_of("log_a")),
     "training:new-rep-skip": action(ATHLETE_A, kwargs=lambda w: {
         "pk": w.session_a.pk, "position": 1}, data=lambda w: {"skipped": "1"}),
 }
@@ -400,6 +429,9 @@ MOVED_AWAY_RULES: dict[str, Rule] = {
     # nor their workout for the watch: they left the block (no one reaches their targets)
     "training:session-watch-file": page(who(NOT_FOUND, anonymous=LOGIN), kwargs=lambda w: {
         "pk": w.session_past.pk, "athlete": w.moved.pk}),
+    "training:log-import": form(who(NOT_FOUND, anonymous=LOGIN, athlete_a=OK, moved_away=OK),
+                               kwargs=_pk("session_past")),
+    "training:log-watch-file": page(MOVED_AND_ADMIN, kwargs=_file_of("log_moved")),
     # the session itself is the block's: its coach and its athletes, no longer them
     "training:session": page(READERS_OF_A, kwargs=_pk("session_past")),
 }
@@ -529,9 +561,11 @@ def test_coach_of_a_sees_nothing_of_the_athlete_who_moved_away(db):
         url = reverse(url_name, kwargs=rule.kwargs(world))
         for extra in ("", f"?athlete={world.moved.pk}"):
             response = client.get(url + extra)
-            body = response.content.decode(errors="replace")  # a watch file is binary
+            body = (b"".join(response.streaming_content) if response.streaming
+                    else response.content)  # a file download streams (a watch file is binary)
             if response.status_code == 200 and (
-                    name in body or name in response.get("Content-Disposition", "")):
+                    name.encode() in body
+                    or name in response.get("Content-Disposition", "")):
                 shown.append(url + extra)
     for session in (world.session_a, world.session_past):  # the one they logged, too
         for url_name in ("training:session", "training:session-print", "training:session-edit"):

@@ -54,6 +54,17 @@ class SessionLogQuerySet(ScopedQuerySet):
         """Logs a user may change (add reps to): their own, as an athlete."""
         return self.filter(athlete__user=user)
 
+    def with_watch_file(self) -> SessionLogQuerySet:
+        """Each log with the id and name of the last watch file accepted into it
+        (``watch_file_pk``, ``watch_file_name``; None without one), in the same query: the
+        summary links to it (sessions/watch_import.py)."""
+        from .imports import DeviceImport, ImportStatus
+
+        last = (DeviceImport.objects.filter(log=models.OuterRef("pk"),
+                                            status=ImportStatus.ACCEPTED).order_by("-created"))
+        return self.annotate(watch_file_pk=models.Subquery(last.values("pk")[:1]),
+                             watch_file_name=models.Subquery(last.values("filename")[:1]))
+
 
 class SessionLog(Timestamped):
     """One athlete's record of one session."""
@@ -171,6 +182,10 @@ class RepResult(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="timed_reps", help_text="The coach who timed this rep on the stopwatch.",
     )
+    # Whether the time (and heart rate, distance) came from a watch file the athlete imported
+    # (issue 14, sessions/watch_import.py); cleared when a time is typed or timed over it.
+    from_device = models.BooleanField(
+        default=False, help_text="The values came from a watch file (DeviceImport).")
 
     objects = RepResultQuerySet.as_manager()
     history = HistoricalRecords()
