@@ -46,8 +46,18 @@ from django.urls import reverse
 
 from athletes.models import Athlete, RaceResult, User
 from coach import formats, notation, pace
+from sessions.calendar_feed import new_address
 from sessions.logbook import save_rep, start_log
-from sessions.models import Block, PlannedTarget, RepResult, Session, SessionLog, Slot
+from sessions.models import (
+    Block,
+    CalendarFeed,
+    PlannedTarget,
+    RepResult,
+    SaveReceipt,
+    Session,
+    SessionLog,
+    Slot,
+)
 from sessions.planning import plan_session
 
 WORKOUTS = [
@@ -383,12 +393,27 @@ class Command(BaseCommand):
         self.page(runner, "log form, in progress", form)
         count = iter(range(10**6))
         # As the log page's outbox sends it: by position, with the client's id of the save.
+        # A different, plausible time each request (around the rep's target, or 17 s per
+        # 100 m), so that every request writes: a slip would be questioned and not stored.
+        around = rep.target_lo_s or (rep.distance_m or 400) * 0.17
+        receipts = SaveReceipt.objects.filter(log=started).count()
         self.page(runner, "save one rep (htmx POST)",
                   reverse("training:new-rep-save", args=[scene.unlogged.pk, rep.position]),
-                  data=lambda: {"time": f"{60 + next(count) % 400 / 10:.1f}",
+                  data=lambda: {"time": f"{around + (next(count) % 19 - 9) / 10:.1f}",
                                 "cid": uuid.uuid4().hex},
                   headers={"HX-Request": "true"})
+        written = SaveReceipt.objects.filter(log=started).count() - receipts
+        assert written >= self.repeat, f"only {written} of the bench's saves wrote"
         self.page(staff, "roster", reverse("athletes:roster"))
+        self.page(coach, "athlete's training trends (htmx section)",
+                  reverse("athletes:training", args=[athlete.pk]),
+                  headers={"HX-Request": "true"})
+        self.page(coach, "block overview", reverse("training:block-overview", args=[block.pk]))
+        self.page(runner, "watch workout (FIT download)",
+                  reverse("training:session-watch-file", args=[session.pk, athlete.pk]))
+        feed = CalendarFeed.objects.filter(user=athlete.user).first()
+        self.page(runner, "calendar feed (iCal)", reverse("training:calendar-feed", args=[
+            (feed or new_address(athlete.user)).token]))
         for model, pk in (("sessionlog", log.pk), ("represult", rep.pk),
                           ("plannedtarget", None), ("plannedstep", None),
                           ("session", session.pk), ("block", block.pk)):
