@@ -170,7 +170,8 @@ def _after_joining(joined: Mapping[int, dt.date], start: dt.date, field_name: st
 def _version(outer_session: str, outer_athlete: str, name: str):
     """The athlete's own version's ``name`` (a plan total), None without a version."""
     return Subquery(AthleteVersion.objects.filter(
-        session=OuterRef(outer_session), athlete_id=OuterRef(outer_athlete)).values(name)[:1])
+        session=OuterRef(outer_session), athlete_id=OuterRef(outer_athlete))
+        .order_by().values(name)[:1])
 
 
 def planned_sessions(athlete_ids: Iterable[int], start: dt.date, end: dt.date,
