@@ -112,6 +112,10 @@ def database_from_url(url: str | None) -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported")
     if config["ENGINE"] == POSTGRESQL:
         config.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+        # No JIT compilation: the pages' queries are short, but the correlated subqueries of
+        # the coach's figures (sessions/training_load.py) look costly to the planner, which
+        # then spent 80-1000 ms compiling a query that runs in 30 (docs/overview.md).
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return config
 
 

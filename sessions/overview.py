@@ -202,7 +202,7 @@ def _athletes(user, start: dt.date, end: dt.date):
                                         date_done__lte=end)
               .filter(Exists(with_readings)).order_by("-date_done", "-created", "-pk"))
     last = readings.order_by("-position")
-    counted = tl.judged_reps(readings).order_by().values("log")
+    counted = tl.with_lactate_verdict(readings).order_by().values("log")
     banded = Q(lactate_lo__isnull=False)
     return (Athlete.objects.for_coach(user).active().select_related("squad")
             .annotate(first_log=tl.first_log_day(), lactate_log=Subquery(latest.values("pk")[:1]))

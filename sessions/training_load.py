@@ -170,7 +170,8 @@ def _after_joining(joined: Mapping[int, dt.date], start: dt.date, field_name: st
 def _version(outer_session: str, outer_athlete: str, name: str):
     """The athlete's own version's ``name`` (a plan total), None without a version."""
     return Subquery(AthleteVersion.objects.filter(
-        session=OuterRef(outer_session), athlete_id=OuterRef(outer_athlete)).values(name)[:1])
+        session=OuterRef(outer_session), athlete_id=OuterRef(outer_athlete))
+        .order_by().values(name)[:1])
 
 
 def planned_sessions(athlete_ids: Iterable[int], start: dt.date, end: dt.date,
@@ -332,11 +333,11 @@ def _log_rows(ids, start, end, loads_from):
                     | Q(date_done__gte=loads_from, date_done__lte=end))
             .annotate(done_m=done_metres(), plan_quality=_plan_of_log("is_quality"),
                       one_load=session_load(),
-                      n_judged=_reps_of_log(Q(judged=True)),
-                      n_on=_reps_of_log(Q(on_target=True)),
-                      n_far=_reps_of_log(Q(far_off=True)),
+                      n_judged=_reps_of_log(Q(judged=True), judge=with_time_verdict),
+                      n_on=_reps_of_log(Q(on_target=True), judge=with_time_verdict),
+                      n_far=_reps_of_log(Q(far_off=True), judge=with_time_verdict),
                       n_read=_reps_of_log(reading),
-                      n_in=_reps_of_log(Q(in_band=True)),
+                      n_in=_reps_of_log(Q(in_band=True), judge=with_lactate_verdict),
                       s_timed=_reps_of_log(timed_done, Sum("duration_s")))
             .values("athlete_id", "date_done", week=TruncWeek("session__date"))
             .annotate(logs=Count("pk"), metres=Sum("done_m"),
@@ -348,11 +349,15 @@ def _log_rows(ids, start, end, loads_from):
             .order_by())
 
 
-def _reps_of_log(condition: Q, value=None):
-    """How many of a log's reps meet ``condition`` (judged as ``judged_reps`` does), or the
-    sum of ``value`` over them: a subquery over ``SessionLog``."""
-    reps = (judged_reps(RepResult.objects.filter(log=OuterRef("pk"))).filter(condition)
-            .order_by().values("log").annotate(v=value or Count("pk")).values("v"))
+def _reps_of_log(condition: Q, value=None, *, judge=None):
+    """How many of a log's reps meet ``condition`` (after ``judge``: ``with_time_verdict`` or
+    ``with_lactate_verdict``), or the sum of ``value`` over them: a subquery over
+    ``SessionLog``."""
+    reps = RepResult.objects.filter(log=OuterRef("pk"))
+    if judge is not None:
+        reps = judge(reps)
+    reps = (reps.filter(condition).order_by().values("log")
+            .annotate(v=value or Count("pk")).values("v"))
     return Coalesce(Subquery(reps), Value(0), output_field=FLOAT if value else IntegerField())
 
 
@@ -375,11 +380,15 @@ def judged_reps(reps=None):
     (the target band, scaled to the distance run when cut short), ``judged``, ``on_target``
     and ``far_off`` (booleans), ``band_lo``/``band_hi`` (the lactate band) and ``in_band``."""
     reps = RepResult.objects.all() if reps is None else reps
+    return with_lactate_verdict(with_time_verdict(reps))
+
+
+def with_time_verdict(reps):
+    """``judged_reps``'s time half: ``lo``, ``hi``, ``judged``, ``on_target``, ``far_off``."""
     cut = Q(planned_distance_m__isnull=False, distance_m__isnull=False, cut_by__gt=CUT_SHORT_M)
     scale = F("distance_m") / F("planned_distance_m")
     tolerance = F("log__session__tolerance_pct") / 100.0
     far = FAR_OFF_PCT / 100
-    single = Q(lactate_hi__isnull=True) | Q(band_width__lt=0.05)
     judged = Q(skipped=False, actual_s__isnull=False, target_lo_s__isnull=False)
     return reps.annotate(
         cut_by=Abs(F("planned_distance_m") - F("distance_m")),
@@ -387,12 +396,6 @@ def judged_reps(reps=None):
                 output_field=FLOAT),
         hi=Case(When(cut, then=Coalesce("target_hi_s", "target_lo_s") * scale),
                 default=Coalesce("target_hi_s", "target_lo_s"), output_field=FLOAT),
-        band_width=Coalesce("lactate_hi", "lactate_lo") - F("lactate_lo"),
-        band_lo=Case(When(single, then=F("lactate_lo") - LACTATE_SINGLE_TOLERANCE),
-                     default=F("lactate_lo"), output_field=FLOAT),
-        band_hi=Case(When(single, then=Coalesce("lactate_hi", "lactate_lo")
-                          + LACTATE_SINGLE_TOLERANCE),
-                     default=F("lactate_hi"), output_field=FLOAT),
     ).annotate(
         judged=Case(When(judged, then=True), default=False, output_field=BooleanField()),
         on_target=Case(When(judged & Q(actual_s__gte=F("lo") * (1 - tolerance),
@@ -401,6 +404,20 @@ def judged_reps(reps=None):
         far_off=Case(When(judged & (Q(actual_s__lt=F("lo") * (1 - far))
                                     | Q(actual_s__gt=F("hi") * (1 + far))), then=True),
                      default=False, output_field=BooleanField()),
+    )
+
+
+def with_lactate_verdict(reps):
+    """``judged_reps``'s lactate half: ``band_lo``, ``band_hi``, ``in_band``."""
+    single = Q(lactate_hi__isnull=True) | Q(band_width__lt=0.05)
+    return reps.annotate(
+        band_width=Coalesce("lactate_hi", "lactate_lo") - F("lactate_lo"),
+        band_lo=Case(When(single, then=F("lactate_lo") - LACTATE_SINGLE_TOLERANCE),
+                     default=F("lactate_lo"), output_field=FLOAT),
+        band_hi=Case(When(single, then=Coalesce("lactate_hi", "lactate_lo")
+                          + LACTATE_SINGLE_TOLERANCE),
+                     default=F("lactate_hi"), output_field=FLOAT),
+    ).annotate(
         in_band=Case(When(Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False,
                             lactate__gte=F("band_lo") - 1e-9,
                             lactate__lte=F("band_hi") + 1e-9), then=True),

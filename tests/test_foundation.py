@@ -82,6 +82,7 @@ def test_database_url_selects_postgresql():
     assert (db["USER"], db["PASSWORD"], db["HOST"], str(db["PORT"]), db["NAME"]) == (
         "u", "p@ss", "db.example.org", "5433", "coach")
     assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert db["OPTIONS"]["options"] == "-c jit=off"
     assert database_from_url(None)["ENGINE"] == "django.db.backends.sqlite3"
 
 
