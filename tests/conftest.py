@@ -35,6 +35,14 @@ def media_root(tmp_path_factory):
         yield root
 
 
+@pytest.fixture(autouse=True)
+def _no_files_left_behind(media_root):
+    """Each test starts with no stored files (tests check what a request stored)."""
+    yield
+    for entry in media_root.iterdir():
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
 # --- people ---------------------------------------------------------------------------------
 
 @pytest.fixture

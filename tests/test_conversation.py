@@ -151,7 +151,9 @@ def _every_page(client) -> dict[str, str]:
         response = client.get(path, follow=True, **({"HTTP_HX_REQUEST": "true"} if fragment
                                                     else {}))
         assert response.status_code == 200, path
-        html = response.content.decode()
+        body = (b"".join(response.streaming_content) if response.streaming
+                else response.content)  # a stored watch file streams, and is binary
+        html = body.decode(errors="replace")
         pages[path] = html
         links = _links(html)
         for hrefs, is_fragment in ((links.pages, False), (links.fragments, True)):

@@ -8,10 +8,11 @@ sessions, easy runs, lactate sessions, a logged session, AM and PM) is opened by
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -57,8 +58,20 @@ def _internal(base: str, href: str) -> str | None:
     # The Django admin's sort and filter links are Django's own, tested there: each admin page
     # is opened once, without its query string.
     query = "" if parts.path.startswith("/admin/") else parts.query
+    if _far_week(query):
+        return None
     path = parts.path + (f"?{query}" if query else "")
     return None if any(word in path.lower() for word in SKIP) else path
+
+
+def _far_week(query: str) -> bool:
+    """A week picker (the coach's table: ``?week=``) pages through time without end: the walk
+    follows it one step either side of this week, no further."""
+    weeks = parse_qs(query).get("week", [])
+    try:
+        return any(abs((dt.date.fromisoformat(w) - dt.date.today()).days) > 13 for w in weeks)
+    except ValueError:
+        return False
 
 
 def _admin_shape(path: str) -> str | None:
