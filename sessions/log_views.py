@@ -42,6 +42,7 @@ from . import (
     home_lists,
     judging,
     log_rows,
+    log_sql,
     logbook,
     step_rows,
     summary,
@@ -49,7 +50,7 @@ from . import (
 )
 from .comment_forms import CommentForm
 from .log_forms import AddRepForm, LogForm, RepForm
-from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
+from .models import AthleteVersion, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
@@ -243,9 +244,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
         # the planned rows of a log not begun carry their targets already
         origins = [(t.source, t.origin) for rep in reps for t in rep.step.mine]
     else:
-        origins = (PlannedTarget.objects
-                   .filter(step__session=log.session_id, athlete=log.athlete_id)
-                   .order_by("step__position").values_list("source", "origin"))
+        origins = log_sql.origins(log.session_id, log.athlete_id)
     line = step_rows.origin_line(origins)
     return {
         "sources": [("", line)] if line else [],
