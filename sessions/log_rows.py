@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.template import engines
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from coach import formats
@@ -79,8 +80,13 @@ class Row:
 
 
 def log_base_url(session_id: int) -> str:
-    """``/sessions/<s>/log/``: every row's address hangs off it (``row_urls``)."""
-    return reverse("training:log", args=[session_id])
+    """``/sessions/<s>/log/``: every row's address hangs off it (``build_row``)."""
+    return _log_base_url(session_id, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=1024)
+def _log_base_url(session_id: int, prefix: str, urlconf: str | None) -> str:
+    return reverse("training:log", args=[session_id])  # (a reverse costs more than a row)
 
 
 def stored_text(rep: RepResult, name: str) -> str:
@@ -186,11 +192,21 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
     return row
 
 
-def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None) -> SafeString:
-    """The rows' HTML (``cid``: the client's id of the save a row answers)."""
+def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None,
+                progress: dict[str, int] | None = None) -> SafeString:
+    """The rows' HTML (``cid``: the client's id of the save a row answers; ``progress``: the
+    log's progress, added out of band: a save's whole answer)."""
     template = engines["jinja2"].env.get_template("training/rep_rows.html")  # (cached by Jinja2)
-    html = template.render({"rows": rows, "csrf_token": csrf_token, "cid": cid})
+    html = template.render({"rows": rows, "csrf_token": csrf_token, "cid": cid,
+                            "progress": progress})
     return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape is on)
+
+
+def render_progress(progress: dict[str, int] | None, *, oob: bool = False) -> SafeString:
+    """The log's "8 of 22 reps done" line."""
+    template = engines["jinja2"].env.get_template("training/log_progress.html")
+    progress = progress or {"done": 0, "total": 0}
+    return mark_safe(template.render({"progress": progress, "oob": oob}))  # noqa: S308
 
 
 def build_rows(reps: list[RepResult], tolerance_pct: float, session_id: int,

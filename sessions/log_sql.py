@@ -60,14 +60,21 @@ class _Table:
                 values[index] = func(values[index], col, connection)
         return self.model.from_db(connection.alias, self.names, values)
 
-    def value(self, row: Sequence, index: int, start: int = 0):
-        """The value of column ``index`` (of this table) in ``row``, converted."""
-        value = row[start + index]
-        for at, col, funcs in self.converters:
-            if at == index:
-                for func in funcs:
-                    value = func(value, col, connection)
-        return value
+    def values(self, rows: Sequence[Sequence], attnames: Sequence[str]) -> list[tuple]:
+        """Fields ``attnames`` of each row, converted, as tuples."""
+        by_index = {index: (col, funcs) for index, col, funcs in self.converters}
+        picks = [(self.column(name), by_index.get(self.column(name))) for name in attnames]
+        out = []
+        for row in rows:
+            values = []
+            for index, conversion in picks:
+                value = row[index]
+                if conversion is not None:
+                    for func in conversion[1]:
+                        value = func(value, conversion[0], connection)
+                values.append(value)
+            out.append(tuple(values))
+        return out
 
     def column(self, attname: str) -> int:
         return self.names.index(attname)
@@ -263,8 +270,7 @@ def saved_rows(session_id: int, position: int, state_fields: Sequence[str], *,
     s, b = table(Session, "s"), table(Block, "b")
     owner = user_id if athlete_id is None else athlete_id
     rows = _fetch(_saved_rows_sql(connection.vendor, athlete_id is None), [owner, session_id])
-    picks = [r.column(name) for name in state_fields]
-    states = [tuple(r.value(row, index) for index in picks) for row in rows]
+    states = r.values(rows, state_fields)
     at = r.column("position")
     found = next((row for row in rows if row[at] == position), None)
     if found is None:

@@ -326,8 +326,9 @@ def _row_response(request: HttpRequest, rep: RepResult, form: RepForm | None = N
     row = log_rows.build_row(rep, rep.log.session.tolerance_pct,
                              log_rows.log_base_url(rep.log.session_id),
                              form=form if problem else None, saved_at=saved_at)
-    return _fragment(request, "row-answer", {
-        "row": row, "cid": cid, "progress": progress or _progress_of(rep), "oob": True})
+    # Jinja2 alone (no Django template around it): the row and the progress out of band
+    return HttpResponse(log_rows.render_rows([row], csrf_token=get_token(request), cid=cid,
+                                             progress=progress or _progress_of(rep)))
 
 
 def _fragment(request: HttpRequest, name: str, context: dict) -> HttpResponse:

@@ -1,5 +1,7 @@
 """``{% rep_rows rows %}``: the log page's rows, drawn by the Jinja2 fragment of
-``sessions.log_rows`` inside Django templates (the page around them stays Django's)."""
+``sessions.log_rows`` inside Django templates (the page around them stays Django's);
+``{% log_progress progress oob %}``: the progress line, drawn by the same Jinja2 template as a
+save's answer draws it."""
 
 from django import template
 
@@ -14,3 +16,9 @@ def rep_rows(context, rows, cid: str | None = None) -> str:
     if isinstance(rows, log_rows.Row):
         rows = [rows]
     return log_rows.render_rows(rows, csrf_token=str(context.get("csrf_token", "")), cid=cid)
+
+
+@register.simple_tag
+def log_progress(progress, oob=False) -> str:
+    """The log's progress line (``oob``: out of band, in an htmx answer)."""
+    return log_rows.render_progress(progress, oob=bool(oob))

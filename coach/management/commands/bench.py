@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import brotli
 from django.apps import apps
@@ -424,8 +425,10 @@ class Command(BaseCommand):
             def call():
                 return client.get(url, headers=headers)
         else:
-            def call():
-                return client.post(url, data() if callable(data) else data, headers=headers)
+            def call():  # form-encoded, as browsers and the log page's outbox post
+                return client.post(url, urlencode(data() if callable(data) else data),
+                                   content_type="application/x-www-form-urlencoded",
+                                   headers=headers)
         response = call()
         assert response.status_code == 200, (url, response.status_code)
         count = [0]
