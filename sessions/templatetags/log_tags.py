@@ -22,3 +22,10 @@ def rep_rows(context, rows, cid: str | None = None) -> str:
 def log_progress(progress, oob=False) -> str:
     """The log's progress line (``oob``: out of band, in an htmx answer)."""
     return log_rows.render_progress(progress, oob=bool(oob))
+
+
+@register.filter
+def log_url(session_id) -> str:
+    """``/sessions/<s>/log/`` (``log_rows.log_base_url``: reversed once per session, where a
+    ``{% url %}`` reverses on every use; the log page named it six times)."""
+    return log_rows.log_base_url(session_id)
