@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.template import engines
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 from coach import formats
@@ -198,7 +200,26 @@ def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None,
     log's progress, added out of band: a save's whole answer)."""
     template = engines["jinja2"].env.get_template("training/rep_rows.html")  # (cached by Jinja2)
     html = template.render({"rows": rows, "csrf_token": csrf_token, "cid": cid,
-                            "progress": progress})
+                            "answer_progress": progress})
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape is on)
+
+
+def render_page(context) -> SafeString:
+    """The log page's header, progress and rows by set (``templates/jinja2/training/
+    log_page.html``), from the page's context (``log_views._log_context``)."""
+    session, log = context["session"], context["log"]
+    template = engines["jinja2"].env.get_template("training/log_page.html")
+    html = template.render({
+        "session": session, "log": log, "groups": context["groups"], "added": context["added"],
+        "sources": context["sources"], "progress": context["progress"], "oob": False,
+        "has_time_targets": context["has_time_targets"],
+        "has_lactate_targets": context["has_lactate_targets"],
+        "rendered_at": context["rendered_at"], "user_pk": context["user"].pk,
+        "csrf_token": str(context.get("csrf_token", "")), "cid": None, "answer_progress": None,
+        "date_label": dateformat.format(session.date, "D j M"),  # as |date:"D j M"
+        "tolerance_label": floatformat(session.tolerance_pct, "-1"),
+        "summary_url": reverse("training:log-summary", args=[log.pk]) if log.completed else "",
+    })
     return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape is on)
 
 

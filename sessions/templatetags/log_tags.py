@@ -29,3 +29,9 @@ def log_url(session_id) -> str:
     """``/sessions/<s>/log/`` (``log_rows.log_base_url``: reversed once per session, where a
     ``{% url %}`` reverses on every use; the log page named it six times)."""
     return log_rows.log_base_url(session_id)
+
+
+@register.simple_tag(takes_context=True)
+def log_page(context) -> str:
+    """The log page's header, progress and rows by set (Jinja2: ``log_rows.render_page``)."""
+    return log_rows.render_page(context)
