@@ -5,7 +5,9 @@ For each page and action it measures the SQL query count, the median and 95th pe
 server time (the request through the whole middleware stack, in process, compression
 included) and the response size (plain, and gzip-compressed as sent to a browser), and
 divides each page's median by that of a bare page of the same stack (a signed-in user, the
-same middleware, a trivial template: ``coach/bench_urls.py``). For the log form it also
+same middleware, a trivial template: ``coach/bench_urls.py``), requested side by side: one bare
+request before each of the page's, so that a machine busy with other work slows both alike
+and the ratio stays steady (``--clock cpu`` steadies it further). For the log form it also
 weighs a phone's first load: the compressed page with the style sheet and scripts it links.
 
 On a database holding data (``manage.py demo``, ``manage.py seed_scale``) it measures the
@@ -150,7 +152,8 @@ class Figure:
     p95_ms: float
     bytes: int
     gzip_bytes: int  # as sent to a browser that accepts gzip (every browser does)
-    ratio: float = 0.0  # median over the bare page's median
+    ratio: float = 0.0  # median over the bare page's median (the bare requests beside it)
+    bare_ms: float = 0.0  # that median of the bare requests made beside this page's
 
 
 @dataclass
@@ -170,6 +173,7 @@ class Scene:
 class Command(BaseCommand):
     BARE = "bare page (same stack, trivial template)"
     only: tuple[str, ...] = ()
+    bare_call: Callable[[], object] | None = None
     help = (
         "Benchmark the pace engine, the notation parser, session planning and every page "
         "(planning, logs, the log form, saving a rep, roster, athlete page, admin) on the "
@@ -411,9 +415,6 @@ class Command(BaseCommand):
             if pk is not None:
                 self.page(staff, f"admin {model} change",
                           reverse(f"admin:training_{model}_change", args=[pk]))
-        bare = self.figures[0].median_ms
-        for figure in self.figures:
-            figure.ratio = round(figure.median_ms / bare, 1) if bare else 0.0
 
     def page(self, client: Client, what: str, url: str, data=None, headers=None,
              expect: str = "") -> None:
@@ -441,12 +442,21 @@ class Command(BaseCommand):
             response = call()
         if expect and expect not in _plain(response).decode():
             raise CommandError(f"{what}: the answer does not hold {expect!r}")
-        times = _timed(call, self.repeat)
+        if what == self.BARE:
+            self.bare_call = call
+        if self.bare_call is None or what == self.BARE:
+            times, bare_times = _timed(call, self.repeat), []
+        else:  # side by side: a bare request before each, so a busy machine slows both alike
+            both = [(_timed(self.bare_call, 1)[0], _timed(call, 1)[0])
+                    for _ in range(self.repeat)]
+            bare_times, times = [b for b, _ in both], [t for _, t in both]
+        median = statistics.median(times)
+        bare = statistics.median(bare_times) if bare_times else median
         self.figures.append(Figure(
             name=what, url=url, queries=count[0], bytes=len(_plain(response)),
             gzip_bytes=len(response.content),
-            median_ms=round(statistics.median(times) * 1e3, 2),
-            p95_ms=round(_p95(times) * 1e3, 2)))
+            median_ms=round(median * 1e3, 2), p95_ms=round(_p95(times) * 1e3, 2),
+            ratio=round(median / bare, 1) if bare else 0.0, bare_ms=round(bare * 1e3, 2)))
 
     def table(self, clock: str) -> None:
         self.stdout.write(f"\n{clock} time, {self.repeat} requests each")
