@@ -205,8 +205,9 @@ def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None,
 
 
 def render_page(context) -> SafeString:
-    """The log page's header, progress and rows by set (``templates/jinja2/training/
-    log_page.html``), from the page's context (``log_views._log_context``)."""
+    """The log page under its problem box (``templates/jinja2/training/log_page.html``): the
+    header, progress, rows by set and the two forms under them, from the page's context
+    (``log_views._log_context``)."""
     session, log = context["session"], context["log"]
     template = engines["jinja2"].env.get_template("training/log_page.html")
     html = template.render({
@@ -219,8 +220,36 @@ def render_page(context) -> SafeString:
         "date_label": dateformat.format(session.date, "D j M"),  # as |date:"D j M"
         "tolerance_label": floatformat(session.tolerance_pct, "-1"),
         "summary_url": reverse("training:log-summary", args=[log.pk]) if log.completed else "",
+        **forms_context(context),
     })
     return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape is on)
+
+
+def forms_context(context) -> dict:
+    """What "Add a rep" and "How it went" read (``log_rep_add.html``, ``log_details.html``),
+    from a Django context: the page's, or an htmx answer's. The forms' own fields stay
+    Django's (``log.html#rep-add-field``, ``#log-details-fields``), drawn only when open."""
+    log, form, add_form = context.get("log"), context.get("form"), context.get("add_form")
+    show_fields = bool(context.get("show_fields"))
+    return {
+        "log_url": log_base_url(log.session_id), "oob": bool(context.get("oob")),
+        "csrf_token": str(context.get("csrf_token", "")),
+        "field_html": render_to_string("training/log.html#rep-add-field",
+                                       {"add_form": add_form}) if add_form else "",
+        "has_errors": bool(form is not None and form.errors),
+        "show_fields": show_fields, "log_facts": context.get("log_facts") or "",
+        "saved": bool(context.get("saved")), "completed": bool(log.completed),
+        "fields_html": render_to_string("training/log.html#log-details-fields",
+                                        {"form": form}) if show_fields and form else "",
+    }
+
+
+def render_form(name: str, context) -> SafeString:
+    """"Add a rep" (``rep-add``) or "How it went" (``log-details``) alone, for an htmx
+    answer (``log.html``'s partials of those names)."""
+    file = {"rep-add": "training/log_rep_add.html", "log-details": "training/log_details.html"}
+    template = engines["jinja2"].env.get_template(file[name])
+    return mark_safe(template.render(forms_context(context)))  # noqa: S308 - escaped
 
 
 def render_progress(progress: dict[str, int] | None, *, oob: bool = False) -> SafeString:

@@ -35,3 +35,15 @@ def log_url(session_id) -> str:
 def log_page(context) -> str:
     """The log page's header, progress and rows by set (Jinja2: ``log_rows.render_page``)."""
     return log_rows.render_page(context)
+
+
+@register.simple_tag(takes_context=True)
+def log_rep_add(context) -> str:
+    """"Add a rep" alone (an htmx answer): ``log_rows.render_form``."""
+    return log_rows.render_form("rep-add", context)
+
+
+@register.simple_tag(takes_context=True)
+def log_details(context) -> str:
+    """"How it went" alone (an htmx answer): ``log_rows.render_form``."""
+    return log_rows.render_form("log-details", context)
