@@ -66,6 +66,8 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
     longer match the plan (the first save replaces them). Unsaved rows are known by their
     position, which the saved rows keep."""
     state = log_sql.form_state(session.pk, athlete.pk)
+    if state is None:
+        raise Session.DoesNotExist("the session is gone")
     return _form_rows(session, athlete, state.log, state.version_notation)
 
 
