@@ -1,4 +1,4 @@
-from functools import cache
+from functools import cache, lru_cache
 
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -20,14 +20,24 @@ def nav_urls() -> dict[str, str]:
     return _nav_urls(get_script_prefix(), get_urlconf())
 
 
+@lru_cache(maxsize=4096)
+def _paces_url(athlete_id: int, prefix: str, urlconf: str | None) -> str:
+    return reverse("athletes:detail", args=[athlete_id])
+
+
 def roles(request: HttpRequest) -> dict:
-    """Which navigation a person gets: one person may be admin, coach and athlete at once."""
+    """Which navigation a person gets: one person may be admin, coach and athlete at once
+    (an athlete's "Paces" link in ``nav_urls.paces``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_admin": False, "is_coach": False, "my_athlete": None, "nav_urls": nav_urls()}
+    athlete = user.athlete_or_none
+    urls = nav_urls()
+    if athlete is not None:
+        urls = {**urls, "paces": _paces_url(athlete.pk, get_script_prefix(), get_urlconf())}
     return {
         "is_admin": user.is_staff,
         "is_coach": user.is_coach,
-        "my_athlete": user.athlete_or_none,
-        "nav_urls": nav_urls(),
+        "my_athlete": athlete,
+        "nav_urls": urls,
     }

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat
 from django.utils.safestring import SafeString
 
 from coach import formats
@@ -79,8 +82,13 @@ class Row:
 
 
 def log_base_url(session_id: int) -> str:
-    """``/sessions/<s>/log/``: every row's address hangs off it (``row_urls``)."""
-    return reverse("training:log", args=[session_id])
+    """``/sessions/<s>/log/``: every row's address hangs off it (``build_row``)."""
+    return _log_base_url(session_id, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=1024)
+def _log_base_url(session_id: int, prefix: str, urlconf: str | None) -> str:
+    return reverse("training:log", args=[session_id])  # (a reverse costs more than a row)
 
 
 def stored_text(rep: RepResult, name: str) -> str:
@@ -186,10 +194,64 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
     return row
 
 
-def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None) -> SafeString:
-    """The rows' HTML (``cid``: the client's id of the save a row answers)."""
-    return render_fragment("training/rep_rows.html",
-                           {"rows": rows, "csrf_token": csrf_token, "cid": cid})
+def render_rows(rows: Iterable[Row], *, csrf_token: str, cid: str | None = None,
+                progress: dict[str, int] | None = None) -> SafeString:
+    """The rows' HTML (``cid``: the client's id of the save a row answers; ``progress``: the
+    log's progress, added out of band: a save's whole answer)."""
+    return render_fragment("training/rep_rows.html", {
+        "rows": rows, "csrf_token": csrf_token, "cid": cid, "answer_progress": progress})
+
+
+def render_page(context) -> SafeString:
+    """The log page under its problem box (``templates/jinja2/training/log_page.html``): the
+    header, progress, rows by set and the two forms under them, from the page's context
+    (``log_views._log_context``)."""
+    session, log = context["session"], context["log"]
+    return render_fragment("training/log_page.html", {
+        "session": session, "log": log, "groups": context["groups"], "added": context["added"],
+        "sources": context["sources"], "progress": context["progress"], "oob": False,
+        "has_time_targets": context["has_time_targets"],
+        "has_lactate_targets": context["has_lactate_targets"],
+        "rendered_at": context["rendered_at"], "user_pk": context["user"].pk,
+        "csrf_token": str(context.get("csrf_token", "")), "cid": None, "answer_progress": None,
+        "date_label": dateformat.format(session.date, "D j M"),  # as |date:"D j M"
+        "tolerance_label": floatformat(session.tolerance_pct, "-1"),
+        "summary_url": reverse("training:log-summary", args=[log.pk]) if log.completed else "",
+        "import_url": reverse("training:log-import", args=[session.pk]),
+        **forms_context(context),
+    })
+
+
+def forms_context(context) -> dict:
+    """What "Add a rep" and "How it went" read (``log_rep_add.html``, ``log_details.html``),
+    from a Django context: the page's, or an htmx answer's. The forms' own fields stay
+    Django's (``log.html#rep-add-field``, ``#log-details-fields``), drawn only when open."""
+    log, form, add_form = context.get("log"), context.get("form"), context.get("add_form")
+    show_fields = bool(context.get("show_fields"))
+    return {
+        "log_url": log_base_url(log.session_id), "oob": bool(context.get("oob")),
+        "csrf_token": str(context.get("csrf_token", "")),
+        "field_html": render_to_string("training/log.html#rep-add-field",
+                                       {"add_form": add_form}) if add_form else "",
+        "has_errors": bool(form is not None and form.errors),
+        "show_fields": show_fields, "log_facts": context.get("log_facts") or "",
+        "saved": bool(context.get("saved")), "completed": bool(log.completed),
+        "fields_html": render_to_string("training/log.html#log-details-fields",
+                                        {"form": form}) if show_fields and form else "",
+    }
+
+
+def render_form(name: str, context) -> SafeString:
+    """"Add a rep" (``rep-add``) or "How it went" (``log-details``) alone, for an htmx
+    answer (``log.html``'s partials of those names)."""
+    file = {"rep-add": "training/log_rep_add.html", "log-details": "training/log_details.html"}
+    return render_fragment(file[name], forms_context(context))
+
+
+def render_progress(progress: dict[str, int] | None, *, oob: bool = False) -> SafeString:
+    """The log's "8 of 22 reps done" line."""
+    progress = progress or {"done": 0, "total": 0}
+    return render_fragment("training/log_progress.html", {"progress": progress, "oob": oob})
 
 
 def build_rows(reps: list[RepResult], tolerance_pct: float, session_id: int,

@@ -42,6 +42,7 @@ from . import (
     home_lists,
     judging,
     log_rows,
+    log_sql,
     logbook,
     step_rows,
     summary,
@@ -50,7 +51,7 @@ from . import (
 from .comment_forms import CommentForm
 from .history import log_changes
 from .log_forms import AddRepForm, LogForm, RepForm
-from .models import AthleteVersion, PlannedTarget, RepResult, Session, SessionLog
+from .models import AthleteVersion, RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
 
@@ -244,9 +245,7 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
         # the planned rows of a log not begun carry their targets already
         origins = [(t.source, t.origin) for rep in reps for t in rep.step.mine]
     else:
-        origins = (PlannedTarget.objects
-                   .filter(step__session=log.session_id, athlete=log.athlete_id)
-                   .order_by("step__position").values_list("source", "origin"))
+        origins = log_sql.origins(log.session_id, log.athlete_id)
     line = step_rows.origin_line(origins)
     return {
         "sources": [("", line)] if line else [],
@@ -328,8 +327,9 @@ def _row_response(request: HttpRequest, rep: RepResult, form: RepForm | None = N
     row = log_rows.build_row(rep, rep.log.session.tolerance_pct,
                              log_rows.log_base_url(rep.log.session_id),
                              form=form if problem else None, saved_at=saved_at)
-    return _fragment(request, "row-answer", {
-        "row": row, "cid": cid, "progress": progress or _progress_of(rep), "oob": True})
+    # Jinja2 alone (no Django template around it): the row and the progress out of band
+    return HttpResponse(log_rows.render_rows([row], csrf_token=get_token(request), cid=cid,
+                                             progress=progress or _progress_of(rep)))
 
 
 def _fragment(request: HttpRequest, name: str, context: dict) -> HttpResponse:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -24,7 +25,7 @@ from simple_history.utils import bulk_update_with_history
 from athletes.models import Athlete
 from coach import notation
 
-from . import history, judging, summary, versions, workout_history
+from . import history, judging, log_sql, summary, versions, workout_history
 from .models import (
     DeviceImport,
     ImportStatus,
@@ -76,16 +77,32 @@ def log_for_form(session: Session, athlete: Athlete) -> tuple[SessionLog, list[R
     and its rows are the planned reps, unsaved; so are the rows of a log whose empty rows no
     longer match the plan (the first save replaces them). Unsaved rows are known by their
     position, which the saved rows keep."""
-    log = SessionLog.objects.filter(session=session, athlete=athlete).first()
+    state = log_sql.form_state(session.pk, athlete.pk)
+    if state is None:
+        raise Session.DoesNotExist("the session is gone")
+    return _form_rows(session, athlete, state.log, state.version_notation)
+
+
+def _form_rows(session: Session, athlete: Athlete, log: SessionLog | None,
+               version_notation: str | None) -> tuple[SessionLog, list[RepResult]]:
+    """``log_for_form`` from what ``log_sql.form_state`` read (the log, the notation of the
+    athlete's own version): the planned rows take one more query (``log_sql.work_steps``),
+    a saved log's rows one, and a saved log whose rows are all empty one more (to check they
+    still follow the plan)."""
+    own = version_notation is not None
+    notation_text = version_notation if own else session.notation  # versions.notation_for
     if log is None:
         log = SessionLog(session=session, athlete=athlete, date_done=session.block.today(),
-                         planned_notation=versions.notation_for(session, athlete))
-        rows = planned_rows(log, log.planned_notation)
+                         planned_notation=notation_text)
+        rows = _rows_from(log, log_sql.work_steps(session.pk, athlete.pk, own_version=own),
+                          notation_text)
     else:
         log.session = session
-        rows = list(log.reps.all())
-        if _rows_are_stale(log, rows):
-            rows = planned_rows(log)
+        rows = log_sql.log_rows(log)
+        if not log.completed and not any(judging.is_entered(row) or row.extra for row in rows):
+            steps = log_sql.work_steps(session.pk, athlete.pk, own_version=own)
+            if [row.step_id for row in rows] != [step.pk for step in steps]:  # stale
+                rows = _rows_from(log, steps, notation_text)
     for row in rows:
         row.log = log
     return log, rows
@@ -96,14 +113,14 @@ def loggable_log(athlete: Athlete, session_id: int) -> tuple[Session, SessionLog
     session of their blocks, or one they have a log of), with the log and its rows as the form
     shows them (``log_for_form``); ``Session.DoesNotExist`` otherwise.
 
-    The same rule as ``loggable_by``, read more cheaply: the log the form needs anyway proves
-    it when there is one, and only a session not begun asks for the athlete's blocks (the
-    queryset's OR of two subqueries cost the log form more than its rows)."""
-    session = Session.objects.select_related("block").get(pk=session_id)
-    entry, rows = log_for_form(session, athlete)
-    if entry.pk is None and not athlete.blocks.filter(pk=session.block_id).exists():
+    The same rule as ``loggable_by``, read more cheaply: one query reads the session, the
+    athlete's log and version of it and whether it is in their blocks (``log_sql.form_state``;
+    the queryset's OR of two subqueries cost the log form more than its rows)."""
+    state = log_sql.form_state(session_id, athlete.pk)
+    if state is None or (state.log is None and not state.in_their_blocks):
         raise Session.DoesNotExist("not a session of the athlete's blocks")
-    return session, entry, rows
+    entry, rows = _form_rows(state.session, athlete, state.log, state.version_notation)
+    return state.session, entry, rows
 
 
 def row_at(log: SessionLog, position: int) -> RepResult | None:
@@ -114,20 +131,23 @@ def row_at(log: SessionLog, position: int) -> RepResult | None:
     return row
 
 
-def saved_row(session_id: int, position: int, **owner) -> RepResult | None:
+def saved_row(session_id: int, position: int, *, athlete: Athlete | None = None,
+              athlete__user=None) -> RepResult | None:
     """The saved row at ``position`` of the log of session ``session_id`` whose athlete is
-    ``owner`` (``athlete=...`` or ``athlete__user=...``), with its log, session and block, and
-    the log's counts (``done_count``, ``row_count``): what a row's save needs, in two plain
-    queries (one query with the counts as subqueries took three times as long to build).
+    ``athlete`` (or whose athlete's user is ``athlete__user``), with its log, session and
+    block, and the log's counts (``done_count``, ``row_count``): what a row's save needs, in
+    one query (``log_sql.saved_rows``: the log's rows, the one saved with its log).
 
     None without a log, or when the log's rows are all empty and may no longer follow the plan
     (``log_for_form`` and ``start_log`` then decide, from the plan)."""
-    owner = {f"log__{key}": value for key, value in owner.items()}
-    row = (RepResult.objects.filter(log__session_id=session_id, position=position, **owner)
-           .select_related("log__session__block").first())
+    read = log_sql.saved_rows(
+        session_id, position, ROW_STATE_FIELDS,
+        athlete_id=athlete.pk if athlete is not None else None,
+        user_id=athlete__user.pk if athlete is None else None)
+    row = read.row
     if row is None:
         return None
-    rows = row_states(row.log_id)
+    rows = [_RowState(*values) for values in read.states]
     if not (row.log.completed or any(judging.is_entered(r) or r.extra for r in rows)):
         return None
     row.done_count = sum(1 for r in rows if judging.is_done(r))
@@ -182,34 +202,57 @@ def work_steps_of(text: str, count: int) -> tuple:
     return tuple(work) if len(work) == count else ()
 
 
-def _set_and_rep_numbers(text: str, count: int) -> list[tuple[int | None, int | None]]:
+@lru_cache(maxsize=1024)
+def _set_and_rep_numbers(text: str, count: int) -> tuple[tuple[int | None, int | None], ...]:
     """Each planned rep's set and its number within the set, from the notation.
 
     ``PlannedStep.rep_number`` counts through the whole session; the summary's sets need the
     count within each set, which restarts at every part (``12x400 & 10x200``). When the notation
     no longer matches the stored steps, the numbers are left out and the summary groups reps by
     distance and target instead.
+
+    Kept per notation and count (a pure reading of the text): parsing the notation was two
+    fifths of the CPU of reading the log form's planned rows.
     """
     work = work_steps_of(text, count)
     if not work:
-        return [(None, None)] * count
-    return [(step.set_index, step.rep_index) for step in work]
+        return ((None, None),) * count
+    return tuple((step.set_index, step.rep_index) for step in work)
 
 
 def planned_row(log: SessionLog, step: PlannedStep, target: PlannedTarget | None,
                 position: int, numbers: tuple[int | None, int | None]) -> RepResult:
     """One unsaved row of a log for a planned rep: its amount, the athlete's target and its
-    set and rep numbers (``numbers``)."""
+    set and rep numbers (``numbers``).
+
+    Built as ``RepResult(log=log, step=step, position=..., ...)`` would build it, through the
+    model's positional arguments (its fast path: keyword arguments cost the log form's first
+    open a fifth of its rows' time)."""
     set_number, rep_number = numbers
-    return RepResult(
-        log=log, step=step, position=position,
-        distance_m=step.distance_m, planned_distance_m=step.distance_m,
-        duration_s=step.duration_s,
-        target_lo_s=target.target_lo_s if target else None,
-        target_hi_s=target.target_hi_s if target else None,
-        target_text=step.target_text, lactate_lo=step.lactate_lo, lactate_hi=step.lactate_hi,
-        set_number=set_number, rep_number=rep_number,
-    )
+    given = {
+        "log_id": log.pk, "step_id": step.pk, "position": position,
+        "distance_m": step.distance_m, "planned_distance_m": step.distance_m,
+        "duration_s": step.duration_s,
+        "target_lo_s": target.target_lo_s if target else None,
+        "target_hi_s": target.target_hi_s if target else None,
+        "target_text": step.target_text, "lactate_lo": step.lactate_lo,
+        "lactate_hi": step.lactate_hi, "set_number": set_number, "rep_number": rep_number,
+    }
+    row = RepResult(*[given.get(name, default) for name, default in _row_defaults()])
+    _LOG_FIELD.set_cached_value(row, log)  # as the keyword arguments log= and step= do
+    _STEP_FIELD.set_cached_value(row, step)
+    return row
+
+
+_LOG_FIELD = RepResult._meta.get_field("log")
+_STEP_FIELD = RepResult._meta.get_field("step")
+
+
+@lru_cache(maxsize=1)
+def _row_defaults() -> tuple[tuple[str, object], ...]:
+    """Each field of a row in order, with its default (a row of nothing)."""
+    return tuple((field.attname, field.get_default())
+                 for field in RepResult._meta.concrete_fields)
 
 
 def planned_rows(log: SessionLog, notation_text: str | None = None) -> list[RepResult]:
@@ -219,6 +262,12 @@ def planned_rows(log: SessionLog, notation_text: str | None = None) -> list[RepR
     steps = _work_steps(log)
     if notation_text is None:
         notation_text = versions.notation_for(log.session, log.athlete_id)
+    return _rows_from(log, steps, notation_text)
+
+
+def _rows_from(log: SessionLog, steps: list[PlannedStep], notation_text: str) -> list[RepResult]:
+    """The unsaved rows of ``steps`` (the work steps the athlete follows, each with ``mine``:
+    their target on it in a list) numbered within their sets by ``notation_text``."""
     numbers = _set_and_rep_numbers(notation_text, len(steps))
     return [
         planned_row(log, step, step.mine[0] if step.mine else None, position, pair)
@@ -259,8 +308,9 @@ def claim_receipt(cid: str, log_id: int, position: int) -> bool:
 
 def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = None) -> bool:
     """Write the given fields of one row, once per ``cid`` (the client's id of this save:
-    a save sent again writes nothing). Whether it wrote; three queries with a ``cid``, two
-    without, whatever the session's size.
+    a save sent again writes nothing). Whether it wrote; four queries with a ``cid`` (the
+    receipt, the row, its history row, the log's time), three without, whatever the session's
+    size.
 
     A time that changes, saved without saying who timed it, is the athlete's own: a coach's
     stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes, and so does the mark
@@ -277,8 +327,9 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
             return False
         for name, value in values.items():
             setattr(rep, name, value)
-        rep.save(update_fields=list(values))
-        _touch(rep.log_id)
+        log_sql.update_row(rep, list(values))  # rep.save(update_fields=...), in plain SQL
+        history.record([rep])  # what the save signal would have written (docs/history.md)
+        log_sql.touch_log(rep.log_id, timezone.now())
     return True
 
 

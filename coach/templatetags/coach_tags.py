@@ -1,10 +1,35 @@
-"""Template filters for times and distances, all through coach.pace so they read alike."""
+"""Template filters for times and distances, all through coach.pace so they read alike; and
+``{% asset %}``, the static files every page names."""
+
+from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 
 from coach import formats
 
 register = template.Library()
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static path %}``, looked up once per process (and again when the static settings
+    change, as in tests): the base page names five files on every page, and each lookup cost
+    about as much as a bare page's whole template."""
+    return _asset(path)
+
+
+@lru_cache(maxsize=64)
+def _asset(path: str) -> str:
+    return static(path)
+
+
+@receiver(setting_changed, dispatch_uid="coach-forget-assets")
+def _forget_assets(*, setting: str, **kwargs) -> None:
+    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT", "DEBUG", "INSTALLED_APPS"}:
+        _asset.cache_clear()
 
 
 @register.filter

@@ -5,8 +5,10 @@ For each page and action it measures the SQL query count, the median and 95th pe
 server time (the request through the whole middleware stack, in process, compression
 included) and the response size (plain, and gzip-compressed as sent to a browser), and
 divides each page's median by that of a bare page of the same stack (a signed-in user, the
-same middleware, a trivial template: ``coach/bench_urls.py``). For the log form it also
-weighs a phone's first load: the compressed page with the style sheet and scripts it links.
+same middleware, a trivial template: ``coach/bench_urls.py``), requested side by side: ten
+bare requests, then ten of the page's, in turns, so that a machine busy with other work slows
+both alike and the ratio stays steady (``--clock cpu`` steadies it further). For the log form
+it also weighs a phone's first load: the compressed page with the style sheet and scripts it links.
 
 On a database holding data (``manage.py demo``, ``manage.py seed_scale``) it measures the
 busiest coach, block, session and athlete there; on an empty one it makes a block of its own.
@@ -30,6 +32,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import brotli
 from django.apps import apps
@@ -53,7 +56,6 @@ from sessions.models import (
     CalendarFeed,
     PlannedTarget,
     RepResult,
-    SaveReceipt,
     Session,
     SessionLog,
     Slot,
@@ -84,6 +86,10 @@ def _unmigrated() -> bool:
 
 
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+# Pages are timed in turns with the bare page, this many requests a turn (each turn's first
+# request, after the other page's, is not counted: a bare request right after a big page ran
+# half again as long, on caches the big page had filled)
+SIDE_BY_SIDE = 10
 _clock = time.perf_counter
 
 
@@ -159,7 +165,8 @@ class Figure:
     p95_ms: float
     bytes: int
     gzip_bytes: int  # as sent to a browser that accepts gzip (every browser does)
-    ratio: float = 0.0  # median over the bare page's median
+    ratio: float = 0.0  # median over the bare page's median (the bare requests beside it)
+    bare_ms: float = 0.0  # that median of the bare requests made in turns with this page's
 
 
 @dataclass
@@ -177,6 +184,9 @@ class Scene:
 
 
 class Command(BaseCommand):
+    BARE = "bare page (same stack, trivial template)"
+    only: tuple[str, ...] = ()
+    bare_call: Callable[[], object] | None = None
     help = (
         "Benchmark the pace engine, the notation parser, session planning and every page "
         "(planning, logs, the log form, saving a rep, roster, athlete page, admin) on the "
@@ -196,12 +206,18 @@ class Command(BaseCommand):
                             help="wall: elapsed time (default); cpu: this process's CPU time, "
                                  "steadier on a busy machine but blind to the time PostgreSQL "
                                  "spends in its own process")
+        parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                            help="measure only the pages whose name holds TEXT (may be given "
+                                 "again; the bare page is always measured), e.g. --only 'log "
+                                 "form' --only save")
         parser.add_argument("--compare", metavar="PATH",
                             help="a JSON file of an earlier run: print how queries and time grew")
 
     def handle(self, *args, athletes: int, repeat: int, json_path: str | None,
-               compare: str | None, clock: str = "wall", **options) -> None:
+               compare: str | None, clock: str = "wall", only: list[str] | None = None,
+               **options) -> None:
         global _clock
+        self.only = tuple(only or ())
         _clock = CLOCKS[clock]
         self.repeat = max(1, repeat)
         self.figures: list[Figure] = []
@@ -213,7 +229,8 @@ class Command(BaseCommand):
                 earlier = json.loads(Path(compare).read_text())
             except (OSError, ValueError) as problem:
                 raise CommandError(f"Cannot read {compare}: {problem}") from problem
-        self.pure()
+        if not self.only:
+            self.pure()
         if _unmigrated():
             # A fresh checkout has no tables yet: measure on a throwaway database (as the tests
             # do), so bench needs no `migrate` and never touches the configured one.
@@ -368,7 +385,7 @@ class Command(BaseCommand):
         runner.force_login(athlete.user)
         staff.force_login(staff_user)
 
-        self.page(coach, "bare page (same stack, trivial template)", reverse("bench-bare"))
+        self.page(coach, self.BARE, reverse("bench-bare"))
         self.page(coach, "coach home", reverse("training:coach-home"))
         self.page(coach, f"block calendar ({self.data['block sessions']} sessions)",
                   reverse("training:block", args=[block.pk]))
@@ -392,18 +409,15 @@ class Command(BaseCommand):
         save_rep(rep, {"actual_s": rep.target_lo_s or 70.0})
         self.page(runner, "log form, in progress", form)
         count = iter(range(10**6))
-        # As the log page's outbox sends it: by position, with the client's id of the save.
-        # A different, plausible time each request (around the rep's target, or 17 s per
-        # 100 m), so that every request writes: a slip would be questioned and not stored.
-        around = rep.target_lo_s or (rep.distance_m or 400) * 0.17
-        receipts = SaveReceipt.objects.filter(log=started).count()
+        # As the log page's outbox sends it: by position, with the client's id of the save; a
+        # time near the rep's target (or a steady pace over its distance) so that every save
+        # stores (a split far off its rep is questioned, not stored: that would measure less).
+        base = rep.target_lo_s or (rep.distance_m or 400) * 0.21
         self.page(runner, "save one rep (htmx POST)",
                   reverse("training:new-rep-save", args=[scene.unlogged.pk, rep.position]),
-                  data=lambda: {"time": f"{around + (next(count) % 19 - 9) / 10:.1f}",
+                  data=lambda: {"time": f"{base + next(count) % 40 / 10:.1f}",
                                 "cid": uuid.uuid4().hex},
-                  headers={"HX-Request": "true"})
-        written = SaveReceipt.objects.filter(log=started).count() - receipts
-        assert written >= self.repeat, f"only {written} of the bench's saves wrote"
+                  headers={"HX-Request": "true"}, expect="data-saved-at")
         self.page(staff, "roster", reverse("athletes:roster"))
         self.page(coach, "athlete's training trends (htmx section)",
                   reverse("athletes:training", args=[athlete.pk]),
@@ -423,18 +437,21 @@ class Command(BaseCommand):
             if pk is not None:
                 self.page(staff, f"admin {model} change",
                           reverse(f"admin:training_{model}_change", args=[pk]))
-        bare = self.figures[0].median_ms
-        for figure in self.figures:
-            figure.ratio = round(figure.median_ms / bare, 1) if bare else 0.0
 
-    def page(self, client: Client, what: str, url: str, data=None, headers=None) -> None:
+    def page(self, client: Client, what: str, url: str, data=None, headers=None,
+             expect: str = "") -> None:
+        """Measure one page (``expect``: what each answer must hold, e.g. that a save stored)."""
+        if self.only and what != self.BARE and not any(part in what for part in self.only):
+            return
         headers = {"Accept-Encoding": "gzip", **(headers or {})}  # as browsers ask: compressed
         if data is None:
             def call():
                 return client.get(url, headers=headers)
         else:
-            def call():
-                return client.post(url, data() if callable(data) else data, headers=headers)
+            def call():  # form-encoded, as browsers and the log page's outbox post
+                return client.post(url, urlencode(data() if callable(data) else data),
+                                   content_type="application/x-www-form-urlencoded",
+                                   headers=headers)
         response = call()
         assert response.status_code == 200, (url, response.status_code)
         count = [0]
@@ -445,12 +462,26 @@ class Command(BaseCommand):
 
         with connection.execute_wrapper(counter):
             response = call()
-        times = _timed(call, self.repeat)
+        if expect and expect not in _plain(response).decode():
+            raise CommandError(f"{what}: the answer does not hold {expect!r}")
+        if what == self.BARE:
+            self.bare_call = call
+        if self.bare_call is None or what == self.BARE:
+            times, bare_times = _timed(call, self.repeat), []
+        else:  # side by side: so that a machine busy with other work slows both alike
+            times, bare_times = [], []
+            while len(times) < self.repeat:
+                turn = min(SIDE_BY_SIDE, self.repeat - len(times))
+                for fn, out in ((self.bare_call, bare_times), (call, times)):
+                    fn()  # the first after the other page runs with cold caches: not counted
+                    out.extend(_timed(fn, turn))
+        median = statistics.median(times)
+        bare = statistics.median(bare_times) if bare_times else median
         self.figures.append(Figure(
             name=what, url=url, queries=count[0], bytes=len(_plain(response)),
             gzip_bytes=len(response.content),
-            median_ms=round(statistics.median(times) * 1e3, 2),
-            p95_ms=round(_p95(times) * 1e3, 2)))
+            median_ms=round(median * 1e3, 2), p95_ms=round(_p95(times) * 1e3, 2),
+            ratio=round(median / bare, 1) if bare else 0.0, bare_ms=round(bare * 1e3, 2)))
 
     def table(self, clock: str) -> None:
         self.stdout.write(f"\n{clock} time, {self.repeat} requests each")
