@@ -165,7 +165,7 @@ def joined_dates(athlete_ids: Iterable[int]) -> dict[int, dt.date]:
     return {pk: joined_on(created, first_log) for pk, created, first_log in rows}
 
 
-def _late(joined: Mapping[int, dt.date], start: dt.date) -> tuple[list[int], list[dt.date]]:
+def joined_late(joined: Mapping[int, dt.date], start: dt.date) -> tuple[list[int], list[dt.date]]:
     """The athletes who joined after ``start``, and the days they joined."""
     late = {pk: day for pk, day in joined.items() if day > start}
     return list(late), list(late.values())
@@ -173,7 +173,7 @@ def _late(joined: Mapping[int, dt.date], start: dt.date) -> tuple[list[int], lis
 
 def _after_joining(late_ids: list[int], late_days: list[dt.date], field_name: str) -> Q:
     """Rows of athletes on days from when they joined: only those who joined after the start
-    (``_late``) need a condition of their own."""
+    (``joined_late``) need a condition of their own."""
     condition = ~Q(aid__in=late_ids)
     for pk, day in zip(late_ids, late_days, strict=True):
         condition |= Q(aid=pk, **{f"{field_name}__gte": day})
@@ -194,10 +194,10 @@ def planned_sessions(athlete_ids: Iterable[int], start: dt.date, end: dt.date,
     docstring for who is planned what). ``joined`` from ``joined_dates`` saves its query."""
     ids = _ids(athlete_ids)
     joined = joined_dates(ids) if joined is None else joined
-    return _planned_sessions(ids, start, end, *_late(joined, start))
+    return planned_sessions_for(ids, start, end, *joined_late(joined, start))
 
 
-def _planned_sessions(ids: list[int], start: dt.date, end: dt.date, late_ids: list[int],
+def planned_sessions_for(ids: list[int], start: dt.date, end: dt.date, late_ids: list[int],
                       late_days: list[dt.date]):
     """``planned_sessions`` from the arguments as they are (for ``coach.prepared``)."""
     out = Absence.objects.filter(athlete_id=OuterRef("aid"), start__lte=OuterRef("date"),
@@ -284,7 +284,7 @@ def _as_date(value) -> dt.date:
 def _planned_rows(ids, start, end, joined, today):
     """The planned sessions of each athlete and week: counts, missed, metres, timed seconds."""
     return prepared.dicts("planned_rows", _planned_query, ids, start, end, today,
-                          *_late(joined, start))
+                          *joined_late(joined, start))
 
 
 def _planned_query(ids, start, end, today, late_ids, late_days):
@@ -294,7 +294,7 @@ def _planned_query(ids, start, end, today, late_ids, late_days):
                       output_field=FLOAT)
     timed = Coalesce(_version("pk", "aid", "work_duration_s"), F("work_duration_s"),
                      output_field=FLOAT)
-    return (_planned_sessions(ids, start, end, late_ids, late_days)
+    return (planned_sessions_for(ids, start, end, late_ids, late_days)
             .annotate(logged=Exists(started), plan_m=metres, plan_timed_s=timed)
             .values("aid", week=TruncWeek("date"))
             .annotate(planned=Count("pk"), metres=Sum("plan_m"), timed_s=Sum("plan_timed_s"),
