@@ -25,7 +25,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 MAX_SHAPES = 512  # compiled statements kept (a few per function and squad size)
 
@@ -40,6 +41,9 @@ class _Statement:
     slots: tuple[tuple[int, int, bool], ...]  # (parameter index, argument index, as text)
     fields: tuple  # the selected expressions, for their converters
     names: tuple[str, ...]
+    select: tuple  # the compiler's, to make model instances (``objects``)
+    klass_info: dict | None
+    annotation_col_map: dict | None
 
 
 def _flat(args: Sequence[Any]) -> list[Any]:
@@ -78,12 +82,12 @@ def _compile(queryset: QuerySet):
     query = queryset.query
     names = (list(query.selected) if query.selected else
              [*query.extra_select, *query.values_select, *query.annotation_select])
-    return sql, tuple(params), tuple(s[0] for s in compiler.select[:compiler.col_count]), names
+    return sql, tuple(params), compiler, names
 
 
 def _statement(build: Callable[..., QuerySet], args: Sequence[Any]) -> _Statement:
     one, two = _stand_ins(args, 1), _stand_ins(args, 2)
-    sql, params, fields, names = _compile(build(*one))
+    sql, params, compiler, names = _compile(build(*one))
     sql_two, params_two, _, _ = _compile(build(*two))
     if sql != sql_two or len(params) != len(params_two):
         raise ValueError("the SQL depends on the arguments' values, not only their shape")
@@ -105,13 +109,44 @@ def _statement(build: Callable[..., QuerySet], args: Sequence[Any]) -> _Statemen
         if b != expected:
             raise ValueError(f"parameter {position} is computed from an argument")
         slots.append((position, index, as_text))
-    return _Statement(sql, params, tuple(slots), fields, tuple(names))
+    return _Statement(sql, params, tuple(slots),
+                      tuple(s[0] for s in compiler.select[:compiler.col_count]), tuple(names),
+                      tuple(compiler.select), compiler.klass_info, compiler.annotation_col_map)
 
 
 def rows(key: str, build: Callable[..., QuerySet], *args: Any,
          using: str = DEFAULT_DB_ALIAS) -> tuple[tuple[str, ...], list[tuple]]:
     """The column names and rows of ``build(*args)`` (a ``values()`` or ``values_list()``
     queryset), compiled once per ``key`` and shape of ``args``."""
+    statement, found = _run(key, build, args, using)
+    return (statement.names if statement else ()), found
+
+
+def objects(key: str, build: Callable[..., QuerySet], *args: Any,
+            using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+    """The model instances of ``build(*args)`` (annotations and ``select_related`` included,
+    as Django's ``ModelIterable`` makes them), compiled once per ``key`` and shape."""
+    statement, found = _run(key, build, args, using)
+    if statement is None:
+        return []
+    klass_info, select = statement.klass_info, list(statement.select)
+    model = klass_info["model"]
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[first:last]]
+    populators = get_related_populators(klass_info, select, using)
+    annotations = statement.annotation_col_map or {}
+    made = []
+    for row in found:
+        obj = model.from_db(using, init_list, row[first:last])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations.items():
+            setattr(obj, name, row[position])
+        made.append(obj)
+    return made
+
+
+def _run(key, build, args, using) -> tuple[_Statement | None, list[tuple]]:
     connection = connections[using]
     cache_key = (using, connection.vendor, key, _shape(args))
     try:
@@ -126,7 +161,7 @@ def rows(key: str, build: Callable[..., QuerySet], *args: Any,
                 _cache.clear()
             _cache[cache_key] = statement
     if statement is None:
-        return (), []
+        return None, []
     params = list(statement.params)
     flat = _flat(args)
     for position, index, as_text in statement.slots:
@@ -134,6 +169,9 @@ def rows(key: str, build: Callable[..., QuerySet], *args: Any,
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         found = cursor.fetchall()
+    width = len(statement.fields)
+    if found and len(found[0]) > width:  # columns the ordering added
+        found = [row[:width] for row in found]
     converters = []
     for position, expression in enumerate(statement.fields):
         functions = (connection.ops.get_db_converters(expression)
@@ -151,7 +189,7 @@ def rows(key: str, build: Callable[..., QuerySet], *args: Any,
                 row[position] = value
             converted.append(tuple(row))
         found = converted
-    return statement.names, found
+    return statement, found
 
 
 def dicts(key: str, build: Callable[..., QuerySet], *args: Any) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from athletes.models import Athlete
+from coach import prepared
 
 from . import training_load as tl
 from .judging import band_label, lactate_status
@@ -191,9 +192,17 @@ def parse_sort(sort: str | None, direction: str | None) -> tuple[str, str]:
     return key, direction
 
 
-def _athletes(user, start: dt.date, end: dt.date):
+def _athletes(user, start: dt.date, end: dt.date) -> list[Athlete]:
     """The coach's active athletes with the day of their first log (who joined when) and the
-    readings of their latest log of the week with any (subqueries: one query)."""
+    readings of their latest log of the week with any (subqueries: one query, compiled once
+    per shape by ``coach.prepared``)."""
+    if not Athlete.objects.for_coach(user).query.is_empty():
+        return prepared.objects("coach_athletes", _athletes_query, user.pk, start, end)
+    return []
+
+
+def _athletes_query(coach_id: int, start: dt.date, end: dt.date):
+    """``_athletes``'s queryset: ``Athlete.objects.for_coach`` for a coach's id."""
     readings = RepResult.objects.filter(log=OuterRef("lactate_log"), lactate__isnull=False,
                                         skipped=False)
     with_readings = RepResult.objects.filter(log=OuterRef("pk"), lactate__isnull=False,
@@ -204,7 +213,7 @@ def _athletes(user, start: dt.date, end: dt.date):
     last = readings.order_by("-position")
     counted = tl.with_lactate_verdict(readings).order_by().values("log")
     banded = Q(lactate_lo__isnull=False)
-    return (Athlete.objects.for_coach(user).active().select_related("squad")
+    return (Athlete.objects.coached_by(coach_id).active().select_related("squad")
             .annotate(first_log=tl.first_log_day(), lactate_log=Subquery(latest.values("pk")[:1]))
             .annotate(
                 lactate_n=Subquery(counted.annotate(n=Count("pk")).values("n")),
@@ -245,7 +254,7 @@ def athlete_table(user, *, today: dt.date, week: str | None = None, sort: str | 
     key, direction = parse_sort(sort, direction)
     sunday = monday + dt.timedelta(days=6)
     acwr_day = min(today, sunday) if monday <= today else today
-    athletes = list(_athletes(user, monday, sunday))
+    athletes = _athletes(user, monday, sunday)
     joined = {a.pk: tl.joined_on(a.created, a.first_log) for a in athletes}
     figures = tl.figures(athletes, monday, 1, today=today, joined=joined,
                          loads_from=min(monday, acwr_day) - dt.timedelta(days=tl.CHRONIC_DAYS - 1))
