@@ -71,3 +71,27 @@ def test_text_is_escaped_and_numbers_localized():
     assert "Tom&#x27;s &amp; Sam&#x27;s" in html and "&quot;W3&quot;" in html
     assert "&lt;i&gt;note&lt;/i&gt;" in html
     assert charts._n(1e-7) == localize(1e-7) and charts._n(12.5) == "12.5"
+
+
+def test_block_weeks_escape_names_and_write_shares_as_widthratio():
+    import datetime as dt
+
+    from athletes.models import Athlete
+    from sessions import trend_pages, trends
+    from sessions.training_load import AcwrFigure, WeekFigures
+
+    monday = dt.date(2026, 11, 2)
+    athlete = Athlete(pk=7, display_name="<b>Ann & 'Bo'</b>")
+    dist = trends.Distribution()
+    dist.done.update({"easy": 1000.0, "threshold": 500.0, "hard": 500.0})
+    row = trend_pages.AthleteWeek(athlete, WeekFigures(7, monday, planned=3, done=2, missed=1,
+                                                       km_planned=12.25, km_done=9.95,
+                                                       load=412.5),
+                                  dist, AcwrFigure(400.0, 250.0, 1.6))
+    html = trend_pages.render_weeks([trend_pages.BlockWeek(monday, 1, [row])])
+    assert "&lt;b&gt;Ann &amp; &#x27;Bo&#x27;&lt;/b&gt;" in html and "<b>" not in html
+    assert ">Week 1 <span class=\"muted\">from Mon 2 Nov</span></h2>" in html
+    assert "10.0 / 12.3" in html  # floatformat rounds half up
+    assert ">413</td>" in html  # and 412.5 to 413
+    assert "1.60 <span class=\"pill slow\">out of band</span>" in html
+    assert "50 % <span class=\"muted\">(–)</span>" in html
