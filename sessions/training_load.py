@@ -76,6 +76,7 @@ from django.db.models.functions import Abs, Coalesce, DenseRank, Greatest, Trunc
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
+from coach import prepared
 
 from .judging import LACTATE_SINGLE_TOLERANCE, lactate_status
 from .models import AthleteVersion, RepResult, Session, SessionLog
@@ -150,19 +151,31 @@ def first_log_day():
                     .values("date_done")[:1])
 
 
+def _joined_query(ids):
+    return (Athlete.objects.filter(pk__in=ids).annotate(first_log=first_log_day())
+            .values_list("pk", "created", "first_log"))
+
+
 def joined_dates(athlete_ids: Iterable[int]) -> dict[int, dt.date]:
     """The day each athlete counts from (``joined_on``). One query."""
-    rows = (Athlete.objects.filter(pk__in=list(athlete_ids)).annotate(first_log=first_log_day())
-            .values_list("pk", "created", "first_log"))
+    ids = list(athlete_ids)
+    if not ids:
+        return {}
+    _, rows = prepared.rows("joined_dates", _joined_query, ids)
     return {pk: joined_on(created, first_log) for pk, created, first_log in rows}
 
 
-def _after_joining(joined: Mapping[int, dt.date], start: dt.date, field_name: str) -> Q:
-    """Rows of athletes on days from when they joined: only those who joined after ``start``
-    need a condition of their own."""
+def joined_late(joined: Mapping[int, dt.date], start: dt.date) -> tuple[list[int], list[dt.date]]:
+    """The athletes who joined after ``start``, and the days they joined."""
     late = {pk: day for pk, day in joined.items() if day > start}
-    condition = ~Q(aid__in=list(late))
-    for pk, day in late.items():
+    return list(late), list(late.values())
+
+
+def _after_joining(late_ids: list[int], late_days: list[dt.date], field_name: str) -> Q:
+    """Rows of athletes on days from when they joined: only those who joined after the start
+    (``joined_late``) need a condition of their own."""
+    condition = ~Q(aid__in=late_ids)
+    for pk, day in zip(late_ids, late_days, strict=True):
         condition |= Q(aid=pk, **{f"{field_name}__gte": day})
     return condition
 
@@ -181,11 +194,17 @@ def planned_sessions(athlete_ids: Iterable[int], start: dt.date, end: dt.date,
     docstring for who is planned what). ``joined`` from ``joined_dates`` saves its query."""
     ids = _ids(athlete_ids)
     joined = joined_dates(ids) if joined is None else joined
+    return planned_sessions_for(ids, start, end, *joined_late(joined, start))
+
+
+def planned_sessions_for(ids: list[int], start: dt.date, end: dt.date, late_ids: list[int],
+                      late_days: list[dt.date]):
+    """``planned_sessions`` from the arguments as they are (for ``coach.prepared``)."""
     out = Absence.objects.filter(athlete_id=OuterRef("aid"), start__lte=OuterRef("date"),
                                  end__gte=OuterRef("date"))
     return (Session.objects.filter(date__gte=start, date__lte=end)
             .annotate(aid=F("block__athletes")).filter(aid__in=ids)
-            .filter(_after_joining(joined, start, "date")).filter(~Exists(out)))
+            .filter(_after_joining(late_ids, late_days, "date")).filter(~Exists(out)))
 
 
 @dataclass
@@ -263,13 +282,19 @@ def _as_date(value) -> dt.date:
 
 
 def _planned_rows(ids, start, end, joined, today):
+    """The planned sessions of each athlete and week: counts, missed, metres, timed seconds."""
+    return prepared.dicts("planned_rows", _planned_query, ids, start, end, today,
+                          *joined_late(joined, start))
+
+
+def _planned_query(ids, start, end, today, late_ids, late_days):
     started = SessionLog.objects.started().filter(session=OuterRef("pk"),
                                                   athlete_id=OuterRef("aid"))
     metres = Coalesce(_version("pk", "aid", "total_distance_m"), F("total_distance_m"),
                       output_field=FLOAT)
     timed = Coalesce(_version("pk", "aid", "work_duration_s"), F("work_duration_s"),
                      output_field=FLOAT)
-    return (planned_sessions(ids, start, end, joined)
+    return (planned_sessions_for(ids, start, end, late_ids, late_days)
             .annotate(logged=Exists(started), plan_m=metres, plan_timed_s=timed)
             .values("aid", week=TruncWeek("date"))
             .annotate(planned=Count("pk"), metres=Sum("plan_m"), timed_s=Sum("plan_timed_s"),
@@ -321,6 +346,10 @@ def _log_rows(ids, start, end, loads_from):
     """The started logs of the athletes' sessions from ``start`` to ``end``, and of the days
     run from ``loads_from`` to ``end``, grouped by athlete, day run and week of the session:
     the log figures, the loads and the reps' figures (a subquery per figure and log)."""
+    return prepared.dicts("log_rows", _log_query, ids, start, end, loads_from)
+
+
+def _log_query(ids, start, end, loads_from):
     easy_and_hard = Q(plan_quality=False, rpe__gte=HIGH_RPE_ON_EASY)
     entered = (Q(log__completed=True) | Q(actual_s__isnull=False) | Q(distance_m__isnull=False)
                | Q(lactate__isnull=False) | Q(avg_hr__isnull=False))

@@ -13,7 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from typing import ClassVar
+
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
 
 from .charts import CHART_HEIGHT, CHART_WIDTH, PAD_BOTTOM, PAD_LEFT, PAD_RIGHT, PAD_TOP, Tick
 
@@ -93,6 +97,11 @@ class TrendChart:
     def dot_r(self) -> float:
         """Smaller dots when there are many (a year of weeks)."""
         return 3.5 if len(self.table.rows) <= 16 else 2.0
+
+    @property
+    def html(self) -> SafeString:
+        """The chart drawn (``render``)."""
+        return render(self)
 
     width: ClassVar[float] = CHART_WIDTH
     height: ClassVar[float] = CHART_HEIGHT
@@ -279,3 +288,79 @@ def line_chart(*, id: str, title: str, desc: str, unit: str, names: Sequence[str
     return TrendChart(id=id, title=title, desc=desc, unit=unit,
                       ticks=[Tick(y(t), _tick_text(t)) for t in ticks], labels=_labels(xs, names),
                       table=table, bands=bands, lines=lines, dots=dots, legend=_legend(entries))
+
+
+# --- drawing ------------------------------------------------------------------------------------
+#
+# A page draws hundreds of bars, dots and table cells; in Django's template language each value
+# costs a variable lookup, localisation and escaping (most of the trend pages' time). So the
+# markup is written here, with Django's own rules: text escaped as ``django.utils.html.escape``
+# does (``html.escape``), numbers as ``localize`` writes them. templates/training/_trend_chart.html
+# only places the result.
+
+
+NUM = ' class="num"'
+
+
+def _n(value: float) -> str:
+    """A number as Django's template writes it (``localize``: ``repr`` but for exponents)."""
+    text = repr(value)
+    return localize(value) if "e" in text or "n" in text else text
+
+
+def _t(text: object) -> str:
+    return escape(str(text))
+
+
+def render(chart: TrendChart) -> SafeString:
+    """The chart's ``<figure>``: the SVG, its caption and its table behind a disclosure. No
+    style attributes (the CSP forbids them): colours come from classes in app.css. The table
+    is the chart's text alternative."""
+    c, id = chart, _t(chart.id)
+    out = [f'<figure class="trend-chart" id="{id}">\n'
+           f'  <svg viewBox="{_t(c.view_box)}" role="img" aria-labelledby="{id}-title {id}-desc"'
+           ' class="chart chart-trend" font-family="system-ui, sans-serif">\n'
+           f'    <title id="{id}-title">{_t(c.title)}</title>\n'
+           f'    <desc id="{id}-desc">{_t(c.desc)}</desc>\n    ']
+    out += [f'<rect class="{_t(b.css)}" x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" '
+            f'height="{_n(b.h)}"><title>{_t(b.title)}</title></rect>' for b in c.bands]
+    left, right, tick_x = _n(c.left), _n(c.right), _n(c.tick_x)
+    for tick in c.ticks:
+        y = _n(tick.y)
+        out.append(f'\n      <line class="grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>\n'
+                   f'      <text class="tick" x="{tick_x}" y="{y}" text-anchor="end" '
+                   f'dominant-baseline="middle" font-size="11">{_t(tick.label)}</text>\n    ')
+    out.append(f'\n    <text class="axis-note" x="4" y="12" font-size="11">{_t(c.unit)}</text>\n'
+               '    ')
+    legend_y, legend_text_y = _n(c.legend_y), _n(c.legend_text_y)
+    out += [f'<rect class="key {_t(k.css)}" x="{_n(k.x)}" y="{legend_y}" width="10" height="10"'
+            f' rx="2"/><text class="tick" x="{_n(k.text_x)}" y="{legend_text_y}" font-size="11">'
+            f'{_t(k.text)}</text>' for k in c.legend]
+    out.append("\n    ")
+    out += [f'<rect class="{_t(r.css)}" x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" '
+            f'height="{_n(r.h)}"><title>{_t(r.title)}</title></rect>' for r in c.rects]
+    out.append("\n    ")
+    out += [f'<polyline class="trend-line {_t(line.css)}" points="{_t(line.points)}" '
+            'fill="none"/>' for line in c.lines]
+    out.append("\n    ")
+    r = _n(c.dot_r)
+    out += [f'<circle class="trend-dot {_t(d.css)}" cx="{_n(d.x)}" cy="{_n(d.y)}" r="{r}">'
+            f'<title>{_t(d.title)}</title></circle>' for d in c.dots]
+    out.append("\n    ")
+    label_y = _n(c.label_y)
+    out += [f'<text class="rep-label" x="{_n(label.x)}" y="{label_y}" '
+            f'text-anchor="{_t(label.anchor)}" font-size="10">{_t(label.text)}</text>'
+            for label in c.labels]
+    note = f" {_t(c.note)}" if c.note else ""
+    out.append(f'\n  </svg>\n  <figcaption class="muted">{_t(c.desc)}{note}</figcaption>\n'
+               '  <details class="chart-data">\n'
+               f'    <summary>Table: {_t(c.title.lower())}</summary>\n'
+               '    <div class="table-wrap"><table class="chart-table">\n      <thead><tr>')
+    out += [f'<th scope="col"{NUM if i else ""}>{_t(h)}</th>' for i, h in enumerate(c.table.head)]
+    out.append("</tr></thead>\n      <tbody>")
+    for row in c.table.rows:
+        out.append(f'<tr><th scope="row">{_t(row[0])}</th>')
+        out += [f'<td class="num">{_t(cell)}</td>' for cell in row[1:]]
+        out.append("</tr>")
+    out.append("</tbody>\n    </table></div>\n  </details>\n</figure>\n")
+    return mark_safe("".join(out))  # nosec B308 B703: every value escaped above

@@ -39,7 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from athletes.models import Athlete, RaceResult
-from coach import formats, pace
+from coach import formats, pace, prepared
 
 from . import training_load as load
 from .models import (
@@ -190,18 +190,26 @@ def intensity_by_week(athlete_ids: Iterable[int], first_week: dt.date, weeks: in
         return result
     bounds = boundaries(_with_paces(ids) if athletes is None else athletes)
     joined = load.joined_dates(ids) if joined is None else joined
-    planned = load.planned_sessions(ids, start, end, joined)
+    planned = (ids, start, end, *load.joined_late(joined, start))  # planned_sessions' arguments
 
     def add(rows, side: str) -> None:
         for athlete_id, day, intensity, metres in rows:
             if metres:
                 getattr(result[athlete_id, load.week_start(day)], side)[intensity] += metres
 
-    add(_planned_reps(ids, planned, bounds), "planned")
-    add(_planned_easy(planned, bounds), "planned")
-    add(_done_reps(ids, start, end, bounds), "done")
-    add(_done_easy(ids, start, end, bounds), "done")
+    # Each query is compiled once per shape (coach.prepared): building them is most of the cost.
+    add(_classed(prepared.rows("planned_reps", _planned_reps, *planned)[1], bounds), "planned")
+    add(_easy(prepared.rows("planned_easy", _planned_easy, *planned)[1], bounds), "planned")
+    add(_classed(prepared.rows("done_reps", _done_reps, ids, start, end)[1], bounds), "done")
+    add(_easy(prepared.rows("done_easy", _done_easy, ids, start, end)[1], bounds), "done")
     return result
+
+
+def _easy(rows, bounds: dict[int, Boundaries]):
+    """Rows ``(athlete, day, metres, by_time_s)`` of easy running, as ``(athlete, day, EASY,
+    metres)``: what is written by time only at the athlete's E pace."""
+    return [(a, day, EASY, (m or 0.0) + _metres_at(by_time, bounds[a].easy))
+            for a, day, m, by_time in rows]
 
 
 def _classed(rows, bounds: dict[int, Boundaries]):
@@ -214,12 +222,14 @@ def _classed(rows, bounds: dict[int, Boundaries]):
                (metres or 0.0) + _metres_at(timed_s, b.t))
 
 
-def _planned_reps(ids, planned, bounds):
+def _planned_reps(ids, start, end, late_ids, late_days):
     """The reps planned for each athlete in the sessions planned for them
     (``training_load.planned_sessions``), by their targets, metres by day and intensity. A
     timed rep counts at its target pace, or without one (a lactate target) at the athlete's
-    T pace. Summed by athlete, day, named class and pace (a handful of rows a day)."""
-    rows = (PlannedTarget.objects
+    T pace. Summed by athlete, day, named class and pace (a handful of rows a day): rows for
+    ``_classed``."""
+    planned = load.planned_sessions_for(ids, start, end, late_ids, late_days)
+    return (PlannedTarget.objects
             .filter(athlete_id__in=ids, step__kind=StepKind.WORK)
             .filter(Exists(planned.filter(pk=OuterRef("step__session"),
                                           aid=OuterRef("athlete_id"))))
@@ -236,19 +246,20 @@ def _planned_reps(ids, planned, bounds):
                                      default=None, output_field=FloatField()))
             .values_list("athlete_id", "step__session__date", "named", "pace_mid")
             .annotate(total=Sum("metres"), timed_s=Sum("no_pace_s")).order_by())
-    return _classed(rows, bounds)
 
 
-def _planned_easy(planned, bounds):
+def _planned_easy(ids, start, end, late_ids, late_days):
     """The running around the reps of the sessions planned for each athlete (warm-up,
     recoveries, cool-down, easy runs): the distance outside the reps, and what is written by
-    time only at the athlete's E pace; their own version's totals where they have one."""
+    time only at the athlete's E pace; their own version's totals where they have one:
+    rows for ``_easy``."""
+    planned = load.planned_sessions_for(ids, start, end, late_ids, late_days)
     version = AthleteVersion.objects.filter(session=OuterRef("pk"), athlete=OuterRef("aid"))
     timed = (PlannedStep.objects.filter(session=OuterRef("pk"), athlete__isnull=True,
                                         distance_m__isnull=True)
              .exclude(kind=StepKind.WORK).exclude(mode__in=NOT_RUNNING)
              .values("session").annotate(s=Sum("duration_s")).values("s"))
-    rows = (planned
+    return (planned
             .annotate(total_m=Coalesce(Subquery(version.values("total_distance_m")[:1]),
                                        F("total_distance_m")),
                       work_m=Coalesce(Subquery(version.values("work_distance_m")[:1]),
@@ -257,8 +268,6 @@ def _planned_easy(planned, bounds):
             .annotate(metres=F("total_m") - F("work_m"))
             .values_list("aid", "date")
             .annotate(total=Sum("metres"), by_time=Sum("timed_s")).order_by())
-    return [(a, day, EASY, (m or 0.0) + _metres_at(by_time, bounds[a].easy))
-            for a, day, m, by_time in rows]
 
 
 RAN = (~Q(skipped=True) & Q(distance_m__isnull=False)
@@ -266,10 +275,10 @@ RAN = (~Q(skipped=True) & Q(distance_m__isnull=False)
           | Q(duration_s__isnull=False)))  # a rep run: its distance counts
 
 
-def _done_reps(ids, start, end, bounds):
+def _done_reps(ids, start, end):
     """The reps each athlete ran (not skipped, extra reps included), their logged distance
-    classed by the target they were planned with (stored on the rep)."""
-    rows = (RepResult.objects
+    classed by the target they were planned with (stored on the rep): rows for ``_classed``."""
+    return (RepResult.objects
             .filter(RAN, log__athlete_id__in=ids, log__session__date__range=(start, end))
             .annotate(lactate_mid=_middle("lactate_lo", "lactate_hi"),
                       zone_text=F("target_text"),
@@ -278,13 +287,13 @@ def _done_reps(ids, start, end, bounds):
             .annotate(named=NAMED)
             .values_list("log__athlete_id", "log__session__date", "named", "pace_mid")
             .annotate(total=Sum("distance_m"), timed_s=Value(None, FloatField())).order_by())
-    return _classed(rows, bounds)
 
 
-def _done_easy(ids, start, end, bounds):
+def _done_easy(ids, start, end):
     """The easy running of each log: the distance logged less the reps' (never below zero);
     without a logged distance, the logged time of an easy run planned by time at the athlete's
-    E pace, or the planned running around the reps (an easy run's planned distance)."""
+    E pace, or the planned running around the reps (an easy run's planned distance): rows for
+    ``_easy``."""
     reps_m = (RepResult.objects.filter(RAN, log=OuterRef("pk"))
               .values("log").annotate(m=Sum("distance_m")).values("m"))
     version = AthleteVersion.objects.filter(session=OuterRef("session"),
@@ -293,7 +302,7 @@ def _done_easy(ids, start, end, bounds):
                                F("session__total_distance_m"))
                       - Coalesce(Subquery(version.values("work_distance_m")[:1]),
                                  F("session__work_distance_m")))
-    rows = (SessionLog.objects.started()
+    return (SessionLog.objects.started()
             .filter(athlete_id__in=ids, session__date__range=(start, end))
             .annotate(reps_m=Coalesce(Subquery(reps_m, output_field=FloatField()), 0.0))
             .annotate(by_time=Q(distance_m__isnull=True, session__rep_count=0,
@@ -308,8 +317,6 @@ def _done_easy(ids, start, end, bounds):
                                   output_field=FloatField()))
             .values_list("athlete_id", "session__date")
             .annotate(total=Sum("metres"), by_time=Sum("easy_s")).order_by())
-    return [(a, day, EASY, (m or 0.0) + _metres_at(by_time, bounds[a].easy))
-            for a, day, m, by_time in rows]
 
 
 def total(distributions: Iterable[Distribution]) -> Distribution:

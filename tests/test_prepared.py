@@ -1,0 +1,80 @@
+"""coach/prepared.py: a queryset compiled once per shape gives what the ORM gives, for any
+values of the same shape, and refuses a builder that computes a parameter from an argument."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from coach import prepared
+from sessions.models import SessionLog
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 11, 2)
+
+
+def _logs(ids, start, end):
+    return (SessionLog.objects.filter(athlete_id__in=ids, date_done__gte=start,
+                                      date_done__lte=end)
+            .values("athlete_id", "date_done").annotate(n=Count("pk")).order_by())
+
+
+@pytest.fixture
+def logs():
+    coach = f.make_coach()
+    ana, ben = f.make_athlete(coach=coach), f.make_athlete(coach=coach)
+    block = f.make_block(coach=coach, athletes=(ana, ben), start=DAY, days=14)
+    for offset in (0, 3, 9):
+        session = f.make_session(block=block, date=DAY + dt.timedelta(days=offset))
+        f.make_log(session=session, athlete=ana, date_done=session.date)
+        if offset < 5:
+            f.make_log(session=session, athlete=ben, date_done=session.date)
+    return ana, ben
+
+
+def test_same_rows_as_the_orm_for_other_values_of_the_same_shape(logs):
+    ana, ben = logs
+    week = dt.timedelta(days=7)
+    for ids, start, end in (([ana.pk, ben.pk], DAY, DAY + 2 * week),
+                            ([ben.pk, ana.pk], DAY + dt.timedelta(days=2), DAY + week),
+                            ([ana.pk], DAY, DAY + dt.timedelta(days=5))):
+        got = prepared.dicts("test_logs", _logs, ids, start, end)
+        assert sorted(got, key=lambda r: (r["athlete_id"], r["date_done"])) == sorted(
+            _logs(ids, start, end), key=lambda r: (r["athlete_id"], r["date_done"]))
+        assert all(isinstance(r["date_done"], dt.date) for r in got)
+
+
+def test_one_query_and_none_for_no_ids(logs):
+    ana, _ = logs
+    prepared.dicts("test_logs", _logs, [ana.pk], DAY, DAY)
+    with CaptureQueriesContext(connection) as queries:
+        prepared.dicts("test_logs", _logs, [ana.pk], DAY, DAY + dt.timedelta(days=3))
+    assert len(queries) == 1
+    assert prepared.dicts("test_logs", _logs, [], DAY, DAY) == []
+
+
+def test_refuses_a_parameter_computed_from_an_argument(logs):
+    ana, _ = logs
+
+    def shifted(ids, start):
+        return _logs(ids, start - dt.timedelta(days=1), start)
+
+    with pytest.raises(ValueError, match="computed from an argument"):
+        prepared.dicts("test_shifted", shifted, [ana.pk], DAY)
+
+
+def test_refuses_sql_that_depends_on_a_value(logs):
+    ana, _ = logs
+
+    def decided(ids, start):
+        qs = _logs(ids, start, start)
+        return qs.filter(rpe=5) if start.year > 1200 else qs  # the stand-ins: 1100 and 1300
+
+    with pytest.raises(ValueError, match="depends on the arguments"):
+        prepared.dicts("test_decided", decided, [ana.pk], DAY)
