@@ -308,3 +308,25 @@ def touch_log(log_id: int, when) -> None:
         cursor.execute(f"UPDATE {_name(SessionLog)} SET {_qn(field.column)} = %s "  # nosec
                        f"WHERE {_qn('id')} = %s",
                        [field.get_db_prep_save(when, connection), log_id])
+
+
+@cache
+def _history_sql() -> str:
+    history = RepResult.history.model
+    copied = [f.column for f in RepResult._meta.concrete_fields]
+    columns = [*copied, "history_date", "history_user_id", "history_type",
+               "history_change_reason"]
+    return (f"INSERT INTO {_name(history)} ({', '.join(_qn(c) for c in columns)}) "  # nosec
+            f"SELECT {', '.join(_qn(c) for c in copied)}, %s, %s, '~', NULL "
+            f"FROM {_name(RepResult)} WHERE {_qn('id')} = %s")
+
+
+def record_row_history(rep: RepResult, when) -> None:
+    """The history row of a row just written by ``update_row``, copied from the row in the
+    database in one ``INSERT … SELECT`` (what django-simple-history's save signal writes:
+    every field, the time, the request's user, ``~`` for a change; docs/history.md)."""
+    user = RepResult.history.model.get_default_history_user(rep)
+    field = RepResult.history.model._meta.get_field("history_date")
+    with connection.cursor() as cursor:
+        cursor.execute(_history_sql(), [field.get_db_prep_save(when, connection),
+                                        getattr(user, "pk", None), rep.pk])

@@ -327,9 +327,10 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
             return False
         for name, value in values.items():
             setattr(rep, name, value)
+        now = timezone.now()
         log_sql.update_row(rep, list(values))  # rep.save(update_fields=...), in plain SQL
-        history.record([rep])  # what the save signal would have written (docs/history.md)
-        log_sql.touch_log(rep.log_id, timezone.now())
+        log_sql.record_row_history(rep, now)  # what the save signal would have written
+        log_sql.touch_log(rep.log_id, now)
     return True
 
 
