@@ -87,6 +87,7 @@ class AthleteTraining:
     vdot_chart: charts.TrendChart | None
     predictions: list[trends.Prediction]
     goal_race: str | None
+    goal_label: str = ""
 
     @property
     def shares(self) -> list[tuple[str, str, float, float]]:
@@ -149,14 +150,26 @@ def athlete_training(athlete: Athlete, *, today: dt.date, weeks: int = WEEKS) ->
         names=names, series=_series_of(dists, "done"))
     results = list(athlete.race_results.all())
     points = trends.vdot_history(results)
-    goal_race = athlete.main_event if athlete.main_event in pace.RACES else None
+    goal_race, goal_label = _goal_race(athlete, today)
     return AthleteTraining(
         weeks=mondays, figures=figures, distribution=trends.total(dists),
         charts=[volume, weekly_load, ratio, mix],
         acwr_now=load.acwr_on(daily, today), method=load.ACWR_METHOD,
         vdot_points=points, vdot_chart=_vdot_chart(points) if len(points) > 1 else None,
         predictions=trends.predictions(points[-1].vdot if points else None, goal_race),
-        goal_race=goal_race)
+        goal_race=goal_race, goal_label=goal_label)
+
+
+def _goal_race(athlete: Athlete, today: dt.date) -> tuple[str | None, str]:
+    """The race the athlete is training for: the goal race of their block running now (or the
+    next one) when it is a standard distance, else their main event; and how to name it."""
+    block = (athlete.blocks.filter(end_date__gte=today, goal_distance_m__isnull=False)
+             .order_by("start_date").only("goal_distance_m", "goal_race_name", "title").first())
+    if block is not None and block.goal_race_key in pace.RACES:
+        return block.goal_race_key, f"the goal race ({block.goal_race_name or block.title})"
+    if athlete.main_event in pace.RACES:
+        return athlete.main_event, "the main event"
+    return None, ""
 
 
 def _vdot_chart(points: list[trends.VdotPoint]) -> charts.TrendChart:

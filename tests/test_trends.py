@@ -364,3 +364,16 @@ def test_a_year_of_weeks_names_about_six_and_always_the_latest():
     assert 5 <= len(chart.labels) <= 7
     assert chart.labels[-1].text == "w51"
     assert all(label.x <= trend_charts.TrendChart.width for label in chart.labels)
+
+
+def test_predictions_put_the_blocks_goal_race_first(squad):
+    """The race the athlete trains for: their block's goal race (a mile), before their main
+    event (1500 m); without a block goal, the main event."""
+    ada = Athlete.objects.prefetch_related("race_results").get(pk=squad["ada"].pk)
+    block = squad["block"]
+    block.goal_distance_m, block.goal_race_name = 1609.344, "Bowerman Mile"
+    block.end_date = D(2026, 12, 31)
+    block.save()
+    training = trend_pages.athlete_training(ada, today=D(2026, 11, 22), weeks=3)
+    assert training.predictions[0].key == "mile" and training.predictions[0].is_goal
+    assert training.goal_label == "the goal race (Bowerman Mile)"
