@@ -256,8 +256,10 @@ def move_session(
                                                    version=F("version") + 1)
         other.date, other.slot, other.updated = old_date, old_slot, now
         moved.append(other)
+    versions = dict(Session.objects.filter(pk__in=[r.pk for r in moved])
+                    .values_list("pk", "version"))  # one read for both
     for row in moved:
-        row.version = Session.objects.values_list("version", flat=True).get(pk=row.pk)
+        row.version = versions[row.pk]
     history.record(moved, reason="moved" if other is None else "swapped")
     return other
 
