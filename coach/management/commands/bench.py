@@ -20,11 +20,14 @@ manifest lookup it skips costs microseconds).
 
 from __future__ import annotations
 
+import cProfile
 import datetime as dt
 import gzip
+import io
 import json
 import os
 import platform
+import pstats
 import re
 import statistics
 import time
@@ -210,14 +213,19 @@ class Command(BaseCommand):
                             help="measure only the pages whose name holds TEXT (may be given "
                                  "again; the bare page is always measured), e.g. --only 'log "
                                  "form' --only save")
+        parser.add_argument("--profile", type=int, default=0, metavar="N",
+                            help="after measuring each page, profile it (cProfile, --repeat "
+                                 "requests) and print its N costliest functions by own and "
+                                 "by cumulative time; best with --only")
         parser.add_argument("--compare", metavar="PATH",
                             help="a JSON file of an earlier run: print how queries and time grew")
 
     def handle(self, *args, athletes: int, repeat: int, json_path: str | None,
                compare: str | None, clock: str = "wall", only: list[str] | None = None,
-               **options) -> None:
+               profile: int = 0, **options) -> None:
         global _clock
         self.only = tuple(only or ())
+        self.profile = profile
         _clock = CLOCKS[clock]
         self.repeat = max(1, repeat)
         self.figures: list[Figure] = []
@@ -475,6 +483,8 @@ class Command(BaseCommand):
                 for fn, out in ((self.bare_call, bare_times), (call, times)):
                     fn()  # the first after the other page runs with cold caches: not counted
                     out.extend(_timed(fn, turn))
+        if self.profile and what != self.BARE:
+            self.profiled(what, call)
         median = statistics.median(times)
         bare = statistics.median(bare_times) if bare_times else median
         self.figures.append(Figure(
@@ -482,6 +492,16 @@ class Command(BaseCommand):
             gzip_bytes=len(response.content),
             median_ms=round(median * 1e3, 2), p95_ms=round(_p95(times) * 1e3, 2),
             ratio=round(median / bare, 1) if bare else 0.0, bare_ms=round(bare * 1e3, 2)))
+
+    def profiled(self, what: str, call: Callable[[], object]) -> None:
+        """Print where one page's time goes: its costliest functions, own time and cumulative."""
+        profiler = cProfile.Profile()
+        profiler.runcall(_timed, call, self.repeat)
+        for order in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(self.profile)
+            self.stdout.write(f"\n{what}: {self.repeat} requests, by {order}\n"
+                              + out.getvalue().split("\n\n", 1)[-1].rstrip())
 
     def table(self, clock: str) -> None:
         self.stdout.write(f"\n{clock} time, {self.repeat} requests each")
