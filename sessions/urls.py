@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from . import (
+    block_views,
     digest_views,
     export_views,
     import_views,
     log_views,
     stopwatch_views,
+    template_views,
     thread_views,
     trend_views,
     views,
@@ -13,15 +15,16 @@ from . import (
 
 app_name = "training"
 
-# Coach planning: blocks, calendar, sessions, templates (views.py).
+# Coach planning: the home, blocks and their calendar (block_views.py), sessions (views.py),
+# templates (template_views.py).
 urlpatterns = [
     path("plan/", views.coach_home, name="coach-home"),
-    path("blocks/new/", views.block_new, name="block-new"),
+    path("blocks/new/", block_views.block_new, name="block-new"),
     path("blocks/<int:pk>/", include([
-        path("", views.block_detail, name="block"),
-        path("edit/", views.block_edit, name="block-edit"),
-        path("archive/", views.block_archive, name="block-archive"),
-        path("copy-week/", views.block_copy_week, name="block-copy-week"),
+        path("", block_views.block_detail, name="block"),
+        path("edit/", block_views.block_edit, name="block-edit"),
+        path("archive/", block_views.block_archive, name="block-archive"),
+        path("copy-week/", block_views.block_copy_week, name="block-copy-week"),
         path("overview/", trend_views.block_overview, name="block-overview"),
         path("sessions/new/", views.session_new, name="session-new"),
         path("preview/", views.session_preview, name="session-preview"),
@@ -38,9 +41,9 @@ urlpatterns = [
         path("print/", views.session_print, name="session-print"),
         path("changes/", views.session_changes, name="session-changes"),
     ])),
-    path("templates/", views.template_list, name="templates"),
-    path("templates/<int:pk>/edit/", views.template_edit, name="template-edit"),
-    path("templates/<int:pk>/delete/", views.template_delete, name="template-delete"),
+    path("templates/", template_views.template_list, name="templates"),
+    path("templates/<int:pk>/edit/", template_views.template_edit, name="template-edit"),
+    path("templates/<int:pk>/delete/", template_views.template_delete, name="template-delete"),
 ]
 
 # Athletes logging what they ran (log_views.py).

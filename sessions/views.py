@@ -1,10 +1,11 @@
-"""Coach planning: blocks and their calendar, sessions typed in notation with a live preview,
-moving and copying sessions and weeks, templates and the printable session card.
+"""Coach planning: the coach's home, sessions typed in notation with a live preview, moving
+and copying sessions, keeping one as a template and the printable session card (blocks and
+their calendar: block_views.py; templates: template_views.py).
 
-Access (coach/access.py): reading a block or a session goes through ``for_user`` (its coach,
-its athletes, admins); changing one goes through ``for_coach`` behind ``@coach_required``:
-only the block's own coach plans it, and anyone else gets a 404. htmx requests get the partial
-of the same template, others a full page or a redirect, so every form works without JavaScript.
+Access (coach/access.py): reading a session goes through ``for_user`` (its coach, its athletes,
+admins); changing one goes through ``for_coach`` behind ``@coach_required``: only the block's
+own coach plans it, and anyone else gets a 404. htmx requests get the partial of the same
+template, others a full page or a redirect, so every form works without JavaScript.
 """
 
 from __future__ import annotations
@@ -16,22 +17,19 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from athletes.models import Athlete, distance_label
+from athletes.models import Athlete
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
-from coach.jinja2 import url_maker
 
 from . import (
     attention,
     availability,
-    block_calendar,
     history,
     home_lists,
     overview,
@@ -41,9 +39,8 @@ from . import (
     versions,
     workout_history,
 )
+from .block_views import calendar_or_redirect, drawn_version, first_error, own_block
 from .forms import (
-    BlockForm,
-    CopyWeekForm,
     SessionForm,
     SlotForm,
     TemplateForm,
@@ -53,24 +50,13 @@ from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate, 
 from .planning import plan_session
 
 
-def _first_error(form) -> str:
-    for errors in form.errors.values():
-        return errors[0]
-    return "Check the form."
-
-
-def _own_block(request: HttpRequest, pk: int) -> Block:
-    """Block ``pk`` if this coach plans it (``for_coach``), else a 404."""
-    return get_object_or_404(Block.objects.for_coach(request.user), pk=pk)
-
-
 def _own_session(request: HttpRequest, pk: int) -> Session:
     """Session ``pk``, with its block, if this coach plans the block, else a 404."""
     return get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
                              pk=pk)
 
 
-# --- blocks ---------------------------------------------------------------------------------
+# --- the coach's home -----------------------------------------------------------------------
 
 
 @require_GET
@@ -112,183 +98,7 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_http_methods(["GET", "POST"])
-@coach_required
-def block_new(request: HttpRequest) -> HttpResponse:
-    """Create a block: dates, place, altitude, time zone, goal race, athletes."""
-    return _block_form(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-@coach_required
-def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit a block; upcoming unlogged sessions are re-planned when what targets depend on
-    (athletes, altitude, goal) changed."""
-    return _block_form(request, _own_block(request, pk))
-
-
-def _block_form(request: HttpRequest, block: Block | None) -> HttpResponse:
-    """The block form, for a new block (``block`` None) or an existing one."""
-    before = planning.plan_inputs(block) if block is not None else None
-    form = BlockForm(request.POST or None, instance=block, coach=request.user)
-    if request.method == "POST" and form.is_valid():
-        if block is None:
-            block = form.save()
-            messages.success(request, f"Block “{block.title}” created. Add its first session.")
-            return redirect(block)
-        with transaction.atomic():
-            seen = history.posted_version(request.POST)
-            stale = (None if history.claim_version(block, seen)
-                     else _block_conflict(request, form, seen))
-            if stale is None:
-                block = form.save()
-                count = planning.replan_block(block, before=before)
-        if stale is not None:
-            return render(request, "training/block_form.html", {
-                "form": form, "the_block": block, "nav": "plan", "conflict": stale,
-                "version": stale.version})
-        note = ""
-        if count:
-            note = f" Targets re-planned for {count} upcoming session{'s' * (count != 1)}."
-        messages.success(request, f"Block saved.{note}")
-        return redirect(block)
-    return render(request, "training/block_form.html",
-                  {"form": form, "the_block": block, "nav": "plan",
-                   "version": _drawn_version(request, block)})
-
-
-BLOCK_FIELDS = {"title": "Title", "start_date": "First day", "end_date": "Last day",
-                "place": "Place", "altitude_m": "Altitude (m)", "time_zone": "Time zone",
-                "goal_race_name": "Goal race", "goal_race_date": "Goal race date",
-                "goal_distance_m": "Goal race distance (m)", "notes": "Notes"}
-
-
-def _block_conflict(request: HttpRequest, form: BlockForm, seen: int | None) -> history.Conflict:
-    """A refused stale save of the block form: what changed since it was drawn beside what
-    this editor typed (the athletes too, when they differ)."""
-    current = Block.objects.get(pk=form.instance.pk)
-    form.instance.title = current.title  # the page's crumbs name it as saved (the box: typed)
-    yours = {**form.cleaned_data, "goal_distance_m": form.cleaned_data.get("goal_distance")}
-    extra = []
-    now = sorted(current.athletes.values_list("display_name", flat=True))
-    typed = sorted(a.display_name for a in form.cleaned_data.get("athletes") or ())
-    if now != typed:
-        extra.append(history.FieldChange("Athletes", ", ".join(now) or "—",
-                                         ", ".join(typed) or "—"))
-    return history.conflict(current, seen, yours, BLOCK_FIELDS, user=request.user,
-                            noun="block", extra=extra, long=("notes",))
-
-
-@require_POST
-@coach_required
-def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    """Archive a block (it leaves the athletes' days and the current list), or restore it."""
-    block = _own_block(request, pk)
-    block.archived = request.POST.get("archived", "1") != "0"
-    block.save(update_fields=["archived"])
-    if block.archived:
-        messages.success(request, f"“{block.title}” archived. You can restore it from its page.")
-        return redirect("training:coach-home")
-    messages.success(request, f"“{block.title}” restored.")
-    return redirect(block)
-
-
-@htmx_view("GET")
-@login_required
-def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
-    block = get_object_or_404(Block.objects.for_user(request.user), pk=pk)
-    return _render_block(request, block)
-
-
-def _render_block(request: HttpRequest, block: Block, *,
-                  notice: dict | None = None) -> HttpResponse:
-    """The block page, or only its calendar for htmx (after a move or a copy)."""
-    can_plan = block.coach_id == request.user.pk
-    if can_plan:
-        block.coach = request.user  # not fetched again (coached_athletes)
-    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
-    calendar = block_calendar.build_calendar(
-        block, _athlete_viewer(request, block),
-        # for its coach, who they see of the block are its coached athletes
-        coached=seen if can_plan and not request.user.is_staff else None)
-    availability.mark_calendar(calendar, block, seen)  # who is out, greyed
-    context = {
-        "the_block": block, "nav": "plan", "calendar": calendar, "can_plan": can_plan,
-        "calendar_html": block_calendar.render_calendar(
-            calendar, block=block, can_plan=can_plan, today=block.today(), notice=notice,
-            csrf_token=get_token(request)),
-    }
-    if request.htmx:
-        return render(request, "training/block.html#calendar", context)
-    athletes = (seen if block.coach_id == request.user.pk
-                else block.athletes.active().order_by("display_name"))
-    # an admin opens every profile; the block's coach is shown only the athletes they coach
-    context["athletes"] = _with_profile_links(request, athletes,
-                                              all_openable=can_plan or request.user.is_staff)
-    goals = block.goal_times()
-    for athlete in context["athletes"]:
-        athlete.goal_time_s = goals.get(athlete.pk)
-    goal = block.goal_distance_m
-    context["goal_distance"] = distance_label(goal) if goal else ""
-    context["slots"] = Slot.values  # the choices of the calendar's one move/copy menu
-    return render(request, "training/block.html", context)
-
-
-def _athlete_viewer(request: HttpRequest, block: Block) -> Athlete | None:
-    """The viewer when they are an athlete of the block (not its coach): the calendar shows
-    them what they run, their own versions included."""
-    me = request.user.athlete_or_none
-    if me is None or block.coach_id == request.user.pk:
-        return None
-    return me if block.athletes.filter(pk=me.pk).exists() else None
-
-
-def _with_profile_links(request: HttpRequest, athletes, *,
-                        all_openable: bool = False) -> list[Athlete]:
-    """The athletes, each with ``can_open``: whether this viewer may open their profile (an
-    athlete sees the teammates of a block but may open only their own profile), and its
-    ``profile_url``. ``all_openable``: the caller knows the viewer may open every one (no
-    query)."""
-    athletes = list(athletes)
-    profile_url = url_maker("athletes:detail")
-    if all_openable:
-        openable = {a.pk for a in athletes}
-    else:
-        openable = set(Athlete.objects.for_user(request.user)
-                       .filter(pk__in=[a.pk for a in athletes]).values_list("pk", flat=True))
-    for athlete in athletes:
-        athlete.can_open = athlete.pk in openable
-        athlete.profile_url = profile_url(athlete.pk)
-    return athletes
-
-
-def _calendar_or_redirect(request: HttpRequest, block: Block, notice: dict) -> HttpResponse:
-    """After a calendar change: the refreshed calendar for htmx. Without JavaScript: back to
-    the block after a success, or the block page with the notice (and its swap button)."""
-    if request.htmx or not (notice.get("ok") or notice.get("partial")):
-        return _render_block(request, block, notice=notice)
-    messages.add_message(request, messages.SUCCESS if notice["ok"] else messages.WARNING,
-                         notice["text"])
-    return redirect(block)
-
-
-@htmx_view("POST")
-@coach_required
-def block_copy_week(request: HttpRequest, pk: int) -> HttpResponse:
-    """Copy one week's sessions onto another week, keeping weekdays and AM/PM."""
-    block = _own_block(request, pk)
-    form = CopyWeekForm(request.POST, block=block)
-    if not form.is_valid():
-        return _calendar_or_redirect(request, block, {"ok": False, "text": _first_error(form)})
-    result = planning.copy_week(block, source=form.cleaned_data["source"],
-                                target=form.cleaned_data["target"])
-    return _calendar_or_redirect(request, block, {
-        "ok": bool(result.copied) and not result.skipped, "partial": bool(result.skipped),
-        "text": result.summary(), "copied": [s.pk for s in result.copied],
-    })
-
-
+# --- sessions -------------------------------------------------------------------------------
 # --- sessions -------------------------------------------------------------------------------
 
 
@@ -300,7 +110,7 @@ def _templates(request: HttpRequest):
 @coach_required
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a session to a block: ``?date=&slot=`` pick the place, ``?template=`` fills it."""
-    block = _own_block(request, pk)
+    block = own_block(request, pk)
     initial = {"date": request.GET.get("date") or _default_day(block),
                "slot": request.GET.get("slot") or Slot.AM, "tolerance_pct": 1.5}
     template = None
@@ -373,20 +183,10 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "conflict": stale,
         # the version the form was drawn with; after a refused save, the one it was shown
-        "version": stale.version if stale else _drawn_version(request, session),
+        "version": stale.version if stale else drawn_version(request, session),
     })
 
 
-def _drawn_version(request: HttpRequest, session: Session | Block | None) -> int | None:
-    """The version a form re-shown after an error keeps (the one it was first drawn with, so a
-    save in between is still caught), or the session's own on a fresh form."""
-    if session is None:
-        return None
-    if request.method == "POST":
-        posted = history.posted_version(request.POST)
-        if posted is not None:
-            return posted
-    return session.version
 
 
 def _session_conflict(request: HttpRequest, form: SessionForm, own: versions.VersionsForm,
@@ -433,7 +233,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
     A workout that does not parse answers with the error alone, retargeted to its own box, so
     the last good preview stays on screen."""
-    block = _own_block(request, pk)
+    block = own_block(request, pk)
     text = request.POST.get("notation", "").strip()
     if not text:
         return render(request, "training/session_form.html#preview",
@@ -577,11 +377,11 @@ def _place_session(request: HttpRequest, pk: int, *, copy: bool) -> HttpResponse
     if form.is_valid():
         notice = _place(session, copy=copy, **form.cleaned_data)
     else:
-        notice = {"ok": False, "text": _first_error(form)}
+        notice = {"ok": False, "text": first_error(form)}
     if notice["ok"] and not copy and not request.htmx and request.POST.get("next") == "session":
         messages.success(request, notice["text"])
         return redirect(session)
-    return _calendar_or_redirect(request, session.block, notice)
+    return calendar_or_redirect(request, session.block, notice)
 
 
 def _place(session: Session, *, date: dt.date, slot: str, swap: bool, copy: bool) -> dict:
@@ -650,43 +450,3 @@ def session_save_template(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Saved as the template “{template.title}”.")
         return redirect(session)
     return _render_session(request, session, "training/session.html", template_form=form)
-
-
-# --- templates ------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@coach_required
-def template_list(request: HttpRequest) -> HttpResponse:
-    """The coach's templates, and a form to write a new one."""
-    form = TemplateForm(request.POST or None, coach=request.user)
-    if request.method == "POST" and form.is_valid():
-        template = form.save()
-        messages.success(request, f"Template “{template.title}” saved.")
-        return redirect("training:templates")
-    blocks = Block.objects.for_coach(request.user).filter(archived=False).current_first()
-    return render(request, "training/templates.html", {
-        "templates": _templates(request), "form": form, "blocks": blocks, "nav": "plan",
-    })
-
-
-@require_http_methods(["GET", "POST"])
-@coach_required
-def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(_templates(request), pk=pk)
-    form = TemplateForm(request.POST or None, instance=template, coach=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Template saved.")
-        return redirect("training:templates")
-    return render(request, "training/template_form.html",
-                  {"form": form, "template": template, "nav": "plan"})
-
-
-@require_POST
-@coach_required
-def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(_templates(request), pk=pk)
-    template.delete()
-    messages.success(request, f"Template “{template.title}” deleted.")
-    return redirect("training:templates")
