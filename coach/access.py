@@ -31,7 +31,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import get_object_or_404, resolve_url
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -93,6 +93,28 @@ def athlete_required(view: Callable) -> Callable:
         return view(request, athlete, *args, **kwargs)
 
     return guarded
+
+
+def athlete_in(scope: str) -> Callable:
+    """Anyone signed in who reaches athlete ``pk`` through ``Athlete.objects.<scope>(user)``
+    (``for_user``: sees them; ``editable_by``: sets their paces), else 404: the view gets the
+    athlete instead of ``pk`` (``view(request, athlete, ...)``), fetched once, here, with its
+    user."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+            from athletes.models import Athlete  # the apps build on coach/, not the reverse
+
+            if not request.user.is_authenticated:
+                return _not_signed_in(request)
+            athletes = getattr(Athlete.objects, scope)(request.user).select_related("user")
+            athlete = get_object_or_404(athletes, pk=pk)
+            return view(request, athlete, *args, **kwargs)
+
+        return guarded
+
+    return decorate
 
 
 def htmx_view(*methods: str, vary: Sequence[str] = ("HX-Request",)) -> Callable:

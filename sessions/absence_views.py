@@ -17,16 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes.absence_forms import AbsenceForm
 from athletes.models import Athlete
-from coach.access import login_required
+from coach.access import athlete_in
 
 from .availability import athlete_today
 
 PAST_SHOWN = 10  # ended absences listed under the current ones
-
-
-def _athlete(request: HttpRequest, pk: int) -> Athlete:
-    return get_object_or_404(Athlete.objects.for_user(request.user).select_related("user"),
-                             pk=pk)
 
 
 def _page(athlete: Athlete) -> str:
@@ -34,12 +29,11 @@ def _page(athlete: Athlete) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-def availability(request: HttpRequest, pk: int) -> HttpResponse:
+@athlete_in("for_user")
+def availability(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's absences (current and coming, then the last ended ones) and the form that
     adds one. A refused form comes back with the message next to the field and what was
     typed in place."""
-    athlete = _athlete(request, pk)
     today = athlete_today(athlete)
     form = AbsenceForm(request.POST or None, initial={"start": today, "end": today})
     if request.method == "POST" and form.is_valid():
@@ -58,11 +52,10 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-def absence_end(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
+@athlete_in("for_user")
+def absence_end(request: HttpRequest, athlete: Athlete, absence_pk: int) -> HttpResponse:
     """Back earlier than planned: the absence ends yesterday (today is available again). One
     that has not started yet is deleted instead, from its own button."""
-    athlete = _athlete(request, pk)
     absence = get_object_or_404(athlete.absences.all(), pk=absence_pk)
     problem = absence.end_early(athlete_today(athlete))
     if problem:
@@ -75,10 +68,9 @@ def absence_end(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-def absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
+@athlete_in("for_user")
+def absence_delete(request: HttpRequest, athlete: Athlete, absence_pk: int) -> HttpResponse:
     """Delete an absence entered by mistake: its sessions are expected again."""
-    athlete = _athlete(request, pk)
     absence = get_object_or_404(athlete.absences.all(), pk=absence_pk)
     text = f"{absence.get_reason_display()}, {absence.days_text}"
     absence.delete()

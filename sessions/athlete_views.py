@@ -24,7 +24,7 @@ from athletes.actions import current_vdot
 from athletes.forms import PaceOverrideForm, RaceResultForm, ZoneForm
 from athletes.models import Athlete, RaceResult, User, distance_label, race_time_text
 from coach import formats, pace
-from coach.access import htmx_view, login_required
+from coach.access import athlete_in, htmx_view, login_required
 
 from . import athlete_changes, availability, trend_pages, workout_history
 from .forms import AthleteGoalForm
@@ -51,17 +51,9 @@ def _with_paces(athletes):
                                                                      "pace_overrides")
 
 
-def _athlete(athletes, pk: int) -> Athlete:
-    """Athlete ``pk`` among ``athletes``, the scope of the change: race results are for anyone
-    who sees the athlete (``for_user``: their coaches, admins, the athlete themselves), pace
-    overrides for their coaches and admins (``editable_by``), not the athlete."""
-    return get_object_or_404(athletes.select_related("user"), pk=pk)
-
-
 @htmx_view("POST")
-@login_required
-def race_add(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _athlete(Athlete.objects.for_user(request.user), pk)
+@athlete_in("for_user")
+def race_add(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     form = RaceResultForm(request.POST)
     if not form.is_valid():
         return _invalid(request, athlete, "race-form", race_form=form)
@@ -75,9 +67,8 @@ def race_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @htmx_view("POST")
-@login_required
-def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
-    athlete = _athlete(Athlete.objects.for_user(request.user), pk)
+@athlete_in("for_user")
+def race_delete(request: HttpRequest, athlete: Athlete, race_pk: int) -> HttpResponse:
     result = get_object_or_404(athlete.race_results.all(), pk=race_pk)
     before = current_vdot(athlete)
     label = _race_label(result)
@@ -87,9 +78,8 @@ def race_delete(request: HttpRequest, pk: int, race_pk: int) -> HttpResponse:
 
 
 @htmx_view("POST")
-@login_required
-def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _athlete(Athlete.objects.editable_by(request.user), pk)
+@athlete_in("editable_by")
+def pace_set(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     form = PaceOverrideForm(request.POST, reference=_vdot_profile(current_vdot(athlete)))
     if not form.is_valid():
         return _invalid(request, athlete, "pace-form", pace_form=form)
@@ -103,9 +93,8 @@ def pace_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @htmx_view("POST")
-@login_required
-def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = _athlete(Athlete.objects.editable_by(request.user), pk)
+@athlete_in("editable_by")
+def pace_clear(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     form = ZoneForm(request.POST)
     if not form.is_valid():
         return _profile(request, athlete, error="Choose a zone: E, M, T, T+, I or R.")
@@ -117,11 +106,10 @@ def pace_clear(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @htmx_view("POST")
-@login_required
-def goal_set(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
+@athlete_in("for_user")
+def goal_set(request: HttpRequest, athlete: Athlete, block_pk: int) -> HttpResponse:
     """The athlete's goal time for a block's goal race, set by the block's coach (or an admin);
     their upcoming sessions in the block are re-planned. A blank time clears it."""
-    athlete = _athlete(Athlete.objects.for_user(request.user), pk)
     block = get_object_or_404(_goal_blocks(request.user, athlete), pk=block_pk)
     if not block.goals_editable_by(request.user):
         raise Http404("Not this block's coach")
