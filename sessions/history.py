@@ -15,7 +15,7 @@ kept in the form.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import F, Model
@@ -194,14 +194,28 @@ def _consecutive(rows: Iterable, key: str = "id"):
         last[getattr(row, key)] = row
 
 
+def _versions(history) -> Iterator[tuple]:
+    """(the object's previous version or None, a version, the name of who wrote it), oldest
+    first, from a history queryset: one query."""
+    rows = history.select_related("history_user").order_by("history_date", "history_id")
+    for before, row in _consecutive(rows):
+        yield before, row, user_name(row.history_user)
+
+
+def _versions_by_others(history, owner: int) -> Iterator[tuple]:
+    """``_versions`` written by someone other than ``owner`` (a user id); writes without a
+    user (scripts) are left out."""
+    for before, row, who in _versions(history):
+        if row.history_user_id is not None and row.history_user_id != owner:
+            yield before, row, who
+
+
 def plan_changes(session: Session, names: Mapping[int, str], *, limit: int = 12) -> list[Entry]:
     """The session's plan changes, newest first: what an editor of the session changed (the
     fields of the form, a move), re-plans with their reason, and the athletes' own versions
     written, changed or dropped. Two queries. ``names``: athlete id to the name shown."""
     entries = []
-    rows = session.history.select_related("history_user").order_by("history_date", "history_id")
-    for before, row in _consecutive(rows):
-        who = user_name(row.history_user)
+    for before, row, who in _versions(session.history.all()):
         if row.history_type == "+":
             entries.append(Entry(who, row.history_date, "created the session"))
             continue
@@ -209,11 +223,8 @@ def plan_changes(session: Session, names: Mapping[int, str], *, limit: int = 12)
         if details or row.history_change_reason:
             entries.append(Entry(who, row.history_date,
                                  row.history_change_reason or "changed the session", details))
-    versions = (AthleteVersion.history.filter(session_id=session.pk)
-                .select_related("history_user").order_by("history_date", "history_id"))
-    for before, row in _consecutive(versions):
+    for before, row, who in _versions(AthleteVersion.history.filter(session_id=session.pk)):
         name = names.get(row.athlete_id, "an athlete")
-        who = user_name(row.history_user)
         if row.history_type == "-":
             entries.append(Entry(who, row.history_date, f"dropped {name}’s own version"))
         elif before is None or before.history_type == "-":
@@ -260,12 +271,7 @@ def log_changes(log: SessionLog) -> list[Entry]:
         return []
     owner = log.athlete.user_id
     entries = []
-    reps = (RepResult.history.filter(log_id=log.pk).select_related("history_user")
-            .order_by("history_date", "history_id"))
-    for before, row in _consecutive(reps):
-        if row.history_user_id is None or row.history_user_id == owner:
-            continue
-        who = user_name(row.history_user)
+    for before, row, who in _versions_by_others(RepResult.history.filter(log_id=log.pk), owner):
         if row.history_type == "-":
             entries.append(Entry(who, row.history_date, f"removed rep {row.position}"))
             continue
@@ -281,12 +287,7 @@ def log_changes(log: SessionLog) -> list[Entry]:
                 details.append(f"{label} from {fmt(old)} to {fmt(new)}")
         if details:
             entries.append(Entry(who, row.history_date, f"changed rep {row.position}", details))
-    rows = (SessionLog.history.filter(id=log.pk).select_related("history_user")
-            .order_by("history_date", "history_id"))
-    for before, row in _consecutive(rows):
-        if row.history_user_id is None or row.history_user_id == owner:
-            continue
-        who = user_name(row.history_user)
+    for before, row, who in _versions_by_others(SessionLog.history.filter(id=log.pk), owner):
         if row.history_type == "+":
             entries.append(Entry(who, row.history_date, "started the log"))
             continue
