@@ -31,15 +31,7 @@ from coach import formats, notation, pace
 
 from . import judging, workout_history
 from .logbook import _set_and_rep_numbers, planned_row
-from .models import (
-    AthleteGoal,
-    Block,
-    PlannedStep,
-    PlannedTarget,
-    RepResult,
-    Session,
-    SessionLog,
-)
+from .models import AthleteGoal, Block, PlannedStep, PlannedTarget, RepResult, Session, SessionLog
 from .planning import _planned_step, _planned_target, _store_totals
 
 BATCH = 5000
