@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from athletes.models import Athlete
 from coach import formats, notation, pace
+from coach.jinja2 import render_fragment
 
 from .models import Block, PlannedStep, StepKind
 from .planning import target_origin
@@ -223,6 +224,22 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
         after = following.first.set_number if following is not None else None
         row.show_set = number > 1 or after == number + 1
     return rows
+
+
+def render_table(rows: Sequence[StepRow], athletes: Sequence | None = None) -> str:
+    """The steps table (``templates/jinja2/training/steps_table.html``): a row per group of
+    reps or other step, a column per athlete (``athletes`` None or empty: none)."""
+    names = [a.display_name for a in athletes] if athletes else []
+    return render_fragment("training/steps_table.html", {
+        "rows": rows, "names": names, "span": len(names) + 1})
+
+
+def render_sources(sources: Sequence[tuple[str, str]], *, names: bool = False) -> str:
+    """Where each athlete's targets came from (``templates/jinja2/training/
+    target_sources.html``), a line each; ``names``: each line starts with the athlete's name."""
+    if not sources:
+        return ""
+    return render_fragment("training/target_sources.html", {"sources": sources, "names": names})
 
 
 def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:
