@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Q
 
 from athletes.models import Athlete
-from coach import formats, notation, pace
+from coach import formats, notation, pace, prepared
 from coach.jinja2 import render_fragment
 
-from .models import Block, PlannedStep, StepKind
+from .models import Block, PlannedStep, PlannedTarget, StepKind
 from .planning import target_origin
 
 # --- step rows: a workout as a coach reads it -------------------------------------------------
@@ -289,11 +292,101 @@ def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
     return None
 
 
+# --- the planned steps as the session page reads them -------------------------------------------
+
+STEP_COLUMNS = ("id", "athlete_id", "kind", "set_number", "rep_number", "label", "distance_m",
+                "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode")
+TARGET_COLUMNS = ("step_id", "athlete_id", "target_lo_s", "target_hi_s", "sea_level_lo_s",
+                  "sea_level_hi_s", "pace_lo_s_per_km", "pace_hi_s_per_km",
+                  "sea_level_pace_lo_s_per_km", "sea_level_pace_hi_s_per_km", "source", "origin")
+
+
+class PlannedTargetRow(NamedTuple):
+    """A ``PlannedTarget``'s columns that the pages show (``planned_span``, the sources)."""
+
+    step_id: int
+    athlete_id: int
+    target_lo_s: float | None
+    target_hi_s: float | None
+    sea_level_lo_s: float | None
+    sea_level_hi_s: float | None
+    pace_lo_s_per_km: float | None
+    pace_hi_s_per_km: float | None
+    sea_level_pace_lo_s_per_km: float | None
+    sea_level_pace_hi_s_per_km: float | None
+    source: str
+    origin: str
+
+
+@dataclass(slots=True)
+class PlannedStepRow:
+    """A ``PlannedStep``'s columns that the pages show, with its targets (a list, read with
+    it: ``read_planned``). Read where a ``PlannedStep`` with prefetched targets is."""
+
+    id: int
+    athlete_id: int | None
+    kind: str
+    set_number: int | None
+    rep_number: int | None
+    label: str
+    distance_m: float | None
+    duration_s: float | None
+    target_text: str
+    lactate_lo: float | None
+    lactate_hi: float | None
+    mode: str
+    targets: list[PlannedTargetRow] = field(default_factory=list)
+
+
+def _steps_query(session_id: int, own: list[int]):
+    return (PlannedStep.objects.filter(Q(athlete__isnull=True) | Q(athlete__in=own),
+                                       session_id=session_id)
+            .order_by("position").values_list(*STEP_COLUMNS))
+
+
+def _targets_query(session_id: int, athletes: list[int]):
+    return (PlannedTarget.objects.filter(step__session_id=session_id, athlete__in=athletes)
+            .order_by().values_list(*TARGET_COLUMNS))
+
+
+def read_planned(session_id: int, followers: Sequence[int],
+                 own: Sequence[int] = ()) -> dict[int | None, list[PlannedStepRow]]:
+    """A session's planned steps by whose they are, in order: the squad's (key None) with the
+    targets of ``followers`` (the athletes shown who follow it), and each own version's
+    (``own``: the athletes shown with one) with its athlete's. Two queries, whatever the number
+    of athletes and versions, compiled once per shape (``coach.prepared``), read as rows: the
+    session page and its print card show a squad's targets, hundreds of rows."""
+    own = list(own)
+    _, found = prepared.rows("session_steps", _steps_query, session_id, own)
+    steps: dict[int | None, list[PlannedStepRow]] = {}
+    by_id = {}
+    for row in found:
+        step = PlannedStepRow(*row)
+        steps.setdefault(step.athlete_id, []).append(step)
+        by_id[step.id] = step
+    _, found = prepared.rows("session_targets", _targets_query, session_id,
+                             [*followers, *own])
+    mine = {None: set(followers), **{pk: set(own) for pk in own}}  # as read before: by query
+    for row in found:
+        target = PlannedTargetRow(*row)
+        step = by_id.get(target.step_id)
+        if step is not None and target.athlete_id in mine[step.athlete_id]:
+            step.targets.append(target)
+    return steps
+
+
+def _targets_of(step) -> Iterable:
+    """A step's targets: a read row's list, or a ``PlannedStep``'s prefetched ones."""
+    targets = step.targets
+    return targets if isinstance(targets, list) else targets.all()
+
+
 def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]) -> list[StepItem]:
-    """Step items of a session's planned steps; ``targets`` must be prefetched."""
+    """Step items of a session's planned steps (``PlannedStepRow``, or ``PlannedStep`` with
+    ``targets`` prefetched)."""
     items = []
     for step in steps:
-        by_athlete = {t.athlete_id: t for t in step.targets.all()}
+        by_athlete = {t.athlete_id: t for t in _targets_of(step)}
         targets: tuple[TargetSpan | None, ...] = ()
         if step.kind == StepKind.WORK:
             spans = []
@@ -353,10 +446,10 @@ def origin_line(pairs: Iterable[tuple[str, str]]) -> str:
 def planned_sources(steps: Iterable[PlannedStep],
                     athletes: Sequence[Athlete]) -> list[tuple[str, str]]:
     """``(name, origin_line)`` for each athlete with a named target among the session's planned
-    steps (``targets`` prefetched), as stored when the session was planned."""
+    steps (as ``items_from_planned`` takes them), as stored when the session was planned."""
     pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for step in steps:
-        for target in step.targets.all():
+        for target in _targets_of(step):
             pairs[target.athlete_id].append((target.source, target.origin))
     lines = [(a.display_name, origin_line(pairs.get(a.pk, ()))) for a in athletes]
     return [(name, line) for name, line in lines if line]

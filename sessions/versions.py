@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import transaction
-from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from athletes.models import Athlete
@@ -29,7 +28,7 @@ from coach import notation
 
 from . import history, step_rows
 from .forms import notation_message
-from .models import AthleteVersion, Block, PlannedStep, PlannedTarget, Session
+from .models import AthleteVersion, Block, Session
 from .planning import plan_athlete
 
 # --- reading ----------------------------------------------------------------------------------
@@ -201,21 +200,19 @@ def versions_seen(session: Session, athletes: Sequence[Athlete]) -> list[Athlete
     return result
 
 
-def version_sections(session: Session, own: Sequence[AthleteVersion]) -> list[VersionSection]:
+def version_sections(session: Session, own: Sequence[AthleteVersion],
+                     steps: Mapping[int | None, Sequence] | None = None) -> list[VersionSection]:
     """Each version as its own section: its reps grouped with its athlete's targets, volumes
-    and where the targets came from. Two queries whatever the number of versions."""
+    and where the targets came from. ``steps``: the versions' steps by athlete id, as
+    ``step_rows.read_planned`` reads them with the squad's; without them, two queries whatever
+    the number of versions."""
     if not own:
         return []
-    athlete_ids = [v.athlete_id for v in own]
-    steps = list(
-        PlannedStep.objects.filter(session=session, athlete__in=athlete_ids)
-        .order_by("athlete", "position")
-        .prefetch_related(Prefetch("targets", queryset=PlannedTarget.objects.filter(
-            athlete__in=athlete_ids)))
-    )
+    if steps is None:
+        steps = step_rows.read_planned(session.pk, [], [v.athlete_id for v in own])
     sections = []
     for version in own:
-        mine = [s for s in steps if s.athlete_id == version.athlete_id]
+        mine = steps.get(version.athlete_id, [])
         items = step_rows.items_from_planned(mine, [version.athlete])
         sections.append(VersionSection(
             version=version, athlete=version.athlete,

@@ -46,7 +46,7 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate, Slot
+from .models import Block, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
 
 
@@ -300,8 +300,10 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
     own = versions.versions_seen(session, seen)
     athletes = [a for a in seen if a.pk not in {v.athlete_id for v in own}]  # the squad's
-    targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
-    steps = list(session.steps.squad().prefetch_related(Prefetch("targets", queryset=targets)))
+    # the squad's steps and the versions' (by athlete id), with their targets: two queries
+    planned = step_rows.read_planned(session.pk, [a.pk for a in athletes],
+                                     [v.athlete_id for v in own])
+    steps = planned.get(None, [])
     items = step_rows.items_from_planned(steps, athletes)
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
@@ -310,7 +312,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
                  .order_by("athlete__display_name"))
             if can_plan or request.user.is_staff else [])
     context = {
-        "session": session, "the_block": block, "athletes": athletes, "steps": steps,
+        "session": session, "the_block": block, "athletes": athletes,
         "can_log": can_log, "logs": logs,
         # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
         "watch_choices": seen if can_plan or request.user.is_staff else [],
@@ -322,7 +324,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
         "unavailable": availability.Absences(seen, session.date, session.date)
         .out_on(seen, session.date),  # own versions' athletes included
-        "version_sections": versions.version_sections(session, own),
+        "version_sections": versions.version_sections(session, own, planned),
         # who changed the plan (sessions/history.py): a disclosure loaded when opened
         "show_plan_changes": can_plan or request.user.is_staff,
         # called by the template only where it shows them (the session page, not the card)

@@ -61,8 +61,10 @@ BENCHMARK_RUNS = 2  # runs that make a workout a benchmark
 Amount = tuple[float | None, float | None]  # (planned distance m, planned duration s)
 
 
+@lru_cache(maxsize=512)
 def key_of(text: str) -> str:
-    """The workout key of a notation; ``""`` without reps or when it no longer parses."""
+    """The workout key of a notation; ``""`` without reps or when it no longer parses. Cached
+    by text, as ``main_set`` (the session page asks it for every athlete of the squad)."""
     if not text:
         return ""
     try:
@@ -251,6 +253,16 @@ def _amount_order(workout: notation.Workout) -> list[Amount]:
     return list(dict.fromkeys((s.distance_m, s.duration_s) for s in workout.work_steps))
 
 
+@lru_cache(maxsize=512)
+def _shape_of(text: str) -> tuple[tuple[Amount, int], tuple[Amount, ...], str]:
+    """A workout with a key, read once per text (cached, as ``main_set``): its main set, its
+    rep amounts in order and its label."""
+    workout = notation.parse(text)
+    main = main_set(text)
+    assert main is not None
+    return main, tuple(_amount_order(workout)), notation.workout_label(workout)
+
+
 def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int,
               exclude: Q | None = None, this_log_id: int | None = None,
               texts: Mapping[int, str] | None = None) -> dict[int, History]:
@@ -267,13 +279,7 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
             plans[athlete.pk] = (athlete, mine_text, key)
     if not plans:
         return {}
-    shapes = {}  # text -> (workout, main set, amount order), parsed once per text
-    for _, plan_text, _ in plans.values():
-        if plan_text not in shapes:
-            workout = notation.parse(plan_text)
-            main = main_set(plan_text)
-            assert main is not None
-            shapes[plan_text] = (workout, main, _amount_order(workout))
+    shapes = {plan_text: _shape_of(plan_text) for _, plan_text, _ in plans.values()}
     pairs = Q()
     by_key: dict[str, list[int]] = {}
     for pk, (_, _, key) in plans.items():
@@ -293,19 +299,19 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
     figures = _figures(Q(log__in=season.values("pk")) | Q(log__in=[log.pk for log in logs]))
     result = {}
     for pk, (athlete, plan_text, _) in plans.items():
-        workout, main, _ = shapes[plan_text]
-        result[pk] = History(athlete=athlete, label=notation.workout_label(workout),
+        main, _, label = shapes[plan_text]
+        result[pk] = History(athlete=athlete, label=label,
                              main_name=formats.format_amount(*main[0]))
     for log in logs:
         for rep in log.reps.all():
             rep.log = log
-        _, main, order = shapes[plans[log.athlete_id][1]]
+        main, order, _ = shapes[plans[log.athlete_id][1]]
         found = figures.get(log.pk)
         result[log.athlete_id].runs.append(Run(
             log=log, figures=_order(found.amounts, order) if found else [],
             headline=found.headline(main) if found else None))
     for run in figures.values():
-        _, main, _ = shapes[plans[run.athlete_id][1]]
+        main, _, _ = shapes[plans[run.athlete_id][1]]
         best = run.headline(main)
         if best is None or not start < run.date <= until:
             continue
