@@ -188,13 +188,15 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
     ``names`` are the athletes' names, in the order of the items' targets."""
     rows: list[StepRow] = []
     group: StepRow | None = None  # the open group of reps
+    group_key: tuple | None = None  # its first rep's ``work_key`` (rounding every target)
     tail: StepItem | None = None  # the group's last item: a rep, or the recovery after one
     previous: StepItem | None = None
     for item in items:
         if item.kind == StepKind.WORK:
+            key = item.work_key()
             joins = (
                 group is not None and previous is tail
-                and group.first.work_key() == item.work_key()
+                and group_key == key
                 and (previous.kind == StepKind.RECOVERY or group.recovery is None)
             )
             if joins:
@@ -203,6 +205,7 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
             else:
                 group = StepRow(kind=StepKind.WORK, first=item, first_rep=item.rep_number,
                                 last_rep=item.rep_number, names=names)
+                group_key = key
                 rows.append(group)
             tail = item
         elif item.kind == StepKind.RECOVERY and group is not None and previous is tail \

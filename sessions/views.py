@@ -26,6 +26,7 @@ from django_htmx.http import reswap, retarget
 from athletes.models import Athlete
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
+from coach.jinja2 import url_maker
 
 from . import (
     attention,
@@ -311,11 +312,17 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     logs = (list(session.logs.started().for_user(request.user).select_related("athlete")
                  .order_by("athlete__display_name"))
             if can_plan or request.user.is_staff else [])
+    # the addresses of the lists of logs and watch files, reversed once for the page
+    log_url = url_maker("training:log-summary")
+    watch_url = partial(url_maker("training:session-watch-file", 2), session.pk)
+    # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
+    watch_choices = seen if can_plan or request.user.is_staff else []
     context = {
         "session": session, "the_block": block, "athletes": athletes,
         "can_log": can_log, "logs": logs,
-        # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
-        "watch_choices": seen if can_plan or request.user.is_staff else [],
+        "log_lines": [(log, log_url(log.pk)) for log in logs],
+        "watch_choices": watch_choices,
+        "watch_files": [(a, watch_url(a.pk)) for a in watch_choices],
         "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
         "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan", "can_time": stopwatch.may_time(request.user, block),
