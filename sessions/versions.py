@@ -235,11 +235,14 @@ class VersionPreview:
 
 
 def build_previews(block: Block, athletes: Sequence[Athlete], texts: Mapping[int, str],
-                   squad_text: str = "") -> tuple[list[Athlete], list[VersionPreview]]:
+                   squad_text: str = "", *, goal_times: dict[int, float] | None = None,
+                   ) -> tuple[list[Athlete], list[VersionPreview]]:
     """For the live preview: the athletes who follow the squad's workout, and a preview per own
-    version (``texts``: athlete id to the typed notation; empty or the squad's: a follower)."""
+    version (``texts``: athlete id to the typed notation; empty or the squad's: a follower).
+    ``goal_times``: ``Block.goal_times``, when the caller has read them."""
     followers, previews = [], []
-    goal_times = block.goal_times() if athletes else {}
+    if goal_times is None:
+        goal_times = block.goal_times() if athletes else {}
     for athlete in athletes:
         text = (texts.get(athlete.pk) or "").strip()
         if not text or _same_text(text, squad_text):

@@ -134,7 +134,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> HttpResponse:
     wants_preview = request.POST.get("action") == "preview"
-    athletes = step_rows.block_athletes(block)
+    athletes = step_rows.block_athletes(block, request.user)
     own = versions.VersionsForm(request.POST or None, block=block, athletes=athletes,
                                 session=form.instance if form.instance.pk else None)
     # both forms validated, so every box shows its own error at once
@@ -172,9 +172,11 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
         workout = _parsed_or_none(text)
     texts = (versions.typed_texts(request.POST, athletes) if own.is_bound
              else {a.pk: own.initial.get(versions.field_name(a), "") for a in athletes})
-    followers, version_previews = versions.build_previews(block, athletes, texts, text)
+    goal_times = block.goal_times() if athletes else {}  # read once for every preview
+    followers, version_previews = versions.build_previews(block, athletes, texts, text,
+                                                          goal_times=goal_times)
     preview = (None if workout is None
-               else step_rows.build_preview(workout, block, followers))
+               else step_rows.build_preview(workout, block, followers, goal_times=goal_times))
     session = form.instance if form.instance.pk else None
     return render(request, "training/session_form.html", {
         "form": form, "the_block": block, "session": session, "preview": preview,
@@ -239,16 +241,18 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not text:
         return render(request, "training/session_form.html#preview",
                       {"preview": None, "the_block": block, "clear_error": True})
-    athletes = step_rows.block_athletes(block)
+    athletes = step_rows.block_athletes(block, request.user)
     try:
         workout = notation.parse(text)
     except notation.NotationError as exc:
         response = render(request, "training/session_form.html#preview-error",
                           {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})
         return reswap(retarget(response, "#preview-error"), "outerHTML")
+    goal_times = block.goal_times() if athletes else {}  # read once for every preview
     followers, version_previews = versions.build_previews(
-        block, athletes, versions.typed_texts(request.POST, athletes), text)
-    preview = step_rows.build_preview(workout, block, followers)
+        block, athletes, versions.typed_texts(request.POST, athletes), text,
+        goal_times=goal_times)
+    preview = step_rows.build_preview(workout, block, followers, goal_times=goal_times)
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True,
                    "version_previews": version_previews})
