@@ -561,6 +561,19 @@ def block_athletes(block: Block, coach=None) -> list[Athlete]:
     return list(found.order_by("display_name").prefetch_related("race_results", "pace_overrides"))
 
 
+def _origin_pairs(resolved: Sequence[notation.ResolvedStep],
+                  profile: pace.PaceProfile) -> list[tuple[str, str]]:
+    """``(target, origin)`` of each rep for ``origin_line``: each zone's origin worded once."""
+    origins: dict[tuple, str] = {}
+    pairs = []
+    for step in resolved:
+        key = (step.zone, step.lactate_lo is None)  # all target_origin reads of the step
+        if key not in origins:
+            origins[key] = target_origin(step, profile)
+        pairs.append((step.source or "", origins[key]))
+    return pairs
+
+
 def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete], *,
                   goal_times: dict[int, float] | None = None) -> Preview:
     plans = []
@@ -569,7 +582,7 @@ def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[At
     for athlete in athletes:
         profile = block.profile_for(athlete, goal_times)
         resolved = notation.resolve(workout, profile)
-        origins = origin_line((r.source or "", target_origin(r, profile)) for r in resolved)
+        origins = origin_line(_origin_pairs(resolved, profile))
         plans.append(AthletePlan(athlete, resolved,
                                  estimated_duration(workout, resolved, profile), origins))
     items = items_from_workout(workout, [p.resolved for p in plans])

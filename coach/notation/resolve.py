@@ -7,7 +7,7 @@ docs/paces.md, "Altitude").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from coach.notation.model import Step
@@ -58,9 +58,20 @@ class ResolvedStep:
 def resolve(workout: Workout, profile: PaceProfile | None = None) -> tuple[ResolvedStep, ...]:
     """Targets for every work step, in the order of ``workout.work_steps``.
 
-    Without a profile only explicit times and paces resolve.
+    Without a profile only explicit times and paces resolve. Reps alike (the same amount and
+    targets: the twelve of ``12x400 @ T``) are resolved once; each keeps its own ``step``.
     """
-    return tuple(resolve_step(step, profile) for step in workout.work_steps)
+    done: dict[tuple, ResolvedStep] = {}
+    resolved = []
+    for step in workout.work_steps:
+        key = (step.distance_m, step.duration_s, step.targets)  # all resolve_step reads
+        found = done.get(key)
+        if found is None:
+            found = done[key] = resolve_step(step, profile)
+        else:
+            found = replace(found, step=step)
+        resolved.append(found)
+    return tuple(resolved)
 
 
 def resolve_step(step: Step, profile: PaceProfile | None = None) -> ResolvedStep:
