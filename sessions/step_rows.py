@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from athletes.models import Athlete
 from coach import formats, notation, pace, prepared
-from coach.jinja2 import render_fragment
+from coach.jinja2 import render_fragment, url_maker
 
 from .models import Block, PlannedStep, PlannedTarget, StepKind
 from .planning import target_origin
@@ -246,6 +246,24 @@ def render_sources(sources: Sequence[tuple[str, str]], *, names: bool = False) -
     if not sources:
         return ""
     return render_fragment("training/target_sources.html", {"sources": sources, "names": names})
+
+
+def render_histories(histories: Sequence, user_id: int | None) -> str:
+    """"This workout before" (``templates/jinja2/training/workout_history.html``): each
+    ``workout_history.History``, named unless it is the viewer's (``user_id``) own."""
+    if not histories:
+        return ""
+    return render_fragment("training/workout_history.html", {
+        "histories": histories, "user_id": user_id,
+        "log_url": url_maker("training:log-summary"), "day": day_label})
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day) -> str:
+    """``4 Dec 2026``: a date as ``|date:"j M Y"`` writes it in English."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:

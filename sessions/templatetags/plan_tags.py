@@ -19,3 +19,10 @@ def steps_table(rows, athletes=None) -> str:
 def target_sources(sources, names=False) -> str:
     """``sources``: ``(name, line)`` pairs; ``names``: show each athlete's name."""
     return step_rows.render_sources(sources, names=bool(names))
+
+
+@register.simple_tag
+def workout_history(histories, user) -> str:
+    """``histories``: ``workout_history.History`` per athlete; ``user``: the viewer (whose own
+    history goes without their name)."""
+    return step_rows.render_histories(histories, user.pk)
