@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from athletes.models import Athlete
 from coach import notation
+from coach.jinja2 import render_fragment
 
 from . import history, step_rows
 from .forms import notation_message
@@ -113,9 +114,24 @@ class VersionsForm(forms.Form):
         return result
 
     def rows(self) -> list[dict]:
-        """The boxes as the template shows them: the athlete, the bound field, their version."""
-        return [{"athlete": a, "field": self[field_name(a)], "version": self.existing.get(a.pk)}
-                for a in self.athletes]
+        """The boxes as the template shows them: the athlete, the box's name, id, value (as
+        typed, or their version's) and errors, and their version."""
+        rows = []
+        for athlete in self.athletes:
+            field = self[field_name(athlete)]
+            value = field.value()
+            rows.append({"athlete": athlete, "name": field.html_name, "id": field.id_for_label,
+                         "value": "" if value is None else value, "errors": field.errors,
+                         "version": self.existing.get(athlete.pk)})
+        return rows
+
+    def render(self, preview_url: str) -> str:
+        """The boxes (``templates/jinja2/training/version_fields.html``): a row per athlete,
+        each sending the form to the live preview (``preview_url``) as it is typed in."""
+        if not self.athletes:
+            return ""
+        return render_fragment("training/version_fields.html",
+                               {"rows": self.rows(), "preview_url": preview_url})
 
 
 def _same_text(a: str, b: str) -> bool:

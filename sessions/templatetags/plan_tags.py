@@ -3,6 +3,7 @@ and where the targets came from, drawn by the Jinja2 fragments of ``sessions.ste
 the session page, its print card and the live preview (docs/frontend.md, "Fast fragments")."""
 
 from django import template
+from django.urls import reverse
 
 from sessions import step_rows
 
@@ -26,3 +27,10 @@ def workout_history(histories, user) -> str:
     """``histories``: ``workout_history.History`` per athlete; ``user``: the viewer (whose own
     history goes without their name)."""
     return step_rows.render_histories(histories, user.pk)
+
+
+@register.simple_tag
+def version_fields(versions_form, block) -> str:
+    """The session form's own-version boxes (``versions.VersionsForm.render``), each sending
+    the form to ``block``'s live preview."""
+    return versions_form.render(reverse("training:session-preview", args=[block.pk]))
