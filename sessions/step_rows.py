@@ -38,8 +38,10 @@ class TargetSpan:
     per_km: bool = False
 
     def key(self) -> tuple:
-        return (self.per_km, *(None if v is None else round(v, 1)
-                               for v in (self.lo, self.hi, self.sea_lo, self.sea_hi)))
+        hi, sea_lo, sea_hi = self.hi, self.sea_lo, self.sea_hi  # (a squad's reps: hundreds)
+        return (self.per_km, None if self.lo is None else round(self.lo, 1),
+                None if hi is None else round(hi, 1), None if sea_lo is None else round(sea_lo, 1),
+                None if sea_hi is None else round(sea_hi, 1))
 
     def text(self, distance_m: float | None) -> str:
         return _span_text(self.lo, self.hi, distance_m, self.per_km)
