@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Q
 
 from athletes.models import Athlete
-from coach import formats, notation, pace
+from coach import formats, notation, pace, prepared
+from coach.jinja2 import render_fragment, url_maker
 
-from .models import Block, PlannedStep, StepKind
+from .models import Block, PlannedStep, PlannedTarget, StepKind
 from .planning import target_origin
 
 # --- step rows: a workout as a coach reads it -------------------------------------------------
@@ -34,8 +38,10 @@ class TargetSpan:
     per_km: bool = False
 
     def key(self) -> tuple:
-        return (self.per_km, *(None if v is None else round(v, 1)
-                               for v in (self.lo, self.hi, self.sea_lo, self.sea_hi)))
+        hi, sea_lo, sea_hi = self.hi, self.sea_lo, self.sea_hi  # (a squad's reps: hundreds)
+        return (self.per_km, None if self.lo is None else round(self.lo, 1),
+                None if hi is None else round(hi, 1), None if sea_lo is None else round(sea_lo, 1),
+                None if sea_hi is None else round(sea_hi, 1))
 
     def text(self, distance_m: float | None) -> str:
         return _span_text(self.lo, self.hi, distance_m, self.per_km)
@@ -184,13 +190,15 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
     ``names`` are the athletes' names, in the order of the items' targets."""
     rows: list[StepRow] = []
     group: StepRow | None = None  # the open group of reps
+    group_key: tuple | None = None  # its first rep's ``work_key`` (rounding every target)
     tail: StepItem | None = None  # the group's last item: a rep, or the recovery after one
     previous: StepItem | None = None
     for item in items:
         if item.kind == StepKind.WORK:
+            key = item.work_key()
             joins = (
                 group is not None and previous is tail
-                and group.first.work_key() == item.work_key()
+                and group_key == key
                 and (previous.kind == StepKind.RECOVERY or group.recovery is None)
             )
             if joins:
@@ -199,6 +207,7 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
             else:
                 group = StepRow(kind=StepKind.WORK, first=item, first_rep=item.rep_number,
                                 last_rep=item.rep_number, names=names)
+                group_key = key
                 rows.append(group)
             tail = item
         elif item.kind == StepKind.RECOVERY and group is not None and previous is tail \
@@ -223,6 +232,40 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
         after = following.first.set_number if following is not None else None
         row.show_set = number > 1 or after == number + 1
     return rows
+
+
+def render_table(rows: Sequence[StepRow], athletes: Sequence | None = None) -> str:
+    """The steps table (``templates/jinja2/training/steps_table.html``): a row per group of
+    reps or other step, a column per athlete (``athletes`` None or empty: none)."""
+    names = [a.display_name for a in athletes] if athletes else []
+    return render_fragment("training/steps_table.html", {
+        "rows": rows, "names": names, "span": len(names) + 1})
+
+
+def render_sources(sources: Sequence[tuple[str, str]], *, names: bool = False) -> str:
+    """Where each athlete's targets came from (``templates/jinja2/training/
+    target_sources.html``), a line each; ``names``: each line starts with the athlete's name."""
+    if not sources:
+        return ""
+    return render_fragment("training/target_sources.html", {"sources": sources, "names": names})
+
+
+def render_histories(histories: Sequence, user_id: int | None) -> str:
+    """"This workout before" (``templates/jinja2/training/workout_history.html``): each
+    ``workout_history.History``, named unless it is the viewer's (``user_id``) own."""
+    if not histories:
+        return ""
+    return render_fragment("training/workout_history.html", {
+        "histories": histories, "user_id": user_id,
+        "log_url": url_maker("training:log-summary"), "day": day_label})
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day) -> str:
+    """``4 Dec 2026``: a date as ``|date:"j M Y"`` writes it in English."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def recovery_counts(items: Iterable[StepItem]) -> list[tuple[int, str]]:
@@ -272,11 +315,101 @@ def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
     return None
 
 
+# --- the planned steps as the session page reads them -------------------------------------------
+
+STEP_COLUMNS = ("id", "athlete_id", "kind", "set_number", "rep_number", "label", "distance_m",
+                "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode")
+TARGET_COLUMNS = ("step_id", "athlete_id", "target_lo_s", "target_hi_s", "sea_level_lo_s",
+                  "sea_level_hi_s", "pace_lo_s_per_km", "pace_hi_s_per_km",
+                  "sea_level_pace_lo_s_per_km", "sea_level_pace_hi_s_per_km", "source", "origin")
+
+
+class PlannedTargetRow(NamedTuple):
+    """A ``PlannedTarget``'s columns that the pages show (``planned_span``, the sources)."""
+
+    step_id: int
+    athlete_id: int
+    target_lo_s: float | None
+    target_hi_s: float | None
+    sea_level_lo_s: float | None
+    sea_level_hi_s: float | None
+    pace_lo_s_per_km: float | None
+    pace_hi_s_per_km: float | None
+    sea_level_pace_lo_s_per_km: float | None
+    sea_level_pace_hi_s_per_km: float | None
+    source: str
+    origin: str
+
+
+@dataclass(slots=True)
+class PlannedStepRow:
+    """A ``PlannedStep``'s columns that the pages show, with its targets (a list, read with
+    it: ``read_planned``). Read where a ``PlannedStep`` with prefetched targets is."""
+
+    id: int
+    athlete_id: int | None
+    kind: str
+    set_number: int | None
+    rep_number: int | None
+    label: str
+    distance_m: float | None
+    duration_s: float | None
+    target_text: str
+    lactate_lo: float | None
+    lactate_hi: float | None
+    mode: str
+    targets: list[PlannedTargetRow] = field(default_factory=list)
+
+
+def _steps_query(session_id: int, own: list[int]):
+    return (PlannedStep.objects.filter(Q(athlete__isnull=True) | Q(athlete__in=own),
+                                       session_id=session_id)
+            .order_by("position").values_list(*STEP_COLUMNS))
+
+
+def _targets_query(session_id: int, athletes: list[int]):
+    return (PlannedTarget.objects.filter(step__session_id=session_id, athlete__in=athletes)
+            .order_by().values_list(*TARGET_COLUMNS))
+
+
+def read_planned(session_id: int, followers: Sequence[int],
+                 own: Sequence[int] = ()) -> dict[int | None, list[PlannedStepRow]]:
+    """A session's planned steps by whose they are, in order: the squad's (key None) with the
+    targets of ``followers`` (the athletes shown who follow it), and each own version's
+    (``own``: the athletes shown with one) with its athlete's. Two queries, whatever the number
+    of athletes and versions, compiled once per shape (``coach.prepared``), read as rows: the
+    session page and its print card show a squad's targets, hundreds of rows."""
+    own = list(own)
+    _, found = prepared.rows("session_steps", _steps_query, session_id, own)
+    steps: dict[int | None, list[PlannedStepRow]] = {}
+    by_id = {}
+    for row in found:
+        step = PlannedStepRow(*row)
+        steps.setdefault(step.athlete_id, []).append(step)
+        by_id[step.id] = step
+    _, found = prepared.rows("session_targets", _targets_query, session_id,
+                             [*followers, *own])
+    mine = {None: set(followers), **{pk: set(own) for pk in own}}  # as read before: by query
+    for row in found:
+        target = PlannedTargetRow(*row)
+        step = by_id.get(target.step_id)
+        if step is not None and target.athlete_id in mine[step.athlete_id]:
+            step.targets.append(target)
+    return steps
+
+
+def _targets_of(step) -> Iterable:
+    """A step's targets: a read row's list, or a ``PlannedStep``'s prefetched ones."""
+    targets = step.targets
+    return targets if isinstance(targets, list) else targets.all()
+
+
 def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]) -> list[StepItem]:
-    """Step items of a session's planned steps; ``targets`` must be prefetched."""
+    """Step items of a session's planned steps (``PlannedStepRow``, or ``PlannedStep`` with
+    ``targets`` prefetched)."""
     items = []
     for step in steps:
-        by_athlete = {t.athlete_id: t for t in step.targets.all()}
+        by_athlete = {t.athlete_id: t for t in _targets_of(step)}
         targets: tuple[TargetSpan | None, ...] = ()
         if step.kind == StepKind.WORK:
             spans = []
@@ -336,10 +469,10 @@ def origin_line(pairs: Iterable[tuple[str, str]]) -> str:
 def planned_sources(steps: Iterable[PlannedStep],
                     athletes: Sequence[Athlete]) -> list[tuple[str, str]]:
     """``(name, origin_line)`` for each athlete with a named target among the session's planned
-    steps (``targets`` prefetched), as stored when the session was planned."""
+    steps (as ``items_from_planned`` takes them), as stored when the session was planned."""
     pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for step in steps:
-        for target in step.targets.all():
+        for target in _targets_of(step):
             pairs[target.athlete_id].append((target.source, target.origin))
     lines = [(a.display_name, origin_line(pairs.get(a.pk, ()))) for a in athletes]
     return [(name, line) for name, line in lines if line]
@@ -437,13 +570,28 @@ def estimated_duration(
     )
 
 
-def block_athletes(block: Block) -> list[Athlete]:
+def block_athletes(block: Block, coach=None) -> list[Athlete]:
     """The athletes the block plans for (``Block.coached_athletes``) with what their paces
-    need, in three queries."""
-    return list(
-        block.coached_athletes().order_by("display_name")
-        .prefetch_related("race_results", "pace_overrides")
-    )
+    need, in three queries. ``coach``: the block's coach when the caller has them signed in
+    (the coach is not fetched again)."""
+    if coach is not None and coach.pk == block.coach_id:
+        found = block.athletes.active().for_coach(coach)  # coached_athletes(), as planned
+    else:
+        found = block.coached_athletes()
+    return list(found.order_by("display_name").prefetch_related("race_results", "pace_overrides"))
+
+
+def _origin_pairs(resolved: Sequence[notation.ResolvedStep],
+                  profile: pace.PaceProfile) -> list[tuple[str, str]]:
+    """``(target, origin)`` of each rep for ``origin_line``: each zone's origin worded once."""
+    origins: dict[tuple, str] = {}
+    pairs = []
+    for step in resolved:
+        key = (step.zone, step.lactate_lo is None)  # all target_origin reads of the step
+        if key not in origins:
+            origins[key] = target_origin(step, profile)
+        pairs.append((step.source or "", origins[key]))
+    return pairs
 
 
 def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete], *,
@@ -454,7 +602,7 @@ def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[At
     for athlete in athletes:
         profile = block.profile_for(athlete, goal_times)
         resolved = notation.resolve(workout, profile)
-        origins = origin_line((r.source or "", target_origin(r, profile)) for r in resolved)
+        origins = origin_line(_origin_pairs(resolved, profile))
         plans.append(AthletePlan(athlete, resolved,
                                  estimated_duration(workout, resolved, profile), origins))
     items = items_from_workout(workout, [p.resolved for p in plans])

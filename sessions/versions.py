@@ -21,15 +21,15 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import transaction
-from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from athletes.models import Athlete
 from coach import notation
+from coach.jinja2 import render_fragment
 
 from . import history, step_rows
 from .forms import notation_message
-from .models import AthleteVersion, Block, PlannedStep, PlannedTarget, Session
+from .models import AthleteVersion, Block, Session
 from .planning import plan_athlete
 
 # --- reading ----------------------------------------------------------------------------------
@@ -114,9 +114,24 @@ class VersionsForm(forms.Form):
         return result
 
     def rows(self) -> list[dict]:
-        """The boxes as the template shows them: the athlete, the bound field, their version."""
-        return [{"athlete": a, "field": self[field_name(a)], "version": self.existing.get(a.pk)}
-                for a in self.athletes]
+        """The boxes as the template shows them: the athlete, the box's name, id, value (as
+        typed, or their version's) and errors, and their version."""
+        rows = []
+        for athlete in self.athletes:
+            field = self[field_name(athlete)]
+            value = field.value()
+            rows.append({"athlete": athlete, "name": field.html_name, "id": field.id_for_label,
+                         "value": "" if value is None else value, "errors": field.errors,
+                         "version": self.existing.get(athlete.pk)})
+        return rows
+
+    def render(self, preview_url: str) -> str:
+        """The boxes (``templates/jinja2/training/version_fields.html``): a row per athlete,
+        each sending the form to the live preview (``preview_url``) as it is typed in."""
+        if not self.athletes:
+            return ""
+        return render_fragment("training/version_fields.html",
+                               {"rows": self.rows(), "preview_url": preview_url})
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -201,21 +216,19 @@ def versions_seen(session: Session, athletes: Sequence[Athlete]) -> list[Athlete
     return result
 
 
-def version_sections(session: Session, own: Sequence[AthleteVersion]) -> list[VersionSection]:
+def version_sections(session: Session, own: Sequence[AthleteVersion],
+                     steps: Mapping[int | None, Sequence] | None = None) -> list[VersionSection]:
     """Each version as its own section: its reps grouped with its athlete's targets, volumes
-    and where the targets came from. Two queries whatever the number of versions."""
+    and where the targets came from. ``steps``: the versions' steps by athlete id, as
+    ``step_rows.read_planned`` reads them with the squad's; without them, two queries whatever
+    the number of versions."""
     if not own:
         return []
-    athlete_ids = [v.athlete_id for v in own]
-    steps = list(
-        PlannedStep.objects.filter(session=session, athlete__in=athlete_ids)
-        .order_by("athlete", "position")
-        .prefetch_related(Prefetch("targets", queryset=PlannedTarget.objects.filter(
-            athlete__in=athlete_ids)))
-    )
+    if steps is None:
+        steps = step_rows.read_planned(session.pk, [], [v.athlete_id for v in own])
     sections = []
     for version in own:
-        mine = [s for s in steps if s.athlete_id == version.athlete_id]
+        mine = steps.get(version.athlete_id, [])
         items = step_rows.items_from_planned(mine, [version.athlete])
         sections.append(VersionSection(
             version=version, athlete=version.athlete,
@@ -238,11 +251,14 @@ class VersionPreview:
 
 
 def build_previews(block: Block, athletes: Sequence[Athlete], texts: Mapping[int, str],
-                   squad_text: str = "") -> tuple[list[Athlete], list[VersionPreview]]:
+                   squad_text: str = "", *, goal_times: dict[int, float] | None = None,
+                   ) -> tuple[list[Athlete], list[VersionPreview]]:
     """For the live preview: the athletes who follow the squad's workout, and a preview per own
-    version (``texts``: athlete id to the typed notation; empty or the squad's: a follower)."""
+    version (``texts``: athlete id to the typed notation; empty or the squad's: a follower).
+    ``goal_times``: ``Block.goal_times``, when the caller has read them."""
     followers, previews = [], []
-    goal_times = block.goal_times() if athletes else {}
+    if goal_times is None:
+        goal_times = block.goal_times() if athletes else {}
     for athlete in athletes:
         text = (texts.get(athlete.pk) or "").strip()
         if not text or _same_text(text, squad_text):

@@ -26,6 +26,7 @@ from django_htmx.http import reswap, retarget
 from athletes.models import Athlete
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
+from coach.jinja2 import url_maker
 
 from . import (
     attention,
@@ -46,7 +47,7 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, PlannedTarget, Session, SessionLog, SessionTemplate, Slot
+from .models import Block, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
 
 
@@ -133,7 +134,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> HttpResponse:
     wants_preview = request.POST.get("action") == "preview"
-    athletes = step_rows.block_athletes(block)
+    athletes = step_rows.block_athletes(block, request.user)
     own = versions.VersionsForm(request.POST or None, block=block, athletes=athletes,
                                 session=form.instance if form.instance.pk else None)
     # both forms validated, so every box shows its own error at once
@@ -171,9 +172,11 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
         workout = _parsed_or_none(text)
     texts = (versions.typed_texts(request.POST, athletes) if own.is_bound
              else {a.pk: own.initial.get(versions.field_name(a), "") for a in athletes})
-    followers, version_previews = versions.build_previews(block, athletes, texts, text)
+    goal_times = block.goal_times() if athletes else {}  # read once for every preview
+    followers, version_previews = versions.build_previews(block, athletes, texts, text,
+                                                          goal_times=goal_times)
     preview = (None if workout is None
-               else step_rows.build_preview(workout, block, followers))
+               else step_rows.build_preview(workout, block, followers, goal_times=goal_times))
     session = form.instance if form.instance.pk else None
     return render(request, "training/session_form.html", {
         "form": form, "the_block": block, "session": session, "preview": preview,
@@ -238,16 +241,18 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not text:
         return render(request, "training/session_form.html#preview",
                       {"preview": None, "the_block": block, "clear_error": True})
-    athletes = step_rows.block_athletes(block)
+    athletes = step_rows.block_athletes(block, request.user)
     try:
         workout = notation.parse(text)
     except notation.NotationError as exc:
         response = render(request, "training/session_form.html#preview-error",
                           {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})
         return reswap(retarget(response, "#preview-error"), "outerHTML")
+    goal_times = block.goal_times() if athletes else {}  # read once for every preview
     followers, version_previews = versions.build_previews(
-        block, athletes, versions.typed_texts(request.POST, athletes), text)
-    preview = step_rows.build_preview(workout, block, followers)
+        block, athletes, versions.typed_texts(request.POST, athletes), text,
+        goal_times=goal_times)
+    preview = step_rows.build_preview(workout, block, followers, goal_times=goal_times)
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True,
                    "version_previews": version_previews})
@@ -300,8 +305,10 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
     own = versions.versions_seen(session, seen)
     athletes = [a for a in seen if a.pk not in {v.athlete_id for v in own}]  # the squad's
-    targets = PlannedTarget.objects.filter(step__session=session, athlete__in=athletes)
-    steps = list(session.steps.squad().prefetch_related(Prefetch("targets", queryset=targets)))
+    # the squad's steps and the versions' (by athlete id), with their targets: two queries
+    planned = step_rows.read_planned(session.pk, [a.pk for a in athletes],
+                                     [v.athlete_id for v in own])
+    steps = planned.get(None, [])
     items = step_rows.items_from_planned(steps, athletes)
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
@@ -309,11 +316,17 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     logs = (list(session.logs.started().for_user(request.user).select_related("athlete")
                  .order_by("athlete__display_name"))
             if can_plan or request.user.is_staff else [])
+    # the addresses of the lists of logs and watch files, reversed once for the page
+    log_url = url_maker("training:log-summary")
+    watch_url = partial(url_maker("training:session-watch-file", 2), session.pk)
+    # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
+    watch_choices = seen if can_plan or request.user.is_staff else []
     context = {
-        "session": session, "the_block": block, "athletes": athletes, "steps": steps,
+        "session": session, "the_block": block, "athletes": athletes,
         "can_log": can_log, "logs": logs,
-        # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
-        "watch_choices": seen if can_plan or request.user.is_staff else [],
+        "log_lines": [(log, log_url(log.pk)) for log in logs],
+        "watch_choices": watch_choices,
+        "watch_files": [(a, watch_url(a.pk)) for a in watch_choices],
         "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
         "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan", "can_time": stopwatch.may_time(request.user, block),
@@ -322,7 +335,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
         "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
         "unavailable": availability.Absences(seen, session.date, session.date)
         .out_on(seen, session.date),  # own versions' athletes included
-        "version_sections": versions.version_sections(session, own),
+        "version_sections": versions.version_sections(session, own, planned),
         # who changed the plan (sessions/history.py): a disclosure loaded when opened
         "show_plan_changes": can_plan or request.user.is_staff,
         # called by the template only where it shows them (the session page, not the card)

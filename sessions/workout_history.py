@@ -43,11 +43,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from coach import formats, notation
+from athletes.models import User
+from coach import formats, notation, prepared
 
 from . import judging, summary
 from .models import RepResult, SessionLog
@@ -61,8 +62,10 @@ BENCHMARK_RUNS = 2  # runs that make a workout a benchmark
 Amount = tuple[float | None, float | None]  # (planned distance m, planned duration s)
 
 
+@lru_cache(maxsize=512)
 def key_of(text: str) -> str:
-    """The workout key of a notation; ``""`` without reps or when it no longer parses."""
+    """The workout key of a notation; ``""`` without reps or when it no longer parses. Cached
+    by text, as ``main_set`` (the session page asks it for every athlete of the squad)."""
     if not text:
         return ""
     try:
@@ -173,14 +176,22 @@ class LogFigures:
         return reverse("training:log-summary", args=[self.log_id])
 
 
-def _figures(logs: Q) -> dict[int, LogFigures]:
-    """Each log's figures per rep amount, aggregated in the database (one query)."""
-    rows = (RepResult.objects.filter(_clean()).filter(logs)
+def _figures_query(logs: Q):
+    return (RepResult.objects.filter(_clean()).filter(logs)
             .values("log_id", "log__athlete_id", "log__date_done", "log__session__title",
                     "log__workout_key", "planned_distance_m", "duration_s")
             .annotate(n=Count("pk"), mean_s=Avg("actual_s"), best_s=Min("actual_s"),
                       mean_m=Avg("distance_m"), best_m=Max("distance_m"))
             .order_by())
+
+
+def _figures(logs: Q) -> dict[int, LogFigures]:
+    """Each log's figures per rep amount, aggregated in the database (one query)."""
+    return _figures_of(_figures_query(logs))
+
+
+def _figures_of(rows: Iterable[dict]) -> dict[int, LogFigures]:
+    """``_figures`` from the rows of its query."""
     found: dict[int, LogFigures] = {}
     for row in rows:
         log = found.setdefault(row["log_id"], LogFigures(
@@ -251,13 +262,71 @@ def _amount_order(workout: notation.Workout) -> list[Amount]:
     return list(dict.fromkeys((s.distance_m, s.duration_s) for s in workout.work_steps))
 
 
+@lru_cache(maxsize=512)
+def _shape_of(text: str) -> tuple[tuple[Amount, int], tuple[Amount, ...], str]:
+    """A workout with a key, read once per text (cached, as ``main_set``): its main set, its
+    rep amounts in order and its label."""
+    workout = notation.parse(text)
+    main = main_set(text)
+    assert main is not None
+    return main, tuple(_amount_order(workout)), notation.workout_label(workout)
+
+
+def _viewer(kind: str, user_id: int):
+    """The signed-in user as ``for_user`` reads one: an id and a role (``_kind``)."""
+    return User(pk=user_id, is_staff=kind == "staff", is_coach=kind == "coach")
+
+
+def _kind(user) -> str:
+    return "staff" if user.is_staff else "coach" if user.is_coach else "athlete"
+
+
+def _logs_of(kind: str, user_id: int, groups: Sequence) -> QuerySet:
+    """The logs ``user`` sees of the athletes and workouts of ``groups``: a workout key, then
+    the ids of the athletes whose workout it is, for each key."""
+    pairs = Q()
+    for key, pks in zip(groups[::2], groups[1::2], strict=True):
+        pairs |= Q(athlete__in=pks, workout_key=key)
+    return SessionLog.objects.for_user(_viewer(kind, user_id)).filter(pairs)
+
+
+def _runs_query(kind: str, leave_out: str, limit: int):
+    """The last ``limit`` runs of each athlete up to ``until``, leaving out the session
+    ``first`` (``leave_out`` "session"), or all but the logs before the log ``second`` of the
+    day ``first`` ("log"), or none. (``limit`` is part of the SQL: PostgreSQL's is typed.)"""
+    def build(user_id, until, first, second, *groups):
+        earlier = _logs_of(kind, user_id, groups).filter(date_done__lte=until)
+        if leave_out == "session":
+            earlier = earlier.exclude(session=first)
+        elif leave_out == "log":
+            before = Q(date_done__lt=first) | Q(date_done=first, pk__lt=second)
+            earlier = earlier.exclude(~before)
+        ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
+                                             order_by=[F("date_done").desc(), F("pk").desc()]))
+        return (ranked.filter(nth__lte=limit).select_related("session")
+                .order_by("athlete_id", "-date_done", "-pk"))
+    return build
+
+
+def _season_query(kind: str):
+    """The figures of the runs in the season (``start`` to ``until``) and of ``log_ids``."""
+    def build(user_id, start, until, log_ids, *groups):
+        season = _logs_of(kind, user_id, groups).filter(date_done__gt=start, date_done__lte=until)
+        return _figures_query(Q(log__in=season.values("pk")) | Q(log__in=log_ids))
+    return build
+
+
 def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int,
-              exclude: Q | None = None, this_log_id: int | None = None,
+              leave_out_session: int | None = None,
+              before_log: tuple[dt.date, int] | None = None, this_log_id: int | None = None,
               texts: Mapping[int, str] | None = None) -> dict[int, History]:
     """Each athlete's last ``limit`` runs of the workout ``text`` (or of their own version's,
-    ``texts`` by athlete id) up to ``until`` (logs that ``user`` sees; ``exclude`` leaves out
-    the one being looked at) and their season best, by athlete id. Three queries, whatever the
-    number of athletes and versions. An athlete whose workout has no key has no history."""
+    ``texts`` by athlete id) up to ``until`` (logs that ``user`` sees; the session page leaves
+    out its session's logs, ``leave_out_session``; the log summary takes the logs before its
+    own, ``before_log``: its day and id) and their season best, by athlete id. Three queries,
+    whatever the number of athletes and versions, compiled once per shape (``coach.prepared``:
+    building them cost more than running them). An athlete whose workout has no key has no
+    history."""
     texts = texts or {}
     plans: dict[int, tuple[object, str, str]] = {}  # athlete id -> (athlete, text, key)
     for athlete in athletes:
@@ -267,45 +336,44 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
             plans[athlete.pk] = (athlete, mine_text, key)
     if not plans:
         return {}
-    shapes = {}  # text -> (workout, main set, amount order), parsed once per text
-    for _, plan_text, _ in plans.values():
-        if plan_text not in shapes:
-            workout = notation.parse(plan_text)
-            main = main_set(plan_text)
-            assert main is not None
-            shapes[plan_text] = (workout, main, _amount_order(workout))
-    pairs = Q()
+    shapes = {plan_text: _shape_of(plan_text) for _, plan_text, _ in plans.values()}
     by_key: dict[str, list[int]] = {}
     for pk, (_, _, key) in plans.items():
         by_key.setdefault(key, []).append(pk)
-    for key, pks in by_key.items():
-        pairs |= Q(athlete__in=pks, workout_key=key)
-    mine = SessionLog.objects.for_user(user).filter(pairs)
-    earlier = mine.filter(date_done__lte=until)
-    if exclude is not None:
-        earlier = earlier.exclude(exclude)
-    ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
-                                         order_by=[F("date_done").desc(), F("pk").desc()]))
-    logs = list(ranked.filter(nth__lte=limit).select_related("session")
-                .prefetch_related("reps").order_by("athlete_id", "-date_done", "-pk"))
+    groups = [part for key, pks in by_key.items() for part in (key, pks)]
     start = until - dt.timedelta(days=SEASON_DAYS)
-    season = mine.filter(date_done__gt=start, date_done__lte=until)
-    figures = _figures(Q(log__in=season.values("pk")) | Q(log__in=[log.pk for log in logs]))
+    if not user.is_authenticated:  # sees no logs (``for_user``)
+        logs, figures = [], {}
+    else:
+        kind = _kind(user)
+        if leave_out_session is not None:
+            leave_out, first, second = "session", leave_out_session, 0
+        elif before_log is not None:
+            leave_out, (first, second) = "log", before_log
+        else:
+            leave_out, first, second = "none", 0, 0
+        logs = prepared.objects(f"workout_runs:{kind}:{leave_out}:{limit}",
+                                _runs_query(kind, leave_out, limit),
+                                user.pk, until, first, second, *groups)
+        prefetch_related_objects(logs, "reps")
+        figures = _figures_of(prepared.dicts(
+            f"workout_figures:{kind}", _season_query(kind), user.pk, start, until,
+            [log.pk for log in logs], *groups))
     result = {}
     for pk, (athlete, plan_text, _) in plans.items():
-        workout, main, _ = shapes[plan_text]
-        result[pk] = History(athlete=athlete, label=notation.workout_label(workout),
+        main, _, label = shapes[plan_text]
+        result[pk] = History(athlete=athlete, label=label,
                              main_name=formats.format_amount(*main[0]))
     for log in logs:
         for rep in log.reps.all():
             rep.log = log
-        _, main, order = shapes[plans[log.athlete_id][1]]
+        main, order, _ = shapes[plans[log.athlete_id][1]]
         found = figures.get(log.pk)
         result[log.athlete_id].runs.append(Run(
             log=log, figures=_order(found.amounts, order) if found else [],
             headline=found.headline(main) if found else None))
     for run in figures.values():
-        _, main, _ = shapes[plans[run.athlete_id][1]]
+        main, _, _ = shapes[plans[run.athlete_id][1]]
         best = run.headline(main)
         if best is None or not start < run.date <= until:
             continue
@@ -318,9 +386,8 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
 
 def for_log(user, log: SessionLog) -> list[History]:
     """The log summary's panel: this athlete's runs of the workout before this log."""
-    before = Q(date_done__lt=log.date_done) | Q(date_done=log.date_done, pk__lt=log.pk)
     found = histories(user, athletes=[log.athlete], text=log.notation, until=log.date_done,
-                      limit=LOG_RUNS, exclude=~before, this_log_id=log.pk)
+                      limit=LOG_RUNS, before_log=(log.date_done, log.pk), this_log_id=log.pk)
     return list(found.values())
 
 
@@ -330,7 +397,7 @@ def for_session(user, session, athletes: Sequence,
     (their own version's where ``texts`` has one, by athlete id), the session's own logs left
     out (the athletes the page shows, ``Block.athletes_seen_by``)."""
     found = histories(user, athletes=athletes, text=session.notation, until=session.date,
-                      limit=SESSION_RUNS, exclude=Q(session=session), texts=texts)
+                      limit=SESSION_RUNS, leave_out_session=session.pk, texts=texts)
     return list(found.values())
 
 

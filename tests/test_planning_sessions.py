@@ -116,7 +116,7 @@ def test_the_preview_is_post_only_and_for_the_blocks_coach(coach_client, client,
 
 def test_the_preview_costs_the_same_queries_however_many_athletes(
         coach_client, coach, block, htmx, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12) as two:
+    with django_assert_max_num_queries(8) as two:
         coach_client.post(preview_url(block), {"notation": TEXT}, **htmx)
     for i in range(6):
         athlete = f.make_athlete(coach=coach, race=(5000, 800 + 10 * i))
@@ -290,7 +290,7 @@ def test_an_athlete_sees_only_their_own_targets_and_no_planning_tools(athlete_cl
 def test_the_session_pages_cost_the_same_queries_however_many_athletes_and_reps(
         coach_client, coach, block, planned, django_assert_max_num_queries):
     url = reverse("training:session", args=[planned.pk])
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(12) as few:
         coach_client.get(url)
     for i in range(5):
         block.athletes.add(f.make_athlete(coach=coach, race=(5000, 800 + 10 * i)))

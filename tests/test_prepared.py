@@ -78,3 +78,17 @@ def test_refuses_sql_that_depends_on_a_value(logs):
 
     with pytest.raises(ValueError, match="depends on the arguments"):
         prepared.dicts("test_decided", decided, [ana.pk], DAY)
+
+
+def test_a_text_argument_is_a_parameter_like_the_others(logs):
+    ana, ben = logs
+    SessionLog.objects.filter(athlete=ana).update(workout_key="12x400")
+
+    def keyed(ids, key):
+        return _logs(ids, DAY, DAY + dt.timedelta(days=14)).filter(workout_key=key)
+
+    for key, expected in (("12x400", 3), ("", 2), ("5x1000", 0)):
+        got = prepared.dicts("test_keyed", keyed, [ana.pk, ben.pk], key)
+        assert sum(row["n"] for row in got) == expected
+        assert sorted(got, key=lambda r: (r["athlete_id"], r["date_done"])) == sorted(
+            keyed([ana.pk, ben.pk], key), key=lambda r: (r["athlete_id"], r["date_done"]))

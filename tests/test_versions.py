@@ -179,7 +179,7 @@ def test_a_version_that_does_not_read_says_why_in_the_preview(coach_client, squa
 def test_the_preview_costs_the_same_queries_however_many_versions(
         coach_client, coach, squad, second, htmx, django_assert_max_num_queries):
     url = reverse("training:session-preview", args=[squad.block.pk])
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(8) as few:
         coach_client.post(url, {"notation": SQUAD, f"version-{second.pk}": SHORTER}, **htmx)
     data = {"notation": SQUAD}
     for i in range(4):
@@ -239,7 +239,7 @@ def test_the_session_page_costs_the_same_queries_however_many_versions(
         coach_client, coach, squad, second, django_assert_max_num_queries):
     give_version(squad, second)
     url = reverse("training:session", args=[squad.pk])
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(12) as few:
         coach_client.get(url)
     for i in range(4):
         extra = f.make_athlete(coach=coach, race=(5000, 800 + 10 * i))

@@ -58,9 +58,26 @@ class ResolvedStep:
 def resolve(workout: Workout, profile: PaceProfile | None = None) -> tuple[ResolvedStep, ...]:
     """Targets for every work step, in the order of ``workout.work_steps``.
 
-    Without a profile only explicit times and paces resolve.
+    Without a profile only explicit times and paces resolve. Reps alike (the same amount and
+    targets: the twelve of ``12x400 @ T``) are resolved once; each keeps its own ``step``.
     """
-    return tuple(resolve_step(step, profile) for step in workout.work_steps)
+    done: dict[tuple, ResolvedStep] = {}
+    resolved = []
+    for step in workout.work_steps:
+        key = (step.distance_m, step.duration_s, step.targets)  # all resolve_step reads
+        found = done.get(key)
+        if found is None:
+            found = done[key] = resolve_step(step, profile)
+        else:  # a copy with its own step (``dataclasses.replace`` took longer than resolving)
+            found = _with_step(found, step)
+        resolved.append(found)
+    return tuple(resolved)
+
+
+def _with_step(resolved: ResolvedStep, step: Step) -> ResolvedStep:
+    twin = object.__new__(ResolvedStep)
+    twin.__dict__.update(resolved.__dict__, step=step)
+    return twin
 
 
 def resolve_step(step: Step, profile: PaceProfile | None = None) -> ResolvedStep:
