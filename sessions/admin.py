@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from coach import notation
+from coach.admin_tables import ReadOnlyTableInline
 
 from . import history, planning
 from .models import (
@@ -54,19 +55,10 @@ class LargeTablePaginator(Paginator):
         return super().count
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """Rows shown, not edited, on their parent's page: text renders far faster than a form
-    per row, and sessions and steps are written through planning (``plan_session``), which an
-    edit here would bypass."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyInline(ReadOnlyTableInline):
+    """Rows shown, not edited, on their parent's page, as one table written in Python
+    (``coach/admin_tables.py``): far faster than a form per row, and sessions and steps are
+    written through planning (``plan_session``), which an edit here would bypass."""
 
 
 class SessionInline(ReadOnlyInline):
@@ -101,9 +93,7 @@ class PlannedStepInline(ReadOnlyInline):
     model = PlannedStep
     fields = ["athlete", "position", "kind", "set_number", "rep_number", "distance_m",
               "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("athlete")  # one query for all
+    select_related = ("athlete",)  # one query for all
 
 
 class AthleteVersionInline(ReadOnlyInline):
@@ -111,9 +101,7 @@ class AthleteVersionInline(ReadOnlyInline):
 
     model = AthleteVersion
     fields = ["athlete", "notation", "squad_notation", "rep_count", "work_distance_m"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("athlete")
+    select_related = ("athlete",)
 
 
 @admin.register(Session)
@@ -168,11 +156,16 @@ class PlannedTargetAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator
 
 
-class RepResultInline(admin.TabularInline):
+class RepResultInline(ReadOnlyInline):
+    """A log's reps as a table: each is changed on its own page (``RepResultAdmin``, which
+    tells the athlete), found from its "Change" link or the link to the log's reps in their
+    list under the table. As a form per rep, a log's page cost 50x a bare page."""
+
     model = RepResult
     fields = ["position", "distance_m", "actual_s", "target_lo_s", "target_hi_s", "avg_hr",
               "lactate", "note", "skipped", "extra"]
-    extra = 0
+    show_change_link = True
+    list_link = True
 
 
 class CommentInline(admin.TabularInline):
