@@ -16,18 +16,32 @@ dates localised, booleans as the admin's icon, nothing as ``-``) and ``linebreak
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.contrib import admin
-from django.contrib.admin.utils import display_for_field, label_for_field, quote
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    label_for_field,
+    lookup_field,
+    quote,
+)
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import linebreaksbr
-from django.urls import NoReverseMatch
-from django.utils.html import format_html
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
-from coach.jinja2 import render_fragment, url_maker
+from coach.jinja2 import MARKERS, render_fragment, url_maker
 
 
 class NoFormsFormSet(BaseInlineFormSet):
@@ -125,3 +139,124 @@ def _cell(row, field, related_url, empty: str) -> str:
     else:
         text = display_for_field(getattr(row, field.attname), field, empty)
     return linebreaksbr(text) if "\n" in text or "\r" in text else text
+
+
+# --- changelists ------------------------------------------------------------------------------
+
+QUICK_CHANGE_LIST = "admin/quick_change_list.html"  # a ModelAdmin's ``change_list_template``
+
+
+def changelist_rows(cl) -> list[admin_list.ResultList]:
+    """The rows of changelist ``cl`` as Django's ``items_for_result`` writes them, byte for
+    byte, with what does not depend on the row decided once per page: which field or method
+    a column shows, its cell classes and empty text, the change link's address (reversed
+    once, the row's pk put in). Each row is one string of cells (``change_list_results.html``
+    writes a row's items one after another). A list with editable columns is Django's."""
+    if cl.formset:
+        return list(admin_list.results(cl))
+    columns = [_column(cl, index, name) for index, name in enumerate(cl.list_display)]
+    link = _row_link(cl)
+    rows = []
+    for result in cl.result_list:
+        cells, first = [], True
+        for is_link, cell in columns:
+            classes, content = cell(result)
+            if is_link:
+                tag, first = ("th" if first else "td"), False
+                url = link(result)
+                if url is not None:
+                    content = format_html('<a href="{}"{}>{}</a>', url, _popup(cl, result),
+                                          content)
+            else:
+                tag = "td"
+            cells.append(f"<{tag}{classes}>{conditional_escape(content)}</{tag}>")
+        rows.append(admin_list.ResultList(None, [SafeString("".join(cells))]))
+    return rows
+
+
+def _column(cl, index: int, name) -> tuple[bool, Callable]:
+    """``(links to the row, row -> (cell classes, content))`` for column ``name``."""
+    model_admin = cl.model_admin
+    empty = model_admin.get_empty_value_display()
+    if cl.list_display_links is None:
+        is_link = False
+    else:
+        is_link = (index == 0 and not cl.list_display_links) or name in cl.list_display_links
+    base = f"field-{admin_list._coerce_field_name(name, index)}"
+    try:
+        field = _get_non_gfk_field(cl.lookup_opts, name)
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        field = None
+    if field is None or field.auto_created:
+        if name == "action_checkbox":
+            classes = ' class="action-checkbox"'
+            return is_link, lambda row: (
+                classes, display_for_value(model_admin.action_checkbox(row), empty))
+        if name == "__str__":
+            classes = f' class="{base}"'
+            shown = getattr(cl.model.__str__, "empty_value_display", empty)
+
+            def named(row):
+                value = str(row)
+                return classes, display_for_value("" if value.strip() == "" else value, shown)
+            return is_link, named
+        return is_link, lambda row: _any_cell(model_admin, name, row, base, empty)
+    classes = (f' class="{base} nowrap"'
+               if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
+               else f' class="{base}"')
+    if isinstance(field.remote_field, models.ManyToOneRel):
+        def related(row):
+            value = getattr(row, field.name)
+            return classes, empty if value is None else value
+        return is_link, related
+
+    def shown(row):
+        value = getattr(row, name)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        return classes, display_for_field(value, field, empty, avoid_link=is_link)
+    return is_link, shown
+
+
+def _any_cell(model_admin, name, row, base: str, empty: str) -> tuple[str, str]:
+    """A method's or a property's cell, decided per row as ``items_for_result`` does."""
+    classes = [base]
+    try:
+        field, attr, value = lookup_field(name, row, model_admin)
+    except ObjectDoesNotExist:
+        return f' class="{base}"', empty
+    empty = getattr(attr, "empty_value_display", empty)
+    if isinstance(value, str) and value.strip() == "":
+        value = ""
+    boolean = getattr(attr, "boolean", False)
+    if isinstance(attr, property) and hasattr(attr, "fget"):
+        boolean = getattr(attr.fget, "boolean", False)
+    shown = display_for_value(value, empty, boolean)
+    if isinstance(value, (dt.date, dt.time)):
+        classes.append("nowrap")
+    return f' class="{" ".join(classes)}"', shown
+
+
+def _row_link(cl) -> Callable:
+    """``row -> the address of its change page`` (filters kept), or None without one."""
+    marker = str(MARKERS[0])
+    try:
+        marked = reverse(f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
+                         args=(marker,), current_app=cl.model_admin.admin_site.name)
+    except NoReverseMatch:
+        return lambda row: None
+    marked = add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, marked)
+    if marked.count(marker) != 1:  # the filters hold the marker: each row its own
+        return lambda row: add_preserved_filters(
+            {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
+            cl.url_for_result(row))
+    head, tail = marked.split(marker)
+    return lambda row: f"{head}{quote(getattr(row, cl.pk_attname))}{tail}"
+
+
+def _popup(cl, row) -> str:
+    if not cl.is_popup:
+        return ""
+    return format_html(' data-popup-opener="{}"', row.serializable_value(
+        str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname))

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from coach import notation
-from coach.admin_tables import ReadOnlyTableInline
+from coach.admin_tables import QUICK_CHANGE_LIST, ReadOnlyTableInline
 
 from . import history, planning
 from .models import (
@@ -86,6 +86,7 @@ class BlockAdmin(VersionedHistoryAdmin):
     raw_id_fields = ["coach"]
     filter_horizontal = ["athletes"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
     inlines = [SessionInline]
 
 
@@ -112,6 +113,7 @@ class SessionAdmin(VersionedHistoryAdmin):
     list_select_related = ["block"]
     raw_id_fields = ["block"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
     inlines = [AthleteVersionInline, PlannedStepInline]
     history_list_display = ["date", "slot", "title", "notation"]
 
@@ -153,6 +155,7 @@ class PlannedTargetAdmin(admin.ModelAdmin):
     list_select_related = ["athlete"]
     raw_id_fields = ["step", "athlete"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
     paginator = LargeTablePaginator
 
 
@@ -191,6 +194,7 @@ class SessionLogAdmin(SimpleHistoryAdmin):
     list_select_related = ["athlete", "session"]
     raw_id_fields = ["session", "athlete"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
     paginator = LargeTablePaginator
     inlines = [RepResultInline, CommentInline]
     history_list_display = ["rpe", "completed"]
@@ -209,6 +213,7 @@ class RepResultAdmin(SimpleHistoryAdmin):
                     "skipped", "extra", "from_device"]
     raw_id_fields = ["log", "step", "timed_by"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
     paginator = LargeTablePaginator
     history_list_display = ["actual_s", "skipped", "timed_by"]
 
