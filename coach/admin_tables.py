@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
@@ -37,7 +38,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
@@ -190,8 +191,8 @@ def _column(cl, index: int, name) -> tuple[bool, Callable]:
     if field is None or field.auto_created:
         if name == "action_checkbox":
             classes = ' class="action-checkbox"'
-            return is_link, lambda row: (
-                classes, display_for_value(model_admin.action_checkbox(row), empty))
+            checkbox = _checkbox(model_admin)
+            return is_link, lambda row: (classes, checkbox(row))
         if name == "__str__":
             classes = f' class="{base}"'
             shown = getattr(cl.model.__str__, "empty_value_display", empty)
@@ -210,12 +211,39 @@ def _column(cl, index: int, name) -> tuple[bool, Callable]:
             return classes, empty if value is None else value
         return is_link, related
 
+    if isinstance(field, models.BooleanField) and not field.flatchoices:
+        icons = {value: display_for_field(value, field, empty) for value in (True, False, None)}
+        return is_link, lambda row: (classes, icons[getattr(row, name)])  # an icon per value
+
     def shown(row):
         value = getattr(row, name)
         if isinstance(value, str) and value.strip() == "":
             value = ""
         return classes, display_for_field(value, field, empty, avoid_link=is_link)
     return is_link, shown
+
+
+class _Stand(NamedTuple):
+    """A row as ``action_checkbox`` reads it (its pk and its name): markers to fill in."""
+
+    pk: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _checkbox(model_admin) -> Callable:
+    """``row -> its action checkbox``: Django's drawn once, each row's pk and name put in."""
+    if type(model_admin).action_checkbox is not admin.ModelAdmin.action_checkbox:
+        return lambda row: display_for_value(model_admin.action_checkbox(row), "")
+    pk, name = str(MARKERS[0]), f"name{MARKERS[1]}"
+    drawn = str(model_admin.action_checkbox(_Stand(pk, name)))
+    if drawn.count(pk) != 1 or drawn.count(name) != 1 or drawn.index(pk) > drawn.index(name):
+        return lambda row: display_for_value(model_admin.action_checkbox(row), "")
+    head, rest = drawn.split(pk)
+    middle, tail = rest.split(name)
+    return lambda row: SafeString(f"{head}{escape(str(row.pk))}{middle}{escape(str(row))}{tail}")
 
 
 def _any_cell(model_admin, name, row, base: str, empty: str) -> tuple[str, str]:

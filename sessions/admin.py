@@ -4,6 +4,13 @@ full-table count (``show_full_result_count = False``) and the date drill-down (a
 whole table per request), related names come in the same query (``list_select_related``), and
 every ``__str__`` is free of related lookups, so inlines cost one query whatever their size.
 
+Drawn for speed (docs/perf-admin.md): the changelists of the big tables write their rows in
+Python, the same markup as Django's (``QUICK_CHANGE_LIST``), 50 to a page for sessions, logs,
+rep results and targets; the rows shown read-only on a page (a block's sessions, a session's
+steps and versions, a log's reps) are one table written from plain rows
+(``coach.admin_tables.ReadOnlyTableInline``). A log's reps are changed on each rep's own page
+(linked from its row), which goes through ``RepResultAdmin.save_model``.
+
 Blocks, sessions, athletes' own versions, logs and rep results have django-simple-history's
 "History" page (``SimpleHistoryAdmin``): every recorded version with who saved it and when, and
 "Revert" to restore one (docs/history.md). A block or session saved here, restored or edited,
@@ -32,6 +39,9 @@ from .models import (
     SessionLog,
     SessionTemplate,
 )
+
+
+BIG_TABLE_PAGE = 50  # rows a page of a big table's changelist (Django's default: 100)
 
 
 class LargeTablePaginator(Paginator):
@@ -114,6 +124,7 @@ class SessionAdmin(VersionedHistoryAdmin):
     raw_id_fields = ["block"]
     show_full_result_count = False
     change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     inlines = [AthleteVersionInline, PlannedStepInline]
     history_list_display = ["date", "slot", "title", "notation"]
 
@@ -156,6 +167,7 @@ class PlannedTargetAdmin(admin.ModelAdmin):
     raw_id_fields = ["step", "athlete"]
     show_full_result_count = False
     change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     paginator = LargeTablePaginator
 
 
@@ -195,6 +207,7 @@ class SessionLogAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["session", "athlete"]
     show_full_result_count = False
     change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     paginator = LargeTablePaginator
     inlines = [RepResultInline, CommentInline]
     history_list_display = ["rpe", "completed"]
@@ -214,6 +227,7 @@ class RepResultAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["log", "step", "timed_by"]
     show_full_result_count = False
     change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     paginator = LargeTablePaginator
     history_list_display = ["actual_s", "skipped", "timed_by"]
 
