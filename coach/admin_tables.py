@@ -17,6 +17,7 @@ dates localised, booleans as the admin's icon, nothing as ``-``) and ``linebreak
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import quote as urlquote
@@ -39,8 +40,8 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -111,7 +112,7 @@ class ReadOnlyTableInline(admin.TabularInline):
             "heads": [(name, capfirst(label_for_field(name, self.model, self)))
                       for name in self.fields],
             "rows": [{
-                "name": str(row),
+                "name": _html(str(row)),
                 "url": own_url(row.pk) if own_url else "",
                 "site_url": site_url(row.pk) if site_url else "",
                 "cells": [(f.name, _cell(row, f, related_urls.get(f.name), empty))
@@ -128,9 +129,15 @@ class ReadOnlyTableInline(admin.TabularInline):
         return render_fragment("admin/readonly_table.html", table)
 
 
-def _cell(row, field, related_url, empty: str) -> str:
-    """What the admin writes for ``field`` of ``row`` shown read-only (module docstring); the
-    fragment escapes it (``|dj``) unless it is markup already (a link, an icon)."""
+def _html(text) -> SafeString:
+    """``text`` escaped as Django escapes it, or as it is when it is markup already: what
+    ``|dj`` does, without its lazy-text wrapper (once per cell)."""
+    return text if isinstance(text, SafeData) else SafeString(html.escape(str(text)))
+
+
+def _cell(row, field, related_url, empty: str) -> SafeString:
+    """What the admin writes for ``field`` of ``row`` shown read-only (module docstring),
+    escaped unless it is markup already (a link, an icon)."""
     if isinstance(field, models.ForeignKey):
         value = getattr(row, field.name)
         if value is None:
@@ -141,7 +148,7 @@ def _cell(row, field, related_url, empty: str) -> str:
             text = format_html('<a href="{}">{}</a>', related_url(value.pk), value)
     else:
         text = display_for_field(getattr(row, field.attname), field, empty)
-    return linebreaksbr(text) if "\n" in text or "\r" in text else text
+    return linebreaksbr(text) if "\n" in text or "\r" in text else _html(text)
 
 
 # --- changelists ------------------------------------------------------------------------------
@@ -172,7 +179,7 @@ def changelist_rows(cl) -> list[admin_list.ResultList]:
                                           content)
             else:
                 tag = "td"
-            cells.append(f"<{tag}{classes}>{conditional_escape(content)}</{tag}>")
+            cells.append(f"<{tag}{classes}>{_html(content)}</{tag}>")
         rows.append(admin_list.ResultList(None, [SafeString("".join(cells))]))
     return rows
 
