@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from coach.admin_tables import QUICK_CHANGE_LIST
@@ -96,3 +97,21 @@ def test_a_sessions_steps_and_a_blocks_sessions_are_escaped_text(admin_client_, 
     assert 'name="steps-TOTAL_FORMS" value="0"' in html
     assert '<td class="field-kind"><p>Warm-up</p></td>' in html
     assert '<td class="field-target_text"><p>T+</p></td>' in html
+
+
+@pytest.mark.parametrize("path", ["/admin/athletes/user/", "/admin/training/session/",
+                                  "/admin/athletes/athlete/add/"])
+def test_the_sidebar_is_djangos_app_list(admin_client_, path):
+    response = admin_client_.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('<nav class="sticky" id="nav-sidebar"')
+    ours = html[start:html.index("</nav>", start)]
+    djangos = render_to_string("admin/app_list.html", {
+        "app_list": response.context["available_apps"], "show_changelinks": False,
+        "request": response.wsgi_request})
+
+    def squeeze(text: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text)).strip()
+    assert squeeze(djangos) in squeeze(ours)
+    assert ours.count("current-model") == 1  # the page's model, as Django marks it
