@@ -40,7 +40,6 @@ from .models import (
     SessionTemplate,
 )
 
-
 BIG_TABLE_PAGE = 50  # rows a page of a big table's changelist (Django's default: 100)
 
 
