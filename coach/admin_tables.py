@@ -71,7 +71,7 @@ class ReadOnlyTableInline(admin.TabularInline):
 
     ``fields`` are the columns; ``select_related`` the foreign keys shown (one query for the
     rows); ``show_change_link`` a "Change" link after each row's name; ``list_link`` a link
-    to these rows in their own changelist (and to add one there) under the table."""
+    to these rows in their own changelist under the table."""
 
     template = "admin/edit_inline/readonly_table.html"
     formset = NoFormsFormSet
@@ -95,6 +95,8 @@ class ReadOnlyTableInline(admin.TabularInline):
             queryset = self.get_queryset(request).filter(**{fk.name: parent})
             if self.select_related:
                 queryset = queryset.select_related(*self.select_related)
+            if not queryset.ordered:  # as the inline formset orders its rows
+                queryset = queryset.order_by(opts.pk.name)
             rows = list(queryset)
         site = self.admin_site.name
         fields = [opts.get_field(name) for name in self.fields]
