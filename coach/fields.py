@@ -36,6 +36,7 @@ INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html" for name in (
         "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number",
         "password", "search", "tel", "text", "time", "url"))
+LABEL_TEMPLATE = "django/forms/label.html"  # a field's <label> (or <legend>), by label_tag
 _DJANGO_FORMS = str(Path(forms.__file__).parent / "templates")
 
 
@@ -44,14 +45,18 @@ class FormRenderer(TemplatesSetting):
 
     An ``<input>`` is written in Python (``input_html``), byte for byte what Django's
     ``input.html`` and ``attrs.html`` write: the template engine made that the bulk of a
-    form's render time (the log form renders ~90 inputs; README "Performance"). A project
-    template that overrides one of those widget templates is still used."""
+    form's render time (the log form renders ~90 inputs; README "Performance"). So is a
+    field's ``<label>`` (``label_html``, Django's ``label.html``: a third of an admin change
+    page's time, docs/perf-admin.md). A project template that overrides one of those
+    templates is still used."""
 
     field_template_name = "forms/field.html"
 
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES and self._django_own(template_name):
             return input_html(context["widget"])
+        if template_name == LABEL_TEMPLATE and self._django_own(template_name):
+            return label_html(context)
         return super().render(template_name, context, request=request)
 
     def _django_own(self, template_name: str) -> bool:
@@ -69,19 +74,33 @@ def _escape(value) -> str:
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
-def input_html(widget: dict) -> str:
-    """Django's ``input.html`` for a widget's context: ``type``, ``name``, ``value`` unless
-    None, then each attribute (``True`` bare, ``False`` left out), escaped as templates do."""
-    parts = [f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"']
-    if widget["value"] is not None:
-        parts.append(f' value="{_escape(widget["value"])}"')
-    for name, value in widget["attrs"].items():
+def _attrs_html(attrs: dict | None) -> str:
+    """Django's ``attrs.html``: each attribute (``True`` bare, ``False`` left out), escaped."""
+    parts = []
+    for name, value in (attrs or {}).items():
         if value is False:
             continue
         parts.append(f" {_escape(name)}" if value is True
                      else f' {_escape(name)}="{_escape(value)}"')
-    parts.append(">")
     return "".join(parts)
+
+
+def input_html(widget: dict) -> str:
+    """Django's ``input.html`` for a widget's context: ``type``, ``name``, ``value`` unless
+    None, then each attribute (``True`` bare, ``False`` left out), escaped as templates do."""
+    value = "" if widget["value"] is None else f' value="{_escape(widget["value"])}"'
+    return (f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"'
+            f'{value}{_attrs_html(widget["attrs"])}>')
+
+
+def label_html(context: dict) -> str:
+    """Django's ``label.html`` for ``BoundField.label_tag``'s context: the label, escaped
+    unless it is markup already, in its tag with its attributes when ``use_tag``."""
+    label = _escape(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _escape(context["tag"])
+    return f"<{tag}{_attrs_html(context['attrs'])}>{label}</{tag}>"
 
 
 # --- typing on phones -------------------------------------------------------------------------

@@ -4,6 +4,13 @@ full-table count (``show_full_result_count = False``) and the date drill-down (a
 whole table per request), related names come in the same query (``list_select_related``), and
 every ``__str__`` is free of related lookups, so inlines cost one query whatever their size.
 
+Drawn for speed (docs/perf-admin.md): the changelists of the big tables write their rows in
+Python, the same markup as Django's (``QUICK_CHANGE_LIST``), 50 to a page for sessions, logs,
+rep results and targets; the rows shown read-only on a page (a block's sessions, a session's
+steps and versions, a log's reps) are one table written from plain rows
+(``coach.admin_tables.ReadOnlyTableInline``). A log's reps are changed on each rep's own page
+(linked from its row), which goes through ``RepResultAdmin.save_model``.
+
 Blocks, sessions, athletes' own versions, logs and rep results have django-simple-history's
 "History" page (``SimpleHistoryAdmin``): every recorded version with who saved it and when, and
 "Revert" to restore one (docs/history.md). A block or session saved here, restored or edited,
@@ -17,6 +24,7 @@ from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from coach import notation
+from coach.admin_tables import QUICK_CHANGE_LIST, ReadOnlyTableInline
 
 from . import history, planning
 from .models import (
@@ -31,6 +39,8 @@ from .models import (
     SessionLog,
     SessionTemplate,
 )
+
+BIG_TABLE_PAGE = 50  # rows a page of a big table's changelist (Django's default: 100)
 
 
 class LargeTablePaginator(Paginator):
@@ -54,19 +64,10 @@ class LargeTablePaginator(Paginator):
         return super().count
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """Rows shown, not edited, on their parent's page: text renders far faster than a form
-    per row, and sessions and steps are written through planning (``plan_session``), which an
-    edit here would bypass."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyInline(ReadOnlyTableInline):
+    """Rows shown, not edited, on their parent's page, as one table written in Python
+    (``coach/admin_tables.py``): far faster than a form per row, and sessions and steps are
+    written through planning (``plan_session``), which an edit here would bypass."""
 
 
 class SessionInline(ReadOnlyInline):
@@ -94,6 +95,7 @@ class BlockAdmin(VersionedHistoryAdmin):
     raw_id_fields = ["coach"]
     filter_horizontal = ["athletes"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
     inlines = [SessionInline]
 
 
@@ -101,9 +103,7 @@ class PlannedStepInline(ReadOnlyInline):
     model = PlannedStep
     fields = ["athlete", "position", "kind", "set_number", "rep_number", "distance_m",
               "duration_s", "target_text", "lactate_lo", "lactate_hi", "mode"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("athlete")  # one query for all
+    select_related = ("athlete",)  # one query for all
 
 
 class AthleteVersionInline(ReadOnlyInline):
@@ -111,9 +111,7 @@ class AthleteVersionInline(ReadOnlyInline):
 
     model = AthleteVersion
     fields = ["athlete", "notation", "squad_notation", "rep_count", "work_distance_m"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("athlete")
+    select_related = ("athlete",)
 
 
 @admin.register(Session)
@@ -124,6 +122,8 @@ class SessionAdmin(VersionedHistoryAdmin):
     list_select_related = ["block"]
     raw_id_fields = ["block"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     inlines = [AthleteVersionInline, PlannedStepInline]
     history_list_display = ["date", "slot", "title", "notation"]
 
@@ -165,14 +165,21 @@ class PlannedTargetAdmin(admin.ModelAdmin):
     list_select_related = ["athlete"]
     raw_id_fields = ["step", "athlete"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     paginator = LargeTablePaginator
 
 
-class RepResultInline(admin.TabularInline):
+class RepResultInline(ReadOnlyInline):
+    """A log's reps as a table: each is changed on its own page (``RepResultAdmin``, which
+    tells the athlete), found from its "Change" link or the link to the log's reps in their
+    list under the table. As a form per rep, a log's page cost 50x a bare page."""
+
     model = RepResult
     fields = ["position", "distance_m", "actual_s", "target_lo_s", "target_hi_s", "avg_hr",
               "lactate", "note", "skipped", "extra"]
-    extra = 0
+    show_change_link = True
+    list_link = True
 
 
 class CommentInline(admin.TabularInline):
@@ -198,6 +205,8 @@ class SessionLogAdmin(SimpleHistoryAdmin):
     list_select_related = ["athlete", "session"]
     raw_id_fields = ["session", "athlete"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     paginator = LargeTablePaginator
     inlines = [RepResultInline, CommentInline]
     history_list_display = ["rpe", "completed"]
@@ -216,6 +225,8 @@ class RepResultAdmin(SimpleHistoryAdmin):
                     "skipped", "extra", "from_device"]
     raw_id_fields = ["log", "step", "timed_by"]
     show_full_result_count = False
+    change_list_template = QUICK_CHANGE_LIST
+    list_per_page = BIG_TABLE_PAGE
     paginator = LargeTablePaginator
     history_list_display = ["actual_s", "skipped", "timed_by"]
 

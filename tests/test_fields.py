@@ -281,3 +281,30 @@ def test_a_form_renders_through_the_python_inputs(settings):
     html = Form(data={"split": "64<"}).as_div()
     assert 'value="64&lt;"' in html and 'maxlength="32"' in html and 'inputmode="decimal"' in html
     assert "aria-invalid" in html
+
+
+@pytest.mark.parametrize("context", [
+    {"label": "Split", "attrs": {"for": "id_split"}, "use_tag": True, "tag": "label"},
+    {"label": 'A "quoted" <b>&', "attrs": {"for": "id_x", "class": "required"},
+     "use_tag": True, "tag": "label"},
+    {"label": mark_safe("<i>safe</i>:"), "attrs": None, "use_tag": True, "tag": "label"},
+    {"label": gettext_lazy("Time & <note>"), "attrs": {"for": 'a"b', "hidden": True,
+                                                       "data-x": False, "n": 3},
+     "use_tag": True, "tag": "legend"},
+    {"label": "No id <here>", "attrs": {"for": "x"}, "use_tag": False, "tag": "label"},
+    {"label": "", "attrs": {}, "use_tag": True, "tag": "label"},
+])
+def test_a_label_is_written_as_djangos_template_writes_it(context):
+    renderer = fields.FormRenderer()
+    assert renderer._django_own(fields.LABEL_TEMPLATE)  # the Python path is the one taken
+    fast = renderer.render(fields.LABEL_TEMPLATE, context)
+    slow = forms.renderers.TemplatesSetting.render(renderer, fields.LABEL_TEMPLATE, context)
+    assert fast == slow
+
+
+def test_a_bound_field_labels_itself_through_the_python_label():
+    class Form(forms.Form):
+        split = TimeField(label="Split <1>")
+
+    label = Form()["split"].label_tag()
+    assert label == '<label for="id_split">Split &lt;1&gt;:</label>'

@@ -1,0 +1,332 @@
+"""Read-only inlines of the Django admin drawn as one table from plain rows (docs/perf-admin.md).
+
+A read-only ``TabularInline`` still builds a form per row and draws every cell through the
+admin's templates (``AdminReadonlyField``, ``tabular.html``): a session's 80 planned steps
+cost 80 ms of a 85 ms page. ``ReadOnlyTableInline`` keeps what the page showed (the same
+columns, headings, cell texts, links to related objects, the row's name and its "Change"
+link) but writes the cells in Python and the table with a Jinja2 fragment
+(``templates/jinja2/admin/readonly_table.html``), and its formset holds no form: its
+management form says 0 rows, so saving the parent changes nothing in them, as before (they
+were read-only, without add or delete).
+
+A cell is what the admin wrote for a read-only field: a foreign key as a link to the related
+object's change page, anything else through ``display_for_field`` (choices by their label,
+dates localised, booleans as the admin's icon, nothing as ``-``) and ``linebreaksbr``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import NamedTuple
+from urllib.parse import quote as urlquote
+
+from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    label_for_field,
+    lookup_field,
+    quote,
+)
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import linebreaksbr
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from coach.jinja2 import MARKERS, render_fragment, url_maker
+
+
+class NoFormsFormSet(BaseInlineFormSet):
+    """An inline formset without forms (its rows are drawn by ``ReadOnlyTableInline``)."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):  # once: the admin asks for the count many times
+            self._queryset = self.queryset.none()
+        return self._queryset
+
+
+def _change_url(model, site_name: str):
+    """``pk -> URL`` of ``model``'s admin change page, or None when it has none."""
+    try:
+        make = url_maker(f"{site_name}:{model._meta.app_label}_{model._meta.model_name}_change")
+    except NoReverseMatch:
+        return None
+    return lambda pk: make(quote(pk))
+
+
+class ReadOnlyTableInline(admin.TabularInline):
+    """Rows shown, not edited, on their parent's page, as one table (module docstring).
+
+    ``fields`` are the columns; ``select_related`` the foreign keys shown (one query for the
+    rows); ``show_change_link`` a "Change" link after each row's name; ``list_link`` a link
+    to these rows in their own changelist under the table."""
+
+    template = "admin/edit_inline/readonly_table.html"
+    formset = NoFormsFormSet
+    extra = 0
+    can_delete = False
+    select_related: tuple[str, ...] = ()
+    list_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def table_html(self, request, formset) -> SafeString:
+        """The table of the rows of ``formset``'s parent: one query, cells written in Python."""
+        opts = self.model._meta
+        parent, fk = formset.instance, formset.fk
+        rows = []
+        if parent.pk is not None:
+            queryset = self.get_queryset(request).filter(**{fk.name: parent})
+            if self.select_related:
+                queryset = queryset.select_related(*self.select_related)
+            if not queryset.ordered:  # as the inline formset orders its rows
+                queryset = queryset.order_by(opts.pk.name)
+            rows = list(queryset)
+        site = self.admin_site.name
+        fields = [opts.get_field(name) for name in self.fields]
+        related_urls = {f.name: _change_url(f.remote_field.model, site)
+                        for f in fields if isinstance(f, models.ForeignKey)}
+        own_url = (_change_url(self.model, site)
+                   if self.show_change_link and self.has_registered_model else None)
+        site_url = None
+        if hasattr(self.model, "get_absolute_url"):  # the admin's "View on site" redirect
+            make = url_maker(f"{site}:view_on_site", 2)
+            type_id = ContentType.objects.get_for_model(self.model).pk
+            site_url = lambda pk: make(type_id, quote(pk))  # noqa: E731
+        empty = self.get_empty_value_display()
+        table = {
+            "heads": [(name, capfirst(label_for_field(name, self.model, self)))
+                      for name in self.fields],
+            "rows": [{
+                "name": _html(str(row)),
+                "url": own_url(row.pk) if own_url else "",
+                "site_url": site_url(row.pk) if site_url else "",
+                "cells": [(f.name, _cell(row, f, related_urls.get(f.name), empty))
+                          for f in fields],
+            } for row in rows],
+            "link_text": "Change" if self.has_change_permission(request, parent) else "View",
+            "list_url": "",
+            "list_text": f"These {opts.verbose_name_plural} in their list",
+        }
+        if self.list_link and parent.pk is not None:
+            table["list_url"] = (
+                url_maker(f"{site}:{opts.app_label}_{opts.model_name}_changelist", 0)()
+                + f"?{fk.name}__{fk.target_field.name}__exact={quote(parent.pk)}")
+        return render_fragment("admin/readonly_table.html", table)
+
+
+def _html(text) -> SafeString:
+    """``text`` escaped as Django escapes it, or as it is when it is markup already: what
+    ``|dj`` does, without its lazy-text wrapper (once per cell)."""
+    if isinstance(text, SafeData):
+        return text
+    return SafeString(html.escape(str(text)))  # nosec B703
+
+
+def _cell(row, field, related_url, empty: str) -> SafeString:
+    """What the admin writes for ``field`` of ``row`` shown read-only (module docstring),
+    escaped unless it is markup already (a link, an icon)."""
+    if isinstance(field, models.ForeignKey):
+        value = getattr(row, field.name)
+        if value is None:
+            text = display_for_field(None, field, empty)
+        elif related_url is None:
+            text = str(value)
+        else:
+            text = format_html('<a href="{}">{}</a>', related_url(value.pk), value)
+    else:
+        text = display_for_field(getattr(row, field.attname), field, empty)
+    return linebreaksbr(text) if "\n" in text or "\r" in text else _html(text)
+
+
+# --- changelists ------------------------------------------------------------------------------
+
+QUICK_CHANGE_LIST = "admin/quick_change_list.html"  # a ModelAdmin's ``change_list_template``
+
+
+def changelist_rows(cl) -> list[admin_list.ResultList]:
+    """The rows of changelist ``cl`` as Django's ``items_for_result`` writes them, byte for
+    byte, with what does not depend on the row decided once per page: which field or method
+    a column shows, its cell classes and empty text, the change link's address (reversed
+    once, the row's pk put in). Each row is one string of cells (``change_list_results.html``
+    writes a row's items one after another). A list with editable columns is Django's."""
+    if cl.formset:
+        return list(admin_list.results(cl))
+    columns = [_column(cl, index, name) for index, name in enumerate(cl.list_display)]
+    link = _row_link(cl)
+    rows = []
+    for result in cl.result_list:
+        cells, first = [], True
+        for is_link, cell in columns:
+            classes, content = cell(result)
+            if is_link:
+                tag, first = ("th" if first else "td"), False
+                url = link(result)
+                if url is not None:
+                    content = format_html('<a href="{}"{}>{}</a>', url, _popup(cl, result),
+                                          content)
+            else:
+                tag = "td"
+            cells.append(f"<{tag}{classes}>{_html(content)}</{tag}>")
+        # each cell's content went through _html above; the rest is the markup of a cell
+        row = SafeString("".join(cells))  # nosec B703
+        rows.append(admin_list.ResultList(None, [row]))
+    return rows
+
+
+def _column(cl, index: int, name) -> tuple[bool, Callable]:
+    """``(links to the row, row -> (cell classes, content))`` for column ``name``."""
+    model_admin = cl.model_admin
+    empty = model_admin.get_empty_value_display()
+    if cl.list_display_links is None:
+        is_link = False
+    else:
+        is_link = (index == 0 and not cl.list_display_links) or name in cl.list_display_links
+    base = f"field-{admin_list._coerce_field_name(name, index)}"
+    try:
+        field = _get_non_gfk_field(cl.lookup_opts, name)
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        field = None
+    if field is None or field.auto_created:
+        if name == "action_checkbox":
+            classes = ' class="action-checkbox"'
+            checkbox = _checkbox(model_admin)
+            return is_link, lambda row: (classes, checkbox(row))
+        if name == "__str__":
+            classes = f' class="{base}"'
+            shown = getattr(cl.model.__str__, "empty_value_display", empty)
+
+            def named(row):
+                value = str(row)
+                return classes, display_for_value("" if value.strip() == "" else value, shown)
+            return is_link, named
+        return is_link, lambda row: _any_cell(model_admin, name, row, base, empty)
+    classes = (f' class="{base} nowrap"'
+               if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
+               else f' class="{base}"')
+    if isinstance(field.remote_field, models.ManyToOneRel):
+        def related(row):
+            value = getattr(row, field.name)
+            return classes, empty if value is None else value
+        return is_link, related
+
+    if isinstance(field, models.BooleanField) and not field.flatchoices:
+        icons = {value: display_for_field(value, field, empty) for value in (True, False, None)}
+        return is_link, lambda row: (classes, icons[getattr(row, name)])  # an icon per value
+
+    def shown(row):
+        value = getattr(row, name)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        return classes, display_for_field(value, field, empty, avoid_link=is_link)
+    return is_link, shown
+
+
+class _Stand(NamedTuple):
+    """A row as ``action_checkbox`` reads it (its pk and its name): markers to fill in."""
+
+    pk: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _checkbox(model_admin) -> Callable:
+    """``row -> its action checkbox``: Django's drawn once, each row's pk and name put in."""
+    if type(model_admin).action_checkbox is not admin.ModelAdmin.action_checkbox:
+        return lambda row: display_for_value(model_admin.action_checkbox(row), "")
+    pk, name = str(MARKERS[0]), f"name{MARKERS[1]}"
+    drawn = str(model_admin.action_checkbox(_Stand(pk, name)))
+    if drawn.count(pk) != 1 or drawn.count(name) != 1 or drawn.index(pk) > drawn.index(name):
+        return lambda row: display_for_value(model_admin.action_checkbox(row), "")
+    head, rest = drawn.split(pk)
+    middle, tail = rest.split(name)
+    def checkbox(row) -> SafeString:  # Django's markup around the row's escaped pk and name
+        html_ = f"{head}{escape(str(row.pk))}{middle}{escape(str(row))}{tail}"
+        return SafeString(html_)  # nosec B703
+    return checkbox
+
+
+def _any_cell(model_admin, name, row, base: str, empty: str) -> tuple[str, str]:
+    """A method's or a property's cell, decided per row as ``items_for_result`` does."""
+    classes = [base]
+    try:
+        field, attr, value = lookup_field(name, row, model_admin)
+    except ObjectDoesNotExist:
+        return f' class="{base}"', empty
+    empty = getattr(attr, "empty_value_display", empty)
+    if isinstance(value, str) and value.strip() == "":
+        value = ""
+    boolean = getattr(attr, "boolean", False)
+    if isinstance(attr, property) and hasattr(attr, "fget"):
+        boolean = getattr(attr.fget, "boolean", False)
+    shown = display_for_value(value, empty, boolean)
+    if isinstance(value, (dt.date, dt.time)):
+        classes.append("nowrap")
+    return f' class="{" ".join(classes)}"', shown
+
+
+def _row_link(cl) -> Callable:
+    """``row -> the address of its change page`` (filters kept), or None without one."""
+    marker = str(MARKERS[0])
+    try:
+        marked = reverse(f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
+                         args=(marker,), current_app=cl.model_admin.admin_site.name)
+    except NoReverseMatch:
+        return lambda row: None
+    marked = add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, marked)
+    if marked.count(marker) != 1:  # the filters hold the marker: each row its own
+        return lambda row: add_preserved_filters(
+            {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
+            cl.url_for_result(row))
+    head, tail = marked.split(marker)
+    return lambda row: f"{head}{quote(getattr(row, cl.pk_attname))}{tail}"
+
+
+def _popup(cl, row) -> str:
+    if not cl.is_popup:
+        return ""
+    return format_html(' data-popup-opener="{}"', row.serializable_value(
+        str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname))
+
+
+# --- the sidebar ------------------------------------------------------------------------------
+
+def sidebar_html(path: str, available_apps: list[dict]) -> SafeString:
+    """Django's ``admin/app_list.html`` as every admin page's sidebar includes it, from
+    ``available_apps`` (the admin's ``each_context``): in the template language its loop over
+    every model was a third of an admin list page's time. The app and the model of the page
+    are marked as Django marks them (their address within the page's, URL-quoted)."""
+    here = urlquote(path, safe="/")
+    apps = [{
+        "label": app["app_label"], "url": app["app_url"], "name": app["name"],
+        "current": app["app_url"] in here,
+        "title": _("Models in the %(name)s application") % {"name": app["name"]},
+        "models": [{
+            "lower": model["object_name"].lower(), "name": model["name"],
+            "url": model["admin_url"], "add_url": model["add_url"],
+            "current": bool(model["admin_url"]) and model["admin_url"] in here,
+        } for model in app["models"]],
+    } for app in available_apps]
+    words = {"model_name": _("Model name"), "add_link": _("Add link"),
+             "change_link": _("Change or view list link"), "add": _("Add"),
+             "nothing": _("You don’t have permission to view or edit anything.")}
+    return render_fragment("admin/nav_app_list.html", {"apps": apps, "words": words})

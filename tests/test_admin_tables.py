@@ -1,0 +1,117 @@
+"""The admin's tables written in Python (coach/admin_tables.py, docs/perf-admin.md): a
+changelist's rows are Django's byte for byte, read-only inlines show what the admin showed,
+escaped, and saving a parent page leaves its read-only rows alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from coach.admin_tables import QUICK_CHANGE_LIST
+from sessions.logbook import save_rep, start_log
+from sessions.models import RepResult
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+BIG = "2mi WU; 12x400 @ T+ (200 jog) & 10x200 @ mile (200 jog); 2mi CD"
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+@pytest.fixture
+def logged(block, athlete):
+    session = f.planned(block, BIG, title="Tempo <b>& friends</b>")
+    log = start_log(session, athlete)
+    for rep in log.reps.all()[:5]:
+        save_rep(rep, {"actual_s": 65.0, "avg_hr": 170})
+    return log
+
+
+@pytest.mark.parametrize("query", ["", "?o=-2.1", "?q=a", "?o=3&p=0", "?_popup=1&_to_field=id"])
+def test_every_changelist_writes_the_same_rows_as_djangos(admin_client_, logged, coach,
+                                                           query, monkeypatch):
+    f.make_squad(name="Milers <i>", coaches=(coach,))
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        if "q=" in query and not model_admin.search_fields:
+            continue
+        monkeypatch.setattr(model_admin, "change_list_template", None)
+        djangos = _page(admin_client_, url + query)
+        monkeypatch.setattr(model_admin, "change_list_template", QUICK_CHANGE_LIST)
+        assert _page(admin_client_, url + query) == djangos, url + query
+
+
+def test_the_big_tables_use_the_quick_changelist():
+    for name in ("block", "session", "sessionlog", "represult", "plannedtarget"):
+        model_admin = next(a for m, a in admin.site._registry.items()
+                           if m._meta.model_name == name)
+        assert model_admin.change_list_template == QUICK_CHANGE_LIST
+
+
+def test_a_logs_reps_are_a_table_linking_to_each_rep_and_to_their_list(admin_client_, logged):
+    rep = logged.reps.get(position=1)
+    rep.note = "felt <script>x</script>\nstrong"
+    rep.save()
+    html = _page(admin_client_, reverse("admin:training_sessionlog_change", args=[logged.pk]))
+    assert 'name="reps-TOTAL_FORMS" value="0"' in html and 'name="reps-0-' not in html
+    assert f'href="{reverse("admin:training_represult_change", args=[rep.pk])}"' in html
+    assert f"Rep 1 of log {logged.pk}" in html
+    assert "felt &lt;script&gt;x&lt;/script&gt;<br>strong" in html and "<script>x" not in html
+    listed = f'{reverse("admin:training_represult_changelist")}?log__id__exact={logged.pk}'
+    assert f'href="{listed}"' in html
+    rows = _page(admin_client_, listed)
+    assert rows.count('class="action-select"') == logged.reps.count()
+
+
+def test_saving_a_log_in_the_admin_leaves_its_reps_alone(admin_client_, logged):
+    before = list(RepResult.objects.filter(log=logged).values_list("pk", "actual_s"))
+    url = reverse("admin:training_sessionlog_change", args=[logged.pk])
+    data = {"session": logged.session_id, "athlete": logged.athlete_id,
+            "date_done": logged.date_done.isoformat(), "rpe": "6", "notes": "",
+            "completed": "on"}
+    for prefix in ("reps", "comments"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    logged.refresh_from_db()
+    assert logged.rpe == 6
+    assert list(RepResult.objects.filter(log=logged).values_list("pk", "actual_s")) == before
+
+
+def test_a_sessions_steps_and_a_blocks_sessions_are_escaped_text(admin_client_, logged, block):
+    html = _page(admin_client_, reverse("admin:training_block_change", args=[block.pk]))
+    assert "Tempo &lt;b&gt;&amp; friends&lt;/b&gt;" in html and "<b>& friends" not in html
+    assert 'class="inlinechangelink">Change</a>' in html and "View on site</a>" in html
+    html = _page(admin_client_,
+                 reverse("admin:training_session_change", args=[logged.session_id]))
+    assert 'name="steps-TOTAL_FORMS" value="0"' in html
+    assert '<td class="field-kind"><p>Warm-up</p></td>' in html
+    assert '<td class="field-target_text"><p>T+</p></td>' in html
+
+
+@pytest.mark.parametrize("path", ["/admin/athletes/user/", "/admin/training/session/",
+                                  "/admin/athletes/athlete/add/"])
+def test_the_sidebar_is_djangos_app_list(admin_client_, path):
+    response = admin_client_.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('<nav class="sticky" id="nav-sidebar"')
+    ours = html[start:html.index("</nav>", start)]
+    djangos = render_to_string("admin/app_list.html", {
+        "app_list": response.context["available_apps"], "show_changelinks": False,
+        "request": response.wsgi_request})
+
+    def squeeze(text: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text)).strip()
+    assert squeeze(djangos) in squeeze(ours)
+    assert ours.count("current-model") == 1  # the page's model, as Django marks it
