@@ -71,8 +71,14 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 def _roster_context(request: HttpRequest) -> dict:
     user = request.user
-    coaches = list(coaches_for(user).prefetch_related("coached_squads"))
+    coaches = list(coaches_for(user))
     squads = list(_squads(user))
+    squad_names = defaultdict(list)  # each coach's squads (by name): from the squads' coaches
+    for squad in squads:
+        for coach in squad.coaches.all():
+            squad_names[coach.pk].append(squad.name)
+    for coach in coaches:
+        coach.squad_names = squad_names[coach.pk]
     filter_form = RosterFilterForm(request.GET, squads=squads, coaches=coaches)
     page = Paginator(filter_form.filter(_athletes(user, squads=False), coaches=coaches),
                      ROSTER_PAGE).get_page(request.GET.get("page"))
