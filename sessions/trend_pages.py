@@ -7,6 +7,7 @@ the length of the history (docs/overview.md, "Athlete and block trends").
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -285,6 +286,13 @@ def _percent(share: float | None) -> str:
     return "–" if share is None else f"{round(float(share) * 100)} %"
 
 
+@functools.cache
+def _share_head(label: str, css: str) -> str:
+    """The start of an intensity's share in a row (the same few labels in every row)."""
+    return (f'<span class="int-share" title="{escape(label)}"><span class="int-swatch '
+            f'{escape(css)}" aria-hidden="true"></span><span class="vh">{escape(label)} </span>')
+
+
 def _row(row: AthleteWeek, link: str, name: str, number=floatformat) -> str:
     f = row.figures
     missed = f'<span class="pill slow">{f.missed}</span>' if f.missed else "0"
@@ -297,9 +305,8 @@ def _row(row: AthleteWeek, link: str, name: str, number=floatformat) -> str:
     d = row.distribution
     if d.done_total or d.planned_total:
         intensity = " · ".join(
-            f'<span class="int-share" title="{escape(label)}"><span class="int-swatch '
-            f'{escape(css)}" aria-hidden="true"></span><span class="vh">{escape(label)} </span>'
-            f'{_percent(done)} <span class="muted">({_percent(planned)})</span></span>'
+            f'{_share_head(label, css)}{_percent(done)} <span class="muted">'
+            f'({_percent(planned)})</span></span>'
             for label, css, planned, done in row.intensity)
     else:
         intensity = "–"

@@ -78,3 +78,32 @@ def test_refuses_sql_that_depends_on_a_value(logs):
 
     with pytest.raises(ValueError, match="depends on the arguments"):
         prepared.dicts("test_decided", decided, [ana.pk], DAY)
+
+
+def _figures(ids, start, end):
+    from django.db.models import Avg, F, FloatField, Max, Sum
+    from django.db.models.functions import TruncWeek
+    return (SessionLog.objects.filter(athlete_id__in=ids, date_done__gte=start,
+                                      date_done__lte=end)
+            .values("athlete_id", week=TruncWeek("date_done"))
+            .annotate(n=Count("pk"), rpe_sum=Sum("rpe"), avg_rpe=Avg("rpe"),
+                      minutes=Sum(F("duration_s") / 60.0, output_field=FloatField()),
+                      last=Max("date_done"))
+            .order_by("athlete_id", "week"))
+
+
+def test_converted_columns_are_what_the_orm_gives_types_included(logs):
+    """Float and integer columns are converted inline (``_converters``), the others (a
+    truncated week, an average) by their converters: every value and type as the ORM's."""
+    ana, ben = logs
+    SessionLog.objects.filter(athlete=ana).update(rpe=7, duration_s=3000.5)
+    ids, start, end = [ana.pk, ben.pk], DAY, DAY + dt.timedelta(days=20)
+    got = prepared.dicts("test_figures", _figures, ids, start, end)
+    expected = list(_figures(ids, start, end))
+    assert got == expected and len(got) >= 3
+    for mine, theirs in zip(got, expected, strict=True):
+        assert [type(v) for v in mine.values()] == [type(v) for v in theirs.values()]
+    assert any(row["minutes"] is None for row in got)  # a None passes through
+    statement, _ = prepared._run("test_figures", _figures, (ids, start, end), "default")
+    kinds = [number for _, number, _, _ in prepared._converters(statement, connection)]
+    assert float in kinds and int in kinds and None in kinds  # both paths were taken
