@@ -172,49 +172,24 @@ def _run(key, build, args, using) -> tuple[_Statement | None, list[tuple]]:
     width = len(statement.fields)
     if found and len(found[0]) > width:  # columns the ordering added
         found = [row[:width] for row in found]
-    converters = _converters(statement, connection)
-    if found and converters:
-        columns = list(zip(*found, strict=True))
-        for position, number, functions, expression in converters:
-            column = columns[position]
-            if number is float:  # Django's own float and int converters, without a call a value
-                columns[position] = [v if v is None or v.__class__ is float else float(v)
-                                     for v in column]
-            elif number is int:
-                columns[position] = [v if v is None or v.__class__ is int else int(v)
-                                     for v in column]
-            else:
-                converted = []
-                for value in column:
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    converted.append(value)
-                columns[position] = converted
-        found = list(zip(*columns, strict=True))
-    return statement, found
-
-
-_NUMBER_CONVERTER = "BaseExpression.convert_value.<locals>.<lambda>"
-
-
-def _converters(statement: _Statement, connection) -> list[tuple]:
-    """``(position, float or int or None, functions, expression)`` for each column with
-    converters. ``float``/``int``: the column's only converter is the one Django gives an
-    expression of a float or integer output field (``None if value is None else
-    float(value)``), which ``_run`` applies inline (a few thousand values a page)."""
     converters = []
     for position, expression in enumerate(statement.fields):
         functions = (connection.ops.get_db_converters(expression)
                      + expression.get_db_converters(connection))
-        if not functions:
-            continue
-        number = None
-        if len(functions) == 1 and functions[0].__qualname__ == _NUMBER_CONVERTER:
-            kind = expression.output_field.get_internal_type()
-            number = (float if kind == "FloatField" else
-                      int if kind.endswith("IntegerField") else None)
-        converters.append((position, number, functions, expression))
-    return converters
+        if functions:
+            converters.append((position, functions, expression))
+    if converters:
+        converted = []
+        for row in found:
+            row = list(row)
+            for position, functions, expression in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        found = converted
+    return statement, found
 
 
 def dicts(key: str, build: Callable[..., QuerySet], *args: Any) -> list[dict[str, Any]]:
