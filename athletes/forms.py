@@ -9,6 +9,7 @@ import datetime as dt
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 
 from coach import formats, pace, records
@@ -86,6 +87,17 @@ class AthleteForm(PersonForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["squad"].queryset = Squad.objects.for_user(user)
         self.fields["coaches"].queryset = coaches_for(user)
+
+    def offer(self, squads, coaches) -> AthleteForm:
+        """Show these squads and coaches (those the querysets hold, already read by the page:
+        ``Squad.objects.for_user`` and ``coaches_for`` the user) instead of reading them again;
+        what is submitted is still checked against the querysets."""
+        for name, objects in (("squad", squads), ("coaches", coaches)):
+            field = self.fields[name]
+            field.choices = [*([("", field.empty_label)] if field.empty_label is not None else []),
+                             *((ModelChoiceIteratorValue(field.prepare_value(o), o),
+                                field.label_from_instance(o)) for o in objects)]
+        return self
 
     def clean_email(self) -> str:
         email = super().clean_email()

@@ -71,13 +71,22 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 def _roster_context(request: HttpRequest) -> dict:
     user = request.user
-    coaches = list(coaches_for(user).prefetch_related("coached_squads"))
+    coaches = list(coaches_for(user))
     squads = list(_squads(user))
+    squad_names = defaultdict(list)  # each coach's squads (by name): from the squads' coaches
+    for squad in squads:
+        for coach in squad.coaches.all():
+            squad_names[coach.pk].append(squad.name)
+    for coach in coaches:
+        coach.squad_names = squad_names[coach.pk]
     filter_form = RosterFilterForm(request.GET, squads=squads, coaches=coaches)
-    page = Paginator(filter_form.filter(_athletes(user), coaches=coaches),
+    page = Paginator(filter_form.filter(_athletes(user, squads=False), coaches=coaches),
                      ROSTER_PAGE).get_page(request.GET.get("page"))
     athletes = list(page.object_list)
+    by_id = {squad.pk: squad for squad in squads}
     for athlete in athletes:
+        if athlete.squad_id in by_id:  # the squad read above, its coaches with it
+            athlete.squad = by_id[athlete.squad_id]
         _offer_coaches(athlete, coaches)
     for squad in squads:
         _offer_coaches(squad, coaches)
@@ -95,8 +104,8 @@ def _roster_context(request: HttpRequest) -> dict:
             "athlete_rows.html", rows=roster_rows.athlete_rows(athletes), squads=choices,
             csrf_token=token, note="", error="", open=False,
             filtered=filter_form.is_filtered),
-        "athlete_form": AthleteForm(user=user), "coach_form": CoachForm(user=user),
-        "squad_form": SquadForm(user=user),
+        "athlete_form": AthleteForm(user=user).offer(squads, coaches),
+        "coach_form": CoachForm(user=user), "squad_form": SquadForm(user=user),
     }
 
 
@@ -108,16 +117,20 @@ def _squads(user: User):
         Squad.objects.for_user(user)
         .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
         .prefetch_related("coaches", Prefetch("athletes", queryset=active))
+        # by name, as Squad's ordering says: a query with GROUP BY (the count) ignores
+        # Meta.ordering, so PostgreSQL gave the squads in any order
+        .order_by("name")
     )
 
 
-def _athletes(user: User):
-    return (
-        Athlete.objects.for_user(user)
-        .select_related("user", "squad")
-        .prefetch_related("coaches", "squad__coaches")
-        .order_by("display_name")
-    )
+def _athletes(user: User, *, squads: bool = True):
+    """The athletes the user may see, with their user and coaches; ``squads``: and their
+    squad with its coaches (the roster page sets those from the squads it reads anyway)."""
+    athletes = (Athlete.objects.for_user(user).select_related("user").prefetch_related("coaches")
+                .order_by("display_name"))
+    if squads:
+        athletes = athletes.select_related("squad").prefetch_related("squad__coaches")
+    return athletes
 
 
 def _offer_coaches(item: Athlete | Squad, coaches: list[User]) -> None:

@@ -28,6 +28,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import Promise
 
 from coach import formats, pace
 
@@ -38,6 +39,14 @@ INPUT_TEMPLATES = frozenset(
         "password", "search", "tel", "text", "time", "url"))
 LABEL_TEMPLATE = "django/forms/label.html"  # a field's <label> (or <legend>), by label_tag
 _DJANGO_FORMS = str(Path(forms.__file__).parent / "templates")
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+# a checkbox or radio button of a group: ``input_option.html``, which writes ``input.html``
+# alone when the option is drawn without its label
+CHOICE_INPUTS = frozenset(("django/forms/widgets/checkbox_option.html",
+                           "django/forms/widgets/radio_option.html"))
+INPUT_OPTION = "django/forms/widgets/input_option.html"
+INPUT = "django/forms/widgets/input.html"
 
 
 class FormRenderer(TemplatesSetting):
@@ -45,10 +54,11 @@ class FormRenderer(TemplatesSetting):
 
     An ``<input>`` is written in Python (``input_html``), byte for byte what Django's
     ``input.html`` and ``attrs.html`` write: the template engine made that the bulk of a
-    form's render time (the log form renders ~90 inputs; README "Performance"). So is a
+    form's render time (the log form renders ~90 inputs; README "Performance"). So are a
     field's ``<label>`` (``label_html``, Django's ``label.html``: a third of an admin change
-    page's time, docs/perf-admin.md). A project template that overrides one of those
-    templates is still used."""
+    page's time, docs/perf-admin.md), a ``<select>`` with its options (``select_html``) and a
+    checkbox or radio button of a group drawn alone (``{{ box.tag }}``). A project template
+    that overrides one of those templates is still used."""
 
     field_template_name = "forms/field.html"
 
@@ -57,6 +67,14 @@ class FormRenderer(TemplatesSetting):
             return input_html(context["widget"])
         if template_name == LABEL_TEMPLATE and self._django_own(template_name):
             return label_html(context)
+        if template_name in CHOICE_INPUTS and not context["widget"].get("wrap_label") \
+                and self._django_own(template_name) and self._django_own(INPUT_OPTION) \
+                and self._django_own(INPUT):  # a box of a group alone (``{{ box.tag }}``)
+            return input_html(context["widget"])
+        if template_name == SELECT and self._django_own(SELECT) and self._django_own(OPTION):
+            written = select_html(context["widget"])
+            if written is not None:
+                return written
         return super().render(template_name, context, request=request)
 
     def _django_own(self, template_name: str) -> bool:
@@ -101,6 +119,27 @@ def label_html(context: dict) -> str:
         return label
     tag = _escape(context["tag"])
     return f"<{tag}{_attrs_html(context['attrs'])}>{label}</{tag}>"
+
+
+def select_html(widget: dict) -> str | None:
+    """Django's ``select.html`` and ``select_option.html`` for a ``<select>``'s context, byte
+    for byte (the blank lines between options included: the option template ends with a
+    line break); None when an option has another template or a label that is not text (a
+    number the template language would localize), for the templates to write."""
+    parts = [f'<select name="{_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
+        for option in options:
+            label = option["label"]
+            if option["template_name"] != OPTION or not isinstance(label, str | Promise):
+                return None
+            parts.append(f'\n  <option value="{_escape(option["value"])}"'
+                         f'{_attrs_html(option["attrs"])}>{_escape(label)}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts).strip()
 
 
 # --- typing on phones -------------------------------------------------------------------------

@@ -22,12 +22,14 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
 
-import icalendar
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from athletes.models import Athlete, User
+from coach.jinja2 import url_maker
 
 from . import step_rows
 from .models import AthleteVersion, CalendarFeed, PlannedStep, PlannedTarget, Session
@@ -59,19 +61,47 @@ def turn_off(user: User) -> None:
 # --- the feed -----------------------------------------------------------------------------------
 
 
-def feed_sessions(user: User, athlete: Athlete | None, *, since: dt.date) -> list[Session]:
+SESSION_FIELDS = ("pk", "block_id", "date", "slot", "title", "notation", "notes", "updated",
+                  "block__title", "block__place", "block__altitude_m")
+
+
+def feed_sessions(user: User, athlete: Athlete | None, *, since: dt.date) -> list[SimpleNamespace]:
     """The sessions of the person's feed from ``since``: those of the blocks they run in (an
-    athlete) and of the blocks they plan (a coach); archived blocks are left out."""
+    athlete) and of the blocks they plan (a coach); archived blocks are left out. Rows of
+    ``SESSION_FIELDS`` (the block's as ``block_title``, ``block_place``, ...)."""
     mine = Q(block__coach=user) if user.is_coach else Q(pk__in=[])
     if athlete is not None:
         mine |= Q(block__athletes=athlete)
-    return list(Session.objects.filter(mine, block__archived=False, date__gte=since)
-                .select_related("block").distinct().order_by("date", "slot", "pk"))
+    return [SimpleNamespace(**{name.replace("__", "_"): value for name, value in row.items()})
+            for row in Session.objects.filter(mine, block__archived=False, date__gte=since)
+            .distinct().order_by("date", "slot", "pk").values(*SESSION_FIELDS)]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One session as an all-day event, its text as it reads (``write`` escapes and folds)."""
+
+    uid: str
+    updated: dt.datetime  # DTSTAMP and LAST-MODIFIED
+    day: dt.date
+    summary: str
+    description: str
+    location: str  # empty: no LOCATION line
+    url: str
 
 
 def build(user: User, *, base_url: str) -> bytes:
     """The person's feed as iCalendar bytes; ``base_url`` is ``https://host`` (the events'
     UIDs and links)."""
+    return write(calendar_name(user), events(user, base_url=base_url))
+
+
+def calendar_name(user: User) -> str:
+    return f"Training: {user.display_name}"
+
+
+def events(user: User, *, base_url: str) -> list[Event]:
+    """The feed's events, in the order of the sessions (date, slot, id)."""
     athlete = user.athlete_or_none
     since = timezone.localdate() - dt.timedelta(weeks=WEEKS_BACK)
     sessions = feed_sessions(user, athlete, since=since)
@@ -84,48 +114,107 @@ def build(user: User, *, base_url: str) -> bytes:
     for session in sessions:
         days[(session.block_id, session.date)] += 1
     host = base_url.split("://", 1)[-1]
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Training: {user.display_name}")
-    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
+    session_url = url_maker("training:session")
+    found = []
     for session in sessions:
-        version = versions.get(session.pk)
+        notation, updated = versions.get(session.pk, (None, None))
         is_own = session.block_id in runs_in
-        calendar.add_component(_event(
+        found.append(_event(
             session, rows=(own_rows if is_own else squad_rows).get(session.pk, []),
-            notation=version.notation if version else session.notation,
-            updated=max(session.updated, version.updated) if version else session.updated,
-            prefix="" if is_own else f"{session.block.title}: ",
-            slot=days[(session.block_id, session.date)] > 1, host=host, base_url=base_url,
+            notation=session.notation if notation is None else notation,
+            updated=session.updated if updated is None else max(session.updated, updated),
+            prefix="" if is_own else f"{session.block_title}: ",
+            slot=days[(session.block_id, session.date)] > 1, host=host,
+            url=f"{base_url}{session_url(session.pk)}",
         ))
-    return calendar.to_ical()
+    return found
 
 
-def _event(session: Session, *, rows: Sequence[str], notation: str, updated: dt.datetime,
-           prefix: str, slot: bool, host: str, base_url: str) -> icalendar.Event:
-    block = session.block
-    event = icalendar.Event()
-    event.add("uid", f"session-{session.pk}@{host}")
-    event.add("dtstamp", updated)
-    event.add("last-modified", updated)
-    event.add("dtstart", session.date)  # a date: an all-day event on the block's own day
-    event.add("dtend", session.date + dt.timedelta(days=1))
-    event.add("summary", f"{prefix}{session.slot + ' · ' if slot else ''}{session.title}")
+def _event(session: SimpleNamespace, *, rows: Sequence[str], notation: str,
+           updated: dt.datetime, prefix: str, slot: bool, host: str, url: str) -> Event:
     lines = [notation, "", *rows] if notation else list(rows)
     if session.notes:
         lines += ["", session.notes]
-    where = block.place + (f" ({block.altitude_m} m)" if block.altitude_m else "")
-    lines += ["", f"{block.title}{' · ' + where if block.place else ''}",
-              f"{base_url}{session.get_absolute_url()}"]
-    event.add("description", "\n".join(lines).strip())
-    if block.place:
-        event.add("location", block.place)
-    event.add("url", f"{base_url}{session.get_absolute_url()}")
-    event.add("transp", "TRANSPARENT")  # a plan, not a meeting: it does not make one busy
-    return event
+    place, title = session.block_place, session.block_title
+    where = place + (f" ({session.block_altitude_m} m)" if session.block_altitude_m else "")
+    lines += ["", f"{title}{' · ' + where if place else ''}", url]
+    return Event(
+        uid=f"session-{session.pk}@{host}", updated=updated, day=session.date,
+        summary=f"{prefix}{session.slot + ' · ' if slot else ''}{session.title}",
+        description="\n".join(lines).strip(), location=place, url=url,
+    )
+
+
+# --- writing iCalendar ---------------------------------------------------------------------------
+#
+# The feed is written here rather than through the icalendar package's objects, which took most
+# of the feed's time; the bytes are those the package writes for the same properties
+# (``tests/test_calendar_feed.py`` builds the feed with it and compares): its order of
+# properties, TEXT escaped as RFC 5545 section 3.3.11 says, lines folded before 75 octets.
+
+
+def text(value: str) -> str:
+    """A TEXT value escaped (RFC 5545, 3.3.11), as the icalendar package escapes it."""
+    return (value.replace(r"\N", "\n").replace("\\", "\\\\").replace(";", r"\;")
+            .replace(",", r"\,").replace("\r\n", r"\n").replace("\n", r"\n")
+            .replace("\r", r"\n"))
+
+
+def fold(line: str) -> bytes:
+    """A content line in UTF-8, folded (RFC 5545, 3.1): each piece at most 74 octets, then CRLF
+    and a space; never inside a character, and never right after a backslash or caret, which
+    moves to the next piece (so an escape such as ``\\,`` is not split)."""
+    data = line.encode()
+    if len(data) < LINE_OCTETS:
+        return data
+    pieces = []
+    start, end = 0, len(data)
+    while end - start >= LINE_OCTETS:
+        cut = start + LINE_OCTETS - 1
+        while data[cut] & 0xC0 == 0x80:  # inside a character: cut before it
+            cut -= 1
+        if data[cut - 1] in ESCAPES and cut - 1 > start:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+LINE_OCTETS = 75
+ESCAPES = b"\\^"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def write(name: str, events: Sequence[Event]) -> bytes:
+    """The calendar ``name`` with ``events``, as iCalendar bytes."""
+    lines = [
+        b"BEGIN:VCALENDAR", b"VERSION:2.0", fold(f"PRODID:{text(PRODUCT_ID)}"),
+        b"CALSCALE:GREGORIAN", fold(f"X-WR-CALNAME:{text(name)}"),
+        b"REFRESH-INTERVAL;VALUE=DURATION:PT1H", b"X-PUBLISHED-TTL:PT1H",
+    ]
+    for event in events:
+        stamp = _stamp(event.updated)
+        lines += [
+            b"BEGIN:VEVENT", fold(f"SUMMARY:{text(event.summary)}"),
+            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}".encode(),
+            f"DTEND;VALUE=DATE:{event.day + dt.timedelta(days=1):%Y%m%d}".encode(),
+            f"DTSTAMP:{stamp}".encode(), fold(f"UID:{text(event.uid)}"),
+            fold(f"DESCRIPTION:{text(event.description)}"),
+            f"LAST-MODIFIED:{stamp}".encode(),
+        ]
+        if event.location:
+            lines.append(fold(f"LOCATION:{text(event.location)}"))
+        lines += [b"TRANSP:TRANSPARENT", fold(f"URL:{event.url}"), b"END:VEVENT"]
+    lines.append(b"END:VCALENDAR")
+    lines.append(b"")
+    return b"\r\n".join(lines)
+
+
+# --- the rows of a session -----------------------------------------------------------------------
 
 
 def row_text(row: step_rows.StepRow) -> str:
@@ -142,35 +231,43 @@ def row_text(row: step_rows.StepRow) -> str:
     return f"{text}: {', '.join(targets)}" if targets else text
 
 
-def _athlete_rows(sessions: Sequence[Session], athlete: Athlete
-                  ) -> tuple[dict[int, list[str]], dict[int, AthleteVersion]]:
+STEP_FIELDS = ("id", "session_id", "kind", "distance_m", "duration_s", "target_text",
+               "lactate_lo", "lactate_hi", "mode", "set_number", "rep_number", "label")
+TARGET_FIELDS = ("step_id", "target_lo_s", "target_hi_s", "sea_level_lo_s", "sea_level_hi_s",
+                 "pace_lo_s_per_km", "pace_hi_s_per_km", "sea_level_pace_lo_s_per_km",
+                 "sea_level_pace_hi_s_per_km")
+
+
+def _athlete_rows(sessions: Sequence[SimpleNamespace], athlete: Athlete
+                  ) -> tuple[dict[int, list[str]], dict[int, tuple[str, dt.datetime]]]:
     """The athlete's rows for each session (the steps they follow, with their targets) and
-    their own versions by session id: three queries."""
+    their own versions' workout and time of change by session id: three queries."""
     ids = [s.pk for s in sessions]
-    versions = {v.session_id: v for v in AthleteVersion.objects.filter(
-        athlete=athlete, session_id__in=ids)}
-    targets = PlannedTarget.objects.filter(athlete=athlete)
+    versions = {pk: (notation, updated) for pk, notation, updated in AthleteVersion.objects
+                .filter(athlete=athlete, session_id__in=ids)
+                .values_list("session_id", "notation", "updated")}
     steps = (PlannedStep.objects.filter(session_id__in=ids).followed_by(athlete)
-             .order_by("session_id", "position")
-             .prefetch_related(Prefetch("targets", queryset=targets)))
-    return _rows_by_session(steps, [athlete]), versions
+             .order_by("session_id", "position").values(*STEP_FIELDS))
+    targets = {row["step_id"]: SimpleNamespace(**row) for row in PlannedTarget.objects
+               .filter(athlete=athlete, step__session_id__in=ids).values(*TARGET_FIELDS)}
+    return _rows_by_session(steps, targets, athlete), versions
 
 
-def _squad_rows(sessions: Sequence[Session]) -> dict[int, list[str]]:
+def _squad_rows(sessions: Sequence[SimpleNamespace]) -> dict[int, list[str]]:
     """The squad's rows for each session, without targets: one query."""
     steps = (PlannedStep.objects.filter(session_id__in=[s.pk for s in sessions]).squad()
-             .order_by("session_id", "position")
-             .prefetch_related(Prefetch("targets", queryset=PlannedTarget.objects.none())))
-    return _rows_by_session(steps, [])
+             .order_by("session_id", "position").values(*STEP_FIELDS))
+    return _rows_by_session(steps, {}, None)
 
 
-def _rows_by_session(steps, athletes: Sequence[Athlete]) -> dict[int, list[str]]:
-    by_session: dict[int, list[PlannedStep]] = defaultdict(list)
+def _rows_by_session(steps, targets: dict, athlete: Athlete | None) -> dict[int, list[str]]:
+    """The rows of text of each session's steps (dicts of ``STEP_FIELDS``), with
+    ``athlete``'s target of each rep (``targets`` by step id) when there is an athlete."""
+    by_session: dict[int, list[step_rows.StepItem]] = defaultdict(list)
+    with_targets = athlete is not None
     for step in steps:
-        by_session[step.session_id].append(step)
-    names = [a.display_name for a in athletes]
-    return {
-        pk: [row_text(row) for row in step_rows.group_steps(
-            step_rows.items_from_planned(planned, athletes), names)]
-        for pk, planned in by_session.items()
-    }
+        by_session[step["session_id"]].append(step_rows.planned_item(
+            SimpleNamespace(**step), (targets.get(step["id"]),) if with_targets else ()))
+    names = [athlete.display_name] if with_targets else []
+    return {pk: [row_text(row) for row in step_rows.group_steps(items, names)]
+            for pk, items in by_session.items()}

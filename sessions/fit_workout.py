@@ -26,7 +26,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 from fit_tool.fit_file_builder import FitFileBuilder
@@ -270,10 +269,11 @@ class WorkoutFile:
 def athlete_steps(session: Session, athlete: Athlete) -> tuple[list[PlannedStep],
                                                                dict[int, PlannedTarget]]:
     """The steps the athlete follows in the session and their targets by step id (2 queries)."""
-    targets = PlannedTarget.objects.filter(athlete=athlete)
-    steps = list(session.steps_for(athlete).order_by("position")
-                 .prefetch_related(Prefetch("targets", queryset=targets)))
-    return steps, {t.step_id: t for s in steps for t in s.targets.all()}
+    steps = list(session.steps_for(athlete).order_by("position"))
+    # the athlete's targets in the session, by step: one query, not a prefetch (which filters
+    # a queryset per step to hand each its own); a step not followed is never looked up
+    return steps, {t.step_id: t for t in PlannedTarget.objects.filter(
+        athlete=athlete, step__session=session)}
 
 
 def workout_file(session: Session, athlete: Athlete) -> WorkoutFile:

@@ -410,21 +410,24 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
     items = []
     for step in steps:
         by_athlete = {t.athlete_id: t for t in _targets_of(step)}
-        targets: tuple[TargetSpan | None, ...] = ()
-        if step.kind == StepKind.WORK:
-            spans = []
-            for athlete in athletes:
-                spans.append(planned_span(by_athlete.get(athlete.pk)))
-            targets = tuple(spans)
-        target_text = step.target_text
-        if step.lactate_lo is not None and "mmol" not in target_text:
-            target_text = f"{target_text} {lactate_text(step)}".strip()
-        items.append(StepItem(
-            kind=StepKind(step.kind), distance_m=step.distance_m, duration_s=step.duration_s,
-            target_text=target_text, mode=step.mode, set_number=step.set_number,
-            rep_number=step.rep_number, label=step.label, targets=targets,
-        ))
+        items.append(planned_item(step, [by_athlete.get(athlete.pk) for athlete in athletes]))
     return items
+
+
+def planned_item(step, targets: Sequence) -> StepItem:
+    """The step item of one planned step (a ``PlannedStep``, or a row with its fields) with
+    each athlete's stored target (a ``PlannedTarget``, a row with its fields, or None)."""
+    spans: tuple[TargetSpan | None, ...] = ()
+    if step.kind == StepKind.WORK:
+        spans = tuple(planned_span(target) for target in targets)
+    target_text = step.target_text
+    if step.lactate_lo is not None and "mmol" not in target_text:
+        target_text = f"{target_text} {lactate_text(step)}".strip()
+    return StepItem(
+        kind=StepKind(step.kind), distance_m=step.distance_m, duration_s=step.duration_s,
+        target_text=target_text, mode=step.mode, set_number=step.set_number,
+        rep_number=step.rep_number, label=step.label, targets=spans,
+    )
 
 
 def planned_span(target) -> TargetSpan | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from athletes.models import Athlete
@@ -43,7 +44,8 @@ def athlete_training(request: HttpRequest, pk: int) -> HttpResponse:
         athlete, today=availability.athlete_today(athlete),
         weeks=trend_pages.period(request.GET.get("weeks")))
     context = {"athlete": athlete, "training": training}
-    if request.htmx:
-        return render(request, "training/_athlete_training.html", context)
+    if request.htmx:  # the section alone: it reads nothing of the request's context (the
+        # navigation's roles would cost a query and their processors)
+        return HttpResponse(render_to_string("training/_athlete_training.html", context))
     return render(request, "training/athlete_training.html",
                   {**context, "nav": "profile" if athlete.user_id == request.user.pk else ""})

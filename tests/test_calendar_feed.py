@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions import calendar_feed
 from sessions.calendar_feed import new_address
 from sessions.models import AthleteVersion, CalendarFeed, Session
 from sessions.planning import move_session, plan_session
@@ -225,3 +226,66 @@ def test_the_page_is_for_athletes_and_coaches(client, admin_user, coach):
     page = client.get(reverse("training:calendar"))
     assert page.status_code == 200
     assert reverse("training:calendar") in page.content.decode()  # the account menu's link
+
+
+def icalendar_bytes(name: str, found) -> bytes:
+    """The feed as the icalendar package writes the same events (how it was written before
+    ``calendar_feed.write``): the reference its bytes are compared with."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", calendar_feed.PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for one in found:
+        event = icalendar.Event()
+        event.add("uid", one.uid)
+        event.add("dtstamp", one.updated)
+        event.add("last-modified", one.updated)
+        event.add("dtstart", one.day)
+        event.add("dtend", one.day + dt.timedelta(days=1))
+        event.add("summary", one.summary)
+        event.add("description", one.description)
+        if one.location:
+            event.add("location", one.location)
+        event.add("url", one.url)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def test_the_feed_is_byte_for_byte_what_the_icalendar_package_writes(
+        client, current, coach, athlete):
+    session = f.planned(current, DEMO, title="400s, 200s; and a \\ backslash",
+                        date=timezone.localdate())
+    Session.objects.filter(pk=session.pk).update(notes="Bring spikes, water; 😀 " + "é" * 80)
+    f.planned(current, "50min easy", title="Easy run " + "ü" * 70,
+              date=timezone.localdate() + dt.timedelta(days=1))
+    for user in (athlete.user, coach):
+        found = calendar_feed.events(user, base_url="https://coach.example.org")
+        name = calendar_feed.calendar_name(user)
+        assert len(found) == 2
+        assert calendar_feed.write(name, found) == icalendar_bytes(name, found)
+        assert calendar_feed.build(user, base_url="https://coach.example.org") \
+            == icalendar_bytes(name, found)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_folding_and_escaping_match_the_icalendar_package(seed):
+    """Random texts of ASCII, escapes and characters of 2-4 octets, in lines long and short."""
+    import random
+
+    chars = "ab ,;\\^\n\r:é·×€😀"
+    rng = random.Random(seed)
+    found = [calendar_feed.Event(
+        uid=f"session-{n}@x", updated=timezone.now(), day=dt.date(2026, 1, 1) + dt.timedelta(n),
+        summary="".join(rng.choice(chars) for _ in range(rng.randrange(0, 200))),
+        description="".join(rng.choice(chars) for _ in range(rng.randrange(60, 400))),
+        location="".join(rng.choice(chars) for _ in range(rng.randrange(0, 90))),
+        url=f"https://x/sessions/{n}/") for n in range(40)]
+    assert calendar_feed.write("Training: Zoë", found) == icalendar_bytes("Training: Zoë", found)
+    parsed = icalendar.Calendar.from_ical(calendar_feed.write("Training: Zoë", found))
+    for event, one in zip(parsed.walk("VEVENT"), found, strict=True):
+        assert str(event["description"]) == one.description.replace("\r\n", "\n") \
+            .replace("\r", "\n")

@@ -308,3 +308,55 @@ def test_a_bound_field_labels_itself_through_the_python_label():
 
     label = Form()["split"].label_tag()
     assert label == '<label for="id_split">Split &lt;1&gt;:</label>'
+
+
+@pytest.mark.parametrize("widget,value", [
+    (forms.Select(choices=[("", "—"), ("1500", "1500 m"), ("mile", 'Mile "road" & <track>')]),
+     "mile"),
+    (forms.Select(choices=[("", "No squad"), (1, "A"), (2, mark_safe("<b>B</b>"))]), None),
+    (forms.Select(choices=[("Track", [("800", "800 m"), ("1500", "1500 m")]),
+                           ("Road", [("10k", gettext_lazy("10 km"))]), ("", "Other")],
+                  attrs={"class": "num", "disabled": True, "hidden": False}), "10k"),
+    (forms.SelectMultiple(choices=[(1, "a"), (2, "b"), (3, "c")]), [1, 3]),
+    (forms.Select(choices=[]), ""),
+    (forms.NullBooleanSelect(), None),
+])
+def test_a_select_is_written_as_djangos_templates_write_it(widget, value):
+    """FormRenderer writes <select>s in Python too: the same bytes as select.html and
+    select_option.html, option groups, escaping and the blank lines between options included."""
+    renderer = fields.FormRenderer()
+    context = widget.get_context("athlete-squad", value, {"id": "id_athlete-squad"})
+    assert fields.select_html(context["widget"]) is not None  # the Python path is taken
+    fast = widget._render(widget.template_name, context, renderer)
+    slow = forms.renderers.TemplatesSetting.render(renderer, widget.template_name, context)
+    assert fast == slow
+
+
+def test_a_select_with_a_label_the_template_would_localize_is_left_to_the_templates():
+    widget = forms.Select(choices=[(1, 1500.5)])
+    assert fields.select_html(widget.get_context("x", 1, {})["widget"]) is None
+    renderer = fields.FormRenderer()
+    context = widget.get_context("x", 1, {})
+    assert widget._render(widget.template_name, context, renderer) == \
+        forms.renderers.TemplatesSetting.render(renderer, widget.template_name, context)
+
+
+@pytest.mark.parametrize("widget", [
+    forms.CheckboxSelectMultiple(choices=[(1, "Carla"), (2, 'O"Brien & <co>')]),
+    forms.RadioSelect(choices=[("am", "AM"), ("pm", "PM")], attrs={"class": "slot"}),
+])
+def test_a_box_of_a_group_drawn_alone_is_written_as_djangos_templates_write_it(widget):
+    class Form(forms.Form):
+        pick = forms.MultipleChoiceField(choices=widget.choices, widget=widget) \
+            if isinstance(widget, forms.CheckboxSelectMultiple) else \
+            forms.ChoiceField(choices=widget.choices, widget=widget)
+
+    form = Form(data={"pick": ["2"] if isinstance(widget, forms.CheckboxSelectMultiple)
+                      else "pm"})
+    renderer = fields.FormRenderer()
+    for box in form["pick"]:
+        context = {"widget": {**box.data, "wrap_label": False}}
+        slow = forms.renderers.TemplatesSetting.render(renderer, box.template_name, context)
+        assert box.tag() == slow
+        assert str(box) == forms.renderers.TemplatesSetting.render(
+            renderer, box.template_name, {"widget": {**box.data, "wrap_label": True}})

@@ -92,3 +92,29 @@ def test_a_text_argument_is_a_parameter_like_the_others(logs):
         assert sum(row["n"] for row in got) == expected
         assert sorted(got, key=lambda r: (r["athlete_id"], r["date_done"])) == sorted(
             keyed([ana.pk, ben.pk], key), key=lambda r: (r["athlete_id"], r["date_done"]))
+
+
+def _figures(ids, start, end):
+    from django.db.models import Avg, F, FloatField, Max, Sum
+    from django.db.models.functions import TruncWeek
+    return (SessionLog.objects.filter(athlete_id__in=ids, date_done__gte=start,
+                                      date_done__lte=end)
+            .values("athlete_id", week=TruncWeek("date_done"))
+            .annotate(n=Count("pk"), rpe_sum=Sum("rpe"), avg_rpe=Avg("rpe"),
+                      minutes=Sum(F("duration_s") / 60.0, output_field=FloatField()),
+                      last=Max("date_done"))
+            .order_by("athlete_id", "week"))
+
+
+def test_converted_columns_are_what_the_orm_gives_types_included(logs):
+    """Float, integer, truncated-week and average columns converted as the ORM converts them:
+    every value and its type."""
+    ana, ben = logs
+    SessionLog.objects.filter(athlete=ana).update(rpe=7, duration_s=3000.5)
+    ids, start, end = [ana.pk, ben.pk], DAY, DAY + dt.timedelta(days=20)
+    got = prepared.dicts("test_figures", _figures, ids, start, end)
+    expected = list(_figures(ids, start, end))
+    assert got == expected and len(got) >= 3
+    for mine, theirs in zip(got, expected, strict=True):
+        assert [type(v) for v in mine.values()] == [type(v) for v in theirs.values()]
+    assert any(row["minutes"] is None for row in got)  # a None passes through

@@ -154,7 +154,7 @@ def test_the_roster_query_count_does_not_grow_with_the_roster(
             f.make_athlete(coach=coach)
 
     grow(2)
-    with django_assert_max_num_queries(15) as small:
+    with django_assert_max_num_queries(11) as small:
         assert admin_client_.get(ROSTER).status_code == 200
     grow(25)
     with django_assert_max_num_queries(len(small.captured_queries)):
