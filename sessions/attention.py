@@ -85,16 +85,23 @@ def _members(me_id: int | None, coach_id: int | None) -> list:
 
 
 def missing_logs(user: User, today: dt.date | None = None, *,
-                 limit: int = SHORT_LIST, absences: Absences | None = None) -> MissingLogs:
+                 limit: int = SHORT_LIST, absences: Absences | None = None,
+                 sessions: list[Session] | None = None,
+                 sessions_of: set[int] = frozenset()) -> MissingLogs:
     """The sessions of the last ``LOOKBACK_DAYS`` days before today (in each block's time
     zone, unless ``today`` is given) that an athlete of ``user``'s has not logged and was not
     out for, newest first: items with ``.athlete`` and ``.session``. Four queries, whatever
     the number of athletes, blocks, sessions or absences; three with ``absences`` read already
-    (``absences_around``: the coach's home reads them once for this and who is out)."""
+    (``absences_around``: the coach's home reads them once for this and who is out), two
+    with ``sessions`` too: ``window_sessions`` of the blocks ``sessions_of`` read already (the
+    coach's home has them for today's sessions), used when they hold every block needed."""
     if not user.is_authenticated:
         return MissingLogs()
-    return _missing(_members(*_whose(user)), today, limit, viewer_id=user.pk,
-                    absences=absences)
+    members = _members(*_whose(user))
+    if sessions is not None and not {m.block_id for m in members} <= set(sessions_of):
+        sessions = None  # a block of the person's own, not among those read
+    return _missing(members, today, limit, viewer_id=user.pk, absences=absences,
+                    sessions=sessions)
 
 
 def absences_around(user: User, today: dt.date, days_ahead: int) -> Absences:
