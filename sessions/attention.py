@@ -199,7 +199,7 @@ def _missing(members: list, today: dt.date | None, limit: int, *,
     return result
 
 
-def _stand_in(user_id: int, is_coach: bool, is_staff: bool) -> User:
+def stand_in_user(user_id: int, is_coach: bool, is_staff: bool) -> User:
     """A user of that id and those roles, for building a query from the id alone."""
     return User(pk=user_id, is_coach=is_coach, is_staff=is_staff, is_active=True)
 
@@ -211,7 +211,7 @@ def unread_list(user: User, limit: int) -> list[Comment]:
     roles = (bool(user.is_coach), bool(user.is_staff))
 
     def build(user_id: int):
-        return unread_comments(_stand_in(user_id, *roles))[:limit]
+        return unread_comments(stand_in_user(user_id, *roles))[:limit]
 
     return prepared.objects(f"attention.unread.{roles[0]:d}{roles[1]:d}.{limit}", build,
                             user.pk)
