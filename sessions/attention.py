@@ -37,6 +37,16 @@ class MissingLog:
     url: str
 
 
+@dataclass(frozen=True)
+class Member:
+    """An athlete in a current block, as ``_missing`` reads memberships (the through model's
+    rows have the same three attributes)."""
+
+    block_id: int
+    athlete_id: int
+    athlete: Athlete
+
+
 class MissingLogs(list):
     """The missing logs, newest first, at most ``limit`` of them; ``total`` counts them all
     and ``more`` those left out of the list."""
@@ -87,17 +97,21 @@ def _members(me_id: int | None, coach_id: int | None) -> list:
 def missing_logs(user: User, today: dt.date | None = None, *,
                  limit: int = SHORT_LIST, absences: Absences | None = None,
                  sessions: list[Session] | None = None,
-                 sessions_of: set[int] = frozenset()) -> MissingLogs:
+                 sessions_of: set[int] = frozenset(),
+                 members: list[Member] | None = None) -> MissingLogs:
     """The sessions of the last ``LOOKBACK_DAYS`` days before today (in each block's time
     zone, unless ``today`` is given) that an athlete of ``user``'s has not logged and was not
     out for, newest first: items with ``.athlete`` and ``.session``. Four queries, whatever
     the number of athletes, blocks, sessions or absences; three with ``absences`` read already
     (``absences_around``: the coach's home reads them once for this and who is out), two
     with ``sessions`` too: ``window_sessions`` of the blocks ``sessions_of`` read already (the
-    coach's home has them for today's sessions), used when they hold every block needed."""
+    coach's home has them for today's sessions), used when they hold every block needed;
+    one with ``members`` too: whose sessions count (``_members_query``'s rows, as ``Member``),
+    read already."""
     if not user.is_authenticated:
         return MissingLogs()
-    members = _members(*_whose(user))
+    if members is None:
+        members = _members(*_whose(user))
     if sessions is not None and not {m.block_id for m in members} <= set(sessions_of):
         sessions = None  # a block of the person's own, not among those read
     return _missing(members, today, limit, viewer_id=user.pk, absences=absences,

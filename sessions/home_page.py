@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString
@@ -22,6 +24,7 @@ from athletes.models import Athlete
 from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
+from . import attention
 from .models import Block, SessionLog
 
 LATEST_LOGS = 8
@@ -31,27 +34,54 @@ def _blocks_query(coach_id: int):
     return Block.objects.filter(coach_id=coach_id).current_first()
 
 
-def _members_query(coach_id: int):
-    return (Block.athletes.through.objects.filter(block__coach_id=coach_id)
-            .values_list("block_id", "athlete_id"))
+def _members_query(coach_id: int, me_id: int | None = None):
+    whose = Q(block__coach_id=coach_id)
+    if me_id is not None:
+        whose |= Q(athlete_id=me_id)
+    return (Block.athletes.through.objects.filter(whose)
+            .values_list("block_id", "athlete_id", "block__archived", "block__coach_id"))
 
 
-def blocks(coach, athletes: list[Athlete]) -> list[Block]:
+@dataclass
+class Blocks:
+    """The coach's blocks, current first, each with ``card_athletes``, and the memberships
+    whose sessions count for the missing logs (``attention.missing_logs``' ``members``)."""
+
+    current: list[Block]
+    archived: list[Block]
+    members: list[attention.Member]
+
+
+def blocks(user, athletes: list[Athlete]) -> Blocks:
     """The coach's blocks, current first (``Block.objects.for_coach``), each with
-    ``card_athletes``: those of ``athletes`` (the coach's active athletes, by name) in it.
-    Two queries."""
-    found = prepared.objects("home.blocks", _blocks_query, coach.pk)
-    if not found:
-        return found
-    order = {a.pk: (a.display_name, a.pk) for a in athletes}
+    ``card_athletes``: those of ``athletes`` (the coach's active athletes, by name) in it;
+    and, from the same read of the memberships, those of current blocks whose missing logs
+    the coach sees (``attention._members_query``: the coach's athletes in their own blocks,
+    and the coach's own as an athlete, in anyone's). Two queries."""
+    found = prepared.objects("home.blocks", _blocks_query, user.pk)
+    me = user.athlete_or_none
+    if me is not None and not user.is_active:
+        me = None
     by_id = {a.pk: a for a in athletes}
-    members = defaultdict(list)
-    for block_id, athlete_id in prepared.rows("home.members", _members_query, coach.pk)[1]:
-        if athlete_id in by_id:
-            members[block_id].append(by_id[athlete_id])
+    order = {a.pk: (a.display_name, a.pk) for a in athletes}
+    cards = defaultdict(list)
+    members = []
+    if found or me is not None:
+        if me is None:
+            rows = prepared.rows("home.members", _members_query, user.pk)[1]
+        else:
+            rows = prepared.rows("home.members.me", _members_query, user.pk, me.pk)[1]
+        for block_id, athlete_id, archived, coach_id in rows:
+            coached = coach_id == user.pk and athlete_id in by_id
+            if coached:
+                cards[block_id].append(by_id[athlete_id])
+            if not archived and (coached or (me is not None and athlete_id == me.pk)):
+                athlete = by_id.get(athlete_id) or me
+                members.append(attention.Member(block_id, athlete_id, athlete))
     for block in found:
-        block.card_athletes = sorted(members.get(block.pk, ()), key=lambda a: order[a.pk])
-    return found
+        block.card_athletes = sorted(cards.get(block.pk, ()), key=lambda a: order[a.pk])
+    return Blocks([b for b in found if not b.archived], [b for b in found if b.archived],
+                  members)
 
 
 def _logs_query(coach_id: int):

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
 from coach import prepared
+from coach.jinja2 import url_maker
 
 from . import training_load as tl
 from .judging import band_label, lactate_status
@@ -311,7 +312,7 @@ def _lactate_cell(lactate: Lactate) -> str:
     return f'{html}<span class="muted small-line">{count}</span>'
 
 
-def _row_html(row: Row) -> str:
+def _row_html(row: Row, athlete_url) -> str:
     a, w, r = row.athlete, row.week, row.acwr
     squad = (f'<span class="muted small-line">{escape(a.squad.name)}</span>' if a.squad
              else "")
@@ -343,7 +344,7 @@ def _row_html(row: Row) -> str:
         for f in row.flags) or DASH
     return (
         f'\n    <tr data-athlete="{a.pk}">\n'
-        f'      <th scope="row" class="sticky-col"><a href="{escape(a.get_absolute_url())}">'
+        f'      <th scope="row" class="sticky-col"><a href="{escape(athlete_url(a.pk))}">'
         f'{escape(a.display_name)}</a>{squad}</th>\n'
         f'      <td class="num">{sessions}</td>\n'
         f'      <td class="num">{volume}</td>\n'
@@ -357,4 +358,5 @@ def _row_html(row: Row) -> str:
 def render_rows(rows: list[Row]) -> SafeString:
     """The athlete table's body rows, as ``coach_home.html#athlete-table`` places them."""
     # bandit exception (B308, B703): escaped above
-    return mark_safe("".join(_row_html(row) for row in rows))  # nosec
+    athlete_url = url_maker("athletes:detail")  # ``Athlete.get_absolute_url``, reversed once
+    return mark_safe("".join(_row_html(row, athlete_url) for row in rows))  # nosec

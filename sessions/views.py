@@ -72,16 +72,15 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "athlete-table":
         return render(request, "training/coach_home.html#athlete-table", {"table": table})
     athletes = [row.athlete for row in table.rows]  # the coach's active athletes
-    blocks = home_page.blocks(request.user, sorted(athletes, key=lambda a: (a.display_name,
-                                                                              a.pk)))
-    current = [b for b in blocks if not b.archived]
-    archived = [b for b in blocks if b.archived]
+    blocks = home_page.blocks(request.user, athletes)
+    current, archived = blocks.current, blocks.archived
     # the sessions of the last two weeks: the missing logs' and today's at the track
     window = attention.window_sessions([b.pk for b in current], timezone.now().date())
     # who is out this week and the missing logs: one read of the absences
     absences = attention.absences_around(request.user, today, availability.OUT_SOON_DAYS)
     found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences,
-                                   sessions=window, sessions_of={b.pk for b in current})
+                                   sessions=window, sessions_of={b.pk for b in current},
+                                   members=blocks.members)
     out_soon = absences.overlapping([a.pk for a in athletes], today,
                                     today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1))
     return render(request, "training/coach_home.html", {

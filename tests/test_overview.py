@@ -113,7 +113,7 @@ def test_a_coach_without_athletes_is_told_so(client, db):
 def test_the_home_costs_the_same_queries_for_more_athletes_and_history(
         coach_client, coach, club, django_assert_max_num_queries):  # noqa: F811
     week = {"week": "2026-11-09"}
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(13) as few:
         coach_client.get(HOME, week)
     more = [f.make_athlete(name=f"Extra {i}", coach=coach) for i in range(4)]
     earlier = f.make_block(coach=coach, athletes=(club["ana"], *more),
