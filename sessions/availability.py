@@ -34,6 +34,12 @@ def athlete_today(athlete: Athlete) -> dt.date:
     return block.today() if block else timezone.localdate()
 
 
+def today_in(time_zone: str | None) -> dt.date:
+    """``athlete_today`` from the time zone of the athlete's current block, read already
+    (None: in no block, the server's date)."""
+    return Block(time_zone=time_zone).today() if time_zone else timezone.localdate()
+
+
 def expected_sessions(athlete: Athlete, start: dt.date, end: dt.date):
     """The sessions expected of ``athlete`` from ``start`` to ``end`` (both included): those of
     their current blocks, less those on days they are out. What "planned" counts in a planned
@@ -128,5 +134,10 @@ def out_soon(athletes, today: dt.date, days: int = OUT_SOON_DAYS) -> list[Absenc
 
 
 def current_and_upcoming(athlete: Athlete, today: dt.date) -> list[Absence]:
-    """An athlete's absences that have not ended, the soonest first."""
-    return list(athlete.absences.filter(end__gte=today).order_by("start", "end"))
+    """An athlete's absences that have not ended, the soonest first (one query, compiled once:
+    ``coach.prepared``)."""
+    return prepared.objects("availability.upcoming", _upcoming_query, athlete.pk, today)
+
+
+def _upcoming_query(athlete_id: int, today: dt.date):
+    return Absence.objects.filter(athlete_id=athlete_id, end__gte=today).order_by("start", "end")
