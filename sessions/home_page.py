@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from athletes.models import Athlete
@@ -114,7 +115,9 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
             "dates": f"{_day(block.start_date, 'j M')} – {_day(block.end_date, 'j M Y')}",
             "place": block.place, "altitude": block.altitude_m if block.is_altitude else None,
             "goal": block.goal_race_name,
-            "athletes": [a.display_name for a in block.card_athletes],
+            # escaped as Django escapes, joined once (a squad names twenty athletes)
+            "athletes": format_html_join(", ", "{}", ((a.display_name,)
+                                                      for a in block.card_athletes)),
         }
 
     return render_fragment("training/home_lists.html", {
