@@ -16,6 +16,7 @@ from functools import partial
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_htmx.http import reswap, retarget
@@ -33,7 +34,7 @@ from athletes.models import (
 from coach import formats, pace, prepared
 from coach.access import htmx_view, login_required
 
-from . import athlete_changes, availability, trend_pages, workout_history
+from . import athlete_changes, athlete_rows, availability, trend_pages
 from .attention import stand_in_user
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
@@ -283,7 +284,9 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "nav": "profile" if athlete.user_id == user.pk else "",
         "absences": availability.current_and_upcoming(athlete, today),
         # called by the template only when it shows them (not in the htmx paces region)
-        "benchmarks": partial(workout_history.benchmarks, user, athlete),
+        "benchmarks_html": partial(athlete_rows.render_benchmarks, user, athlete),
+        "race_rows": athlete_rows.render_races(results, athlete.pk, source,
+                                               get_token(request)),
         "training_weeks": trend_pages.period(request.GET.get("weeks")),
     }
     template = "athletes/detail.html"
