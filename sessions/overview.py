@@ -9,6 +9,7 @@ the planned sessions, the logs (``training_load.figures``).
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -19,7 +20,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
@@ -314,6 +314,12 @@ def number(value, places: int) -> str:
     if not rounded and text.startswith("-"):
         text = text[1:]  # no "-0"
     return text.replace(".", _decimal_separator()) if places else text
+
+
+def escape(text) -> str:
+    """``django.utils.html.escape`` (which is ``html.escape(str(text))``) without its lazy-text
+    wrapper, a quarter of its cost: the table escapes a few hundred values."""
+    return html_module.escape(str(text))
 
 
 def _decimal_separator() -> str:
