@@ -60,3 +60,15 @@ def test_the_home_lists_what_each_part_reads_on_its_own(client, coach, other_coa
     assert "No athletes yet" in next(c for c in cards if "Empty block" in c)
     assert "altitude 2100 m" in next(c for c in cards if "Old block" in c)
     assert old.pk and "Archived blocks (1)" in html
+
+
+def test_the_athlete_page_escapes_what_people_typed_as_django_does(client, coach):
+    athlete = f.make_athlete(name="Ana Active", coach=coach)
+    f.make_race(athlete, distance_m=800, time_s=130.5, race_name="<b>Club</b> 'mile' & \"co\"")
+    f.make_race(athlete, distance_m=5000, time_s=900, race_name="Park <run>")
+    client.force_login(coach)
+    html = client.get(reverse("athletes:detail", args=[athlete.pk])).content.decode()
+    assert "&lt;b&gt;Club&lt;/b&gt; &#x27;mile&#x27; &amp; &quot;co&quot;" in html
+    assert "<b>Club</b>" not in html and "Park &lt;run&gt;" in html
+    assert 'data-confirm="Delete the 800 m in' in html and "race pace only" in html
+    assert '<span class="pill ok">used</span>' in html  # the 5000 gives the VDOT
