@@ -75,12 +75,12 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     blocks = home_page.blocks(request.user, athletes)
     current, archived = blocks.current, blocks.archived
     # the sessions of the last two weeks: the missing logs' and today's at the track
-    window = attention.window_sessions([b.pk for b in current], timezone.now().date())
+    read = {b.pk for b in current} | {m.block_id for m in blocks.members}
+    window = attention.window_sessions(read, timezone.now().date())
     # who is out this week and the missing logs: one read of the absences
     absences = attention.absences_around(request.user, today, availability.OUT_SOON_DAYS)
     found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences,
-                                   sessions=window, sessions_of={b.pk for b in current},
-                                   members=blocks.members)
+                                   sessions=window, sessions_of=read, members=blocks.members)
     out_soon = absences.overlapping([a.pk for a in athletes], today,
                                     today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1))
     return render(request, "training/coach_home.html", {

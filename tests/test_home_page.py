@@ -72,3 +72,21 @@ def test_the_athlete_page_escapes_what_people_typed_as_django_does(client, coach
     assert "<b>Club</b>" not in html and "Park &lt;run&gt;" in html
     assert 'data-confirm="Delete the 800 m in' in html and "race pace only" in html
     assert '<span class="pill ok">used</span>' in html  # the 5000 gives the VDOT
+
+
+def test_a_coach_who_trains_in_another_coachs_block_costs_no_more_queries(
+        client, coach, other_coach, django_assert_max_num_queries):
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=10)
+    ana = f.make_athlete(name="Ana Active", coach=coach)
+    f.make_session(block=f.make_block(coach=coach, athletes=(ana,), start=start),
+                   date=today - dt.timedelta(days=2))
+    client.force_login(coach)
+    with django_assert_max_num_queries(13):
+        client.get(reverse("training:coach-home"))
+    me = f.make_athlete(name="Carla Coach", user=coach)
+    theirs = f.make_block(coach=other_coach, athletes=(me,), start=start, title="Club block")
+    f.make_session(block=theirs, date=today - dt.timedelta(days=3), title="Club run")
+    with django_assert_max_num_queries(13):
+        page = client.get(reverse("training:coach-home"))
+    assert {m.session.title for m in page.context["missing"]} >= {"Club run"}
