@@ -36,6 +36,8 @@ INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html" for name in (
         "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number",
         "password", "search", "tel", "text", "time", "url"))
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 _DJANGO_FORMS = str(Path(forms.__file__).parent / "templates")
 
 
@@ -52,7 +54,16 @@ class FormRenderer(TemplatesSetting):
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES and self._django_own(template_name):
             return input_html(context["widget"])
+        if (template_name == SELECT_TEMPLATE and self._django_own(template_name)
+                and self._plain_options(context["widget"])):
+            return select_html(context["widget"])
         return super().render(template_name, context, request=request)
+
+    def _plain_options(self, widget: dict) -> bool:
+        """Whether every option of a select is drawn by Django's own ``select_option.html``."""
+        names = {option["template_name"] for _, options, _ in widget["optgroups"]
+                 for option in options}
+        return all(name == OPTION_TEMPLATE and self._django_own(name) for name in names)
 
     def _django_own(self, template_name: str) -> bool:
         """Whether ``template_name`` resolves to Django's own file (checked once a name)."""
@@ -81,6 +92,30 @@ def input_html(widget: dict) -> str:
         parts.append(f" {_escape(name)}" if value is True
                      else f' {_escape(name)}="{_escape(value)}"')
     parts.append(">")
+    return "".join(parts)
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``attrs.html``: each attribute, ``True`` bare, ``False`` left out."""
+    return "".join("" if value is False else f" {_escape(name)}" if value is True
+                   else f' {_escape(name)}="{_escape(value)}"' for name, value in attrs.items())
+
+
+def select_html(widget: dict) -> str:
+    """Django's ``select.html`` and ``select_option.html`` for a select's context (option
+    groups, ``selected``, escaping), as ``input_html`` does for inputs: a form's selects (the
+    race distance, the pace zone, the roster's filters) drew every option through two
+    templates."""
+    parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
+        for option in options:
+            parts.append(f'\n  <option value="{_escape(option["value"])}"'
+                         f'{_attrs(option["attrs"])}>{_escape(option["label"])}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")  # the renderer strips the file's last newline
     return "".join(parts)
 
 
