@@ -46,8 +46,10 @@ class FormRenderer(TemplatesSetting):
 
     An ``<input>`` is written in Python (``input_html``), byte for byte what Django's
     ``input.html`` and ``attrs.html`` write: the template engine made that the bulk of a
-    form's render time (the log form renders ~90 inputs; README "Performance"). A project
-    template that overrides one of those widget templates is still used."""
+    form's render time (the log form renders ~90 inputs; README "Performance"). So is a
+    ``<select>`` (``select_html``: ``select.html`` and an option each through
+    ``select_option.html``). A project template that overrides one of those widget templates
+    is still used."""
 
     field_template_name = "forms/field.html"
 
