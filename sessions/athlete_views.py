@@ -14,19 +14,28 @@ import datetime as dt
 from functools import partial
 
 from django.contrib import messages
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_htmx.http import reswap, retarget
 
 from athletes.actions import current_vdot
 from athletes.forms import PaceOverrideForm, RaceResultForm, ZoneForm
-from athletes.models import Athlete, RaceResult, User, distance_label, race_time_text
-from coach import formats, pace
+from athletes.models import (
+    Athlete,
+    PaceOverride,
+    RaceResult,
+    User,
+    distance_label,
+    race_time_text,
+)
+from coach import formats, pace, prepared
 from coach.access import athlete_in, htmx_view, login_required
 
-from . import athlete_changes, availability, trend_pages, workout_history
+from . import athlete_changes, athlete_rows, availability, trend_pages
+from .attention import stand_in_user
 from .forms import AthleteGoalForm
 from .models import AthleteGoal, Block
 from .planning import Replan
@@ -42,13 +51,61 @@ ZONE_NAMES = {"E": "Easy", "M": "Marathon", "T": "Threshold", "T+": "Threshold-p
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An athlete's profile: VDOT and training paces (with the coach's overrides), race
     results and personal bests, and the forms that change them."""
-    athlete = get_object_or_404(_with_paces(Athlete.objects.for_user(request.user)), pk=pk)
+    athlete = _page_athlete(request.user, pk, scoped=True)
+    if athlete is None:
+        raise Http404("No such athlete")
     return _profile(request, athlete, reload=False)
 
 
-def _with_paces(athletes):
-    return athletes.select_related("user", "squad").prefetch_related("race_results",
-                                                                     "pace_overrides")
+def _page_query(scoped: bool, is_coach: bool, is_staff: bool, user_id: int, pk: int):
+    """The athlete the page shows (``for_user``'s scope when ``scoped``), with their user and
+    squad, whether ``user_id`` may set their paces (``editable_by``: ``can_set_paces``) and
+    the time zone of their current block (``availability.athlete_today``'s: ``block_tz``)."""
+    user = stand_in_user(user_id, is_coach, is_staff)
+    athletes = Athlete.objects.for_user(user) if scoped else Athlete.objects.all()
+    tz = (Block.objects.filter(athletes=OuterRef("pk"), archived=False)
+          .order_by("-end_date", "-pk").values("time_zone")[:1])
+    athletes = athletes.select_related("user", "squad").annotate(block_tz=Subquery(tz))
+    if is_coach and not is_staff:
+        athletes = athletes.annotate(can_set_paces=Exists(
+            Athlete.objects.editable_by(user).filter(pk=OuterRef("pk"))))
+    return athletes.filter(pk=pk)
+
+
+def _page_athlete(user: User, pk: int, *, scoped: bool) -> Athlete | None:
+    """Athlete ``pk`` as ``_page_query`` reads them (None if ``user`` may not see them), with
+    their race results and pace overrides: three queries, each compiled once per role
+    (``coach.prepared``)."""
+    roles = (scoped, bool(user.is_coach), bool(user.is_staff))
+    found = prepared.objects(f"athlete_page.{roles[0]:d}{roles[1]:d}{roles[2]:d}",
+                             partial(_page_query, *roles), user.pk, pk)
+    if not found:
+        return None
+    athlete = found[0]
+    if not hasattr(athlete, "can_set_paces"):
+        athlete.can_set_paces = user.is_staff
+    _prefetched(athlete, "race_results",
+                prepared.objects("athlete_page.races", _races_query, athlete.pk))
+    _prefetched(athlete, "pace_overrides",
+                prepared.objects("athlete_page.overrides", _overrides_query, athlete.pk))
+    return athlete
+
+
+def _races_query(athlete_id: int):
+    return RaceResult.objects.filter(athlete_id=athlete_id)
+
+
+def _overrides_query(athlete_id: int):
+    return PaceOverride.objects.filter(athlete_id=athlete_id)
+
+
+def _prefetched(athlete: Athlete, name: str, objects: list) -> None:
+    """Keep ``objects`` as ``athlete.<name>.all()``, as ``prefetch_related`` keeps what it
+    read (the models' default order, as the related manager would have read them)."""
+    queryset = getattr(athlete, name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    athlete.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 @htmx_view("POST")
@@ -126,9 +183,10 @@ def goal_set(request: HttpRequest, athlete: Athlete, block_pk: int) -> HttpRespo
     return _profile_changed(request, athlete, note, replan)
 
 
-def _goal_blocks(user: User, athlete: Athlete):
-    """The athlete's current blocks with a goal race that this user sees."""
-    recent = timezone.localdate() - dt.timedelta(days=1)
+def _goal_blocks(user: User, athlete: Athlete | int, recent: dt.date | None = None):
+    """The athlete's current blocks with a goal race that this user sees (ending ``recent``
+    or later: by default yesterday)."""
+    recent = recent or timezone.localdate() - dt.timedelta(days=1)
     return (Block.objects.for_user(user).filter(athletes=athlete, archived=False,
                                                 end_date__gte=recent)
             .exclude(goal_distance_m=None))
@@ -138,9 +196,17 @@ def _goal_rows(request: HttpRequest, athlete: Athlete, vdot: float | None,
                goal_form: AthleteGoalForm | None) -> list[dict]:
     """Each current block with a goal race: the athlete's goal time (a form for the block's
     coach) and the time the VDOT predicts, which planning uses without a goal."""
-    goal = AthleteGoal.objects.filter(block=OuterRef("pk"), athlete=athlete).values("time_s")
-    blocks = (_goal_blocks(request.user, athlete).annotate(goal=Subquery(goal[:1]))
-              .order_by("end_date", "pk"))
+    user = request.user
+    roles = (bool(user.is_coach), bool(user.is_staff))
+    recent = timezone.localdate() - dt.timedelta(days=1)
+
+    def build(user_id: int, athlete_id: int, since: dt.date):
+        goal = AthleteGoal.objects.filter(block=OuterRef("pk"), athlete_id=athlete_id)
+        return (_goal_blocks(stand_in_user(user_id, *roles), athlete_id, since)
+                .annotate(goal=Subquery(goal.values("time_s")[:1])).order_by("end_date", "pk"))
+
+    blocks = prepared.objects(f"athlete_page.goals.{roles[0]:d}{roles[1]:d}", build, user.pk,
+                              athlete.pk, recent)
     rows = []
     for block in blocks:  # one query, whatever the number of blocks
         goal = block.goal
@@ -185,13 +251,12 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
     """The profile page, or for htmx its ``athlete-paces`` region (status 200 when a form is
     invalid, the errors next to the fields). Queries stay flat whatever the number of races.
     ``reload`` reads the athlete afresh (after a change) with what the page needs."""
-    if reload:
-        athlete = _with_paces(Athlete.objects.all()).get(pk=athlete.pk)
     user = request.user
-    can_set_paces = user.is_staff or Athlete.objects.editable_by(user).filter(
-        pk=athlete.pk).exists()
+    if reload:
+        athlete = _page_athlete(user, athlete.pk, scoped=False)
+    can_set_paces = athlete.can_set_paces
     source = athlete.vdot_source()
-    today = availability.athlete_today(athlete)
+    today = availability.today_in(athlete.block_tz)
     results = list(athlete.race_results.all())
     for result in results:  # the same objects as the VDOT's source and the bests
         result.vdot_info = _result_vdot(result)
@@ -207,7 +272,9 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
         "nav": "profile" if athlete.user_id == user.pk else "",
         "absences": availability.current_and_upcoming(athlete, today),
         # called by the template only when it shows them (not in the htmx paces region)
-        "benchmarks": partial(workout_history.benchmarks, user, athlete),
+        "benchmarks_html": partial(athlete_rows.render_benchmarks, user, athlete),
+        "race_rows": athlete_rows.render_races(results, athlete.pk, source,
+                                               get_token(request)),
         "training_weeks": trend_pages.period(request.GET.get("weeks")),
     }
     template = "athletes/detail.html"

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
+from coach import prepared
 
 from .models import Block, Session
 
@@ -31,6 +32,12 @@ def athlete_today(athlete: Athlete) -> dt.date:
     block = (Block.objects.filter(athletes=athlete, archived=False)
              .order_by("-end_date", "-pk").only("time_zone").first())
     return block.today() if block else timezone.localdate()
+
+
+def today_in(time_zone: str | None) -> dt.date:
+    """``athlete_today`` from the time zone of the athlete's current block, read already
+    (None: in no block, the server's date)."""
+    return Block(time_zone=time_zone).today() if time_zone else timezone.localdate()
 
 
 def expected_sessions(athlete: Athlete, start: dt.date, end: dt.date):
@@ -47,19 +54,15 @@ class Absences:
     """The absences of some athletes over some days, read once, asked by athlete and day."""
 
     def __init__(self, athletes: Iterable[Athlete] | Iterable[int] | QuerySet, start: dt.date,
-                 end: dt.date) -> None:
+                 end: dt.date, *, found: Iterable[Absence] | None = None) -> None:
         """``athletes``: athletes, their ids, or a queryset of athletes (read in the same
-        query, as a subquery)."""
-        if isinstance(athletes, QuerySet):
-            ids = athletes.values("pk")
-        else:
-            ids = [a if isinstance(a, int) else a.pk for a in athletes]
+        query, as a subquery); ``found``: the absences, read already (``athletes`` is then
+        not read)."""
         self.by_athlete: dict[int, list[Absence]] = defaultdict(list)
-        if isinstance(ids, QuerySet) or ids:
-            found = (Absence.objects.filter(athlete_id__in=ids).overlapping(start, end)
-                     .select_related("athlete").order_by("start", "pk"))
-            for absence in found:
-                self.by_athlete[absence.athlete_id].append(absence)
+        if found is None:
+            found = _read(athletes, start, end)
+        for absence in found:
+            self.by_athlete[absence.athlete_id].append(absence)
 
     def on(self, athlete_id: int, day: dt.date) -> Absence | None:
         """The absence that has this athlete out on ``day``, or None."""
@@ -80,6 +83,23 @@ class Absences:
             return []
         found = (self.on(a.pk, day) for a in athletes if a.pk in self.by_athlete)
         return [a for a in found if a is not None]
+
+
+def absences_query(athlete_ids, start: dt.date, end: dt.date) -> QuerySet:
+    """The absences of those athletes (ids, or a query of them) sharing a day with
+    ``start``-``end``, with their athlete, in the order ``Absences`` keeps them."""
+    return (Absence.objects.filter(athlete_id__in=athlete_ids).overlapping(start, end)
+            .select_related("athlete").order_by("start", "pk"))
+
+
+def _read(athletes, start: dt.date, end: dt.date) -> list[Absence]:
+    if isinstance(athletes, QuerySet):
+        return list(absences_query(athletes.values("pk"), start, end))
+    ids = sorted({a if isinstance(a, int) else a.pk for a in athletes})
+    if not ids:
+        return []
+    # compiled once per number of athletes (``coach.prepared``)
+    return prepared.objects("availability.absences", absences_query, ids, start, end)
 
 
 def mark_sessions(sessions: Iterable[Session], athletes: Iterable[Athlete],
@@ -114,5 +134,10 @@ def out_soon(athletes, today: dt.date, days: int = OUT_SOON_DAYS) -> list[Absenc
 
 
 def current_and_upcoming(athlete: Athlete, today: dt.date) -> list[Absence]:
-    """An athlete's absences that have not ended, the soonest first."""
-    return list(athlete.absences.filter(end__gte=today).order_by("start", "end"))
+    """An athlete's absences that have not ended, the soonest first (one query, compiled once:
+    ``coach.prepared``)."""
+    return prepared.objects("availability.upcoming", _upcoming_query, athlete.pk, today)
+
+
+def _upcoming_query(athlete_id: int, today: dt.date):
+    return Absence.objects.filter(athlete_id=athlete_id, end__gte=today).order_by("start", "end")

@@ -9,17 +9,22 @@ the planned sessions, the logs (``training_load.figures``).
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
 from coach import prepared
+from coach.jinja2 import url_maker
 
 from . import training_load as tl
 from .judging import band_label, lactate_status
@@ -290,6 +295,35 @@ def athlete_table(user, *, today: dt.date, week: str | None = None, sort: str | 
 # escaping and ``widthratio`` rounding keep the markup what the template wrote.
 
 DASH = '<span class="muted">–</span>'
+_PLACES = {places: Decimal(1).scaleb(-places) for places in (0, 1, 2)}
+
+
+def number(value, places: int) -> str:
+    """``{{ value|floatformat:places }}`` (``places`` 0, 1 or 2) for a finite number, without
+    its locale lookups on every call: the table writes about a hundred numbers. Anything else
+    (None, grouping by thousands on) goes to Django's own ``floatformat``;
+    ``tests/test_overview.py`` compares both on random numbers."""
+    if (settings.USE_THOUSAND_SEPARATOR or type(value) not in (float, int)
+            or not math.isfinite(value)):
+        return floatformat(value, places)
+    try:
+        rounded = Decimal(str(value)).quantize(_PLACES[places], ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds
+        return floatformat(value, places)
+    text = f"{rounded:f}"
+    if not rounded and text.startswith("-"):
+        text = text[1:]  # no "-0"
+    return text.replace(".", _decimal_separator()) if places else text
+
+
+def escape(text) -> str:
+    """``django.utils.html.escape`` (which is ``html.escape(str(text))``) without its lazy-text
+    wrapper, a quarter of its cost: the table escapes a few hundred values."""
+    return html_module.escape(str(text))
+
+
+def _decimal_separator() -> str:
+    return get_format("DECIMAL_SEPARATOR")
 
 
 def _ratio(part: float, whole: float) -> str:
@@ -299,7 +333,7 @@ def _ratio(part: float, whole: float) -> str:
 
 def _lactate_cell(lactate: Lactate) -> str:
     html = (f'<span class="lactate-{escape(lactate.last_status or "none")}">'
-            f'{floatformat(lactate.last, 1)}</span>')
+            f'{number(lactate.last, 1)}</span>')
     band = lactate.band
     if band:
         html += f' <span class="muted">/ {escape(band)}</span>'
@@ -311,29 +345,29 @@ def _lactate_cell(lactate: Lactate) -> str:
     return f'{html}<span class="muted small-line">{count}</span>'
 
 
-def _row_html(row: Row) -> str:
+def _row_html(row: Row, athlete_url) -> str:
     a, w, r = row.athlete, row.week, row.acwr
     squad = (f'<span class="muted small-line">{escape(a.squad.name)}</span>' if a.squad
              else "")
     sessions = f"{w.done} / {w.planned}" if w.planned or w.done else DASH
     volume = ""
     if w.km_planned or w.km_done:
-        volume = f"{floatformat(w.km_done, 1)} / {floatformat(w.km_planned, 1)} km"
+        volume = f"{number(w.km_done, 1)} / {number(w.km_planned, 1)} km"
     if w.timed_min_planned or w.timed_min_done:
-        volume += (f'<span class="small-line">{floatformat(w.timed_min_done, 0)} / '
-                   f'{floatformat(w.timed_min_planned, 0)} min timed</span>')
+        volume += (f'<span class="small-line">{number(w.timed_min_done, 0)} / '
+                   f'{number(w.timed_min_planned, 0)} min timed</span>')
     volume = volume or DASH
     adherence = (f'{_ratio(w.reps_on, w.reps_judged)} %<span class="muted small-line">'
                  f'{w.reps_on} of {w.reps_judged} reps</span>' if w.reps_judged else DASH)
     lactate = _lactate_cell(row.lactate) if row.lactate else DASH
     if w.load or w.done:
-        load = floatformat(w.load, 0)
+        load = number(w.load, 0)
         if w.unrated:
             load += f'<span class="muted small-line">{w.unrated} without RPE</span>'
     else:
         load = DASH
-    acute, chronic = floatformat(r.acute_7d, 0), floatformat(r.chronic_28d, 0)
-    ratio = (f'<span class="{"acwr-out" if r.outside else ""}">{floatformat(r.ratio, 2)}</span>'
+    acute, chronic = number(r.acute_7d, 0), number(r.chronic_28d, 0)
+    ratio = (f'<span class="{"acwr-out" if r.outside else ""}">{number(r.ratio, 2)}</span>'
              if r.ratio is not None else DASH)
     if r.acute_7d or r.chronic_28d:
         ratio += f'<span class="muted small-line">{acute} : {chronic}</span>'
@@ -343,7 +377,7 @@ def _row_html(row: Row) -> str:
         for f in row.flags) or DASH
     return (
         f'\n    <tr data-athlete="{a.pk}">\n'
-        f'      <th scope="row" class="sticky-col"><a href="{escape(a.get_absolute_url())}">'
+        f'      <th scope="row" class="sticky-col"><a href="{escape(athlete_url(a.pk))}">'
         f'{escape(a.display_name)}</a>{squad}</th>\n'
         f'      <td class="num">{sessions}</td>\n'
         f'      <td class="num">{volume}</td>\n'
@@ -357,4 +391,5 @@ def _row_html(row: Row) -> str:
 def render_rows(rows: list[Row]) -> SafeString:
     """The athlete table's body rows, as ``coach_home.html#athlete-table`` places them."""
     # bandit exception (B308, B703): escaped above
-    return mark_safe("".join(_row_html(row) for row in rows))  # nosec
+    athlete_url = url_maker("athletes:detail")  # ``Athlete.get_absolute_url``, reversed once
+    return mark_safe("".join(_row_html(row, athlete_url) for row in rows))  # nosec

@@ -84,9 +84,14 @@ def short_names(athletes: Sequence[Athlete]) -> dict[int, str]:
     return {a.pk: first[a.pk] if counts[first[a.pk]] == 1 else a.display_name for a in athletes}
 
 
-def todays_sessions(blocks) -> list[Session]:
+def todays_sessions(blocks, *, sessions: list[Session] | None = None) -> list[Session]:
     """The sessions on today's date in each block's own time zone (the coach's home links
-    them to the stopwatch). One query."""
+    them to the stopwatch). One query, none with ``sessions``: those of these blocks read
+    already around today (``attention.window_sessions``), to pick from."""
+    if sessions is not None:
+        days = {block.pk: block.today() for block in blocks}
+        return sorted((s for s in sessions if days.get(s.block_id) == s.date),
+                      key=lambda s: (s.slot, s.pk))
     days = Q()
     for block in blocks:
         days |= Q(block=block, date=block.today())

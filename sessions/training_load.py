@@ -60,6 +60,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     F,
     FloatField,
@@ -72,7 +73,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Abs, Coalesce, DenseRank, Greatest, TruncWeek
+from django.db.models.functions import Abs, Cast, Coalesce, DenseRank, Greatest, TruncWeek
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
@@ -296,10 +297,16 @@ def _planned_query(ids, start, end, today, late_ids, late_days):
                      output_field=FLOAT)
     return (planned_sessions_for(ids, start, end, late_ids, late_days)
             .annotate(logged=Exists(started), plan_m=metres, plan_timed_s=timed)
-            .values("aid", week=TruncWeek("date"))
+            .values("aid", week=_monday("date"))
             .annotate(planned=Count("pk"), metres=Sum("plan_m"), timed_s=Sum("plan_timed_s"),
                       missed=Count("pk", filter=Q(date__lt=today, logged=False)))
             .order_by())
+
+
+def _monday(field: str):
+    """The Monday of a date column's week, as a date: PostgreSQL's ``DATE_TRUNC`` on a date
+    answers a timestamp with time zone, slower to read than a date (hundreds a page)."""
+    return Cast(TruncWeek(field), DateField())
 
 
 def _plan_of_log(name: str):
@@ -368,7 +375,7 @@ def _log_query(ids, start, end, loads_from):
                       n_read=_reps_of_log(reading),
                       n_in=_reps_of_log(Q(in_band=True), judge=with_lactate_verdict),
                       s_timed=_reps_of_log(timed_done, Sum("duration_s")))
-            .values("athlete_id", "date_done", week=TruncWeek("session__date"))
+            .values("athlete_id", "date_done", week=_monday("session__date"))
             .annotate(logs=Count("pk"), metres=Sum("done_m"),
                       rpe_high=Count("pk", filter=easy_and_hard),
                       load=Sum("one_load"), rated=Count("pk", filter=Q(one_load__gt=0)),

@@ -15,7 +15,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from athletes.models import Athlete
 from coach import notation
 from coach.access import coach_required, htmx_view, login_required
 from coach.jinja2 import url_maker
@@ -33,6 +31,7 @@ from . import (
     availability,
     history,
     home_lists,
+    home_page,
     overview,
     planning,
     step_rows,
@@ -47,7 +46,7 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, Session, SessionLog, SessionTemplate, Slot
+from .models import Block, Session, SessionTemplate, Slot
 from .planning import plan_session
 
 
@@ -72,29 +71,23 @@ def coach_home(request: HttpRequest) -> HttpResponse:
         sort=request.GET.get(overview.SORT_PARAM), direction=request.GET.get(overview.DIR_PARAM))
     if request.htmx and request.htmx.target == "athlete-table":
         return render(request, "training/coach_home.html#athlete-table", {"table": table})
-    blocks = list(
-        Block.objects.for_coach(request.user).current_first().prefetch_related(
-            Prefetch("athletes", queryset=Athlete.objects.active().for_coach(request.user)
-                     .order_by("display_name"))
-        )
-    )
-    logs = (
-        SessionLog.objects.started()
-        .filter(athlete__in=Athlete.objects.for_coach(request.user).active())
-        .select_related("athlete", "session")
-        .order_by("-date_done", "-created")[:8]
-    )
-    current = [b for b in blocks if not b.archived]
+    athletes = [row.athlete for row in table.rows]  # the coach's active athletes
+    blocks = home_page.blocks(request.user, athletes)
+    current, archived = blocks.current, blocks.archived
+    # the sessions of the last two weeks: the missing logs' and today's at the track
+    read = {b.pk for b in current} | {m.block_id for m in blocks.members}
+    window = attention.window_sessions(read, timezone.now().date())
     # who is out this week and the missing logs: one read of the absences
     absences = attention.absences_around(request.user, today, availability.OUT_SOON_DAYS)
-    coached = [row.athlete.pk for row in table.rows]
-    found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences)
+    found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences,
+                                   sessions=window, sessions_of=read, members=blocks.members)
+    out_soon = absences.overlapping([a.pk for a in athletes], today,
+                                    today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1))
     return render(request, "training/coach_home.html", {
-        "table": table, "current": current, "at_the_track": stopwatch.todays_sessions(current),
-        "archived": [b for b in blocks if b.archived], "logs": logs, "nav": "plan",
-        "today": today, "more_url": reverse("training:logs"),
-        "out_soon": absences.overlapping(
-            coached, today, today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1)),
+        "table": table, "nav": "plan", "today": today, "more_url": reverse("training:logs"),
+        "at_the_track": stopwatch.todays_sessions(current, sessions=window),
+        "lists": home_page.render_lists(current=current, archived=archived, out_soon=out_soon,
+                                        logs=home_page.latest_logs(request.user), today=today),
         **home_lists.attention_context(request.user, found=found),
     })
 

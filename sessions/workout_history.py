@@ -47,10 +47,10 @@ from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window, prefe
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from athletes.models import User
 from coach import formats, notation, prepared
 
 from . import judging, summary
+from .attention import stand_in_user
 from .models import RepResult, SessionLog
 
 LOG_RUNS = 5  # earlier runs on the log summary
@@ -274,7 +274,7 @@ def _shape_of(text: str) -> tuple[tuple[Amount, int], tuple[Amount, ...], str]:
 
 def _viewer(kind: str, user_id: int):
     """The signed-in user as ``for_user`` reads one: an id and a role (``_kind``)."""
-    return User(pk=user_id, is_staff=kind == "staff", is_coach=kind == "coach")
+    return stand_in_user(user_id, is_coach=kind == "coach", is_staff=kind == "staff")
 
 
 def _kind(user) -> str:
@@ -432,19 +432,40 @@ class Benchmark:
         return f"{judging.format_deviation(abs(self.trend))[1:]} {word} than the run before"
 
 
+def _benchmark_queries(user, athlete_id: int):
+    """The workouts ``athlete`` ran two or more times (``keys``), their runs and the runs'
+    figures' queryset: the runs and figures select the workouts by a subquery of ``keys``, so
+    that the three are built from the two ids alone and compiled once (``coach.prepared``)."""
+    logs = (SessionLog.objects.for_user(user).started().filter(athlete_id=athlete_id)
+            .exclude(workout_key=""))
+    keys = (logs.values("workout_key").annotate(n=Count("pk"), last=Max("date_done"))
+            .filter(n__gte=BENCHMARK_RUNS).order_by("-last", "workout_key"))
+    runs = logs.filter(workout_key__in=keys.values("workout_key")[:BENCHMARKS])
+    return keys[:BENCHMARKS], runs, runs.values("pk")
+
+
 def benchmarks(user, athlete) -> list[Benchmark]:
     """The workouts ``athlete`` ran two or more times (of the logs ``user`` sees), the most
-    recently run first: three queries, whatever the number of workouts and runs."""
-    logs = (SessionLog.objects.for_user(user).started().filter(athlete=athlete)
-            .exclude(workout_key=""))
-    keys = list(logs.values("workout_key").annotate(n=Count("pk"), last=Max("date_done"))
-                .filter(n__gte=BENCHMARK_RUNS).order_by("-last", "workout_key")[:BENCHMARKS])
+    recently run first: three queries, whatever the number of workouts and runs, each
+    compiled once per role of ``user`` (``coach.prepared``)."""
+    if not user.is_authenticated:
+        return []
+    roles = (bool(user.is_coach), bool(user.is_staff))
+    key = f"benchmarks.{roles[0]:d}{roles[1]:d}"
+
+    def queries(user_id: int, athlete_id: int):
+        return _benchmark_queries(stand_in_user(user_id, *roles), athlete_id)
+
+    keys = prepared.dicts(f"{key}.keys", lambda u, a: queries(u, a)[0], user.pk, athlete.pk)
     if not keys:
         return []
-    runs = list(logs.filter(workout_key__in=[k["workout_key"] for k in keys])
-                .values("pk", "workout_key", "planned_notation", "session__notation")
-                .order_by("-date_done", "-pk"))
-    figures = _figures(Q(log__in=[run["pk"] for run in runs]))
+    runs = prepared.dicts(
+        f"{key}.runs", lambda u, a: queries(u, a)[1].values(
+            "pk", "workout_key", "planned_notation", "session__notation")
+        .order_by("-date_done", "-pk"), user.pk, athlete.pk)
+    figures = _figures_of(prepared.dicts(
+        f"{key}.figures", lambda u, a: _figures_query(Q(log__in=queries(u, a)[2])),
+        user.pk, athlete.pk))
     result = []
     for row in keys:
         mine = [run for run in runs if run["workout_key"] == row["workout_key"]]

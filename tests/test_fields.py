@@ -360,3 +360,27 @@ def test_a_box_of_a_group_drawn_alone_is_written_as_djangos_templates_write_it(w
         assert box.tag() == slow
         assert str(box) == forms.renderers.TemplatesSetting.render(
             renderer, box.template_name, {"widget": {**box.data, "wrap_label": True}})
+
+
+@pytest.mark.parametrize("widget,value", [
+    (forms.Select(choices=[("", "—"), (5000, "5000 m"), ("mile", "Mile & <more>")]), 5000),
+    (forms.Select(choices=[("", "—"), ("a", "A")], attrs={"class": "num", "data-x": True,
+                                                           "hidden": False}), None),
+    (forms.Select(choices=[('x"y', gettext_lazy("Quote ' & co")),
+                           ("<b>", mark_safe("<i>i</i>"))]), "<b>"),
+    (forms.Select(choices=[("Track", [(800, "800 m"), (1500, "1500 m")]),
+                           ("Road", [(42195, "M")]), ("", "none")]), 1500),
+    (forms.SelectMultiple(choices=[(1, "one"), (2, "two"), (3, "three")]), [1, 3]),
+    (forms.NullBooleanSelect(), True),
+    (forms.Select(choices=[]), None),
+])
+def test_selects_of_the_apps_forms_are_written_as_djangos_templates_write_them(widget, value):
+    """FormRenderer writes <select>s in Python too: the same bytes as Django's select.html,
+    select_option.html and attrs.html, option groups and escaping included."""
+    renderer = fields.FormRenderer()
+    context = widget.get_context("distance", value, {"id": "id_distance", "required": True})
+    fast = widget._render(widget.template_name, context, renderer)
+    assert widget.template_name == fields.SELECT
+    assert fields.select_html(context["widget"]) is not None  # the Python path was the one taken
+    slow = forms.renderers.TemplatesSetting.render(renderer, widget.template_name, context)
+    assert fast == slow

@@ -5,9 +5,11 @@ are tests/test_training_load.py's."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.test import Client
 from django.urls import reverse
 
@@ -113,7 +115,7 @@ def test_a_coach_without_athletes_is_told_so(client, db):
 def test_the_home_costs_the_same_queries_for_more_athletes_and_history(
         coach_client, coach, club, django_assert_max_num_queries):  # noqa: F811
     week = {"week": "2026-11-09"}
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(13) as few:
         coach_client.get(HOME, week)
     more = [f.make_athlete(name=f"Extra {i}", coach=coach) for i in range(4)]
     earlier = f.make_block(coach=coach, athletes=(club["ana"], *more),
@@ -141,3 +143,16 @@ def test_every_column_sorts(coach_client, club, key):  # noqa: F811
         response = coach_client.get(HOME, {"week": "2026-11-09", "sort": key, "dir": direction})
         assert response.status_code == 200
         assert sorted(_rows(response.content.decode())) == ["Ana Aa", "Ben Bb", "Cy Cc"]
+
+
+def test_the_table_writes_numbers_as_floatformat_does():
+    rng = random.Random(16)
+    values = [0, 0.0, -0.0, 7, -3, 2.5, 0.5, 1.005, 2.675, -0.04, -0.5, 1e-7, 123456.785,
+              None, float("nan")]
+    values += [rng.uniform(-500, 500) for _ in range(2000)]
+    values += [round(rng.uniform(0, 50), rng.choice((1, 2, 3))) for _ in range(2000)]
+    values += [rng.randint(-10_000, 10_000) for _ in range(200)]
+    for value in values:
+        for places in (0, 1, 2):
+            expected = str(floatformat(value, places))
+            assert overview.number(value, places) == expected, (value, places)

@@ -378,9 +378,12 @@ def test_the_calendar_costs_the_same_queries_however_many_sessions_and_athletes(
 def test_the_coach_home_costs_the_same_queries_however_many_blocks(
         coach_client, coach, athlete, django_assert_max_num_queries):
     f.make_block(coach=coach, athletes=(athlete,))
-    # 13: who is out this week (one query) and the missing logs (sessions.attention: four);
-    # 15: today's sessions at the track, for the stopwatch (one)
-    with django_assert_max_num_queries(15) as few:
+    # 13: the athlete table (three), the blocks and their memberships (two: the memberships
+    # also say whose missing logs count), the sessions of the last two weeks (one: the
+    # missing logs' and today's at the track), who is out (one), the logs among those
+    # sessions (one), unread comments (one), the latest logs (one), whether the coach trains
+    # too (one), and the request's session and user (two)
+    with django_assert_max_num_queries(13) as few:
         coach_client.get(reverse("training:coach-home"))
     for i in range(6):
         f.make_block(coach=coach, athletes=(athlete,), title=f"Block {i}")

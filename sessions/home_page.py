@@ -1,0 +1,138 @@
+"""What the coach's home reads besides its athlete table (``sessions.overview``): their blocks
+and who is in each, the latest logs, today's sessions at the track, as few queries as the
+page's parts allow, each compiled once per shape (``coach.prepared``), and the lower half of
+the page drawn by Jinja2 from plain rows (``templates/jinja2/training/home_lists.html``;
+docs/perf-home-athlete.md).
+
+The athletes the block cards name are the table's (the coach's active athletes, read once),
+so a block's athletes are a list of (block, athlete) ids; the sessions of the last two weeks
+that the missing logs read (``attention.window_sessions``) hold today's sessions too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.safestring import SafeString, mark_safe
+
+from athletes.models import Athlete
+from coach import prepared
+from coach.jinja2 import render_fragment, url_maker
+
+from . import attention
+from .models import Block, SessionLog
+
+LATEST_LOGS = 8
+
+
+def _blocks_query(coach_id: int):
+    return Block.objects.filter(coach_id=coach_id).current_first()
+
+
+def _members_query(coach_id: int, me_id: int | None = None):
+    whose = Q(block__coach_id=coach_id)
+    if me_id is not None:
+        whose |= Q(athlete_id=me_id)
+    return (Block.athletes.through.objects.filter(whose)
+            .values_list("block_id", "athlete_id", "block__archived", "block__coach_id"))
+
+
+@dataclass
+class Blocks:
+    """The coach's blocks, current first, each with ``card_athletes``, and the memberships
+    whose sessions count for the missing logs (``attention.missing_logs``' ``members``)."""
+
+    current: list[Block]
+    archived: list[Block]
+    members: list[attention.Member]
+
+
+def blocks(user, athletes: list[Athlete]) -> Blocks:
+    """The coach's blocks, current first (``Block.objects.for_coach``), each with
+    ``card_athletes``: those of ``athletes`` (the coach's active athletes, by name) in it;
+    and, from the same read of the memberships, those of current blocks whose missing logs
+    the coach sees (``attention._members_query``: the coach's athletes in their own blocks,
+    and the coach's own as an athlete, in anyone's). Two queries."""
+    found = prepared.objects("home.blocks", _blocks_query, user.pk)
+    me = user.athlete_or_none
+    if me is not None and not user.is_active:
+        me = None
+    by_id = {a.pk: a for a in athletes}
+    order = {a.pk: (a.display_name, a.pk) for a in athletes}
+    cards = defaultdict(list)
+    members = []
+    if found or me is not None:
+        if me is None:
+            rows = prepared.rows("home.members", _members_query, user.pk)[1]
+        else:
+            rows = prepared.rows("home.members.me", _members_query, user.pk, me.pk)[1]
+        for block_id, athlete_id, archived, coach_id in rows:
+            coached = coach_id == user.pk and athlete_id in by_id
+            if coached:
+                cards[block_id].append(by_id[athlete_id])
+            if not archived and (coached or (me is not None and athlete_id == me.pk)):
+                athlete = by_id.get(athlete_id) or me
+                members.append(attention.Member(block_id, athlete_id, athlete))
+    for block in found:
+        block.card_athletes = sorted(cards.get(block.pk, ()), key=lambda a: order[a.pk])
+    return Blocks([b for b in found if not b.archived], [b for b in found if b.archived],
+                  members)
+
+
+def _logs_query(coach_id: int):
+    return (SessionLog.objects.started()
+            .filter(athlete__in=Athlete.objects.coached_by(coach_id).active())
+            .select_related("athlete", "session")
+            .order_by("-date_done", "-created")[:LATEST_LOGS])
+
+
+def latest_logs(coach) -> list[SessionLog]:
+    """The newest started logs of the athletes the coach has now (active ones): one query."""
+    return prepared.objects("home.logs", _logs_query, coach.pk)
+
+
+def _day(day: dt.date, fmt: str) -> str:
+    return dateformat.format(day, fmt)
+
+
+def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
+                 today: dt.date) -> SafeString:
+    """The home's blocks, archived blocks, who is out this week and the latest logs, as
+    ``templates/jinja2/training/home_lists.html`` draws them."""
+    block_url = url_maker("training:block")
+    availability_url = url_maker("athletes:availability")
+    log_url = url_maker("training:log-summary")
+
+    def card(block: Block) -> dict:
+        return {
+            "url": block_url(block.pk), "title": block.title, "archived": block.archived,
+            "dates": f"{_day(block.start_date, 'j M')} – {_day(block.end_date, 'j M Y')}",
+            "place": block.place, "altitude": block.altitude_m if block.is_altitude else None,
+            "goal": block.goal_race_name,
+            # escaped as Django escapes (html.escape), joined once (a squad names twenty);
+            # bandit exception (B308, B703): escaped here
+            "athletes": mark_safe(", ".join(html.escape(a.display_name)  # nosec
+                                            for a in block.card_athletes)),
+        }
+
+    return render_fragment("training/home_lists.html", {
+        "current": [card(b) for b in current], "archived": [card(b) for b in archived],
+        "new_block_url": reverse("training:block-new"),
+        "out": [{
+            "url": availability_url(a.athlete_id), "name": a.athlete.display_name,
+            "reason": a.get_reason_display(),
+            "start": _day(a.start, "D j M") if a.start > today else "",
+            "end": _day(a.end, "D j M"), "note": a.note,
+        } for a in out_soon],
+        "logs": [{
+            "day": _day(log.date_done, "D j M"), "athlete": log.athlete.display_name,
+            "url": log_url(log.pk), "title": log.session.title, "rpe": log.rpe,
+            "completed": log.completed,
+        } for log in logs],
+    })
