@@ -130,6 +130,18 @@ def pytest_report_header(config):
     return f"browser: {CHROMIUM if found else 'none (browser tests will be skipped)'}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _patient_expectations():
+    """A browser expectation waits up to 15 s (Playwright's default is 5): CI shares two cores
+    between the test workers, the live server and chromium, and a save may take longer to
+    answer there than a phone at the track would wait. A real failure still fails."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # no Playwright: no browser tests either
+        return
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
