@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
+from coach import prepared
 
 from .models import Block, Session
 
@@ -55,11 +56,14 @@ class Absences:
         else:
             ids = [a if isinstance(a, int) else a.pk for a in athletes]
         self.by_athlete: dict[int, list[Absence]] = defaultdict(list)
-        if isinstance(ids, QuerySet) or ids:
-            found = (Absence.objects.filter(athlete_id__in=ids).overlapping(start, end)
-                     .select_related("athlete").order_by("start", "pk"))
-            for absence in found:
-                self.by_athlete[absence.athlete_id].append(absence)
+        if isinstance(ids, QuerySet):
+            found = _absences_query(ids, start, end)
+        elif ids:  # compiled once per number of athletes (``coach.prepared``)
+            found = prepared.objects("absences_overlapping", _absences_query, ids, start, end)
+        else:
+            found = []
+        for absence in found:
+            self.by_athlete[absence.athlete_id].append(absence)
 
     def on(self, athlete_id: int, day: dt.date) -> Absence | None:
         """The absence that has this athlete out on ``day``, or None."""
@@ -80,6 +84,13 @@ class Absences:
             return []
         found = (self.on(a.pk, day) for a in athletes if a.pk in self.by_athlete)
         return [a for a in found if a is not None]
+
+
+def _absences_query(ids, start: dt.date, end: dt.date):
+    """The absences of athletes (ids, or a subquery of them) sharing a day with
+    ``start``-``end``, with their athlete."""
+    return (Absence.objects.filter(athlete_id__in=ids).overlapping(start, end)
+            .select_related("athlete").order_by("start", "pk"))
 
 
 def mark_sessions(sessions: Iterable[Session], athletes: Iterable[Athlete],

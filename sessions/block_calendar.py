@@ -13,7 +13,7 @@ language, a card's addresses reversed one by one, was three quarters of the page
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from athletes.models import Athlete
+from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
-from .models import AthleteVersion, Block, PlannedStep, StepKind
+from .models import AthleteVersion, Block, PlannedStep, Session, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -181,25 +182,27 @@ def build_calendar(block: Block, athlete: Athlete | None = None, *,
     block's ``coached_athletes()`` when the caller has read them already; their ids and names
     then stand for a subquery and a join. For an athlete of the block (``athlete``) each card,
     and the totals, are what that athlete runs, in three: their own versions too
-    (``versions_on_calendar``)."""
+    (``versions_on_calendar``). The queries are compiled once per shape (``coach.prepared``:
+    building them in the ORM cost more than running them)."""
     sessions = [CalendarSession(**row) for row in
-                block.sessions.order_by("date", "slot").values("pk", *CARD_FIELDS)]
-    steps = PlannedStep.objects.filter(session__block=block)
-    fields = STEP_FIELDS
+                prepared.dicts("calendar_sessions", _sessions_query, block.pk)]
     names: dict[int, str] = {}
-    if athlete is not None:
-        steps = steps.followed_by(athlete)
+    if not sessions:
+        steps = []
+    elif athlete is not None:
+        steps = _step_rows("calendar_steps_followed", _followed_steps_query, block.pk,
+                           athlete.pk)
     elif coached is not None:  # the squad's steps, and the first of each own version
         names = {a.pk: a.display_name for a in coached}
-        steps = steps.filter(Q(athlete__isnull=True) | Q(position=1, athlete__in=list(names)))
+        steps = _step_rows("calendar_steps_squad", _squad_steps_query, block.pk, list(names))
     else:
-        steps = steps.filter(
-            Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
-        ).annotate(athlete_name=F("athlete__display_name"))
-        fields = (*STEP_FIELDS, "athlete_name")
-    # rows, not models: a block's steps are many and a card needs only these of them
-    steps = steps.order_by("session", "position").values_list(*fields, named=True)
-    steps = list(steps) if sessions else []
+        steps = list(
+            PlannedStep.objects.filter(session__block=block)
+            .filter(Q(athlete__isnull=True)
+                    | Q(position=1, athlete__in=block.coached_athletes()))
+            .annotate(athlete_name=F("athlete__display_name"))
+            .order_by("session", "position").values_list(*STEP_FIELDS, "athlete_name",
+                                                         named=True))
     if athlete is not None:
         versions_on_calendar(block, sessions, athlete)
     else:
@@ -235,6 +238,42 @@ def build_calendar(block: Block, athlete: Athlete | None = None, *,
     return Calendar(weeks=weeks, totals=total)
 
 
+StepRow = namedtuple("StepRow", STEP_FIELDS)
+
+
+def _step_rows(key: str, build, *args) -> list[StepRow]:
+    return [StepRow._make(row) for row in prepared.rows(key, build, *args)[1]]
+
+
+def _sessions_query(block_id: int):
+    return (Session.objects.filter(block_id=block_id).order_by("date", "slot")
+            .values("pk", *CARD_FIELDS))
+
+
+def _steps_query(block_id: int):
+    # by session as the sessions are listed (the model's order: date, slot), then position
+    return PlannedStep.objects.filter(session__block_id=block_id).order_by("session",
+                                                                           "position")
+
+
+def _squad_steps_query(block_id: int, coached_ids: list[int]):
+    """The squad's steps of a block's sessions, and the first step of each own version of
+    ``coached_ids`` (for its athlete's name)."""
+    return (_steps_query(block_id)
+            .filter(Q(athlete__isnull=True) | Q(position=1, athlete__in=coached_ids))
+            .values_list(*STEP_FIELDS))
+
+
+def _followed_steps_query(block_id: int, athlete_id: int):
+    """The steps an athlete follows in a block's sessions (``PlannedStep.followed_by``)."""
+    return _steps_query(block_id).followed_by(athlete_id).values_list(*STEP_FIELDS)
+
+
+def _versions_query(block_id: int, athlete_id: int):
+    return (AthleteVersion.objects.filter(session__block_id=block_id, athlete_id=athlete_id)
+            .order_by().values_list("session_id", *VERSION_TOTALS))
+
+
 VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_duration_s",
                   "estimated_duration_s", "is_quality")
 
@@ -259,13 +298,14 @@ def versions_on_calendar(block: Block, sessions: list[CalendarSession], athlete:
     if not sessions:
         return
     by_session = {s.pk: s for s in sessions}
-    for version in AthleteVersion.objects.filter(session__block=block, athlete=athlete):
-        session = by_session.get(version.session_id)
+    for session_id, *totals in prepared.rows("calendar_versions", _versions_query, block.pk,
+                                             athlete.pk)[1]:
+        session = by_session.get(session_id)
         if session is None:
             continue
         session.my_version = True
-        for name in VERSION_TOTALS:
-            setattr(session, name, getattr(version, name))
+        for name, value in zip(VERSION_TOTALS, totals, strict=True):
+            setattr(session, name, value)
 
 
 # --- drawing: plain rows for the Jinja2 fragment -------------------------------------------
@@ -343,3 +383,18 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
         "new_url": reverse("training:session-new", args=[block.pk]) if can_plan else "",
         "copy_week_url": reverse("training:block-copy-week", args=[block.pk]) if can_plan else "",
     })
+
+
+def seen_athletes(block: Block, user) -> list[Athlete]:
+    """``Block.athletes_seen_by`` as a list by name: for the block's coach its coached athletes
+    (compiled once, ``coach.prepared``), for others as that method says."""
+    if block.coach_id == user.pk and user.is_coach and not user.is_staff:
+        return prepared.objects("block_coached_athletes", _coached_query, block.pk, user.pk)
+    return list(block.athletes_seen_by(user).order_by("display_name"))
+
+
+def _coached_query(block_id: int, coach_id: int):
+    """The athletes of a block its coach sees (``Block.athletes_seen_by`` for the coach:
+    active, and theirs now), by name."""
+    return (Athlete.objects.filter(blocks=block_id).active().coached_by(coach_id)
+            .order_by("display_name"))

@@ -153,7 +153,7 @@ def _render_block(request: HttpRequest, block: Block, *,
     can_plan = block.coach_id == request.user.pk
     if can_plan:
         block.coach = request.user  # not fetched again (coached_athletes)
-    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    seen = block_calendar.seen_athletes(block, request.user)
     calendar = block_calendar.build_calendar(
         block, _athlete_viewer(request, block),
         # for its coach, who they see of the block are its coached athletes
