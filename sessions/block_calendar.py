@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from markupsafe import Markup, escape
 
 from athletes.models import Athlete
 from coach import prepared
@@ -308,56 +309,89 @@ def versions_on_calendar(block: Block, sessions: list[CalendarSession], athlete:
             setattr(session, name, value)
 
 
-# --- drawing: plain rows for the Jinja2 fragment -------------------------------------------
-
-@dataclass(slots=True)
-class Card:
-    """What one session's card on the calendar shows, every value ready to write out."""
-
-    pk: int
-    title: str
-    css: str  # ``session-chip`` and its modifiers
-    url: str
-    move_url: str
-    copy_url: str
-    volume: str
-    work: str
-    key_targets: list[str]
-    unavailable: list[str]  # ``Tom Keane: injured``
-    own_versions: str  # ``Ben Runner, Sam Okafor: own versions``
-    my_version: bool
+# --- drawing ----------------------------------------------------------------------------
+#
+# The page's frame (totals, weeks, days, the week menus) is the Jinja2 fragment; the places of
+# a day (an AM and a PM each: a session's card, or the "+ AM" link to add one) are written here
+# in Python, every text escaped as Jinja2 escapes it (``markupsafe.escape``). They are most of
+# the page: drawn by the template, the 2,000-odd escapes and lookups of a 67-session block
+# were a third of the page's time.
 
 
-def cards(calendar: Calendar, copied: Iterable[int] = ()) -> dict[int, Card]:
-    """A card per session of the calendar, by session pk. The sessions carry what
-    ``build_calendar`` and ``availability.mark_calendar`` gave them (``unavailable``,
-    ``all_out``); ``copied``: the sessions just moved or copied (highlighted)."""
-    copied = set(copied)
-    session_url = url_maker("training:session")
-    move_url, copy_url = url_maker("training:session-move"), url_maker("training:session-copy")
-    found = {}
-    for week in calendar.weeks:
-        for day in week.days:
-            for _, s in day.slots:
-                if s is None:
-                    continue
-                css = "session-chip"
-                if s.is_quality:
-                    css += " quality"
-                if getattr(s, "all_out", False):
-                    css += " all-out"
-                if s.pk in copied:
-                    css += " just-changed"
-                names = s.own_versions
-                own = f"{', '.join(names)}: own version{'s' if len(names) != 1 else ''}"
-                found[s.pk] = Card(
-                    pk=s.pk, title=s.title, css=css, url=session_url(s.pk),
-                    move_url=move_url(s.pk), copy_url=copy_url(s.pk), volume=s.volume,
-                    work=s.work, key_targets=s.key_targets,
-                    unavailable=[f"{a.athlete.display_name}: {a.get_reason_display()}"
-                                 for a in getattr(s, "unavailable", ())],
-                    own_versions=own if names else "", my_version=s.my_version)
-    return found
+def card_html(s: CalendarSession, *, can_plan: bool, urls: tuple, copied: set[int]) -> str:
+    """One session's card (``<article class="session-chip">``): title, volume, key targets,
+    who is out, own versions; for its coach the drag data and the "⋯" link to the session's
+    own move/copy form (``#move``: the menu without JavaScript)."""
+    session_url, move_url, copy_url = urls
+    css = "session-chip"
+    if s.is_quality:
+        css += " quality"
+    if getattr(s, "all_out", False):
+        css += " all-out"
+    if s.pk in copied:
+        css += " just-changed"
+    title, url = escape(s.title), escape(session_url(s.pk))
+    if can_plan:
+        head = (f'<article class="{css}" id="session-{s.pk}" draggable="true" '
+                f'data-title="{title}" data-move-url="{escape(move_url(s.pk))}" '
+                f'data-copy-url="{escape(copy_url(s.pk))}">\n'
+                f'  <div class="chip-head">\n'
+                f'    <span class="slot-name">{escape(s.slot)}</span>\n'
+                f'    <a class="chip-menu" href="{url}#move" data-place-menu '
+                f'aria-label="Move or copy {title}" title="Move or copy">⋯</a>\n'
+                f'  </div>\n'
+                f'  <a class="chip-link" href="{url}" draggable="false">{title}</a>\n')
+    else:
+        head = (f'<article class="{css}" id="session-{s.pk}">\n'
+                f'  <div class="chip-head">\n'
+                f'    <span class="slot-name">{escape(s.slot)}</span>\n'
+                f'  </div>\n'
+                f'  <a class="chip-link" href="{url}">{title}</a>\n')
+    parts = [head, f'  <p class="vol num">{escape(s.volume)}']
+    if s.work:
+        parts.append(f" · work {escape(s.work)}")
+    parts.append("</p>\n")
+    if s.key_targets:
+        parts.append(f'  <ul class="keys">{_items(s.key_targets)}</ul>\n')
+    out = getattr(s, "unavailable", ())
+    if out:
+        lines = [f"{a.athlete.display_name}: {a.get_reason_display()}" for a in out]
+        parts.append(f'  <ul class="chip-out" aria-label="Unavailable">{_items(lines)}</ul>\n')
+    names = s.own_versions
+    if names:
+        own = f"{', '.join(names)}: own version{'s' if len(names) != 1 else ''}"
+        parts.append(f'  <p class="own-versions">{escape(own)}</p>\n')
+    if s.my_version:
+        parts.append('  <p class="own-versions">Your own version</p>\n')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _items(lines: Iterable[str]) -> str:
+    return "".join(f"<li>{escape(line)}</li>" for line in lines)
+
+
+def places_html(day: Day, *, can_plan: bool, new_url: str, urls: tuple,
+                copied: set[int]) -> Markup:
+    """A day's places, AM then PM: each a ``<div class="slot">`` (``data-date``,
+    ``data-slot``: where a dragged card drops) holding its session's card, or for the coach
+    a link to add one there."""
+    iso = day.iso
+    parts = []
+    for slot, s in day.slots:
+        slot = escape(slot)
+        if s is not None:
+            inner = card_html(s, can_plan=can_plan, urls=urls, copied=copied)
+            parts.append(f'<div class="slot filled" data-date="{iso}" data-slot="{slot}">\n'
+                         f'{inner}\n</div>')
+        elif can_plan:
+            parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n'
+                         f'<a class="add-session" href="{escape(new_url)}?date={iso}&amp;'
+                         f'slot={slot}" aria-label="Add a session on {escape(day.long)} '
+                         f'{slot}">+ {slot}</a>\n</div>')
+        else:
+            parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n</div>')
+    return Markup("\n".join(parts))
 
 
 def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: dt.date,
@@ -374,13 +408,18 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
         "monday_label": short_date(week.monday), "monday_iso": week.monday.isoformat(),
         "monday_short": f"{week.monday.day} {MONTH_NAMES[week.monday.month - 1]}",
     } for week in calendar.weeks]
+    new_url = reverse("training:session-new", args=[block.pk]) if can_plan else ""
+    urls = (url_maker("training:session"), url_maker("training:session-move"),
+            url_maker("training:session-copy"))
+    copied = set(notice.get("copied", ()))
+    places = {day.date: places_html(day, can_plan=can_plan, new_url=new_url, urls=urls,
+                                    copied=copied)
+              for week in calendar.weeks for day in week.days if day.in_block}
     return render_fragment("training/block_calendar.html", {
-        "weeks": weeks, "totals": calendar.totals,
-        "cards": cards(calendar, notice.get("copied", ())),
+        "weeks": weeks, "totals": calendar.totals, "places": places,
         "can_plan": can_plan, "today": today, "csrf_token": csrf_token,
         "notice": {"text": notice.get("text", ""), "ok": notice.get("ok", False),
                    "partial": notice.get("partial", False), "swap": swap} if notice else None,
-        "new_url": reverse("training:session-new", args=[block.pk]) if can_plan else "",
         "copy_week_url": reverse("training:block-copy-week", args=[block.pk]) if can_plan else "",
     })
 
