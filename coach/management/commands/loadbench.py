@@ -1,14 +1,18 @@
 """`manage.py loadbench`: requests per second under gunicorn, for the pages the issue names.
 
-Starts gunicorn (``--workers``, 2 by default) on a free loopback port with the current
-settings and database (``DATABASE_URL``; ``coach/bench_settings.py`` adds the bench's bare
+Starts gunicorn (``--workers``, 2 by default; the rest from the project's
+``gunicorn.conf.py``, as deployed) on a free loopback port with the current settings and
+database (``DATABASE_URL``; ``coach/bench_settings.py`` adds the bench's bare
 page and plain HTTP), signs in the busiest coach and their athlete of the database (as
 ``manage.py bench`` picks them: run ``seed_scale`` or ``demo`` first), then for each page
 fires requests from ``--clients`` threads for ``--seconds`` (at most 20; the pages take
 turns, ``--rounds``, so that a busy machine's slow spells hit all of them) and prints the
-requests per second, the median and 95th percentile latency, and each page's requests per
-second as a share of the bare page's. A bounded, dependency-free load: ``http.client`` in
-threads, one connection per request (gunicorn's sync workers close each one anyway).
+requests per second, the median and 95th percentile latency, each page's requests per
+second as a share of the bare page's, and where a request's CPU went (Linux, from ``/proc``):
+the gunicorn workers, the PostgreSQL backends serving them, and this process sending the
+requests. A share follows those CPU figures: the machine's cores are shared by all three.
+A bounded, dependency-free load: ``http.client`` in threads, one connection per request
+(gunicorn's sync workers close each one anyway).
 
 What it writes: one database session per signed-in person, deleted at the end. The pages it
 loads (bare page, block calendar, log form) write nothing on GET. Figures depend on the
@@ -203,8 +207,9 @@ class Command(BaseCommand):
         log = Path(log_name)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coach.bench_settings"}
         server = subprocess.Popen(
+            # the project's gunicorn.conf.py, read from ROOT, as the README's deploy command
             [sys.executable, "-m", "gunicorn", "coach.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
+             "--workers", str(workers), "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         os.close(handle)
         try:
