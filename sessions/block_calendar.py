@@ -257,17 +257,26 @@ def _steps_query(block_id: int):
                                                                            "position")
 
 
+# The steps a card reads: a recovery over a distance is neither a key target nor running by
+# time (``key_targets`` skips recoveries, ``timed_seconds`` counts steps without a distance),
+# so those rows, a third of an interval session's, are not fetched.
+READ_STEPS = ~Q(kind=StepKind.RECOVERY) | Q(distance_m__isnull=True)
+
+
 def _squad_steps_query(block_id: int, coached_ids: list[int]):
-    """The squad's steps of a block's sessions, and the first step of each own version of
-    ``coached_ids`` (for its athlete's name)."""
+    """The squad's steps of a block's sessions that a card reads, and the first step of each
+    own version of ``coached_ids`` (for its athlete's name)."""
     return (_steps_query(block_id)
-            .filter(Q(athlete__isnull=True) | Q(position=1, athlete__in=coached_ids))
+            .filter(Q(athlete__isnull=True) & READ_STEPS
+                    | Q(position=1, athlete__in=coached_ids))
             .values_list(*STEP_FIELDS))
 
 
 def _followed_steps_query(block_id: int, athlete_id: int):
-    """The steps an athlete follows in a block's sessions (``PlannedStep.followed_by``)."""
-    return _steps_query(block_id).followed_by(athlete_id).values_list(*STEP_FIELDS)
+    """The steps an athlete follows in a block's sessions (``PlannedStep.followed_by``) that
+    a card reads."""
+    return (_steps_query(block_id).followed_by(athlete_id).filter(READ_STEPS)
+            .values_list(*STEP_FIELDS))
 
 
 def _versions_query(block_id: int, athlete_id: int):
@@ -394,6 +403,20 @@ def places_html(day: Day, *, can_plan: bool, new_url: str, urls: tuple,
     return Markup("\n".join(parts))
 
 
+def week_targets(weeks: list[dict], number: int) -> Markup:
+    """The ``<option>``s of a week's "Copy week" menu: every other week of the block, the next
+    one chosen (a block of W weeks has W menus of W - 1 options: written here, not by the
+    template)."""
+    options = []
+    for other in weeks:
+        if other["number"] == number:
+            continue
+        chosen = " selected" if other["number"] == number + 1 else ""
+        options.append(f'<option value="{other["monday_iso"]}"{chosen}>Week {other["number"]} '
+                       f'({escape(other["monday_short"])})</option>')
+    return Markup("".join(options))
+
+
 def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: dt.date,
                     notice: dict | None, csrf_token: str) -> SafeString:
     """The calendar section of the block page (``#calendar``, also what htmx swaps in after a
@@ -408,6 +431,9 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
         "monday_label": short_date(week.monday), "monday_iso": week.monday.isoformat(),
         "monday_short": f"{week.monday.day} {MONTH_NAMES[week.monday.month - 1]}",
     } for week in calendar.weeks]
+    if can_plan and len(weeks) > 1:
+        for week in weeks:
+            week["targets"] = week_targets(weeks, week["number"])
     new_url = reverse("training:session-new", args=[block.pk]) if can_plan else ""
     urls = (url_maker("training:session"), url_maker("training:session-move"),
             url_maker("training:session-copy"))

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from athletes.models import Athlete, distance_label
+from athletes.models import Athlete, User, distance_label
+from coach import prepared
 from coach.access import coach_required, htmx_view, login_required
 from coach.jinja2 import url_maker
 
@@ -143,8 +144,24 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
-    block = get_object_or_404(Block.objects.for_user(request.user), pk=pk)
-    return _render_block(request, block)
+    return _render_block(request, _readable_block(request.user, pk))
+
+
+def _readable_block(user, pk: int) -> Block:
+    """Block ``pk`` if ``user`` may read it (``Block.objects.for_user``), else a 404: the
+    query compiled once per kind of reader (``coach.prepared``), an admin, a coach or not."""
+    if not user.is_authenticated:
+        raise Http404
+    staff, coach = bool(user.is_staff), bool(user.is_coach)
+
+    def build(block_id: int, user_id: int):
+        reader = User(pk=user_id, is_staff=staff, is_coach=coach)  # who, for the rule only
+        return Block.objects.for_user(reader).filter(pk=block_id)
+
+    found = prepared.objects(f"readable_block:{staff}:{coach}", build, pk, user.pk)
+    if not found:
+        raise Http404("No Block matches the given query.")
+    return found[0]
 
 
 def _render_block(request: HttpRequest, block: Block, *,
