@@ -320,11 +320,11 @@ def versions_on_calendar(block: Block, sessions: list[CalendarSession], athlete:
 
 # --- drawing ----------------------------------------------------------------------------
 #
-# The page's frame (totals, weeks, days, the week menus) is the Jinja2 fragment; the places of
-# a day (an AM and a PM each: a session's card, or the "+ AM" link to add one) are written here
-# in Python, every text escaped as Jinja2 escapes it (``markupsafe.escape``). They are most of
-# the page: drawn by the template, the 2,000-odd escapes and lookups of a 67-session block
-# were a third of the page's time.
+# The page's frame (totals, weeks, their totals and "Copy week" menus) is the Jinja2 fragment;
+# the days (a date, and an AM and a PM place each: a session's card, or the "+ AM" link to add
+# one) are written here in Python, every text escaped as Jinja2 escapes it
+# (``markupsafe.escape``). They are most of the page: drawn by the template, the 2,000-odd
+# escapes and lookups of a 67-session block were a third of the page's time.
 
 
 def card_html(s: CalendarSession, *, can_plan: bool, urls: tuple, copied: set[int]) -> str:
@@ -380,27 +380,36 @@ def _items(lines: Iterable[str]) -> str:
     return "".join(f"<li>{escape(line)}</li>" for line in lines)
 
 
-def places_html(day: Day, *, can_plan: bool, new_url: str, urls: tuple,
-                copied: set[int]) -> Markup:
-    """A day's places, AM then PM: each a ``<div class="slot">`` (``data-date``,
-    ``data-slot``: where a dragged card drops) holding its session's card, or for the coach
-    a link to add one there."""
+def day_html(day: Day, *, today: dt.date, can_plan: bool, new_url: str, urls: tuple,
+             copied: set[int]) -> str:
+    """A day of the calendar: its date and, within the block, its places, AM then PM: each a
+    ``<div class="slot">`` (``data-date``, ``data-slot``: where a dragged card drops) holding
+    its session's card, or for the coach a link to add one there."""
+    css = "day" if day.in_block else "day outside"
+    label = day.label
+    if day.date == today:
+        css += " is-today"
+        label += ' <span class="today-tag">today</span>'
+    head = f'<div class="{css}">\n  <p class="date num">{label}</p>\n'
+    if not day.in_block:
+        return f"{head}</div>"
     iso = day.iso
-    parts = []
+    parts = [head, '  <div class="slots">\n']
     for slot, s in day.slots:
         slot = escape(slot)
         if s is not None:
             inner = card_html(s, can_plan=can_plan, urls=urls, copied=copied)
             parts.append(f'<div class="slot filled" data-date="{iso}" data-slot="{slot}">\n'
-                         f'{inner}\n</div>')
+                         f'{inner}\n</div>\n')
         elif can_plan:
             parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n'
                          f'<a class="add-session" href="{escape(new_url)}?date={iso}&amp;'
                          f'slot={slot}" aria-label="Add a session on {escape(day.long)} '
-                         f'{slot}">+ {slot}</a>\n</div>')
+                         f'{slot}">+ {slot}</a>\n</div>\n')
         else:
-            parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n</div>')
-    return Markup("\n".join(parts))
+            parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n</div>\n')
+    parts.append("  </div>\n</div>")
+    return "".join(parts)
 
 
 def week_targets(weeks: list[dict], number: int) -> Markup:
@@ -427,7 +436,7 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
         swap = {"url": url_maker("training:session-move")(swap["session"].pk),
                 "date": swap["date"].isoformat(), "slot": swap["slot"]}
     weeks = [{
-        "number": week.number, "days": week.days, "totals": week.totals,
+        "number": week.number, "totals": week.totals,
         "monday_label": short_date(week.monday), "monday_iso": week.monday.isoformat(),
         "monday_short": f"{week.monday.day} {MONTH_NAMES[week.monday.month - 1]}",
     } for week in calendar.weeks]
@@ -438,12 +447,13 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
     urls = (url_maker("training:session"), url_maker("training:session-move"),
             url_maker("training:session-copy"))
     copied = set(notice.get("copied", ()))
-    places = {day.date: places_html(day, can_plan=can_plan, new_url=new_url, urls=urls,
-                                    copied=copied)
-              for week in calendar.weeks for day in week.days if day.in_block}
+    for week, drawn in zip(calendar.weeks, weeks, strict=True):
+        drawn["days_html"] = Markup("\n".join(
+            day_html(day, today=today, can_plan=can_plan, new_url=new_url, urls=urls,
+                     copied=copied) for day in week.days))
     return render_fragment("training/block_calendar.html", {
-        "weeks": weeks, "totals": calendar.totals, "places": places,
-        "can_plan": can_plan, "today": today, "csrf_token": csrf_token,
+        "weeks": weeks, "totals": calendar.totals,
+        "can_plan": can_plan, "csrf_token": csrf_token,
         "notice": {"text": notice.get("text", ""), "ok": notice.get("ok", False),
                    "partial": notice.get("partial", False), "swap": swap} if notice else None,
         "copy_week_url": reverse("training:block-copy-week", args=[block.pk]) if can_plan else "",
