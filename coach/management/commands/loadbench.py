@@ -205,7 +205,10 @@ class Command(BaseCommand):
         port = free_port()
         handle, log_name = tempfile.mkstemp(prefix="loadbench-gunicorn-", suffix=".log")
         log = Path(log_name)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coach.bench_settings"}
+        # As deployed: DEBUG and the tests' shortcuts off whatever this shell says; the key
+        # this process signed the sessions with
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coach.bench_settings", "DEBUG": "false",
+               "TESTING": "false", "SECRET_KEY": settings.SECRET_KEY}
         server = subprocess.Popen(
             # the project's gunicorn.conf.py, read from ROOT, as the README's deploy command
             [sys.executable, "-m", "gunicorn", "coach.wsgi", "--bind", f"127.0.0.1:{port}",
