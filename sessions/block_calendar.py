@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from markupsafe import Markup, escape
@@ -27,7 +27,7 @@ from athletes.models import Athlete
 from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
-from .models import AthleteVersion, Block, PlannedStep, Session, StepKind
+from .models import AthleteGoal, AthleteVersion, Block, PlannedStep, Session, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -464,7 +464,8 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
 
 def seen_athletes(block: Block, user) -> list[Athlete]:
     """``Block.athletes_seen_by`` as a list by name: for the block's coach its coached athletes
-    (compiled once, ``coach.prepared``), for others as that method says."""
+    with their ``goal_time_s`` for the block's goal race (``Block.goal_times``, in the same
+    query, compiled once: ``coach.prepared``), for others as that method says."""
     if block.coach_id == user.pk and user.is_coach and not user.is_staff:
         return prepared.objects("block_coached_athletes", _coached_query, block.pk, user.pk)
     return list(block.athletes_seen_by(user).order_by("display_name"))
@@ -472,6 +473,8 @@ def seen_athletes(block: Block, user) -> list[Athlete]:
 
 def _coached_query(block_id: int, coach_id: int):
     """The athletes of a block its coach sees (``Block.athletes_seen_by`` for the coach:
-    active, and theirs now), by name."""
+    active, and theirs now), by name, with their goal time in the block (one at most)."""
+    goal = AthleteGoal.objects.filter(block_id=block_id, athlete=OuterRef("pk"))
     return (Athlete.objects.filter(blocks=block_id).active().coached_by(coach_id)
+            .annotate(goal_time_s=Subquery(goal.values("time_s")[:1]))
             .order_by("display_name"))

@@ -192,9 +192,10 @@ def _render_block(request: HttpRequest, block: Block, *,
     # an admin opens every profile; the block's coach is shown only the athletes they coach
     context["athletes"] = _with_profile_links(request, athletes,
                                               all_openable=can_plan or request.user.is_staff)
-    goals = block.goal_times()
-    for athlete in context["athletes"]:
-        athlete.goal_time_s = goals.get(athlete.pk)
+    if not all(hasattr(a, "goal_time_s") for a in context["athletes"]):  # (seen_athletes)
+        goals = block.goal_times()
+        for athlete in context["athletes"]:
+            athlete.goal_time_s = goals.get(athlete.pk)
     context["athletes_html"] = _athletes_line(context["athletes"])
     context["urls"] = {  # the page's own addresses (``{{ urls.block_edit }}``)
         name.replace("-", "_"): url_maker(f"training:{name}")(block.pk)
