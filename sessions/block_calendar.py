@@ -191,11 +191,12 @@ def build_calendar(block: Block, athlete: Athlete | None = None, *,
     if not sessions:
         steps = []
     elif athlete is not None:
-        steps = _step_rows("calendar_steps_followed", _followed_steps_query, block.pk,
-                           athlete.pk)
+        steps = _step_rows("calendar_steps_followed", _followed_steps_query,
+                           [s.pk for s in sessions], athlete.pk)
     elif coached is not None:  # the squad's steps, and the first of each own version
         names = {a.pk: a.display_name for a in coached}
-        steps = _step_rows("calendar_steps_squad", _squad_steps_query, block.pk, list(names))
+        steps = _step_rows("calendar_steps_squad", _squad_steps_query,
+                           [s.pk for s in sessions], list(names))
     else:
         steps = list(
             PlannedStep.objects.filter(session__block=block)
@@ -251,9 +252,10 @@ def _sessions_query(block_id: int):
             .values("pk", *CARD_FIELDS))
 
 
-def _steps_query(block_id: int):
-    # by session as the sessions are listed (the model's order: date, slot), then position
-    return PlannedStep.objects.filter(session__block_id=block_id).order_by("session",
+def _steps_query(session_ids: list[int]):
+    """The steps of the sessions just read (by id: no join, and an index scan where the
+    table is large), each session's in order (which session first does not matter)."""
+    return PlannedStep.objects.filter(session_id__in=session_ids).order_by("session_id",
                                                                            "position")
 
 
@@ -263,19 +265,19 @@ def _steps_query(block_id: int):
 READ_STEPS = ~Q(kind=StepKind.RECOVERY) | Q(distance_m__isnull=True)
 
 
-def _squad_steps_query(block_id: int, coached_ids: list[int]):
+def _squad_steps_query(session_ids: list[int], coached_ids: list[int]):
     """The squad's steps of a block's sessions that a card reads, and the first step of each
     own version of ``coached_ids`` (for its athlete's name)."""
-    return (_steps_query(block_id)
+    return (_steps_query(session_ids)
             .filter(Q(athlete__isnull=True) & READ_STEPS
                     | Q(position=1, athlete__in=coached_ids))
             .values_list(*STEP_FIELDS))
 
 
-def _followed_steps_query(block_id: int, athlete_id: int):
+def _followed_steps_query(session_ids: list[int], athlete_id: int):
     """The steps an athlete follows in a block's sessions (``PlannedStep.followed_by``) that
     a card reads."""
-    return (_steps_query(block_id).followed_by(athlete_id).filter(READ_STEPS)
+    return (_steps_query(session_ids).followed_by(athlete_id).filter(READ_STEPS)
             .values_list(*STEP_FIELDS))
 
 
