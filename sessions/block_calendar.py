@@ -13,19 +13,21 @@ language, a card's addresses reversed one by one, was three quarters of the page
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from markupsafe import Markup, escape
 
 from athletes.models import Athlete
+from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
-from .models import AthleteVersion, Block, PlannedStep, StepKind
+from .models import AthleteGoal, AthleteVersion, Block, PlannedStep, Session, StepKind
 from .planning import SLOTS
 from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
 
@@ -181,25 +183,28 @@ def build_calendar(block: Block, athlete: Athlete | None = None, *,
     block's ``coached_athletes()`` when the caller has read them already; their ids and names
     then stand for a subquery and a join. For an athlete of the block (``athlete``) each card,
     and the totals, are what that athlete runs, in three: their own versions too
-    (``versions_on_calendar``)."""
+    (``versions_on_calendar``). The queries are compiled once per shape (``coach.prepared``:
+    building them in the ORM cost more than running them)."""
     sessions = [CalendarSession(**row) for row in
-                block.sessions.order_by("date", "slot").values("pk", *CARD_FIELDS)]
-    steps = PlannedStep.objects.filter(session__block=block)
-    fields = STEP_FIELDS
+                prepared.dicts("calendar_sessions", _sessions_query, block.pk)]
     names: dict[int, str] = {}
-    if athlete is not None:
-        steps = steps.followed_by(athlete)
+    if not sessions:
+        steps = []
+    elif athlete is not None:
+        steps = _step_rows("calendar_steps_followed", _followed_steps_query,
+                           [s.pk for s in sessions], athlete.pk)
     elif coached is not None:  # the squad's steps, and the first of each own version
         names = {a.pk: a.display_name for a in coached}
-        steps = steps.filter(Q(athlete__isnull=True) | Q(position=1, athlete__in=list(names)))
+        steps = _step_rows("calendar_steps_squad", _squad_steps_query,
+                           [s.pk for s in sessions], list(names))
     else:
-        steps = steps.filter(
-            Q(athlete__isnull=True) | Q(position=1, athlete__in=block.coached_athletes())
-        ).annotate(athlete_name=F("athlete__display_name"))
-        fields = (*STEP_FIELDS, "athlete_name")
-    # rows, not models: a block's steps are many and a card needs only these of them
-    steps = steps.order_by("session", "position").values_list(*fields, named=True)
-    steps = list(steps) if sessions else []
+        steps = list(
+            PlannedStep.objects.filter(session__block=block)
+            .filter(Q(athlete__isnull=True)
+                    | Q(position=1, athlete__in=block.coached_athletes()))
+            .annotate(athlete_name=F("athlete__display_name"))
+            .order_by("session", "position").values_list(*STEP_FIELDS, "athlete_name",
+                                                         named=True))
     if athlete is not None:
         versions_on_calendar(block, sessions, athlete)
     else:
@@ -235,6 +240,52 @@ def build_calendar(block: Block, athlete: Athlete | None = None, *,
     return Calendar(weeks=weeks, totals=total)
 
 
+StepRow = namedtuple("StepRow", STEP_FIELDS)
+
+
+def _step_rows(key: str, build, *args) -> list[StepRow]:
+    return [StepRow._make(row) for row in prepared.rows(key, build, *args)[1]]
+
+
+def _sessions_query(block_id: int):
+    return (Session.objects.filter(block_id=block_id).order_by("date", "slot")
+            .values("pk", *CARD_FIELDS))
+
+
+def _steps_query(session_ids: list[int]):
+    """The steps of the sessions just read (by id: no join, and an index scan where the
+    table is large), each session's in order (which session first does not matter)."""
+    return PlannedStep.objects.filter(session_id__in=session_ids).order_by("session_id",
+                                                                           "position")
+
+
+# The steps a card reads: a recovery over a distance is neither a key target nor running by
+# time (``key_targets`` skips recoveries, ``timed_seconds`` counts steps without a distance),
+# so those rows, a third of an interval session's, are not fetched.
+READ_STEPS = ~Q(kind=StepKind.RECOVERY) | Q(distance_m__isnull=True)
+
+
+def _squad_steps_query(session_ids: list[int], coached_ids: list[int]):
+    """The squad's steps of a block's sessions that a card reads, and the first step of each
+    own version of ``coached_ids`` (for its athlete's name)."""
+    return (_steps_query(session_ids)
+            .filter(Q(athlete__isnull=True) & READ_STEPS
+                    | Q(position=1, athlete__in=coached_ids))
+            .values_list(*STEP_FIELDS))
+
+
+def _followed_steps_query(session_ids: list[int], athlete_id: int):
+    """The steps an athlete follows in a block's sessions (``PlannedStep.followed_by``) that
+    a card reads."""
+    return (_steps_query(session_ids).followed_by(athlete_id).filter(READ_STEPS)
+            .values_list(*STEP_FIELDS))
+
+
+def _versions_query(block_id: int, athlete_id: int):
+    return (AthleteVersion.objects.filter(session__block_id=block_id, athlete_id=athlete_id)
+            .order_by().values_list("session_id", *VERSION_TOTALS))
+
+
 VERSION_TOTALS = ("rep_count", "work_distance_m", "total_distance_m", "work_duration_s",
                   "estimated_duration_s", "is_quality")
 
@@ -259,65 +310,123 @@ def versions_on_calendar(block: Block, sessions: list[CalendarSession], athlete:
     if not sessions:
         return
     by_session = {s.pk: s for s in sessions}
-    for version in AthleteVersion.objects.filter(session__block=block, athlete=athlete):
-        session = by_session.get(version.session_id)
+    for session_id, *totals in prepared.rows("calendar_versions", _versions_query, block.pk,
+                                             athlete.pk)[1]:
+        session = by_session.get(session_id)
         if session is None:
             continue
         session.my_version = True
-        for name in VERSION_TOTALS:
-            setattr(session, name, getattr(version, name))
+        for name, value in zip(VERSION_TOTALS, totals, strict=True):
+            setattr(session, name, value)
 
 
-# --- drawing: plain rows for the Jinja2 fragment -------------------------------------------
-
-@dataclass(slots=True)
-class Card:
-    """What one session's card on the calendar shows, every value ready to write out."""
-
-    pk: int
-    title: str
-    css: str  # ``session-chip`` and its modifiers
-    url: str
-    move_url: str
-    copy_url: str
-    volume: str
-    work: str
-    key_targets: list[str]
-    unavailable: list[str]  # ``Tom Keane: injured``
-    own_versions: str  # ``Ben Runner, Sam Okafor: own versions``
-    my_version: bool
+# --- drawing ----------------------------------------------------------------------------
+#
+# The page's frame (totals, weeks, their totals and "Copy week" menus) is the Jinja2 fragment;
+# the days (a date, and an AM and a PM place each: a session's card, or the "+ AM" link to add
+# one) are written here in Python, every text escaped as Jinja2 escapes it
+# (``markupsafe.escape``). They are most of the page: drawn by the template, the 2,000-odd
+# escapes and lookups of a 67-session block were a third of the page's time.
 
 
-def cards(calendar: Calendar, copied: Iterable[int] = ()) -> dict[int, Card]:
-    """A card per session of the calendar, by session pk. The sessions carry what
-    ``build_calendar`` and ``availability.mark_calendar`` gave them (``unavailable``,
-    ``all_out``); ``copied``: the sessions just moved or copied (highlighted)."""
-    copied = set(copied)
-    session_url = url_maker("training:session")
-    move_url, copy_url = url_maker("training:session-move"), url_maker("training:session-copy")
-    found = {}
-    for week in calendar.weeks:
-        for day in week.days:
-            for _, s in day.slots:
-                if s is None:
-                    continue
-                css = "session-chip"
-                if s.is_quality:
-                    css += " quality"
-                if getattr(s, "all_out", False):
-                    css += " all-out"
-                if s.pk in copied:
-                    css += " just-changed"
-                names = s.own_versions
-                own = f"{', '.join(names)}: own version{'s' if len(names) != 1 else ''}"
-                found[s.pk] = Card(
-                    pk=s.pk, title=s.title, css=css, url=session_url(s.pk),
-                    move_url=move_url(s.pk), copy_url=copy_url(s.pk), volume=s.volume,
-                    work=s.work, key_targets=s.key_targets,
-                    unavailable=[f"{a.athlete.display_name}: {a.get_reason_display()}"
-                                 for a in getattr(s, "unavailable", ())],
-                    own_versions=own if names else "", my_version=s.my_version)
-    return found
+def card_html(s: CalendarSession, *, can_plan: bool, urls: tuple, copied: set[int]) -> str:
+    """One session's card (``<article class="session-chip">``): title, volume, key targets,
+    who is out, own versions; for its coach the drag data and the "⋯" link to the session's
+    own move/copy form (``#move``: the menu without JavaScript)."""
+    session_url, move_url, copy_url = urls
+    css = "session-chip"
+    if s.is_quality:
+        css += " quality"
+    if getattr(s, "all_out", False):
+        css += " all-out"
+    if s.pk in copied:
+        css += " just-changed"
+    title, url = escape(s.title), escape(session_url(s.pk))
+    if can_plan:
+        head = (f'<article class="{css}" id="session-{s.pk}" draggable="true" '
+                f'data-title="{title}" data-move-url="{escape(move_url(s.pk))}" '
+                f'data-copy-url="{escape(copy_url(s.pk))}">\n'
+                f'  <div class="chip-head">\n'
+                f'    <span class="slot-name">{escape(s.slot)}</span>\n'
+                f'    <a class="chip-menu" href="{url}#move" data-place-menu '
+                f'aria-label="Move or copy {title}" title="Move or copy">⋯</a>\n'
+                f'  </div>\n'
+                f'  <a class="chip-link" href="{url}" draggable="false">{title}</a>\n')
+    else:
+        head = (f'<article class="{css}" id="session-{s.pk}">\n'
+                f'  <div class="chip-head">\n'
+                f'    <span class="slot-name">{escape(s.slot)}</span>\n'
+                f'  </div>\n'
+                f'  <a class="chip-link" href="{url}">{title}</a>\n')
+    parts = [head, f'  <p class="vol num">{escape(s.volume)}']
+    if s.work:
+        parts.append(f" · work {escape(s.work)}")
+    parts.append("</p>\n")
+    if s.key_targets:
+        parts.append(f'  <ul class="keys">{_items(s.key_targets)}</ul>\n')
+    out = getattr(s, "unavailable", ())
+    if out:
+        lines = [f"{a.athlete.display_name}: {a.get_reason_display()}" for a in out]
+        parts.append(f'  <ul class="chip-out" aria-label="Unavailable">{_items(lines)}</ul>\n')
+    names = s.own_versions
+    if names:
+        own = f"{', '.join(names)}: own version{'s' if len(names) != 1 else ''}"
+        parts.append(f'  <p class="own-versions">{escape(own)}</p>\n')
+    if s.my_version:
+        parts.append('  <p class="own-versions">Your own version</p>\n')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _items(lines: Iterable[str]) -> str:
+    return "".join(f"<li>{escape(line)}</li>" for line in lines)
+
+
+def day_html(day: Day, *, today: dt.date, can_plan: bool, new_url: str, urls: tuple,
+             copied: set[int]) -> str:
+    """A day of the calendar: its date and, within the block, its places, AM then PM: each a
+    ``<div class="slot">`` (``data-date``, ``data-slot``: where a dragged card drops) holding
+    its session's card, or for the coach a link to add one there."""
+    css = "day" if day.in_block else "day outside"
+    label = day.label
+    if day.date == today:
+        css += " is-today"
+        label += ' <span class="today-tag">today</span>'
+    head = f'<div class="{css}">\n  <p class="date num">{label}</p>\n'
+    if not day.in_block:
+        return f"{head}</div>"
+    iso = day.iso
+    parts = [head, '  <div class="slots">\n']
+    for slot, s in day.slots:
+        slot = escape(slot)
+        if s is not None:
+            inner = card_html(s, can_plan=can_plan, urls=urls, copied=copied)
+            parts.append(f'<div class="slot filled" data-date="{iso}" data-slot="{slot}">\n'
+                         f'{inner}\n</div>\n')
+        elif can_plan:
+            parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n'
+                         f'<a class="add-session" href="{escape(new_url)}?date={iso}&amp;'
+                         f'slot={slot}" aria-label="Add a session on {escape(day.long)} '
+                         f'{slot}">+ {slot}</a>\n</div>\n')
+        else:
+            parts.append(f'<div class="slot" data-date="{iso}" data-slot="{slot}">\n</div>\n')
+    parts.append("  </div>\n</div>")
+    return "".join(parts)
+
+
+def week_targets(weeks: list[dict], number: int) -> Markup:
+    """The ``<option>``s of a week's "Copy week" menu: every other week of the block, the next
+    one chosen (a block of W weeks has W menus of W - 1 options: written here, not by the
+    template)."""
+    options = []
+    for other in weeks:
+        if other["number"] == number:
+            continue
+        chosen = " selected" if other["number"] == number + 1 else ""
+        options.append(f'<option value="{other["monday_iso"]}"{chosen}>Week {other["number"]} '
+                       f'({escape(other["monday_short"])})</option>')
+    # every value escaped above or a date's digits (docs/security.md, B704)
+    return Markup("".join(options))  # nosec B704
 
 
 def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: dt.date,
@@ -330,16 +439,44 @@ def render_calendar(calendar: Calendar, *, block: Block, can_plan: bool, today: 
         swap = {"url": url_maker("training:session-move")(swap["session"].pk),
                 "date": swap["date"].isoformat(), "slot": swap["slot"]}
     weeks = [{
-        "number": week.number, "days": week.days, "totals": week.totals,
+        "number": week.number, "totals": week.totals,
         "monday_label": short_date(week.monday), "monday_iso": week.monday.isoformat(),
         "monday_short": f"{week.monday.day} {MONTH_NAMES[week.monday.month - 1]}",
     } for week in calendar.weeks]
+    if can_plan and len(weeks) > 1:
+        for week in weeks:
+            week["targets"] = week_targets(weeks, week["number"])
+    new_url = reverse("training:session-new", args=[block.pk]) if can_plan else ""
+    urls = (url_maker("training:session"), url_maker("training:session-move"),
+            url_maker("training:session-copy"))
+    copied = set(notice.get("copied", ()))
+    for week, drawn in zip(calendar.weeks, weeks, strict=True):
+        # day_html and card_html escape every text they write (docs/security.md, B704)
+        drawn["days_html"] = Markup("\n".join(  # nosec B704
+            day_html(day, today=today, can_plan=can_plan, new_url=new_url, urls=urls,
+                     copied=copied) for day in week.days))
     return render_fragment("training/block_calendar.html", {
         "weeks": weeks, "totals": calendar.totals,
-        "cards": cards(calendar, notice.get("copied", ())),
-        "can_plan": can_plan, "today": today, "csrf_token": csrf_token,
+        "can_plan": can_plan, "csrf_token": csrf_token,
         "notice": {"text": notice.get("text", ""), "ok": notice.get("ok", False),
                    "partial": notice.get("partial", False), "swap": swap} if notice else None,
-        "new_url": reverse("training:session-new", args=[block.pk]) if can_plan else "",
         "copy_week_url": reverse("training:block-copy-week", args=[block.pk]) if can_plan else "",
     })
+
+
+def seen_athletes(block: Block, user) -> list[Athlete]:
+    """``Block.athletes_seen_by`` as a list by name: for the block's coach its coached athletes
+    with their ``goal_time_s`` for the block's goal race (``Block.goal_times``, in the same
+    query, compiled once: ``coach.prepared``), for others as that method says."""
+    if block.coach_id == user.pk and user.is_coach and not user.is_staff:
+        return prepared.objects("block_coached_athletes", _coached_query, block.pk, user.pk)
+    return list(block.athletes_seen_by(user).order_by("display_name"))
+
+
+def _coached_query(block_id: int, coach_id: int):
+    """The athletes of a block its coach sees (``Block.athletes_seen_by`` for the coach:
+    active, and theirs now), by name, with their goal time in the block (one at most)."""
+    goal = AthleteGoal.objects.filter(block_id=block_id, athlete=OuterRef("pk"))
+    return (Athlete.objects.filter(blocks=block_id).active().coached_by(coach_id)
+            .annotate(goal_time_s=Subquery(goal.values("time_s")[:1]))
+            .order_by("display_name"))

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
-from athletes.models import Athlete, distance_label
+from athletes.models import Athlete, User, distance_label
+from coach import prepared
 from coach.access import coach_required, htmx_view, login_required
 from coach.jinja2 import url_maker
+from coach.templatetags.coach_tags import clock
 
 from . import (
     availability,
@@ -143,8 +147,24 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
-    block = get_object_or_404(Block.objects.for_user(request.user), pk=pk)
-    return _render_block(request, block)
+    return _render_block(request, _readable_block(request.user, pk))
+
+
+def _readable_block(user, pk: int) -> Block:
+    """Block ``pk`` if ``user`` may read it (``Block.objects.for_user``), else a 404: the
+    query compiled once per kind of reader (``coach.prepared``), an admin, a coach or not."""
+    if not user.is_authenticated:
+        raise Http404
+    staff, coach = bool(user.is_staff), bool(user.is_coach)
+
+    def build(block_id: int, user_id: int):
+        reader = User(pk=user_id, is_staff=staff, is_coach=coach)  # who, for the rule only
+        return Block.objects.for_user(reader).filter(pk=block_id)
+
+    found = prepared.objects(f"readable_block:{staff}:{coach}", build, pk, user.pk)
+    if not found:
+        raise Http404("No Block matches the given query.")
+    return found[0]
 
 
 def _render_block(request: HttpRequest, block: Block, *,
@@ -153,7 +173,7 @@ def _render_block(request: HttpRequest, block: Block, *,
     can_plan = block.coach_id == request.user.pk
     if can_plan:
         block.coach = request.user  # not fetched again (coached_athletes)
-    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    seen = block_calendar.seen_athletes(block, request.user)
     calendar = block_calendar.build_calendar(
         block, _athlete_viewer(request, block),
         # for its coach, who they see of the block are its coached athletes
@@ -172,13 +192,30 @@ def _render_block(request: HttpRequest, block: Block, *,
     # an admin opens every profile; the block's coach is shown only the athletes they coach
     context["athletes"] = _with_profile_links(request, athletes,
                                               all_openable=can_plan or request.user.is_staff)
-    goals = block.goal_times()
-    for athlete in context["athletes"]:
-        athlete.goal_time_s = goals.get(athlete.pk)
+    if not all(hasattr(a, "goal_time_s") for a in context["athletes"]):  # (seen_athletes)
+        goals = block.goal_times()
+        for athlete in context["athletes"]:
+            athlete.goal_time_s = goals.get(athlete.pk)
+    context["athletes_html"] = _athletes_line(context["athletes"])
+    context["urls"] = {  # the page's own addresses (``{{ urls.block_edit }}``)
+        name.replace("-", "_"): url_maker(f"training:{name}")(block.pk)
+        for name in ("session-new", "block-edit", "block-overview", "block-archive")}
     goal = block.goal_distance_m
     context["goal_distance"] = distance_label(goal) if goal else ""
     context["slots"] = Slot.values  # the choices of the calendar's one move/copy menu
     return render(request, "training/block.html", context)
+
+
+def _athletes_line(athletes: list[Athlete]) -> SafeString:
+    """The block's athletes, comma-separated, each linked to their profile where the viewer may
+    open it, with their goal time for the goal race (written here, not in a loop of the
+    template: a squad of 20 was a third of the page's Django template time)."""
+    goal = ' <span class="athlete-goal-time">(goal <span class="num">{}</span>)</span>'
+    return format_html_join(", ", "{}{}", (
+        (format_html('<a href="{}">{}</a>', a.profile_url, a.display_name) if a.can_open
+         else a.display_name,
+         format_html(goal, clock(a.goal_time_s)) if a.goal_time_s else "")
+        for a in athletes))
 
 
 def _athlete_viewer(request: HttpRequest, block: Block) -> Athlete | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session as DbSession
@@ -36,6 +37,8 @@ def test_loadbench_loads_three_pages_under_gunicorn(tmp_path, monkeypatch, coach
     assert names == ["bare page", "block calendar (2 sessions)", "log form"]
     for page in figures["pages"]:
         assert page["requests"] > 0 and page["errors"] == 0 and page["rps"] > 0
+        if Path("/proc/self/stat").exists():  # where the CPU went, read from /proc (Linux)
+            assert page["server_cpu_ms"] is not None and page["client_cpu_ms"] is not None
     assert figures["pages"][0]["share_of_bare"] == 1.0
     assert "log form" in (tmp_path / "out.txt").read_text()
     assert not DbSession.objects.exists()  # its sign-ins are gone

@@ -295,3 +295,40 @@ def test_the_calendar_escapes_what_people_typed(coach_client, athlete, block):
     assert f'data-title="{escaped}"' in html
     assert f'aria-label="Move or copy {escaped}"' in html
     assert f"&lt;b&gt;{escaped}: sick</li>" in html
+
+
+def test_the_calendar_reads_fewer_steps_and_shows_what_all_of_them_say(coach, athlete, second,
+                                                                      block):
+    """The calendar's steps query leaves out recoveries over a distance (a card reads none);
+    the key targets and the running by time are those of every step, for the coach (squad's
+    steps, own versions named) and for an athlete following their own version."""
+    from sessions import block_calendar, versions
+    from sessions.models import PlannedStep
+    from sessions.step_rows import timed_seconds
+
+    block.athletes.add(second)
+    plans = ["6x400 @ T+ (200 jog)", "3x(4x300 @ I (100 jog)) [3min]", "5x6min @ T (2min)",
+             "50min easy", "10x200 @ R (200 walk)"]
+    sessions = [f.planned(block, text, date=MON + dt.timedelta(days=day))
+                for day, text in enumerate(plans)]
+    versions.save_versions(sessions[0], {athlete.pk: "4x1k @ T (400 jog)"})
+    planning.plan_session(sessions[0])
+    for viewer, steps in (
+            (None, PlannedStep.objects.filter(session__block=block).squad()),
+            (athlete, PlannedStep.objects.filter(session__block=block).followed_by(athlete))):
+        steps = list(steps.order_by("session", "position"))
+        assert any(s.kind == "recovery" and s.distance_m for s in steps)
+        targets = block_calendar.key_targets(steps)
+        calendar = block_calendar.build_calendar(
+            block, viewer, coached=list(block.coached_athletes()) if viewer is None else None)
+        shown = [s for week in calendar.weeks for day in week.days for _, s in day.slots if s]
+        assert len(shown) == len(plans)
+        for s in shown:
+            assert s.key_targets == targets.get(s.pk, [])
+            assert s.timed_s == timed_seconds(x for x in steps if x.session_id == s.pk)
+        first = next(s for s in shown if s.pk == sessions[0].pk)
+        if viewer is None:
+            assert first.own_versions == [athlete.display_name]
+            assert first.key_targets == ["6x400 @ T+"]
+        else:
+            assert first.my_version and first.key_targets == ["4x1k @ T"]

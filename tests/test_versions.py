@@ -372,7 +372,7 @@ def test_the_calendar_costs_the_same_queries_however_many_versions(
     url = reverse("training:block", args=[squad.block.pk])
     client = Client()
     client.force_login(second.user)
-    with django_assert_max_num_queries(11) as coach_few:  # the calendar, with who is out
+    with django_assert_max_num_queries(8) as coach_few:  # the calendar, with who is out
         coach_client.get(url)
     with django_assert_max_num_queries(15) as ben_few:
         client.get(url)

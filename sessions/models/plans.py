@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from athletes.models import Athlete, ScopedQuerySet, Timestamped
-from coach import formats, notation, pace
+from coach import formats, notation, pace, prepared
 
 from .checks import check_empty_or, empty_or
 
@@ -151,7 +151,7 @@ class Block(Timestamped):
 
     def goal_times(self) -> dict[int, float]:
         """Each athlete's goal time for the goal race, in seconds by athlete id (one query)."""
-        return dict(self.goals.values_list("athlete_id", "time_s"))
+        return dict(prepared.rows("block_goal_times", _goal_times_query, self.pk)[1])
 
     def profile_for(self, athlete: Athlete,
                     goal_times: dict[int, float] | None = None) -> pace.PaceProfile:
@@ -161,6 +161,13 @@ class Block(Timestamped):
         goals = self.goal_times() if goal_times is None else goal_times
         return athlete.pace_profile(altitude_m=self.altitude_m, goal_race=self.goal_race_key,
                                     goal_time_s=goals.get(athlete.pk))
+
+
+def _goal_times_query(block_id: int):
+    """``Block.goal_times``'s queryset (compiled once, ``coach.prepared``): without the
+    model's ordering, whose joins a dict by athlete does not need."""
+    return AthleteGoal.objects.filter(block_id=block_id).order_by().values_list(
+        "athlete_id", "time_s")
 
 
 class AthleteGoal(models.Model):

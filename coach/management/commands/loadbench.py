@@ -1,14 +1,18 @@
 """`manage.py loadbench`: requests per second under gunicorn, for the pages the issue names.
 
-Starts gunicorn (``--workers``, 2 by default) on a free loopback port with the current
-settings and database (``DATABASE_URL``; ``coach/bench_settings.py`` adds the bench's bare
+Starts gunicorn (``--workers``, 2 by default; the rest from the project's
+``gunicorn.conf.py``, as deployed) on a free loopback port with the current settings and
+database (``DATABASE_URL``; ``coach/bench_settings.py`` adds the bench's bare
 page and plain HTTP), signs in the busiest coach and their athlete of the database (as
 ``manage.py bench`` picks them: run ``seed_scale`` or ``demo`` first), then for each page
 fires requests from ``--clients`` threads for ``--seconds`` (at most 20; the pages take
 turns, ``--rounds``, so that a busy machine's slow spells hit all of them) and prints the
-requests per second, the median and 95th percentile latency, and each page's requests per
-second as a share of the bare page's. A bounded, dependency-free load: ``http.client`` in
-threads, one connection per request (gunicorn's sync workers close each one anyway).
+requests per second, the median and 95th percentile latency, each page's requests per
+second as a share of the bare page's, and where a request's CPU went (Linux, from ``/proc``):
+the gunicorn workers, the PostgreSQL backends serving them, and this process sending the
+requests. A share follows those CPU figures: the machine's cores are shared by all three.
+A bounded, dependency-free load: ``http.client`` in threads, one connection per request
+(gunicorn's sync workers close each one anyway).
 
 What it writes: one database session per signed-in person, deleted at the end. The pages it
 loads (bare page, block calendar, log form) write nothing on GET. Figures depend on the
@@ -32,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -42,6 +46,7 @@ from coach.management.commands.bench import _unmigrated
 ROOT = Path(__file__).resolve().parents[3]
 MAX_SECONDS = 20.0
 STARTUP = 30.0  # seconds for gunicorn to answer
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 @dataclass
@@ -55,10 +60,62 @@ class Load:
     median_ms: float
     p95_ms: float
     share_of_bare: float = 1.0
+    # CPU time per answered request (ms) of the gunicorn workers, of the PostgreSQL backends
+    # they talk to, and of this process sending the requests; None where it cannot be read
+    server_cpu_ms: float | None = None
+    database_cpu_ms: float | None = None
+    client_cpu_ms: float | None = None
 
 
 class _Rollback(Exception):
     pass
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU time of each process still there, in seconds (from ``/proc``:
+    Linux; empty elsewhere)."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings (a process that appeared in between: all of
+    its own)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers), from ``/proc``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def database_backends() -> list[int]:
+    """The PostgreSQL server processes connected to this database other than this process's
+    own: the workers' persistent connections. Empty for SQLite, or for a server on another
+    machine (their ``/proc`` entries are then not ours to read)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
+        pids = [row[0] for row in cursor.fetchall()]
+    return pids if len(cpu_seconds(pids)) == len(pids) else []
 
 
 def free_port() -> int:
@@ -148,10 +205,14 @@ class Command(BaseCommand):
         port = free_port()
         handle, log_name = tempfile.mkstemp(prefix="loadbench-gunicorn-", suffix=".log")
         log = Path(log_name)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coach.bench_settings"}
+        # As deployed: DEBUG and the tests' shortcuts off whatever this shell says; the key
+        # this process signed the sessions with
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coach.bench_settings", "DEBUG": "false",
+               "TESTING": "false", "SECRET_KEY": settings.SECRET_KEY}
         server = subprocess.Popen(
+            # the project's gunicorn.conf.py, read from ROOT, as the README's deploy command
             [sys.executable, "-m", "gunicorn", "coach.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
+             "--workers", str(workers), "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         os.close(handle)
         try:
@@ -168,13 +229,31 @@ class Command(BaseCommand):
             latencies: dict[str, list[float]] = {name: [] for name, _, _ in pages}
             errors = {name: [0] for name, _, _ in pages}
             elapsed = dict.fromkeys(latencies, 0.0)
+            workers_pids = children(server.pid)
+            cpu = {name: [0.0, 0.0, 0.0] for name in latencies}  # server, database, client
             for _ in range(rounds):
                 for name, who, url in pages:
+                    backends = database_backends()
+                    before = (cpu_seconds(workers_pids), cpu_seconds(backends),
+                              time.process_time())
                     elapsed[name] += hammer(port, url, cookies[who], seconds=seconds / rounds,
                                             clients=clients, latencies=latencies[name],
                                             errors=errors[name])
+                    spent = cpu[name]
+                    spent[2] += time.process_time() - before[2]
+                    spent[0] += cpu_spent(before[0], cpu_seconds(workers_pids))
+                    spent[1] += cpu_spent(before[1], cpu_seconds(database_backends()))
             results = [summary(name, url, latencies[name], errors[name][0], elapsed[name])
                        for name, _, url in pages]
+            for load in results:
+                if load.requests:
+                    server_s, database_s, client_s = cpu[load.name]
+                    per = 1e3 / load.requests
+                    load.client_cpu_ms = round(client_s * per, 2)
+                    if workers_pids and cpu_seconds(workers_pids):
+                        load.server_cpu_ms = round(server_s * per, 2)
+                    if database_s:
+                        load.database_cpu_ms = round(database_s * per, 2)
         finally:
             server.terminate()
             try:
@@ -184,11 +263,14 @@ class Command(BaseCommand):
             self.sign_out(cookies)
         bare = results[0].rps
         self.stdout.write(f"\n{'page':28} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} "
-                          f"{'errors':>7} {'of bare':>8}")
+                          f"{'errors':>7} {'of bare':>8}   CPU ms a request: server db client")
         for load in results:
             load.share_of_bare = round(load.rps / bare, 2) if bare else 0.0
+            figures = " ".join("   -" if value is None else f"{value:6.2f}" for value in (
+                load.server_cpu_ms, load.database_cpu_ms, load.client_cpu_ms))
             self.stdout.write(f"{load.name:28} {load.rps:8.1f} {load.median_ms:10.1f} "
-                              f"{load.p95_ms:8.1f} {load.errors:7d} {load.share_of_bare:8.2f}")
+                              f"{load.p95_ms:8.1f} {load.errors:7d} {load.share_of_bare:8.2f}"
+                              f"   {figures}")
         if json_path:
             Path(json_path).write_text(json.dumps({
                 "workers": workers, "clients": clients, "seconds": seconds, "rounds": rounds,
