@@ -250,15 +250,21 @@ class LogRows:
 
 @cache
 def _saved_rows_sql(vendor: str, by_user: bool) -> str:
-    r, lg = table(RepResult, "r"), table(SessionLog, "l")
+    r, lg = table(RepResult, "r"), table(SessionLog, "lw")
     s, b = table(Session, "s"), table(Block, "b")
     owner = (f"INNER JOIN {_name(Athlete)} a ON a.{_qn('id')} = l.{_qn('athlete_id')} "
              f"WHERE a.{_qn('user_id')} = %s" if by_user else f"WHERE l.{_qn('athlete_id')} = %s")
+    # The log, session and block are joined to the saved row alone (``lw``, ``s``, ``b``:
+    # NULL on the others), the log a second time (``l``) to pick the rows: read beside each of
+    # a log's rows, their dates cost a save more than the rest of the read (SQLite's
+    # converters).
     return (
         f"SELECT {r.select}, {lg.select}, {s.select}, {b.select} FROM {_name(RepResult)} r "  # nosec
         f"INNER JOIN {_name(SessionLog)} l ON l.{_qn('id')} = r.{_qn('log_id')} "
-        f"INNER JOIN {_name(Session)} s ON s.{_qn('id')} = l.{_qn('session_id')} "
-        f"INNER JOIN {_name(Block)} b ON b.{_qn('id')} = s.{_qn('block_id')} "
+        f"LEFT JOIN {_name(SessionLog)} lw ON lw.{_qn('id')} = r.{_qn('log_id')} "
+        f"AND r.{_qn('position')} = %s "
+        f"LEFT JOIN {_name(Session)} s ON s.{_qn('id')} = lw.{_qn('session_id')} "
+        f"LEFT JOIN {_name(Block)} b ON b.{_qn('id')} = s.{_qn('block_id')} "
         f"{owner} AND l.{_qn('session_id')} = %s ORDER BY r.{_qn('position')}"
     )
 
@@ -269,10 +275,11 @@ def saved_rows(session_id: int, position: int, state_fields: Sequence[str], *,
     athlete's user is ``user_id``), in one query: the row at ``position`` with its log, session
     and block (``RepResult.objects.filter(log__session_id=, position=, log__athlete=)
     .select_related("log__session__block")``), and each row's ``state_fields`` as a tuple."""
-    r, lg = table(RepResult, "r"), table(SessionLog, "l")
+    r, lg = table(RepResult, "r"), table(SessionLog, "lw")
     s, b = table(Session, "s"), table(Block, "b")
     owner = user_id if athlete_id is None else athlete_id
-    rows = _fetch(_saved_rows_sql(connection.vendor, athlete_id is None), [owner, session_id])
+    rows = _fetch(_saved_rows_sql(connection.vendor, athlete_id is None),
+                  [position, owner, session_id])
     states = r.values(rows, state_fields)
     at = r.column("position")
     found = next((row for row in rows if row[at] == position), None)
@@ -311,8 +318,15 @@ def touch_log(log_id: int, when) -> None:
 
 
 @cache
+def _history_model() -> type[Model]:
+    """RepResult's historical model (``RepResult.history`` builds a new manager class, through
+    ``inspect.getmembers``, on every access: a tenth of a save's time)."""
+    return RepResult.history.model
+
+
+@cache
 def _history_sql() -> str:
-    history = RepResult.history.model
+    history = _history_model()
     copied = [f.column for f in RepResult._meta.concrete_fields]
     columns = [*copied, "history_date", "history_user_id", "history_type",
                "history_change_reason"]
@@ -325,8 +339,9 @@ def record_row_history(rep: RepResult, when) -> None:
     """The history row of a row just written by ``update_row``, copied from the row in the
     database in one ``INSERT … SELECT`` (what django-simple-history's save signal writes:
     every field, the time, the request's user, ``~`` for a change; docs/history.md)."""
-    user = RepResult.history.model.get_default_history_user(rep)
-    field = RepResult.history.model._meta.get_field("history_date")
+    history = _history_model()
+    user = history.get_default_history_user(rep)
+    field = history._meta.get_field("history_date")
     with connection.cursor() as cursor:
         cursor.execute(_history_sql(), [field.get_db_prep_save(when, connection),
                                         getattr(user, "pk", None), rep.pk])
