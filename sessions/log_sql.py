@@ -34,6 +34,7 @@ from .models import (
     PlannedStep,
     PlannedTarget,
     RepResult,
+    SaveReceipt,
     Session,
     SessionLog,
     StepKind,
@@ -345,3 +346,66 @@ def record_row_history(rep: RepResult, when) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_history_sql(), [field.get_db_prep_save(when, connection),
                                         getattr(user, "pk", None), rep.pk])
+
+
+# PostgreSQL writes a save in one statement (data-modifying WITH queries); other databases in
+# one statement each (``logbook.save_rep``).
+WRITES_AT_ONCE = frozenset({"postgresql"})
+
+
+@cache
+def _save_at_once_sql(names: tuple[str, ...], with_receipt: bool) -> str:
+    history = _history_model()
+    copied = ", ".join(_qn(f.column) for f in RepResult._meta.concrete_fields)
+    fields = [RepResult._meta.get_field(name) for name in names]
+    sets = ", ".join(f"{_qn(field.column)} = %s" for field in fields)
+    updated = SessionLog._meta.get_field("updated").column
+    receipt, claimed = "", ""
+    if with_receipt:
+        receipt = (f"claim AS (INSERT INTO {_name(SaveReceipt)} ({_qn('cid')}, {_qn('log_id')}, "
+                   f"{_qn('position')}, {_qn('created')}) VALUES (%s, %s, %s, %s) "
+                   f"ON CONFLICT ({_qn('cid')}) DO NOTHING RETURNING {_qn('id')}), ")
+        claimed = "AND EXISTS (SELECT 1 FROM claim) "
+    return (
+        f"WITH {receipt}"  # nosec
+        f"written AS (UPDATE {_name(RepResult)} SET {sets} WHERE {_qn('id')} = %s {claimed}"
+        f"RETURNING {copied}), "
+        f"kept AS (INSERT INTO {_name(history)} ({copied}, {_qn('history_date')}, "
+        f"{_qn('history_user_id')}, {_qn('history_type')}, {_qn('history_change_reason')}) "
+        f"SELECT {copied}, %s, %s, '~', NULL FROM written), "
+        f"touched AS (UPDATE {_name(SessionLog)} SET {_qn(updated)} = %s WHERE {_qn('id')} = %s "
+        f"AND EXISTS (SELECT 1 FROM written)) "
+        f"SELECT {'(SELECT COUNT(*) FROM claim)' if with_receipt else '1'}, "
+        f"(SELECT COUNT(*) FROM written)"
+    )
+
+
+def save_at_once(rep: RepResult, values: dict[str, object], when, cid: str | None) -> bool:
+    """``claim_receipt``, ``update_row``, ``record_row_history`` and ``touch_log`` in one
+    statement (PostgreSQL: the receipt claimed, the row written with ``values``, its history
+    row copied from what was written, the log's ``updated``, each only if the one before it
+    happened): whether it wrote, False when the receipt of ``cid`` was there already. ``rep``
+    itself is left as it was (its caller sets what was written)."""
+    names = tuple(values)
+    params: list[object] = []
+    if cid:
+        params += [cid, rep.log_id, rep.position,
+                   connection.ops.adapt_datetimefield_value(when)]
+    for name in names:
+        field = RepResult._meta.get_field(name)
+        value = values[name]
+        if field.is_relation and isinstance(value, Model):
+            value = value.pk
+        params.append(field.get_db_prep_save(value, connection))
+    history = _history_model()
+    user = history.get_default_history_user(rep)
+    date = history._meta.get_field("history_date").get_db_prep_save(when, connection)
+    log_time = SessionLog._meta.get_field("updated").get_db_prep_save(when, connection)
+    params += [rep.pk, date, getattr(user, "pk", None), log_time, rep.log_id]
+    rows = _fetch(_save_at_once_sql(names, bool(cid)), params)
+    claimed, written = rows[0]
+    if not claimed:
+        return False
+    if written != 1:
+        raise DatabaseError("Save with update_fields did not affect any rows.")
+    return True

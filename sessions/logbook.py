@@ -310,7 +310,7 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
     """Write the given fields of one row, once per ``cid`` (the client's id of this save:
     a save sent again writes nothing). Whether it wrote; four queries with a ``cid`` (the
     receipt, the row, its history row, the log's time), three without, whatever the session's
-    size.
+    size; on PostgreSQL one (``log_sql.save_at_once``).
 
     A time that changes, saved without saying who timed it, is the athlete's own: a coach's
     stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes, and so does the mark
@@ -323,11 +323,17 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
     if changes_time and "from_device" not in values and rep.from_device:
         values = {**values, "from_device": False}
     with transaction.atomic(savepoint=False):
+        now = timezone.now()
+        if connection.vendor in log_sql.WRITES_AT_ONCE:  # the four statements below in one
+            if not log_sql.save_at_once(rep, values, now, cid):
+                return False
+            for name, value in values.items():
+                setattr(rep, name, value)
+            return True
         if cid and not claim_receipt(cid, rep.log_id, rep.position):
             return False
         for name, value in values.items():
             setattr(rep, name, value)
-        now = timezone.now()
         log_sql.update_row(rep, list(values))  # rep.save(update_fields=...), in plain SQL
         log_sql.record_row_history(rep, now)  # what the save signal would have written
         log_sql.touch_log(rep.log_id, now)
