@@ -205,22 +205,6 @@ def work_steps(session_id: int, athlete_id: int, *, own_version: bool) -> list[P
 
 
 @cache
-def _log_rows_sql(vendor: str) -> str:
-    r = table(RepResult, "r")
-    return (f"SELECT {r.select} FROM {_name(RepResult)} r WHERE r.{_qn('log_id')} = %s "  # nosec
-            f"ORDER BY r.{_qn('position')}")
-
-
-def log_rows(log: SessionLog) -> list[RepResult]:
-    """The log's rows in order, each with ``log`` set (``log.reps.all()``)."""
-    r = table(RepResult, "r")
-    rows = [r.instance(row) for row in _fetch(_log_rows_sql(connection.vendor), [log.pk])]
-    for row in rows:
-        row.log = log
-    return rows
-
-
-@cache
 def _origins_sql(vendor: str) -> str:
     return (
         f"SELECT t.{_column(PlannedTarget, 'source')}, t.{_column(PlannedTarget, 'origin')} "  # nosec
@@ -235,6 +219,43 @@ def origins(session_id: int, athlete_id: int) -> list[tuple[str, str]]:
     """``(source, origin)`` of the athlete's targets in the session, in the steps' order
     (``PlannedTarget.objects.filter(step__session=, athlete=)``)."""
     return _fetch(_origins_sql(connection.vendor), [athlete_id, session_id])
+
+
+@cache
+def _rows_and_origins_sql(vendor: str) -> str:
+    r = table(RepResult, "r")
+    width = r.width
+    # one statement, two parts (the fourth column from the end tells them apart): the log's
+    # rows in order, then the athlete's targets' origins (``_origins_sql``)
+    return (
+        f"SELECT {r.select}, NULL, NULL, 0, r.{_qn('position')} "  # nosec
+        f"FROM {_name(RepResult)} r WHERE r.{_qn('log_id')} = %s "
+        f"UNION ALL SELECT {', '.join(['NULL'] * width)}, "
+        f"t.{_column(PlannedTarget, 'source')}, t.{_column(PlannedTarget, 'origin')}, 1, "
+        f"st.{_qn('position')} "
+        f"FROM {_name(PlannedTarget)} t INNER JOIN {_name(PlannedStep)} st "
+        f"ON st.{_qn('id')} = t.{_qn('step_id')} "
+        f"WHERE t.{_qn('athlete_id')} = %s AND st.{_qn('session_id')} = %s "
+        f"ORDER BY {width + 3}, {width + 4}"
+    )
+
+
+def log_rows_and_origins(log: SessionLog) -> tuple[list[RepResult], list[tuple[str, str]]]:
+    """The log's rows in order, each with ``log`` set (``log.reps.all()``), and
+    ``origins(log.session_id, log.athlete_id)``, in one query: the log form of a log in
+    progress reads both."""
+    r = table(RepResult, "r")
+    width = r.width
+    rows, pairs = [], []
+    for row in _fetch(_rows_and_origins_sql(connection.vendor),
+                      [log.pk, log.athlete_id, log.session_id]):
+        if row[width + 2]:
+            pairs.append((row[width], row[width + 1]))
+        else:
+            rep = r.instance(row)
+            rep.log = log
+            rows.append(rep)
+    return rows, pairs
 
 
 # --- a row's save ---------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def _form_rows(session: Session, athlete: Athlete, log: SessionLog | None,
                           notation_text)
     else:
         log.session = session
-        rows = log_sql.log_rows(log)
+        rows, log.target_origins = log_sql.log_rows_and_origins(log)
         if not log.completed and not any(judging.is_entered(row) or row.extra for row in rows):
             steps = log_sql.work_steps(session.pk, athlete.pk, own_version=own)
             if [row.step_id for row in rows] != [step.pk for step in steps]:  # stale

@@ -70,8 +70,12 @@ def test_a_saved_logs_rows_and_a_saves_read_match_the_orm(block, athlete, coach)
     logbook.save_rep(second, {"skipped": True})
     logbook.save_rep(third, {"actual_s": 66.0, "timed_by": coach})
 
-    rows = log_sql.log_rows(log)
+    rows, origins = log_sql.log_rows_and_origins(log)
     assert [fields_of(r) for r in rows] == [fields_of(r) for r in log.reps.all()]
+    assert all(r.log is log for r in rows)
+    targets = PlannedTarget.objects.filter(step__session=session, athlete=athlete)
+    assert origins == list(targets.order_by("step__position").values_list("source", "origin"))
+    assert origins == log_sql.origins(session.pk, athlete.pk) and len(origins) == 3
     assert rows[1].skipped is True and rows[2].timed_by_id == coach.pk
 
     by_user = log_sql.saved_rows(session.pk, 2, logbook.ROW_STATE_FIELDS,

@@ -258,8 +258,9 @@ def test_the_page_a_save_and_a_panel_cost_a_few_queries_whatever_the_size(
         athlete_client, block, htmx, django_assert_max_num_queries):
     big = f.planned(block, "40x400 @ 64 (200 jog) & 20x200 @ 30 (200 jog)")
     athlete_client.post(save_url(big, 1), {"time": "64.0"}, **htmx)  # the log exists
-    # session, user, athlete, the session with the log (sessions/log_sql.py), rows, origins
-    with django_assert_max_num_queries(6):
+    # session, user, athlete, the session with the log (sessions/log_sql.py), the rows with
+    # the targets' origins
+    with django_assert_max_num_queries(5):
         page_of(athlete_client, big)
     # session, user, the log's rows (the saved one with its log), the receipt, the write, its
     # history row (one INSERT, docs/history.md), the log's time
