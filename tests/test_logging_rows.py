@@ -252,6 +252,26 @@ def test_the_counts_a_save_reads_are_the_judging_rules(athlete_client, block):
     assert logbook.saved_row(empty.session_id, 1, athlete=log.athlete) is None
 
 
+def test_every_text_of_a_row_is_escaped():
+    """The rows' template writes numbers, addresses and classes as they are and escapes every
+    other value itself (templates/jinja2/training/rep_rows.html): markup in any text of a row
+    comes out as text."""
+    from sessions.log_forms import Question
+    from sessions.log_rows import Box, Row, render_rows
+
+    bad = '<i x="1">&'
+    box = Box(name="time", id="rep-1-time", value=bad, label=bad, placeholder=bad,
+              primary=True, error=bad)
+    row = Row(position=1, name=bad, css="rep-row", target=bad, save_url="/s/", skip_url="/k/",
+              more_url="/m/", ran=bad, boxes=[box], deviation=bad, pill="fast",
+              pill_label=bad, advice=bad, state=bad, state_ok=True,
+              question=Question(typed=bad, message=bad, suggestion=66.4, can_keep=True))
+    html = render_rows([row], csrf_token="tok", cid="abcdefgh1")
+    assert "<i " not in html
+    assert html.count("&lt;i x=&#34;1&#34;&gt;&amp;") == 13
+    assert 'action="/s/"' in html and 'id="rep-row-1"' in html and 'value="tok"' in html
+
+
 # --- queries -------------------------------------------------------------------------------------
 
 def test_the_page_a_save_and_a_panel_cost_a_few_queries_whatever_the_size(
