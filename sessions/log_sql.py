@@ -64,25 +64,6 @@ class _Table:
                 values[index] = func(values[index], col, connection)
         return self.model.from_db(connection.alias, self.names, values)
 
-    def values(self, rows: Sequence[Sequence], attnames: Sequence[str]) -> list[tuple]:
-        """Fields ``attnames`` of each row, converted, as tuples."""
-        by_index = {index: (col, funcs) for index, col, funcs in self.converters}
-        picks = [(self.column(name), by_index.get(self.column(name))) for name in attnames]
-        out = []
-        for row in rows:
-            values = []
-            for index, conversion in picks:
-                value = row[index]
-                if conversion is not None:
-                    for func in conversion[1]:
-                        value = func(value, conversion[0], connection)
-                values.append(value)
-            out.append(tuple(values))
-        return out
-
-    def column(self, attname: str) -> int:
-        return self.names.index(attname)
-
 
 @cache
 def _table(model: type[Model], alias: str, vendor: str) -> _Table:
@@ -261,57 +242,94 @@ def log_rows_and_origins(log: SessionLog) -> tuple[list[RepResult], list[tuple[s
 # --- a row's save ---------------------------------------------------------------------------
 
 
-@dataclass
-class LogRows:
-    """One log's rows as a save reads them: the row at the saved position as a model (with
-    its log, session and block), and every row's state (``logbook.ROW_STATE_FIELDS``)."""
+def _is_done_sql(o: str) -> str:
+    """``judging.is_done`` of a row (alias ``o``) as an SQL condition: the same rule, pinned to
+    it by tests/test_log_sql.py on every combination of the fields it reads."""
+    def c(name: str) -> str:
+        return f"{o}.{_column(RepResult, name)}"
+    return (f"({c('skipped')} OR {c('actual_s')} IS NOT NULL OR ({c('target_lo_s')} IS NULL "
+            f"AND ({c('lactate')} IS NOT NULL OR {c('avg_hr')} IS NOT NULL "
+            f"OR ({c('duration_s')} IS NOT NULL AND {c('planned_distance_m')} IS NULL "
+            f"AND {c('distance_m')} IS NOT NULL))))")
 
-    row: RepResult | None
-    states: list[tuple]
+
+def _is_begun_sql(o: str) -> str:
+    """``judging.is_entered(row) or row.extra`` (alias ``o``) as an SQL condition (pinned as
+    ``_is_done_sql``)."""
+    def c(name: str) -> str:
+        return f"{o}.{_column(RepResult, name)}"
+    return (f"({c('skipped')} OR {c('extra')} OR {c('actual_s')} IS NOT NULL "
+            f"OR {c('avg_hr')} IS NOT NULL OR {c('lactate')} IS NOT NULL "
+            f"OR COALESCE({c('note')}, '') <> '')")
+
+
+@dataclass
+class SavedRow:
+    """The row at a saved position as a model (with its log, session and block), and what a
+    save needs of its log's rows: how many, how many done, whether any holds something."""
+
+    row: RepResult
+    row_count: int
+    done_count: int
+    begun: bool
 
 
 @cache
-def _saved_rows_sql(vendor: str, by_user: bool) -> str:
-    r, lg = table(RepResult, "r"), table(SessionLog, "lw")
+def _saved_row_sql(vendor: str, by_user: bool) -> str:
+    r, lg = table(RepResult, "r"), table(SessionLog, "l")
     s, b = table(Session, "s"), table(Block, "b")
     owner = (f"INNER JOIN {_name(Athlete)} a ON a.{_qn('id')} = l.{_qn('athlete_id')} "
              f"WHERE a.{_qn('user_id')} = %s" if by_user else f"WHERE l.{_qn('athlete_id')} = %s")
-    # The log, session and block are joined to the saved row alone (``lw``, ``s``, ``b``:
-    # NULL on the others), the log a second time (``l``) to pick the rows: read beside each of
-    # a log's rows, their dates cost a save more than the rest of the read (SQLite's
-    # converters).
+    rows = f"FROM {_name(RepResult)} o WHERE o.{_qn('log_id')} = r.{_qn('log_id')}"
+    # one row: the saved one with its log, session and block, and its log's rows counted in
+    # SQL (read one by one beside it, they were most of a save's read)
     return (
-        f"SELECT {r.select}, {lg.select}, {s.select}, {b.select} FROM {_name(RepResult)} r "  # nosec
+        f"SELECT {r.select}, {lg.select}, {s.select}, {b.select}, "  # nosec
+        f"(SELECT COUNT(*) {rows}), "
+        f"(SELECT COUNT(*) {rows} AND {_is_done_sql('o')}), "
+        f"EXISTS (SELECT 1 {rows} AND {_is_begun_sql('o')}) "
+        f"FROM {_name(RepResult)} r "
         f"INNER JOIN {_name(SessionLog)} l ON l.{_qn('id')} = r.{_qn('log_id')} "
-        f"LEFT JOIN {_name(SessionLog)} lw ON lw.{_qn('id')} = r.{_qn('log_id')} "
-        f"AND r.{_qn('position')} = %s "
-        f"LEFT JOIN {_name(Session)} s ON s.{_qn('id')} = lw.{_qn('session_id')} "
-        f"LEFT JOIN {_name(Block)} b ON b.{_qn('id')} = s.{_qn('block_id')} "
-        f"{owner} AND l.{_qn('session_id')} = %s ORDER BY r.{_qn('position')}"
+        f"INNER JOIN {_name(Session)} s ON s.{_qn('id')} = l.{_qn('session_id')} "
+        f"INNER JOIN {_name(Block)} b ON b.{_qn('id')} = s.{_qn('block_id')} "
+        f"{owner} AND l.{_qn('session_id')} = %s AND r.{_qn('position')} = %s"
     )
 
 
-def saved_rows(session_id: int, position: int, state_fields: Sequence[str], *,
-               athlete_id: int | None = None, user_id: int | None = None) -> LogRows:
-    """The rows of the log of session ``session_id`` whose athlete is ``athlete_id`` (or whose
-    athlete's user is ``user_id``), in one query: the row at ``position`` with its log, session
-    and block (``RepResult.objects.filter(log__session_id=, position=, log__athlete=)
-    .select_related("log__session__block")``), and each row's ``state_fields`` as a tuple."""
-    r, lg = table(RepResult, "r"), table(SessionLog, "lw")
+def saved_row(session_id: int, position: int, *, athlete_id: int | None = None,
+              user_id: int | None = None) -> SavedRow | None:
+    """The row at ``position`` of the log of session ``session_id`` whose athlete is
+    ``athlete_id`` (or whose athlete's user is ``user_id``) with its log, session and block
+    (``RepResult.objects.filter(log__session_id=, position=, log__athlete=)
+    .select_related("log__session__block")``), and its log's rows counted (all, those
+    ``judging.is_done``, whether any is entered or added), in one query; None without one."""
+    r, lg = table(RepResult, "r"), table(SessionLog, "l")
     s, b = table(Session, "s"), table(Block, "b")
     owner = user_id if athlete_id is None else athlete_id
-    rows = _fetch(_saved_rows_sql(connection.vendor, athlete_id is None),
-                  [position, owner, session_id])
-    states = r.values(rows, state_fields)
-    at = r.column("position")
-    found = next((row for row in rows if row[at] == position), None)
-    if found is None:
-        return LogRows(None, states)
+    rows = _fetch(_saved_row_sql(connection.vendor, athlete_id is None),
+                  [owner, session_id, position])
+    if not rows:
+        return None
+    found = rows[0]
     rep = r.instance(found)
     rep.log = lg.instance(found, r.width)
     rep.log.session = s.instance(found, r.width + lg.width)
     rep.log.session.block = b.instance(found, r.width + lg.width + s.width)
-    return LogRows(rep, states)
+    count, done, begun = found[r.width + lg.width + s.width + b.width:]
+    return SavedRow(rep, count, done or 0, bool(begun))
+
+
+@cache
+def _row_states_sql(vendor: str) -> str:
+    return (f"SELECT {_is_done_sql('o')}, {_is_begun_sql('o')} "  # nosec
+            f"FROM {_name(RepResult)} o WHERE o.{_qn('log_id')} = %s ORDER BY o.{_qn('id')}")
+
+
+def row_states(log_id: int) -> list[tuple[bool, bool]]:
+    """``(is done, is entered or added)`` of each of the log's rows by ``_is_done_sql`` and
+    ``_is_begun_sql``, in the order of their ids (for tests/test_log_sql.py)."""
+    return [(bool(done), bool(begun))
+            for done, begun in _fetch(_row_states_sql(connection.vendor), [log_id])]
 
 
 def update_row(rep: RepResult, names: Sequence[str]) -> None:

@@ -136,22 +136,21 @@ def saved_row(session_id: int, position: int, *, athlete: Athlete | None = None,
     """The saved row at ``position`` of the log of session ``session_id`` whose athlete is
     ``athlete`` (or whose athlete's user is ``athlete__user``), with its log, session and
     block, and the log's counts (``done_count``, ``row_count``): what a row's save needs, in
-    one query (``log_sql.saved_rows``: the log's rows, the one saved with its log).
+    one query (``log_sql.saved_row``: the log's rows counted by the rules of ``judging``).
 
     None without a log, or when the log's rows are all empty and may no longer follow the plan
     (``log_for_form`` and ``start_log`` then decide, from the plan)."""
-    read = log_sql.saved_rows(
-        session_id, position, ROW_STATE_FIELDS,
+    read = log_sql.saved_row(
+        session_id, position,
         athlete_id=athlete.pk if athlete is not None else None,
         user_id=athlete__user.pk if athlete is None else None)
+    if read is None:
+        return None
     row = read.row
-    if row is None:
+    if not (row.log.completed or read.begun):
         return None
-    rows = [_RowState(*values) for values in read.states]
-    if not (row.log.completed or any(judging.is_entered(r) or r.extra for r in rows)):
-        return None
-    row.done_count = sum(1 for r in rows if judging.is_done(r))
-    row.row_count = len(rows)
+    row.done_count = read.done_count
+    row.row_count = read.row_count
     return row
 
 
