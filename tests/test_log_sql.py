@@ -139,3 +139,17 @@ def test_a_row_written_in_sql_is_what_save_would_write(block, athlete, coach):
     RepResult.objects.filter(pk=rep.pk).delete()
     with pytest.raises(DatabaseError):
         log_sql.update_row(rep, ["actual_s"])
+
+
+def test_an_instance_built_at_once_is_the_one_the_model_builds(block, athlete):
+    log = logbook.start_log(f.planned(block, "2x400 @ 64 (200 jog)"), athlete)
+    stored = RepResult.objects.filter(log=log).first()
+    names = [field.attname for field in RepResult._meta.concrete_fields]
+    values = [getattr(stored, name) for name in names]
+    for db, made in ((None, RepResult(*values)), ("default", RepResult.from_db(
+            "default", names, values))):
+        built = log_sql.build(RepResult, names, values, db=db)
+        assert type(built) is RepResult and fields_of(built) == fields_of(made)
+        assert (built._state.adding, built._state.db) == (made._state.adding, made._state.db)
+        assert {k: v for k, v in vars(built).items() if k != "_state"} == {
+            k: v for k, v in vars(made).items() if k != "_state"}
