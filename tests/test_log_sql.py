@@ -153,3 +153,15 @@ def test_an_instance_built_at_once_is_the_one_the_model_builds(block, athlete):
         assert (built._state.adding, built._state.db) == (made._state.adding, made._state.db)
         assert {k: v for k, v in vars(built).items() if k != "_state"} == {
             k: v for k, v in vars(made).items() if k != "_state"}
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    from django.db.models.signals import post_init
+    post_init.connect(listener, sender=RepResult)
+    try:  # something listens: the model builds it itself, signals and all
+        built = log_sql.build(RepResult, names, values, db="default")
+    finally:
+        post_init.disconnect(listener, sender=RepResult)
+    assert seen == [built]
