@@ -272,6 +272,18 @@ def test_every_text_of_a_row_is_escaped():
     assert 'action="/s/"' in html and 'id="rep-row-1"' in html and 'value="tok"' in html
 
 
+def test_free_text_on_the_page_is_escaped_as_django_escapes_it():
+    """``|dj`` (coach/jinja2.py) writes what Django's ``conditional_escape`` writes."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from coach.jinja2 import django_escape
+
+    for value in ('<a href="x">\'&', mark_safe("<b>"), 5, None, gettext_lazy("Today's"), ""):
+        assert str(django_escape(value)) == str(conditional_escape(value))
+
+
 # --- queries -------------------------------------------------------------------------------------
 
 def test_the_page_a_save_and_a_panel_cost_a_few_queries_whatever_the_size(
