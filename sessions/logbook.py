@@ -40,7 +40,8 @@ from .models import (
 if TYPE_CHECKING:  # named in signatures only
     from .models import PlannedStep
 
-# What a save reads of a log's rows to count them: enough for judging.is_entered/is_done.
+# What ``row_states`` reads of a log's rows to count them: enough for judging.is_entered/is_done
+# (a save counts them in SQL: log_sql.saved_row).
 ROW_STATE_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
                     "planned_distance_m", "distance_m", "note", "extra")
 _RowState = namedtuple("_RowState", ROW_STATE_FIELDS)
