@@ -213,7 +213,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (static files are compressed ahead by whitenoise, which answers
     # them above this line). Django masks the CSRF token and pads gzip output against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    "coach.middleware.GZipMiddleware",  # Django's, at gzip level 3
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the form: a body too large is refused unread.

@@ -119,15 +119,18 @@ def target_label(rep: RepResult, verdict: judging.Judged) -> str:
     return rep.target_text
 
 
-def state_text(rep: RepResult, *, errors: bool, question: bool, primary: str) -> str:
+def state_text(rep: RepResult, *, errors: bool, question: bool, primary: str,
+               entered: bool | None = None) -> str:
+    """The row's state line (``entered``: ``rep.is_entered``, if the caller knows it)."""
+    entered = rep.is_entered if entered is None else entered
     if errors:
-        rest = " (the rest is saved)" if rep.is_entered else ""
+        rest = " (the rest is saved)" if entered else ""
         return f"Not saved: fix the box marked in red{rest}"
     if question:
         return "Not saved: check the time"
     if rep.skipped:
         return "Saved as skipped"
-    if rep.is_entered:
+    if entered:
         todo = "" if rep.is_done else f" · {BOX_LABELS[primary].split(',')[0]} still to enter"
         return f"Saved{todo}"
     return ""
@@ -157,13 +160,14 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
             error=" ".join(errors.get(name, [])),
         ))
     css = ["rep-row"]
+    entered = rep.is_entered
     if rep.skipped:
         css.append("is-skipped")
     elif errors:
         css.append("has-errors")
     elif question is not None:
         css.append("is-questioned")
-    elif rep.is_entered:
+    elif entered:
         css.append("is-saved")
     if verdict.status:
         css.append(f"status-{verdict.status}")
@@ -172,9 +176,9 @@ def build_row(rep: RepResult, tolerance_pct: float, base_url: str, *,
         save_url=url, skip_url=f"{url}skip/", more_url=f"{url}more/",
         remove_url=reverse("training:rep-remove", args=[rep.pk]) if rep.extra and rep.pk else "",
         ran=rep.ran_label if rep.is_cut_short else "", extra=rep.extra, skipped=rep.skipped,
-        boxes=boxes, saved=rep.is_entered, saved_at=saved_at, question=question,
+        boxes=boxes, saved=entered, saved_at=saved_at, question=question,
         state=state_text(rep, errors=bool(errors), question=question is not None,
-                         primary=primary),
+                         primary=primary, entered=entered),
     )
     row.state_ok = bool(row.state) and not (errors or question is not None)
     if question is not None or primary in errors:

@@ -244,6 +244,8 @@ def _log_context(log: SessionLog, reps: list[RepResult], *, form: LogForm | None
     if reps and all(rep.pk is None and hasattr(rep.step, "mine") for rep in reps):
         # the planned rows of a log not begun carry their targets already
         origins = [(t.source, t.origin) for rep in reps for t in rep.step.mine]
+    elif hasattr(log, "target_origins"):  # read with a saved log's rows (logbook._form_rows)
+        origins = log.target_origins
     else:
         origins = log_sql.origins(log.session_id, log.athlete_id)
     line = step_rows.origin_line(origins)

@@ -40,7 +40,8 @@ from .models import (
 if TYPE_CHECKING:  # named in signatures only
     from .models import PlannedStep
 
-# What a save reads of a log's rows to count them: enough for judging.is_entered/is_done.
+# What ``row_states`` reads of a log's rows to count them: enough for judging.is_entered/is_done
+# (a save counts them in SQL: log_sql.saved_row).
 ROW_STATE_FIELDS = ("skipped", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
                     "planned_distance_m", "distance_m", "note", "extra")
 _RowState = namedtuple("_RowState", ROW_STATE_FIELDS)
@@ -98,7 +99,7 @@ def _form_rows(session: Session, athlete: Athlete, log: SessionLog | None,
                           notation_text)
     else:
         log.session = session
-        rows = log_sql.log_rows(log)
+        rows, log.target_origins = log_sql.log_rows_and_origins(log)
         if not log.completed and not any(judging.is_entered(row) or row.extra for row in rows):
             steps = log_sql.work_steps(session.pk, athlete.pk, own_version=own)
             if [row.step_id for row in rows] != [step.pk for step in steps]:  # stale
@@ -136,22 +137,21 @@ def saved_row(session_id: int, position: int, *, athlete: Athlete | None = None,
     """The saved row at ``position`` of the log of session ``session_id`` whose athlete is
     ``athlete`` (or whose athlete's user is ``athlete__user``), with its log, session and
     block, and the log's counts (``done_count``, ``row_count``): what a row's save needs, in
-    one query (``log_sql.saved_rows``: the log's rows, the one saved with its log).
+    one query (``log_sql.saved_row``: the log's rows counted by the rules of ``judging``).
 
     None without a log, or when the log's rows are all empty and may no longer follow the plan
     (``log_for_form`` and ``start_log`` then decide, from the plan)."""
-    read = log_sql.saved_rows(
-        session_id, position, ROW_STATE_FIELDS,
+    read = log_sql.saved_row(
+        session_id, position,
         athlete_id=athlete.pk if athlete is not None else None,
         user_id=athlete__user.pk if athlete is None else None)
+    if read is None:
+        return None
     row = read.row
-    if row is None:
+    if not (row.log.completed or read.begun):
         return None
-    rows = [_RowState(*values) for values in read.states]
-    if not (row.log.completed or any(judging.is_entered(r) or r.extra for r in rows)):
-        return None
-    row.done_count = sum(1 for r in rows if judging.is_done(r))
-    row.row_count = len(rows)
+    row.done_count = read.done_count
+    row.row_count = read.row_count
     return row
 
 
@@ -225,8 +225,8 @@ def planned_row(log: SessionLog, step: PlannedStep, target: PlannedTarget | None
     """One unsaved row of a log for a planned rep: its amount, the athlete's target and its
     set and rep numbers (``numbers``).
 
-    Built as ``RepResult(log=log, step=step, position=..., ...)`` would build it, through the
-    model's positional arguments (its fast path: keyword arguments cost the log form's first
+    Built as ``RepResult(log=log, step=step, position=..., ...)`` would build it, from every
+    field's value in order (``log_sql.build``: keyword arguments cost the log form's first
     open a fifth of its rows' time)."""
     set_number, rep_number = numbers
     given = {
@@ -238,7 +238,8 @@ def planned_row(log: SessionLog, step: PlannedStep, target: PlannedTarget | None
         "target_text": step.target_text, "lactate_lo": step.lactate_lo,
         "lactate_hi": step.lactate_hi, "set_number": set_number, "rep_number": rep_number,
     }
-    row = RepResult(*[given.get(name, default) for name, default in _row_defaults()])
+    row = log_sql.build(RepResult, _row_names(),
+                        [given.get(name, default) for name, default in _row_defaults()], db=None)
     _LOG_FIELD.set_cached_value(row, log)  # as the keyword arguments log= and step= do
     _STEP_FIELD.set_cached_value(row, step)
     return row
@@ -246,6 +247,11 @@ def planned_row(log: SessionLog, step: PlannedStep, target: PlannedTarget | None
 
 _LOG_FIELD = RepResult._meta.get_field("log")
 _STEP_FIELD = RepResult._meta.get_field("step")
+
+
+@lru_cache(maxsize=1)
+def _row_names() -> tuple[str, ...]:
+    return tuple(name for name, _ in _row_defaults())
 
 
 @lru_cache(maxsize=1)
@@ -310,7 +316,7 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
     """Write the given fields of one row, once per ``cid`` (the client's id of this save:
     a save sent again writes nothing). Whether it wrote; four queries with a ``cid`` (the
     receipt, the row, its history row, the log's time), three without, whatever the session's
-    size.
+    size; on PostgreSQL one (``log_sql.save_at_once``).
 
     A time that changes, saved without saying who timed it, is the athlete's own: a coach's
     stopwatch mark on the row (``timed_by``, sessions/stopwatch.py) goes, and so does the mark
@@ -323,11 +329,17 @@ def save_rep(rep: RepResult, values: Mapping[str, object], *, cid: str | None = 
     if changes_time and "from_device" not in values and rep.from_device:
         values = {**values, "from_device": False}
     with transaction.atomic(savepoint=False):
+        now = timezone.now()
+        if connection.vendor in log_sql.WRITES_AT_ONCE:  # the four statements below in one
+            if not log_sql.save_at_once(rep, values, now, cid):
+                return False
+            for name, value in values.items():
+                setattr(rep, name, value)
+            return True
         if cid and not claim_receipt(cid, rep.log_id, rep.position):
             return False
         for name, value in values.items():
             setattr(rep, name, value)
-        now = timezone.now()
         log_sql.update_row(rep, list(values))  # rep.save(update_fields=...), in plain SQL
         log_sql.record_row_history(rep, now)  # what the save signal would have written
         log_sql.touch_log(rep.log_id, now)

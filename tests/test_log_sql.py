@@ -70,23 +70,58 @@ def test_a_saved_logs_rows_and_a_saves_read_match_the_orm(block, athlete, coach)
     logbook.save_rep(second, {"skipped": True})
     logbook.save_rep(third, {"actual_s": 66.0, "timed_by": coach})
 
-    rows = log_sql.log_rows(log)
+    rows, origins = log_sql.log_rows_and_origins(log)
     assert [fields_of(r) for r in rows] == [fields_of(r) for r in log.reps.all()]
+    assert all(r.log is log for r in rows)
+    targets = PlannedTarget.objects.filter(step__session=session, athlete=athlete)
+    assert origins == list(targets.order_by("step__position").values_list("source", "origin"))
+    assert origins == log_sql.origins(session.pk, athlete.pk) and len(origins) == 3
     assert rows[1].skipped is True and rows[2].timed_by_id == coach.pk
 
-    by_user = log_sql.saved_rows(session.pk, 2, logbook.ROW_STATE_FIELDS,
-                                 user_id=athlete.user_id)
-    by_athlete = log_sql.saved_rows(session.pk, 2, logbook.ROW_STATE_FIELDS,
-                                    athlete_id=athlete.pk)
+    by_user = log_sql.saved_row(session.pk, 2, user_id=athlete.user_id)
+    by_athlete = log_sql.saved_row(session.pk, 2, athlete_id=athlete.pk)
     orm = RepResult.objects.select_related("log__session__block").get(log=log, position=2)
     for read in (by_user, by_athlete):
         assert fields_of(read.row) == fields_of(orm)
         assert fields_of(read.row.log) == fields_of(orm.log)
+        assert fields_of(read.row.log.session) == fields_of(orm.log.session)
         assert fields_of(read.row.log.session.block) == fields_of(orm.log.session.block)
-        assert read.states == list(log.reps.values_list(*logbook.ROW_STATE_FIELDS))
-    assert log_sql.saved_rows(session.pk, 9, ("skipped",), athlete_id=athlete.pk).row is None
+        assert (read.row_count, read.done_count, read.begun) == (3, 3, True)
+    assert log_sql.saved_row(session.pk, 9, athlete_id=athlete.pk) is None
     other = f.make_athlete(coach=coach)
-    assert log_sql.saved_rows(session.pk, 2, ("skipped",), athlete_id=other.pk).states == []
+    assert log_sql.saved_row(session.pk, 2, athlete_id=other.pk) is None
+    fresh = logbook.start_log(f.planned(block, "2x400 @ 64 (200 jog)",
+                                        date=session.date + dt.timedelta(days=1)), athlete)
+    read = log_sql.saved_row(fresh.session_id, 1, athlete_id=athlete.pk)
+    assert (read.row_count, read.done_count, read.begun) == (2, 0, False)
+
+
+def test_the_rows_counted_in_sql_follow_the_rules_of_judging(block, athlete):
+    """``log_sql``'s SQL for ``judging.is_done`` and ``is_entered`` (or added) agrees with
+    them on every combination of the fields they read (null or not, true or false)."""
+    import itertools
+
+    from sessions import judging
+
+    log = logbook.start_log(f.planned(block, "1x400 @ 64 (200 jog)"), athlete)
+    log.reps.all().delete()
+    names = ("skipped", "extra", "actual_s", "target_lo_s", "lactate", "avg_hr", "duration_s",
+             "planned_distance_m", "distance_m", "note")
+    filled = {"skipped": True, "extra": True, "actual_s": 64.0, "target_lo_s": 63.0,
+              "lactate": 2.1, "avg_hr": 170, "duration_s": 60.0, "planned_distance_m": 400.0,
+              "distance_m": 380.0, "note": "ok"}
+    empty = {"skipped": False, "extra": False, "note": ""}
+    rows = []
+    for position, picks in enumerate(itertools.product((False, True), repeat=len(names)), 1):
+        values = {name: filled[name] if pick else empty.get(name) for name, pick in
+                  zip(names, picks, strict=True)}
+        rows.append(RepResult(log=log, position=position, **values))
+    RepResult.objects.bulk_create(rows)
+    stored = list(RepResult.objects.filter(log=log).order_by("id"))
+    assert len(stored) == 2 ** len(names)
+    expected = [(judging.is_done(r), judging.is_entered(r) or r.extra) for r in stored]
+    assert log_sql.row_states(log.pk) == expected
+    assert {done for done, _ in expected} == {True, False}
 
 
 def test_a_row_written_in_sql_is_what_save_would_write(block, athlete, coach):
@@ -104,3 +139,29 @@ def test_a_row_written_in_sql_is_what_save_would_write(block, athlete, coach):
     RepResult.objects.filter(pk=rep.pk).delete()
     with pytest.raises(DatabaseError):
         log_sql.update_row(rep, ["actual_s"])
+
+
+def test_an_instance_built_at_once_is_the_one_the_model_builds(block, athlete):
+    log = logbook.start_log(f.planned(block, "2x400 @ 64 (200 jog)"), athlete)
+    stored = RepResult.objects.filter(log=log).first()
+    names = [field.attname for field in RepResult._meta.concrete_fields]
+    values = [getattr(stored, name) for name in names]
+    for db, made in ((None, RepResult(*values)), ("default", RepResult.from_db(
+            "default", names, values))):
+        built = log_sql.build(RepResult, names, values, db=db)
+        assert type(built) is RepResult and fields_of(built) == fields_of(made)
+        assert (built._state.adding, built._state.db) == (made._state.adding, made._state.db)
+        assert {k: v for k, v in vars(built).items() if k != "_state"} == {
+            k: v for k, v in vars(made).items() if k != "_state"}
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    from django.db.models.signals import post_init
+    post_init.connect(listener, sender=RepResult)
+    try:  # something listens: the model builds it itself, signals and all
+        built = log_sql.build(RepResult, names, values, db="default")
+    finally:
+        post_init.disconnect(listener, sender=RepResult)
+    assert seen == [built]

@@ -252,14 +252,47 @@ def test_the_counts_a_save_reads_are_the_judging_rules(athlete_client, block):
     assert logbook.saved_row(empty.session_id, 1, athlete=log.athlete) is None
 
 
+def test_every_text_of_a_row_is_escaped():
+    """The rows' template writes numbers, addresses and classes as they are and escapes every
+    other value itself (templates/jinja2/training/rep_rows.html): markup in any text of a row
+    comes out as text."""
+    from sessions.log_forms import Question
+    from sessions.log_rows import Box, Row, render_rows
+
+    bad = '<i x="1">&'
+    box = Box(name="time", id="rep-1-time", value=bad, label=bad, placeholder=bad,
+              primary=True, error=bad)
+    row = Row(position=1, name=bad, css="rep-row", target=bad, save_url="/s/", skip_url="/k/",
+              more_url="/m/", ran=bad, boxes=[box], deviation=bad, pill="fast",
+              pill_label=bad, advice=bad, state=bad, state_ok=True,
+              question=Question(typed=bad, message=bad, suggestion=66.4, can_keep=True))
+    html = render_rows([row], csrf_token="tok", cid="abcdefgh1")
+    assert "<i " not in html
+    assert html.count("&lt;i x=&#34;1&#34;&gt;&amp;") == 13
+    assert 'action="/s/"' in html and 'id="rep-row-1"' in html and 'value="tok"' in html
+
+
+def test_free_text_on_the_page_is_escaped_as_django_escapes_it():
+    """``|dj`` (coach/jinja2.py) writes what Django's ``conditional_escape`` writes."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from coach.jinja2 import django_escape
+
+    for value in ('<a href="x">\'&', mark_safe("<b>"), 5, None, gettext_lazy("Today's"), ""):
+        assert str(django_escape(value)) == str(conditional_escape(value))
+
+
 # --- queries -------------------------------------------------------------------------------------
 
 def test_the_page_a_save_and_a_panel_cost_a_few_queries_whatever_the_size(
         athlete_client, block, htmx, django_assert_max_num_queries):
     big = f.planned(block, "40x400 @ 64 (200 jog) & 20x200 @ 30 (200 jog)")
     athlete_client.post(save_url(big, 1), {"time": "64.0"}, **htmx)  # the log exists
-    # session, user, athlete, the session with the log (sessions/log_sql.py), rows, origins
-    with django_assert_max_num_queries(6):
+    # session, user, athlete, the session with the log (sessions/log_sql.py), the rows with
+    # the targets' origins
+    with django_assert_max_num_queries(5):
         page_of(athlete_client, big)
     # session, user, the log's rows (the saved one with its log), the receipt, the write, its
     # history row (one INSERT, docs/history.md), the log's time

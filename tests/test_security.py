@@ -74,6 +74,11 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(db, client):
     assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
     assert gzip.decompress(packed.content).startswith(b"<!doctype html>")
     assert "Content-Encoding" not in plain and len(packed.content) < len(plain.content)
+    assert int(packed["Content-Length"]) == len(packed.content)
+    # padded at random against BREACH (a file name of 0-99 letters in the gzip header)
+    sizes = {len(client.get("/accounts/login/", secure=True,
+                            headers={"Accept-Encoding": "gzip"}).content) for _ in range(8)}
+    assert len(sizes) > 1 and max(sizes) - min(sizes) < 100
 
 
 def test_a_body_larger_than_the_page_takes_is_refused_unread(db, client):
