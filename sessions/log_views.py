@@ -46,6 +46,7 @@ from . import (
     logbook,
     step_rows,
     summary,
+    summary_rows,
     workout_history,
 )
 from .comment_forms import CommentForm
@@ -527,14 +528,14 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
     figures = logbook.session_summary(entry)
     thread = conversation.thread_for(entry, request.user, last_seen=last_seen)
     remarks = conversation.remarks_by_rep(thread.comments)
-    for group in figures.groups:
-        for judged in group.reps:
-            judged.rep.shown_remarks = remarks.get(judged.rep.pk, [])
     return {
         "log": entry, "session": entry.session,
         "distance_label": formats.format_amount(entry.distance_m, None),
         "pace_label": f"{formats.format_time(km_pace, decimals=0)}/km" if km_pace else "",
         "summary": figures, "is_mine": is_mine, "thread": thread,
+        # the sets and the table of every rep, drawn by Jinja2 (sessions/summary_rows.py)
+        "sets_html": summary_rows.render_sets(figures),
+        "reps_html": summary_rows.render_reps(figures, remarks) if figures.adherence.total else "",
         "comment_form": thread.can_post and (
             comment_form or CommentForm(log=entry, user=request.user)),
         "nav": "history" if is_mine else "logs",
