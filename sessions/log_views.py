@@ -41,6 +41,7 @@ from . import (
     conversation,
     home_lists,
     judging,
+    log_list,
     log_rows,
     log_sql,
     logbook,
@@ -58,10 +59,11 @@ LOG_PAGE = "training/log.html"
 
 
 def _logs_with_reps(logs, user):
-    """Logs for a list: session, block, athlete, reps, and the number of comments ``user``
-    may read on each (an athlete's own logs: without the coaches' private notes)."""
+    """Logs for a list: session, block, athlete, and the number of comments ``user`` may read
+    on each (an athlete's own logs: without the coaches' private notes). Their reps' adherence
+    is read for the page shown (``log_list.items``: one query of plain rows)."""
     readable = Q(comments__private=False) | ~Q(athlete__user=user)
-    return (logs.select_related("session__block", "athlete").prefetch_related("reps")
+    return (logs.select_related("session__block", "athlete")
             .annotate(comment_count=Count("comments", filter=readable)))
 
 
@@ -153,12 +155,13 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         item.session.my_log = None
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
-    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
-                           request.user)[:5]
+    logs = list(_logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
+                                request.user)[:5])
     here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
         "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
+        "logs_html": log_list.render_items(logs),
         "today": here,  # their days out from today, as far as the next days shown
         "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
         "more_url": reverse("training:history"),
@@ -177,7 +180,8 @@ def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
                            request.user)
     page = log_page(logs, request.GET.get("page"))
-    return render(request, "training/history.html", {"page": page, "nav": "history"})
+    return render(request, "training/history.html", {
+        "page": page, "logs_html": log_list.render_items(page.logs), "nav": "history"})
 
 
 @require_GET
@@ -193,7 +197,8 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
     logs = _logs_with_reps(logs.order_by("-date_done", "-created"), request.user)
     page = log_page(logs, request.GET.get("page"))
     return render(request, "training/logs.html", {
-        "page": page, "athletes": athletes.order_by("display_name"), "chosen": chosen,
+        "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
+        "athletes": athletes.order_by("display_name"), "chosen": chosen,
         "nav": "logs",
     })
 
