@@ -541,8 +541,9 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
         # the sets and the table of every rep, drawn by Jinja2 (sessions/summary_rows.py)
         "sets_html": summary_rows.render_sets(figures),
         "reps_html": summary_rows.render_reps(figures, remarks) if figures.adherence.total else "",
-        "comment_form": thread.can_post and (
-            comment_form or CommentForm(log=entry, user=request.user)),
+        "comment_form": thread.can_post and (comment_form or CommentForm(
+            log=entry, user=request.user,
+            reps=[judged.rep for group in figures.groups for judged in group.reps])),
         "nav": "history" if is_mine else "logs",
         "workout_histories": workout_history.for_log(request.user, entry),
         # changes to the log and its reps by anyone but its athlete (docs/history.md)
@@ -555,9 +556,9 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
 def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """How the session went: reps against targets, per set, volume, lactate, chart, and the
     thread under it (opening it marks the thread read)."""
-    entry = get_object_or_404(
+    entry = get_object_or_404(conversation.with_thread_state(
         SessionLog.objects.for_user(request.user).select_related("session__block", "athlete")
-        .with_watch_file(), pk=pk,
+        .with_watch_file(), request.user), pk=pk,
     )
     last_seen = conversation.mark_read(entry, request.user)
     return render(request, "training/log_summary.html",

@@ -279,7 +279,7 @@ def test_query_counts_do_not_grow_with_athletes_and_comments(
     summary = reverse("training:log-summary", args=[log.pk])
     for user in (coach, athlete.user):
         client.force_login(user)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(12):
             assert client.get(summary).status_code == 200
         with django_assert_max_num_queries(18):
             assert client.post(_thread_url(log), {"body": "More"},
