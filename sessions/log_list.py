@@ -6,6 +6,7 @@ Each item shows the log's session, block, effort, comments and its adherence at 
 (``summary.adherence``). The adherence is counted from the few rep fields judging reads,
 fetched for the whole page in one query of plain rows (``RepFacts``), not as a model instance
 per rep: a page of 30 logs of 22 reps made 660 instances for a bar and a line of counts.
+"This workout before" (``workout_history``) reads its runs' reps the same way.
 """
 
 from __future__ import annotations
@@ -47,15 +48,19 @@ def _facts_query(log_ids: list[int]):
             .values_list(*RepFacts._fields))
 
 
-def adherences(logs: Sequence[SessionLog]) -> dict[int, summary.Adherence]:
-    """Each log's adherence by id (its session selected with it): one query for them all,
+def rep_facts(log_ids: list[int]) -> dict[int, list[RepFacts]]:
+    """The reps of each log by id, as plain rows in no particular order: one query,
     compiled once per number of logs (``coach.prepared``)."""
-    if not logs:
-        return {}
-    _, rows = prepared.rows("log_list_facts", _facts_query, [log.pk for log in logs])
-    reps: dict[int, list[RepFacts]] = {log.pk: [] for log in logs}
-    for row in rows:
-        reps[row[0]].append(RepFacts(*row))
+    reps: dict[int, list[RepFacts]] = {pk: [] for pk in log_ids}
+    if log_ids:
+        for row in prepared.rows("log_list_facts", _facts_query, log_ids)[1]:
+            reps[row[0]].append(RepFacts(*row))
+    return reps
+
+
+def adherences(logs: Sequence[SessionLog]) -> dict[int, summary.Adherence]:
+    """Each log's adherence by id (its session selected with it): one query for them all."""
+    reps = rep_facts([log.pk for log in logs])
     return {log.pk: summary.adherence(reps[log.pk], log.session.tolerance_pct)
             for log in logs}
 

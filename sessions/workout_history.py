@@ -32,8 +32,8 @@ Benchmarks
     the run before).
 
 Queries stay constant whatever the number of athletes, logs and reps: the runs (a window
-per athlete in the database), their reps (one prefetch), and the means and bests per log and
-rep amount aggregated in the database (one query).
+per athlete in the database), their reps (one query of plain rows, ``log_list.rep_facts``),
+and the means and bests per log and rep amount aggregated in the database (one query).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from django.urls import reverse
 
 from coach import formats, notation
 
-from . import judging, summary
+from . import judging, log_list, summary
 from .models import RepResult, SessionLog
 
 LOG_RUNS = 5  # earlier runs on the log summary
@@ -207,15 +207,16 @@ class Run:
     log: SessionLog
     figures: list[Figures]
     headline: Figures | None  # the main set's, when every rep of it is clean
+    reps: Sequence[judging.RepLike] = ()  # the log's reps as plain rows (``log_list.rep_facts``)
 
     @property
     def adherence(self) -> summary.Adherence:
-        return self.log.adherence
+        return summary.adherence(self.reps, self.log.session.tolerance_pct)
 
     @property
     def mean_deviation(self) -> float | None:
         tolerance = self.log.session.tolerance_pct
-        deviations = [d for rep in self.log.reps.all()
+        deviations = [d for rep in self.reps
                       if not rep.extra and (d := judging.judge(rep, tolerance).deviation)
                       is not None]
         return sum(deviations) / len(deviations) if deviations else None
@@ -287,7 +288,8 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
     ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
                                          order_by=[F("date_done").desc(), F("pk").desc()]))
     logs = list(ranked.filter(nth__lte=limit).select_related("session")
-                .prefetch_related("reps").order_by("athlete_id", "-date_done", "-pk"))
+                .order_by("athlete_id", "-date_done", "-pk"))
+    reps = log_list.rep_facts([log.pk for log in logs])  # plain rows, not a model each
     start = until - dt.timedelta(days=SEASON_DAYS)
     season = mine.filter(date_done__gt=start, date_done__lte=until)
     figures = _figures(Q(log__in=season.values("pk")) | Q(log__in=[log.pk for log in logs]))
@@ -297,13 +299,11 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
         result[pk] = History(athlete=athlete, label=notation.workout_label(workout),
                              main_name=formats.format_amount(*main[0]))
     for log in logs:
-        for rep in log.reps.all():
-            rep.log = log
         _, main, order = shapes[plans[log.athlete_id][1]]
         found = figures.get(log.pk)
         result[log.athlete_id].runs.append(Run(
             log=log, figures=_order(found.amounts, order) if found else [],
-            headline=found.headline(main) if found else None))
+            headline=found.headline(main) if found else None, reps=reps[log.pk]))
     for run in figures.values():
         _, main, _ = shapes[plans[run.athlete_id][1]]
         best = run.headline(main)
