@@ -35,10 +35,9 @@ def thread_for(log: SessionLog, user, *, last_seen=None) -> Thread:
     """The thread of ``log`` as ``user`` sees it (two queries; one when ``log`` was read
     ``with_thread_state``); with ``last_seen`` (when they last opened it, from ``mark_read``),
     others' comments since then are marked ``is_new``."""
-    comments = list(
-        Comment.objects.visible_to(user).filter(log=log)
-        .select_related("author__athlete", "rep").order_by("created", "pk")
-    )
+    from .summary_reads import thread_comments  # (it reads this module's with_thread_state)
+
+    comments = thread_comments(log, user)
     for comment in comments:
         comment.log = log
         comment.by_athlete = comment.author_id == log.athlete.user_id

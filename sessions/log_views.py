@@ -47,6 +47,7 @@ from . import (
     logbook,
     step_rows,
     summary,
+    summary_reads,
     summary_rows,
     workout_history,
 )
@@ -556,10 +557,9 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
 def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """How the session went: reps against targets, per set, volume, lactate, chart, and the
     thread under it (opening it marks the thread read)."""
-    entry = get_object_or_404(conversation.with_thread_state(
-        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete")
-        .with_watch_file(), request.user), pk=pk,
-    )
+    entry = summary_reads.summary_log(request.user, pk)
+    if entry is None:
+        raise Http404("No such log")
     last_seen = conversation.mark_read(entry, request.user)
     return render(request, "training/log_summary.html",
                   _summary_context(request, entry, last_seen=last_seen))

@@ -47,7 +47,7 @@ from django.db.models import Avg, Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from coach import formats, notation
+from coach import formats, notation, prepared
 
 from . import judging, log_list, summary
 from .models import RepResult, SessionLog
@@ -173,14 +173,21 @@ class LogFigures:
         return reverse("training:log-summary", args=[self.log_id])
 
 
-def _figures(logs: Q) -> dict[int, LogFigures]:
-    """Each log's figures per rep amount, aggregated in the database (one query)."""
-    rows = (RepResult.objects.filter(_clean()).filter(logs)
+def _figures_query(logs: Q):
+    return (RepResult.objects.filter(_clean()).filter(logs)
             .values("log_id", "log__athlete_id", "log__date_done", "log__session__title",
                     "log__workout_key", "planned_distance_m", "duration_s")
             .annotate(n=Count("pk"), mean_s=Avg("actual_s"), best_s=Min("actual_s"),
                       mean_m=Avg("distance_m"), best_m=Max("distance_m"))
             .order_by())
+
+
+def _figures(logs: Q) -> dict[int, LogFigures]:
+    """Each log's figures per rep amount, aggregated in the database (one query)."""
+    return _figures_of(_figures_query(logs))
+
+
+def _figures_of(rows: Iterable[Mapping]) -> dict[int, LogFigures]:
     found: dict[int, LogFigures] = {}
     for row in rows:
         log = found.setdefault(row["log_id"], LogFigures(
@@ -252,13 +259,69 @@ def _amount_order(workout: notation.Workout) -> list[Amount]:
     return list(dict.fromkeys((s.distance_m, s.duration_s) for s in workout.work_steps))
 
 
+def _runs(user, by_key: Mapping[str, list[int]], until: dt.date, start: dt.date, limit: int,
+          exclude: Q | None) -> tuple[list[SessionLog], dict[int, LogFigures]]:
+    """The runs ``histories`` shows and the figures of those and of the season's runs."""
+    pairs = Q()
+    for key, pks in by_key.items():
+        pairs |= Q(athlete__in=pks, workout_key=key)
+    mine = SessionLog.objects.for_user(user).filter(pairs)
+    earlier = mine.filter(date_done__lte=until)
+    if exclude is not None:
+        earlier = earlier.exclude(exclude)
+    ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
+                                         order_by=[F("date_done").desc(), F("pk").desc()]))
+    logs = list(ranked.filter(nth__lte=limit).select_related("session")
+                .order_by("athlete_id", "-date_done", "-pk"))
+    season = mine.filter(date_done__gt=start, date_done__lte=until)
+    figures = _figures(Q(log__in=season.values("pk")) | Q(log__in=[log.pk for log in logs]))
+    return logs, figures
+
+
+def _log_runs(user, log: SessionLog, key: str,
+              start: dt.date) -> tuple[list[SessionLog], dict[int, LogFigures]]:
+    """``_runs`` for one log's summary (its athlete's runs of its workout before it), the
+    queries compiled once per kind of viewer (``coach.prepared``,
+    ``summary_reads.viewer``): building them was most of the panel's time."""
+    from .summary_reads import viewer
+
+    kind = f"{user.is_staff:d}{user.is_coach:d}"
+
+    def mine(user_id: int, athlete_id: int, workout_key: str):
+        return SessionLog.objects.for_user(viewer(user_id, user)).filter(
+            Q(athlete__in=[athlete_id], workout_key=workout_key))
+
+    def runs(user_id: int, athlete_id: int, workout_key: str, day: dt.date, log_id: int):
+        before = Q(date_done__lt=day) | Q(date_done=day, pk__lt=log_id)
+        ranked = (mine(user_id, athlete_id, workout_key).filter(date_done__lte=day)
+                  .exclude(~before)
+                  .annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
+                                       order_by=[F("date_done").desc(), F("pk").desc()])))
+        return (ranked.filter(nth__lte=LOG_RUNS).select_related("session")
+                .order_by("athlete_id", "-date_done", "-pk"))
+
+    def figures(user_id: int, athlete_id: int, workout_key: str, first: dt.date,
+                day: dt.date, log_ids: list[int]):
+        season = mine(user_id, athlete_id, workout_key).filter(date_done__gt=first,
+                                                              date_done__lte=day)
+        return _figures_query(Q(log__in=season.values("pk")) | Q(log__in=log_ids))
+
+    args = (user.pk, log.athlete_id, key)
+    logs = prepared.objects(f"log_runs:{kind}", runs, *args, log.date_done, log.pk)
+    found = prepared.dicts(f"log_run_figures:{kind}", figures, *args, start, log.date_done,
+                           [run.pk for run in logs])
+    return logs, _figures_of(found)
+
+
 def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int,
               exclude: Q | None = None, this_log_id: int | None = None,
-              texts: Mapping[int, str] | None = None) -> dict[int, History]:
+              texts: Mapping[int, str] | None = None, log: SessionLog | None = None,
+              ) -> dict[int, History]:
     """Each athlete's last ``limit`` runs of the workout ``text`` (or of their own version's,
     ``texts`` by athlete id) up to ``until`` (logs that ``user`` sees; ``exclude`` leaves out
     the one being looked at) and their season best, by athlete id. Three queries, whatever the
-    number of athletes and versions. An athlete whose workout has no key has no history."""
+    number of athletes and versions. An athlete whose workout has no key has no history.
+    ``log``: the runs before this log, for its summary (``for_log``)."""
     texts = texts or {}
     plans: dict[int, tuple[object, str, str]] = {}  # athlete id -> (athlete, text, key)
     for athlete in athletes:
@@ -275,35 +338,26 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
             main = main_set(plan_text)
             assert main is not None
             shapes[plan_text] = (workout, main, _amount_order(workout))
-    pairs = Q()
     by_key: dict[str, list[int]] = {}
     for pk, (_, _, key) in plans.items():
         by_key.setdefault(key, []).append(pk)
-    for key, pks in by_key.items():
-        pairs |= Q(athlete__in=pks, workout_key=key)
-    mine = SessionLog.objects.for_user(user).filter(pairs)
-    earlier = mine.filter(date_done__lte=until)
-    if exclude is not None:
-        earlier = earlier.exclude(exclude)
-    ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
-                                         order_by=[F("date_done").desc(), F("pk").desc()]))
-    logs = list(ranked.filter(nth__lte=limit).select_related("session")
-                .order_by("athlete_id", "-date_done", "-pk"))
-    reps = log_list.rep_facts([log.pk for log in logs])  # plain rows, not a model each
     start = until - dt.timedelta(days=SEASON_DAYS)
-    season = mine.filter(date_done__gt=start, date_done__lte=until)
-    figures = _figures(Q(log__in=season.values("pk")) | Q(log__in=[log.pk for log in logs]))
+    if log is not None:
+        logs, figures = _log_runs(user, log, plans[log.athlete_id][2], start)
+    else:
+        logs, figures = _runs(user, by_key, until, start, limit, exclude)
+    reps = log_list.rep_facts([run.pk for run in logs])  # plain rows, not a model each
     result = {}
     for pk, (athlete, plan_text, _) in plans.items():
         workout, main, _ = shapes[plan_text]
         result[pk] = History(athlete=athlete, label=notation.workout_label(workout),
                              main_name=formats.format_amount(*main[0]))
-    for log in logs:
-        _, main, order = shapes[plans[log.athlete_id][1]]
-        found = figures.get(log.pk)
-        result[log.athlete_id].runs.append(Run(
-            log=log, figures=_order(found.amounts, order) if found else [],
-            headline=found.headline(main) if found else None, reps=reps[log.pk]))
+    for run in logs:
+        _, main, order = shapes[plans[run.athlete_id][1]]
+        found = figures.get(run.pk)
+        result[run.athlete_id].runs.append(Run(
+            log=run, figures=_order(found.amounts, order) if found else [],
+            headline=found.headline(main) if found else None, reps=reps[run.pk]))
     for run in figures.values():
         _, main, _ = shapes[plans[run.athlete_id][1]]
         best = run.headline(main)
@@ -320,7 +374,7 @@ def for_log(user, log: SessionLog) -> list[History]:
     """The log summary's panel: this athlete's runs of the workout before this log."""
     before = Q(date_done__lt=log.date_done) | Q(date_done=log.date_done, pk__lt=log.pk)
     found = histories(user, athletes=[log.athlete], text=log.notation, until=log.date_done,
-                      limit=LOG_RUNS, exclude=~before, this_log_id=log.pk)
+                      limit=LOG_RUNS, exclude=~before, this_log_id=log.pk, log=log)
     return list(found.values())
 
 
