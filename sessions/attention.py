@@ -83,9 +83,11 @@ def absences_around(user: User, today: dt.date, days_ahead: int) -> Absences:
 
 
 def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
-                    limit: int = SHORT_LIST) -> MissingLogs:
-    """``missing_logs`` for one athlete, in all their current blocks."""
-    return _missing(Q(athlete=athlete), today, limit, viewer_id=athlete.user_id)
+                    limit: int = SHORT_LIST, absences: Absences | None = None) -> MissingLogs:
+    """``missing_logs`` for one athlete, in all their current blocks (``absences``: theirs,
+    read already over the look-back, as ``missing_logs``)."""
+    return _missing(Q(athlete=athlete), today, limit, viewer_id=athlete.user_id,
+                    absences=absences)
 
 
 def _missing(memberships: Q, today: dt.date | None, limit: int, *,

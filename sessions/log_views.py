@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
-from coach import formats, pace
+from coach import formats, pace, prepared
 from coach.access import athlete_required, coach_required, htmx_view, login_required
 
 from . import (
@@ -102,16 +102,63 @@ class LogPage:
 
 
 def log_page(logs, page: str | None) -> LogPage:
-    """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end."""
+    """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end.
+    ``logs``: a queryset, or a function ``(start, stop) -> list`` that reads that slice."""
     number = int(page) if page and page.isdigit() and int(page) > 0 else 1
     start = (number - 1) * LOGS_PER_PAGE
-    rows = list(logs[start:start + LOGS_PER_PAGE + 1])
+    read = logs if callable(logs) else (lambda a, b: list(logs[a:b]))
+    rows = read(start, start + LOGS_PER_PAGE + 1)
     if not rows and number > 1:
-        return log_page(logs, None)
+        return log_page(read, None)
     return LogPage(rows[:LOGS_PER_PAGE], number, len(rows) > LOGS_PER_PAGE)
 
 
+def _athlete_logs(user_id: int, athlete_id: int):
+    """An athlete's logs with something in them, newest first, for a list read by ``user_id``
+    (``_logs_with_reps``)."""
+    return _logs_with_reps(SessionLog.objects.filter(athlete_id=athlete_id).started()
+                           .order_by("-date_done", "-created"), user_id)
+
+
+def _prepared_slice(key: str, build, *args):
+    """``(start, stop) -> logs``: the slice of ``build(*args)``, its SQL compiled once per
+    slice (``coach.prepared``: LIMIT and OFFSET are written into the SQL)."""
+    def read(start: int, stop: int) -> list[SessionLog]:
+        return prepared.objects(f"{key}:{start}:{stop}",
+                                lambda *values: build(*values)[start:stop], *args)
+    return read
+
+
 # --- today and history ---------------------------------------------------------------------------
+
+
+def _window_sessions(athlete_id: int, first: dt.date, last: dt.date):
+    return (Session.objects.filter(block__athletes=athlete_id, block__archived=False)
+            .filter(date__gte=first, date__lte=last).select_related("block")
+            .order_by("date", "slot"))
+
+
+def _window_logs(athlete_id: int, session_ids: list[int]):
+    return SessionLog.objects.filter(athlete_id=athlete_id, session_id__in=session_ids).started()
+
+
+def _window_versions(athlete_id: int, session_ids: list[int]):
+    return AthleteVersion.objects.filter(athlete_id=athlete_id, session_id__in=session_ids)
+
+
+def _today_window(athlete_id: int, first: dt.date, last: dt.date) -> list[Session]:
+    """The athlete's sessions from ``first`` to ``last`` (``Session.objects.for_athlete``)
+    with their block, their log if it holds something (``my_log``) and their own version
+    (``my_version``): three queries, compiled once (``coach.prepared``)."""
+    sessions = prepared.objects("today_sessions", _window_sessions, athlete_id, first, last)
+    ids = [s.pk for s in sessions]
+    logs = {log.session_id: log for log in
+            prepared.objects("today_session_logs", _window_logs, athlete_id, ids)}
+    versions = {v.session_id: v for v in
+                prepared.objects("today_versions", _window_versions, athlete_id, ids)}
+    for s in sessions:
+        s.my_log, s.my_version = logs.get(s.pk), versions.get(s.pk)
+    return sessions
 
 
 @require_GET
@@ -122,25 +169,16 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     the last logs. On days they are out (``athletes.models.Absence``) sessions read as
     unavailable, not due; logging them stays open."""
     server_today = timezone.now().date()
-    window = (
-        Session.objects.for_athlete(athlete)
-        .filter(date__gte=server_today - dt.timedelta(days=4),
-                date__lte=server_today + dt.timedelta(days=8))
-        .select_related("block")
-        .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)
-                                   .started()),
-                          Prefetch("versions", queryset=AthleteVersion.objects.filter(
-                              athlete=athlete), to_attr="my_versions"))
-        .order_by("date", "slot")
-    )
-    absences = availability.Absences([athlete], server_today - dt.timedelta(days=5),
-                                     server_today + dt.timedelta(days=9))
+    window = _today_window(athlete.pk, server_today - dt.timedelta(days=4),
+                           server_today + dt.timedelta(days=8))
+    # read once for the days shown and for the missing logs' look-back (attention.py)
+    absences = availability.Absences(
+        [athlete], server_today - dt.timedelta(days=attention.LOOKBACK_DAYS + 2),
+        server_today + dt.timedelta(days=9))
     todays, upcoming, unfinished = [], [], []
     for s in window:
         local_today = s.block.today()
-        s.my_log = next(iter(s.logs.all()), None)
         s.out = absences.on(athlete.pk, s.date)
-        s.my_version = next(iter(s.my_versions), None)
         s.plan = s.my_version or s  # what this athlete runs: their own version or the squad's
         # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
         s.amount_label = "" if s.plan.rep_count else formats.format_amount(
@@ -151,13 +189,12 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             upcoming.append(s)
         elif s.date < local_today and s.my_log and not s.my_log.completed:
             unfinished.append(s)  # started, not finished
-    missing = attention.missing_logs_of(athlete)
+    missing = attention.missing_logs_of(athlete, absences=absences)
     for item in missing:
         item.session.my_log = None
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
-    logs = list(_logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
-                                request.user)[:5])
+    logs = _prepared_slice("today_logs", _athlete_logs, request.user.pk, athlete.pk)(0, 5)
     here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
@@ -178,9 +215,8 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
 @athlete_required
 def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's logs, newest first, with adherence at a glance."""
-    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
-                           request.user)
-    page = log_page(logs, request.GET.get("page"))
+    page = log_page(_prepared_slice("history_logs", _athlete_logs, request.user.pk, athlete.pk),
+                    request.GET.get("page"))
     return render(request, "training/history.html", {
         "page": page, "logs_html": log_list.render_items(page.logs), "nav": "history"})
 
@@ -189,14 +225,22 @@ def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
 @coach_required
 def coach_logs(request: HttpRequest) -> HttpResponse:
     """A coach's view of their athletes' logs, newest first; ``?athlete=`` narrows to one."""
-    athletes = Athlete.objects.for_coach(request.user).active()  # those who left drop out
-    logs = SessionLog.objects.started().filter(athlete__in=athletes)
+    user = request.user
+    athletes = Athlete.objects.for_coach(user).active()  # those who left drop out
     chosen = None
     if request.GET.get("athlete", "").isdigit():
         chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
-        logs = logs.filter(athlete=chosen)
-    logs = _logs_with_reps(logs.order_by("-date_done", "-created"), request.user)
-    page = log_page(logs, request.GET.get("page"))
+
+    def coach_logs(user_id: int, *athlete_id: int):
+        mine = Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
+        logs = SessionLog.objects.started().filter(athlete__in=mine)
+        if athlete_id:
+            logs = logs.filter(athlete_id=athlete_id[0])
+        return _logs_with_reps(logs.order_by("-date_done", "-created"), user_id)
+
+    key = f"coach_logs:{user.is_coach:d}:{chosen is not None:d}"
+    args = (user.pk, chosen.pk) if chosen else (user.pk,)
+    page = log_page(_prepared_slice(key, coach_logs, *args), request.GET.get("page"))
     return render(request, "training/logs.html", {
         "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
         "athletes": athletes.order_by("display_name"), "chosen": chosen,
