@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, User
+from coach import prepared
 
 from .availability import Absences
 from .models import Block, Comment, Session, SessionLog
@@ -86,33 +87,56 @@ def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
                     limit: int = SHORT_LIST, absences: Absences | None = None) -> MissingLogs:
     """``missing_logs`` for one athlete, in all their current blocks (``absences``: theirs,
     read already over the look-back, as ``missing_logs``)."""
-    return _missing(Q(athlete=athlete), today, limit, viewer_id=athlete.user_id,
-                    absences=absences)
+    members = prepared.objects("missing_members", _athlete_members, athlete.pk)
+    return _missing(members, today, limit, viewer_id=athlete.user_id, absences=absences)
 
 
-def _missing(memberships: Q, today: dt.date | None, limit: int, *,
-             viewer_id: int | None, absences: Absences | None = None) -> MissingLogs:
-    result = MissingLogs()
-    members = list(Block.athletes.through.objects.filter(
+def _memberships_of(memberships: Q):
+    return Block.athletes.through.objects.filter(
         memberships, block__archived=False, athlete__user__is_active=True,
-    ).select_related("athlete"))
+    ).select_related("athlete")
+
+
+def _athlete_members(athlete_id: int):
+    return _memberships_of(Q(athlete_id=athlete_id))
+
+
+def _sessions_between(block_ids: list[int], first: dt.date, last: dt.date):
+    return Session.objects.filter(block_id__in=block_ids, date__gte=first,
+                                  date__lte=last).select_related("block")
+
+
+def _logged_between(block_ids: list[int], first: dt.date, last: dt.date,
+                    athlete_ids: list[int]):
+    return SessionLog.objects.started().filter(
+        session__block_id__in=block_ids, session__date__gte=first, session__date__lte=last,
+        athlete_id__in=athlete_ids,
+    ).values_list("session_id", "athlete_id")
+
+
+def _missing(memberships: Q | list, today: dt.date | None, limit: int, *,
+             viewer_id: int | None, absences: Absences | None = None) -> MissingLogs:
+    """``memberships``: whose block memberships count (a ``Q``), or those memberships read
+    already. The sessions and the logs among them are read with SQL compiled once per
+    number of blocks and athletes (``coach.prepared``)."""
+    result = MissingLogs()
+    members = (memberships if isinstance(memberships, list)
+               else list(_memberships_of(memberships)))
     pairs = {(m.block_id, m.athlete_id) for m in members}
     if not pairs:
         return result
     around = today or timezone.now().date()  # each block's today is within a day of it
     first, last = around - dt.timedelta(days=LOOKBACK_DAYS + 1), around + dt.timedelta(days=1)
-    block_ids = {b for b, _ in pairs}
-    sessions = list(Session.objects.filter(block_id__in=block_ids, date__gte=first,
-                                           date__lte=last).select_related("block"))
+    block_ids = sorted({b for b, _ in pairs})
+    sessions = prepared.objects("missing_sessions", _sessions_between, block_ids, first, last)
     todays = {}
     for s in sessions:
         if s.block_id not in todays:
             todays[s.block_id] = today or s.block.today()
-    logged = set(SessionLog.objects.started().filter(
-        session__block_id__in=block_ids, session__date__gte=first, session__date__lte=last,
-    ).values_list("session_id", "athlete_id"))
     athletes = {m.athlete_id: m.athlete for m in members}
     athlete_ids = set(athletes)
+    logged = set(prepared.rows("missing_logged", _logged_between, block_ids, first, last,
+                               sorted(athlete_ids))[1])
     if absences is None:
         absences = Absences(athlete_ids, first, last)
     found = []
@@ -140,3 +164,18 @@ def unread_comments(user):
     return (Comment.objects.unread_by(user)
             .select_related("author", "log__athlete", "log__session")
             .order_by("-created", "-pk"))
+
+
+def first_unread_comments(user, count: int) -> list[Comment]:
+    """The first ``count`` of ``unread_comments``, read with SQL compiled once per kind of
+    viewer (``coach.prepared``, ``summary_reads.viewer``): the home pages list a few."""
+    from .summary_reads import viewer
+
+    if not user.is_authenticated:
+        return []
+
+    def build(user_id: int):
+        return unread_comments(viewer(user_id, user))[:count]
+
+    kind = f"{user.is_staff:d}{user.is_coach:d}"
+    return prepared.objects(f"unread_comments:{kind}:{count}", build, user.pk)

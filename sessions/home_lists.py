@@ -15,7 +15,7 @@ def attention_context(user, *, skip_sessions: frozenset[int] = frozenset(),
                       found: attention.MissingLogs | None = None) -> dict:
     """``skip_sessions``: sessions the page lists already (the athlete's "Still to log");
     ``found``: the missing logs when the page has them already."""
-    unread = list(attention.unread_comments(user)[:SHOWN + 1])
+    unread = attention.first_unread_comments(user, SHOWN + 1)
     if found is None:
         found = attention.missing_logs(user, limit=SHOWN + len(skip_sessions))
     missing = [m for m in found if m.session.pk not in skip_sessions]
