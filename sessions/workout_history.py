@@ -61,8 +61,10 @@ BENCHMARK_RUNS = 2  # runs that make a workout a benchmark
 Amount = tuple[float | None, float | None]  # (planned distance m, planned duration s)
 
 
+@lru_cache(maxsize=512)
 def key_of(text: str) -> str:
-    """The workout key of a notation; ``""`` without reps or when it no longer parses."""
+    """The workout key of a notation; ``""`` without reps or when it no longer parses. Cached
+    by text, as ``main_set`` (parsing was a tenth of a log summary's time)."""
     if not text:
         return ""
     try:
@@ -259,6 +261,16 @@ def _amount_order(workout: notation.Workout) -> list[Amount]:
     return list(dict.fromkeys((s.distance_m, s.duration_s) for s in workout.work_steps))
 
 
+@lru_cache(maxsize=512)
+def _shape_of(text: str) -> tuple[str, tuple[Amount, int], tuple[Amount, ...]]:
+    """A workout with a key, as ``histories`` reads it: its label, its main set and the order
+    of its rep amounts. Cached by text (immutable answers), as ``main_set``."""
+    workout = notation.parse(text)
+    main = main_set(text)
+    assert main is not None
+    return notation.workout_label(workout), main, tuple(_amount_order(workout))
+
+
 def _runs(user, by_key: Mapping[str, list[int]], until: dt.date, start: dt.date, limit: int,
           exclude: Q | None) -> tuple[list[SessionLog], dict[int, LogFigures]]:
     """The runs ``histories`` shows and the figures of those and of the season's runs."""
@@ -331,13 +343,10 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
             plans[athlete.pk] = (athlete, mine_text, key)
     if not plans:
         return {}
-    shapes = {}  # text -> (workout, main set, amount order), parsed once per text
+    shapes = {}  # text -> (label, main set, amount order), parsed once per text
     for _, plan_text, _ in plans.values():
         if plan_text not in shapes:
-            workout = notation.parse(plan_text)
-            main = main_set(plan_text)
-            assert main is not None
-            shapes[plan_text] = (workout, main, _amount_order(workout))
+            shapes[plan_text] = _shape_of(plan_text)
     by_key: dict[str, list[int]] = {}
     for pk, (_, _, key) in plans.items():
         by_key.setdefault(key, []).append(pk)
@@ -349,8 +358,8 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
     reps = log_list.rep_facts([run.pk for run in logs])  # plain rows, not a model each
     result = {}
     for pk, (athlete, plan_text, _) in plans.items():
-        workout, main, _ = shapes[plan_text]
-        result[pk] = History(athlete=athlete, label=notation.workout_label(workout),
+        label, main, _ = shapes[plan_text]
+        result[pk] = History(athlete=athlete, label=label,
                              main_name=formats.format_amount(*main[0]))
     for run in logs:
         _, main, order = shapes[plans[run.athlete_id][1]]
