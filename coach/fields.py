@@ -36,6 +36,7 @@ INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html" for name in (
         "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number",
         "password", "search", "tel", "text", "time", "url"))
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
 _DJANGO_FORMS = str(Path(forms.__file__).parent / "templates")
 
 
@@ -44,14 +45,20 @@ class FormRenderer(TemplatesSetting):
 
     An ``<input>`` is written in Python (``input_html``), byte for byte what Django's
     ``input.html`` and ``attrs.html`` write: the template engine made that the bulk of a
-    form's render time (the log form renders ~90 inputs; README "Performance"). A project
-    template that overrides one of those widget templates is still used."""
+    form's render time (the log form renders ~90 inputs; README "Performance"). So is a
+    ``<select>`` whose option labels are texts (``select_html``: a template per option, a
+    reply's "About" lists every rep; docs/perf-log-pages.md). A project template that
+    overrides one of those widget templates is still used."""
 
     field_template_name = "forms/field.html"
 
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES and self._django_own(template_name):
             return input_html(context["widget"])
+        if template_name == SELECT_TEMPLATE and self._django_own(SELECT_TEMPLATE) and all(
+                self._django_own(option["template_name"]) and isinstance(option["label"], str)
+                for _, options, _ in context["widget"]["optgroups"] for option in options):
+            return select_html(context["widget"])
         return super().render(template_name, context, request=request)
 
     def _django_own(self, template_name: str) -> bool:
@@ -67,6 +74,29 @@ def _escape(value) -> str:
     """``conditional_escape`` without its lazy-text wrapper (per attribute of every input):
     markup marked safe as it is, anything else through ``html.escape``, as templates do."""
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attrs_html(attrs: dict) -> str:
+    """Django's ``attrs.html``: each attribute, ``True`` bare, ``False`` left out."""
+    return "".join(f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+                   for name, value in attrs.items() if value is not False)
+
+
+def select_html(widget: dict) -> str:
+    """Django's ``select.html`` and ``select_option.html`` for a widget's context (a reply's
+    "About" offers a rep per option), byte for byte, as ``input_html`` does for inputs (an
+    option's template ends with a newline, which its include keeps)."""
+    parts = [f'<select name="{_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
+        for option in options:
+            parts.append(f'\n  <option value="{_escape(str(option["value"]))}"'
+                         f'{_attrs_html(option["attrs"])}>{_escape(option["label"])}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 def input_html(widget: dict) -> str:
