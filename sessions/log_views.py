@@ -241,9 +241,15 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
     key = f"coach_logs:{user.is_coach:d}:{chosen is not None:d}"
     args = (user.pk, chosen.pk) if chosen else (user.pk,)
     page = log_page(_prepared_slice(key, coach_logs, *args), request.GET.get("page"))
+    def coach_athletes(user_id: int):
+        return (Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
+                .order_by("display_name"))
+
     return render(request, "training/logs.html", {
         "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
-        "athletes": athletes.order_by("display_name"), "chosen": chosen,
+        "athletes": prepared.objects(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
+                                     user.pk),
+        "chosen": chosen,
         "nav": "logs",
     })
 
