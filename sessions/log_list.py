@@ -5,12 +5,14 @@ fragments").
 Each item shows the log's session, block, effort, comments and its adherence at a glance
 (``summary.adherence``). The adherence is counted from the few rep fields judging reads,
 fetched for the whole page in one query of plain rows (``RepFacts``), not as a model instance
-per rep: a page of 30 logs of 22 reps made 660 instances for a bar and a line of counts.
+per rep: a page of 30 logs of 22 reps made 660 instances for a bar and a line of counts. The
+logs themselves are plain rows too (``ListedLog``).
 "This workout before" (``workout_history``) reads its runs' reps the same way.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -22,7 +24,7 @@ from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
 from . import summary
-from .models import RepResult, SessionLog
+from .models import RepResult
 
 
 class RepFacts(NamedTuple):
@@ -58,11 +60,28 @@ def rep_facts(log_ids: list[int]) -> dict[int, list[RepFacts]]:
     return reps
 
 
-def adherences(logs: Sequence[SessionLog]) -> dict[int, summary.Adherence]:
-    """Each log's adherence by id (its session selected with it): one query for them all."""
+class ListedLog(NamedTuple):
+    """What a list shows of a log, read as a plain row (``LISTED``: the fields in order)."""
+
+    pk: int
+    date_done: dt.date
+    rpe: int | None
+    completed: bool
+    comment_count: int
+    title: str
+    block_title: str
+    tolerance_pct: float
+    athlete_name: str
+
+
+LISTED = ("pk", "date_done", "rpe", "completed", "comment_count", "session__title",
+          "session__block__title", "session__tolerance_pct", "athlete__display_name")
+
+
+def adherences(logs: Sequence[ListedLog]) -> dict[int, summary.Adherence]:
+    """Each log's adherence by id: one query for them all."""
     reps = rep_facts([log.pk for log in logs])
-    return {log.pk: summary.adherence(reps[log.pk], log.session.tolerance_pct)
-            for log in logs}
+    return {log.pk: summary.adherence(reps[log.pk], log.tolerance_pct) for log in logs}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +99,19 @@ class LogItem:
     adherence: summary.Adherence
 
 
-def items(logs: Sequence[SessionLog], *, show_athlete: bool = False) -> list[LogItem]:
-    """The items of ``logs`` (session__block and, with ``show_athlete``, athlete selected;
-    ``comment_count`` annotated: ``log_views._logs_with_reps``)."""
+def items(logs: Sequence[ListedLog], *, show_athlete: bool = False) -> list[LogItem]:
+    """The items of ``logs`` (``log_views._logs_with_reps``)."""
     found = adherences(logs)
     url = url_maker("training:log-summary")
     return [LogItem(
         url=url(log.pk), date=date_filter(log.date_done, "D j M"),
-        athlete=log.athlete.display_name if show_athlete else "",
-        title=log.session.title, block=log.session.block.title, rpe=log.rpe,
+        athlete=log.athlete_name if show_athlete else "",
+        title=log.title, block=log.block_title, rpe=log.rpe,
         completed=log.completed, comments=log.comment_count, adherence=found[log.pk],
     ) for log in logs]
 
 
-def render_items(logs: Sequence[SessionLog], *, show_athlete: bool = False) -> SafeString:
+def render_items(logs: Sequence[ListedLog], *, show_athlete: bool = False) -> SafeString:
     """The ``<li>`` of each log (empty without logs: the page writes its own line then)."""
     if not logs:
         return SafeString("")

@@ -60,12 +60,13 @@ LOG_PAGE = "training/log.html"
 
 
 def _logs_with_reps(logs, user):
-    """Logs for a list: session, block, athlete, and the number of comments ``user`` may read
-    on each (an athlete's own logs: without the coaches' private notes). Their reps' adherence
-    is read for the page shown (``log_list.items``: one query of plain rows)."""
+    """Logs for a list, as the rows it shows (``log_list.LISTED``): session, block, athlete,
+    and the number of comments ``user`` may read on each (an athlete's own logs: without the
+    coaches' private notes). Their reps' adherence is read for the page shown
+    (``log_list.items``: one query of plain rows)."""
     readable = Q(comments__private=False) | ~Q(athlete__user=user)
-    return (logs.select_related("session__block", "athlete")
-            .annotate(comment_count=Count("comments", filter=readable)))
+    return (logs.annotate(comment_count=Count("comments", filter=readable))
+            .values_list(*log_list.LISTED))
 
 
 LOGS_PER_PAGE = 30
@@ -77,7 +78,7 @@ class LogPage:
     every log of the list (years of them), where a page reads one more row than it shows
     (``log_newest`` and ``log_athlete_newest`` keep the order in an index)."""
 
-    logs: list[SessionLog]
+    logs: list  # the page's rows (log_list.ListedLog)
     number: int
     has_next: bool
 
@@ -123,9 +124,10 @@ def _athlete_logs(user_id: int, athlete_id: int):
 def _prepared_slice(key: str, build, *args):
     """``(start, stop) -> logs``: the slice of ``build(*args)``, its SQL compiled once per
     slice (``coach.prepared``: LIMIT and OFFSET are written into the SQL)."""
-    def read(start: int, stop: int) -> list[SessionLog]:
-        return prepared.objects(f"{key}:{start}:{stop}",
-                                lambda *values: build(*values)[start:stop], *args)
+    def read(start: int, stop: int) -> list[log_list.ListedLog]:
+        rows = prepared.rows(f"{key}:{start}:{stop}",
+                             lambda *values: build(*values)[start:stop], *args)[1]
+        return [log_list.ListedLog(*row) for row in rows]
     return read
 
 
@@ -241,6 +243,7 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
     key = f"coach_logs:{user.is_coach:d}:{chosen is not None:d}"
     args = (user.pk, chosen.pk) if chosen else (user.pk,)
     page = log_page(_prepared_slice(key, coach_logs, *args), request.GET.get("page"))
+
     def coach_athletes(user_id: int):
         return (Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
                 .order_by("display_name"))
