@@ -9,10 +9,11 @@ with the places of the stand-ins among its parameters; later calls of the same s
 own values in those places and run the SQL through Django's cursor (so query counting and
 ``execute_wrapper`` see it), then convert the columns as the queryset would have.
 
-The arguments may be ints, dates, strings, or lists of them. ``build`` must pass every argument
-to the ORM as it is (a value computed from one, ``day - timedelta(...)``, or a Python decision
-made on one would be frozen into the SQL): ``rows`` compiles with two sets of stand-ins and
-refuses a parameter that changed between them without being a stand-in, and SQL that differs.
+The arguments may be ints, dates, texts (as they are: a text that a lookup rewrites,
+``contains`` say, is refused below), or lists of them. ``build`` must pass every argument to
+the ORM as it is (a value computed from one, ``day - timedelta(...)``, or a Python decision made on
+one would be frozen into the SQL): ``rows`` compiles with two sets of stand-ins and refuses a
+parameter that changed between them without being a stand-in, and SQL that differs.
 """
 
 from __future__ import annotations
@@ -60,17 +61,17 @@ def _shape(args: Sequence[Any]) -> tuple:
 
 def _stand_ins(args: Sequence[Any], set_number: int) -> list[Any]:
     """Values of the same types and shape as ``args``, unlike any real one: negative ids,
-    days in the year 1100 or 1300, texts naming themselves stand-ins."""
+    days in the year 1100 or 1300, texts no one types (a control character in them)."""
     count = iter(range(1, 10**6))
 
     def one(value):
         n = next(count)
-        if isinstance(value, str):
-            return f"(prepared stand-in {set_number}.{n})"
-        if isinstance(value, bool) or not isinstance(value, int | dt.date):
-            raise TypeError(f"prepared arguments are ints, dates and strings, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | dt.date | str):
+            raise TypeError(f"prepared arguments are ints, dates and texts, not {value!r}")
         if isinstance(value, dt.datetime):
             raise TypeError("prepared arguments are dates, not datetimes")
+        if isinstance(value, str):
+            return f"\x1fstand-in {set_number}.{n}"
         if isinstance(value, int):
             return -(set_number * 10**9 + n)
         return dt.date(900 + 200 * set_number, 1, 1) + dt.timedelta(days=n)

@@ -138,9 +138,11 @@ def absences_around(user: User, today: dt.date, days_ahead: int) -> Absences:
 
 
 def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
-                    limit: int = SHORT_LIST) -> MissingLogs:
-    """``missing_logs`` for one athlete, in all their current blocks."""
-    return _missing(_members(athlete.pk, None), today, limit, viewer_id=athlete.user_id)
+                    limit: int = SHORT_LIST, absences: Absences | None = None) -> MissingLogs:
+    """``missing_logs`` for one athlete, in all their current blocks (``absences``: theirs,
+    read already over the look-back, as ``missing_logs``)."""
+    return _missing(_members(athlete.pk, None), today, limit, viewer_id=athlete.user_id,
+                    absences=absences)
 
 
 def _window_sessions(block_ids: list[int], first: dt.date, last: dt.date):
@@ -148,9 +150,11 @@ def _window_sessions(block_ids: list[int], first: dt.date, last: dt.date):
                                   date__lte=last).select_related("block")
 
 
-def _window_logged(block_ids: list[int], first: dt.date, last: dt.date):
+def _window_logged(block_ids: list[int], first: dt.date, last: dt.date,
+                   athlete_ids: list[int]):
     return SessionLog.objects.started().filter(
         session__block_id__in=block_ids, session__date__gte=first, session__date__lte=last,
+        athlete_id__in=athlete_ids,
     ).values_list("session_id", "athlete_id")
 
 
@@ -189,9 +193,11 @@ def _missing(members: list, today: dt.date | None, limit: int, *,
     for s in sessions:
         if s.block_id not in todays:
             todays[s.block_id] = today or s.block.today()
-    logged = set(prepared.rows("attention.logged", _window_logged, block_ids, first, last)[1])
     athletes = {m.athlete_id: m.athlete for m in members}
     athlete_ids = set(athletes)
+    # the logs of these athletes only, not every log of their blocks
+    logged = set(prepared.rows("attention.logged", _window_logged, block_ids, first, last,
+                               sorted(athlete_ids))[1])
     if absences is None:
         absences = Absences(athlete_ids, first, last)
     found = []

@@ -1,4 +1,5 @@
-"""Geometry for the server-rendered SVG chart of a set of reps (templates/training/_rep_chart.html).
+"""Geometry for the server-rendered SVG chart of a set of reps (drawn by
+``templates/jinja2/training/log_summary_sets.html``).
 
 One chart per set, in a fixed 360-unit-wide viewBox so its text stays readable when a phone
 scales it to its width: each rep's time against its target band and tolerance

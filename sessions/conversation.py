@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from .models import Comment, CommentRead, RepResult, SessionLog
@@ -31,18 +32,20 @@ class Thread:
 
 
 def thread_for(log: SessionLog, user, *, last_seen=None) -> Thread:
-    """The thread of ``log`` as ``user`` sees it (two queries); with ``last_seen`` (when they
-    last opened it, from ``mark_read``), others' comments since then are marked ``is_new``."""
-    comments = list(
-        Comment.objects.visible_to(user).filter(log=log)
-        .select_related("author__athlete", "rep").order_by("created", "pk")
-    )
+    """The thread of ``log`` as ``user`` sees it (two queries; one when ``log`` was read
+    ``with_thread_state``); with ``last_seen`` (when they last opened it, from ``mark_read``),
+    others' comments since then are marked ``is_new``."""
+    from .summary_reads import thread_comments  # (it reads this module's with_thread_state)
+
+    comments = thread_comments(log, user)
     for comment in comments:
         comment.log = log
         comment.by_athlete = comment.author_id == log.athlete.user_id
         comment.is_new = (last_seen is not None and comment.author_id != user.pk
                           and comment.created > last_seen)
-    can_post = SessionLog.objects.discussable_by(user).filter(pk=log.pk).exists()
+    can_post = getattr(log, "can_post", None)
+    if can_post is None:
+        can_post = SessionLog.objects.discussable_by(user).filter(pk=log.pk).exists()
     return Thread(log=log, comments=comments, can_post=can_post)
 
 
@@ -74,12 +77,28 @@ def delete_comment(comment: Comment) -> None:
     comment.delete()
 
 
+def with_thread_state(logs, user):
+    """``logs`` (a queryset) with what the thread needs to know of ``user`` read in the same
+    query: ``can_post`` (``SessionLog.objects.discussable_by``) and ``read_before``, when
+    they last opened each log (``CommentRead``; None: never). ``mark_read`` and
+    ``thread_for`` then ask nothing more."""
+    return logs.annotate(
+        can_post=Exists(SessionLog.objects.discussable_by(user).filter(pk=OuterRef("pk"))),
+        read_before=Subquery(CommentRead.objects.filter(user=user, log=OuterRef("pk"))
+                             .values("seen_at")[:1]),
+    )
+
+
 def mark_read(log: SessionLog, user, *, at=None):
     """``user`` has seen ``log``'s thread up to ``at`` (now). Returns when they had seen it
-    before (never: the earliest time there is). Two queries."""
+    before (never: the earliest time there is). Two queries; one when ``log`` was read
+    ``with_thread_state``."""
     at = at or timezone.now()
-    before = (CommentRead.objects.filter(user=user, log=log)
-              .values_list("seen_at", flat=True).first())
+    if hasattr(log, "read_before"):
+        before = log.read_before
+    else:
+        before = (CommentRead.objects.filter(user=user, log=log)
+                  .values_list("seen_at", flat=True).first())
     _seen(log, user, at=at, known=before is not None)
     return before or NEVER
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
-from coach import formats, pace
+from coach import formats, pace, prepared
 from coach.access import athlete_required, coach_required, htmx_view, login_required
 
 from . import (
@@ -41,11 +41,14 @@ from . import (
     conversation,
     home_lists,
     judging,
+    log_list,
     log_rows,
     log_sql,
     logbook,
     step_rows,
     summary,
+    summary_reads,
+    summary_rows,
     workout_history,
 )
 from .comment_forms import CommentForm
@@ -57,11 +60,13 @@ LOG_PAGE = "training/log.html"
 
 
 def _logs_with_reps(logs, user):
-    """Logs for a list: session, block, athlete, reps, and the number of comments ``user``
-    may read on each (an athlete's own logs: without the coaches' private notes)."""
+    """Logs for a list, as the rows it shows (``log_list.LISTED``): session, block, athlete,
+    and the number of comments ``user`` may read on each (an athlete's own logs: without the
+    coaches' private notes). Their reps' adherence is read for the page shown
+    (``log_list.items``: one query of plain rows)."""
     readable = Q(comments__private=False) | ~Q(athlete__user=user)
-    return (logs.select_related("session__block", "athlete").prefetch_related("reps")
-            .annotate(comment_count=Count("comments", filter=readable)))
+    return (logs.annotate(comment_count=Count("comments", filter=readable))
+            .values_list(*log_list.LISTED))
 
 
 LOGS_PER_PAGE = 30
@@ -73,7 +78,7 @@ class LogPage:
     every log of the list (years of them), where a page reads one more row than it shows
     (``log_newest`` and ``log_athlete_newest`` keep the order in an index)."""
 
-    logs: list[SessionLog]
+    logs: list  # the page's rows (log_list.ListedLog)
     number: int
     has_next: bool
 
@@ -98,16 +103,64 @@ class LogPage:
 
 
 def log_page(logs, page: str | None) -> LogPage:
-    """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end."""
+    """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end.
+    ``logs``: a queryset, or a function ``(start, stop) -> list`` that reads that slice."""
     number = int(page) if page and page.isdigit() and int(page) > 0 else 1
     start = (number - 1) * LOGS_PER_PAGE
-    rows = list(logs[start:start + LOGS_PER_PAGE + 1])
+    read = logs if callable(logs) else (lambda a, b: list(logs[a:b]))
+    rows = read(start, start + LOGS_PER_PAGE + 1)
     if not rows and number > 1:
-        return log_page(logs, None)
+        return log_page(read, None)
     return LogPage(rows[:LOGS_PER_PAGE], number, len(rows) > LOGS_PER_PAGE)
 
 
+def _athlete_logs(user_id: int, athlete_id: int):
+    """An athlete's logs with something in them, newest first, for a list read by ``user_id``
+    (``_logs_with_reps``)."""
+    return _logs_with_reps(SessionLog.objects.filter(athlete_id=athlete_id).started()
+                           .order_by("-date_done", "-created"), user_id)
+
+
+def _prepared_slice(key: str, build, *args):
+    """``(start, stop) -> logs``: the slice of ``build(*args)``, its SQL compiled once per
+    slice (``coach.prepared``: LIMIT and OFFSET are written into the SQL)."""
+    def read(start: int, stop: int) -> list[log_list.ListedLog]:
+        rows = prepared.rows(f"{key}:{start}:{stop}",
+                             lambda *values: build(*values)[start:stop], *args)[1]
+        return [log_list.ListedLog(*row) for row in rows]
+    return read
+
+
 # --- today and history ---------------------------------------------------------------------------
+
+
+def _window_sessions(athlete_id: int, first: dt.date, last: dt.date):
+    return (Session.objects.filter(block__athletes=athlete_id, block__archived=False)
+            .filter(date__gte=first, date__lte=last).select_related("block")
+            .order_by("date", "slot"))
+
+
+def _window_logs(athlete_id: int, session_ids: list[int]):
+    return SessionLog.objects.filter(athlete_id=athlete_id, session_id__in=session_ids).started()
+
+
+def _window_versions(athlete_id: int, session_ids: list[int]):
+    return AthleteVersion.objects.filter(athlete_id=athlete_id, session_id__in=session_ids)
+
+
+def _today_window(athlete_id: int, first: dt.date, last: dt.date) -> list[Session]:
+    """The athlete's sessions from ``first`` to ``last`` (``Session.objects.for_athlete``)
+    with their block, their log if it holds something (``my_log``) and their own version
+    (``my_version``): three queries, compiled once (``coach.prepared``)."""
+    sessions = prepared.objects("today_sessions", _window_sessions, athlete_id, first, last)
+    ids = [s.pk for s in sessions]
+    logs = {log.session_id: log for log in
+            prepared.objects("today_session_logs", _window_logs, athlete_id, ids)}
+    versions = {v.session_id: v for v in
+                prepared.objects("today_versions", _window_versions, athlete_id, ids)}
+    for s in sessions:
+        s.my_log, s.my_version = logs.get(s.pk), versions.get(s.pk)
+    return sessions
 
 
 @require_GET
@@ -118,25 +171,16 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     the last logs. On days they are out (``athletes.models.Absence``) sessions read as
     unavailable, not due; logging them stays open."""
     server_today = timezone.now().date()
-    window = (
-        Session.objects.for_athlete(athlete)
-        .filter(date__gte=server_today - dt.timedelta(days=4),
-                date__lte=server_today + dt.timedelta(days=8))
-        .select_related("block")
-        .prefetch_related(Prefetch("logs", queryset=SessionLog.objects.filter(athlete=athlete)
-                                   .started()),
-                          Prefetch("versions", queryset=AthleteVersion.objects.filter(
-                              athlete=athlete), to_attr="my_versions"))
-        .order_by("date", "slot")
-    )
-    absences = availability.Absences([athlete], server_today - dt.timedelta(days=5),
-                                     server_today + dt.timedelta(days=9))
+    window = _today_window(athlete.pk, server_today - dt.timedelta(days=4),
+                           server_today + dt.timedelta(days=8))
+    # read once for the days shown and for the missing logs' look-back (attention.py)
+    absences = availability.Absences(
+        [athlete], server_today - dt.timedelta(days=attention.LOOKBACK_DAYS + 2),
+        server_today + dt.timedelta(days=9))
     todays, upcoming, unfinished = [], [], []
     for s in window:
         local_today = s.block.today()
-        s.my_log = next(iter(s.logs.all()), None)
         s.out = absences.on(athlete.pk, s.date)
-        s.my_version = next(iter(s.my_versions), None)
         s.plan = s.my_version or s  # what this athlete runs: their own version or the squad's
         # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
         s.amount_label = "" if s.plan.rep_count else formats.format_amount(
@@ -147,17 +191,17 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             upcoming.append(s)
         elif s.date < local_today and s.my_log and not s.my_log.completed:
             unfinished.append(s)  # started, not finished
-    missing = attention.missing_logs_of(athlete)
+    missing = attention.missing_logs_of(athlete, absences=absences)
     for item in missing:
         item.session.my_log = None
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
-    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
-                           request.user)[:5]
+    logs = _prepared_slice("today_logs", _athlete_logs, request.user.pk, athlete.pk)(0, 5)
     here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
         "athlete": athlete, "todays": todays, "upcoming": upcoming,
         "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
+        "logs_html": log_list.render_items(logs),
         "today": here,  # their days out from today, as far as the next days shown
         "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
         "more_url": reverse("training:history"),
@@ -173,26 +217,42 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
 @athlete_required
 def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
     """The athlete's logs, newest first, with adherence at a glance."""
-    logs = _logs_with_reps(athlete.logs.started().order_by("-date_done", "-created"),
-                           request.user)
-    page = log_page(logs, request.GET.get("page"))
-    return render(request, "training/history.html", {"page": page, "nav": "history"})
+    page = log_page(_prepared_slice("history_logs", _athlete_logs, request.user.pk, athlete.pk),
+                    request.GET.get("page"))
+    return render(request, "training/history.html", {
+        "page": page, "logs_html": log_list.render_items(page.logs), "nav": "history"})
 
 
 @require_GET
 @coach_required
 def coach_logs(request: HttpRequest) -> HttpResponse:
     """A coach's view of their athletes' logs, newest first; ``?athlete=`` narrows to one."""
-    athletes = Athlete.objects.for_coach(request.user).active()  # those who left drop out
-    logs = SessionLog.objects.started().filter(athlete__in=athletes)
+    user = request.user
+    athletes = Athlete.objects.for_coach(user).active()  # those who left drop out
     chosen = None
     if request.GET.get("athlete", "").isdigit():
         chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
-        logs = logs.filter(athlete=chosen)
-    logs = _logs_with_reps(logs.order_by("-date_done", "-created"), request.user)
-    page = log_page(logs, request.GET.get("page"))
+
+    def coach_logs(user_id: int, *athlete_id: int):
+        mine = Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
+        logs = SessionLog.objects.started().filter(athlete__in=mine)
+        if athlete_id:
+            logs = logs.filter(athlete_id=athlete_id[0])
+        return _logs_with_reps(logs.order_by("-date_done", "-created"), user_id)
+
+    key = f"coach_logs:{user.is_coach:d}:{chosen is not None:d}"
+    args = (user.pk, chosen.pk) if chosen else (user.pk,)
+    page = log_page(_prepared_slice(key, coach_logs, *args), request.GET.get("page"))
+
+    def coach_athletes(user_id: int):
+        return (Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
+                .order_by("display_name"))
+
     return render(request, "training/logs.html", {
-        "page": page, "athletes": athletes.order_by("display_name"), "chosen": chosen,
+        "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
+        "athletes": prepared.objects(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
+                                     user.pk),
+        "chosen": chosen,
         "nav": "logs",
     })
 
@@ -529,16 +589,17 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
     figures = logbook.session_summary(entry)
     thread = conversation.thread_for(entry, request.user, last_seen=last_seen)
     remarks = conversation.remarks_by_rep(thread.comments)
-    for group in figures.groups:
-        for judged in group.reps:
-            judged.rep.shown_remarks = remarks.get(judged.rep.pk, [])
     return {
         "log": entry, "session": entry.session,
         "distance_label": formats.format_amount(entry.distance_m, None),
         "pace_label": f"{formats.format_time(km_pace, decimals=0)}/km" if km_pace else "",
         "summary": figures, "is_mine": is_mine, "thread": thread,
-        "comment_form": thread.can_post and (
-            comment_form or CommentForm(log=entry, user=request.user)),
+        # the sets and the table of every rep, drawn by Jinja2 (sessions/summary_rows.py)
+        "sets_html": summary_rows.render_sets(figures),
+        "reps_html": summary_rows.render_reps(figures, remarks) if figures.adherence.total else "",
+        "comment_form": thread.can_post and (comment_form or CommentForm(
+            log=entry, user=request.user,
+            reps=[judged.rep for group in figures.groups for judged in group.reps])),
         "nav": "history" if is_mine else "logs",
         "workout_histories": workout_history.for_log(request.user, entry),
         # changes to the log and its reps by anyone but its athlete (docs/history.md)
@@ -551,10 +612,9 @@ def _summary_context(request: HttpRequest, entry: SessionLog,
 def log_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """How the session went: reps against targets, per set, volume, lactate, chart, and the
     thread under it (opening it marks the thread read)."""
-    entry = get_object_or_404(
-        SessionLog.objects.for_user(request.user).select_related("session__block", "athlete")
-        .with_watch_file(), pk=pk,
-    )
+    entry = summary_reads.summary_log(request.user, pk)
+    if entry is None:
+        raise Http404("No such log")
     last_seen = conversation.mark_read(entry, request.user)
     return render(request, "training/log_summary.html",
                   _summary_context(request, entry, last_seen=last_seen))

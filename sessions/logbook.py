@@ -23,7 +23,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from athletes.models import Athlete
-from coach import notation
+from coach import notation, prepared
 
 from . import history, judging, log_sql, summary, versions, workout_history
 from .models import (
@@ -437,17 +437,39 @@ def finish_log(log: SessionLog, *, skip_open: bool = False) -> list[RepResult]:
     return []
 
 
+def _summary_reps(log_id: int):
+    return RepResult.objects.filter(log_id=log_id).order_by("position")
+
+
+def _recoveries(session_id: int, athlete_id: int):
+    from .models import PlannedStep
+
+    return (PlannedStep.objects.filter(session_id=session_id).followed_by(athlete_id)
+            .filter(kind__in=[StepKind.RECOVERY, StepKind.REST])
+            .values_list("distance_m", "duration_s"))
+
+
+def _version_work(session_id: int, athlete_id: int):
+    from .models import AthleteVersion
+
+    return AthleteVersion.objects.filter(session_id=session_id,
+                                         athlete_id=athlete_id).values_list("work_distance_m")
+
+
 def session_summary(log: SessionLog) -> summary.Summary:
-    """The summary of one log (its reps and the session's planned recoveries: two queries)."""
-    reps = list(log.reps.all())
+    """The summary of one log: its reps, the session's planned recoveries and the work
+    distance of the plan the athlete followed (``versions.followed_plan``), three queries
+    compiled once (``coach.prepared``: the log summary's largest cost was building them)."""
+    reps = prepared.objects("summary_reps", _summary_reps, log.pk)
     for rep in reps:
         rep.log = log
-    recoveries = log.session.steps_for(log.athlete_id).filter(
-        kind__in=[StepKind.RECOVERY, StepKind.REST]).values_list("distance_m", "duration_s")
+    recoveries = prepared.rows("summary_recoveries", _recoveries, log.session_id,
+                               log.athlete_id)[1]
+    version = prepared.rows("summary_version_work", _version_work, log.session_id,
+                            log.athlete_id)[1]
     return summary.summarize(
         reps,
         tolerance_pct=log.session.tolerance_pct,
-        planned_work_distance_m=versions.followed_plan(log.session,
-                                                       log.athlete_id).work_distance_m,
+        planned_work_distance_m=version[0][0] if version else log.session.work_distance_m,
         recoveries=recoveries,
     )

@@ -279,7 +279,7 @@ def test_query_counts_do_not_grow_with_athletes_and_comments(
     summary = reverse("training:log-summary", args=[log.pk])
     for user in (coach, athlete.user):
         client.force_login(user)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(12):
             assert client.get(summary).status_code == 200
         with django_assert_max_num_queries(18):
             assert client.post(_thread_url(log), {"body": "More"},
@@ -290,7 +290,7 @@ def test_query_counts_do_not_grow_with_athletes_and_comments(
     with django_assert_max_num_queries(7):
         assert client.get(reverse("training:logs")).status_code == 200
     client.force_login(athlete.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("training:today")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("training:history")).status_code == 200

@@ -272,6 +272,27 @@ def test_an_input_is_written_as_djangos_templates_write_it(widget, value):
     assert fast == slow
 
 
+@pytest.mark.parametrize(("widget", "value"), [
+    (forms.Select(choices=[("", "The whole session"), (1, "Rep 1 · 400 m"),
+                           (2, "Rep <2> · \"200\" m & 'more'")]), 2),
+    (forms.Select(choices=[("", "—")], attrs={"class": "wide", "disabled": True}), None),
+    (forms.Select(choices=[("Track", [(1, "400 m"), (2, "800 m")]), ("Road", [("r&1", "5 km")]),
+                           (3, "Other")]), "r&1"),
+    (forms.SelectMultiple(choices=[(1, "a"), (2, "b"), (3, "c")]), [1, 3]),
+    (forms.NullBooleanSelect(), True),
+])
+def test_a_select_of_the_log_forms_is_written_as_djangos_templates_write_it(widget, value):
+    """FormRenderer writes a <select> and its options in Python: the same bytes as Django's
+    select.html, select_option.html and attrs.html, optgroups and escaping included."""
+    renderer = fields.FormRenderer()
+    context = widget.get_context("rep", value, {"id": "id_rep", "required": False})
+    fast = widget._render(widget.template_name, context, renderer)
+    assert widget.template_name == fields.SELECT
+    slow = forms.renderers.TemplatesSetting.render(renderer, widget.template_name, context)
+    assert fast == slow
+    assert fast == fields.select_html(context["widget"])  # the Python path was the one taken
+
+
 def test_a_form_renders_through_the_python_inputs(settings):
     assert settings.FORM_RENDERER == "coach.fields.FormRenderer"
 

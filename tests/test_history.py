@@ -294,7 +294,7 @@ def test_the_summary_of_a_log_a_coach_changed_stays_within_two_more_queries(
     for position in range(1, 7):
         stopwatch(coach_client, session, athlete, position=position, time="68.9", confirm="1")
     log = SessionLog.objects.get()
-    with django_assert_max_num_queries(16 + 2):  # the summary's budget, plus the two histories
+    with django_assert_max_num_queries(12 + 2):  # the summary's budget, plus the two histories
         page = coach_client.get(reverse("training:log-summary", args=[log.pk]))
     assert page.content.decode().count("changed rep") == 6
 

@@ -508,7 +508,7 @@ def test_history_and_today_list_in_few_queries(athlete_client, athlete, block,
         f.make_log(session=session, athlete=athlete)
     with django_assert_max_num_queries(8):
         assert athlete_client.get(reverse("training:history")).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert athlete_client.get(reverse("training:today")).status_code == 200
 
 

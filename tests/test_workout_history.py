@@ -332,7 +332,7 @@ def test_the_log_summary_queries_stay_flat(coach, coach_client, django_assert_ma
     block = f.make_block(coach=coach)
     athletes = _squad(coach, block, size, runs)
     log = run(f.planned(block, SIX, date=DAY + dt.timedelta(days=20)), athletes[0], [64] * 6)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = coach_client.get(reverse("training:log-summary", args=[log.pk]))
     assert text(response).count('class="log-item"') == min(runs, 5)
 
