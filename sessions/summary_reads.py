@@ -15,6 +15,7 @@ from __future__ import annotations
 from athletes.models import User
 from coach import prepared
 
+from .attention import stand_in_user
 from .conversation import with_thread_state
 from .models import Comment, SessionLog
 
@@ -23,8 +24,8 @@ LOG_RELATED = ("session__block", "athlete")  # what the summary reads of its log
 
 def viewer(user_id: int, like: User) -> User:
     """A signed-in stand-in for ``like`` with the id ``user_id``: what the access rules read
-    of a user (their id, ``is_staff``, ``is_coach``)."""
-    return User(pk=user_id, is_staff=like.is_staff, is_coach=like.is_coach)
+    of a user (their id, ``is_staff``, ``is_coach``): ``attention.stand_in_user``."""
+    return stand_in_user(user_id, is_coach=like.is_coach, is_staff=like.is_staff)
 
 
 def _kind(user: User) -> str:
