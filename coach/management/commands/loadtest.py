@@ -48,6 +48,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Squad, User
+from coach.management.commands.loadbench import children
 from sessions.models import Block, RepResult, SaveReceipt, Session, SessionLog
 from sessions.planning import plan_session
 
@@ -191,7 +192,7 @@ class Command(BaseCommand):
         for at, kind in plan:
             time.sleep(max(0.0, start + at - time.monotonic()))
             if kind == "kill":
-                workers = _children(server.pid)
+                workers = children(server.pid)
                 if workers:
                     os.kill(workers[0], signal.SIGKILL)
                     self.stdout.write(f"  {time.monotonic() - start:5.1f} s: killed gunicorn "
@@ -322,18 +323,6 @@ def _post(opener, jar, url: str, data: bytes, tally: Tally) -> tuple[int | None,
         tally.errors += 1
         return None, ""
 
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return sorted(found)
 
 
 def _pg_restart_command() -> str:
