@@ -9,6 +9,8 @@ Environment variables (all optional except SECRET_KEY when DEBUG is off):
 - ``DATABASE_URL``: unset -> SQLite file ``db.sqlite3`` in the project folder;
   ``postgres://user:password@host:port/name`` -> PostgreSQL through psycopg 3;
   ``sqlite:////absolute/path.sqlite3`` -> another SQLite file (read by dj-database-url).
+- ``DATABASE_PREPARED``: on PostgreSQL, server-side binding and prepared statements (default
+  true); false behind a transaction-mode pooler (PgBouncer before 1.21).
 - ``ALLOWED_HOSTS``: comma-separated host names (default: localhost names when DEBUG).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins such as ``https://coach.example.org``.
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default true when DEBUG is off).
@@ -96,11 +98,13 @@ POSTGRESQL = "django.db.backends.postgresql"
 SQLITE = "django.db.backends.sqlite3"
 
 
-def database_from_url(url: str | None) -> dict:
+def database_from_url(url: str | None, prepared: bool = True) -> dict:
     """SQLite ``db.sqlite3`` in the project folder when no URL is given; otherwise the URL as
     dj-database-url reads it: PostgreSQL (psycopg 3) for ``postgres://`` (``postgresql://``,
     ``pgsql://``) URLs, another SQLite file for ``sqlite:////absolute/path.sqlite3`` (three
-    slashes: a path relative to the working folder). Any other database is refused."""
+    slashes: a path relative to the working folder). Any other database is refused.
+    ``prepared``: on PostgreSQL, bind parameters on the server and keep prepared statements
+    (``DATABASE_PREPARED``)."""
     if not url:
         return {"ENGINE": SQLITE, "NAME": BASE_DIR / "db.sqlite3"}
     try:
@@ -116,6 +120,12 @@ def database_from_url(url: str | None) -> dict:
         # the coach's figures (sessions/training_load.py) look costly to the planner, which
         # then spent 80-1000 ms compiling a query that runs in 30 (docs/overview.md).
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        if prepared:
+            # Server-side binding with psycopg's prepared statements: a statement run twice on
+            # a connection is planned once, not on every request (docs/perf-calendar-load.md).
+            # A transaction-mode pooler (PgBouncer before 1.21) cannot keep them:
+            # DATABASE_PREPARED=false there.
+            config["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
     return config
 
 
@@ -261,7 +271,8 @@ TEMPLATES = [
 # Field markup (label, input, help, errors) for {{ form.x.as_field_group }}: forms/field.html.
 FORM_RENDERER = "coach.fields.FormRenderer"
 
-DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"),
+                                          prepared=env_bool("DATABASE_PREPARED", True))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "athletes.User"
 

@@ -83,7 +83,18 @@ def test_database_url_selects_postgresql():
         "u", "p@ss", "db.example.org", "5433", "coach")
     assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
     assert db["OPTIONS"]["options"] == "-c jit=off"
+    assert (db["OPTIONS"]["server_side_binding"], db["OPTIONS"]["prepare_threshold"]) == (
+        True, 2)
     assert database_from_url(None)["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    from coach.settings import database_from_url
+
+    db = database_from_url("postgres://u@db.example.org/coach", prepared=False)
+    assert db["OPTIONS"] == {"options": "-c jit=off"}  # Django's default: no prepared statements
+    sqlite = database_from_url("sqlite:////tmp/scratch.sqlite3", prepared=True)
+    assert "server_side_binding" not in sqlite.get("OPTIONS", {})
 
 
 def test_database_url_selects_another_sqlite_file():
