@@ -52,9 +52,20 @@ from .planning import plan_session
 
 
 def _own_session(request: HttpRequest, pk: int) -> Session:
-    """Session ``pk``, with its block, if this coach plans the block, else a 404."""
-    return get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                             pk=pk)
+    """Session ``pk``, with its block, if this coach plans the block, else a 404: the query
+    compiled once (``coach.prepared``; ``for_coach`` reads only that the user is a coach)."""
+    user = request.user
+    if not user.is_authenticated or not user.is_coach:  # ``for_coach``: none
+        raise Http404("No Session matches the given query.")
+    found = prepared.objects("own_session", _own_session_query, pk, user.pk)
+    if not found:
+        raise Http404("No Session matches the given query.")
+    return found[0]
+
+
+def _own_session_query(session_id: int, coach_id: int):
+    coach = attention.stand_in_user(coach_id, True, False)
+    return Session.objects.for_coach(coach).select_related("block").filter(pk=session_id)
 
 
 # --- the coach's home -----------------------------------------------------------------------
