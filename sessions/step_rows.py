@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from athletes.models import Athlete
+from athletes.models import Athlete, PaceOverride, RaceResult, User
 from coach import formats, notation, pace, prepared
 from coach.jinja2 import render_fragment, url_maker
 
@@ -578,10 +578,48 @@ def block_athletes(block: Block, coach=None) -> list[Athlete]:
     need, in three queries. ``coach``: the block's coach when the caller has them signed in
     (the coach is not fetched again)."""
     if coach is not None and coach.pk == block.coach_id:
-        found = block.athletes.active().for_coach(coach)  # coached_athletes(), as planned
+        # coached_athletes(), as planned; compiled once (``coach.prepared``)
+        if not coach.is_authenticated or not coach.is_coach:  # ``for_coach``: nobody
+            return []
+        found = prepared.objects("block_athletes.coached", _coached_query, block.pk, coach.pk)
     else:
-        found = block.coached_athletes()
-    return list(found.order_by("display_name").prefetch_related("race_results", "pace_overrides"))
+        found = list(block.coached_athletes().order_by("display_name"))
+    if not found:
+        return found
+    ids = [a.pk for a in found]
+    # what ``prefetch_related("race_results", "pace_overrides")`` read, compiled once per
+    # number of athletes, kept where the related managers look (the models' default order)
+    for name, build in (("race_results", _races_query), ("pace_overrides", _overrides_query)):
+        by_athlete: dict[int, list] = defaultdict(list)
+        for row in prepared.objects(f"block_athletes.{name}", build, ids):
+            by_athlete[row.athlete_id].append(row)
+        for athlete in found:
+            for row in by_athlete[athlete.pk]:
+                row.athlete = athlete  # as the prefetch sets it
+            _keep_prefetched(athlete, name, by_athlete[athlete.pk])
+    return found
+
+
+def _coached_query(block_id: int, coach_id: int):
+    coach = User(pk=coach_id, is_coach=True, is_active=True)  # who, for the rule only
+    return (Athlete.objects.filter(blocks=block_id).active().for_coach(coach)
+            .order_by("display_name"))
+
+
+def _races_query(athlete_ids: list[int]):
+    return RaceResult.objects.filter(athlete_id__in=athlete_ids)
+
+
+def _overrides_query(athlete_ids: list[int]):
+    return PaceOverride.objects.filter(athlete_id__in=athlete_ids)
+
+
+def _keep_prefetched(athlete: Athlete, name: str, objects: list) -> None:
+    """Keep ``objects`` as ``athlete.<name>.all()``, as ``prefetch_related`` does."""
+    queryset = getattr(athlete, name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    athlete.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _origin_pairs(resolved: Sequence[notation.ResolvedStep],

@@ -24,7 +24,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from athletes.models import Athlete
-from coach import notation
+from coach import notation, prepared
 from coach.jinja2 import render_fragment
 
 from . import history, step_rows
@@ -204,9 +204,11 @@ class VersionSection:
 
 def versions_seen(session: Session, athletes: Sequence[Athlete]) -> list[AthleteVersion]:
     """The own versions of the session whose athlete is among ``athletes`` (those the viewer
-    sees), in the athletes' order. One query."""
+    sees), in the athletes' order. One query, compiled once per number of athletes
+    (``coach.prepared``)."""
     by_athlete = {a.pk: a for a in athletes}
-    found = {v.athlete_id: v for v in session.versions.filter(athlete__in=list(by_athlete))}
+    found = {v.athlete_id: v for v in prepared.objects(
+        "versions_seen", _versions_query, session.pk, list(by_athlete))}
     result = []
     for athlete in athletes:
         version = found.get(athlete.pk)
@@ -214,6 +216,10 @@ def versions_seen(session: Session, athletes: Sequence[Athlete]) -> list[Athlete
             version.athlete, version.session = athlete, session
             result.append(version)
     return result
+
+
+def _versions_query(session_id: int, athlete_ids: list[int]):
+    return AthleteVersion.objects.filter(session=session_id, athlete__in=athlete_ids)
 
 
 def version_sections(session: Session, own: Sequence[AthleteVersion],

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from coach import notation
+from athletes.models import Athlete
+from coach import notation, prepared
 from coach.access import coach_required, htmx_view, login_required
 from coach.jinja2 import url_maker
 
@@ -46,14 +47,25 @@ from .forms import (
     TemplateForm,
     notation_message,
 )
-from .models import Block, Session, SessionTemplate, Slot
+from .models import Block, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
 
 
 def _own_session(request: HttpRequest, pk: int) -> Session:
-    """Session ``pk``, with its block, if this coach plans the block, else a 404."""
-    return get_object_or_404(Session.objects.for_coach(request.user).select_related("block"),
-                             pk=pk)
+    """Session ``pk``, with its block, if this coach plans the block, else a 404: the query
+    compiled once (``coach.prepared``; ``for_coach`` reads only that the user is a coach)."""
+    user = request.user
+    if not user.is_authenticated or not user.is_coach:  # ``for_coach``: none
+        raise Http404("No Session matches the given query.")
+    found = prepared.objects("own_session", _own_session_query, pk, user.pk)
+    if not found:
+        raise Http404("No Session matches the given query.")
+    return found[0]
+
+
+def _own_session_query(session_id: int, coach_id: int):
+    coach = attention.stand_in_user(coach_id, True, False)
+    return Session.objects.for_coach(coach).select_related("block").filter(pk=session_id)
 
 
 # --- the coach's home -----------------------------------------------------------------------
@@ -262,9 +274,8 @@ def _pointer(text: str, column: int) -> dict[str, str]:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A planned session: the workout grouped as a coach reads it, with every athlete's target,
     and for the coach the ways to change it."""
-    session = get_object_or_404(Session.objects.for_user(request.user).select_related("block"),
-                                pk=pk)
-    return _render_session(request, session, "training/session.html")
+    return _render_session(request, _readable_session(request.user, pk),
+                           "training/session.html")
 
 
 @htmx_view("GET")
@@ -288,14 +299,73 @@ def session_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable card: the workout and each athlete's rep targets on one page."""
-    session = get_object_or_404(Session.objects.for_user(request.user).select_related("block"),
-                                pk=pk)
-    return _render_session(request, session, "training/session_print.html")
+    return _render_session(request, _readable_session(request.user, pk),
+                           "training/session_print.html")
+
+
+# The session page's access queries, compiled once per role of the viewer (``coach.prepared``,
+# as ``block_views._readable_block``): building their subqueries through the ORM cost more
+# than running them. Each builds from the viewer's id and roles alone
+# (``attention.stand_in_user``), so the rules stay those of the querysets they call.
+
+def _roles(user) -> tuple[bool, bool]:
+    return bool(user.is_coach), bool(user.is_staff)
+
+
+def _readable_session(user, pk: int) -> Session:
+    """Session ``pk`` with its block if ``user`` may read it (``Session.objects.for_user``),
+    else a 404."""
+    roles = _roles(user)
+
+    def build(session_id: int, user_id: int):
+        reader = attention.stand_in_user(user_id, *roles)
+        return Session.objects.for_user(reader).select_related("block").filter(pk=session_id)
+
+    found = prepared.objects(f"session_page.session.{roles[0]:d}{roles[1]:d}", build, pk,
+                             user.pk)
+    if not found:
+        raise Http404("No Session matches the given query.")
+    return found[0]
+
+
+def _athletes_seen(block: Block, user) -> list[Athlete]:
+    """``block.athletes_seen_by(user)`` by name, as a list."""
+    if user.is_staff:
+        kind = "staff"
+    elif user.pk == block.coach_id:
+        if not user.is_coach:  # ``Athlete.objects.for_coach``: nobody
+            return []
+        kind = "coach"
+    else:
+        kind = "self"
+
+    def build(block_id: int, user_id: int):
+        athletes = Athlete.objects.filter(blocks=block_id).active()
+        if kind == "coach":
+            athletes = athletes.for_coach(attention.stand_in_user(user_id, True, False))
+        elif kind == "self":
+            athletes = athletes.filter(user=user_id)
+        return athletes.order_by("display_name")
+
+    return prepared.objects(f"session_page.athletes.{kind}", build, block.pk, user.pk)
+
+
+def _logs_listed(session: Session, user) -> list[SessionLog]:
+    """The session's started logs ``user`` may read, with their athlete, by name."""
+    roles = _roles(user)
+
+    def build(session_id: int, user_id: int):
+        reader = attention.stand_in_user(user_id, *roles)
+        return (SessionLog.objects.filter(session=session_id).started().for_user(reader)
+                .select_related("athlete").order_by("athlete__display_name"))
+
+    return prepared.objects(f"session_page.logs.{roles[0]:d}{roles[1]:d}", build, session.pk,
+                            user.pk)
 
 
 def _render_session(request: HttpRequest, session: Session, template: str, **extra):
     block = session.block
-    seen = list(block.athletes_seen_by(request.user).order_by("display_name"))
+    seen = _athletes_seen(block, request.user)
     own = versions.versions_seen(session, seen)
     athletes = [a for a in seen if a.pk not in {v.athlete_id for v in own}]  # the squad's
     # the squad's steps and the versions' (by athlete id), with their targets: two queries
@@ -306,9 +376,7 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in seen)
-    logs = (list(session.logs.started().for_user(request.user).select_related("athlete")
-                 .order_by("athlete__display_name"))
-            if can_plan or request.user.is_staff else [])
+    logs = _logs_listed(session, request.user) if can_plan or request.user.is_staff else []
     # the addresses of the lists of logs and watch files, reversed once for the page
     log_url = url_maker("training:log-summary")
     watch_url = partial(url_maker("training:session-watch-file", 2), session.pk)

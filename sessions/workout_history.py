@@ -42,8 +42,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -211,22 +212,62 @@ def _figures_of(rows: Iterable[dict]) -> dict[int, LogFigures]:
 # --- runs ---------------------------------------------------------------------------------------
 
 
+class Rep(NamedTuple):
+    """What judging a logged rep reads (``judging.RepLike``), as a plain row: a run's reps
+    are only judged here, so they are not made into models."""
+
+    log_id: int
+    position: int
+    distance_m: float | None
+    planned_distance_m: float | None
+    duration_s: float | None
+    actual_s: float | None
+    target_lo_s: float | None
+    target_hi_s: float | None
+    lactate: float | None
+    lactate_lo: float | None
+    lactate_hi: float | None
+    avg_hr: int | None
+    skipped: bool
+    extra: bool
+    set_number: int | None
+    rep_number: int | None
+    target_text: str
+
+
+def _reps_query(log_ids: list[int]):
+    """The reps of those logs in each log's order (``RepResult``'s own), as ``Rep`` rows."""
+    return (RepResult.objects.filter(log_id__in=log_ids).order_by("log_id", "position")
+            .values_list(*Rep._fields))
+
+
+def _reps_of(log_ids: list[int]) -> dict[int, list[Rep]]:
+    """The logs' reps by log id: one query, compiled once per number of logs."""
+    found: dict[int, list[Rep]] = {pk: [] for pk in log_ids}
+    if log_ids:
+        for row in prepared.rows("workout_history.reps", _reps_query, log_ids)[1]:
+            found[row[0]].append(Rep(*row))
+    return found
+
+
 @dataclass(frozen=True)
 class Run:
-    """One earlier run of the workout: the log and its figures."""
+    """One earlier run of the workout: the log, its figures and its reps."""
 
     log: SessionLog
     figures: list[Figures]
     headline: Figures | None  # the main set's, when every rep of it is clean
+    reps: Sequence[judging.RepLike] = ()
 
     @property
     def adherence(self) -> summary.Adherence:
-        return self.log.adherence
+        """``SessionLog.adherence``, from the reps read with the run."""
+        return summary.adherence(self.reps, self.log.session.tolerance_pct)
 
     @property
     def mean_deviation(self) -> float | None:
         tolerance = self.log.session.tolerance_pct
-        deviations = [d for rep in self.log.reps.all()
+        deviations = [d for rep in self.reps
                       if not rep.extra and (d := judging.judge(rep, tolerance).deviation)
                       is not None]
         return sum(deviations) / len(deviations) if deviations else None
@@ -343,7 +384,7 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
     groups = [part for key, pks in by_key.items() for part in (key, pks)]
     start = until - dt.timedelta(days=SEASON_DAYS)
     if not user.is_authenticated:  # sees no logs (``for_user``)
-        logs, figures = [], {}
+        logs, figures, reps = [], {}, {}
     else:
         kind = _kind(user)
         if leave_out_session is not None:
@@ -355,7 +396,7 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
         logs = prepared.objects(f"workout_runs:{kind}:{leave_out}:{limit}",
                                 _runs_query(kind, leave_out, limit),
                                 user.pk, until, first, second, *groups)
-        prefetch_related_objects(logs, "reps")
+        reps = _reps_of([log.pk for log in logs])
         figures = _figures_of(prepared.dicts(
             f"workout_figures:{kind}", _season_query(kind), user.pk, start, until,
             [log.pk for log in logs], *groups))
@@ -365,13 +406,11 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
         result[pk] = History(athlete=athlete, label=label,
                              main_name=formats.format_amount(*main[0]))
     for log in logs:
-        for rep in log.reps.all():
-            rep.log = log
         main, order, _ = shapes[plans[log.athlete_id][1]]
         found = figures.get(log.pk)
         result[log.athlete_id].runs.append(Run(
             log=log, figures=_order(found.amounts, order) if found else [],
-            headline=found.headline(main) if found else None))
+            headline=found.headline(main) if found else None, reps=reps[log.pk]))
     for run in figures.values():
         main, _, _ = shapes[plans[run.athlete_id][1]]
         best = run.headline(main)
