@@ -27,7 +27,7 @@ from athletes.models import Athlete
 from coach import notation, prepared
 from coach.jinja2 import render_fragment
 
-from . import history, step_rows
+from . import history, preview, step_rows
 from .forms import notation_message
 from .models import AthleteVersion, Block, Session
 from .planning import plan_athlete
@@ -252,7 +252,7 @@ class VersionPreview:
     """The live preview of one athlete's own version, or why it does not read."""
 
     athlete: Athlete
-    preview: step_rows.Preview | None = None
+    preview: preview.Preview | None = None
     error: str = ""
 
 
@@ -275,7 +275,7 @@ def build_previews(block: Block, athletes: Sequence[Athlete], texts: Mapping[int
         except notation.NotationError as exc:
             previews.append(VersionPreview(athlete, error=notation_message(exc)))
             continue
-        previews.append(VersionPreview(athlete, step_rows.build_preview(
+        previews.append(VersionPreview(athlete, preview.build_preview(
             workout, block, [athlete], goal_times=goal_times)))
     return followers, previews
 

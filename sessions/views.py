@@ -49,6 +49,7 @@ from .forms import (
 )
 from .models import Block, Session, SessionLog, SessionTemplate, Slot
 from .planning import plan_session
+from .preview import Preview, block_athletes, build_preview
 
 
 def _own_session(request: HttpRequest, pk: int) -> Session:
@@ -139,7 +140,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> HttpResponse:
     wants_preview = request.POST.get("action") == "preview"
-    athletes = step_rows.block_athletes(block, request.user)
+    athletes = block_athletes(block, request.user)
     own = versions.VersionsForm(request.POST or None, block=block, athletes=athletes,
                                 session=form.instance if form.instance.pk else None)
     # both forms validated, so every box shows its own error at once
@@ -165,7 +166,7 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
             if workout is None or athlete_pk not in by_pk:
                 continue
             athlete = by_pk[athlete_pk]
-            version = step_rows.build_preview(workout, block, [athlete])
+            version = build_preview(workout, block, [athlete])
             for warning in version.volume_warnings:
                 messages.warning(request, f"“{session.title}”, {athlete.display_name}’s "
                                           f"version: {warning}")
@@ -181,7 +182,7 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
     followers, version_previews = versions.build_previews(block, athletes, texts, text,
                                                           goal_times=goal_times)
     preview = (None if workout is None
-               else step_rows.build_preview(workout, block, followers, goal_times=goal_times))
+               else build_preview(workout, block, followers, goal_times=goal_times))
     session = form.instance if form.instance.pk else None
     return render(request, "training/session_form.html", {
         "form": form, "the_block": block, "session": session, "preview": preview,
@@ -223,10 +224,10 @@ def _parsed_or_none(text: str) -> notation.Workout | None:
         return None
 
 
-def _preview_of(workout: notation.Workout | None, block: Block) -> step_rows.Preview | None:
+def _preview_of(workout: notation.Workout | None, block: Block) -> Preview | None:
     if workout is None:
         return None
-    return step_rows.build_preview(workout, block, step_rows.block_athletes(block))
+    return build_preview(workout, block, block_athletes(block))
 
 
 def _default_day(block: Block) -> dt.date:
@@ -246,7 +247,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not text:
         return render(request, "training/session_form.html#preview",
                       {"preview": None, "the_block": block, "clear_error": True})
-    athletes = step_rows.block_athletes(block, request.user)
+    athletes = block_athletes(block, request.user)
     try:
         workout = notation.parse(text)
     except notation.NotationError as exc:
@@ -257,7 +258,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
     followers, version_previews = versions.build_previews(
         block, athletes, versions.typed_texts(request.POST, athletes), text,
         goal_times=goal_times)
-    preview = step_rows.build_preview(workout, block, followers, goal_times=goal_times)
+    preview = build_preview(workout, block, followers, goal_times=goal_times)
     return render(request, "training/session_form.html#preview",
                   {"preview": preview, "the_block": block, "clear_error": True,
                    "version_previews": version_previews})

@@ -4,6 +4,7 @@ import pytest
 
 from coach import notation, pace
 from sessions import block_calendar, step_rows
+from sessions.preview import Preview, estimated_duration
 from sessions.step_rows import StepItem, TargetSpan
 
 
@@ -113,17 +114,17 @@ def test_key_targets_group_reps_that_only_recoveries_separate():
 
 def test_the_estimate_uses_each_athletes_targets():
     workout = notation.parse("2k WU; 10x400 @ 64 (200 walk); 2k CD")
-    estimate = step_rows.estimated_duration(workout, notation.resolve(workout), None)
+    estimate = estimated_duration(workout, notation.resolve(workout), None)
     assert estimate == pytest.approx(4000 * 0.33 + 10 * 64 + 9 * 200 * 0.66)
     fast, slow = pace.PaceProfile(vdot=80), pace.PaceProfile(vdot=50)
     threshold = notation.parse("3k WU; 5x1k @ T (90s); 3k CD")
-    quick = step_rows.estimated_duration(threshold, notation.resolve(threshold, fast), fast)
-    steady = step_rows.estimated_duration(threshold, notation.resolve(threshold, slow), slow)
+    quick = estimated_duration(threshold, notation.resolve(threshold, fast), fast)
+    steady = estimated_duration(threshold, notation.resolve(threshold, slow), slow)
     assert quick < steady
 
 
 def test_the_preview_estimate_reads_as_a_range():
-    preview = step_rows.Preview(workout=notation.parse("6x1k"), athletes=[], rows=[],
+    preview = Preview(workout=notation.parse("6x1k"), athletes=[], rows=[],
                                 durations=[61 * 60, 64 * 60])
     assert preview.duration_label == "≈ 1 h 01 min – 1 h 04 min"
     preview.durations = [40 * 60, 44 * 60]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from coach import notation
-from sessions import step_rows
+from sessions import preview
 from sessions.models import Session
 
 
@@ -41,9 +41,9 @@ def test_a_real_session_gets_no_volume_warning(coach_client, block, htmx, text):
 
 def test_the_limits_are_50_km_of_work_and_5_hours():
     workout = notation.parse("50x1000")
-    assert step_rows.volume_warnings(workout, 5 * 3600) == []
-    assert len(step_rows.volume_warnings(notation.parse("50x1001"), 0)) == 1
-    assert len(step_rows.volume_warnings(workout, 5 * 3600 + 1)) == 1
+    assert preview.volume_warnings(workout, 5 * 3600) == []
+    assert len(preview.volume_warnings(notation.parse("50x1001"), 0)) == 1
+    assert len(preview.volume_warnings(workout, 5 * 3600 + 1)) == 1
 
 
 def test_saving_an_implausible_session_saves_it_and_warns(coach_client, block):
