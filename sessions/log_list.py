@@ -100,7 +100,7 @@ class LogItem:
 
 
 def items(logs: Sequence[ListedLog], *, show_athlete: bool = False) -> list[LogItem]:
-    """The items of ``logs`` (``log_views._logs_with_reps``)."""
+    """The items of ``logs`` (``list_views._logs_with_reps``)."""
     found = adherences(logs)
     url = url_maker("training:log-summary")
     return [LogItem(

@@ -1,5 +1,5 @@
-"""Athlete-facing pages: today, the log form rep by rep, the summary (with its thread:
-sessions/thread_views.py), history; coaches' view of their athletes' logs.
+"""The log form rep by rep and a log's summary (with its thread: sessions/thread_views.py);
+the lists of logs (Today, History, the coach's ``/logs/``) are in sessions/list_views.py.
 
 Access (coach/access.py): an athlete reaches only their own logs and rows
 (``editable_by``) and the sessions of their blocks (``Session.objects.loggable_by``); a coach
@@ -14,34 +14,26 @@ logged in again (the decorators, static/js/log.js).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
 from athletes.models import Athlete
-from coach import formats, pace, prepared
-from coach.access import athlete_required, coach_required, htmx_view, login_required
+from coach import formats, pace
+from coach.access import athlete_required, htmx_view, login_required
 
 from . import (
-    attention,
-    availability,
     conversation,
-    home_lists,
     judging,
-    log_list,
     log_rows,
     log_sql,
     logbook,
@@ -54,207 +46,9 @@ from . import (
 from .comment_forms import CommentForm
 from .history import log_changes
 from .log_forms import AddRepForm, LogForm, RepForm
-from .models import AthleteVersion, RepResult, Session, SessionLog
+from .models import RepResult, Session, SessionLog
 
 LOG_PAGE = "training/log.html"
-
-
-def _logs_with_reps(logs, user):
-    """Logs for a list, as the rows it shows (``log_list.LISTED``): session, block, athlete,
-    and the number of comments ``user`` may read on each (an athlete's own logs: without the
-    coaches' private notes). Their reps' adherence is read for the page shown
-    (``log_list.items``: one query of plain rows)."""
-    readable = Q(comments__private=False) | ~Q(athlete__user=user)
-    return (logs.annotate(comment_count=Count("comments", filter=readable))
-            .values_list(*log_list.LISTED))
-
-
-LOGS_PER_PAGE = 30
-
-
-@dataclass
-class LogPage:
-    """A page of a newest-first list of logs, read without counting the list: a count reads
-    every log of the list (years of them), where a page reads one more row than it shows
-    (``log_newest`` and ``log_athlete_newest`` keep the order in an index)."""
-
-    logs: list  # the page's rows (log_list.ListedLog)
-    number: int
-    has_next: bool
-
-    def __iter__(self):
-        return iter(self.logs)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def log_page(logs, page: str | None) -> LogPage:
-    """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end.
-    ``logs``: a queryset, or a function ``(start, stop) -> list`` that reads that slice."""
-    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
-    start = (number - 1) * LOGS_PER_PAGE
-    read = logs if callable(logs) else (lambda a, b: list(logs[a:b]))
-    rows = read(start, start + LOGS_PER_PAGE + 1)
-    if not rows and number > 1:
-        return log_page(read, None)
-    return LogPage(rows[:LOGS_PER_PAGE], number, len(rows) > LOGS_PER_PAGE)
-
-
-def _athlete_logs(user_id: int, athlete_id: int):
-    """An athlete's logs with something in them, newest first, for a list read by ``user_id``
-    (``_logs_with_reps``)."""
-    return _logs_with_reps(SessionLog.objects.filter(athlete_id=athlete_id).started()
-                           .order_by("-date_done", "-created"), user_id)
-
-
-def _prepared_slice(key: str, build, *args):
-    """``(start, stop) -> logs``: the slice of ``build(*args)``, its SQL compiled once per
-    slice (``coach.prepared``: LIMIT and OFFSET are written into the SQL)."""
-    def read(start: int, stop: int) -> list[log_list.ListedLog]:
-        rows = prepared.rows(f"{key}:{start}:{stop}",
-                             lambda *values: build(*values)[start:stop], *args)[1]
-        return [log_list.ListedLog(*row) for row in rows]
-    return read
-
-
-# --- today and history ---------------------------------------------------------------------------
-
-
-def _window_sessions(athlete_id: int, first: dt.date, last: dt.date):
-    return (Session.objects.filter(block__athletes=athlete_id, block__archived=False)
-            .filter(date__gte=first, date__lte=last).select_related("block")
-            .order_by("date", "slot"))
-
-
-def _window_logs(athlete_id: int, session_ids: list[int]):
-    return SessionLog.objects.filter(athlete_id=athlete_id, session_id__in=session_ids).started()
-
-
-def _window_versions(athlete_id: int, session_ids: list[int]):
-    return AthleteVersion.objects.filter(athlete_id=athlete_id, session_id__in=session_ids)
-
-
-def _today_window(athlete_id: int, first: dt.date, last: dt.date) -> list[Session]:
-    """The athlete's sessions from ``first`` to ``last`` (``Session.objects.for_athlete``)
-    with their block, their log if it holds something (``my_log``) and their own version
-    (``my_version``): three queries, compiled once (``coach.prepared``)."""
-    sessions = prepared.objects("today_sessions", _window_sessions, athlete_id, first, last)
-    ids = [s.pk for s in sessions]
-    logs = {log.session_id: log for log in
-            prepared.objects("today_session_logs", _window_logs, athlete_id, ids)}
-    versions = {v.session_id: v for v in
-                prepared.objects("today_versions", _window_versions, athlete_id, ids)}
-    for s in sessions:
-        s.my_log, s.my_version = logs.get(s.pk), versions.get(s.pk)
-    return sessions
-
-
-@require_GET
-@athlete_required
-def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
-    """The athlete's home: today's sessions in each block's time zone, the next days, the last
-    days' sessions still to log (``attention.missing_logs``, and the logs left unfinished), and
-    the last logs. On days they are out (``athletes.models.Absence``) sessions read as
-    unavailable, not due; logging them stays open."""
-    server_today = timezone.now().date()
-    window = _today_window(athlete.pk, server_today - dt.timedelta(days=4),
-                           server_today + dt.timedelta(days=8))
-    # read once for the days shown and for the missing logs' look-back (attention.py)
-    absences = availability.Absences(
-        [athlete], server_today - dt.timedelta(days=attention.LOOKBACK_DAYS + 2),
-        server_today + dt.timedelta(days=9))
-    todays, upcoming, unfinished = [], [], []
-    for s in window:
-        local_today = s.block.today()
-        s.out = absences.on(athlete.pk, s.date)
-        s.plan = s.my_version or s  # what this athlete runs: their own version or the squad's
-        # a run without reps reads as planned (8 mi, 50 min), not as "0 km"
-        s.amount_label = "" if s.plan.rep_count else formats.format_amount(
-            s.plan.total_distance_m or None, s.plan.estimated_duration_s or None)
-        if s.date == local_today:
-            todays.append(s)
-        elif local_today < s.date <= local_today + dt.timedelta(days=6):
-            upcoming.append(s)
-        elif s.date < local_today and s.my_log and not s.my_log.completed:
-            unfinished.append(s)  # started, not finished
-    missing = attention.missing_logs_of(athlete, absences=absences)
-    for item in missing:
-        item.session.my_log = None
-    unfinished = sorted(unfinished + [m.session for m in missing],
-                        key=lambda s: (s.date, s.slot), reverse=True)
-    logs = _prepared_slice("today_logs", _athlete_logs, request.user.pk, athlete.pk)(0, 5)
-    here = window[0].block.today() if window else server_today  # the athlete's today
-    return render(request, "training/today.html", {
-        "athlete": athlete, "todays": todays, "upcoming": upcoming,
-        "unfinished": unfinished, "more_missing": missing.more, "logs": logs, "nav": "today",
-        "logs_html": log_list.render_items(logs),
-        "today": here,  # their days out from today, as far as the next days shown
-        "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
-        "more_url": reverse("training:history"),
-        # an athlete's own missing logs are "Still to log" above; a coach who also runs
-        # sees their athletes' here too
-        **home_lists.attention_context(
-            request.user, skip_sessions=frozenset(s.pk for s in unfinished),
-            found=None if request.user.is_coach else attention.MissingLogs()),
-    })
-
-
-@require_GET
-@athlete_required
-def history(request: HttpRequest, athlete: Athlete) -> HttpResponse:
-    """The athlete's logs, newest first, with adherence at a glance."""
-    page = log_page(_prepared_slice("history_logs", _athlete_logs, request.user.pk, athlete.pk),
-                    request.GET.get("page"))
-    return render(request, "training/history.html", {
-        "page": page, "logs_html": log_list.render_items(page.logs), "nav": "history"})
-
-
-@require_GET
-@coach_required
-def coach_logs(request: HttpRequest) -> HttpResponse:
-    """A coach's view of their athletes' logs, newest first; ``?athlete=`` narrows to one."""
-    user = request.user
-    athletes = Athlete.objects.for_coach(user).active()  # those who left drop out
-    chosen = None
-    if request.GET.get("athlete", "").isdigit():
-        chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
-
-    def coach_logs(user_id: int, *athlete_id: int):
-        mine = Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
-        logs = SessionLog.objects.started().filter(athlete__in=mine)
-        if athlete_id:
-            logs = logs.filter(athlete_id=athlete_id[0])
-        return _logs_with_reps(logs.order_by("-date_done", "-created"), user_id)
-
-    key = f"coach_logs:{user.is_coach:d}:{chosen is not None:d}"
-    args = (user.pk, chosen.pk) if chosen else (user.pk,)
-    page = log_page(_prepared_slice(key, coach_logs, *args), request.GET.get("page"))
-
-    def coach_athletes(user_id: int):
-        return (Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
-                .order_by("display_name"))
-
-    return render(request, "training/logs.html", {
-        "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
-        "athletes": prepared.objects(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
-                                     user.pk),
-        "chosen": chosen,
-        "nav": "logs",
-    })
 
 
 # --- the log form ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from . import (
     digest_views,
     export_views,
     import_views,
+    list_views,
     log_views,
     stopwatch_views,
     template_views,
@@ -41,11 +42,11 @@ urlpatterns = [
         action_paths(template_views, "template", "edit", "delete"))),
 ]
 
-# Athletes logging what they ran, coaches reading it (log_views.py).
+# Athletes logging what they ran (log_views.py), the lists of logs (list_views.py).
 urlpatterns += [
-    path("today/", log_views.today, name="today"),
-    path("history/", log_views.history, name="history"),
-    path("logs/", log_views.coach_logs, name="logs"),
+    path("today/", list_views.today, name="today"),
+    path("history/", list_views.history, name="history"),
+    path("logs/", list_views.coach_logs, name="logs"),
     path("sessions/<int:pk>/log/", include([
         path("", log_views.log, name="log"),
         *action_paths(log_views, "log-rep", "add"),

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sessions.admin import LargeTablePaginator
-from sessions.log_views import LOGS_PER_PAGE
+from sessions.list_views import LOGS_PER_PAGE
 from sessions.logbook import save_rep, start_log
 from sessions.models import PlannedStep, PlannedTarget, RepResult, SessionLog
 from tests import factories as f
