@@ -242,31 +242,59 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
     if not ids or weeks <= 0:
         return result
     joined = joined_dates(ids) if joined is None else joined
-    for row in _planned_rows(ids, start, end, joined, today):
-        week = result.weeks[(row["aid"], _as_date(row["week"]))]
-        week.planned, week.missed = row["planned"], row["missed"]
-        week.km_planned = (row["metres"] or 0) / 1000
-        week.timed_min_planned = (row["timed_s"] or 0) / 60
-    for row in _log_rows(ids, start, end, loads_from):
-        aid, run = row["athlete_id"], _as_date(row["date_done"])
+    weeks_of, daily = result.weeks, result.daily
+    mondays_of: dict = {}  # a week (or a day run) as the database returns it -> its Monday
+
+    def monday_of(value) -> dt.date:
+        try:
+            return mondays_of[value]
+        except KeyError:
+            return mondays_of.setdefault(value, week_start(_as_date(value)))
+
+    names, found = _planned_rows(ids, start, end, joined, today)
+    aid_at, week_at, planned_at, missed_at, metres_at, timed_at = _positions(
+        names, "aid", "week", "planned", "missed", "metres", "timed_s")
+    for row in found:
+        week = weeks_of[(row[aid_at], monday_of(row[week_at]))]
+        week.planned, week.missed = row[planned_at], row[missed_at]
+        week.km_planned = (row[metres_at] or 0) / 1000
+        week.timed_min_planned = (row[timed_at] or 0) / 60
+    # Rows by athlete, day run and week of the session (about one a log): read by position,
+    # their Mondays computed once a day, not a dict and a ``getattr`` per row and figure.
+    names, found = _log_rows(ids, start, end, loads_from)
+    (aid_at, run_at, week_at, logs_at, metres_at, rpe_high_at, load_at, rated_at, judged_at,
+     on_at, far_at, read_at, in_band_at, timed_at) = _positions(
+        names, "athlete_id", "date_done", "week", "logs", "metres", "rpe_high", "load", "rated",
+        "reps_judged", "reps_on", "reps_far_off", "lactate_readings", "lactate_in_band",
+        "timed_s")
+    for row in found:
+        aid, run = row[aid_at], _as_date(row[run_at])
         if loads_from <= run <= end:
-            result.daily[aid][run] += row["load"] or 0.0
+            daily[aid][run] += row[load_at] or 0.0
             if run >= start:
-                week = result.weeks[(aid, week_start(run))]
-                week.load += row["load"] or 0.0
-                week.rated += row["rated"]
-                week.unrated += row["logs"] - row["rated"]
-        week = result.weeks.get((aid, _as_date(row["week"])))
+                week = weeks_of[(aid, monday_of(run))]
+                week.load += row[load_at] or 0.0
+                week.rated += row[rated_at]
+                week.unrated += row[logs_at] - row[rated_at]
+        week = weeks_of.get((aid, monday_of(row[week_at])))
         if week is None:
             continue  # a log of an earlier session, here for its load only
-        week.done += row["logs"]
-        week.rpe_high += row["rpe_high"]
-        week.km_done += (row["metres"] or 0) / 1000
-        week.timed_min_done += (row["timed_s"] or 0) / 60
-        for name in ("reps_judged", "reps_on", "reps_far_off", "lactate_readings",
-                     "lactate_in_band"):
-            setattr(week, name, getattr(week, name) + (row[name] or 0))
+        week.done += row[logs_at]
+        week.rpe_high += row[rpe_high_at]
+        week.km_done += (row[metres_at] or 0) / 1000
+        week.timed_min_done += (row[timed_at] or 0) / 60
+        week.reps_judged += row[judged_at] or 0
+        week.reps_on += row[on_at] or 0
+        week.reps_far_off += row[far_at] or 0
+        week.lactate_readings += row[read_at] or 0
+        week.lactate_in_band += row[in_band_at] or 0
     return result
+
+
+def _positions(names: tuple[str, ...], *wanted: str) -> list[int]:
+    """The positions of the ``wanted`` columns among ``names`` (any, when there are no columns:
+    a query known to be empty answers no rows)."""
+    return [names.index(n) if names else 0 for n in wanted]
 
 
 def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
@@ -284,8 +312,8 @@ def _as_date(value) -> dt.date:
 
 def _planned_rows(ids, start, end, joined, today):
     """The planned sessions of each athlete and week: counts, missed, metres, timed seconds."""
-    return prepared.dicts("planned_rows", _planned_query, ids, start, end, today,
-                          *joined_late(joined, start))
+    return prepared.rows("planned_rows", _planned_query, ids, start, end, today,
+                         *joined_late(joined, start))
 
 
 def _planned_query(ids, start, end, today, late_ids, late_days):
@@ -353,7 +381,7 @@ def _log_rows(ids, start, end, loads_from):
     """The started logs of the athletes' sessions from ``start`` to ``end``, and of the days
     run from ``loads_from`` to ``end``, grouped by athlete, day run and week of the session:
     the log figures, the loads and the reps' figures (a subquery per figure and log)."""
-    return prepared.dicts("log_rows", _log_query, ids, start, end, loads_from)
+    return prepared.rows("log_rows", _log_query, ids, start, end, loads_from)
 
 
 def _log_query(ids, start, end, loads_from):
@@ -551,12 +579,15 @@ class AcwrFigure:
         return self.ratio is not None and not ACWR_LOW <= self.ratio <= ACWR_HIGH
 
 
+_DAYS_BACK = [dt.timedelta(days=i) for i in range(CHRONIC_DAYS)]
+
+
 def acwr_on(loads: Mapping[dt.date, float], day: dt.date) -> AcwrFigure:
     """The ratio on ``day`` from one athlete's daily loads (``daily_load``; days missing count
     0): pure, for charts that compute it for every day of a range read once."""
-    acute = sum(loads.get(day - dt.timedelta(days=i), 0.0) for i in range(ACUTE_DAYS))
-    chronic = sum(loads.get(day - dt.timedelta(days=i), 0.0)
-                  for i in range(CHRONIC_DAYS)) / (CHRONIC_DAYS / ACUTE_DAYS)
+    window = [loads.get(day - back, 0.0) for back in _DAYS_BACK]  # day, the day before, ...
+    acute = sum(window[:ACUTE_DAYS])
+    chronic = sum(window) / (CHRONIC_DAYS / ACUTE_DAYS)
     return AcwrFigure(acute, chronic, acute / chronic if chronic > 0 else None)
 
 

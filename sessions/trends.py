@@ -192,10 +192,13 @@ def intensity_by_week(athlete_ids: Iterable[int], first_week: dt.date, weeks: in
     joined = load.joined_dates(ids) if joined is None else joined
     planned = (ids, start, end, *load.joined_late(joined, start))  # planned_sessions' arguments
 
+    mondays: dict[dt.date, dt.date] = {}  # each day's Monday, computed once a day
+
     def add(rows, side: str) -> None:
         for athlete_id, day, intensity, metres in rows:
             if metres:
-                getattr(result[athlete_id, load.week_start(day)], side)[intensity] += metres
+                monday = mondays.get(day) or mondays.setdefault(day, load.week_start(day))
+                getattr(result[athlete_id, monday], side)[intensity] += metres
 
     # Each query is compiled once per shape (coach.prepared): building them is most of the cost.
     add(_classed(prepared.rows("planned_reps", _planned_reps, *planned)[1], bounds), "planned")
