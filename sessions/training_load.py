@@ -249,7 +249,7 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
         try:
             return mondays_of[value]
         except KeyError:
-            return mondays_of.setdefault(value, week_start(_as_date(value)))
+            return mondays_of.setdefault(value, week_start(as_date(value)))
 
     names, found = _planned_rows(ids, start, end, joined, today)
     aid_at, week_at, planned_at, missed_at, metres_at, timed_at = _positions(
@@ -268,7 +268,7 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
         "reps_judged", "reps_on", "reps_far_off", "lactate_readings", "lactate_in_band",
         "timed_s")
     for row in found:
-        aid, run = row[aid_at], _as_date(row[run_at])
+        aid, run = row[aid_at], as_date(row[run_at])
         if loads_from <= run <= end:
             daily[aid][run] += row[load_at] or 0.0
             if run >= start:
@@ -305,7 +305,7 @@ def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: d
     return figures(athlete_ids, first_week, weeks, today=today, joined=joined).weeks
 
 
-def _as_date(value) -> dt.date:
+def as_date(value) -> dt.date:
     """A truncated week as the database returns it (a date, or a datetime on some backends)."""
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -325,13 +325,13 @@ def _planned_query(ids, start, end, today, late_ids, late_days):
                      output_field=FLOAT)
     return (planned_sessions_for(ids, start, end, late_ids, late_days)
             .annotate(logged=Exists(started), plan_m=metres, plan_timed_s=timed)
-            .values("aid", week=_monday("date"))
+            .values("aid", week=monday("date"))
             .annotate(planned=Count("pk"), metres=Sum("plan_m"), timed_s=Sum("plan_timed_s"),
                       missed=Count("pk", filter=Q(date__lt=today, logged=False)))
             .order_by())
 
 
-def _monday(field: str):
+def monday(field: str):
     """The Monday of a date column's week, as a date: PostgreSQL's ``DATE_TRUNC`` on a date
     answers a timestamp with time zone, slower to read than a date (hundreds a page)."""
     return Cast(TruncWeek(field), DateField())
@@ -403,7 +403,7 @@ def _log_query(ids, start, end, loads_from):
                       n_read=_reps_of_log(reading),
                       n_in=_reps_of_log(Q(in_band=True), judge=with_lactate_verdict),
                       s_timed=_reps_of_log(timed_done, Sum("duration_s")))
-            .values("athlete_id", "date_done", week=_monday("session__date"))
+            .values("athlete_id", "date_done", week=monday("session__date"))
             .annotate(logs=Count("pk"), metres=Sum("done_m"),
                       rpe_high=Count("pk", filter=easy_and_hard),
                       load=Sum("one_load"), rated=Count("pk", filter=Q(one_load__gt=0)),
@@ -561,7 +561,7 @@ def daily_load(athlete_ids: Iterable[Athlete] | Iterable[int], start: dt.date,
     result = {a: dict.fromkeys(days, 0.0) for a in ids}
     if ids and days:
         for row in _load_rows(ids, start, end):
-            result[row["athlete_id"]][_as_date(row["date_done"])] += row["load"] or 0.0
+            result[row["athlete_id"]][as_date(row["date_done"])] += row["load"] or 0.0
     return result
 
 
