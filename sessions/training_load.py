@@ -64,6 +64,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -331,10 +332,28 @@ def _planned_query(ids, start, end, today, late_ids, late_days):
             .order_by())
 
 
+class _Monday(Func):
+    """``Cast(TruncWeek(field), DateField())``; on SQLite, its own ``date()`` (Django's
+    ``django_date_trunc`` there is a Python function called for every row grouped)."""
+
+    output_field = DateField()
+
+    def __init__(self, field: str):
+        super().__init__(Cast(TruncWeek(field), DateField()), F(field))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[1])
+        # The Sunday on or after the day, less six days (SQLite's date modifiers).
+        return f"date({sql}, 'weekday 0', '-6 days')", params
+
+
 def monday(field: str):
     """The Monday of a date column's week, as a date: PostgreSQL's ``DATE_TRUNC`` on a date
     answers a timestamp with time zone, slower to read than a date (hundreds a page)."""
-    return Cast(TruncWeek(field), DateField())
+    return _Monday(field)
 
 
 def _plan_of_log(name: str):
