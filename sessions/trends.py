@@ -202,7 +202,7 @@ def intensity_by_week(athlete_ids: Iterable[int], first_week: dt.date, weeks: in
                 getattr(result[athlete_id, monday], side)[intensity] += metres
 
     # Each query is compiled once per shape (coach.prepared): building them is most of the cost.
-    # They sum by week (not by day, then in Python): a seventh of the rows at a squad's scale.
+    # They sum by week (not by day, then in Python): 1,201 rows instead of 3,293 (seed_scale).
     add(_classed(prepared.rows("planned_reps", _planned_reps, *planned)[1], bounds), "planned")
     add(_easy(prepared.rows("planned_easy", _planned_easy, *planned)[1], bounds), "planned")
     add(_classed(prepared.rows("done_reps", _done_reps, ids, start, end)[1], bounds), "done")
