@@ -27,12 +27,14 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.db.models.query import get_related_populators
 
 MAX_SHAPES = 512  # compiled statements kept (a few per function and squad size)
 
 _cache: dict[tuple, _Statement | None] = {}
 _lock = threading.Lock()
+_OWN = BaseExpression.__dict__["convert_value"]  # the converter of a float or integer annotation
 
 
 @dataclass(frozen=True)
@@ -175,24 +177,44 @@ def _run(key, build, args, using) -> tuple[_Statement | None, list[tuple]]:
     width = len(statement.fields)
     if found and len(found[0]) > width:  # columns the ordering added
         found = [row[:width] for row in found]
-    converters = []
-    for position, expression in enumerate(statement.fields):
+    return statement, _converted(found, statement.fields, connection)
+
+
+def _converted(found: list[tuple], fields: Sequence, connection) -> list[tuple]:
+    """The rows with each column converted as the queryset would have (its expression's and
+    backend's converters), a column at a time: a float or integer annotation's own converter
+    (``None`` stays, else ``float()``/``int()``) is written inline rather than called for every
+    value (thousands of calls a page, most of the trend pages' time in Python)."""
+    plans = []
+    for position, expression in enumerate(fields):
         functions = (connection.ops.get_db_converters(expression)
                      + expression.get_db_converters(connection))
         if functions:
-            converters.append((position, functions, expression))
-    if converters:
-        converted = []
-        for row in found:
-            row = list(row)
-            for position, functions, expression in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(tuple(row))
-        found = converted
-    return statement, found
+            plans.append((position, _plain_type(expression, functions), functions, expression))
+    if not plans or not found:
+        return found
+    columns = list(zip(*found, strict=True))
+    for position, kind, functions, expression in plans:
+        if kind is not None:
+            columns[position] = [None if v is None else kind(v) for v in columns[position]]
+            continue
+        values = columns[position]
+        for function in functions:
+            values = [function(v, expression, connection) for v in values]
+        columns[position] = values
+    return list(zip(*columns, strict=True))
+
+
+def _plain_type(expression, functions: list) -> type | None:
+    """``float`` or ``int`` when an expression's only converter is Django's own for a float or
+    integer ``output_field`` (``BaseExpression.convert_value``); else None."""
+    if (len(functions) != 1 or getattr(type(expression), "convert_value", None) is not _OWN
+            or functions[0] is not expression.convert_value):
+        return None
+    internal = expression.output_field.get_internal_type()
+    if internal == "FloatField":
+        return float
+    return int if internal.endswith("IntegerField") else None
 
 
 def dicts(key: str, build: Callable[..., QuerySet], *args: Any) -> list[dict[str, Any]]:

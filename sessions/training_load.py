@@ -64,6 +64,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -242,31 +243,59 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
     if not ids or weeks <= 0:
         return result
     joined = joined_dates(ids) if joined is None else joined
-    for row in _planned_rows(ids, start, end, joined, today):
-        week = result.weeks[(row["aid"], _as_date(row["week"]))]
-        week.planned, week.missed = row["planned"], row["missed"]
-        week.km_planned = (row["metres"] or 0) / 1000
-        week.timed_min_planned = (row["timed_s"] or 0) / 60
-    for row in _log_rows(ids, start, end, loads_from):
-        aid, run = row["athlete_id"], _as_date(row["date_done"])
+    weeks_of, daily = result.weeks, result.daily
+    mondays_of: dict = {}  # a week (or a day run) as the database returns it -> its Monday
+
+    def monday_of(value) -> dt.date:
+        try:
+            return mondays_of[value]
+        except KeyError:
+            return mondays_of.setdefault(value, week_start(as_date(value)))
+
+    names, found = _planned_rows(ids, start, end, joined, today)
+    aid_at, week_at, planned_at, missed_at, metres_at, timed_at = _positions(
+        names, "aid", "week", "planned", "missed", "metres", "timed_s")
+    for row in found:
+        week = weeks_of[(row[aid_at], monday_of(row[week_at]))]
+        week.planned, week.missed = row[planned_at], row[missed_at]
+        week.km_planned = (row[metres_at] or 0) / 1000
+        week.timed_min_planned = (row[timed_at] or 0) / 60
+    # Rows by athlete, day run and week of the session (about one a log): read by position,
+    # their Mondays computed once a day, not a dict and a ``getattr`` per row and figure.
+    names, found = _log_rows(ids, start, end, loads_from)
+    (aid_at, run_at, week_at, logs_at, metres_at, rpe_high_at, load_at, rated_at, judged_at,
+     on_at, far_at, read_at, in_band_at, timed_at) = _positions(
+        names, "athlete_id", "date_done", "week", "logs", "metres", "rpe_high", "load", "rated",
+        "reps_judged", "reps_on", "reps_far_off", "lactate_readings", "lactate_in_band",
+        "timed_s")
+    for row in found:
+        aid, run = row[aid_at], as_date(row[run_at])
         if loads_from <= run <= end:
-            result.daily[aid][run] += row["load"] or 0.0
+            daily[aid][run] += row[load_at] or 0.0
             if run >= start:
-                week = result.weeks[(aid, week_start(run))]
-                week.load += row["load"] or 0.0
-                week.rated += row["rated"]
-                week.unrated += row["logs"] - row["rated"]
-        week = result.weeks.get((aid, _as_date(row["week"])))
+                week = weeks_of[(aid, monday_of(run))]
+                week.load += row[load_at] or 0.0
+                week.rated += row[rated_at]
+                week.unrated += row[logs_at] - row[rated_at]
+        week = weeks_of.get((aid, monday_of(row[week_at])))
         if week is None:
             continue  # a log of an earlier session, here for its load only
-        week.done += row["logs"]
-        week.rpe_high += row["rpe_high"]
-        week.km_done += (row["metres"] or 0) / 1000
-        week.timed_min_done += (row["timed_s"] or 0) / 60
-        for name in ("reps_judged", "reps_on", "reps_far_off", "lactate_readings",
-                     "lactate_in_band"):
-            setattr(week, name, getattr(week, name) + (row[name] or 0))
+        week.done += row[logs_at]
+        week.rpe_high += row[rpe_high_at]
+        week.km_done += (row[metres_at] or 0) / 1000
+        week.timed_min_done += (row[timed_at] or 0) / 60
+        week.reps_judged += row[judged_at] or 0
+        week.reps_on += row[on_at] or 0
+        week.reps_far_off += row[far_at] or 0
+        week.lactate_readings += row[read_at] or 0
+        week.lactate_in_band += row[in_band_at] or 0
     return result
+
+
+def _positions(names: tuple[str, ...], *wanted: str) -> list[int]:
+    """The positions of the ``wanted`` columns among ``names`` (any, when there are no columns:
+    a query known to be empty answers no rows)."""
+    return [names.index(n) if names else 0 for n in wanted]
 
 
 def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
@@ -277,15 +306,15 @@ def weekly_figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: d
     return figures(athlete_ids, first_week, weeks, today=today, joined=joined).weeks
 
 
-def _as_date(value) -> dt.date:
+def as_date(value) -> dt.date:
     """A truncated week as the database returns it (a date, or a datetime on some backends)."""
     return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _planned_rows(ids, start, end, joined, today):
     """The planned sessions of each athlete and week: counts, missed, metres, timed seconds."""
-    return prepared.dicts("planned_rows", _planned_query, ids, start, end, today,
-                          *joined_late(joined, start))
+    return prepared.rows("planned_rows", _planned_query, ids, start, end, today,
+                         *joined_late(joined, start))
 
 
 def _planned_query(ids, start, end, today, late_ids, late_days):
@@ -297,16 +326,34 @@ def _planned_query(ids, start, end, today, late_ids, late_days):
                      output_field=FLOAT)
     return (planned_sessions_for(ids, start, end, late_ids, late_days)
             .annotate(logged=Exists(started), plan_m=metres, plan_timed_s=timed)
-            .values("aid", week=_monday("date"))
+            .values("aid", week=monday("date"))
             .annotate(planned=Count("pk"), metres=Sum("plan_m"), timed_s=Sum("plan_timed_s"),
                       missed=Count("pk", filter=Q(date__lt=today, logged=False)))
             .order_by())
 
 
-def _monday(field: str):
+class _Monday(Func):
+    """``Cast(TruncWeek(field), DateField())``; on SQLite, its own ``date()`` (Django's
+    ``django_date_trunc`` there is a Python function called for every row grouped)."""
+
+    output_field = DateField()
+
+    def __init__(self, field: str):
+        super().__init__(Cast(TruncWeek(field), DateField()), F(field))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[1])
+        # The Sunday on or after the day, less six days (SQLite's date modifiers).
+        return f"date({sql}, 'weekday 0', '-6 days')", params
+
+
+def monday(field: str):
     """The Monday of a date column's week, as a date: PostgreSQL's ``DATE_TRUNC`` on a date
     answers a timestamp with time zone, slower to read than a date (hundreds a page)."""
-    return Cast(TruncWeek(field), DateField())
+    return _Monday(field)
 
 
 def _plan_of_log(name: str):
@@ -353,7 +400,7 @@ def _log_rows(ids, start, end, loads_from):
     """The started logs of the athletes' sessions from ``start`` to ``end``, and of the days
     run from ``loads_from`` to ``end``, grouped by athlete, day run and week of the session:
     the log figures, the loads and the reps' figures (a subquery per figure and log)."""
-    return prepared.dicts("log_rows", _log_query, ids, start, end, loads_from)
+    return prepared.rows("log_rows", _log_query, ids, start, end, loads_from)
 
 
 def _log_query(ids, start, end, loads_from):
@@ -375,7 +422,7 @@ def _log_query(ids, start, end, loads_from):
                       n_read=_reps_of_log(reading),
                       n_in=_reps_of_log(Q(in_band=True), judge=with_lactate_verdict),
                       s_timed=_reps_of_log(timed_done, Sum("duration_s")))
-            .values("athlete_id", "date_done", week=_monday("session__date"))
+            .values("athlete_id", "date_done", week=monday("session__date"))
             .annotate(logs=Count("pk"), metres=Sum("done_m"),
                       rpe_high=Count("pk", filter=easy_and_hard),
                       load=Sum("one_load"), rated=Count("pk", filter=Q(one_load__gt=0)),
@@ -533,7 +580,7 @@ def daily_load(athlete_ids: Iterable[Athlete] | Iterable[int], start: dt.date,
     result = {a: dict.fromkeys(days, 0.0) for a in ids}
     if ids and days:
         for row in _load_rows(ids, start, end):
-            result[row["athlete_id"]][_as_date(row["date_done"])] += row["load"] or 0.0
+            result[row["athlete_id"]][as_date(row["date_done"])] += row["load"] or 0.0
     return result
 
 
@@ -551,12 +598,15 @@ class AcwrFigure:
         return self.ratio is not None and not ACWR_LOW <= self.ratio <= ACWR_HIGH
 
 
+_DAYS_BACK = [dt.timedelta(days=i) for i in range(CHRONIC_DAYS)]
+
+
 def acwr_on(loads: Mapping[dt.date, float], day: dt.date) -> AcwrFigure:
     """The ratio on ``day`` from one athlete's daily loads (``daily_load``; days missing count
     0): pure, for charts that compute it for every day of a range read once."""
-    acute = sum(loads.get(day - dt.timedelta(days=i), 0.0) for i in range(ACUTE_DAYS))
-    chronic = sum(loads.get(day - dt.timedelta(days=i), 0.0)
-                  for i in range(CHRONIC_DAYS)) / (CHRONIC_DAYS / ACUTE_DAYS)
+    window = [loads.get(day - back, 0.0) for back in _DAYS_BACK]  # day, the day before, ...
+    acute = sum(window[:ACUTE_DAYS])
+    chronic = sum(window) / (CHRONIC_DAYS / ACUTE_DAYS)
     return AcwrFigure(acute, chronic, acute / chronic if chronic > 0 else None)
 
 
