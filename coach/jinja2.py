@@ -36,7 +36,7 @@ def django_escape(text) -> Markup:
     # what is marked safe here is either safe already (its ``__html__``) or just escaped
     if hasattr(text, "__html__"):
         return Markup(text.__html__())  # nosec B704
-    return Markup(html.escape(str(text)))  # nosec B704
+    return Markup(html.escape(str(text)))  # nosec
 
 
 def render_fragment(name: str, context: dict) -> SafeString:

@@ -23,35 +23,22 @@ from django.utils.safestring import SafeString
 from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
-from . import summary
+from . import judging, summary
 from .models import RepResult
 
-
-class RepFacts(NamedTuple):
-    """What ``judging.judge`` and ``judging.is_done`` read of a rep (``judging.RepLike``)."""
-
-    log_id: int
-    distance_m: float | None
-    planned_distance_m: float | None
-    duration_s: float | None
-    actual_s: float | None
-    target_lo_s: float | None
-    target_hi_s: float | None
-    lactate: float | None
-    lactate_lo: float | None
-    lactate_hi: float | None
-    avg_hr: int | None
-    skipped: bool
-    extra: bool
+# What judging a logged rep reads (``judging.RepLike``: its fields, in its order) and the log it
+# belongs to, as a plain row: the lists and "This workout before" only judge their logs' reps,
+# so they are not made into models.
+RepFacts = NamedTuple("RepFacts", [("log_id", int), *judging.RepLike.__annotations__.items()])
 
 
 def _facts_query(log_ids: list[int]):
-    return (RepResult.objects.filter(log_id__in=log_ids).order_by()
+    return (RepResult.objects.filter(log_id__in=log_ids).order_by("log_id", "position")
             .values_list(*RepFacts._fields))
 
 
 def rep_facts(log_ids: list[int]) -> dict[int, list[RepFacts]]:
-    """The reps of each log by id, as plain rows in no particular order: one query,
+    """The reps of each log by id, as plain rows in each log's order: one query,
     compiled once per number of logs (``coach.prepared``)."""
     reps: dict[int, list[RepFacts]] = {pk: [] for pk in log_ids}
     if log_ids:

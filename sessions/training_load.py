@@ -2,8 +2,8 @@
 session-RPE training load with its acute:chronic ratio. The coach's home table and the athlete
 and block views read them here; docs/overview.md defines every figure.
 
-Everything is computed in the database (``annotate``/``values``/``Sum``, ``Case``/``When``, a
-window function for the latest readings): no rep is loaded into Python, and each function
+Everything is computed in the database (``annotate``/``values``/``Sum``, ``Case``/``When``):
+no rep is loaded into Python, and each function
 costs a constant number of queries, whatever the number of athletes, weeks, logs or reps.
 
 Which sessions are *planned* for an athlete
@@ -54,7 +54,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -72,15 +72,14 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Abs, Cast, Coalesce, DenseRank, Greatest, TruncWeek
+from django.db.models.functions import Abs, Cast, Coalesce, Greatest, TruncWeek
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
 from coach import prepared
 
-from .judging import LACTATE_SINGLE_TOLERANCE, lactate_status
+from .judging import LACTATE_SINGLE_TOLERANCE
 from .models import AthleteVersion, RepResult, Session, SessionLog
 
 ACWR_METHOD = ("rolling average: acute = load of the last 7 days, "
@@ -506,66 +505,6 @@ def with_lactate_verdict(reps):
                             lactate__lte=F("band_hi") + 1e-9), then=True),
                      default=False, output_field=BooleanField()),
     )
-
-
-# --- the latest lactate readings ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reading:
-    value: float
-    lo: float | None
-    hi: float | None
-    position: int
-
-    @property
-    def status(self) -> str | None:
-        return lactate_status(self.value, self.lo, self.hi)
-
-
-@dataclass
-class LatestReadings:
-    """The lactate readings of an athlete's latest log with any, in rep order."""
-
-    log_id: int
-    date: dt.date
-    title: str
-    readings: list[Reading] = field(default_factory=list)
-
-    @property
-    def in_band(self) -> int:
-        return sum(r.status == "in" for r in self.readings)
-
-    @property
-    def judged(self) -> int:
-        return sum(r.status is not None for r in self.readings)
-
-
-def latest_lactate(athlete_ids: Iterable[Athlete] | Iterable[int], start: dt.date,
-                   end: dt.date) -> dict[int, LatestReadings]:
-    """Each athlete's readings of their latest log (by the day run) from ``start`` to ``end``
-    that has lactate readings. One query (a window function ranks the logs)."""
-    ids = _ids(athlete_ids)
-    if not ids:
-        return {}
-    ranked = (RepResult.objects.filter(
-        log__athlete_id__in=ids, log__date_done__gte=start, log__date_done__lte=end,
-        lactate__isnull=False, skipped=False)
-        .annotate(rank=Window(DenseRank(), partition_by=[F("log__athlete_id")],
-                              order_by=[F("log__date_done").desc(), F("log__created").desc(),
-                                        F("log_id").desc()]))
-        .filter(rank=1)  # every reading of each athlete's latest log
-        .values("log_id", "log__athlete_id", "log__date_done", "log__session__title",
-                "lactate", "lactate_lo", "lactate_hi", "position"))
-    found: dict[int, LatestReadings] = {}
-    for row in ranked:
-        latest = found.setdefault(row["log__athlete_id"], LatestReadings(
-            row["log_id"], row["log__date_done"], row["log__session__title"]))
-        latest.readings.append(Reading(row["lactate"], row["lactate_lo"], row["lactate_hi"],
-                                       row["position"]))
-    for latest in found.values():
-        latest.readings.sort(key=lambda r: r.position)
-    return found
 
 
 # --- daily load and the acute:chronic ratio -----------------------------------------------------

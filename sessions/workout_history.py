@@ -42,7 +42,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -52,6 +51,7 @@ from coach import formats, notation, prepared
 
 from . import judging, summary
 from .attention import stand_in_user
+from .log_list import rep_facts
 from .models import RepResult, SessionLog
 
 LOG_RUNS = 5  # earlier runs on the log summary
@@ -212,44 +212,6 @@ def _figures_of(rows: Iterable[dict]) -> dict[int, LogFigures]:
 # --- runs ---------------------------------------------------------------------------------------
 
 
-class Rep(NamedTuple):
-    """What judging a logged rep reads (``judging.RepLike``), as a plain row: a run's reps
-    are only judged here, so they are not made into models."""
-
-    log_id: int
-    position: int
-    distance_m: float | None
-    planned_distance_m: float | None
-    duration_s: float | None
-    actual_s: float | None
-    target_lo_s: float | None
-    target_hi_s: float | None
-    lactate: float | None
-    lactate_lo: float | None
-    lactate_hi: float | None
-    avg_hr: int | None
-    skipped: bool
-    extra: bool
-    set_number: int | None
-    rep_number: int | None
-    target_text: str
-
-
-def _reps_query(log_ids: list[int]):
-    """The reps of those logs in each log's order (``RepResult``'s own), as ``Rep`` rows."""
-    return (RepResult.objects.filter(log_id__in=log_ids).order_by("log_id", "position")
-            .values_list(*Rep._fields))
-
-
-def _reps_of(log_ids: list[int]) -> dict[int, list[Rep]]:
-    """The logs' reps by log id: one query, compiled once per number of logs."""
-    found: dict[int, list[Rep]] = {pk: [] for pk in log_ids}
-    if log_ids:
-        for row in prepared.rows("workout_history.reps", _reps_query, log_ids)[1]:
-            found[row[0]].append(Rep(*row))
-    return found
-
-
 @dataclass(frozen=True)
 class Run:
     """One earlier run of the workout: the log, its figures and its reps."""
@@ -396,7 +358,7 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
         logs = prepared.objects(f"workout_runs:{kind}:{leave_out}:{limit}",
                                 _runs_query(kind, leave_out, limit),
                                 user.pk, until, first, second, *groups)
-        reps = _reps_of([log.pk for log in logs])
+        reps = rep_facts([log.pk for log in logs])
         figures = _figures_of(prepared.dicts(
             f"workout_figures:{kind}", _season_query(kind), user.pk, start, until,
             [log.pk for log in logs], *groups))

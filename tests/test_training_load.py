@@ -35,7 +35,6 @@ from sessions.training_load import (
     acwr_on,
     daily_load,
     judged_reps,
-    latest_lactate,
     week_start,
     weekly_figures,
 )
@@ -208,17 +207,6 @@ def test_the_ratio_helper_counts_missing_days_as_rest():
     assert figure.ratio == 1.0 and not figure.outside
 
 
-def test_the_latest_lactate_readings_are_those_of_the_latest_log_with_any(club):
-    ana = club["ana"].pk
-    found = latest_lactate(_ids(club), W1, W3 + dt.timedelta(days=6))
-    assert set(found) == {ana}
-    latest = found[ana]
-    assert latest.date == D(2026, 11, 6) and latest.title == "3x5min @ 2.5 mmol (60s)"
-    assert [(r.value, r.status) for r in latest.readings] == [
-        (2.4, "in"), (2.9, "above"), (2.6, "in")]
-    assert (latest.in_band, latest.judged) == (2, 3)
-
-
 def _queries(call) -> int:
     with CaptureQueriesContext(connection) as captured:
         call()
@@ -249,8 +237,6 @@ def test_the_figures_cost_the_same_queries_for_2_and_8_weeks_of_history(
     with django_assert_num_queries(2):  # who joined when, read already
         training_load.figures(ids, W2, 1, today=TODAY, loads_from=D(2026, 10, 19),
                               joined=joined)
-    with django_assert_num_queries(1):
-        latest_lactate(ids, W1 - dt.timedelta(days=42), W3)
 
 
 def test_the_sql_judging_agrees_with_the_python_rule_rep_by_rep(coach, athlete):
@@ -320,5 +306,4 @@ def test_no_athletes_or_no_weeks_cost_nothing(django_assert_num_queries, db):
     with django_assert_num_queries(0):
         assert weekly_figures([], W1, 4) == {}
         assert daily_load([], W1, W2) == {}
-        assert latest_lactate([], W1, W2) == {}
     assert training_load.FAR_OFF_PCT == 3.0
