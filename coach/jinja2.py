@@ -35,7 +35,7 @@ def django_escape(text) -> Markup:
     of its time; in a template the value is written out at once anyway)."""
     # what is marked safe here is either safe already (its ``__html__``) or just escaped
     if hasattr(text, "__html__"):
-        return Markup(text.__html__())  # nosec B704
+        return Markup(text.__html__())  # nosec
     return Markup(html.escape(str(text)))  # nosec
 
 
