@@ -148,7 +148,7 @@ def time_readings(text: str) -> list[float]:
     >>> [format_time(s) for s in time_readings("4.05")]
     ['4.1', '40.5', '4:05', '6:45']
     """
-    digits = "".join(ch for ch in str(text) if ch.isdigit())
+    digits = "".join(ch for ch in str(text) if ch.isdecimal())
     if not digits or len(digits) > _MAX_READING_DIGITS:
         return []
     found = {float(f"{digits[:i]}.{digits[i:]}") for i in range(1, len(digits) + 1)}

@@ -162,8 +162,9 @@ def _run(key, build, args, using) -> tuple[_Statement | None, list[tuple]]:
         except EmptyResultSet:  # an empty IN (): no rows, whatever the values (as Django says)
             statement = None
         with _lock:
-            if len(_cache) >= MAX_SHAPES:
-                _cache.clear()
+            if len(_cache) >= MAX_SHAPES:  # the oldest quarter goes, not every statement
+                for stale in list(_cache)[:MAX_SHAPES // 4]:
+                    del _cache[stale]
             _cache[cache_key] = statement
     if statement is None:
         return None, []

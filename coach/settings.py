@@ -76,7 +76,7 @@ def env_count(name: str, default: int) -> int:
     if raw is None:
         return default
     value = raw.strip()
-    if not value.isdigit():
+    if not value.isdecimal():
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (0, 1, 2...)")
     return int(value)
 

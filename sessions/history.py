@@ -32,7 +32,7 @@ def posted_version(data: Mapping[str, str]) -> int | None:
     """The version a form was drawn with (its hidden ``version``), or None when it did not say
     (a client of its own: nothing to compare)."""
     value = (data.get("version") or "").strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 def claim_version(instance: Model, seen: int | None) -> bool:

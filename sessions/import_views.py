@@ -117,7 +117,7 @@ def log_import(request: HttpRequest, athlete: Athlete, pk: int) -> HttpResponse:
     session, entry, rows = _loggable(athlete, pk)
     if request.method == "POST":
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > watch_import.MAX_FILE_BYTES + REQUEST_MARGIN:
+        if not length.isdecimal() or int(length) > watch_import.MAX_FILE_BYTES + REQUEST_MARGIN:
             return _upload_page(request, session, entry, rows, _refused(TOO_BIG), status=413)
         handler = CappedUpload(request, limit=watch_import.MAX_FILE_BYTES)
         request.upload_handlers = [handler]
@@ -149,7 +149,7 @@ def _choices(request: HttpRequest) -> tuple[dict[int, str], frozenset[int]]:
     chosen, use = {}, set()
     for key, value in request.POST.items():
         name, _, position = key.partition("-")
-        if not position.isdigit():
+        if not position.isdecimal():
             continue
         if name == "rep":
             chosen[int(position)] = value

@@ -79,7 +79,7 @@ class LogPage:
 def log_page(logs, page: str | None) -> LogPage:
     """Page ``page`` (from 1) of ``logs``; the first page for anything else or past the end.
     ``logs``: a queryset, or a function ``(start, stop) -> list`` that reads that slice."""
-    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
+    number = int(page) if page and page.isdecimal() and int(page) > 0 else 1
     start = (number - 1) * LOGS_PER_PAGE
     read = logs if callable(logs) else (lambda a, b: list(logs[a:b]))
     rows = read(start, start + LOGS_PER_PAGE + 1)
@@ -95,12 +95,20 @@ def _athlete_logs(user_id: int, athlete_id: int):
                            .order_by("-date_done", "-created"), user_id)
 
 
+PREPARED_PAGES = 5  # the first pages of a list are compiled once each; later ones, per request
+
+
 def _prepared_slice(key: str, build, *args):
     """``(start, stop) -> logs``: the slice of ``build(*args)``, its SQL compiled once per
-    slice (``coach.prepared``: LIMIT and OFFSET are written into the SQL)."""
+    slice (``coach.prepared``: LIMIT and OFFSET are written into the SQL) for the first
+    ``PREPARED_PAGES`` pages; a page further back is read through the ORM, so that walking
+    ``?page=`` far back cannot fill the shared cache of compiled statements."""
     def read(start: int, stop: int) -> list[log_list.ListedLog]:
-        rows = prepared.rows(f"{key}:{start}:{stop}",
-                             lambda *values: build(*values)[start:stop], *args)[1]
+        if start >= PREPARED_PAGES * LOGS_PER_PAGE:
+            rows = list(build(*args)[start:stop])
+        else:
+            rows = prepared.rows(f"{key}:{start}:{stop}",
+                                 lambda *values: build(*values)[start:stop], *args)[1]
         return [log_list.ListedLog(*row) for row in rows]
     return read
 
@@ -204,7 +212,7 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
     user = request.user
     athletes = Athlete.objects.for_coach(user).active()  # those who left drop out
     chosen = None
-    if request.GET.get("athlete", "").isdigit():
+    if request.GET.get("athlete", "").isdecimal():
         chosen = get_object_or_404(athletes, pk=request.GET["athlete"])
 
     def coach_logs(user_id: int, *athlete_id: int):

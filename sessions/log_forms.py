@@ -180,7 +180,7 @@ class RepForm(forms.Form):
         text = self.cleaned_data["avg_hr"].strip()
         if not text:
             return None
-        if not text.isdigit():
+        if not text.isdecimal():
             raise forms.ValidationError(
                 f'"{text}" is not a heart rate: write whole beats per minute, like 172.'
             )

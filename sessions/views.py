@@ -121,7 +121,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"date": request.GET.get("date") or _default_day(block),
                "slot": request.GET.get("slot") or Slot.AM, "tolerance_pct": 1.5}
     template = None
-    if request.GET.get("template", "").isdigit():
+    if request.GET.get("template", "").isdecimal():
         template = _templates(request).filter(pk=request.GET["template"]).first()
     if template is not None:
         initial.update(title=template.title, notation=template.notation, notes=template.notes)
@@ -425,7 +425,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     block = session.block
     results = list(session.logs.started().select_related("athlete")
                    .order_by("athlete__display_name"))
-    confirmed = {int(v) for v in request.POST.get("confirm_logs", "").split(",") if v.isdigit()}
+    confirmed = {int(v) for v in request.POST.get("confirm_logs", "").split(",") if v.isdecimal()}
     if results and not {log.pk for log in results} <= confirmed:
         return render(request, "training/session_delete.html", {
             "session": session, "the_block": block, "results": results, "nav": "plan",

@@ -244,7 +244,7 @@ class _Parser(_PhraseReader):
         return self.rep_part(start, (work,), count, sets, label, work_token)
 
     def count(self, token: _Token) -> int:
-        if not token.text.isdigit():
+        if not token.text.isdecimal():
             raise self.fail(token, f"a rep count is a whole number, not {token.text}")
         if len(token.text) > 6 or not 1 <= int(token.text) <= MAX_REPS:
             raise self.fail(token, f"a rep count goes from 1 to {MAX_REPS}, not {token.text}")

@@ -37,8 +37,8 @@ def _part_text(part: Part) -> str:
         )
     if isinstance(part, Ladder):
         texts = [w.text for w in part.works]
-        if not texts[-1].isdigit():  # a unit at the end is read for every bare rung: 100m-30s
-            texts = [t + "m" if t.replace(".", "").isdigit() else t for t in texts]
+        if not texts[-1].isdecimal():  # a unit at the end is read for every bare rung: 100m-30s
+            texts = [t + "m" if t.replace(".", "").isdecimal() else t for t in texts]
         return (
             "-".join(texts)
             + _targets_text(part.targets, part.series)
