@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db.models import Q
@@ -62,7 +63,10 @@ class TargetSpan:
         return "" if sea == self.text(distance_m) else sea
 
 
+@lru_cache(maxsize=4096)
 def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
+    """A span as written (``formats.format_range``), once per distinct values: the same targets
+    come back on every page of a session and across a squad (an athlete per column)."""
     if per_km:
         return formats.format_range(lo, hi, decimals=0) + "/km"
     return formats.format_range(lo, hi, distance_m=distance_m)
@@ -271,7 +275,10 @@ def _cells_html(row: StepRow, labels: dict, texts: dict) -> Markup:
         else:
             inner = texts.get((id(target), distance))
             if inner is None:
-                text, sea = target.text(distance), target.sea_text(distance)
+                text = target.text(distance)
+                sea = "" if target.sea_lo is None else _span_text(
+                    target.sea_lo, target.sea_hi, distance, target.per_km)
+                sea = "" if sea == text else sea  # (``TargetSpan.sea_text``)
                 inner = f'<span class="target">{escape(text)}</span>'
                 if sea:
                     inner += f'<span class="sea-level">sea level {escape(sea)}</span>'
