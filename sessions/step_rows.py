@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db.models import Q
+from markupsafe import Markup, escape
 
 from athletes.models import Athlete
 from coach import formats, notation, prepared
-from coach.jinja2 import render_fragment, url_maker
+from coach.jinja2 import django_escape, render_fragment, url_maker
 
 from .models import PlannedStep, PlannedTarget, StepKind
 
@@ -37,10 +39,18 @@ class TargetSpan:
     per_km: bool = False
 
     def key(self) -> tuple:
+        """The span rounded to tenths (``group_steps`` compares reps by it), made once per span
+        (kept beside the fields: a squad's athletes share spans, ``items_from_planned``)."""
+        try:
+            return self.__dict__["_key"]
+        except KeyError:
+            pass
         hi, sea_lo, sea_hi = self.hi, self.sea_lo, self.sea_hi  # (a squad's reps: hundreds)
-        return (self.per_km, None if self.lo is None else round(self.lo, 1),
-                None if hi is None else round(hi, 1), None if sea_lo is None else round(sea_lo, 1),
-                None if sea_hi is None else round(sea_hi, 1))
+        key = (self.per_km, None if self.lo is None else round(self.lo, 1),
+               None if hi is None else round(hi, 1), None if sea_lo is None else round(sea_lo, 1),
+               None if sea_hi is None else round(sea_hi, 1))
+        self.__dict__["_key"] = key  # (frozen: the fields, compared and hashed, stay as made)
+        return key
 
     def text(self, distance_m: float | None) -> str:
         return _span_text(self.lo, self.hi, distance_m, self.per_km)
@@ -53,7 +63,10 @@ class TargetSpan:
         return "" if sea == self.text(distance_m) else sea
 
 
+@lru_cache(maxsize=4096)
 def _span_text(lo: float, hi: float | None, distance_m: float | None, per_km: bool) -> str:
+    """A span as written (``formats.format_range``), once per distinct values: the same targets
+    come back on every page of a session and across a squad (an athlete per column)."""
     if per_km:
         return formats.format_range(lo, hi, decimals=0) + "/km"
     return formats.format_range(lo, hi, distance_m=distance_m)
@@ -235,10 +248,44 @@ def group_steps(items: Sequence[StepItem], names: Sequence[str] = ()) -> list[St
 
 def render_table(rows: Sequence[StepRow], athletes: Sequence | None = None) -> str:
     """The steps table (``templates/jinja2/training/steps_table.html``): a row per group of
-    reps or other step, a column per athlete (``athletes`` None or empty: none)."""
+    reps or other step, a column per athlete (``athletes`` None or empty: none). A work row's
+    target cells are written here in one pass (``_cells_html``), as ``StepRow.cells`` reads."""
     names = [a.display_name for a in athletes] if athletes else []
+    labels: dict = {}
+    texts: dict = {}
+    cells = [_cells_html(row, labels, texts) if row.is_work else "" for row in rows]
     return render_fragment("training/steps_table.html", {
-        "rows": rows, "names": names, "span": len(names) + 1})
+        "rows": rows, "cells": cells, "names": names, "span": len(names) + 1})
+
+
+def _cells_html(row: StepRow, labels: dict, texts: dict) -> Markup:
+    """A work row's target cells, escaped as the template escaped ``StepRow.cells`` (the name
+    as Django does, the target as Jinja2 does). ``labels`` and ``texts`` keep what was written
+    per name and per span and distance (the athletes of a squad share targets) for the table."""
+    distance = row.first.distance_m
+    targets = row.targets
+    names = [*row.names, *[""] * (len(targets) - len(row.names))]
+    parts = []
+    for target, name in zip(targets, names, strict=False):
+        label = labels.get(name)
+        if label is None:
+            label = labels[name] = str(django_escape(name))
+        if target is None:
+            inner = '<span class="target">–</span>'
+        else:
+            inner = texts.get((id(target), distance))
+            if inner is None:
+                text = target.text(distance)
+                sea = "" if target.sea_lo is None else _span_text(
+                    target.sea_lo, target.sea_hi, distance, target.per_km)
+                sea = "" if sea == text else sea  # (``TargetSpan.sea_text``)
+                inner = f'<span class="target">{escape(text)}</span>'
+                if sea:
+                    inner += f'<span class="sea-level">sea level {escape(sea)}</span>'
+                texts[id(target), distance] = inner  # (the spans outlive the table)
+        parts.append(f'<td class="num target-cell" data-label="{label}">{inner}</td>')
+    # every value above was escaped
+    return Markup("".join(parts))  # nosec
 
 
 def render_sources(sources: Sequence[tuple[str, str]], *, names: bool = False) -> str:
@@ -407,26 +454,46 @@ def items_from_planned(steps: Iterable[PlannedStep], athletes: Sequence[Athlete]
     """Step items of a session's planned steps (``PlannedStepRow``, or ``PlannedStep`` with
     ``targets`` prefetched)."""
     items = []
+    pks = [athlete.pk for athlete in athletes]
+    spans: dict = {}  # a squad's athletes share targets: one span per distinct stored values
     for step in steps:
         by_athlete = {t.athlete_id: t for t in _targets_of(step)}
-        items.append(planned_item(step, [by_athlete.get(athlete.pk) for athlete in athletes]))
+        items.append(planned_item(step, [by_athlete.get(pk) for pk in pks], spans))
     return items
 
 
-def planned_item(step, targets: Sequence) -> StepItem:
+def planned_item(step, targets: Sequence, spans: dict | None = None) -> StepItem:
     """The step item of one planned step (a ``PlannedStep``, or a row with its fields) with
-    each athlete's stored target (a ``PlannedTarget``, a row with its fields, or None)."""
-    spans: tuple[TargetSpan | None, ...] = ()
+    each athlete's stored target (a ``PlannedTarget``, a row with its fields, or None).
+    ``spans``: the spans made so far, by their stored values (``_shared_span``)."""
+    spans_of: tuple[TargetSpan | None, ...] = ()
     if step.kind == StepKind.WORK:
-        spans = tuple(planned_span(target) for target in targets)
+        if spans is None:
+            spans_of = tuple(planned_span(target) for target in targets)
+        else:
+            spans_of = tuple(None if target is None else _shared_span(target, spans)
+                             for target in targets)
     target_text = step.target_text
     if step.lactate_lo is not None and "mmol" not in target_text:
         target_text = f"{target_text} {lactate_text(step)}".strip()
     return StepItem(
         kind=StepKind(step.kind), distance_m=step.distance_m, duration_s=step.duration_s,
         target_text=target_text, mode=step.mode, set_number=step.set_number,
-        rep_number=step.rep_number, label=step.label, targets=spans,
+        rep_number=step.rep_number, label=step.label, targets=spans_of,
     )
+
+
+def _shared_span(target, spans: dict) -> TargetSpan | None:
+    """``planned_span(target)``, made once for each distinct stored values (the athletes of a
+    squad share their targets): an equal span, the same object for all of them."""
+    values = (target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
+              target.sea_level_hi_s, target.pace_lo_s_per_km, target.pace_hi_s_per_km,
+              target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km)
+    try:
+        return spans[values]
+    except KeyError:
+        span = spans[values] = planned_span(target)
+        return span
 
 
 def planned_span(target) -> TargetSpan | None:
