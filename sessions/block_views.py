@@ -147,10 +147,10 @@ def block_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A block as a calendar: one row per week, AM and PM per day, week and block totals."""
-    return _render_block(request, _readable_block(request.user, pk))
+    return _render_block(request, readable_block(request.user, pk))
 
 
-def _readable_block(user, pk: int) -> Block:
+def readable_block(user, pk: int) -> Block:
     """Block ``pk`` if ``user`` may read it (``Block.objects.for_user``), else a 404: the
     query compiled once per kind of reader (``coach.prepared``), an admin, a coach or not."""
     if not user.is_authenticated:

@@ -130,11 +130,16 @@ def block_athletes(block: Block, coach=None) -> list[Athlete]:
         found = prepared.objects("block_athletes.coached", _coached_query, block.pk, coach.pk)
     else:
         found = list(block.coached_athletes().order_by("display_name"))
+    return keep_paces(found)
+
+
+def keep_paces(found: list[Athlete]) -> list[Athlete]:
+    """``found`` with what ``prefetch_related("race_results", "pace_overrides")`` would read
+    (two queries, none without athletes), compiled once per number of athletes, kept where
+    the related managers look (the models' default order)."""
     if not found:
         return found
     ids = [a.pk for a in found]
-    # what ``prefetch_related("race_results", "pace_overrides")`` read, compiled once per
-    # number of athletes, kept where the related managers look (the models' default order)
     for name, build in (("race_results", _races_query), ("pace_overrides", _overrides_query)):
         by_athlete: dict[int, list] = defaultdict(list)
         for row in prepared.objects(f"block_athletes.{name}", build, ids):

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -547,6 +547,25 @@ def acwr_on(loads: Mapping[dt.date, float], day: dt.date) -> AcwrFigure:
     acute = sum(window[:ACUTE_DAYS])
     chronic = sum(window) / (CHRONIC_DAYS / ACUTE_DAYS)
     return AcwrFigure(acute, chronic, acute / chronic if chronic > 0 else None)
+
+
+def acwr_on_days(loads: Mapping[dt.date, float], days: Sequence[dt.date]) -> list[AcwrFigure]:
+    """``acwr_on(loads, day)`` for each of ``days`` (the same windows, in the same order, so
+    the same floats), each day's load looked up once instead of once per window it is in (the
+    block overview asks for a ratio a week, 28 days back each)."""
+    if not days:
+        return []
+    first = min(days) - _DAYS_BACK[-1]
+    span = (max(days) - first).days + 1
+    values = [loads.get(first + dt.timedelta(days=i), 0.0) for i in range(span)]
+    out = []
+    for day in days:
+        at = (day - first).days
+        window = values[at - CHRONIC_DAYS + 1:at + 1][::-1]  # day, the day before, ...
+        acute = sum(window[:ACUTE_DAYS])
+        chronic = sum(window) / (CHRONIC_DAYS / ACUTE_DAYS)
+        out.append(AcwrFigure(acute, chronic, acute / chronic if chronic > 0 else None))
+    return out
 
 
 def acwr(athlete_ids: Iterable[Athlete] | Iterable[int], day: dt.date) -> dict[int, AcwrFigure]:

@@ -363,12 +363,14 @@ def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> 
     by_week, daily = read.weeks, read.daily
     intensity = trends.intensity_by_week(ids, mondays[0], len(mondays), athletes=athletes,
                                          joined=joined)
+    # each week's ratio on its last day (today for the current week), none for weeks to come
+    ends = [min(monday + dt.timedelta(days=6), today) for monday in mondays if monday <= today]
+    ratios = {a.pk: load.acwr_on_days(daily[a.pk], ends) for a in athletes}
     weeks = []
     for number, monday in enumerate(mondays, start=1):
-        end = min(monday + dt.timedelta(days=6), today)
         week = BlockWeek(monday=monday, number=number, is_future=monday > today)
         for athlete in athletes:
-            ratio = None if week.is_future else load.acwr_on(daily[athlete.pk], end)
+            ratio = None if week.is_future else ratios[athlete.pk][number - 1]
             week.rows.append(AthleteWeek(athlete, by_week[athlete.pk, monday],
                                          intensity[athlete.pk, monday], ratio))
         weeks.append(week)

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from athletes.models import Athlete
+from athletes.models import Athlete, User
+from coach import prepared
 from coach.access import htmx_view, login_required
 
-from . import availability, trend_pages
+from . import availability, preview, trend_pages
+from .block_views import readable_block
 from .models import Block
 
 
@@ -21,13 +23,36 @@ from .models import Block
 def block_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever sees the block: its coach every athlete they coach, an athlete only themselves
     (``Block.athletes_seen_by``)."""
-    block = get_object_or_404(Block.objects.for_user(request.user), pk=pk)
-    athletes = list(block.athletes_seen_by(request.user).order_by("display_name")
-                    .prefetch_related("race_results", "pace_overrides"))
+    block = readable_block(request.user, pk)
+    athletes = _seen_athletes(block, request.user)
     overview = trend_pages.block_overview(block, athletes, today=block.today())
     return render(request, "training/block_overview.html",
                   {"the_block": block, "overview": overview, "nav": "plan",
                    "can_plan": block.coach_id == request.user.pk})
+
+
+def _seen_athletes(block: Block, user: User) -> list[Athlete]:
+    """``block.athletes_seen_by(user)`` by name, with their race results and pace overrides
+    (as ``prefetch_related`` reads them): three queries, each compiled once per kind of
+    viewer (``coach.prepared``): an admin, the block's coach, anyone else."""
+    if user.is_staff:
+        role = "staff"
+    elif user.pk == block.coach_id:
+        if not user.is_coach:  # ``for_coach``: nobody
+            return []
+        role = "coach"
+    else:
+        role = "other"
+
+    def build(block_id: int, user_id: int):
+        # who, for the rule only; the block's coach is the viewer only in the coach's case
+        viewer = User(pk=user_id, is_staff=role == "staff", is_coach=role == "coach",
+                      is_active=True)
+        seen = Block(pk=block_id, coach_id=user_id if role == "coach" else None)
+        return seen.athletes_seen_by(viewer).order_by("display_name")
+
+    return preview.keep_paces(prepared.objects(f"overview_athletes.{role}", build,
+                                               block.pk, user.pk))
 
 
 @htmx_view("GET")

@@ -305,7 +305,7 @@ def session_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The session page's access queries, compiled once per role of the viewer (``coach.prepared``,
-# as ``block_views._readable_block``): building their subqueries through the ORM cost more
+# as ``block_views.readable_block``): building their subqueries through the ORM cost more
 # than running them. Each builds from the viewer's id and roles alone
 # (``attention.stand_in_user``), so the rules stay those of the querysets they call.
 

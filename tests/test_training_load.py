@@ -207,6 +207,20 @@ def test_the_ratio_helper_counts_missing_days_as_rest():
     assert figure.ratio == 1.0 and not figure.outside
 
 
+def test_the_ratios_of_several_days_are_those_of_each_day():
+    """``acwr_on_days`` (the block overview's, a week's last day each) gives exactly the
+    figures of ``acwr_on`` day by day: same windows, same order of addition, same floats;
+    days missing from the loads count 0, ends earlier than the loads read included."""
+    rng = random.Random(16)
+    first = D(2026, 9, 7)
+    loads = {first + dt.timedelta(days=i): rng.choice([0.0, rng.uniform(0, 900) / 7])
+             for i in range(120) if rng.random() < 0.8}
+    days = sorted({first + dt.timedelta(days=rng.randrange(-10, 130)) for _ in range(40)})
+    days += [days[0], first + dt.timedelta(days=200)]  # a repeat, a day long after the loads
+    assert training_load.acwr_on_days(loads, days) == [acwr_on(loads, d) for d in days]
+    assert training_load.acwr_on_days(loads, []) == []
+
+
 def _queries(call) -> int:
     with CaptureQueriesContext(connection) as captured:
         call()
