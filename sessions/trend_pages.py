@@ -9,12 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.utils.dateformat import format as date_format
-from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,6 +21,7 @@ from . import training_load as load
 from . import trend_charts as charts
 from . import trends
 from .models import Block
+from .overview import number as plain_number  # floatformat without its locale lookups
 
 WEEKS = 12  # the athlete's section: this week and the 11 before it, unless another period
 PERIODS = (4, 12, 26, 52)  # the periods it offers (``?weeks=``)
@@ -259,28 +256,6 @@ _WEEK_HEAD = (
     '    <tbody>')
 
 
-_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(4)}
-
-
-def fixed(value, places: int) -> str:
-    """``value|floatformat:places`` (0 to 3) for a number: rounded half up, ``places``
-    decimals, no minus before a zero. Only where numbers are written plainly (no thousands
-    separator, a decimal point: ``plain_numbers``); floatformat's localizing cost more than
-    the rest of the overview's rows."""
-    try:
-        rounded = Decimal(str(value)).quantize(_QUANTUM[places], ROUND_HALF_UP)
-    except InvalidOperation:  # infinite, or more digits than the default precision
-        return floatformat(value, places)
-    if rounded.is_nan():
-        return floatformat(value, places)
-    return f"{rounded.copy_abs() if rounded.is_zero() else rounded:f}"
-
-
-def plain_numbers() -> bool:
-    """Whether floatformat writes numbers plainly in the current language and settings."""
-    return not settings.USE_THOUSAND_SEPARATOR and get_format("DECIMAL_SEPARATOR") == "."
-
-
 def _percent(share: float | None) -> str:
     """A share as ``{% widthratio share 1 100 %} %`` writes it; None as a dash."""
     return "–" if share is None else f"{round(float(share) * 100)} %"
@@ -293,13 +268,13 @@ def _share_head(label: str, css: str) -> str:
             f'{escape(css)}" aria-hidden="true"></span><span class="vh">{escape(label)} </span>')
 
 
-def _row(row: AthleteWeek, link: str, name: str, number=floatformat) -> str:
+def _row(row: AthleteWeek, link: str, name: str) -> str:
     f = row.figures
     missed = f'<span class="pill slow">{f.missed}</span>' if f.missed else "0"
     if row.acwr is None or row.acwr.ratio is None:
         ratio = "–"
     else:
-        ratio = number(row.acwr.ratio, 2)
+        ratio = plain_number(row.acwr.ratio, 2)
         if row.acwr.outside:
             ratio += ' <span class="pill slow">out of band</span>'
     d = row.distribution
@@ -315,9 +290,9 @@ def _row(row: AthleteWeek, link: str, name: str, number=floatformat) -> str:
         f'        <td class="num" data-label="Sessions done / planned">{f.done} / {f.planned}'
         '</td>\n'
         f'        <td class="num" data-label="Missed">{missed}</td>\n'
-        f'        <td class="num" data-label="km done / planned">{number(f.km_done, 1)} / '
-        f'{number(f.km_planned, 1)}</td>\n'
-        f'        <td class="num" data-label="Load (RPE × min)">{number(f.load, 0)}</td>\n'
+        f'        <td class="num" data-label="km done / planned">{plain_number(f.km_done, 1)} / '
+        f'{plain_number(f.km_planned, 1)}</td>\n'
+        f'        <td class="num" data-label="Load (RPE × min)">{plain_number(f.load, 0)}</td>\n'
         f'        <td class="num" data-label="Ratio">{ratio}</td>\n'
         '        <td class="num intensity-cell" data-label="Intensity done (planned): easy · '
         f'threshold · hard">{intensity}</td>\n      </tr>')
@@ -326,7 +301,6 @@ def _row(row: AthleteWeek, link: str, name: str, number=floatformat) -> str:
 def render_weeks(weeks: list[BlockWeek]) -> SafeString:
     """Each week's section of the block overview: a row per athlete."""
     people: dict[int, tuple[str, str]] = {}
-    number = fixed if plain_numbers() else floatformat
     out = []
     for week in weeks:
         n = week.number
@@ -345,7 +319,7 @@ def render_weeks(weeks: list[BlockWeek]) -> SafeString:
             if athlete.pk not in people:
                 people[athlete.pk] = (escape(athlete.get_absolute_url()),
                                       escape(athlete.display_name))
-            out.append(_row(row, *people[athlete.pk], number))
+            out.append(_row(row, *people[athlete.pk]))
         out.append("\n    </tbody>\n  </table></div>\n  \n</section>\n")
     # bandit exception (B308, B703): every value escaped above
     return mark_safe("".join(out))  # nosec

@@ -379,20 +379,3 @@ def test_predictions_put_the_blocks_goal_race_first(squad):
     assert training.goal_label == "the goal race (Bowerman Mile)"
 
 
-def test_the_overviews_numbers_are_written_as_floatformat_writes_them():
-    """``trend_pages.fixed`` stands in for ``floatformat`` in the overview's rows."""
-    import random
-    from decimal import Decimal
-
-    from django.template.defaultfilters import floatformat
-
-    assert trend_pages.plain_numbers()  # en-gb, no thousands separator: the fast path is taken
-    rng = random.Random(16)
-    values = [0, 0.0, -0.0, -0.04, 0.05, 0.15, 0.25, 1.005, 2.675, -2.5, 12345.65, 1e-7, 5,
-              -1, 99.95, 0.999, 1e16, 123456789.987654321, float("inf"), float("nan"),
-              Decimal("1.25"), Decimal("-0.049"), 10**30 + 0.5]
-    values += [rng.uniform(-500, 500) for _ in range(300)]
-    values += [round(rng.uniform(0, 50), rng.randrange(0, 4)) for _ in range(300)]
-    for value in values:
-        for places in (0, 1, 2, 3):
-            assert trend_pages.fixed(value, places) == floatformat(value, places), (value, places)
