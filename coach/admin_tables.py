@@ -98,6 +98,8 @@ class ReadOnlyTableInline(admin.TabularInline):
             if not queryset.ordered:  # as the inline formset orders its rows
                 queryset = queryset.order_by(opts.pk.name)
             rows = list(queryset)
+            for row in rows:  # as the formset does: a row's ``__str__`` may name its parent
+                fk.set_cached_value(row, parent)
         site = self.admin_site.name
         fields = [opts.get_field(name) for name in self.fields]
         related_urls = {f.name: _change_url(f.remote_field.model, site)

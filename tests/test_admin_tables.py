@@ -4,6 +4,7 @@ escaped, and saving a parent page leaves its read-only rows alone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -115,3 +116,30 @@ def test_the_sidebar_is_djangos_app_list(admin_client_, path):
         return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text)).strip()
     assert squeeze(djangos) in squeeze(ours)
     assert ours.count("current-model") == 1  # the page's model, as Django marks it
+
+
+def test_a_sessions_versions_cost_the_same_queries_for_one_athlete_or_three(
+        admin_client_, coach, block):
+    """A version's name is its session's and athlete's: the table gives each row its session
+    (the parent) as the formset did, rather than a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sessions import versions
+    from sessions.planning import plan_session
+
+    athletes = [f.make_athlete(name=f"Vera {n}", coach=coach) for n in range(3)]
+    block.athletes.add(*athletes)
+    counts = []
+    for size in (1, 3):
+        session = f.planned(block, "6x400 @ T (200 jog)", title=f"With {size}",
+                            date=block.start_date + dt.timedelta(days=size))
+        versions.save_versions(session, {a.pk: "4x400 @ T (200 jog)" for a in athletes[:size]})
+        plan_session(session)
+        url = reverse("admin:training_session_change", args=[session.pk])
+        _page(admin_client_, url)  # the content types are cached after a first page
+        with CaptureQueriesContext(connection) as captured:
+            page = _page(admin_client_, url)
+        assert page.count("s version<") == size  # each version's row, named
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
