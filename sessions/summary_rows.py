@@ -18,8 +18,10 @@ from django.utils.safestring import SafeString
 
 from coach import formats
 from coach.jinja2 import render_fragment
+from coach.templatetags.coach_tags import split  # the times as the templates write them
 
 from .charts import Chart
+from .log_rows import LACTATE_PILLS
 from .summary import GroupSummary, Summary
 
 
@@ -75,14 +77,6 @@ class SetCard:
     chart_id: str
 
 
-LACTATE_PILLS = {"in": "ok", "above": "slow"}  # anything else reads as "fast"
-
-
-def _split(seconds: float | None, distance_m: float | None) -> str:
-    """As the ``split`` filter writes a time: ``66.5``, ``2:35``; ``–`` without one."""
-    return "–" if seconds is None else formats.format_split(float(seconds), distance_m)
-
-
 def set_card(group: GroupSummary) -> SetCard:
     fastest, slowest = group.fastest, group.slowest
     return SetCard(
@@ -91,11 +85,11 @@ def set_card(group: GroupSummary) -> SetCard:
         mean_deviation=(None if group.mean_deviation is None
                         else group.mean_deviation_label),
         worst_deviation=group.worst_deviation_label,
-        mean_time=(_split(group.mean_time_s, fastest.distance_m if fastest else None)
+        mean_time=(split(group.mean_time_s, fastest.distance_m if fastest else None)
                    if group.mean_time_s else ""),
-        fastest=_split(fastest.actual_s, fastest.distance_m) if fastest else "",
+        fastest=split(fastest.actual_s, fastest.distance_m) if fastest else "",
         fastest_position=fastest.position if fastest else None,
-        slowest=_split(slowest.actual_s, slowest.distance_m) if slowest else "",
+        slowest=split(slowest.actual_s, slowest.distance_m) if slowest else "",
         slowest_position=slowest.position if slowest else None,
         chart=group.chart, chart_id=group.chart_id,
     )
@@ -126,7 +120,7 @@ def rep_lines(summary: Summary, remarks: Mapping[int, Sequence]) -> list[RepLine
                 position=rep.position, amount=rep.amount_label,
                 cut_short=rep.ran_label if rep.is_cut_short else "",
                 extra=rep.extra, skipped=rep.skipped, target=target,
-                time=_split(rep.actual_s, rep.distance_m) if rep.actual_s else "",
+                time=split(rep.actual_s, rep.distance_m) if rep.actual_s else "",
                 timed=bool(getattr(rep, "timed_by_id", None)),
                 watch=bool(getattr(rep, "from_device", False)),
                 ran=rep.ran_label if rep.is_timed and rep.distance_m else "",
