@@ -70,8 +70,8 @@ class Absences:
 
     def overlapping(self, athlete_ids: Iterable[int], start: dt.date,
                     end: dt.date) -> list[Absence]:
-        """As ``out_soon`` lists them: the absences of those athletes sharing a day with
-        ``start``-``end``, the soonest back first (the days must be among those read)."""
+        """The absences of those athletes sharing a day with ``start``-``end`` ("Out this
+        week"), the soonest back first, then by name (the days must be among those read)."""
         wanted = set(athlete_ids)
         found = [a for aid, absences in self.by_athlete.items() if aid in wanted
                  for a in absences if a.start <= end and a.end >= start]
@@ -123,14 +123,6 @@ def mark_calendar(calendar, block: Block, athletes: Iterable[Athlete]) -> None:
     sessions = [s for week in calendar.weeks for day in week.days for _, s in day.slots if s]
     absences = Absences(athletes, block.start_date, block.end_date)
     mark_sessions(sessions, athletes, absences)
-
-
-def out_soon(athletes, today: dt.date, days: int = OUT_SOON_DAYS) -> list[Absence]:
-    """The absences of ``athletes`` (a queryset) that have someone out today or in the next
-    days: who is out this week, why and until when, the soonest back first."""
-    last = today + dt.timedelta(days=days - 1)
-    return list(Absence.objects.filter(athlete__in=athletes).overlapping(today, last)
-                .select_related("athlete").order_by("end", "athlete__display_name"))
 
 
 def current_and_upcoming(athlete: Athlete, today: dt.date) -> list[Absence]:
