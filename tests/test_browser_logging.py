@@ -375,6 +375,32 @@ def test_a_split_typed_but_not_sent_survives_a_reload_and_is_saved(phone, live_s
     assert stored(todays_session)[0] == 64.7
 
 
+def test_splits_typed_before_the_page_s_script_arrived_are_saved(routed_phone, live_server,
+                                                                   todays_session):
+    """A slow signal: the rows show while log.js is still on its way, the athlete types two
+    splits and leaves the boxes; when the script arrives it saves them (nothing was listening
+    when they were typed)."""
+    page = routed_phone
+    login(page, live_server, "ada")
+    held = []
+    page.route(re.compile(r".*/js/log[^/]*\.js$"), lambda route: held.append(route))  # held
+    page.goto(f"{live_server.url}/sessions/{todays_session.pk}/log/", wait_until="commit")
+    expect(box(page, 2)).to_be_visible()
+    enter(page, 1, "64.7")
+    enter(page, 2, "65.1")
+    assert not any(stored(todays_session))  # nothing has reached the server yet
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page never asked for log.js"
+    held[0].continue_()
+    saved(page, 1)
+    saved(page, 2)
+    expect(state(page, 2)).to_have_text(re.compile("Saved"))
+    assert stored(todays_session)[:3] == [64.7, 65.1, None]
+
+
 # --- the login expires ----------------------------------------------------------------------
 
 def test_splits_typed_after_the_login_expired_are_kept_and_saved_after_logging_in(

@@ -115,6 +115,21 @@
     return out;
   }
 
+  // The row's values as the server drew them (the HTML's defaults), whatever was typed since.
+  function drawn(form) {
+    const out = {};
+    for (const el of boxes(form)) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.defaultChecked) { out[el.name] = el.value; }
+      } else if (el.tagName === "SELECT") {
+        const options = Array.from(el.options);
+        const chosen = options.find((o) => o.defaultSelected) || options[0];
+        out[el.name] = chosen ? chosen.value : "";
+      } else { out[el.name] = el.defaultValue; }
+    }
+    return out;
+  }
+
   function put(form, vals, names) {
     for (const el of boxes(form)) {
       if (!(el.name in vals) || (names && !names.includes(el.name))) { continue; }
@@ -399,7 +414,15 @@
       const el = fragment(store.progress.html).firstElementChild;
       if (el && el.id) { applyProgress(el); }
     } else { store.progress = null; }
-    document.querySelectorAll(ROWS).forEach((row) => known.set(positionOf(row), values(row)));
+    // What was typed before this file ran (a slow signal: the page shows before its scripts
+    // arrive) differs from what the server drew, and is saved like any other typing.
+    document.querySelectorAll(ROWS).forEach((row) => {
+      const pos = positionOf(row);
+      const drew = drawn(row);
+      known.set(pos, drew);
+      const now = values(row);
+      if (!(pos in store.typed) && !same(drew, now)) { store.typed[pos] = now; }
+    });
     const latest = {};
     for (const entry of store.queue) { latest[entry.pos] = entry.values; }
     for (const [pos, vals] of Object.entries(latest)) {
