@@ -17,6 +17,7 @@ dates localised, booleans as the admin's icon, nothing as ``-``) and ``linebreak
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Callable
 from typing import NamedTuple
@@ -40,9 +41,12 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, numberformat
+from django.utils.formats import get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coach.jinja2 import MARKERS, render_fragment, url_maker
@@ -112,6 +116,7 @@ class ReadOnlyTableInline(admin.TabularInline):
             type_id = ContentType.objects.get_for_model(self.model).pk
             site_url = lambda pk: make(type_id, quote(pk))  # noqa: E731
         empty = self.get_empty_value_display()
+        shown = {f.name: field_display(f, empty) for f in fields}
         table = {
             "heads": [(name, capfirst(label_for_field(name, self.model, self)))
                       for name in self.fields],
@@ -119,7 +124,7 @@ class ReadOnlyTableInline(admin.TabularInline):
                 "name": _html(str(row)),
                 "url": own_url(row.pk) if own_url else "",
                 "site_url": site_url(row.pk) if site_url else "",
-                "cells": [(f.name, _cell(row, f, related_urls.get(f.name), empty))
+                "cells": [(f.name, _cell(row, f, related_urls.get(f.name), shown[f.name]))
                           for f in fields],
             } for row in rows],
             "link_text": "Change" if self.has_change_permission(request, parent) else "View",
@@ -141,20 +146,80 @@ def _html(text) -> SafeString:
     return SafeString(html.escape(str(text)))  # nosec
 
 
-def _cell(row, field, related_url, empty: str) -> SafeString:
+def _cell(row, field, related_url, shown: Callable) -> SafeString:
     """What the admin writes for ``field`` of ``row`` shown read-only (module docstring),
-    escaped unless it is markup already (a link, an icon)."""
+    escaped unless it is markup already (a link, an icon). ``shown``: the field's
+    ``field_display``."""
     if isinstance(field, models.ForeignKey):
         value = getattr(row, field.name)
         if value is None:
-            text = display_for_field(None, field, empty)
+            text = shown(None)
         elif related_url is None:
             text = str(value)
         else:
             text = format_html('<a href="{}">{}</a>', related_url(value.pk), value)
     else:
-        text = display_for_field(getattr(row, field.attname), field, empty)
+        text = shown(getattr(row, field.attname))
     return linebreaksbr(text) if "\n" in text or "\r" in text else _html(text)
+
+
+def field_display(field, empty: str, avoid_link: bool = False) -> Callable:
+    """``value -> display_for_field(value, field, empty, avoid_link)``, the same text, with
+    what does not depend on the value looked up once per column: the field's choices, its
+    boolean icons, the active language's number separators and date format (each
+    ``get_format`` of a cell asked the active language again). A date is formatted once per
+    language and format (``_day_text``). Other fields go to ``display_for_field``."""
+    def generic(value):
+        return display_for_field(value, field, empty, avoid_link=avoid_link)
+
+    if getattr(field, "flatchoices", None):
+        try:
+            labels = dict(field.flatchoices)
+        except TypeError:  # list-like choices: Django makes them hashable per value
+            return generic
+
+        def choice(value):
+            try:
+                return labels.get(value, empty)
+            except TypeError:  # an unhashable value
+                return generic(value)
+        return choice
+    if isinstance(field, models.BooleanField):
+        icons = {value: display_for_field(value, field, empty) for value in (True, False, None)}
+        return lambda value: icons[value] if value in icons else generic(value)
+    empties = field.empty_values
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        lang = get_language()
+        day_format = get_format("DATE_FORMAT", lang)
+
+        def day(value):
+            if value in empties:
+                return empty
+            if type(value) is not dt.date:
+                return generic(value)
+            return _day_text(lang, day_format, value)
+        return day
+    if isinstance(field, (models.IntegerField, models.FloatField)):
+        lang = get_language()
+        separator = get_format("DECIMAL_SEPARATOR", lang)
+        grouping = get_format("NUMBER_GROUPING", lang)
+        thousands = get_format("THOUSAND_SEPARATOR", lang)
+
+        def number(value):
+            if value in empties:
+                return empty
+            return numberformat.format(value, separator, None, grouping, thousands,
+                                       force_grouping=False, use_l10n=True)
+        return number
+    return generic
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(lang: str, day_format: str, day: dt.date) -> str:
+    """``day`` in ``day_format`` with ``lang``'s month and day names (the language active when
+    it is called): what ``formats.localize`` writes for a date. A pure function of its
+    arguments (a date has no time zone), so it is remembered."""
+    return dateformat.format(day, day_format)
 
 
 # --- changelists ------------------------------------------------------------------------------
@@ -231,12 +296,13 @@ def _column(cl, index: int, name) -> tuple[bool, Callable]:
     if isinstance(field, models.BooleanField) and not field.flatchoices:
         icons = {value: display_for_field(value, field, empty) for value in (True, False, None)}
         return is_link, lambda row: (classes, icons[getattr(row, name)])  # an icon per value
+    display = field_display(field, empty, avoid_link=is_link)
 
     def shown(row):
         value = getattr(row, name)
         if isinstance(value, str) and value.strip() == "":
             value = ""
-        return classes, display_for_field(value, field, empty, avoid_link=is_link)
+        return classes, display(value)
     return is_link, shown
 
 

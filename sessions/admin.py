@@ -23,6 +23,7 @@ from django.db import connection
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
+from athletes.models import Athlete
 from coach import notation
 from coach.admin_tables import QUICK_CHANGE_LIST, ReadOnlyTableInline
 
@@ -89,7 +90,9 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
 @admin.register(Block)
 class BlockAdmin(VersionedHistoryAdmin):
     list_display = ["title", "coach", "start_date", "end_date", "place", "altitude_m", "archived"]
-    list_filter = ["archived", "coach", "start_date"]
+    # by coach: the people who coach a block (one query), not every account of the club
+    list_filter = ["archived", ("coach", admin.RelatedOnlyFieldListFilter), "start_date"]
+    list_per_page = BIG_TABLE_PAGE
     search_fields = ["title", "place", "goal_race_name"]
     list_select_related = ["coach"]
     raw_id_fields = ["coach"]
@@ -97,6 +100,13 @@ class BlockAdmin(VersionedHistoryAdmin):
     show_full_result_count = False
     change_list_template = QUICK_CHANGE_LIST
     inlines = [SessionInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """The athletes to choose from: every athlete of the club, read for their names only
+        (``Athlete.__str__``), not a whole row each."""
+        if db_field.name == "athletes":
+            kwargs["queryset"] = Athlete.objects.only("pk", "display_name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class PlannedStepInline(ReadOnlyInline):

@@ -143,3 +143,97 @@ def test_a_sessions_versions_cost_the_same_queries_for_one_athlete_or_three(
         assert page.count("s version<") == size  # each version's row, named
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+SAMPLES = [None, "", 0, 1, -5, 7, 1234567, 0.1, 1234.5, -0.25, 1e20, 1e-7, 64.2, True, False,
+           dt.date(2026, 1, 1), dt.date(2025, 5, 31), dt.date(1999, 12, 9), "easy", "a<b>"]
+
+
+@pytest.mark.parametrize("language", ["en-gb", "de", "fr"])
+@pytest.mark.parametrize("thousands", [False, True])
+def test_a_columns_display_is_display_for_field(logged, language, thousands, settings):
+    """``field_display`` writes what ``display_for_field`` writes, for every field of every
+    registered model, stored values and samples of every kind, in several languages."""
+    from django.contrib.admin.utils import display_for_field
+    from django.db import models
+    from django.utils import translation
+
+    from coach.admin_tables import field_display
+
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    checked = 0
+    with translation.override(language):
+        for model in admin.site._registry:
+            rows = list(model._default_manager.all()[:20])
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.ForeignKey):
+                    continue
+                for avoid_link in (False, True):
+                    shown = field_display(field, "-", avoid_link)
+                    values = [getattr(row, field.attname) for row in rows] + [
+                        v for v in SAMPLES if _fits(field, v)]
+                    for value in values:
+                        assert _outcome(shown, value) == _outcome(
+                            display_for_field, value, field, "-", avoid_link=avoid_link), (
+                            field, value)
+                        checked += 1
+    assert checked > 1000
+
+
+def _outcome(function, *args, **kwargs):
+    """What ``function`` returns, or the kind of error it raises."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 (both sides must fail the same way)
+        return type(exc)
+
+
+def _fits(field, value) -> bool:
+    """Whether ``value`` is one the field could hold (or an empty one)."""
+    from django.db import models
+
+    if value is None or value == "":
+        return True
+    if isinstance(field, models.DateTimeField):
+        return False
+    if isinstance(field, models.DateField):
+        return isinstance(value, dt.date)
+    if isinstance(field, models.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(field, (models.CharField, models.TextField)):
+        return isinstance(value, str)
+    return False
+
+
+def test_the_block_list_filters_by_the_coaches_of_blocks(admin_client_, block, coach,
+                                                          other_coach):
+    """The coach filter lists who coaches a block, not every account, and still filters."""
+    f.make_block(coach=other_coach)
+    other = f.make_coach(username="nobody-coaches")
+    url = reverse("admin:training_block_changelist")
+    page = _page(admin_client_, url)
+    assert f"?coach__id__exact={coach.pk}" in page
+    assert f"?coach__id__exact={other_coach.pk}" in page
+    assert f"?coach__id__exact={other.pk}" not in page
+    filtered = _page(admin_client_, f"{url}?coach__id__exact={coach.pk}")
+    assert block.title in filtered
+
+
+def test_a_blocks_athletes_are_offered_and_saved(admin_client_, block, athlete, coach):
+    """The block's page offers every athlete (read for their names) and saves the choice."""
+    other = f.make_athlete(name="Zed <Other>", coach=coach)
+    url = reverse("admin:training_block_change", args=[block.pk])
+    page = _page(admin_client_, url)
+    assert f'<option value="{athlete.pk}" selected>Ada Miler</option>' in page
+    assert f'<option value="{other.pk}">Zed &lt;Other&gt;</option>' in page
+    from django.forms.models import model_to_dict
+
+    data = {name: value for name, value in model_to_dict(block).items()
+            if value is not None and name != "athletes"}
+    data.update({"athletes": [athlete.pk, other.pk], "coach": coach.pk,
+                 "sessions-TOTAL_FORMS": 0, "sessions-INITIAL_FORMS": 0})
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(block.athletes.values_list("pk", flat=True)) == {athlete.pk, other.pk}
