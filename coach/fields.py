@@ -47,6 +47,10 @@ CHOICE_INPUTS = frozenset(("django/forms/widgets/checkbox_option.html",
                            "django/forms/widgets/radio_option.html"))
 INPUT_OPTION = "django/forms/widgets/input_option.html"
 INPUT = "django/forms/widgets/input.html"
+# a list of errors: ``default.html`` includes ``ul.html``, which writes nothing without errors
+ERROR_LISTS = frozenset(("django/forms/errors/list/default.html",
+                         "django/forms/errors/list/ul.html"))
+ERROR_UL = "django/forms/errors/list/ul.html"
 
 
 class FormRenderer(TemplatesSetting):
@@ -56,13 +60,17 @@ class FormRenderer(TemplatesSetting):
     ``input.html`` and ``attrs.html`` write: the template engine made that the bulk of a
     form's render time (the log form renders ~90 inputs; README "Performance"). So are a
     field's ``<label>`` (``label_html``, Django's ``label.html``: a third of an admin change
-    page's time, docs/perf-admin.md), a ``<select>`` with its options (``select_html``) and a
-    checkbox or radio button of a group drawn alone (``{{ box.tag }}``). A project template
-    that overrides one of those templates is still used."""
+    page's time, docs/perf-admin.md), a ``<select>`` with its options (``select_html``), a
+    checkbox or radio button of a group drawn alone (``{{ box.tag }}``) and an empty list of
+    errors (nothing: the admin draws one per field twice, most of them empty). A project
+    template that overrides one of those templates is still used."""
 
     field_template_name = "forms/field.html"
 
     def render(self, template_name, context, request=None):
+        if template_name in ERROR_LISTS and not context.get("errors") \
+                and self._django_own(template_name) and self._django_own(ERROR_UL):
+            return ""  # ``{% if errors %}...{% endif %}``
         if template_name in INPUT_TEMPLATES and self._django_own(template_name):
             return input_html(context["widget"])
         if template_name == LABEL_TEMPLATE and self._django_own(template_name):

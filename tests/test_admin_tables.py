@@ -237,3 +237,29 @@ def test_a_blocks_athletes_are_offered_and_saved(admin_client_, block, athlete, 
     response = admin_client_.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert set(block.athletes.values_list("pk", flat=True)) == {athlete.pk, other.pk}
+
+
+@pytest.mark.parametrize("template", ["django/forms/errors/list/ul.html",
+                                      "django/forms/errors/list/default.html"])
+@pytest.mark.parametrize("errors", [[], ["Too <fast> & wrong"], ["One.", "Two."]])
+@pytest.mark.parametrize("field_id", [None, "id_actual_s"])
+def test_an_empty_error_list_is_written_as_djangos_templates_write_it(template, errors,
+                                                                       field_id):
+    """FormRenderer writes an empty error list in Python (nothing): the admin draws one per
+    field twice; a list with errors is Django's template's, the same bytes either way."""
+    from django import forms
+    from django.forms.utils import ErrorList
+
+    from coach import fields
+
+    renderer = fields.FormRenderer()
+    listed = ErrorList(errors, renderer=renderer, field_id=field_id)
+    fast = listed.render(template)
+    slow = forms.renderers.TemplatesSetting.render(renderer, template, listed.get_context())
+    assert fast == slow
+    assert renderer._django_own(template) and renderer._django_own(fields.ERROR_UL)
+    if not errors:
+        assert fast == ""
+    else:
+        assert fast.count("<li>") == len(errors)
+        assert "<fast>" not in fast  # escaped
