@@ -39,6 +39,12 @@ INPUT_TEMPLATES = frozenset(
         "password", "search", "tel", "text", "time", "url"))
 LABEL_TEMPLATE = "django/forms/label.html"  # a field's <label> (or <legend>), by label_tag
 _DJANGO_FORMS = str(Path(forms.__file__).parent / "templates")
+_DJANGO_ADMIN = str(Path(forms.__file__).parent.parent / "contrib" / "admin" / "templates")
+TEXTAREA = "django/forms/widgets/textarea.html"
+# the admin's widgets that wrap Django's ``input.html`` (included, so not through ``render``)
+RAW_ID = "admin/widgets/foreign_key_raw_id.html"
+ADMIN_DATE = "admin/widgets/date.html"
+DATE_INPUT = "django/forms/widgets/date.html"
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 # a checkbox or radio button of a group: ``input_option.html``, which writes ``input.html``
@@ -61,9 +67,11 @@ class FormRenderer(TemplatesSetting):
     form's render time (the log form renders ~90 inputs; README "Performance"). So are a
     field's ``<label>`` (``label_html``, Django's ``label.html``: a third of an admin change
     page's time, docs/perf-admin.md), a ``<select>`` with its options (``select_html``), a
-    checkbox or radio button of a group drawn alone (``{{ box.tag }}``) and an empty list of
-    errors (nothing: the admin draws one per field twice, most of them empty). A project
-    template that overrides one of those templates is still used."""
+    checkbox or radio button of a group drawn alone (``{{ box.tag }}``), an empty list of
+    errors (nothing: the admin draws one per field twice, most of them empty), a
+    ``<textarea>`` (``textarea_html``) and the admin's raw-id and date boxes (``raw_id_html``,
+    ``admin_date_html``). A project template that overrides one of those templates is still
+    used."""
 
     field_template_name = "forms/field.html"
 
@@ -79,6 +87,15 @@ class FormRenderer(TemplatesSetting):
                 and self._django_own(template_name) and self._django_own(INPUT_OPTION) \
                 and self._django_own(INPUT):  # a box of a group alone (``{{ box.tag }}``)
             return input_html(context["widget"])
+        if template_name == TEXTAREA and self._django_own(TEXTAREA):
+            written = textarea_html(context["widget"])
+            if written is not None:
+                return written
+        if template_name == RAW_ID and self._django_own(RAW_ID) and self._django_own(INPUT):
+            return raw_id_html(context)
+        if template_name == ADMIN_DATE and self._django_own(ADMIN_DATE) \
+                and self._django_own(DATE_INPUT) and self._django_own(INPUT):
+            return admin_date_html(context["widget"])
         if template_name == SELECT and self._django_own(SELECT) and self._django_own(OPTION):
             written = select_html(context["widget"])
             if written is not None:
@@ -89,8 +106,8 @@ class FormRenderer(TemplatesSetting):
         """Whether ``template_name`` resolves to Django's own file (checked once a name)."""
         own = self.__dict__.setdefault("_own", {})
         if template_name not in own:
-            origin = self.get_template(template_name).template.origin.name
-            own[template_name] = str(origin).startswith(_DJANGO_FORMS)
+            origin = str(self.get_template(template_name).template.origin.name)
+            own[template_name] = origin.startswith((_DJANGO_FORMS, _DJANGO_ADMIN))
         return own[template_name]
 
 
@@ -127,6 +144,42 @@ def label_html(context: dict) -> str:
         return label
     tag = _escape(context["tag"])
     return f"<{tag}{_attrs_html(context['attrs'])}>{label}</{tag}>"
+
+
+def textarea_html(widget: dict) -> str | None:
+    """Django's ``textarea.html``: the text on the line after the tag, escaped; None for a
+    value that is not text (the template would localize a number), for the template."""
+    value = widget["value"]
+    if value is not None and not isinstance(value, str):
+        return None
+    return (f'<textarea name="{_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>\n'
+            f'{_escape(value) if value else ""}</textarea>')
+
+
+def raw_id_html(context: dict) -> str:
+    """The admin's ``foreign_key_raw_id.html``: the id's box (``input.html``, its line break
+    included), the lookup link, and the chosen object's name linking to it."""
+    widget = context["widget"]
+    related_url, link_label = context.get("related_url"), context.get("link_label")
+    parts = ["<div>" if related_url else "", input_html(widget), "\n"]
+    if related_url:
+        parts.append(f'<a href="{_escape(related_url)}" class="related-lookup" '
+                     f'id="lookup_id_{_escape(widget["name"])}" '
+                     f'title="{_escape(context.get("link_title", ""))}"></a>')
+    if link_label:
+        link_url = context.get("link_url")
+        label = _escape(link_label)
+        parts.append(f'\n<strong><a href="{_escape(link_url)}">{label}</a></strong>' if link_url
+                     else f"\n<strong>{label}</strong>")
+    if related_url:
+        parts.append("</div>")
+    return "".join(parts).strip()
+
+
+def admin_date_html(widget: dict) -> str:
+    """The admin's ``date.html``: ``<p class="date">`` around Django's ``date.html``, which
+    is ``input.html`` (each template's closing line break kept, as an include keeps it)."""
+    return f'<p class="date">\n  {input_html(widget)}\n\n\n</p>'
 
 
 def select_html(widget: dict) -> str | None:

@@ -343,3 +343,66 @@ def test_named_collapsed_described_and_multi_field_fieldsets_are_djangos(
         ours, djangos = _both_ways(admin_client_, monkeypatch, method, url, data)
         assert ours == djangos, (method, url)
     assert "<details><summary>" in ours and "errorlist" in ours and 'class="readonly"' in ours
+
+
+def _both_renderings(widget, name, value, attrs=None) -> tuple[str, str]:
+    """A widget drawn through FormRenderer (its Python path) and through the templates."""
+    from django import forms
+
+    from coach import fields
+
+    renderer = fields.FormRenderer()
+    context = widget.get_context(name, value, attrs or {"id": f"id_{name}"})
+    fast = widget._render(widget.template_name, context, renderer)
+    slow = forms.renderers.TemplatesSetting.render(renderer, widget.template_name, context)
+    assert renderer._django_own(widget.template_name)
+    return fast, slow
+
+
+@pytest.mark.parametrize("value", [None, "", "Easy 400s <b>&</b> 'strides'\n\nthen home",
+                                   "\nstarts with a line break", 7])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_notes", "rows": 3, "disabled": True,
+                                          "placeholder": 'say "hi"'}])
+def test_a_textarea_is_written_as_djangos_template_writes_it(value, attrs):
+    from django import forms
+    from django.contrib.admin.widgets import AdminTextareaWidget
+
+    from coach import fields
+
+    for widget in (forms.Textarea(), AdminTextareaWidget()):
+        fast, slow = _both_renderings(widget, "notes", value, attrs)
+        assert fast == slow
+        if not isinstance(value, int):  # a number is left to the template (it localizes)
+            assert fast == fields.textarea_html(widget.get_context(
+                "notes", value, attrs or {"id": "id_notes"})["widget"])
+
+
+@pytest.mark.parametrize("value", [None, "", dt.date(2026, 11, 2), "not a <date>"])
+def test_the_admins_date_box_is_written_as_djangos_templates_write_it(value):
+    from django.contrib.admin.widgets import AdminDateWidget
+
+    fast, slow = _both_renderings(AdminDateWidget(), "start_date", value,
+                                  {"id": "id_start_date", "required": True})
+    assert fast == slow
+    assert fast.startswith('<p class="date">')
+
+
+def test_the_admins_raw_id_box_is_written_as_djangos_templates_write_it(logged):
+    """With the chosen object (its name linking to its page), without one, with an id that
+    names nothing, and for a model the admin does not register (no lookup link)."""
+    from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+
+    from sessions.models import DeviceImport, RepResult
+
+    log_rel = RepResult._meta.get_field("log").remote_field
+    step_rel = RepResult._meta.get_field("step").remote_field
+    user_rel = DeviceImport._meta.get_field("uploaded_by").remote_field
+    cases = [(log_rel, logged.pk), (log_rel, None), (log_rel, 10**9), (log_rel, "x<y"),
+             (step_rel, logged.session.steps.first().pk), (user_rel, logged.athlete.user_id)]
+    written = []
+    for rel, value in cases:
+        fast, slow = _both_renderings(ForeignKeyRawIdWidget(rel, admin.site), "field", value,
+                                      {"id": "id_field", "required": True})
+        assert fast == slow, (rel, value)
+        written.append(fast)
+    assert "related-lookup" in written[0] and "<strong><a href=" in written[0]
