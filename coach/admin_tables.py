@@ -168,8 +168,9 @@ def field_display(field, empty: str, avoid_link: bool = False) -> Callable:
     """``value -> display_for_field(value, field, empty, avoid_link)``, the same text, with
     what does not depend on the value looked up once per column: the field's choices, its
     boolean icons, the active language's number separators and date format (each
-    ``get_format`` of a cell asked the active language again). A date is formatted once per
-    language and format (``_day_text``). Other fields go to ``display_for_field``."""
+    ``get_format`` of a cell asked the active language again); text as it is. A date is
+    formatted once per language and format (``_day_text``). Other fields go to
+    ``display_for_field``."""
     def generic(value):
         return display_for_field(value, field, empty, avoid_link=avoid_link)
 
@@ -200,6 +201,13 @@ def field_display(field, empty: str, avoid_link: bool = False) -> Callable:
                 return generic(value)
             return _day_text(lang, day_format, value)
         return day
+    if type(field) in (models.CharField, models.TextField):  # not a URL or an e-mail
+
+        def text(value):
+            if value in empties:
+                return empty
+            return value if type(value) is str else generic(value)  # ``str(value)``
+        return text
     if isinstance(field, (models.IntegerField, models.FloatField)):
         lang = get_language()
         separator = get_format("DECIMAL_SEPARATOR", lang)
