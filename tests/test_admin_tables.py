@@ -239,6 +239,27 @@ def test_a_blocks_athletes_are_offered_and_saved(admin_client_, block, athlete, 
     assert set(block.athletes.values_list("pk", flat=True)) == {athlete.pk, other.pk}
 
 
+def test_the_block_forms_athletes_are_djangos_choices_in_one_query(
+        block, athlete, coach, rf, admin_user, django_assert_num_queries):
+    """The athletes' options are read with one plain query: the same values and names, in
+    the same order, as Django's iterator gives."""
+    from django.forms.models import ModelChoiceIterator
+
+    from sessions.admin import ListedChoices
+
+    for i in range(5):
+        f.make_athlete(name=f"Zed {i} <x>", coach=coach)
+    request = rf.get("/")
+    request.user = admin_user
+    form = admin.site._registry[type(block)].get_form(request, block)(instance=block)
+    field = form.fields["athletes"]
+    assert isinstance(field.choices, ListedChoices)
+    with django_assert_num_queries(1):
+        ours = [(str(value), label) for value, label in field.choices]
+    djangos = [(str(value), label) for value, label in ModelChoiceIterator(field)]
+    assert ours == djangos and len(ours) == 6
+
+
 @pytest.mark.parametrize("template", ["django/forms/errors/list/ul.html",
                                       "django/forms/errors/list/default.html"])
 @pytest.mark.parametrize("errors", [[], ["Too <fast> & wrong"], ["One.", "Two."]])
