@@ -14,6 +14,9 @@ athletes_namespace = (athlete_urls.urlpatterns + athlete_profile_urls.urlpattern
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The admin before the apps: its addresses are found at once rather than after failing
+    # every app pattern (no app address starts with "admin/").
+    path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=accounts.LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,7 +35,6 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("", include(athletes_namespace)),
     path("", include("sessions.urls")),
-    path("admin/", admin.site.urls),
 ]
 
 handler500 = "coach.views.server_error"
