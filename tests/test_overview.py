@@ -12,6 +12,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sessions import overview
 
@@ -156,3 +157,17 @@ def test_the_table_writes_numbers_as_floatformat_does():
         for places in (0, 1, 2):
             expected = str(floatformat(value, places))
             assert overview.number(value, places) == expected, (value, places)
+
+
+def test_a_separator_looked_up_once_is_the_one_floatformat_writes():
+    """The tables look the active language's separator up once and pass it to every number
+    they write: under another language too, the same as ``floatformat``."""
+    rng = random.Random(7)
+    values = [2.5, -0.04, 12.345, 0.0, 1.005] + [rng.uniform(-50, 50) for _ in range(200)]
+    for language in ("en", "de"):
+        with translation.override(language):
+            separator = overview.decimal_separator()
+            for value in values:
+                for places in (0, 1, 2):
+                    assert (overview.number(value, places, separator)
+                            == str(floatformat(value, places))), (language, value, places)
