@@ -146,19 +146,6 @@ def test_every_column_sorts(coach_client, club, key):  # noqa: F811
         assert sorted(_rows(response.content.decode())) == ["Ana Aa", "Ben Bb", "Cy Cc"]
 
 
-def test_the_table_writes_numbers_as_floatformat_does():
-    rng = random.Random(16)
-    values = [0, 0.0, -0.0, 7, -3, 2.5, 0.5, 1.005, 2.675, -0.04, -0.5, 1e-7, 123456.785,
-              None, float("nan")]
-    values += [rng.uniform(-500, 500) for _ in range(2000)]
-    values += [round(rng.uniform(0, 50), rng.choice((1, 2, 3))) for _ in range(2000)]
-    values += [rng.randint(-10_000, 10_000) for _ in range(200)]
-    for value in values:
-        for places in (0, 1, 2):
-            expected = str(floatformat(value, places))
-            assert overview.number(value, places) == expected, (value, places)
-
-
 def test_a_separator_looked_up_once_is_the_one_floatformat_writes():
     """The tables look the active language's separator up once and pass it to every number
     they write: under another language too, the same as ``floatformat``."""
@@ -171,3 +158,16 @@ def test_a_separator_looked_up_once_is_the_one_floatformat_writes():
                 for places in (0, 1, 2):
                     assert (overview.number(value, places, separator)
                             == str(floatformat(value, places))), (language, value, places)
+
+
+def test_the_table_writes_numbers_as_floatformat_does():
+    rng = random.Random(16)
+    values = [0, 0.0, -0.0, 7, -3, 2.5, 0.5, 1.005, 2.675, -0.04, -0.5, 1e-7, 123456.785,
+              None, float("nan")]
+    values += [rng.uniform(-500, 500) for _ in range(2000)]
+    values += [round(rng.uniform(0, 50), rng.choice((1, 2, 3))) for _ in range(2000)]
+    values += [rng.randint(-10_000, 10_000) for _ in range(200)]
+    for value in values:
+        for places in (0, 1, 2):
+            expected = str(floatformat(value, places))
+            assert overview.number(value, places) == expected, (value, places)
