@@ -25,14 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from athletes.models import Athlete, User
+from coach import prepared
 from coach.jinja2 import url_maker
 
 from . import step_rows
-from .models import AthleteVersion, CalendarFeed, PlannedStep, PlannedTarget, Session
+from .models import AthleteVersion, Block, CalendarFeed, PlannedStep, PlannedTarget, Session
 from .models.feeds import token_hash
 
 WEEKS_BACK = 8
@@ -68,13 +69,42 @@ SESSION_FIELDS = ("pk", "block_id", "date", "slot", "title", "notation", "notes"
 def feed_sessions(user: User, athlete: Athlete | None, *, since: dt.date) -> list[SimpleNamespace]:
     """The sessions of the person's feed from ``since``: those of the blocks they run in (an
     athlete) and of the blocks they plan (a coach); archived blocks are left out. Rows of
-    ``SESSION_FIELDS`` (the block's as ``block_title``, ``block_place``, ...)."""
-    mine = Q(block__coach=user) if user.is_coach else Q(pk__in=[])
-    if athlete is not None:
-        mine |= Q(block__athletes=athlete)
+    ``SESSION_FIELDS`` (the block's as ``block_title``, ``block_place``, ...) and ``runs_in``:
+    whether the athlete runs in the session's block. One query, compiled once per kind of
+    person (``coach.prepared``): a coach or not, an athlete or not."""
+    coach = bool(user.is_coach)
+    if athlete is None:
+        if not coach:
+            return []
+        found = prepared.dicts("feed_sessions:coach", _coach_sessions_query, user.pk, since)
+    else:
+        found = prepared.dicts(f"feed_sessions:{coach}", _sessions_query(coach), user.pk,
+                               athlete.pk, since)
     return [SimpleNamespace(**{name.replace("__", "_"): value for name, value in row.items()})
-            for row in Session.objects.filter(mine, block__archived=False, date__gte=since)
-            .distinct().order_by("date", "slot", "pk").values(*SESSION_FIELDS)]
+            for row in found]
+
+
+def _runs_in(athlete_id: int, block: str = "block_id"):
+    """Whether the athlete runs in the block of the row (an ``Exists`` of the membership)."""
+    return Exists(Block.athletes.through.objects.filter(block_id=OuterRef(block),
+                                                        athlete_id=athlete_id))
+
+
+def _coach_sessions_query(user_id: int, since: dt.date):
+    return (Session.objects.filter(block__coach_id=user_id, block__archived=False,
+                                   date__gte=since)
+            .annotate(runs_in=Value(False)).order_by("date", "slot", "pk")
+            .values(*SESSION_FIELDS, "runs_in"))
+
+
+def _sessions_query(coach: bool):
+    def build(user_id: int, athlete_id: int, since: dt.date):
+        runs_in = _runs_in(athlete_id)
+        mine = Q(runs_in=True) | Q(block__coach_id=user_id) if coach else Q(runs_in=True)
+        return (Session.objects.annotate(runs_in=runs_in)
+                .filter(mine, block__archived=False, date__gte=since)
+                .order_by("date", "slot", "pk").values(*SESSION_FIELDS, "runs_in"))
+    return build
 
 
 @dataclass(frozen=True)
@@ -105,10 +135,9 @@ def events(user: User, *, base_url: str) -> list[Event]:
     athlete = user.athlete_or_none
     since = timezone.localdate() - dt.timedelta(weeks=WEEKS_BACK)
     sessions = feed_sessions(user, athlete, since=since)
-    runs_in = set(athlete.blocks.values_list("pk", flat=True)) if athlete is not None else set()
-    own = [s for s in sessions if s.block_id in runs_in]
-    planned = [s for s in sessions if s.block_id not in runs_in]
-    own_rows, versions = _athlete_rows(own, athlete) if own else ({}, {})
+    own = [s for s in sessions if s.runs_in]
+    planned = [s for s in sessions if not s.runs_in]
+    own_rows, versions = _athlete_rows(athlete, since) if own else ({}, {})
     squad_rows = _squad_rows(planned) if planned else {}
     days = defaultdict(int)
     for session in sessions:
@@ -118,7 +147,7 @@ def events(user: User, *, base_url: str) -> list[Event]:
     found = []
     for session in sessions:
         notation, updated = versions.get(session.pk, (None, None))
-        is_own = session.block_id in runs_in
+        is_own = session.runs_in
         found.append(_event(
             session, rows=(own_rows if is_own else squad_rows).get(session.pk, []),
             notation=session.notation if notation is None else notation,
@@ -238,19 +267,42 @@ TARGET_FIELDS = ("step_id", "target_lo_s", "target_hi_s", "sea_level_lo_s", "sea
                  "sea_level_pace_hi_s_per_km")
 
 
-def _athlete_rows(sessions: Sequence[SimpleNamespace], athlete: Athlete
+def _athlete_rows(athlete: Athlete, since: dt.date
                   ) -> tuple[dict[int, list[str]], dict[int, tuple[str, dt.datetime]]]:
-    """The athlete's rows for each session (the steps they follow, with their targets) and
-    their own versions' workout and time of change by session id: three queries."""
-    ids = [s.pk for s in sessions]
-    versions = {pk: (notation, updated) for pk, notation, updated in AthleteVersion.objects
-                .filter(athlete=athlete, session_id__in=ids)
-                .values_list("session_id", "notation", "updated")}
-    steps = (PlannedStep.objects.filter(session_id__in=ids).followed_by(athlete)
-             .order_by("session_id", "position").values(*STEP_FIELDS))
-    targets = {row["step_id"]: SimpleNamespace(**row) for row in PlannedTarget.objects
-               .filter(athlete=athlete, step__session_id__in=ids).values(*TARGET_FIELDS)}
+    """The athlete's rows for each session of their feed (the sessions of the blocks they run
+    in, not archived, from ``since``: the steps they follow, with their targets) and their own
+    versions' workout and time of change by session id: three queries, each compiled once
+    (``coach.prepared``), read by the sessions' conditions rather than a list of their ids."""
+    args = (athlete.pk, since)
+    versions = {pk: (notation, updated) for pk, notation, updated
+                in prepared.rows("feed_versions", _versions_query, *args)[1]}
+    names, found = prepared.rows("feed_steps", _steps_query, *args)
+    steps = [dict(zip(names, row, strict=True)) for row in found]
+    names, found = prepared.rows("feed_targets", _targets_query, *args)
+    targets = {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in found}
     return _rows_by_session(steps, targets, athlete), versions
+
+
+def _of_feed(athlete_id: int, since: dt.date, session: str = "session"):
+    """The rows of the sessions of an athlete's feed (``session``: the path to the session)."""
+    return Q(**{f"{session}__date__gte": since, f"{session}__block__archived": False}) & Q(
+        _runs_in(athlete_id, f"{session}__block_id"))
+
+
+def _versions_query(athlete_id: int, since: dt.date):
+    return (AthleteVersion.objects.filter(_of_feed(athlete_id, since), athlete_id=athlete_id)
+            .order_by().values_list("session_id", "notation", "updated"))
+
+
+def _steps_query(athlete_id: int, since: dt.date):
+    return (PlannedStep.objects.filter(_of_feed(athlete_id, since)).followed_by(athlete_id)
+            .order_by("session_id", "position").values(*STEP_FIELDS))
+
+
+def _targets_query(athlete_id: int, since: dt.date):
+    return (PlannedTarget.objects.filter(_of_feed(athlete_id, since, "step__session"),
+                                         athlete_id=athlete_id)
+            .order_by().values(*TARGET_FIELDS))
 
 
 def _squad_rows(sessions: Sequence[SimpleNamespace]) -> dict[int, list[str]]:

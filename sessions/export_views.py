@@ -13,28 +13,71 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from athletes.models import Athlete, User
+from coach import prepared
 from coach.access import login_required
 
 from . import calendar_feed, fit_workout
-from .models import CalendarFeed, Session
+from .models import Block, CalendarFeed, Session
 
 
 @require_GET
 @login_required
 def session_watch_file(request: HttpRequest, pk: int, athlete: int) -> HttpResponse:
     """The session as ``athlete`` runs it, with their targets, as a FIT workout download."""
-    session = get_object_or_404(Session.objects.for_user(request.user).select_related("block"),
-                                pk=pk)
-    runner = get_object_or_404(session.block.athletes_seen_by(request.user), pk=athlete)
+    session = _readable_session(request.user, pk)
+    runner = _seen_athlete(session.block, request.user, athlete)
     file = fit_workout.workout_file(session, runner)
     response = HttpResponse(file.content, content_type=fit_workout.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, file.filename)
     response["Cache-Control"] = "private, no-store"  # the plan may change: always fresh
     return response
+
+
+def _readable_session(user: User, pk: int) -> Session:
+    """Session ``pk`` with its block if ``user`` sees it (``Session.objects.for_user``), else
+    a 404: one query, compiled once per kind of reader (``coach.prepared``): an admin, a coach
+    or neither."""
+    staff, coach = bool(user.is_staff), bool(user.is_coach)
+
+    def build(session_id: int, user_id: int):
+        reader = User(pk=user_id, is_staff=staff, is_coach=coach)  # who, for the rule only
+        return Session.objects.for_user(reader).select_related("block").filter(pk=session_id)
+
+    found = prepared.objects(f"watch_session:{staff}:{coach}", build, pk, user.pk)
+    if not found:
+        raise Http404("No Session matches the given query.")
+    return found[0]
+
+
+def _seen_athlete(block: Block, user: User, pk: int) -> Athlete:
+    """Athlete ``pk`` if ``user`` sees them on the block's pages (``Block.athletes_seen_by``),
+    else a 404: one query, compiled once per kind of viewer (an admin, the block's coach,
+    anyone else)."""
+    if user.is_staff:
+        role = "staff"
+    elif user.pk == block.coach_id:
+        if not user.is_coach:  # ``for_coach``: nobody
+            raise Http404("No Athlete matches the given query.")
+        role = "coach"
+    else:
+        role = "other"
+
+    def build(block_id: int, user_id: int, athlete_id: int):
+        # who, for the rule only; the block's coach is the viewer only in the coach's case
+        viewer = User(pk=user_id, is_staff=role == "staff", is_coach=role == "coach",
+                      is_active=True)
+        seen = Block(pk=block_id, coach_id=user_id if role == "coach" else None)
+        return seen.athletes_seen_by(viewer).filter(pk=athlete_id)
+
+    found = prepared.objects(f"watch_athlete:{role}", build, block.pk, user.pk, pk)
+    if not found:
+        raise Http404("No Athlete matches the given query.")
+    return found[0]
 
 
 # --- the calendar feed -------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from fit_tool.profile.profile_type import (
 )
 
 from athletes.models import Athlete
+from coach import prepared
 
 from . import step_rows
 from .models import PlannedStep, PlannedTarget, Session, StepKind
@@ -268,12 +269,23 @@ class WorkoutFile:
 
 def athlete_steps(session: Session, athlete: Athlete) -> tuple[list[PlannedStep],
                                                                dict[int, PlannedTarget]]:
-    """The steps the athlete follows in the session and their targets by step id (2 queries)."""
-    steps = list(session.steps_for(athlete).order_by("position"))
+    """The steps the athlete follows in the session and their targets by step id (2 queries,
+    each compiled once: ``coach.prepared``)."""
+    steps = prepared.objects("watch_steps", _steps_query, session.pk, athlete.pk)
     # the athlete's targets in the session, by step: one query, not a prefetch (which filters
     # a queryset per step to hand each its own); a step not followed is never looked up
-    return steps, {t.step_id: t for t in PlannedTarget.objects.filter(
-        athlete=athlete, step__session=session)}
+    return steps, {t.step_id: t for t in prepared.objects("watch_targets", _targets_query,
+                                                          session.pk, athlete.pk)}
+
+
+def _steps_query(session_id: int, athlete_id: int):
+    """``Session.steps_for(athlete)`` in order, for a session's id."""
+    return (PlannedStep.objects.filter(session_id=session_id).followed_by(athlete_id)
+            .order_by("position"))
+
+
+def _targets_query(session_id: int, athlete_id: int):
+    return PlannedTarget.objects.filter(athlete_id=athlete_id, step__session_id=session_id)
 
 
 def workout_file(session: Session, athlete: Athlete) -> WorkoutFile:

@@ -298,11 +298,13 @@ DASH = '<span class="muted">–</span>'
 _PLACES = {places: Decimal(1).scaleb(-places) for places in (0, 1, 2)}
 
 
-def number(value, places: int) -> str:
+def number(value, places: int, separator: str | None = None) -> str:
     """``{{ value|floatformat:places }}`` (``places`` 0, 1 or 2) for a finite number, without
     its locale lookups on every call: the table writes about a hundred numbers. Anything else
     (None, grouping by thousands on) goes to Django's own ``floatformat``;
-    ``tests/test_overview.py`` compares both on random numbers."""
+    ``tests/test_overview.py`` compares both on random numbers. ``separator``: the active
+    language's ``decimal_separator()``, when the caller writes many numbers and has looked it
+    up once (the lookup, through the active language, was most of a call's time)."""
     if (settings.USE_THOUSAND_SEPARATOR or type(value) not in (float, int)
             or not math.isfinite(value)):
         return floatformat(value, places)
@@ -313,7 +315,9 @@ def number(value, places: int) -> str:
     text = f"{rounded:f}"
     if not rounded and text.startswith("-"):
         text = text[1:]  # no "-0"
-    return text.replace(".", _decimal_separator()) if places else text
+    if not places:
+        return text
+    return text.replace(".", decimal_separator() if separator is None else separator)
 
 
 def escape(text) -> str:
@@ -322,7 +326,8 @@ def escape(text) -> str:
     return html_module.escape(str(text))
 
 
-def _decimal_separator() -> str:
+def decimal_separator() -> str:
+    """The active language's decimal separator, as ``floatformat`` writes it."""
     return get_format("DECIMAL_SEPARATOR")
 
 
@@ -331,9 +336,9 @@ def _ratio(part: float, whole: float) -> str:
     return str(round(float(part) / float(whole) * 100))
 
 
-def _lactate_cell(lactate: Lactate) -> str:
+def _lactate_cell(lactate: Lactate, sep: str) -> str:
     html = (f'<span class="lactate-{escape(lactate.last_status or "none")}">'
-            f'{number(lactate.last, 1)}</span>')
+            f'{number(lactate.last, 1, sep)}</span>')
     band = lactate.band
     if band:
         html += f' <span class="muted">/ {escape(band)}</span>'
@@ -345,21 +350,21 @@ def _lactate_cell(lactate: Lactate) -> str:
     return f'{html}<span class="muted small-line">{count}</span>'
 
 
-def _row_html(row: Row, athlete_url) -> str:
+def _row_html(row: Row, athlete_url, sep: str) -> str:
     a, w, r = row.athlete, row.week, row.acwr
     squad = (f'<span class="muted small-line">{escape(a.squad.name)}</span>' if a.squad
              else "")
     sessions = f"{w.done} / {w.planned}" if w.planned or w.done else DASH
     volume = ""
     if w.km_planned or w.km_done:
-        volume = f"{number(w.km_done, 1)} / {number(w.km_planned, 1)} km"
+        volume = f"{number(w.km_done, 1, sep)} / {number(w.km_planned, 1, sep)} km"
     if w.timed_min_planned or w.timed_min_done:
         volume += (f'<span class="small-line">{number(w.timed_min_done, 0)} / '
                    f'{number(w.timed_min_planned, 0)} min timed</span>')
     volume = volume or DASH
     adherence = (f'{_ratio(w.reps_on, w.reps_judged)} %<span class="muted small-line">'
                  f'{w.reps_on} of {w.reps_judged} reps</span>' if w.reps_judged else DASH)
-    lactate = _lactate_cell(row.lactate) if row.lactate else DASH
+    lactate = _lactate_cell(row.lactate, sep) if row.lactate else DASH
     if w.load or w.done:
         load = number(w.load, 0)
         if w.unrated:
@@ -367,7 +372,7 @@ def _row_html(row: Row, athlete_url) -> str:
     else:
         load = DASH
     acute, chronic = number(r.acute_7d, 0), number(r.chronic_28d, 0)
-    ratio = (f'<span class="{"acwr-out" if r.outside else ""}">{number(r.ratio, 2)}</span>'
+    ratio = (f'<span class="{"acwr-out" if r.outside else ""}">{number(r.ratio, 2, sep)}</span>'
              if r.ratio is not None else DASH)
     if r.acute_7d or r.chronic_28d:
         ratio += f'<span class="muted small-line">{acute} : {chronic}</span>'
@@ -392,4 +397,5 @@ def render_rows(rows: list[Row]) -> SafeString:
     """The athlete table's body rows, as ``coach_home.html#athlete-table`` places them."""
     # bandit exception (B308, B703): escaped above
     athlete_url = url_maker("athletes:detail")  # ``Athlete.get_absolute_url``, reversed once
-    return mark_safe("".join(_row_html(row, athlete_url) for row in rows))  # nosec
+    sep = decimal_separator()
+    return mark_safe("".join(_row_html(row, athlete_url, sep) for row in rows))  # nosec

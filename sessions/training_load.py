@@ -235,10 +235,10 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
     loads_from = min(loads_from or start, start)
     today = today or timezone.localdate()
     mondays = [start + dt.timedelta(days=7 * w) for w in range(max(weeks, 0))]
+    days = [loads_from + dt.timedelta(days=i) for i in range((end - loads_from).days + 1)]
     result = Figures(
         weeks={(a, monday): WeekFigures(a, monday) for a in ids for monday in mondays},
-        daily={a: {loads_from + dt.timedelta(days=i): 0.0
-                   for i in range((end - loads_from).days + 1)} for a in ids})
+        daily={a: dict.fromkeys(days, 0.0) for a in ids})
     if not ids or weeks <= 0:
         return result
     joined = joined_dates(ids) if joined is None else joined
@@ -267,13 +267,20 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
         names, "athlete_id", "date_done", "week", "logs", "metres", "rpe_high", "load", "rated",
         "reps_judged", "reps_on", "reps_far_off", "lactate_readings", "lactate_in_band",
         "timed_s")
+    runs: dict = {}  # a day run as the database returns it -> (the date, its Monday)
     for row in found:
-        aid, run = row[aid_at], as_date(row[run_at])
+        aid, value = row[aid_at], row[run_at]
+        try:
+            run, run_monday = runs[value]
+        except KeyError:
+            run = as_date(value)
+            run, run_monday = runs.setdefault(value, (run, week_start(run)))
         if loads_from <= run <= end:
-            daily[aid][run] += row[load_at] or 0.0
+            load = row[load_at] or 0.0
+            daily[aid][run] += load
             if run >= start:
-                week = weeks_of[(aid, monday_of(run))]
-                week.load += row[load_at] or 0.0
+                week = weeks_of[(aid, run_monday)]
+                week.load += load
                 week.rated += row[rated_at]
                 week.unrated += row[logs_at] - row[rated_at]
         week = weeks_of.get((aid, monday_of(row[week_at])))

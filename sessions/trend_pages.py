@@ -21,6 +21,7 @@ from . import training_load as load
 from . import trend_charts as charts
 from . import trends
 from .models import Block
+from .overview import decimal_separator
 from .overview import number as plain_number  # floatformat without its locale lookups
 
 WEEKS = 12  # the athlete's section: this week and the 11 before it, unless another period
@@ -268,13 +269,13 @@ def _share_head(label: str, css: str) -> str:
             f'{escape(css)}" aria-hidden="true"></span><span class="vh">{escape(label)} </span>')
 
 
-def _row(row: AthleteWeek, link: str, name: str) -> str:
+def _row(row: AthleteWeek, link: str, name: str, sep: str) -> str:
     f = row.figures
     missed = f'<span class="pill slow">{f.missed}</span>' if f.missed else "0"
     if row.acwr is None or row.acwr.ratio is None:
         ratio = "–"
     else:
-        ratio = plain_number(row.acwr.ratio, 2)
+        ratio = plain_number(row.acwr.ratio, 2, sep)
         if row.acwr.outside:
             ratio += ' <span class="pill slow">out of band</span>'
     d = row.distribution
@@ -290,8 +291,9 @@ def _row(row: AthleteWeek, link: str, name: str) -> str:
         f'        <td class="num" data-label="Sessions done / planned">{f.done} / {f.planned}'
         '</td>\n'
         f'        <td class="num" data-label="Missed">{missed}</td>\n'
-        f'        <td class="num" data-label="km done / planned">{plain_number(f.km_done, 1)} / '
-        f'{plain_number(f.km_planned, 1)}</td>\n'
+        '        <td class="num" data-label="km done / planned">'
+        f'{plain_number(f.km_done, 1, sep)} / '
+        f'{plain_number(f.km_planned, 1, sep)}</td>\n'
         f'        <td class="num" data-label="Load (RPE × min)">{plain_number(f.load, 0)}</td>\n'
         f'        <td class="num" data-label="Ratio">{ratio}</td>\n'
         '        <td class="num intensity-cell" data-label="Intensity done (planned): easy · '
@@ -301,6 +303,7 @@ def _row(row: AthleteWeek, link: str, name: str) -> str:
 def render_weeks(weeks: list[BlockWeek]) -> SafeString:
     """Each week's section of the block overview: a row per athlete."""
     people: dict[int, tuple[str, str]] = {}
+    sep = decimal_separator()  # looked up once, not for each of a thousand numbers
     out = []
     for week in weeks:
         n = week.number
@@ -319,7 +322,7 @@ def render_weeks(weeks: list[BlockWeek]) -> SafeString:
             if athlete.pk not in people:
                 people[athlete.pk] = (escape(athlete.get_absolute_url()),
                                       escape(athlete.display_name))
-            out.append(_row(row, *people[athlete.pk]))
+            out.append(_row(row, *people[athlete.pk], sep))
         out.append("\n    </tbody>\n  </table></div>\n  \n</section>\n")
     # bandit exception (B308, B703): every value escaped above
     return mark_safe("".join(out))  # nosec

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sessions import calendar_feed
 from sessions.calendar_feed import new_address
-from sessions.models import AthleteVersion, CalendarFeed, Session
+from sessions.models import AthleteVersion, Block, CalendarFeed, Session
 from sessions.planning import move_session, plan_session
 from tests import factories as f
 
@@ -156,10 +156,44 @@ def test_a_long_block_takes_the_same_number_of_queries(
     plan_session(block.sessions.get(date=today))
     feed = new_address(athlete.user)
     coach_feed = new_address(coach)
-    with django_assert_max_num_queries(8):
+    # the athlete's: the feed and its person, their athlete, the sessions, their own
+    # versions, steps and targets (six); the coach's: the feed, the athlete lookup, the
+    # sessions and the squad's steps
+    with django_assert_max_num_queries(6):
         assert len(events(feed_of(client, feed))) == 60
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         assert len(events(feed_of(client, coach_feed))) == 60
+
+
+def test_archived_blocks_and_blocks_left_are_not_in_the_athletes_feed(
+        client, coach, athlete, second):
+    """The sessions, own versions, steps and targets are read by the feed's conditions (the
+    blocks the athlete runs in, not archived, from eight weeks back), not by a list of ids:
+    nothing of another block leaks into the events, however the rows are joined."""
+    today = timezone.localdate()
+    runs = f.make_block(coach=coach, athletes=(athlete, second), start=today, title="Runs")
+    left = f.make_block(coach=coach, athletes=(athlete, second), start=today, title="Left")
+    archived = f.make_block(coach=coach, athletes=(athlete,), start=today, title="Old")
+    kept = f.planned(runs, "6x1k @ T (60s)", title="1000s", date=today)
+    gone = f.planned(left, "8x400 @ R (200 jog)", title="400s", date=today)
+    f.planned(archived, "5x1k @ I (2min)", title="Ks", date=today)
+    for session in (kept, gone):
+        AthleteVersion.objects.create(session=session, athlete=athlete,
+                                      notation="4x800 @ T (90s)")
+        plan_session(session)
+    left.athletes.remove(athlete)
+    Block.objects.filter(pk=archived.pk).update(archived=True)
+    found = events(feed_of(client, new_address(athlete.user)))
+    assert set(found) == {f"session-{kept.pk}@testserver"}
+    description = str(found[f"session-{kept.pk}@testserver"]["description"])
+    assert description.startswith("4x800 @ T (90s)")  # their own version
+    assert "4 × 800 m @ T (1:30 recovery): " in description  # its steps, with their target
+    assert "1 km" not in description and "400" not in description
+    # the teammate still in both blocks: the squad's workouts, no own version of theirs
+    theirs = events(feed_of(client, new_address(second.user)))
+    assert set(theirs) == {f"session-{s.pk}@testserver" for s in (kept, gone)}
+    assert str(theirs[f"session-{gone.pk}@testserver"]["description"]).startswith(
+        "8x400 @ R (200 jog)")
 
 
 # --- the address -------------------------------------------------------------------------------

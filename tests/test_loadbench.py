@@ -12,6 +12,7 @@ import pytest
 from django.contrib.sessions.models import Session as DbSession
 from django.core.management import CommandError, call_command
 
+from coach.management.commands.loadbench import free_port
 from sessions.logbook import save_rep, start_log
 from tests import factories as f
 from tests.test_scale_out import ON_POSTGRESQL, database_url
@@ -30,8 +31,10 @@ def test_loadbench_loads_three_pages_under_gunicorn(tmp_path, monkeypatch, coach
     save_rep(rep, {"actual_s": rep.target_lo_s or 70.0})
     monkeypatch.setenv("DATABASE_URL", database_url())  # the test database, for gunicorn
     out = tmp_path / "load.json"
+    port = free_port()  # as a person sharing the machine gives their own
     call_command("loadbench", "--seconds", "1.5", "--rounds", "1", "--workers", "1",
-                 "--clients", "2", "--json", str(out), stdout=(tmp_path / "out.txt").open("w"))
+                 "--clients", "2", "--port", str(port), "--json", str(out),
+                 stdout=(tmp_path / "out.txt").open("w"))
     figures = json.loads(out.read_text())
     names = [page["name"] for page in figures["pages"]]
     assert names == ["bare page", "block calendar (2 sessions)", "log form"]
@@ -41,6 +44,7 @@ def test_loadbench_loads_three_pages_under_gunicorn(tmp_path, monkeypatch, coach
             assert page["server_cpu_ms"] is not None and page["client_cpu_ms"] is not None
     assert figures["pages"][0]["share_of_bare"] == 1.0
     assert "log form" in (tmp_path / "out.txt").read_text()
+    assert f"127.0.0.1:{port}" in (tmp_path / "out.txt").read_text()
     assert not DbSession.objects.exists()  # its sign-ins are gone
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sessions import overview
 
@@ -143,6 +144,20 @@ def test_every_column_sorts(coach_client, club, key):  # noqa: F811
         response = coach_client.get(HOME, {"week": "2026-11-09", "sort": key, "dir": direction})
         assert response.status_code == 200
         assert sorted(_rows(response.content.decode())) == ["Ana Aa", "Ben Bb", "Cy Cc"]
+
+
+def test_a_separator_looked_up_once_is_the_one_floatformat_writes():
+    """The tables look the active language's separator up once and pass it to every number
+    they write: under another language too, the same as ``floatformat``."""
+    rng = random.Random(7)
+    values = [2.5, -0.04, 12.345, 0.0, 1.005] + [rng.uniform(-50, 50) for _ in range(200)]
+    for language in ("en", "de"):
+        with translation.override(language):
+            separator = overview.decimal_separator()
+            for value in values:
+                for places in (0, 1, 2):
+                    assert (overview.number(value, places, separator)
+                            == str(floatformat(value, places))), (language, value, places)
 
 
 def test_the_table_writes_numbers_as_floatformat_does():

@@ -1,10 +1,15 @@
 """Coach planning, blocks: the list, creating, editing and archiving a block, the calendar."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from coach.templatetags.coach_tags import clock
+from sessions import block_views
 from sessions.models import AthleteGoal, Block, PlannedTarget
 from sessions.planning import plan_session
 from tests import factories as f
@@ -398,3 +403,24 @@ def test_a_block_contains_its_first_and_last_day_and_nothing_else(block):
     assert not block.contains(block.end_date + day)
     assert (block.outside_text(block.end_date + day)
             == "Mon 30 Nov is outside the block (2 Nov – 29 Nov).")
+
+
+def test_the_athletes_line_is_what_format_html_wrote():
+    """The block page's athletes line, written with ``html.escape``, against the
+    ``format_html`` it replaced: names and addresses that need escaping, with and without a
+    link and a goal time, and a name that is markup already."""
+    names = ["Ana <Aa>", "Ben & \"Bb\"", "Cy O'Cc", "plain", mark_safe("<b>safe</b>")]
+    athletes = []
+    for i, name in enumerate(names):
+        athlete = SimpleNamespace(display_name=name, can_open=i % 2 == 0,
+                                  profile_url=f"/athletes/{i}/?a=1&b='{i}'",
+                                  goal_time_s=[None, 245.3, 0, 3725.0, 61.25][i])
+        athletes.append(athlete)
+    goal = ' <span class="athlete-goal-time">(goal <span class="num">{}</span>)</span>'
+    expected = format_html_join(", ", "{}{}", (
+        (format_html('<a href="{}">{}</a>', a.profile_url, a.display_name) if a.can_open
+         else a.display_name,
+         format_html(goal, clock(a.goal_time_s)) if a.goal_time_s else "")
+        for a in athletes))
+    assert block_views._athletes_line(athletes) == expected
+    assert block_views._athletes_line([]) == format_html_join(", ", "{}{}", [])

@@ -2,13 +2,16 @@
 and the same forms without JavaScript."""
 
 import datetime as dt
+import random
 
 import pytest
 from django.urls import reverse
+from markupsafe import Markup, escape
 
 from athletes.models import Absence
 from sessions import planning
-from sessions.models import PlannedTarget, Session
+from sessions.block_calendar import text_escape
+from sessions.models import PlannedTarget, Session, Slot
 from tests import factories as f
 
 MON = dt.date(2026, 11, 2)  # the first day of the ``block`` fixture (tests/conftest.py)
@@ -332,3 +335,15 @@ def test_the_calendar_reads_fewer_steps_and_shows_what_all_of_them_say(coach, at
             assert first.key_targets == ["6x400 @ T+"]
         else:
             assert first.my_version and first.key_targets == ["4x1k @ T"]
+
+
+def test_the_days_escape_texts_as_markupsafe_does():
+    """``block_calendar.text_escape`` writes what ``markupsafe.escape`` writes, on random texts
+    of the characters HTML cares about, other text, numbers, a choice and markup already."""
+    rng = random.Random(16)
+    alphabet = "&<>'\"ab; é✓\n"
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+              for _ in range(2000)]
+    values += [12, 3.5, Slot.AM, Slot.PM, Markup("<b>kept</b> &amp;"), "&amp;", ""]
+    for value in values:
+        assert text_escape(value) == str(escape(value)), value

@@ -245,10 +245,33 @@ def test_the_coach_downloads_any_athletes_workout_from_the_session_page(
     session = f.planned(block, DEMO)
     page = coach_client.get(session.get_absolute_url()).content.decode()
     assert url(session, athlete) in page and url(session, second) in page
-    with django_assert_max_num_queries(8):
+    # the login's session and user, the session with its block, the athlete, steps, targets
+    with django_assert_max_num_queries(6):
         response = coach_client.get(url(session, second))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-ben-runner.fit"')
+
+
+def test_who_may_download_follows_the_block_page_rule(
+        client, coach, block, athlete, second, admin_user):
+    """The queries compiled once per kind of viewer (coach.prepared) keep the rule of
+    ``Block.athletes_seen_by``: an admin any active athlete of the block, the coach those they
+    coach now, nobody an athlete outside the block or one who left the club."""
+    block.athletes.add(second)
+    session = f.planned(block, DEMO)
+    client.force_login(admin_user)
+    assert client.get(url(session, second)).status_code == 200
+    client.force_login(coach)
+    assert client.get(url(session, second)).status_code == 200
+    second.coaches.remove(coach)  # coached by someone else now
+    assert client.get(url(session, second)).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(url(session, second)).status_code == 200
+    outsider = f.make_athlete(name="Olga Outside", coach=coach)
+    assert client.get(url(session, outsider)).status_code == 404
+    athlete.user.is_active = False
+    athlete.user.save()
+    assert client.get(url(session, athlete)).status_code == 404
 
 
 def test_the_athletes_session_page_offers_their_own_file_only(client, block, athlete, second):

@@ -190,9 +190,12 @@ class Command(BaseCommand):
                             help="the pages take turns this many times, each for its share of "
                                  "--seconds (a busy machine's slow spells then hit every page)")
         parser.add_argument("--json", dest="json_path", help="also write the figures here")
+        parser.add_argument("--port", type=int, default=0,
+                            help="the loopback port gunicorn binds (default: a free one; give "
+                                 "your own where several people share the machine)")
 
     def handle(self, *args, seconds: float, workers: int, clients: int, rounds: int,
-               json_path: str | None, **options) -> None:
+               json_path: str | None, port: int = 0, **options) -> None:
         seconds = max(1.0, min(seconds, MAX_SECONDS))
         rounds = max(1, min(rounds, int(seconds * 2)))
         clients = max(1, min(clients, 32))
@@ -202,7 +205,7 @@ class Command(BaseCommand):
         coach, athlete, pages = self.scene()
         cookies = {who: self.sign_in(user) for who, user in (("coach", coach),
                                                              ("athlete", athlete))}
-        port = free_port()
+        port = port or free_port()
         handle, log_name = tempfile.mkstemp(prefix="loadbench-gunicorn-", suffix=".log")
         log = Path(log_name)
         # As deployed: DEBUG and the tests' shortcuts off whatever this shell says; the key
