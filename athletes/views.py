@@ -22,7 +22,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -98,10 +98,11 @@ def _roster_context(request: HttpRequest) -> dict:
         "filter_form": filter_form, "nav": "roster",
         # drawn only when the region that shows them is (Django calls a callable variable)
         "squad_cards_html": lambda: roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards(squads), csrf_token=token,
-            note="", error=""),
+            "squad_cards.html", cards=roster_rows.squad_cards(
+                squads, roster_rows.squad_athletes([s.pk for s in squads])),
+            csrf_token=token, note="", error=""),
         "athlete_rows_html": lambda: roster_rows.render(
-            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes), squads=choices,
+            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes, choices),
             csrf_token=token, note="", error="", open=False,
             filtered=filter_form.is_filtered),
         "athlete_form": AthleteForm(user=user).offer(squads, coaches),
@@ -110,13 +111,12 @@ def _roster_context(request: HttpRequest) -> dict:
 
 
 def _squads(user: User):
-    # a card lists its active athletes by name and event: nothing else of them is read
-    active = (Athlete.objects.active().order_by("display_name")
-              .only("pk", "display_name", "main_event", "squad_id"))
+    """The squads with their coaches and how many left; a card's active athletes are read
+    apart (``roster_rows.squad_athletes``), and only when the cards are drawn."""
     return (
         Squad.objects.for_user(user)
         .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
-        .prefetch_related("coaches", Prefetch("athletes", queryset=active))
+        .prefetch_related("coaches")
         # by name, as Squad's ordering says: a query with GROUP BY (the count) ignores
         # Meta.ordering, so PostgreSQL gave the squads in any order
         .order_by("name")
@@ -354,7 +354,7 @@ def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
     squads = [roster_rows.Choice(s.pk, s.name) for s in Squad.objects.for_user(request.user)]
     response = render(request, "athletes/roster.html#athlete-row", {
         "athlete_rows_html": roster_rows.render(
-            "athlete_rows.html", rows=roster_rows.athlete_rows([athlete]), squads=squads,
+            "athlete_rows.html", rows=roster_rows.athlete_rows([athlete], squads),
             csrf_token=get_token(request), note=note, error=error, open=True, filtered=False),
     })
     if not error:
@@ -396,7 +396,8 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
     _offer_coaches(squad, list(coaches_for(request.user)))
     response = render(request, "athletes/roster.html#squad-card", {
         "squad_cards_html": roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards([squad]),
+            "squad_cards.html", cards=roster_rows.squad_cards(
+                [squad], roster_rows.squad_athletes([squad.pk])),
             csrf_token=get_token(request), note=note, error=error),
     })
     if not error:
