@@ -84,16 +84,16 @@ class SquadCard:
 _EVENTS: dict[str | None, dict[str, str]] = {}
 
 
-def event_label(value: str) -> str:
-    """``Athlete.get_main_event_display()`` for a main event that is set: the choice's label
-    in the active language (a value not among the choices is shown as it is, as Django
-    does), looked up in a dict made once per language rather than through the field's
+def event_labels() -> dict[str, str]:
+    """Each main event's label in the active language: ``labels.get(value, value)`` is
+    ``Athlete.get_main_event_display()`` for a main event that is set (a value not among the
+    choices shows as it is, as Django does), without a walk through the field's
     ``flatchoices`` for every athlete (a squad card names twenty)."""
     language = get_language()
     labels = _EVENTS.get(language)
     if labels is None:
         labels = _EVENTS[language] = {v: str(label) for v, label in Event.choices}
-    return labels.get(value, value)
+    return labels
 
 
 def _squad_athletes_query(squad_ids: list[int]):
@@ -107,11 +107,12 @@ def squad_athletes(squad_ids: Sequence[int]) -> dict[int, list[SquadAthlete]]:
     if not squad_ids:
         return {}
     detail = url_maker("athletes:detail")
+    labels = event_labels()
     found: dict[int, list[SquadAthlete]] = {pk: [] for pk in squad_ids}
     for squad_id, pk, name, event in prepared.rows("roster.squad_athletes",
                                                    _squad_athletes_query, list(squad_ids))[1]:
         found[squad_id].append(SquadAthlete(name, detail(pk),
-                                            event_label(event) if event else ""))
+                                            labels.get(event, event) if event else ""))
     return found
 
 
@@ -129,6 +130,7 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[
     plain = {s.pk: Markup(_option(s.pk, s.name)) for s in squads}  # nosec
     chosen = {s.pk: Markup(_option(s.pk, s.name, True)) for s in squads}  # nosec
     coach_option: dict[int, str] = {}
+    labels = event_labels()
     urls = {name: url_maker(f"athletes:{name}") for name in (
         "detail", "athlete-move", "athlete-coach-add", "athlete-deactivate",
         "athlete-reactivate", "person-link")}
@@ -138,7 +140,7 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[
         squad = a.squad
         rows.append(AthleteRow(
             pk=a.pk, user_id=a.user_id, name=a.display_name, url=urls["detail"](a.pk),
-            event=event_label(a.main_event) if a.main_event else "",
+            event=labels.get(a.main_event, a.main_event) if a.main_event else "",
             active=a.user.is_active, staff=a.user.is_staff, email=a.user.email,
             squad_id=a.squad_id, squad_name=squad.name if squad else "",
             coaches=[Chip(c.display_name, remove(a.pk, c.pk)) for c in a.coaches.all()],

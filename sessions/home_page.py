@@ -15,11 +15,13 @@ import datetime as dt
 import html
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from athletes.models import Athlete
 from coach import prepared
@@ -64,7 +66,8 @@ def blocks(user, athletes: list[Athlete]) -> Blocks:
     if me is not None and not user.is_active:
         me = None
     by_id = {a.pk: a for a in athletes}
-    order = {a.pk: (a.display_name, a.pk) for a in athletes}
+    # each athlete's place by name: a card's names sorted through it, not a key apiece
+    rank = {a.pk: i for i, a in enumerate(sorted(athletes, key=lambda a: (a.display_name, a.pk)))}
     cards = defaultdict(list)
     members = []
     if found or me is not None:
@@ -75,12 +78,14 @@ def blocks(user, athletes: list[Athlete]) -> Blocks:
         for block_id, athlete_id, archived, coach_id in rows:
             coached = coach_id == user.pk and athlete_id in by_id
             if coached:
-                cards[block_id].append(by_id[athlete_id])
+                cards[block_id].append(athlete_id)
             if not archived and (coached or (me is not None and athlete_id == me.pk)):
                 athlete = by_id.get(athlete_id) or me
                 members.append(attention.Member(block_id, athlete_id, athlete))
     for block in found:
-        block.card_athletes = sorted(cards.get(block.pk, ()), key=lambda a: order[a.pk])
+        ids = cards.get(block.pk)
+        block.card_athletes = ([by_id[pk] for pk in sorted(ids, key=rank.__getitem__)]
+                               if ids else [])
     return Blocks([b for b in found if not b.archived], [b for b in found if b.archived],
                   members)
 
@@ -98,6 +103,13 @@ def latest_logs(coach) -> list[SessionLog]:
 
 
 def _day(day: dt.date, fmt: str) -> str:
+    """``day|date:fmt``: the same day and format give the same text in a language, and a
+    page writes a few dozen (two a block card), so each is formatted once."""
+    return _formatted(day, fmt, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: dt.date, fmt: str, language: str | None) -> str:
     return dateformat.format(day, fmt)
 
 
@@ -108,6 +120,17 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
     block_url = url_maker("training:block")
     availability_url = url_maker("athletes:availability")
     log_url = url_maker("training:log-summary")
+    names: dict[tuple[int, ...], SafeString] = {}  # a squad's blocks name the same athletes
+
+    def athlete_names(athletes: list[Athlete]) -> SafeString:
+        key = tuple(a.pk for a in athletes)
+        found = names.get(key)
+        if found is None:
+            # escaped as Django escapes (html.escape), joined once (a squad names twenty);
+            # bandit exception (B308, B703): escaped here
+            found = names[key] = mark_safe(", ".join(  # nosec
+                html.escape(a.display_name) for a in athletes))
+        return found
 
     def card(block: Block) -> dict:
         return {
@@ -115,10 +138,7 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
             "dates": f"{_day(block.start_date, 'j M')} – {_day(block.end_date, 'j M Y')}",
             "place": block.place, "altitude": block.altitude_m if block.is_altitude else None,
             "goal": block.goal_race_name,
-            # escaped as Django escapes (html.escape), joined once (a squad names twenty);
-            # bandit exception (B308, B703): escaped here
-            "athletes": mark_safe(", ".join(html.escape(a.display_name)  # nosec
-                                            for a in block.card_athletes)),
+            "athletes": athlete_names(block.card_athletes),
         }
 
     return render_fragment("training/home_lists.html", {
