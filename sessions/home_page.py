@@ -61,7 +61,8 @@ def blocks(user, athletes: list[Athlete]) -> Blocks:
     and, from the same read of the memberships, those of current blocks whose missing logs
     the coach sees (``attention._members_query``: the coach's athletes in their own blocks,
     and the coach's own as an athlete, in anyone's). Two queries."""
-    found = prepared.objects("home.blocks", _blocks_query, user.pk)
+    coach_id = user.pk  # read once: ``request.user`` is a lazy object, slow to ask in a loop
+    found = prepared.objects("home.blocks", _blocks_query, coach_id)
     me = user.athlete_or_none
     if me is not None and not user.is_active:
         me = None
@@ -71,15 +72,16 @@ def blocks(user, athletes: list[Athlete]) -> Blocks:
     cards = defaultdict(list)
     members = []
     if found or me is not None:
+        me_id = me.pk if me is not None else None
         if me is None:
-            rows = prepared.rows("home.members", _members_query, user.pk)[1]
+            rows = prepared.rows("home.members", _members_query, coach_id)[1]
         else:
-            rows = prepared.rows("home.members.me", _members_query, user.pk, me.pk)[1]
-        for block_id, athlete_id, archived, coach_id in rows:
-            coached = coach_id == user.pk and athlete_id in by_id
+            rows = prepared.rows("home.members.me", _members_query, coach_id, me_id)[1]
+        for block_id, athlete_id, archived, block_coach_id in rows:
+            coached = block_coach_id == coach_id and athlete_id in by_id
             if coached:
                 cards[block_id].append(athlete_id)
-            if not archived and (coached or (me is not None and athlete_id == me.pk)):
+            if not archived and (coached or athlete_id == me_id):
                 athlete = by_id.get(athlete_id) or me
                 members.append(attention.Member(block_id, athlete_id, athlete))
     for block in found:
@@ -111,6 +113,25 @@ def _day(day: dt.date, fmt: str) -> str:
 @lru_cache(maxsize=4096)
 def _formatted(day: dt.date, fmt: str, language: str | None) -> str:
     return dateformat.format(day, fmt)
+
+
+def render_table(table) -> SafeString:
+    """The athlete table with its week picker, headers and legend
+    (``templates/jinja2/training/athlete_table.html``) around its rows (``table.rows_html``,
+    ``sessions.overview``): ``table`` is an ``overview.Table``."""
+    rows = bool(table.rows)
+    return render_fragment("training/athlete_table.html", {
+        "week_day": _day(table.week, "D j M"), "is_current": table.is_current,
+        "previous_url": table.previous_url, "next_url": table.next_url,
+        "current_url": "" if table.is_current else table.current_url,
+        "notice": table.notice, "has_rows": rows,
+        "week_span": f"{_day(table.week, 'j M')}–{_day(table.week_end, 'j M')}",
+        "headers": table.headers() if rows else [],
+        "rows_html": table.rows_html if rows else "",
+        "acwr_day": _day(table.acwr_day, "D j M"), "acwr_method": table.acwr_method,
+        "high_rpe": table.high_rpe, "far_off_pct": table.far_off_pct,
+        "acwr_band": table.acwr_band,
+    })
 
 
 def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
