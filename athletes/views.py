@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
+from coach import prepared
 from coach.access import admin_required, htmx_view
 from coach.middleware import accepts_body
 
@@ -71,8 +72,8 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 def _roster_context(request: HttpRequest) -> dict:
     user = request.user
-    coaches = list(coaches_for(user))
-    squads = list(_squads(user))
+    coaches = _coaches(user)
+    squads = _squad_list(user)
     squad_names = defaultdict(list)  # each coach's squads (by name): from the squads' coaches
     for squad in squads:
         for coach in squad.coaches.all():
@@ -123,6 +124,54 @@ def _squads(user: User):
     )
 
 
+# --- the roster's reads that do not change with its filters, compiled once (coach.prepared) ---
+# An admin sees every squad and coach: the querysets are the same whoever the admin is, so they
+# are built for a stand-in admin and kept as SQL. Anyone else (the views are admin_required;
+# this is for safety) goes through the querysets themselves.
+
+def _stand_in_admin() -> User:
+    return User(pk=0, is_staff=True, is_active=True)
+
+
+def _coaches(user: User) -> list[User]:
+    """``coaches_for(user)``, read."""
+    if not user.is_staff:
+        return list(coaches_for(user))
+    return prepared.objects("roster.coaches", lambda: coaches_for(_stand_in_admin()))
+
+
+def _squad_list(user: User) -> list[Squad]:
+    """``_squads(user)``, read, with each squad's coaches as ``prefetch_related`` keeps them
+    (``squad.coaches.all()``): two queries, as before, each compiled once."""
+    if not user.is_staff:
+        return list(_squads(user))
+    squads = prepared.objects("roster.squads", lambda: _squads(_stand_in_admin())
+                              .prefetch_related(None))
+    _keep_coaches(squads)
+    return squads
+
+
+def _squad_coaches_query(squad_ids: list[int]):
+    # the squads' coaches in User's order, as the prefetch read them
+    return (Squad.coaches.through.objects.filter(squad_id__in=squad_ids).select_related("user")
+            .order_by(*(f"user__{name}" for name in User._meta.ordering)))
+
+
+def _keep_coaches(squads: list[Squad]) -> None:
+    """Read the coaches of ``squads`` (one query) and keep them where the related manager
+    looks, as ``prefetch_related("coaches")`` does."""
+    found: dict[int, list[User]] = {s.pk: [] for s in squads}
+    if squads:
+        for link in prepared.objects("roster.squad_coaches", _squad_coaches_query,
+                                     list(found)):
+            found[link.squad_id].append(link.user)
+    for squad in squads:
+        queryset = squad.coaches.all()
+        queryset._result_cache = found[squad.pk]
+        queryset._prefetch_done = True
+        squad.__dict__.setdefault("_prefetched_objects_cache", {})["coaches"] = queryset
+
+
 def _athletes(user: User, *, squads: bool = True):
     """The athletes the user may see, with their user and coaches; ``squads``: and their
     squad with its coaches (the roster page sets those from the squads it reads anyway)."""
@@ -139,13 +188,18 @@ def _offer_coaches(item: Athlete | Squad, coaches: list[User]) -> None:
     item.available_coaches = [c for c in coaches if c.pk not in assigned]
 
 
-def _count_athletes_per_coach(coaches: list[User]) -> None:
-    """Each coach's active athletes, direct or through a squad: one query for all coaches."""
-    seen: dict[int, set[int]] = defaultdict(set)
+def _coached_query():
+    """Each (coach, active athlete) pair, direct or through the athlete's squad."""
     active = Athlete.objects.active().order_by()
     direct = active.filter(coaches__isnull=False).values_list("coaches", "pk")
     by_squad = active.filter(squad__coaches__isnull=False).values_list("squad__coaches", "pk")
-    for coach_id, athlete_id in direct.union(by_squad):
+    return direct.union(by_squad)
+
+
+def _count_athletes_per_coach(coaches: list[User]) -> None:
+    """Each coach's active athletes, direct or through a squad: one query for all coaches."""
+    seen: dict[int, set[int]] = defaultdict(set)
+    for coach_id, athlete_id in prepared.rows("roster.coached", _coached_query)[1]:
         seen[coach_id].add(athlete_id)
     for coach in coaches:
         coach.athlete_count = len(seen[coach.pk])
@@ -349,7 +403,7 @@ def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
         (messages.error if error else messages.success)(request, error or note)
         return redirect(f"{reverse('athletes:roster')}#athlete-row-{athlete.pk}")
     athlete = _athlete_for_admin(request, athlete.pk)
-    coaches = list(coaches_for(request.user))
+    coaches = _coaches(request.user)
     _offer_coaches(athlete, coaches)
     squads = [roster_rows.Choice(s.pk, s.name) for s in Squad.objects.for_user(request.user)]
     response = render(request, "athletes/roster.html#athlete-row", {
@@ -393,7 +447,7 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
         (messages.error if error else messages.success)(request, error or note)
         return redirect(f"{reverse('athletes:roster')}#squad-card-{squad.pk}")
     squad = _squads(request.user).get(pk=squad.pk)
-    _offer_coaches(squad, list(coaches_for(request.user)))
+    _offer_coaches(squad, _coaches(request.user))
     response = render(request, "athletes/roster.html#squad-card", {
         "squad_cards_html": roster_rows.render(
             "squad_cards.html", cards=roster_rows.squad_cards(
