@@ -81,8 +81,11 @@ def _roster_context(request: HttpRequest) -> dict:
     for coach in coaches:
         coach.squad_names = squad_names[coach.pk]
     filter_form = RosterFilterForm(request.GET, squads=squads, coaches=coaches)
-    page = Paginator(filter_form.filter(_athletes(user, squads=False), coaches=coaches),
-                     ROSTER_PAGE).get_page(request.GET.get("page"))
+    if user.is_staff and not filter_form.is_filtered:  # the list as it opens: compiled once
+        found = _ActiveAthletes()
+    else:
+        found = filter_form.filter(_athletes(user, squads=False), coaches=coaches)
+    page = Paginator(found, ROSTER_PAGE).get_page(request.GET.get("page"))
     athletes = list(page.object_list)
     by_id = {squad.pk: squad for squad in squads}
     for athlete in athletes:
@@ -151,25 +154,56 @@ def _squad_list(user: User) -> list[Squad]:
     return squads
 
 
-def _squad_coaches_query(squad_ids: list[int]):
-    # the squads' coaches in User's order, as the prefetch read them
-    return (Squad.coaches.through.objects.filter(squad_id__in=squad_ids).select_related("user")
-            .order_by(*(f"user__{name}" for name in User._meta.ordering)))
+def _keep_coaches(items: list, through=None, owner: str = "squad_id") -> None:
+    """Read the coaches of ``items`` (squads, or athletes with ``Athlete.coaches.through``
+    and ``"athlete_id"``: one query) and keep them where the related manager looks, as
+    ``prefetch_related("coaches")`` does: in User's order, as the prefetch read them."""
+    through = through or Squad.coaches.through
 
+    def build(ids: list[int]):
+        return (through.objects.filter(**{f"{owner}__in": ids}).select_related("user")
+                .order_by(*(f"user__{name}" for name in User._meta.ordering)))
 
-def _keep_coaches(squads: list[Squad]) -> None:
-    """Read the coaches of ``squads`` (one query) and keep them where the related manager
-    looks, as ``prefetch_related("coaches")`` does."""
-    found: dict[int, list[User]] = {s.pk: [] for s in squads}
-    if squads:
-        for link in prepared.objects("roster.squad_coaches", _squad_coaches_query,
+    found: dict[int, list[User]] = {item.pk: [] for item in items}
+    if items:
+        for link in prepared.objects(f"roster.coaches_of.{through._meta.model_name}", build,
                                      list(found)):
-            found[link.squad_id].append(link.user)
-    for squad in squads:
-        queryset = squad.coaches.all()
-        queryset._result_cache = found[squad.pk]
+            found[getattr(link, owner)].append(link.user)
+    for item in items:
+        queryset = item.coaches.all()
+        queryset._result_cache = found[item.pk]
         queryset._prefetch_done = True
-        squad.__dict__.setdefault("_prefetched_objects_cache", {})["coaches"] = queryset
+        item.__dict__.setdefault("_prefetched_objects_cache", {})["coaches"] = queryset
+
+
+def _active_query():
+    return _athletes(_stand_in_admin(), squads=False).prefetch_related(None).active()
+
+
+class _ActiveAthletes:
+    """What an admin's unfiltered list pages through (``RosterFilterForm.filter`` of
+    ``_athletes``: the active athletes by name, with their user and coaches), for the
+    ``Paginator``: its count and each page's slice, each a query compiled once (a page's
+    slice per offset), the coaches kept as ``prefetch_related`` keeps them."""
+
+    def count(self) -> int:
+        rows = prepared.rows("roster.active.count", lambda: _active_query().order_by()
+                             .values("user__is_active").annotate(n=Count("pk"))
+                             .values_list("n"))[1]
+        return rows[0][0] if rows else 0
+
+    def __getitem__(self, part: slice) -> list[Athlete]:
+        start, stop = part.start or 0, part.stop
+
+        def build():
+            return _active_query()[start:stop]
+
+        athletes = prepared.objects(f"roster.active.{start}.{stop}", build)
+        _keep_coaches(athletes, Athlete.coaches.through, "athlete_id")
+        return athletes
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 def _athletes(user: User, *, squads: bool = True):
