@@ -575,3 +575,36 @@ def test_the_rows_lists_and_the_cards_athletes_are_what_the_templates_and_prefet
                 for a in s.athletes.all()]) for s in squads]
     assert [a.name for a in read[odd.pk]] == ["Ann 'Quote'", "Mo <Moved>"]
     assert moved.pk and read[plain.pk] == [] and len(squads) == 2
+
+
+def test_the_unfiltered_list_and_the_squads_read_as_the_querysets_do(coach, other_coach, db):
+    """The admin's reads compiled once (athletes.views: ``_ActiveAthletes``, ``_squad_list``,
+    ``_coaches``) against the querysets they stand for, prefetches included."""
+    from athletes.forms import RosterFilterForm, coaches_for
+    from athletes.views import _ActiveAthletes, _athletes, _coaches, _squad_list, _squads
+
+    admin = f.make_user(is_staff=True)
+    squad = f.make_squad(name="Both", coaches=(coach, other_coach))
+    f.make_squad(name="None")
+    for i in range(7):
+        a = f.make_athlete(name=f"Runner {7 - i}", squad=squad if i % 2 else None)
+        if i % 3:
+            a.coaches.add(coach if i % 2 else other_coach)
+    gone = f.make_athlete(name="Gone")
+    gone.user.is_active = False
+    gone.user.save()
+    form = RosterFilterForm({}, squads=[], coaches=[])
+    assert not form.is_filtered
+    expected = form.filter(_athletes(admin, squads=False), coaches=[])
+    fast = _ActiveAthletes()
+    assert fast.count() == expected.count() == 7
+    for part in (slice(0, 3), slice(3, 6), slice(6, 7)):
+        got, want = fast[part], list(expected[part])
+        assert [a.pk for a in got] == [a.pk for a in want]
+        assert [[c.pk for c in a.coaches.all()] for a in got] == [
+            [c.pk for c in a.coaches.all()] for a in want]
+        assert [a.user.email for a in got] == [a.user.email for a in want]
+    squads = _squad_list(admin)
+    assert [(s.pk, s.left, [c.pk for c in s.coaches.all()]) for s in squads] == [
+        (s.pk, s.left, [c.pk for c in s.coaches.all()]) for s in _squads(admin)]
+    assert [c.pk for c in _coaches(admin)] == [c.pk for c in coaches_for(admin)]
