@@ -15,19 +15,17 @@ import datetime as dt
 import html
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from athletes.models import Athlete
 from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
 from . import attention
+from .athlete_rows import format_day
 from .models import Block, SessionLog
 
 LATEST_LOGS = 8
@@ -105,14 +103,7 @@ def latest_logs(coach) -> list[SessionLog]:
 
 
 def _day(day: dt.date, fmt: str) -> str:
-    """``day|date:fmt``: the same day and format give the same text in a language, and a
-    page writes a few dozen (two a block card), so each is formatted once."""
-    return _formatted(day, fmt, get_language())
-
-
-@lru_cache(maxsize=4096)
-def _formatted(day: dt.date, fmt: str, language: str | None) -> str:
-    return dateformat.format(day, fmt)
+    return format_day(day, fmt)  # formatted once per day and format
 
 
 def render_table(table) -> SafeString:
