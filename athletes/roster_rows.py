@@ -121,6 +121,24 @@ def _option(pk: int, name: str, selected: bool = False) -> str:
     return f'<option value="{pk}"{" selected" if selected else ""}>{escape(name)}</option>'
 
 
+@dataclass(slots=True)
+class CoachRow:
+    pk: int
+    name: str
+    email: str
+    staff: bool
+    squads: list[str]  # by name, as the squads were read
+    athletes: int  # active athletes, direct or through a squad
+    link_url: str
+
+
+def coach_rows(coaches: Iterable) -> list[CoachRow]:
+    """Rows of coaches with ``squad_names`` and ``athlete_count`` (``views._roster_context``)."""
+    link = url_maker("athletes:person-link")
+    return [CoachRow(c.pk, c.display_name, c.email, c.is_staff, c.squad_names,
+                     c.athlete_count, link(c.pk)) for c in coaches]
+
+
 def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[AthleteRow]:
     """Rows of athletes read with their user, squad, coaches and the squad's coaches
     (prefetched), and ``available_coaches`` (``views._offer_coaches``); ``squads``: the
@@ -174,5 +192,6 @@ def squad_cards(squads: Iterable[Squad],
 
 
 def render(template: str, **context) -> SafeString:
-    """A roster fragment (``athlete_rows.html``, ``squad_cards.html``) drawn from rows."""
+    """A roster fragment (``athlete_rows.html``, ``squad_cards.html``, ``coach_rows.html``)
+    drawn from rows."""
     return render_fragment(f"athletes/{template}", context)

@@ -109,6 +109,8 @@ def _roster_context(request: HttpRequest) -> dict:
             "athlete_rows.html", rows=roster_rows.athlete_rows(athletes, choices),
             csrf_token=token, note="", error="", open=False,
             filtered=filter_form.is_filtered),
+        "coach_rows_html": lambda: roster_rows.render(
+            "coach_rows.html", coaches=roster_rows.coach_rows(coaches), csrf_token=token),
         "athlete_form": AthleteForm(user=user).offer(squads, coaches),
         "coach_form": CoachForm(user=user), "squad_form": SquadForm(user=user),
     }

@@ -608,3 +608,27 @@ def test_the_unfiltered_list_and_the_squads_read_as_the_querysets_do(coach, othe
     assert [(s.pk, s.left, [c.pk for c in s.coaches.all()]) for s in squads] == [
         (s.pk, s.left, [c.pk for c in s.coaches.all()]) for s in _squads(admin)]
     assert [c.pk for c in _coaches(admin)] == [c.pk for c in coaches_for(admin)]
+
+
+def test_the_coaches_fragment_writes_what_the_django_loop_wrote(coach, other_coach, db):
+    from pathlib import Path
+
+    from django.template import engines
+
+    from athletes import roster_rows
+
+    staff = f.make_coach(first_name="Stef", last_name="O'Staff <s>")
+    staff.is_staff = True
+    staff.save()
+    coaches = [coach, other_coach, staff]
+    for c, names, count in zip(coaches, (["A <&> 'b'", "Zed"], [], ["One"]), (1, 0, 12),
+                               strict=True):
+        c.squad_names, c.athlete_count = names, count
+    old = (Path(__file__).parent / "old_templates" / "coach_rows.html").read_text()
+    django = engines["django"].from_string(old)
+    for shown in (coaches, []):
+        want = django.render({"coaches": shown, "csrf_token": "tok"})
+        got = roster_rows.render("coach_rows.html", coaches=roster_rows.coach_rows(shown),
+                                 csrf_token="tok")
+        assert "  " + got + "\n" == want
+        assert ("O&#x27;Staff &lt;s&gt;" in got) == bool(shown)
