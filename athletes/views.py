@@ -196,11 +196,14 @@ class _ActiveAthletes:
 
     def __getitem__(self, part: slice) -> list[Athlete]:
         start, stop = part.start or 0, part.stop
+        # a full page's LIMIT even for the last one (cut to what was asked), so that a page
+        # keeps its statement when the number of athletes changes
+        limit = max(stop - start, ROSTER_PAGE)
 
         def build():
-            return _active_query()[start:stop]
+            return _active_query()[start:start + limit]
 
-        athletes = prepared.objects(f"roster.active.{start}.{stop}", build)
+        athletes = prepared.objects(f"roster.active.{start}.{limit}", build)[:stop - start]
         _keep_coaches(athletes, Athlete.coaches.through, "athlete_id")
         return athletes
 
