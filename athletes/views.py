@@ -22,7 +22,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
+from coach import prepared
 from coach.access import admin_required, htmx_view
 from coach.middleware import accepts_body
 
@@ -71,8 +72,8 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 def _roster_context(request: HttpRequest) -> dict:
     user = request.user
-    coaches = list(coaches_for(user))
-    squads = list(_squads(user))
+    coaches = _coaches(user)
+    squads = _squad_list(user)
     squad_names = defaultdict(list)  # each coach's squads (by name): from the squads' coaches
     for squad in squads:
         for coach in squad.coaches.all():
@@ -80,8 +81,11 @@ def _roster_context(request: HttpRequest) -> dict:
     for coach in coaches:
         coach.squad_names = squad_names[coach.pk]
     filter_form = RosterFilterForm(request.GET, squads=squads, coaches=coaches)
-    page = Paginator(filter_form.filter(_athletes(user, squads=False), coaches=coaches),
-                     ROSTER_PAGE).get_page(request.GET.get("page"))
+    if user.is_staff and not filter_form.is_filtered:  # the list as it opens: compiled once
+        found = _ActiveAthletes()
+    else:
+        found = filter_form.filter(_athletes(user, squads=False), coaches=coaches)
+    page = Paginator(found, ROSTER_PAGE).get_page(request.GET.get("page"))
     athletes = list(page.object_list)
     by_id = {squad.pk: squad for squad in squads}
     for athlete in athletes:
@@ -98,29 +102,113 @@ def _roster_context(request: HttpRequest) -> dict:
         "filter_form": filter_form, "nav": "roster",
         # drawn only when the region that shows them is (Django calls a callable variable)
         "squad_cards_html": lambda: roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards(squads), csrf_token=token,
-            note="", error=""),
+            "squad_cards.html", cards=roster_rows.squad_cards(
+                squads, roster_rows.squad_athletes([s.pk for s in squads])),
+            csrf_token=token, note="", error=""),
         "athlete_rows_html": lambda: roster_rows.render(
-            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes), squads=choices,
+            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes, choices),
             csrf_token=token, note="", error="", open=False,
             filtered=filter_form.is_filtered),
+        "coach_rows_html": lambda: roster_rows.render(
+            "coach_rows.html", coaches=roster_rows.coach_rows(coaches), csrf_token=token),
         "athlete_form": AthleteForm(user=user).offer(squads, coaches),
         "coach_form": CoachForm(user=user), "squad_form": SquadForm(user=user),
     }
 
 
 def _squads(user: User):
-    # a card lists its active athletes by name and event: nothing else of them is read
-    active = (Athlete.objects.active().order_by("display_name")
-              .only("pk", "display_name", "main_event", "squad_id"))
+    """The squads with their coaches and how many left; a card's active athletes are read
+    apart (``roster_rows.squad_athletes``), and only when the cards are drawn."""
     return (
         Squad.objects.for_user(user)
         .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
-        .prefetch_related("coaches", Prefetch("athletes", queryset=active))
+        .prefetch_related("coaches")
         # by name, as Squad's ordering says: a query with GROUP BY (the count) ignores
         # Meta.ordering, so PostgreSQL gave the squads in any order
         .order_by("name")
     )
+
+
+# --- the roster's reads that do not change with its filters, compiled once (coach.prepared) ---
+# An admin sees every squad and coach: the querysets are the same whoever the admin is, so they
+# are built for a stand-in admin and kept as SQL. Anyone else (the views are admin_required;
+# this is for safety) goes through the querysets themselves.
+
+def _stand_in_admin() -> User:
+    return User(pk=0, is_staff=True, is_active=True)
+
+
+def _coaches(user: User) -> list[User]:
+    """``coaches_for(user)``, read."""
+    if not user.is_staff:
+        return list(coaches_for(user))
+    return prepared.objects("roster.coaches", lambda: coaches_for(_stand_in_admin()))
+
+
+def _squad_list(user: User) -> list[Squad]:
+    """``_squads(user)``, read, with each squad's coaches as ``prefetch_related`` keeps them
+    (``squad.coaches.all()``): two queries, as before, each compiled once."""
+    if not user.is_staff:
+        return list(_squads(user))
+    squads = prepared.objects("roster.squads", lambda: _squads(_stand_in_admin())
+                              .prefetch_related(None))
+    _keep_coaches(squads)
+    return squads
+
+
+def _keep_coaches(items: list, through=None, owner: str = "squad_id") -> None:
+    """Read the coaches of ``items`` (squads, or athletes with ``Athlete.coaches.through``
+    and ``"athlete_id"``: one query) and keep them where the related manager looks, as
+    ``prefetch_related("coaches")`` does: in User's order, as the prefetch read them."""
+    through = through or Squad.coaches.through
+
+    def build(ids: list[int]):
+        return (through.objects.filter(**{f"{owner}__in": ids}).select_related("user")
+                .order_by(*(f"user__{name}" for name in User._meta.ordering)))
+
+    found: dict[int, list[User]] = {item.pk: [] for item in items}
+    if items:
+        for link in prepared.objects(f"roster.coaches_of.{through._meta.model_name}", build,
+                                     list(found)):
+            found[getattr(link, owner)].append(link.user)
+    for item in items:
+        queryset = item.coaches.all()
+        queryset._result_cache = found[item.pk]
+        queryset._prefetch_done = True
+        item.__dict__.setdefault("_prefetched_objects_cache", {})["coaches"] = queryset
+
+
+def _active_query():
+    return _athletes(_stand_in_admin(), squads=False).prefetch_related(None).active()
+
+
+class _ActiveAthletes:
+    """What an admin's unfiltered list pages through (``RosterFilterForm.filter`` of
+    ``_athletes``: the active athletes by name, with their user and coaches), for the
+    ``Paginator``: its count and each page's slice, each a query compiled once (a page's
+    slice per offset), the coaches kept as ``prefetch_related`` keeps them."""
+
+    def count(self) -> int:
+        rows = prepared.rows("roster.active.count", lambda: _active_query().order_by()
+                             .values("user__is_active").annotate(n=Count("pk"))
+                             .values_list("n"))[1]
+        return rows[0][0] if rows else 0
+
+    def __getitem__(self, part: slice) -> list[Athlete]:
+        start, stop = part.start or 0, part.stop
+        # a full page's LIMIT even for the last one (cut to what was asked), so that a page
+        # keeps its statement when the number of athletes changes
+        limit = max(stop - start, ROSTER_PAGE)
+
+        def build():
+            return _active_query()[start:start + limit]
+
+        athletes = prepared.objects(f"roster.active.{start}.{limit}", build)[:stop - start]
+        _keep_coaches(athletes, Athlete.coaches.through, "athlete_id")
+        return athletes
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 def _athletes(user: User, *, squads: bool = True):
@@ -139,13 +227,18 @@ def _offer_coaches(item: Athlete | Squad, coaches: list[User]) -> None:
     item.available_coaches = [c for c in coaches if c.pk not in assigned]
 
 
-def _count_athletes_per_coach(coaches: list[User]) -> None:
-    """Each coach's active athletes, direct or through a squad: one query for all coaches."""
-    seen: dict[int, set[int]] = defaultdict(set)
+def _coached_query():
+    """Each (coach, active athlete) pair, direct or through the athlete's squad."""
     active = Athlete.objects.active().order_by()
     direct = active.filter(coaches__isnull=False).values_list("coaches", "pk")
     by_squad = active.filter(squad__coaches__isnull=False).values_list("squad__coaches", "pk")
-    for coach_id, athlete_id in direct.union(by_squad):
+    return direct.union(by_squad)
+
+
+def _count_athletes_per_coach(coaches: list[User]) -> None:
+    """Each coach's active athletes, direct or through a squad: one query for all coaches."""
+    seen: dict[int, set[int]] = defaultdict(set)
+    for coach_id, athlete_id in prepared.rows("roster.coached", _coached_query)[1]:
         seen[coach_id].add(athlete_id)
     for coach in coaches:
         coach.athlete_count = len(seen[coach.pk])
@@ -349,12 +442,12 @@ def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
         (messages.error if error else messages.success)(request, error or note)
         return redirect(f"{reverse('athletes:roster')}#athlete-row-{athlete.pk}")
     athlete = _athlete_for_admin(request, athlete.pk)
-    coaches = list(coaches_for(request.user))
+    coaches = _coaches(request.user)
     _offer_coaches(athlete, coaches)
     squads = [roster_rows.Choice(s.pk, s.name) for s in Squad.objects.for_user(request.user)]
     response = render(request, "athletes/roster.html#athlete-row", {
         "athlete_rows_html": roster_rows.render(
-            "athlete_rows.html", rows=roster_rows.athlete_rows([athlete]), squads=squads,
+            "athlete_rows.html", rows=roster_rows.athlete_rows([athlete], squads),
             csrf_token=get_token(request), note=note, error=error, open=True, filtered=False),
     })
     if not error:
@@ -393,10 +486,11 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
         (messages.error if error else messages.success)(request, error or note)
         return redirect(f"{reverse('athletes:roster')}#squad-card-{squad.pk}")
     squad = _squads(request.user).get(pk=squad.pk)
-    _offer_coaches(squad, list(coaches_for(request.user)))
+    _offer_coaches(squad, _coaches(request.user))
     response = render(request, "athletes/roster.html#squad-card", {
         "squad_cards_html": roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards([squad]),
+            "squad_cards.html", cards=roster_rows.squad_cards(
+                [squad], roster_rows.squad_athletes([squad.pk])),
             csrf_token=get_token(request), note=note, error=error),
     })
     if not error:

@@ -7,13 +7,29 @@ and ``training/_benchmarks.html`` wrote with Django's template language.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
+
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from coach.jinja2 import render_fragment, url_maker
 
 from . import workout_history
+
+
+def format_day(day: dt.date, fmt: str) -> str:
+    """``day|date:fmt`` (``dateformat.format``): the same day and format give the same text in
+    a language, and pages write the same few dozen days again and again (two a block card on
+    the coach's home, two a benchmark here), so each is formatted once."""
+    return _formatted(day, fmt, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: dt.date, fmt: str, language: str | None) -> str:
+    return dateformat.format(day, fmt)
 
 
 def render_races(results, athlete_id: int, vdot, csrf_token: str) -> SafeString:
@@ -26,8 +42,8 @@ def render_races(results, athlete_id: int, vdot, csrf_token: str) -> SafeString:
         info = r.vdot_info
         value = info.get("value")
         rows.append({
-            "pk": r.pk, "race_name": r.race_name, "iso_date": dateformat.format(r.date, "Y-m-d"),
-            "date": dateformat.format(r.date, "j M Y"), "distance": r.distance_label,
+            "pk": r.pk, "race_name": r.race_name, "iso_date": format_day(r.date, "Y-m-d"),
+            "date": format_day(r.date, "j M Y"), "distance": r.distance_label,
             "time": r.time_text, "vdot": str(floatformat(value, 1)) if value else "",
             "extrapolated": info.get("extrapolated"), "used": bool(value) and used == r.pk,
             "why": info.get("why", ""), "reason": info.get("reason", ""),
@@ -44,11 +60,11 @@ def render_benchmarks(user, athlete) -> SafeString:
         best = m.best
         marks.append({
             "label": m.label, "count": m.count, "last_url": m.last_url,
-            "last_date": dateformat.format(m.last_date, "j M Y"), "main_name": m.main_name,
+            "last_date": format_day(m.last_date, "j M Y"), "main_name": m.main_name,
             "best": best is not None,
             "best_url": log_url(best.run.log_id) if best else "",
             "best_mean": best.figures.mean_label if best else "",
-            "best_date": dateformat.format(best.run.date, "j M Y") if best else "",
+            "best_date": format_day(best.run.date, "j M Y") if best else "",
             "trend": m.trend_label,
         })
     return render_fragment("training/benchmarks.html", {"marks": marks})

@@ -51,7 +51,7 @@ ZONE_NAMES = {"E": "Easy", "M": "Marathon", "T": "Threshold", "T+": "Threshold-p
 def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An athlete's profile: VDOT and training paces (with the coach's overrides), race
     results and personal bests, and the forms that change them."""
-    athlete = _page_athlete(request.user, pk, scoped=True)
+    athlete = page_athlete(request.user, pk, scoped=True)
     if athlete is None:
         raise Http404("No such athlete")
     return _profile(request, athlete, reload=False)
@@ -72,10 +72,11 @@ def _page_query(scoped: bool, is_coach: bool, is_staff: bool, user_id: int, pk: 
     return athletes.filter(pk=pk)
 
 
-def _page_athlete(user: User, pk: int, *, scoped: bool) -> Athlete | None:
+def page_athlete(user: User, pk: int, *, scoped: bool) -> Athlete | None:
     """Athlete ``pk`` as ``_page_query`` reads them (None if ``user`` may not see them), with
     their race results and pace overrides: three queries, each compiled once per role
-    (``coach.prepared``)."""
+    (``coach.prepared``). The profile page's, and its training section's
+    (``trend_views.athlete_training``)."""
     roles = (scoped, bool(user.is_coach), bool(user.is_staff))
     found = prepared.objects(f"athlete_page.{roles[0]:d}{roles[1]:d}{roles[2]:d}",
                              partial(_page_query, *roles), user.pk, pk)
@@ -253,7 +254,7 @@ def _profile(request: HttpRequest, athlete: Athlete, *, race_form=None, pace_for
     ``reload`` reads the athlete afresh (after a change) with what the page needs."""
     user = request.user
     if reload:
-        athlete = _page_athlete(user, athlete.pk, scoped=False)
+        athlete = page_athlete(user, athlete.pk, scoped=False)
     can_set_paces = athlete.can_set_paces
     source = athlete.vdot_source()
     today = availability.today_in(athlete.block_tz)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
@@ -26,6 +25,7 @@ from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
 from . import attention
+from .athlete_rows import format_day
 from .models import Block, SessionLog
 
 LATEST_LOGS = 8
@@ -59,28 +59,33 @@ def blocks(user, athletes: list[Athlete]) -> Blocks:
     and, from the same read of the memberships, those of current blocks whose missing logs
     the coach sees (``attention._members_query``: the coach's athletes in their own blocks,
     and the coach's own as an athlete, in anyone's). Two queries."""
-    found = prepared.objects("home.blocks", _blocks_query, user.pk)
+    coach_id = user.pk  # read once: ``request.user`` is a lazy object, slow to ask in a loop
+    found = prepared.objects("home.blocks", _blocks_query, coach_id)
     me = user.athlete_or_none
     if me is not None and not user.is_active:
         me = None
     by_id = {a.pk: a for a in athletes}
-    order = {a.pk: (a.display_name, a.pk) for a in athletes}
+    # each athlete's place by name: a card's names sorted through it, not a key apiece
+    rank = {a.pk: i for i, a in enumerate(sorted(athletes, key=lambda a: (a.display_name, a.pk)))}
     cards = defaultdict(list)
     members = []
     if found or me is not None:
+        me_id = me.pk if me is not None else None
         if me is None:
-            rows = prepared.rows("home.members", _members_query, user.pk)[1]
+            rows = prepared.rows("home.members", _members_query, coach_id)[1]
         else:
-            rows = prepared.rows("home.members.me", _members_query, user.pk, me.pk)[1]
-        for block_id, athlete_id, archived, coach_id in rows:
-            coached = coach_id == user.pk and athlete_id in by_id
+            rows = prepared.rows("home.members.me", _members_query, coach_id, me_id)[1]
+        for block_id, athlete_id, archived, block_coach_id in rows:
+            coached = block_coach_id == coach_id and athlete_id in by_id
             if coached:
-                cards[block_id].append(by_id[athlete_id])
-            if not archived and (coached or (me is not None and athlete_id == me.pk)):
+                cards[block_id].append(athlete_id)
+            if not archived and (coached or athlete_id == me_id):
                 athlete = by_id.get(athlete_id) or me
                 members.append(attention.Member(block_id, athlete_id, athlete))
     for block in found:
-        block.card_athletes = sorted(cards.get(block.pk, ()), key=lambda a: order[a.pk])
+        ids = cards.get(block.pk)
+        block.card_athletes = ([by_id[pk] for pk in sorted(ids, key=rank.__getitem__)]
+                               if ids else [])
     return Blocks([b for b in found if not b.archived], [b for b in found if b.archived],
                   members)
 
@@ -98,7 +103,26 @@ def latest_logs(coach) -> list[SessionLog]:
 
 
 def _day(day: dt.date, fmt: str) -> str:
-    return dateformat.format(day, fmt)
+    return format_day(day, fmt)  # formatted once per day and format
+
+
+def render_table(table) -> SafeString:
+    """The athlete table with its week picker, headers and legend
+    (``templates/jinja2/training/athlete_table.html``) around its rows (``table.rows_html``,
+    ``sessions.overview``): ``table`` is an ``overview.Table``."""
+    rows = bool(table.rows)
+    return render_fragment("training/athlete_table.html", {
+        "week_day": _day(table.week, "D j M"), "is_current": table.is_current,
+        "previous_url": table.previous_url, "next_url": table.next_url,
+        "current_url": "" if table.is_current else table.current_url,
+        "notice": table.notice, "has_rows": rows,
+        "week_span": f"{_day(table.week, 'j M')}–{_day(table.week_end, 'j M')}",
+        "headers": table.headers() if rows else [],
+        "rows_html": table.rows_html if rows else "",
+        "acwr_day": _day(table.acwr_day, "D j M"), "acwr_method": table.acwr_method,
+        "high_rpe": table.high_rpe, "far_off_pct": table.far_off_pct,
+        "acwr_band": table.acwr_band,
+    })
 
 
 def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
@@ -108,6 +132,17 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
     block_url = url_maker("training:block")
     availability_url = url_maker("athletes:availability")
     log_url = url_maker("training:log-summary")
+    names: dict[tuple[int, ...], SafeString] = {}  # a squad's blocks name the same athletes
+
+    def athlete_names(athletes: list[Athlete]) -> SafeString:
+        key = tuple(a.pk for a in athletes)
+        found = names.get(key)
+        if found is None:
+            # escaped as Django escapes (html.escape), joined once (a squad names twenty);
+            # bandit exception (B308, B703): escaped here
+            found = names[key] = mark_safe(", ".join(  # nosec
+                html.escape(a.display_name) for a in athletes))
+        return found
 
     def card(block: Block) -> dict:
         return {
@@ -115,10 +150,7 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
             "dates": f"{_day(block.start_date, 'j M')} – {_day(block.end_date, 'j M Y')}",
             "place": block.place, "altitude": block.altitude_m if block.is_altitude else None,
             "goal": block.goal_race_name,
-            # escaped as Django escapes (html.escape), joined once (a squad names twenty);
-            # bandit exception (B308, B703): escaped here
-            "athletes": mark_safe(", ".join(html.escape(a.display_name)  # nosec
-                                            for a in block.card_athletes)),
+            "athletes": athlete_names(block.card_athletes),
         }
 
     return render_fragment("training/home_lists.html", {

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from athletes.models import Athlete
-from coach import pace
+from coach import pace, prepared
 
 from . import training_load as load
 from . import trend_charts as charts
@@ -165,13 +165,22 @@ def athlete_training(athlete: Athlete, *, today: dt.date, weeks: int = WEEKS) ->
 def _goal_race(athlete: Athlete, today: dt.date) -> tuple[str | None, str]:
     """The race the athlete is training for: the goal race of their block running now (or the
     next one) when it is a standard distance, else their main event; and how to name it."""
-    block = (athlete.blocks.filter(end_date__gte=today, goal_distance_m__isnull=False)
-             .order_by("start_date").only("goal_distance_m", "goal_race_name", "title").first())
-    if block is not None and block.goal_race_key in pace.RACES:
-        return block.goal_race_key, f"the goal race ({block.goal_race_name or block.title})"
+    found = prepared.rows("trends.goal_race", _goal_race_query, athlete.pk, today)[1]
+    if found:
+        distance, name, title = found[0]
+        key = pace.race_key(distance) if distance else None  # ``Block.goal_race_key``
+        if key in pace.RACES:
+            return key, f"the goal race ({name or title})"
     if athlete.main_event in pace.RACES:
         return athlete.main_event, "the main event"
     return None, ""
+
+
+def _goal_race_query(athlete_id: int, today: dt.date):
+    """``_goal_race``'s block (compiled once: ``coach.prepared``)."""
+    return (Block.objects.filter(athletes=athlete_id, end_date__gte=today,
+                                 goal_distance_m__isnull=False)
+            .order_by("start_date").values_list("goal_distance_m", "goal_race_name", "title")[:1])
 
 
 def _vdot_chart(points: list[trends.VdotPoint]) -> charts.TrendChart:

@@ -4,8 +4,8 @@ profile page loaded on its own request (``athlete_training``)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
@@ -14,6 +14,7 @@ from coach import prepared
 from coach.access import htmx_view, login_required
 
 from . import availability, preview, trend_pages
+from .athlete_views import page_athlete
 from .block_views import readable_block
 from .models import Block
 
@@ -62,11 +63,14 @@ def athlete_training(request: HttpRequest, pk: int) -> HttpResponse:
     page asks for it once shown (htmx, ``hx-trigger="load"``), so its figures (seven queries
     over the whole period) do not weigh on the page itself; without JavaScript, the section's
     link opens it as a page. Whoever sees the athlete (``Athlete.objects.for_user``)."""
-    athlete = get_object_or_404(
-        Athlete.objects.for_user(request.user).select_related("user")
-        .prefetch_related("race_results", "pace_overrides"), pk=pk)
+    # as the profile page reads them (``coach.prepared``, three queries): the athlete with the
+    # time zone of their current block (``availability.athlete_today``'s, without its query),
+    # their race results and pace overrides
+    athlete = page_athlete(request.user, pk, scoped=True)
+    if athlete is None:
+        raise Http404("No Athlete matches the given query.")
     training = trend_pages.athlete_training(
-        athlete, today=availability.athlete_today(athlete),
+        athlete, today=availability.today_in(athlete.block_tz),
         weeks=trend_pages.period(request.GET.get("weeks")))
     context = {"athlete": athlete, "training": training}
     if request.htmx:  # the section alone: it reads nothing of the request's context (the

@@ -90,3 +90,19 @@ def test_a_coach_who_trains_in_another_coachs_block_costs_no_more_queries(
     with django_assert_max_num_queries(13):
         page = client.get(reverse("training:coach-home"))
     assert {m.session.title for m in page.context["missing"]} >= {"Club run"}
+
+
+def test_days_formatted_once_read_as_the_date_filter_writes_them():
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    from sessions.athlete_rows import format_day
+
+    start = dt.date(2025, 12, 20)
+    for language in ("en-gb", "de"):
+        with translation.override(language):
+            for n in range(0, 400, 7):
+                day = start + dt.timedelta(days=n)
+                for fmt in ("j M", "j M Y", "D j M", "Y-m-d"):
+                    assert format_day(day, fmt) == date_filter(day, fmt)
+                    assert format_day(day, fmt) == date_filter(day, fmt)  # from the cache

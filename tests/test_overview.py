@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from pathlib import Path
 
 import pytest
 from django.template.defaultfilters import floatformat
@@ -171,3 +172,31 @@ def test_the_table_writes_numbers_as_floatformat_does():
         for places in (0, 1, 2):
             expected = str(floatformat(value, places))
             assert overview.number(value, places) == expected, (value, places)
+
+
+# --- the athlete table around its rows: Jinja2 (home_page.render_table) ------------------------
+
+# coach_home.html's partial "athlete-table" as Django's template language wrote it, kept as it
+# was when Jinja2 took over (home_page.render_table)
+DJANGO_TABLE = (Path(__file__).parent / "old_templates" / "athlete_table.html").read_text()
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"sort": "load", "dir": "desc"}, {"sort": "flags"}, {"week": "2026-11-02"},
+    {"week": "<b>'\"&amp;"}, {"week": "2026-11-02", "sort": "acwr", "dir": "asc"}])
+def test_the_table_fragment_writes_what_the_django_partial_wrote(club, coach, rf,  # noqa: F811
+                                                                  query):
+    from django.template import engines
+
+    from sessions import home_page
+
+    table = overview.athlete_table(coach, today=dt.date(2026, 11, 12), week=query.get("week"),
+                                   sort=query.get("sort"), direction=query.get("dir"))
+    assert table.rows
+    django = engines["django"].from_string(DJANGO_TABLE).render({"table": table})
+    assert str(home_page.render_table(table)) + "\n" == django
+    empty = overview.athlete_table(f.make_coach(), today=dt.date(2026, 11, 12),
+                                   week=query.get("week"))
+    assert not empty.rows
+    django = engines["django"].from_string(DJANGO_TABLE).render({"table": empty})
+    assert str(home_page.render_table(empty)) + "\n" == django

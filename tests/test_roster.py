@@ -521,3 +521,114 @@ def test_the_roster_escapes_what_people_typed(admin_client_, htmx):
     row = admin_client_.post(reverse("athletes:athlete-move", args=[athlete.pk]),
                              {"squad": ""}, **htmx).content.decode()
     assert "<script>alert" not in row and f">&lt;b&gt;{escaped}</a>" in row
+
+
+# --- the fragments' rows: written in Python, as the templates wrote them ------------------------
+
+def test_the_rows_lists_and_the_cards_athletes_are_what_the_templates_and_prefetch_gave(
+        coach, other_coach, db):
+    from django.db.models import Prefetch
+    from django.template import engines
+
+    from athletes import roster_rows
+    from athletes.models import Event
+    from athletes.views import _offer_coaches, _squads
+
+    odd = f.make_squad(name="Odd <'\"&> squad", coaches=(coach,))
+    plain = f.make_squad(name="Plain")
+    moved = f.make_athlete(name="Mo <Moved>", squad=odd, main_event="5000")
+    f.make_athlete(name="Ann 'Quote'", squad=odd, main_event="")
+    gone = f.make_athlete(name="Gone Away", squad=odd)
+    gone.user.is_active = False
+    gone.user.save()
+    alone = f.make_athlete(name="Al Alone", main_event="800")
+    alone.coaches.add(other_coach)
+    coaches = [coach, other_coach, f.make_coach(first_name="Zed", last_name="O'Hara <z>")]
+    choices = [roster_rows.Choice(s.pk, s.name) for s in (odd, plain)]
+    # the lists as athlete_rows.html wrote them with Jinja2 loops
+    loops = engines["jinja2"].env.from_string(
+        '{% for s in squads %}<option value="{{ s.pk }}"{% if s.pk == athlete.squad_id %}'
+        ' selected{% endif %}>{{ s.name }}</option>{% endfor %}|'
+        '{% for c in athlete.available %}<option value="{{ c.pk }}">{{ c.name }}</option>'
+        '{% endfor %}')
+    athletes = list(Athlete.objects.select_related("user", "squad")
+                    .prefetch_related("coaches", "squad__coaches").order_by("pk"))
+    for a in athletes:
+        _offer_coaches(a, coaches)
+    rows = roster_rows.athlete_rows(athletes, choices)
+    assert len(rows) == 4
+    for athlete, row in zip(athletes, rows, strict=True):
+        assert f"{row.squad_options}|{row.coach_options}" == loops.render(
+            squads=choices, athlete=row)
+        assert row.event == (athlete.get_main_event_display() if athlete.main_event else "")
+    assert "&lt;&#39;&#34;&amp;&gt;" in rows[0].squad_options  # escaped as markupsafe does
+    for value, _label in Event.choices:
+        assert roster_rows.event_labels()[value] == str(
+            Athlete(main_event=value).get_main_event_display())
+    # the cards' athletes: what the squads' prefetch of active athletes by name gave
+    squads = list(_squads(f.make_user(is_staff=True)).prefetch_related(Prefetch(
+        "athletes", queryset=Athlete.objects.active().order_by("display_name"))))
+    read = roster_rows.squad_athletes([s.pk for s in squads])
+    assert [(s.pk, [(a.name, a.url, a.event) for a in read[s.pk]]) for s in squads] == [
+        (s.pk, [(a.display_name, a.get_absolute_url(),
+                 a.get_main_event_display() if a.main_event else "")
+                for a in s.athletes.all()]) for s in squads]
+    assert [a.name for a in read[odd.pk]] == ["Ann 'Quote'", "Mo <Moved>"]
+    assert moved.pk and read[plain.pk] == [] and len(squads) == 2
+
+
+def test_the_unfiltered_list_and_the_squads_read_as_the_querysets_do(coach, other_coach, db):
+    """The admin's reads compiled once (athletes.views: ``_ActiveAthletes``, ``_squad_list``,
+    ``_coaches``) against the querysets they stand for, prefetches included."""
+    from athletes.forms import RosterFilterForm, coaches_for
+    from athletes.views import _ActiveAthletes, _athletes, _coaches, _squad_list, _squads
+
+    admin = f.make_user(is_staff=True)
+    squad = f.make_squad(name="Both", coaches=(coach, other_coach))
+    f.make_squad(name="None")
+    for i in range(7):
+        a = f.make_athlete(name=f"Runner {7 - i}", squad=squad if i % 2 else None)
+        if i % 3:
+            a.coaches.add(coach if i % 2 else other_coach)
+    gone = f.make_athlete(name="Gone")
+    gone.user.is_active = False
+    gone.user.save()
+    form = RosterFilterForm({}, squads=[], coaches=[])
+    assert not form.is_filtered
+    expected = form.filter(_athletes(admin, squads=False), coaches=[])
+    fast = _ActiveAthletes()
+    assert fast.count() == expected.count() == 7
+    for part in (slice(0, 3), slice(3, 6), slice(6, 7)):
+        got, want = fast[part], list(expected[part])
+        assert [a.pk for a in got] == [a.pk for a in want]
+        assert [[c.pk for c in a.coaches.all()] for a in got] == [
+            [c.pk for c in a.coaches.all()] for a in want]
+        assert [a.user.email for a in got] == [a.user.email for a in want]
+    squads = _squad_list(admin)
+    assert [(s.pk, s.left, [c.pk for c in s.coaches.all()]) for s in squads] == [
+        (s.pk, s.left, [c.pk for c in s.coaches.all()]) for s in _squads(admin)]
+    assert [c.pk for c in _coaches(admin)] == [c.pk for c in coaches_for(admin)]
+
+
+def test_the_coaches_fragment_writes_what_the_django_loop_wrote(coach, other_coach, db):
+    from pathlib import Path
+
+    from django.template import engines
+
+    from athletes import roster_rows
+
+    staff = f.make_coach(first_name="Stef", last_name="O'Staff <s>")
+    staff.is_staff = True
+    staff.save()
+    coaches = [coach, other_coach, staff]
+    for c, names, count in zip(coaches, (["A <&> 'b'", "Zed"], [], ["One"]), (1, 0, 12),
+                               strict=True):
+        c.squad_names, c.athlete_count = names, count
+    old = (Path(__file__).parent / "old_templates" / "coach_rows.html").read_text()
+    django = engines["django"].from_string(old)
+    for shown in (coaches, []):
+        want = django.render({"coaches": shown, "csrf_token": "tok"})
+        got = roster_rows.render("coach_rows.html", coaches=roster_rows.coach_rows(shown),
+                                 csrf_token="tok")
+        assert "  " + got + "\n" == want
+        assert ("O&#x27;Staff &lt;s&gt;" in got) == bool(shown)
