@@ -14,7 +14,7 @@ from django.urls import reverse
 from coach import notation
 from sessions import workout_history
 from sessions.logbook import finish_log, save_rep, start_log
-from sessions.models import SessionLog
+from sessions.models import RepResult, SessionLog
 from tests import factories as f
 
 DAY = dt.date(2026, 11, 2)
@@ -170,6 +170,45 @@ def test_a_run_counts_for_the_best_only_with_every_rep_of_the_main_set(block, at
     assert runs[cut_short.pk].figures[0].count == 5  # the rep cut short has no comparable time
     assert history.season_best.run.log_id == full.pk
     assert not history.season_best.is_this
+
+
+def test_a_runs_reps_are_judged_as_the_log_summary_judges_them(block, athlete):
+    """A run's "on target" count, judged reps and mean deviation, read from the reps run with a
+    time against a time target alone, are those of ``SessionLog.adherence`` and ``judge`` over
+    every rep: skipped, open, cut short, added (judged, but out of the mean) and a wide band
+    (``judging.rep_target`` scaled, ``status`` with the session's tolerance)."""
+    from sessions import judging
+    from sessions.logbook import add_rep
+
+    session = f.planned(block, "8x400 @ 62-66 (200 jog)")
+    session.tolerance_pct = 3.0
+    session.save(update_fields=["tolerance_pct"])
+    mixed = run(session, athlete, [61, 70, 64.3, 63.95, None, 65, 66, 59], skip={8},
+                finish=False)
+    short = mixed.reps.get(position=6)
+    save_rep(short, {"distance_m": 300, "actual_s": 47.2})
+    extra = add_rep(mixed, distance_m=400)
+    save_rep(extra, {"actual_s": 58})
+    RepResult.objects.filter(pk=extra.pk).update(target_lo_s=62, target_hi_s=66)  # judged
+    plain = run(f.planned(block, "8x400 @ 62-66 (200 jog)", date=DAY + dt.timedelta(days=1)),
+                athlete, [], finish=False)  # nothing entered: nothing judged
+    today = run(f.planned(block, "8x400 @ 62-66 (200 jog)", date=DAY + dt.timedelta(days=2)),
+                athlete, [64] * 8)
+    [history] = workout_history.for_log(athlete.user, today)
+    runs = {r.log.pk: r for r in history.runs}
+    for log in (mixed, plain):
+        log = SessionLog.objects.select_related("session").get(pk=log.pk)
+        reps = list(log.reps.order_by("position"))
+        adherence = log.adherence
+        deviations = [d for rep in reps if not rep.extra
+                      and (d := judging.judge(rep, log.session.tolerance_pct).deviation)
+                      is not None]
+        found = runs[log.pk]
+        assert (found.on_target, found.judged) == (adherence.on, adherence.judged)
+        assert found.mean_deviation == (sum(deviations) / len(deviations) if deviations
+                                         else None)
+    assert runs[mixed.pk].judged == 7 and runs[plain.pk].judged == 0
+    assert runs[plain.pk].mean_deviation_label == ""
 
 
 def test_the_best_looks_back_twelve_months(coach, athlete):
