@@ -298,12 +298,45 @@ def render_sources(sources: Sequence[tuple[str, str]], *, names: bool = False) -
 
 def render_histories(histories: Sequence, user_id: int | None) -> str:
     """"This workout before" (``templates/jinja2/training/workout_history.html``): each
-    ``workout_history.History``, named unless it is the viewer's (``user_id``) own."""
+    ``workout_history.History``, named unless it is the viewer's (``user_id``) own, with its
+    runs written here in one pass (``_run_items``: up to three runs for every athlete of a
+    squad)."""
     if not histories:
         return ""
+    log_url = url_maker("training:log-summary")
     return render_fragment("training/workout_history.html", {
-        "histories": histories, "user_id": user_id,
-        "log_url": url_maker("training:log-summary"), "day": day_label})
+        "histories": [(h, _run_items(h.runs, log_url)) for h in histories],
+        "user_id": user_id, "log_url": log_url, "day": day_label})
+
+
+_NO_FIGURES = '<div><dt>Reps</dt><dd class="muted">no rep run as planned with a time</dd></div>'
+
+
+def _run_items(runs: Sequence, log_url) -> Markup:
+    """The ``<li>`` of each ``workout_history.Run``, as the fragment's loop wrote them (the same
+    text, spaces and escaping: the session's title and the amounts' names as Django escapes,
+    ``dj``; every other value as Jinja2 does, ``escape``)."""
+    parts = []
+    for run in runs:
+        log = run.log
+        figures = "".join(
+            f'<div><dt>{django_escape(f.name)}{" (distance)" if f.timed else ""}</dt>'
+            f'<dd class="num">mean <b>{escape(f.mean_label)}</b> · best '
+            f'<b>{escape(f.best_label)}</b>'
+            f'{f""" <span class="muted">({f.count} reps)</span>""" if f.count > 1 else ""}'
+            f'</dd></div>' for f in run.figures) or _NO_FIGURES
+        judged = (f'<div><dt>Against targets</dt><dd class="num"><b>{run.on_target}/'
+                  f'{run.judged}</b> on target · mean '
+                  f'<b>{escape(run.mean_deviation_label)}</b></dd></div>' if run.judged else "")
+        parts.append(
+            f'\n      <li>\n        <a class="log-item" href="{escape(log_url(log.pk))}">\n'
+            f'          <span class="log-item-head"><span class="num log-date">'
+            f'{escape(day_label(log.date_done))}</span><span class="log-title">'
+            f'{django_escape(log.title)}</span></span>\n        </a>\n'
+            f'        <dl class="history-figures">\n          {figures}\n          {judged}\n'
+            f'        </dl>\n      </li>\n    ')
+    # every value above was escaped
+    return Markup("".join(parts))  # nosec
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
