@@ -340,6 +340,12 @@ def _run_items(runs: Sequence, log_url) -> Markup:
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def short_day_label(day) -> str:
+    """``Fri 4 Dec``: a date as ``|date:"D j M"`` writes it in English."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def day_label(day) -> str:

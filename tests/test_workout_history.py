@@ -238,6 +238,24 @@ def test_timed_reps_compare_the_distance_run(block, athlete):
     assert history.season_best.run.log_id == second_run.pk
 
 
+def test_the_panel_escapes_titles_and_names_as_django_does(coach, coach_client, athlete):
+    """The runs' list items are written in Python (``step_rows._run_items``): a session's title
+    comes out escaped as Django's templates escape it, as the athlete's name does."""
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    athlete.display_name = "Ada <i>\"O'Hara\"</i>"
+    athlete.save()
+    earlier = run(f.planned(block, SIX, title="<script>\"hi\" & 'bye'</script>"), athlete,
+                  [64] * 6)
+    session = f.planned(block, SIX, date=DAY + dt.timedelta(days=7))
+    page = coach_client.get(reverse("training:session", args=[session.pk])).content.decode()
+    title = "&lt;script&gt;&quot;hi&quot; &amp; &#x27;bye&#x27;&lt;/script&gt;"
+    assert (f'<a class="log-item" href="{earlier.get_absolute_url()}">\n          <span '
+            f'class="log-item-head"><span class="num log-date">2 Nov 2026</span><span '
+            f'class="log-title">{title}</span></span>\n        </a>') in page
+    assert "Ada &lt;i&gt;&quot;O&#x27;Hara&quot;&lt;/i&gt; · " in page
+    assert "<script>" not in page and "<i>" not in page
+
+
 def test_the_session_page_shows_each_athletes_runs_before_its_day(two_blocks, athlete,
                                                                    second, coach):
     autumn, winter = two_blocks
