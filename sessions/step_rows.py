@@ -371,14 +371,18 @@ def _same_recovery(a: StepItem, b: StepItem) -> bool:
 def items_from_workout(
     workout: notation.Workout, resolved_by_athlete: Sequence[Sequence[notation.ResolvedStep]]
 ) -> list[StepItem]:
-    """Step items of a parsed workout, with each athlete's resolved target for every rep."""
+    """Step items of a parsed workout, with each athlete's resolved target for every rep (one
+    span per distinct resolved values, as ``items_from_planned``: the reps alike of one athlete,
+    ``12x400 @ T``, resolve alike, and the span and its key are made once)."""
     items = []
     work_index = 0
+    spans: dict = {}
     for step in workout.steps:
         kind = StepKind.of(step)
         targets: tuple[TargetSpan | None, ...] = ()
         if kind == StepKind.WORK:
-            targets = tuple(_span_of(resolved[work_index]) for resolved in resolved_by_athlete)
+            targets = tuple(_shared_resolved_span(resolved[work_index], spans)
+                            for resolved in resolved_by_athlete)
             work_index += 1
         items.append(StepItem(
             kind=kind, distance_m=step.distance_m, duration_s=step.duration_s,
@@ -387,6 +391,18 @@ def items_from_workout(
             set_rest=step.set_rest, targets=targets,
         ))
     return items
+
+
+def _shared_resolved_span(resolved: notation.ResolvedStep, spans: dict) -> TargetSpan | None:
+    """``_span_of(resolved)``, made once for each distinct values it reads."""
+    values = (resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
+              resolved.sea_level_hi_s, resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
+              resolved.sea_level_pace_lo_s_per_km, resolved.sea_level_pace_hi_s_per_km)
+    try:
+        return spans[values]
+    except KeyError:
+        span = spans[values] = _span_of(resolved)
+        return span
 
 
 def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
