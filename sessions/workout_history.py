@@ -266,16 +266,20 @@ def _verdicts(logs: Sequence[RunLog]) -> dict[int, tuple[int, int, float | None]
     tolerance = {log.pk: log.tolerance_pct for log in logs}
     counts = {pk: [0, 0] for pk in tolerance}
     deviations: dict[int, list[float]] = {pk: [] for pk in tolerance}
+    targets: dict[tuple, tuple[float, float]] = {}  # by the values rep_target reads
+    status, deviation = judging.status, judging.deviation
     if tolerance:
         for row in prepared.rows("workout_timed_reps", _timed_reps_query, list(tolerance))[1]:
-            rep = _TimedRep(*row)
-            target = judging.rep_target(rep)
-            count = counts[rep.log_id]
+            log_id, actual = row[0], row[1]
+            target = targets.get(row[2:6])
+            if target is None:  # the reps of a set share their target: each read once
+                target = targets[row[2:6]] = judging.rep_target(_TimedRep(*row))
+            count = counts[log_id]
             count[1] += 1
-            if judging.status(rep.actual_s, target, tolerance[rep.log_id]) == "on":
+            if status(actual, target, tolerance[log_id]) == "on":
                 count[0] += 1
-            if not rep.extra:
-                deviations[rep.log_id].append(judging.deviation(rep.actual_s, target))
+            if not row[6]:  # planned, not added by the athlete
+                deviations[log_id].append(deviation(actual, target))
     return {pk: (on, judged, sum(deviations[pk]) / len(deviations[pk]) if deviations[pk]
                  else None) for pk, (on, judged) in counts.items()}
 
