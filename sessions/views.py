@@ -302,7 +302,7 @@ def session_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def session_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable card: the workout and each athlete's rep targets on one page."""
     return _render_session(request, _readable_session(request.user, pk),
-                           "training/session_print.html")
+                           "training/session_print.html", lists=False)
 
 
 # The session page's access queries, compiled once per role of the viewer (``coach.prepared``,
@@ -380,7 +380,10 @@ def _logs_listed(session: Session, user) -> list[LogLine]:
             for pk, name, day, rpe, completed in found]
 
 
-def _render_session(request: HttpRequest, session: Session, template: str, **extra):
+def _render_session(request: HttpRequest, session: Session, template: str, *,
+                    lists: bool = True, **extra):
+    """The session page, or its print card (``lists`` False: the card shows neither the logs
+    nor the watch files, so they are not read)."""
     block = session.block
     seen = _athletes_seen(block, request.user)
     own = versions.versions_seen(session, seen)
@@ -393,11 +396,12 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in seen)
-    logs = _logs_listed(session, request.user) if can_plan or request.user.is_staff else []
+    logs = (_logs_listed(session, request.user)
+            if lists and (can_plan or request.user.is_staff) else [])
     # the address of the watch files, reversed once for the page
     watch_url = partial(url_maker("training:session-watch-file", 2), session.pk)
     # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
-    watch_choices = seen if can_plan or request.user.is_staff else []
+    watch_choices = seen if lists and (can_plan or request.user.is_staff) else []
     context = {
         "session": session, "the_block": block, "athletes": athletes,
         "can_log": can_log, "logs": logs,
