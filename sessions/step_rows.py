@@ -298,15 +298,54 @@ def render_sources(sources: Sequence[tuple[str, str]], *, names: bool = False) -
 
 def render_histories(histories: Sequence, user_id: int | None) -> str:
     """"This workout before" (``templates/jinja2/training/workout_history.html``): each
-    ``workout_history.History``, named unless it is the viewer's (``user_id``) own."""
+    ``workout_history.History``, named unless it is the viewer's (``user_id``) own, with its
+    runs written here in one pass (``_run_items``: up to three runs for every athlete of a
+    squad)."""
     if not histories:
         return ""
+    log_url = url_maker("training:log-summary")
     return render_fragment("training/workout_history.html", {
-        "histories": histories, "user_id": user_id,
-        "log_url": url_maker("training:log-summary"), "day": day_label})
+        "histories": [(h, _run_items(h.runs, log_url)) for h in histories],
+        "user_id": user_id, "log_url": log_url, "day": day_label})
+
+
+_NO_FIGURES = '<div><dt>Reps</dt><dd class="muted">no rep run as planned with a time</dd></div>'
+
+
+def _run_items(runs: Sequence, log_url) -> Markup:
+    """The ``<li>`` of each ``workout_history.Run``, as the fragment's loop wrote them (the same
+    text, spaces and escaping: the session's title and the amounts' names as Django escapes,
+    ``dj``; every other value as Jinja2 does, ``escape``)."""
+    parts = []
+    for run in runs:
+        log = run.log
+        figures = "".join(
+            f'<div><dt>{django_escape(f.name)}{" (distance)" if f.timed else ""}</dt>'
+            f'<dd class="num">mean <b>{escape(f.mean_label)}</b> · best '
+            f'<b>{escape(f.best_label)}</b>'
+            f'{f""" <span class="muted">({f.count} reps)</span>""" if f.count > 1 else ""}'
+            f'</dd></div>' for f in run.figures) or _NO_FIGURES
+        judged = (f'<div><dt>Against targets</dt><dd class="num"><b>{run.on_target}/'
+                  f'{run.judged}</b> on target · mean '
+                  f'<b>{escape(run.mean_deviation_label)}</b></dd></div>' if run.judged else "")
+        parts.append(
+            f'\n      <li>\n        <a class="log-item" href="{escape(log_url(log.pk))}">\n'
+            f'          <span class="log-item-head"><span class="num log-date">'
+            f'{escape(day_label(log.date_done))}</span><span class="log-title">'
+            f'{django_escape(log.title)}</span></span>\n        </a>\n'
+            f'        <dl class="history-figures">\n          {figures}\n          {judged}\n'
+            f'        </dl>\n      </li>\n    ')
+    # every value above was escaped
+    return Markup("".join(parts))  # nosec
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def short_day_label(day) -> str:
+    """``Fri 4 Dec``: a date as ``|date:"D j M"`` writes it in English."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def day_label(day) -> str:
@@ -332,14 +371,18 @@ def _same_recovery(a: StepItem, b: StepItem) -> bool:
 def items_from_workout(
     workout: notation.Workout, resolved_by_athlete: Sequence[Sequence[notation.ResolvedStep]]
 ) -> list[StepItem]:
-    """Step items of a parsed workout, with each athlete's resolved target for every rep."""
+    """Step items of a parsed workout, with each athlete's resolved target for every rep (one
+    span per distinct resolved values, as ``items_from_planned``: the reps alike of one athlete,
+    ``12x400 @ T``, resolve alike, and the span and its key are made once)."""
     items = []
     work_index = 0
+    spans: dict = {}
     for step in workout.steps:
         kind = StepKind.of(step)
         targets: tuple[TargetSpan | None, ...] = ()
         if kind == StepKind.WORK:
-            targets = tuple(_span_of(resolved[work_index]) for resolved in resolved_by_athlete)
+            targets = tuple(_shared_resolved_span(resolved[work_index], spans)
+                            for resolved in resolved_by_athlete)
             work_index += 1
         items.append(StepItem(
             kind=kind, distance_m=step.distance_m, duration_s=step.duration_s,
@@ -348,6 +391,18 @@ def items_from_workout(
             set_rest=step.set_rest, targets=targets,
         ))
     return items
+
+
+def _shared_resolved_span(resolved: notation.ResolvedStep, spans: dict) -> TargetSpan | None:
+    """``_span_of(resolved)``, made once for each distinct values it reads."""
+    values = (resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
+              resolved.sea_level_hi_s, resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
+              resolved.sea_level_pace_lo_s_per_km, resolved.sea_level_pace_hi_s_per_km)
+    try:
+        return spans[values]
+    except KeyError:
+        span = spans[values] = _span_of(resolved)
+        return span
 
 
 def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:

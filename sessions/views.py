@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.db import transaction
@@ -25,7 +26,7 @@ from django_htmx.http import reswap, retarget
 from athletes.models import Athlete
 from coach import notation, prepared
 from coach.access import coach_required, htmx_view, login_required
-from coach.jinja2 import url_maker
+from coach.jinja2 import render_fragment, url_maker
 
 from . import (
     attention,
@@ -301,7 +302,7 @@ def session_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def session_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable card: the workout and each athlete's rep targets on one page."""
     return _render_session(request, _readable_session(request.user, pk),
-                           "training/session_print.html")
+                           "training/session_print.html", lists=False)
 
 
 # The session page's access queries, compiled once per role of the viewer (``coach.prepared``,
@@ -351,20 +352,38 @@ def _athletes_seen(block: Block, user) -> list[Athlete]:
     return prepared.objects(f"session_page.athletes.{kind}", build, block.pk, user.pk)
 
 
-def _logs_listed(session: Session, user) -> list[SessionLog]:
-    """The session's started logs ``user`` may read, with their athlete, by name."""
+class LogLine(NamedTuple):
+    """A started log in the session page's list: its address, the athlete's name, the day as
+    ``|date:"D j M"`` writes it, its effort and whether it is complete."""
+
+    url: str
+    name: str
+    day: str
+    rpe: int | None
+    completed: bool
+
+
+def _logs_listed(session: Session, user) -> list[LogLine]:
+    """The session's started logs ``user`` may read, by the athlete's name, as plain rows."""
     roles = _roles(user)
 
     def build(session_id: int, user_id: int):
         reader = attention.stand_in_user(user_id, *roles)
         return (SessionLog.objects.filter(session=session_id).started().for_user(reader)
-                .select_related("athlete").order_by("athlete__display_name"))
+                .order_by("athlete__display_name")
+                .values_list("pk", "athlete__display_name", "date_done", "rpe", "completed"))
 
-    return prepared.objects(f"session_page.logs.{roles[0]:d}{roles[1]:d}", build, session.pk,
-                            user.pk)
+    log_url = url_maker("training:log-summary")  # reversed once for the page
+    _, found = prepared.rows(f"session_page.logs.{roles[0]:d}{roles[1]:d}", build, session.pk,
+                             user.pk)
+    return [LogLine(log_url(pk), name, step_rows.short_day_label(day), rpe, completed)
+            for pk, name, day, rpe, completed in found]
 
 
-def _render_session(request: HttpRequest, session: Session, template: str, **extra):
+def _render_session(request: HttpRequest, session: Session, template: str, *,
+                    lists: bool = True, **extra):
+    """The session page, or its print card (``lists`` False: the card shows neither the logs
+    nor the watch files, so they are not read)."""
     block = session.block
     seen = _athletes_seen(block, request.user)
     own = versions.versions_seen(session, seen)
@@ -377,18 +396,22 @@ def _render_session(request: HttpRequest, session: Session, template: str, **ext
     can_plan = block.coach_id == request.user.pk
     me = request.user.athlete_or_none
     can_log = me is not None and any(a.pk == me.pk for a in seen)
-    logs = _logs_listed(session, request.user) if can_plan or request.user.is_staff else []
-    # the addresses of the lists of logs and watch files, reversed once for the page
-    log_url = url_maker("training:log-summary")
+    logs = (_logs_listed(session, request.user)
+            if lists and (can_plan or request.user.is_staff) else [])
+    # the address of the watch files, reversed once for the page
     watch_url = partial(url_maker("training:session-watch-file", 2), session.pk)
     # the watch file: the coach (or an admin) chooses whose; an athlete gets their own
-    watch_choices = seen if can_plan or request.user.is_staff else []
+    watch_choices = seen if lists and (can_plan or request.user.is_staff) else []
     context = {
         "session": session, "the_block": block, "athletes": athletes,
         "can_log": can_log, "logs": logs,
-        "log_lines": [(log, log_url(log.pk)) for log in logs],
+        # the lists of logs and watch files, drawn by Jinja2 (docs/frontend.md, "Fast
+        # fragments"), and who logged results, for the delete button's warning
+        "logs_html": render_fragment("training/session_logs.html", {"logs": logs}),
+        "logged_names": _names([log.name for log in logs]) if logs else "",
         "watch_choices": watch_choices,
-        "watch_files": [(a, watch_url(a.pk)) for a in watch_choices],
+        "watch_html": render_fragment("training/watch_files.html", {
+            "files": [(a.display_name, watch_url(a.pk)) for a in watch_choices]}),
         "rows": step_rows.group_steps(items, [a.display_name for a in athletes]),
         "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan", "can_time": stopwatch.may_time(request.user, block),

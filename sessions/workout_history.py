@@ -32,8 +32,9 @@ Benchmarks
     the run before).
 
 Queries stay constant whatever the number of athletes, logs and reps: the runs (a window
-per athlete in the database), their reps (one prefetch), and the means and bests per log and
-rep amount aggregated in the database (one query).
+per athlete in the database, as plain rows), the reps of theirs that are judged (run with a
+time against a time target, as plain rows), and the means and bests per log and rep amount
+aggregated in the database (one query).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -49,9 +51,8 @@ from django.urls import reverse
 
 from coach import formats, notation, prepared
 
-from . import judging, summary
+from . import judging
 from .attention import stand_in_user
-from .log_list import rep_facts
 from .models import RepResult, SessionLog
 
 LOG_RUNS = 5  # earlier runs on the log summary
@@ -186,57 +187,101 @@ def _figures_query(logs: Q):
             .order_by())
 
 
-def _figures(logs: Q) -> dict[int, LogFigures]:
-    """Each log's figures per rep amount, aggregated in the database (one query)."""
-    return _figures_of(_figures_query(logs))
-
-
-def _figures_of(rows: Iterable[dict]) -> dict[int, LogFigures]:
-    """``_figures`` from the rows of its query."""
+def _figures_of(rows: Iterable[Sequence]) -> dict[int, LogFigures]:
+    """Each log's figures by id, from the rows of ``_figures_query`` (``prepared.rows``: its
+    values, then its annotations, in their order)."""
     found: dict[int, LogFigures] = {}
-    for row in rows:
-        log = found.setdefault(row["log_id"], LogFigures(
-            log_id=row["log_id"], athlete_id=row["log__athlete_id"],
-            date=row["log__date_done"], title=row["log__session__title"],
-            key=row["log__workout_key"]))
-        distance, duration = row["planned_distance_m"], row["duration_s"]
+    for (log_id, athlete_id, date, title, key, distance, duration, n, mean_s, best_s, mean_m,
+         best_m) in rows:
+        log = found.get(log_id)
+        if log is None:
+            log = found[log_id] = LogFigures(log_id=log_id, athlete_id=athlete_id, date=date,
+                                             title=title, key=key)
         timed = distance is None
         log.amounts[(distance, duration)] = Figures(
-            distance_m=distance, duration_s=duration, count=row["n"],
-            mean=row["mean_m"] if timed else row["mean_s"],
-            best=row["best_m"] if timed else row["best_s"],
-        )
+            distance_m=distance, duration_s=duration, count=n,
+            mean=mean_m if timed else mean_s, best=best_m if timed else best_s)
     return found
 
 
 # --- runs ---------------------------------------------------------------------------------------
 
 
+class RunLog(NamedTuple):
+    """What the panel shows of an earlier run's log, read as a plain row (``RUN_LOG``)."""
+
+    pk: int
+    athlete_id: int
+    date_done: dt.date
+    title: str  # the session's
+    tolerance_pct: float  # the session's, to judge the reps by
+
+
+RUN_LOG = ("pk", "athlete_id", "date_done", "session__title", "session__tolerance_pct")
+
+
 @dataclass(frozen=True)
 class Run:
-    """One earlier run of the workout: the log, its figures and its reps."""
+    """One earlier run of the workout: the log, its figures and its reps judged against their
+    targets (``sessions.judging``, as ``SessionLog.adherence`` and the log summary judge them):
+    ``judged`` reps run with a time against a time target, ``on_target`` of them on target, and
+    the mean deviation of those the plan holds (the athlete's added reps left out)."""
 
-    log: SessionLog
+    log: RunLog
     figures: list[Figures]
     headline: Figures | None  # the main set's, when every rep of it is clean
-    reps: Sequence[judging.RepLike] = ()
-
-    @property
-    def adherence(self) -> summary.Adherence:
-        """``SessionLog.adherence``, from the reps read with the run."""
-        return summary.adherence(self.reps, self.log.session.tolerance_pct)
-
-    @property
-    def mean_deviation(self) -> float | None:
-        tolerance = self.log.session.tolerance_pct
-        deviations = [d for rep in self.reps
-                      if not rep.extra and (d := judging.judge(rep, tolerance).deviation)
-                      is not None]
-        return sum(deviations) / len(deviations) if deviations else None
+    on_target: int = 0
+    judged: int = 0
+    mean_deviation: float | None = None
 
     @property
     def mean_deviation_label(self) -> str:
         return judging.format_deviation(self.mean_deviation)
+
+
+class _TimedRep(NamedTuple):
+    """What judging reads of a rep run with a time against a time target (``judging.rep_target``,
+    ``status``, ``deviation``), and its log."""
+
+    log_id: int
+    actual_s: float
+    target_lo_s: float
+    target_hi_s: float | None
+    planned_distance_m: float | None
+    distance_m: float | None
+    extra: bool
+
+
+def _timed_reps_query(log_ids: list[int]):
+    """The reps of ``log_ids`` that ``judging.judge`` gives a status: not skipped, with a time
+    and a time target (every other rep is neither judged nor on target); in each log's order."""
+    return (RepResult.objects.filter(log_id__in=log_ids, skipped=False, actual_s__isnull=False,
+                                     target_lo_s__isnull=False)
+            .order_by("log_id", "position").values_list(*_TimedRep._fields))
+
+
+def _verdicts(logs: Sequence[RunLog]) -> dict[int, tuple[int, int, float | None]]:
+    """Each log's ``(on target, judged, mean deviation)`` by id, as ``Run`` holds them: one
+    query, compiled once per number of logs."""
+    tolerance = {log.pk: log.tolerance_pct for log in logs}
+    counts = {pk: [0, 0] for pk in tolerance}
+    deviations: dict[int, list[float]] = {pk: [] for pk in tolerance}
+    targets: dict[tuple, tuple[float, float]] = {}  # by the values rep_target reads
+    status, deviation = judging.status, judging.deviation
+    if tolerance:
+        for row in prepared.rows("workout_timed_reps", _timed_reps_query, list(tolerance))[1]:
+            log_id, actual = row[0], row[1]
+            target = targets.get(row[2:6])
+            if target is None:  # the reps of a set share their target: each read once
+                target = targets[row[2:6]] = judging.rep_target(_TimedRep(*row))
+            count = counts[log_id]
+            count[1] += 1
+            if status(actual, target, tolerance[log_id]) == "on":
+                count[0] += 1
+            if not row[6]:  # planned, not added by the athlete
+                deviations[log_id].append(deviation(actual, target))
+    return {pk: (on, judged, sum(deviations[pk]) / len(deviations[pk]) if deviations[pk]
+                 else None) for pk, (on, judged) in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -306,8 +351,8 @@ def _runs_query(kind: str, leave_out: str, limit: int):
             earlier = earlier.exclude(~before)
         ranked = earlier.annotate(nth=Window(RowNumber(), partition_by=[F("athlete_id")],
                                              order_by=[F("date_done").desc(), F("pk").desc()]))
-        return (ranked.filter(nth__lte=limit).select_related("session")
-                .order_by("athlete_id", "-date_done", "-pk"))
+        return (ranked.filter(nth__lte=limit).order_by("athlete_id", "-date_done", "-pk")
+                .values_list(*RUN_LOG))
     return build
 
 
@@ -346,7 +391,7 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
     groups = [part for key, pks in by_key.items() for part in (key, pks)]
     start = until - dt.timedelta(days=SEASON_DAYS)
     if not user.is_authenticated:  # sees no logs (``for_user``)
-        logs, figures, reps = [], {}, {}
+        logs, verdicts, found = [], {}, []
     else:
         kind = _kind(user)
         if leave_out_session is not None:
@@ -355,34 +400,61 @@ def histories(user, *, athletes: Iterable, text: str, until: dt.date, limit: int
             leave_out, (first, second) = "log", before_log
         else:
             leave_out, first, second = "none", 0, 0
-        logs = prepared.objects(f"workout_runs:{kind}:{leave_out}:{limit}",
-                                _runs_query(kind, leave_out, limit),
-                                user.pk, until, first, second, *groups)
-        reps = rep_facts([log.pk for log in logs])
-        figures = _figures_of(prepared.dicts(
-            f"workout_figures:{kind}", _season_query(kind), user.pk, start, until,
-            [log.pk for log in logs], *groups))
+        logs = [RunLog(*row) for row in prepared.rows(
+            f"workout_runs:{kind}:{leave_out}:{limit}", _runs_query(kind, leave_out, limit),
+            user.pk, until, first, second, *groups)[1]]
+        verdicts = _verdicts(logs)
+        found = prepared.rows(f"workout_figures:{kind}", _season_query(kind), user.pk, start,
+                              until, [log.pk for log in logs], *groups)[1]
     result = {}
     for pk, (athlete, plan_text, _) in plans.items():
         main, _, label = shapes[plan_text]
         result[pk] = History(athlete=athlete, label=label,
                              main_name=formats.format_amount(*main[0]))
+    # each log's rows, and its headline's (its main set's, when every rep of it is clean), the
+    # logs in the order of their first row
+    by_log: dict[int, list] = {}
+    heads: dict[int, Sequence | None] = {}
+    mains = {pk: shapes[plan_text][0] for pk, (_, plan_text, _) in plans.items()}
+    for row in found:
+        log_id = row[0]
+        rows = by_log.get(log_id)
+        if rows is None:
+            rows = by_log[log_id] = []
+            heads[log_id] = None
+        rows.append(row)
+        main = mains[row[1]]
+        if (row[5], row[6]) == main[0] and row[7] >= main[1]:
+            heads[log_id] = row
     for log in logs:
         main, order, _ = shapes[plans[log.athlete_id][1]]
-        found = figures.get(log.pk)
+        figures = _figures_of(by_log.get(log.pk, ())).get(log.pk)
+        on, judged, deviation = verdicts[log.pk]
         result[log.athlete_id].runs.append(Run(
-            log=log, figures=_order(found.amounts, order) if found else [],
-            headline=found.headline(main) if found else None, reps=reps[log.pk]))
-    for run in figures.values():
-        main, _, _ = shapes[plans[run.athlete_id][1]]
-        best = run.headline(main)
-        if best is None or not start < run.date <= until:
+            log=log, figures=_order(figures.amounts, order) if figures else [],
+            headline=figures.headline(main) if figures else None,
+            on_target=on, judged=judged, mean_deviation=deviation))
+    # the season best: the best headline of the season's runs (the first of equals)
+    bests: dict[int, Sequence] = {}
+    for row in heads.values():
+        if row is None or not start < row[2] <= until:
             continue
-        history = result[run.athlete_id]
-        if history.season_best is None or best.better(history.season_best.figures):
-            history.season_best = SeasonBest(run=run, figures=best,
-                                             is_this=run.log_id == this_log_id)
+        held = bests.get(row[1])
+        if held is None or _better(row, held):
+            bests[row[1]] = row
+    for athlete_id, row in bests.items():
+        run = _figures_of(by_log[row[0]])[row[0]]
+        result[athlete_id].season_best = SeasonBest(
+            run=run, figures=run.amounts[(row[5], row[6])], is_this=row[0] == this_log_id)
     return result
+
+
+def _better(row: Sequence, other: Sequence) -> bool:
+    """``Figures.better`` of two rows of ``_figures_query``: a faster mean, or a farther one
+    for timed reps."""
+    if row[5] is None:
+        return row[10] > other[10]
+    return row[8] < other[8]
 
 
 def for_log(user, log: SessionLog) -> list[History]:
@@ -464,9 +536,9 @@ def benchmarks(user, athlete) -> list[Benchmark]:
         f"{key}.runs", lambda u, a: queries(u, a)[1].values(
             "pk", "workout_key", "planned_notation", "session__notation")
         .order_by("-date_done", "-pk"), user.pk, athlete.pk)
-    figures = _figures_of(prepared.dicts(
+    figures = _figures_of(prepared.rows(
         f"{key}.figures", lambda u, a: _figures_query(Q(log__in=queries(u, a)[2])),
-        user.pk, athlete.pk))
+        user.pk, athlete.pk)[1])
     result = []
     for row in keys:
         mine = [run for run in runs if run["workout_key"] == row["workout_key"]]

@@ -300,8 +300,36 @@ def test_the_session_pages_cost_the_same_queries_however_many_athletes_and_reps(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = coach_client.get(url)
     assert len(response.context["athletes"]) == 7
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # the card shows neither the logs nor the watch files: the logs are not read
+    with django_assert_max_num_queries(len(few.captured_queries) - 1):
         coach_client.get(reverse("training:session-print", args=[planned.pk]))
+
+
+def test_the_session_pages_lists_of_logs_and_watch_files_escape_names_as_django_does(
+        coach_client, coach, block, planned, athlete, second):
+    """The lists of logs and watch files and the delete warning's names (Jinja2 fragments and
+    a joined text) write a name as Django's templates escape it, and a log's day as
+    ``|date:"D j M"``."""
+    from django.template.defaultfilters import date as date_filter
+
+    from sessions.step_rows import short_day_label
+
+    second.display_name = "Ben <b>\"O'Hara\"</b> & co"
+    second.save()
+    first = f.make_log(session=planned, athlete=athlete, rpe=7, completed=True)
+    f.make_log(session=planned, athlete=second, rpe=5, date_done=dt.date(2026, 11, 5))
+    html = coach_client.get(reverse("training:session", args=[planned.pk])).content.decode()
+    escaped = "Ben &lt;b&gt;&quot;O&#x27;Hara&quot;&lt;/b&gt; &amp; co"
+    assert f'<a href="{first.get_absolute_url()}">Ada Miler</a> <span class="muted num">' \
+           f'Tue 3 Nov · RPE 7</span> <span class="pill ok">complete</span>' in html
+    assert f'{escaped}</a> <span class="muted num">Thu 5 Nov · RPE 5</span> ' \
+           '<span class="pill">in progress</span>' in html
+    assert f"{escaped}’s workout (.fit)" in html
+    assert f"Ada Miler and {escaped} logged results" in html
+    assert "<b>\"O" not in html
+    for offset in range(0, 400, 13):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
+        assert short_day_label(day) == date_filter(day, "D j M")
 
 
 def test_the_print_card_has_the_workout_and_every_athletes_targets(coach_client, planned):

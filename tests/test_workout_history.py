@@ -14,7 +14,7 @@ from django.urls import reverse
 from coach import notation
 from sessions import workout_history
 from sessions.logbook import finish_log, save_rep, start_log
-from sessions.models import SessionLog
+from sessions.models import RepResult, SessionLog
 from tests import factories as f
 
 DAY = dt.date(2026, 11, 2)
@@ -172,6 +172,45 @@ def test_a_run_counts_for_the_best_only_with_every_rep_of_the_main_set(block, at
     assert not history.season_best.is_this
 
 
+def test_a_runs_reps_are_judged_as_the_log_summary_judges_them(block, athlete):
+    """A run's "on target" count, judged reps and mean deviation, read from the reps run with a
+    time against a time target alone, are those of ``SessionLog.adherence`` and ``judge`` over
+    every rep: skipped, open, cut short, added (judged, but out of the mean) and a wide band
+    (``judging.rep_target`` scaled, ``status`` with the session's tolerance)."""
+    from sessions import judging
+    from sessions.logbook import add_rep
+
+    session = f.planned(block, "8x400 @ 62-66 (200 jog)")
+    session.tolerance_pct = 3.0
+    session.save(update_fields=["tolerance_pct"])
+    mixed = run(session, athlete, [61, 70, 64.3, 63.95, None, 65, 66, 59], skip={8},
+                finish=False)
+    short = mixed.reps.get(position=6)
+    save_rep(short, {"distance_m": 300, "actual_s": 47.2})
+    extra = add_rep(mixed, distance_m=400)
+    save_rep(extra, {"actual_s": 58})
+    RepResult.objects.filter(pk=extra.pk).update(target_lo_s=62, target_hi_s=66)  # judged
+    plain = run(f.planned(block, "8x400 @ 62-66 (200 jog)", date=DAY + dt.timedelta(days=1)),
+                athlete, [], finish=False)  # nothing entered: nothing judged
+    today = run(f.planned(block, "8x400 @ 62-66 (200 jog)", date=DAY + dt.timedelta(days=2)),
+                athlete, [64] * 8)
+    [history] = workout_history.for_log(athlete.user, today)
+    runs = {r.log.pk: r for r in history.runs}
+    for log in (mixed, plain):
+        log = SessionLog.objects.select_related("session").get(pk=log.pk)
+        reps = list(log.reps.order_by("position"))
+        adherence = log.adherence
+        deviations = [d for rep in reps if not rep.extra
+                      and (d := judging.judge(rep, log.session.tolerance_pct).deviation)
+                      is not None]
+        found = runs[log.pk]
+        assert (found.on_target, found.judged) == (adherence.on, adherence.judged)
+        assert found.mean_deviation == (sum(deviations) / len(deviations) if deviations
+                                         else None)
+    assert runs[mixed.pk].judged == 7 and runs[plain.pk].judged == 0
+    assert runs[plain.pk].mean_deviation_label == ""
+
+
 def test_the_best_looks_back_twelve_months(coach, athlete):
     old = f.make_block(coach=coach, athletes=(athlete,), start=DAY - dt.timedelta(days=400))
     new = f.make_block(coach=coach, athletes=(athlete,), start=DAY)
@@ -197,6 +236,24 @@ def test_timed_reps_compare_the_distance_run(block, athlete):
     assert figures.timed and figures.name == "3 min"
     assert (figures.mean_label, figures.best_label) == ("1022.5 m", "1024 m")
     assert history.season_best.run.log_id == second_run.pk
+
+
+def test_the_panel_escapes_titles_and_names_as_django_does(coach, coach_client, athlete):
+    """The runs' list items are written in Python (``step_rows._run_items``): a session's title
+    comes out escaped as Django's templates escape it, as the athlete's name does."""
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    athlete.display_name = "Ada <i>\"O'Hara\"</i>"
+    athlete.save()
+    earlier = run(f.planned(block, SIX, title="<script>\"hi\" & 'bye'</script>"), athlete,
+                  [64] * 6)
+    session = f.planned(block, SIX, date=DAY + dt.timedelta(days=7))
+    page = coach_client.get(reverse("training:session", args=[session.pk])).content.decode()
+    title = "&lt;script&gt;&quot;hi&quot; &amp; &#x27;bye&#x27;&lt;/script&gt;"
+    assert (f'<a class="log-item" href="{earlier.get_absolute_url()}">\n          <span '
+            f'class="log-item-head"><span class="num log-date">2 Nov 2026</span><span '
+            f'class="log-title">{title}</span></span>\n        </a>') in page
+    assert "Ada &lt;i&gt;&quot;O&#x27;Hara&quot;&lt;/i&gt; · " in page
+    assert "<script>" not in page and "<i>" not in page
 
 
 def test_the_session_page_shows_each_athletes_runs_before_its_day(two_blocks, athlete,
