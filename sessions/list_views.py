@@ -17,11 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from athletes.models import Athlete
 from coach import formats, prepared
 from coach.access import athlete_required, coach_required
+from coach.jinja2 import url_maker
 
 from . import (
     attention,
@@ -178,6 +181,7 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         item.session.my_log = None
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
+    _addresses([*todays, *upcoming, *unfinished])
     logs = _prepared_slice("today_logs", _athlete_logs, request.user.pk, athlete.pk)(0, 5)
     here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
@@ -193,6 +197,18 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             request.user, skip_sessions=frozenset(s.pk for s in unfinished),
             found=None if request.user.is_coach else attention.MissingLogs()),
     })
+
+
+def _addresses(sessions: list[Session]) -> None:
+    """What Today writes of each session it lists besides its fields: its day ("Tue 3 Mar")
+    and the addresses of its plan, its log form and its log's summary, each URL reversed once
+    a page (``url_maker``) rather than by a ``{% url %}`` per session."""
+    log_url, plan_url = url_maker("training:log"), url_maker("training:session")
+    summary_url = url_maker("training:log-summary")
+    for s in sessions:
+        s.day_label = log_list.day_label(s.date)
+        s.log_url, s.plan_url = log_url(s.pk), plan_url(s.pk)
+        s.summary_url = summary_url(s.my_log.pk) if getattr(s, "my_log", None) else ""
 
 
 @require_GET
@@ -228,12 +244,21 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
 
     def coach_athletes(user_id: int):
         return (Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
-                .order_by("display_name"))
+                .order_by("display_name").values_list("pk", "display_name"))
 
+    athletes = prepared.rows(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
+                             user.pk)[1]
     return render(request, "training/logs.html", {
         "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
-        "athletes": prepared.objects(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
-                                     user.pk),
+        "athlete_options": _athlete_options(athletes, chosen.pk if chosen else None),
         "chosen": chosen,
         "nav": "logs",
     })
+
+
+def _athlete_options(athletes: list[tuple[int, str]], chosen: int | None) -> SafeString:
+    """The filter's ``<option>`` of each athlete (``(pk, name)``), ``chosen`` selected: written
+    here rather than by a template loop over athlete instances, escaped as Django escapes."""
+    return SafeString("".join(  # every name escaped here
+        f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
+        for pk, name in athletes))
