@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -119,32 +119,53 @@ def _prepared_slice(key: str, build, *args):
 # --- today and history ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TodayLog:
+    """What Today reads of the athlete's log of a session (``my_log``): it exists and holds
+    something (``SessionLog.objects.started``), and whether it is complete."""
+
+    pk: int
+    completed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TodayVersion:
+    """What Today reads of the athlete's own version of a session (``my_version``, drawn as
+    the plan instead of the squad's): its workout and totals."""
+
+    notation: str
+    rep_count: int
+    total_distance_m: float
+    estimated_duration_s: float
+
+
+VERSION_FIELDS = ("pk", *TodayVersion.__slots__)
+
+
 def _window_sessions(athlete_id: int, first: dt.date, last: dt.date):
+    """The sessions with what Today shows of the athlete's log and own version, each a
+    subquery (one log and one version at most per session and athlete: unique constraints)."""
+    log = (SessionLog.objects.filter(session_id=OuterRef("pk"), athlete_id=athlete_id)
+           .started())
+    version = AthleteVersion.objects.filter(session_id=OuterRef("pk"), athlete_id=athlete_id)
     return (Session.objects.filter(block__athletes=athlete_id, block__archived=False)
             .filter(date__gte=first, date__lte=last).select_related("block")
+            .annotate(log_pk=Subquery(log.values("pk")[:1]),
+                      log_completed=Subquery(log.values("completed")[:1]),
+                      **{f"version_{name}": Subquery(version.values(name)[:1])
+                         for name in VERSION_FIELDS})
             .order_by("date", "slot"))
-
-
-def _window_logs(athlete_id: int, session_ids: list[int]):
-    return SessionLog.objects.filter(athlete_id=athlete_id, session_id__in=session_ids).started()
-
-
-def _window_versions(athlete_id: int, session_ids: list[int]):
-    return AthleteVersion.objects.filter(athlete_id=athlete_id, session_id__in=session_ids)
 
 
 def _today_window(athlete_id: int, first: dt.date, last: dt.date) -> list[Session]:
     """The athlete's sessions from ``first`` to ``last`` (``Session.objects.for_athlete``)
     with their block, their log if it holds something (``my_log``) and their own version
-    (``my_version``): three queries, compiled once (``coach.prepared``)."""
+    (``my_version``): one query, compiled once (``coach.prepared``)."""
     sessions = prepared.objects("today_sessions", _window_sessions, athlete_id, first, last)
-    ids = [s.pk for s in sessions]
-    logs = {log.session_id: log for log in
-            prepared.objects("today_session_logs", _window_logs, athlete_id, ids)}
-    versions = {v.session_id: v for v in
-                prepared.objects("today_versions", _window_versions, athlete_id, ids)}
     for s in sessions:
-        s.my_log, s.my_version = logs.get(s.pk), versions.get(s.pk)
+        s.my_log = None if s.log_pk is None else TodayLog(s.log_pk, s.log_completed)
+        s.my_version = None if s.version_pk is None else TodayVersion(
+            *(getattr(s, f"version_{name}") for name in TodayVersion.__slots__))
     return sessions
 
 

@@ -84,3 +84,23 @@ def f_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_today_shows_the_athletes_own_version_and_their_log_in_progress(
+        athlete_client, athlete, block, django_assert_max_num_queries):
+    today = dt.date.today()
+    mine = f.planned(block, SQUAD, date=today, title="Squad 400s")
+    versions.save_versions(mine, {athlete.pk: SHORTER})
+    plan_session(mine)
+    log = logbook.start_log(mine, athlete)
+    first = log.reps.order_by("position").first()
+    logbook.save_rep(first, {"actual_s": first.target_lo_s})
+    with django_assert_max_num_queries(11):  # 13 before the log and version came along
+        response = athlete_client.get(reverse("training:today"))
+    html = response.content.decode()
+    [card] = response.context["todays"]
+    assert card.my_log.pk == log.pk and not card.my_log.completed
+    assert card.my_version.notation == SHORTER and card.my_version.rep_count == 18
+    assert (f'<p class="notation-text">{SHORTER.replace("&", "&amp;")}</p> '
+            '<p class="pill alt">your own version</p>') in html
+    assert f'href="{reverse("training:log", args=[mine.pk])}#next">Continue logging' in html
