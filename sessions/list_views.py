@@ -12,16 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from athletes.models import Athlete
 from coach import formats, prepared
 from coach.access import athlete_required, coach_required
+from coach.jinja2 import url_maker
 
 from . import (
     attention,
@@ -116,32 +119,53 @@ def _prepared_slice(key: str, build, *args):
 # --- today and history ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TodayLog:
+    """What Today reads of the athlete's log of a session (``my_log``): it exists and holds
+    something (``SessionLog.objects.started``), and whether it is complete."""
+
+    pk: int
+    completed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TodayVersion:
+    """What Today reads of the athlete's own version of a session (``my_version``, drawn as
+    the plan instead of the squad's): its workout and totals."""
+
+    notation: str
+    rep_count: int
+    total_distance_m: float
+    estimated_duration_s: float
+
+
+VERSION_FIELDS = ("pk", *TodayVersion.__slots__)
+
+
 def _window_sessions(athlete_id: int, first: dt.date, last: dt.date):
+    """The sessions with what Today shows of the athlete's log and own version, each a
+    subquery (one log and one version at most per session and athlete: unique constraints)."""
+    log = (SessionLog.objects.filter(session_id=OuterRef("pk"), athlete_id=athlete_id)
+           .started())
+    version = AthleteVersion.objects.filter(session_id=OuterRef("pk"), athlete_id=athlete_id)
     return (Session.objects.filter(block__athletes=athlete_id, block__archived=False)
             .filter(date__gte=first, date__lte=last).select_related("block")
+            .annotate(log_pk=Subquery(log.values("pk")[:1]),
+                      log_completed=Subquery(log.values("completed")[:1]),
+                      **{f"version_{name}": Subquery(version.values(name)[:1])
+                         for name in VERSION_FIELDS})
             .order_by("date", "slot"))
-
-
-def _window_logs(athlete_id: int, session_ids: list[int]):
-    return SessionLog.objects.filter(athlete_id=athlete_id, session_id__in=session_ids).started()
-
-
-def _window_versions(athlete_id: int, session_ids: list[int]):
-    return AthleteVersion.objects.filter(athlete_id=athlete_id, session_id__in=session_ids)
 
 
 def _today_window(athlete_id: int, first: dt.date, last: dt.date) -> list[Session]:
     """The athlete's sessions from ``first`` to ``last`` (``Session.objects.for_athlete``)
     with their block, their log if it holds something (``my_log``) and their own version
-    (``my_version``): three queries, compiled once (``coach.prepared``)."""
+    (``my_version``): one query, compiled once (``coach.prepared``)."""
     sessions = prepared.objects("today_sessions", _window_sessions, athlete_id, first, last)
-    ids = [s.pk for s in sessions]
-    logs = {log.session_id: log for log in
-            prepared.objects("today_session_logs", _window_logs, athlete_id, ids)}
-    versions = {v.session_id: v for v in
-                prepared.objects("today_versions", _window_versions, athlete_id, ids)}
     for s in sessions:
-        s.my_log, s.my_version = logs.get(s.pk), versions.get(s.pk)
+        s.my_log = None if s.log_pk is None else TodayLog(s.log_pk, s.log_completed)
+        s.my_version = None if s.version_pk is None else TodayVersion(
+            *(getattr(s, f"version_{name}") for name in TodayVersion.__slots__))
     return sessions
 
 
@@ -178,6 +202,7 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         item.session.my_log = None
     unfinished = sorted(unfinished + [m.session for m in missing],
                         key=lambda s: (s.date, s.slot), reverse=True)
+    _addresses([*todays, *upcoming, *unfinished])
     logs = _prepared_slice("today_logs", _athlete_logs, request.user.pk, athlete.pk)(0, 5)
     here = window[0].block.today() if window else server_today  # the athlete's today
     return render(request, "training/today.html", {
@@ -193,6 +218,18 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
             request.user, skip_sessions=frozenset(s.pk for s in unfinished),
             found=None if request.user.is_coach else attention.MissingLogs()),
     })
+
+
+def _addresses(sessions: list[Session]) -> None:
+    """What Today writes of each session it lists besides its fields: its day ("Tue 3 Mar")
+    and the addresses of its plan, its log form and its log's summary, each URL reversed once
+    a page (``url_maker``) rather than by a ``{% url %}`` per session."""
+    log_url, plan_url = url_maker("training:log"), url_maker("training:session")
+    summary_url = url_maker("training:log-summary")
+    for s in sessions:
+        s.day_label = log_list.day_label(s.date)
+        s.log_url, s.plan_url = log_url(s.pk), plan_url(s.pk)
+        s.summary_url = summary_url(s.my_log.pk) if getattr(s, "my_log", None) else ""
 
 
 @require_GET
@@ -228,12 +265,22 @@ def coach_logs(request: HttpRequest) -> HttpResponse:
 
     def coach_athletes(user_id: int):
         return (Athlete.objects.for_coach(summary_reads.viewer(user_id, user)).active()
-                .order_by("display_name"))
+                .order_by("display_name").values_list("pk", "display_name"))
 
+    athletes = prepared.rows(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
+                             user.pk)[1]
     return render(request, "training/logs.html", {
         "page": page, "logs_html": log_list.render_items(page.logs, show_athlete=True),
-        "athletes": prepared.objects(f"coach_logs_athletes:{user.is_coach:d}", coach_athletes,
-                                     user.pk),
+        "athlete_options": _athlete_options(athletes, chosen.pk if chosen else None),
         "chosen": chosen,
         "nav": "logs",
     })
+
+
+def _athlete_options(athletes: list[tuple[int, str]], chosen: int | None) -> SafeString:
+    """The filter's ``<option>`` of each athlete (``(pk, name)``), ``chosen`` selected: written
+    here rather than by a template loop over athlete instances, escaped as Django escapes."""
+    # every name is escaped here, the pks are ints
+    return SafeString("".join(  # nosec
+        f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
+        for pk, name in athletes))

@@ -459,17 +459,23 @@ def _version_work(session_id: int, athlete_id: int):
 def session_summary(log: SessionLog) -> summary.Summary:
     """The summary of one log: its reps, the session's planned recoveries and the work
     distance of the plan the athlete followed (``versions.followed_plan``), three queries
-    compiled once (``coach.prepared``: the log summary's largest cost was building them)."""
+    compiled once (``coach.prepared``: the log summary's largest cost was building them);
+    two when the log was read with its own version's work distance
+    (``summary_reads.summary_log``: ``own_work_distance_m``, None without a version)."""
     reps = prepared.objects("summary_reps", _summary_reps, log.pk)
     for rep in reps:
         rep.log = log
     recoveries = prepared.rows("summary_recoveries", _recoveries, log.session_id,
                                log.athlete_id)[1]
-    version = prepared.rows("summary_version_work", _version_work, log.session_id,
-                            log.athlete_id)[1]
+    if hasattr(log, "own_work_distance_m"):  # read with the log (summary_reads.summary_log)
+        own = log.own_work_distance_m
+    else:
+        version = prepared.rows("summary_version_work", _version_work, log.session_id,
+                                log.athlete_id)[1]
+        own = version[0][0] if version else None
     return summary.summarize(
         reps,
         tolerance_pct=log.session.tolerance_pct,
-        planned_work_distance_m=version[0][0] if version else log.session.work_distance_m,
+        planned_work_distance_m=log.session.work_distance_m if own is None else own,
         recoveries=recoveries,
     )

@@ -12,12 +12,14 @@ flags (``viewer``), and run with the real ids.
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+
 from athletes.models import User
 from coach import prepared
 
 from .attention import stand_in_user
 from .conversation import with_thread_state
-from .models import Comment, SessionLog
+from .models import AthleteVersion, Comment, SessionLog
 
 LOG_RELATED = ("session__block", "athlete")  # what the summary reads of its log
 
@@ -34,17 +36,27 @@ def _kind(user: User) -> str:
 
 def summary_log(user: User, pk: int) -> SessionLog | None:
     """Log ``pk`` if ``user`` may read it (``SessionLog.objects.for_user``), with its session,
-    block, athlete, last watch file (``with_watch_file``) and thread state
-    (``conversation.with_thread_state``): one query; None otherwise."""
+    block, athlete, last watch file (``with_watch_file``), thread state
+    (``conversation.with_thread_state``) and the work distance of the athlete's own version
+    (``own_work_distance_m``, for ``logbook.session_summary``): one query; None otherwise."""
 
     def build(user_id: int, log_id: int):
         who = viewer(user_id, user)
         return with_thread_state(
-            SessionLog.objects.for_user(who).select_related(*LOG_RELATED).with_watch_file(),
+            SessionLog.objects.for_user(who).select_related(*LOG_RELATED).with_watch_file()
+            .annotate(own_work_distance_m=own_work_distance()),
             who).filter(pk=log_id)
 
     found = prepared.objects(f"summary_log:{_kind(user)}", build, user.pk, pk)
     return found[0] if found else None
+
+
+def own_work_distance() -> Subquery:
+    """The work distance of the log's athlete's own version of its session (``AthleteVersion``,
+    one at most), NULL without one: the version's field is never NULL itself."""
+    return Subquery(AthleteVersion.objects.filter(
+        session_id=OuterRef("session_id"), athlete_id=OuterRef("athlete_id"))
+        .values("work_distance_m")[:1])
 
 
 def thread_comments(log: SessionLog, user: User) -> list[Comment]:
