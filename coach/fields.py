@@ -27,7 +27,10 @@ from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.template import defaultfilters
+from django.template.backends.django import Template as DjangoTemplate
 from django.utils.functional import Promise
 
 from coach import formats, pace
@@ -57,6 +60,22 @@ INPUT = "django/forms/widgets/input.html"
 ERROR_LISTS = frozenset(("django/forms/errors/list/default.html",
                          "django/forms/errors/list/ul.html"))
 ERROR_UL = "django/forms/errors/list/ul.html"
+# a field group (``{{ form.x.as_field_group }}``): written in Python (``field_group_html``)
+# only while the template resolves to exactly this text, in Django's language, autoescaped
+FIELD_TEMPLATE = "forms/field.html"
+FIELD_TEMPLATE_SOURCE = (
+    '{% if field.use_fieldset %}<fieldset class="field{% if field.errors %} has-error{% endif %}"'
+    ' id="field-{{ field.html_name }}"{% if field.aria_describedby %}'
+    ' aria-describedby="{{ field.aria_describedby }}"{% endif %}>\n'
+    '  <legend>{{ field.label }}</legend>{% else %}<div class="field{% if field.errors %}'
+    ' has-error{% endif %}" id="field-{{ field.html_name }}">\n'
+    '  <label for="{{ field.id_for_label }}">{{ field.label }}</label>{% endif %}\n'
+    '  {{ field }}{% if field.help_text %}\n'
+    '  <small class="help" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</small>'
+    '{% endif %}{% if field.errors %}\n'
+    '  <p class="error" role="alert" id="{{ field.auto_id }}_error">'
+    '{{ field.errors|join:" " }}</p>{% endif %}\n'
+    '{% if field.use_fieldset %}</fieldset>{% else %}</div>{% endif %}')
 
 
 class FormRenderer(TemplatesSetting):
@@ -71,11 +90,17 @@ class FormRenderer(TemplatesSetting):
     errors (nothing: the admin draws one per field twice, most of them empty), a
     ``<textarea>`` (``textarea_html``) and the admin's raw-id and date boxes (``raw_id_html``,
     ``admin_date_html``). A project template that overrides one of those templates is still
-    used."""
+    used. A field group (``forms/field.html``) is written in Python too
+    (``field_group_html``) while that template is the text it mirrors."""
 
-    field_template_name = "forms/field.html"
+    field_template_name = FIELD_TEMPLATE
 
     def render(self, template_name, context, request=None):
+        if template_name == FIELD_TEMPLATE and len(context) == 1 and "field" in context \
+                and self._field_template_mirrored():
+            written = field_group_html(context["field"])
+            if written is not None:
+                return written
         if template_name in ERROR_LISTS and not context.get("errors") \
                 and self._django_own(template_name) and self._django_own(ERROR_UL):
             return ""  # ``{% if errors %}...{% endif %}``
@@ -110,11 +135,80 @@ class FormRenderer(TemplatesSetting):
             own[template_name] = origin.startswith((_DJANGO_FORMS, _DJANGO_ADMIN))
         return own[template_name]
 
+    def _field_template_mirrored(self) -> bool:
+        """Whether ``forms/field.html`` is ``FIELD_TEMPLATE_SOURCE`` in Django's template
+        language, autoescaped, its ``join`` Django's own (checked once)."""
+        if "_field_mirrored" not in self.__dict__:
+            template = self.get_template(FIELD_TEMPLATE)
+            mirrored = isinstance(template, DjangoTemplate) \
+                and template.template.source.strip() == FIELD_TEMPLATE_SOURCE
+            if mirrored:
+                engine = template.template.engine
+                joins = [lib.filters["join"] for lib in engine.template_builtins
+                         if "join" in lib.filters]
+                mirrored = engine.autoescape and joins[-1:] == [defaultfilters.join]
+            self.__dict__["_field_mirrored"] = mirrored
+        return self.__dict__["_field_mirrored"]
+
 
 def _escape(value) -> str:
     """``conditional_escape`` without its lazy-text wrapper (per attribute of every input):
-    markup marked safe as it is, anything else through ``html.escape``, as templates do."""
+    markup marked safe as it is, anything else through ``html.escape``, as templates do. Lazy
+    text is made text first: a lazy ``str`` may give markup marked safe (the password
+    validators' help)."""
+    if isinstance(value, Promise):
+        value = str(value)
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _text(value) -> str | None:
+    """``{{ value }}`` for text (plain, lazy or marked safe); None for anything else (a
+    number the template would localize, a callable it would call), for the template."""
+    return _escape(value) if isinstance(value, str | Promise) else None
+
+
+def field_group_html(field) -> str | None:
+    """``forms/field.html`` for a ``BoundField``, byte for byte (``FIELD_TEMPLATE_SOURCE``,
+    stripped as the renderer strips it): a ``<fieldset>`` with a ``<legend>`` for a widget
+    drawn as one (radio buttons), else a ``<div>`` with a ``<label>``; the widget; the help;
+    the errors joined by a space. None when a value is not text or the bound field is not
+    Django's (a template looks ``field["label"]`` up before ``field.label``), for the template."""
+    if not isinstance(field, BoundField) or type(field).__getitem__ is not BoundField.__getitem__:
+        return None
+    use_fieldset, errors, help_text = field.use_fieldset, field.errors, field.help_text
+    name, label = _text(field.html_name), _text(field.label)
+    if not isinstance(use_fieldset, bool) or name is None or label is None \
+            or not isinstance(help_text, str | Promise) or callable(errors):
+        return None
+    has_error = " has-error" if errors else ""
+    if use_fieldset:
+        described = field.aria_describedby
+        if described:
+            described = _text(described)
+            if described is None:
+                return None
+            described = f' aria-describedby="{described}"'
+        parts = [f'<fieldset class="field{has_error}" id="field-{name}"{described or ""}>\n'
+                 f"  <legend>{label}</legend>"]
+    else:
+        for_id = _text(field.id_for_label)
+        if for_id is None:
+            return None
+        parts = [f'<div class="field{has_error}" id="field-{name}">\n'
+                 f'  <label for="{for_id}">{label}</label>']
+    parts.append(f"\n  {_escape(str(field))}")
+    if help_text or errors:
+        auto_id = _text(field.auto_id)
+        if auto_id is None:
+            return None
+        if help_text:
+            parts.append(f'\n  <small class="help" id="{auto_id}_helptext">'
+                         f"{_escape(help_text)}</small>")
+        if errors:
+            parts.append(f'\n  <p class="error" role="alert" id="{auto_id}_error">'
+                         f'{" ".join(_escape(error) for error in errors)}</p>')
+    parts.append("\n</fieldset>" if use_fieldset else "\n</div>")
+    return "".join(parts)
 
 
 def _attrs_html(attrs: dict | None) -> str:
