@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,7 +34,7 @@ from . import (
     log_list,
     summary_reads,
 )
-from .models import AthleteVersion, Session, SessionLog
+from .models import AthleteVersion, Comment, Session, SessionLog
 
 
 def _logs_with_reps(logs, user):
@@ -41,8 +42,15 @@ def _logs_with_reps(logs, user):
     and the number of comments ``user`` may read on each (an athlete's own logs: without the
     coaches' private notes). Their reps' adherence is read for the page shown
     (``log_list.items``: one query of plain rows)."""
-    readable = Q(comments__private=False) | ~Q(athlete__user=user)
-    return (logs.annotate(comment_count=Count("comments", filter=readable))
+    readable = Q(private=False) | ~Q(log__athlete__user=user)
+    # A subquery per listed log rather than a join and GROUP BY: with the join, PostgreSQL
+    # grouped every log of the list (years of them) before taking the page's 31 (150 ms for a
+    # coach of 200 athletes x 156 weeks); without it, it reads the newest logs in index order
+    # and counts comments for those alone (4 ms).
+    counts = (Comment.objects.filter(log=OuterRef("pk")).filter(readable).order_by()
+              .values("log").annotate(n=Count("pk")).values("n"))
+    return (logs.annotate(comment_count=Coalesce(Subquery(counts, output_field=IntegerField()),
+                                                 0))
             .values_list(*log_list.LISTED))
 
 
