@@ -4,6 +4,7 @@ factories.py: rows, and ``planned`` sessions)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -169,8 +170,36 @@ def pytest_runtest_makereport(item, call):
 
 
 def login(page, live_server, username: str, password: str = f.PASSWORD) -> None:
-    """Log in through the real form."""
+    """Log in through the real form, and wait for the page it lands on to load.
+
+    A click waits for the navigation it starts only until the new page's first bytes arrive
+    (Playwright's "commit"), before its deferred scripts (htmx, static/js) have run: a test that
+    goes on to an htmx form, a live preview or a script's button on that page would race them.
+    So every navigation that a test follows with such an interaction waits for "load" (a
+    ``page.goto`` does by itself); see docs/frontend.md, "Browser tests and slow scripts"."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("load")
+
+
+def hold_script(page, name: str):
+    """Hold ``static/js/<name>`` on its way, as a slow signal would: the page shows and can be
+    typed into, but none of its deferred scripts has run (htmx sets the page up only after all
+    of them). Returns ``release``, which lets the script through (and later requests for it)."""
+    pattern = re.compile(rf".*/js/{re.escape(name.removesuffix('.js'))}(\.[0-9a-f]+)?\.js(\?.*)?$")
+    held = []
+    page.route(pattern, lambda route: held.append(route))
+
+    def release() -> None:
+        for _ in range(200):  # the request reaches the handler when Playwright dispatches it
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, f"the page never asked for {name}"
+        for route in held:
+            route.continue_()
+        page.unroute(pattern)
+
+    return release

@@ -703,6 +703,7 @@ def test_the_log_summary_fits_a_phone_and_passes_axe(phone, live_server, todays_
         saved(page, number)
     page.get_by_role("button", name="Finish and see the summary").click()
     expect(page.locator(".reps-table")).to_be_visible()
+    page.wait_for_load_state("load")  # the whole table parsed before its cells are counted
     for column in ("Ran", "HR", "La"):
         cells = page.locator(f'.reps-table td[data-label="{column}"]:visible')
         for index in range(cells.count()):

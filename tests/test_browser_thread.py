@@ -66,6 +66,7 @@ def test_an_athlete_and_a_coach_talk_under_a_log_and_the_private_note_stays_priv
     carla.goto(f"{live_server.url}/plan/")
     expect(carla.locator("#attention")).to_contain_text("Felt the wind on the back straight")
     carla.locator("#attention").get_by_role("link", name="Ada Miler").first.click()
+    carla.wait_for_load_state("load")  # htmx set up: "Post" swaps the thread in place
     expect(carla.locator("#log-thread .thread-item")).to_have_count(1)
     _post(carla, "Good, you held 64 anyway. Tuck in behind someone next time.")
     _post(carla, PRIVATE, private=True)
