@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -153,6 +155,22 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"],
     }
+
+
+@pytest.fixture(scope="session")
+def browser(browser, live_server):
+    """The browser closes before the live server stops, and the server's request threads are
+    let finish first. Else Chromium's last kept-alive connections end after the stop, and on
+    SQLite (one in-memory connection, which the server's threads may use only while it runs)
+    the thread closing it raises "DatabaseWrapper objects created in a thread can only be used
+    in that same thread" (a PytestUnhandledThreadExceptionWarning after the tests, in Django's
+    ThreadedWSGIServer.close_request). Nothing a page did is affected."""
+    yield browser
+    browser.close()
+    deadline = time.monotonic() + 10
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
