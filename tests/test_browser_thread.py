@@ -48,11 +48,20 @@ def _post(page, text, *, rep=None, private=False):
     expect(page.get_by_label("Reply to", exact=False)).to_have_value("")  # a fresh form
 
 
+@pytest.fixture
+def two_phones(browser):
+    """Ada's phone and Carla's laptop: a browser context each, closed after the test (left
+    open, their connections to the live server outlived it)."""
+    contexts = [browser.new_context(viewport=PHONE), browser.new_context(viewport=LAPTOP)]
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        context.close()
+
+
 def test_an_athlete_and_a_coach_talk_under_a_log_and_the_private_note_stays_private(
-        browser, live_server, logged):
+        two_phones, live_server, logged):
     url = f"{live_server.url}/logs/{logged.pk}/"
-    ada = browser.new_context(viewport=PHONE).new_page()
-    carla = browser.new_context(viewport=LAPTOP).new_page()
+    ada, carla = two_phones
     errors = []
     for page in (ada, carla):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
