@@ -157,6 +157,32 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def settle_live_server(timeout: float = 10.0) -> None:
+    """Wait until the live server has answered what it was asked (its request threads end once
+    the browser's connections close). A page may still be sending when its test ends (the
+    stopwatch's and the log's outboxes send by themselves): on PostgreSQL such a request
+    deadlocked with the TRUNCATE that empties the database after the test (the next test then
+    found the last one's rows), and on either database it ran into the closed database."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def close_and_settle(context) -> None:
+    """Close a browser context, then let the live server finish its requests (above)."""
+    context.close()
+    settle_live_server()
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's page context, closed (and the live server settled) before the test's
+    database is emptied: the database fixtures are set up first, so torn down after this."""
+    yield context
+    close_and_settle(context)
+
+
 @pytest.fixture(scope="session")
 def browser(browser, live_server):
     """The browser closes before the live server stops, and the server's request threads are
@@ -167,10 +193,7 @@ def browser(browser, live_server):
     ThreadedWSGIServer.close_request). Nothing a page did is affected."""
     yield browser
     browser.close()
-    deadline = time.monotonic() + 10
-    for thread in threading.enumerate():
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    settle_live_server()
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

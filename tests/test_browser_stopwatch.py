@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from sessions.models import RepResult, SaveReceipt
 from tests import factories as f
-from tests.conftest import SCREENSHOTS, hold_script, login
+from tests.conftest import SCREENSHOTS, close_and_settle, hold_script, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -379,4 +379,4 @@ def test_athletes_unticked_before_the_page_s_script_arrived_stay_unticked(browse
     page.get_by_role("button", name="Start timing").click()
     expect(page.locator(".sw-card")).to_have_count(1)
     expect(card(page, "Ada")).to_be_visible()
-    context.close()
+    close_and_settle(context)

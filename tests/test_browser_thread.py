@@ -11,7 +11,7 @@ from sessions.logbook import finish_log, save_rep, start_log
 from sessions.models import Comment
 from sessions.planning import plan_session
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import close_and_settle, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def two_phones(browser):
     contexts = [browser.new_context(viewport=PHONE), browser.new_context(viewport=LAPTOP)]
     yield [context.new_page() for context in contexts]
     for context in contexts:
-        context.close()
+        close_and_settle(context)
 
 
 def test_an_athlete_and_a_coach_talk_under_a_log_and_the_private_note_stays_private(
