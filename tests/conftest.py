@@ -4,7 +4,10 @@ factories.py: rows, and ``planned`` sessions)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -161,6 +164,45 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def settle_live_server(timeout: float = 10.0) -> None:
+    """Wait until the live server has answered what it was asked (its request threads end once
+    the browser's connections close). A page may still be sending when its test ends (the
+    stopwatch's and the log's outboxes send by themselves): on PostgreSQL such a request
+    deadlocked with the TRUNCATE that empties the database after the test (the next test then
+    found the last one's rows), and on either database it ran into the closed database."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def close_and_settle(context) -> None:
+    """Close a browser context, then let the live server finish its requests (above)."""
+    context.close()
+    settle_live_server()
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's page context, closed (and the live server settled) before the test's
+    database is emptied: the database fixtures are set up first, so torn down after this."""
+    yield context
+    close_and_settle(context)
+
+
+@pytest.fixture(scope="session")
+def browser(browser, live_server):
+    """The browser closes before the live server stops, and the server's request threads are
+    let finish first. Else Chromium's last kept-alive connections end after the stop, and on
+    SQLite (one in-memory connection, which the server's threads may use only while it runs)
+    the thread closing it raises "DatabaseWrapper objects created in a thread can only be used
+    in that same thread" (a PytestUnhandledThreadExceptionWarning after the tests, in Django's
+    ThreadedWSGIServer.close_request). Nothing a page did is affected."""
+    yield browser
+    browser.close()
+    settle_live_server()
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -176,8 +218,36 @@ def pytest_runtest_makereport(item, call):
 
 
 def login(page, live_server, username: str, password: str = f.PASSWORD) -> None:
-    """Log in through the real form."""
+    """Log in through the real form, and wait for the page it lands on to load.
+
+    A click waits for the navigation it starts only until the new page's first bytes arrive
+    (Playwright's "commit"), before its deferred scripts (htmx, static/js) have run: a test that
+    goes on to an htmx form, a live preview or a script's button on that page would race them.
+    So every navigation that a test follows with such an interaction waits for "load" (a
+    ``page.goto`` does by itself); see docs/frontend.md, "Browser tests and slow scripts"."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("load")
+
+
+def hold_script(page, name: str):
+    """Hold ``static/js/<name>`` on its way, as a slow signal would: the page shows and can be
+    typed into, but none of its deferred scripts has run (htmx sets the page up only after all
+    of them). Returns ``release``, which lets the script through (and later requests for it)."""
+    pattern = re.compile(rf".*/js/{re.escape(name.removesuffix('.js'))}(\.[0-9a-f]+)?\.js(\?.*)?$")
+    held = []
+    page.route(pattern, lambda route: held.append(route))
+
+    def release() -> None:
+        for _ in range(200):  # the request reaches the handler when Playwright dispatches it
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, f"the page never asked for {name}"
+        for route in held:
+            route.continue_()
+        page.unroute(pattern)
+
+    return release

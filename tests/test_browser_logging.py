@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from sessions.models import RepResult, SaveReceipt, SessionLog
 from sessions.planning import plan_session
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import close_and_settle, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def routed_phone(browser):
     controls the page (at a moment that varies from run to run)."""
     context = browser.new_context(viewport=PHONE, service_workers="block")
     yield context.new_page()
-    context.close()
+    close_and_settle(context)
 
 
 class Signal:
@@ -703,6 +703,7 @@ def test_the_log_summary_fits_a_phone_and_passes_axe(phone, live_server, todays_
         saved(page, number)
     page.get_by_role("button", name="Finish and see the summary").click()
     expect(page.locator(".reps-table")).to_be_visible()
+    page.wait_for_load_state("load")  # the whole table parsed before its cells are counted
     for column in ("Ran", "HR", "La"):
         cells = page.locator(f'.reps-table td[data-label="{column}"]:visible')
         for index in range(cells.count()):

@@ -43,6 +43,7 @@ def test_a_failed_htmx_save_is_reported_and_nothing_typed_is_lost(page, live_ser
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{live_server.url}/athletes/{tom.pk}/")
+    page.wait_for_load_state("load")  # htmx set up, or "Set pace" posts the whole page
     paces.get_by_label("Zone").select_option("T")
     paces.get_by_label("Pace", exact=True).fill("66.0")
     paces.get_by_role("button", name="Set pace").click()

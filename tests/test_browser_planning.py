@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sessions.models import Block, Session
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import hold_script, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +42,7 @@ def test_a_coach_plans_a_session_with_a_live_preview_and_copies_it_and_its_week(
     login(page, live_server, "coach")
     create_block(page, live_server)
     page.get_by_role("link", name="Add a session on Tuesday 3 November AM").click()
+    page.wait_for_load_state("load")  # htmx set up: typing before that asks for no preview
 
     box = page.get_by_label("Workout")
     box.fill(TEXT)
@@ -69,6 +70,7 @@ def test_a_coach_plans_a_session_with_a_live_preview_and_copies_it_and_its_week(
 
     page.get_by_role("button", name="Save session").click()
     expect(page.locator(".messages")).to_contain_text("Saved")
+    page.wait_for_load_state("load")  # plan.js set up: before, ⋯ is a link to the no-JS form
     chip = page.locator(".session-chip").first
     expect(chip).to_contain_text("12x400 @ T+")
     assert Session.objects.get().rep_count == 22
@@ -127,3 +129,21 @@ def test_the_core_forms_work_with_javascript_off(browser, live_server, coach_wit
     expect(page.locator(".messages")).to_contain_text("Copied")
     expect(page.locator(".session-chip")).to_have_count(2)
     context.close()
+
+
+def test_a_workout_typed_before_the_page_s_scripts_arrived_is_previewed(page, live_server,
+                                                                        coach_with_athletes):
+    """A slow signal: the session form shows while its scripts are still on their way (htmx
+    sets the page up only after them), the coach types the workout; when they arrive, the
+    preview shows it without another keystroke."""
+    block = f.make_block(coach=coach_with_athletes, title="Slow block",
+                         athletes=tuple(coach_with_athletes.coached_athletes.all()))
+    login(page, live_server, "coach")
+    release = hold_script(page, "plan.js")
+    page.goto(f"{live_server.url}/blocks/{block.pk}/sessions/new/", wait_until="commit")
+    page.get_by_label("Workout").fill(TEXT)
+    release()
+    expect(page.locator("#preview .preview-stats")).to_contain_text("22reps")
+    expect(page.get_by_label("Workout")).to_have_value(TEXT)
+    page.get_by_label("Workout").fill(TEXT + " x")  # typing afterwards previews as ever
+    expect(page.locator("#preview-error")).to_contain_text("column")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from athletes.models import Athlete
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import hold_script, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,6 +116,7 @@ def test_a_csv_import_with_a_bad_row_writes_nothing_in_the_browser(page, live_se
                         "Lee Bad,not-an-email,10k,,\n")
     login(page, live_server, "admin")
     page.get_by_role("link", name="Import CSV").click()
+    page.wait_for_load_state("load")  # htmx set up: the preview comes in place
     page.get_by_label("CSV file").set_input_files(str(csv_file))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert").first).to_contain_text(
@@ -164,3 +165,22 @@ def test_the_admin_pages_load_without_a_failed_request(page, live_server):
     icon = page.request.get(f"{live_server.url}/favicon.ico")
     assert icon.ok and "svg" in icon.headers["content-type"]
     assert not failed, failed
+
+
+def test_a_search_typed_before_the_page_s_scripts_arrived_filters_the_list(page, live_server):
+    """A slow signal: the roster shows while its scripts are on their way (htmx sets the page
+    up only after them) and the admin types a name in Search; when they arrive the list
+    follows what the box says, without another keystroke."""
+    f.make_user(username="admin", is_staff=True)
+    f.make_athlete(name="Ada Miler")
+    f.make_athlete(name="Ben Runner")
+    login(page, live_server, "admin")
+    release = hold_script(page, "roster.js")
+    page.goto(f"{live_server.url}/roster/", wait_until="commit")
+    page.get_by_label("Search").fill("ada")
+    release()
+    results = page.locator("#athlete-results")
+    expect(results).to_contain_text("1 athlete matches")
+    expect(results.get_by_role("link", name="Ada Miler")).to_be_visible()
+    expect(results.get_by_role("link", name="Ben Runner")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"q=ada"))

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from sessions.models import RepResult, SaveReceipt
 from tests import factories as f
-from tests.conftest import SCREENSHOTS, login
+from tests.conftest import SCREENSHOTS, close_and_settle, hold_script, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +60,7 @@ def seconds(page, value: float):
     """Move the phone's clock on, once no result is on its way: a jump of fake time would
     otherwise fire the request's timeout while the server still works on it (the live server's
     SQLite connection is shared between its threads, so two requests at once break it)."""
-    expect(page.locator("#stopwatch:not([data-sending])")).to_have_count(1, timeout=10000)
+    expect(page.locator("#stopwatch:not([data-sending])")).to_have_count(1)
     page.clock.run_for(round(value * 1000))
 
 
@@ -359,3 +359,24 @@ def test_the_stopwatch_reloads_with_no_signal_at_all_and_resumes(phone, live_ser
         assert times_in_log(session, ben)[0] == 65.2
     finally:
         signal.close()
+
+
+def test_athletes_unticked_before_the_page_s_script_arrived_stay_unticked(browser, live_server):
+    """A slow signal: the setup shows while stopwatch.js is on its way, the coach unticks Ben;
+    when the script arrives it keeps that choice (it used to draw the ticks over it from its
+    state), and only Ada is timed."""
+    session, (ada, ben) = squad_of(2, "3x400 @ 64 (200 jog)", title="Three 400s")
+    context = browser.new_context(viewport=PHONE, service_workers="block")  # routes seen
+    page = context.new_page()
+    login(page, live_server, "coach")
+    release = hold_script(page, "stopwatch.js")
+    page.goto(f"{live_server.url}/sessions/{session.pk}/stopwatch/", wait_until="commit")
+    page.get_by_label("Ben Runner").uncheck()
+    release()
+    page.wait_for_load_state("load")
+    expect(page.get_by_label("Ben Runner")).not_to_be_checked()
+    expect(page.get_by_label("Ada Miler")).to_be_checked()
+    page.get_by_role("button", name="Start timing").click()
+    expect(page.locator(".sw-card")).to_have_count(1)
+    expect(card(page, "Ada")).to_be_visible()
+    close_and_settle(context)

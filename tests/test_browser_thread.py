@@ -11,7 +11,7 @@ from sessions.logbook import finish_log, save_rep, start_log
 from sessions.models import Comment
 from sessions.planning import plan_session
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import close_and_settle, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,11 +48,20 @@ def _post(page, text, *, rep=None, private=False):
     expect(page.get_by_label("Reply to", exact=False)).to_have_value("")  # a fresh form
 
 
+@pytest.fixture
+def two_phones(browser):
+    """Ada's phone and Carla's laptop: a browser context each, closed after the test (left
+    open, their connections to the live server outlived it)."""
+    contexts = [browser.new_context(viewport=PHONE), browser.new_context(viewport=LAPTOP)]
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        close_and_settle(context)
+
+
 def test_an_athlete_and_a_coach_talk_under_a_log_and_the_private_note_stays_private(
-        browser, live_server, logged):
+        two_phones, live_server, logged):
     url = f"{live_server.url}/logs/{logged.pk}/"
-    ada = browser.new_context(viewport=PHONE).new_page()
-    carla = browser.new_context(viewport=LAPTOP).new_page()
+    ada, carla = two_phones
     errors = []
     for page in (ada, carla):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -66,6 +75,7 @@ def test_an_athlete_and_a_coach_talk_under_a_log_and_the_private_note_stays_priv
     carla.goto(f"{live_server.url}/plan/")
     expect(carla.locator("#attention")).to_contain_text("Felt the wind on the back straight")
     carla.locator("#attention").get_by_role("link", name="Ada Miler").first.click()
+    carla.wait_for_load_state("load")  # htmx set up: "Post" swaps the thread in place
     expect(carla.locator("#log-thread .thread-item")).to_have_count(1)
     _post(carla, "Good, you held 64 anyway. Tuck in behind someone next time.")
     _post(carla, PRIVATE, private=True)

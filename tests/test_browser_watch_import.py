@@ -44,6 +44,7 @@ def test_a_watch_file_fills_the_22_rep_session_after_review(phone, live_server, 
     page.get_by_role("button", name="Read the file").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the match")
+    page.wait_for_load_state("load")  # htmx set up: a lap chosen before that redraws nothing
     expect(page.locator(".import-facts")).to_contain_text("22 of 22 reps matched")
     rows = page.locator(".watch-table tbody tr")
     expect(rows).to_have_count(22)

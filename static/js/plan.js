@@ -71,6 +71,22 @@
     if (isPreview(event) && event.detail.successful) previewWorked();
   });
 
+  // --- A workout typed before the page's scripts ran (a slow signal shows the form first;
+  // htmx listens only once it has set the page up, after every deferred script): once it has,
+  // a box whose text differs from what the server drew asks for the preview, as typing would
+  // have. Its own "input changed" trigger would not: it takes the text it finds at set-up for
+  // one already previewed. One request: the preview reads the whole form.
+  let caughtUp = false;
+  const previewTypedEarly = () => {
+    if (caughtUp) return;
+    caughtUp = true;
+    const box = Array.from(document.querySelectorAll("[data-preview-source][hx-post]"))
+      .find((el) => el.value !== el.defaultValue);
+    if (box && window.htmx) window.htmx.ajax("POST", box.getAttribute("hx-post"), { source: box });
+  };
+  document.addEventListener("DOMContentLoaded", previewTypedEarly); // after htmx's set-up
+  if (document.readyState === "complete") previewTypedEarly();
+
   // --- Calendar: drag a session to another day to move it; Alt/Ctrl/Cmd while dropping copies.
   let dragged = null;
   const isCopy = (event) => event.altKey || event.ctrlKey || event.metaKey;

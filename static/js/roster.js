@@ -16,3 +16,21 @@ document.addEventListener("click", async (event) => {
 document.addEventListener("focusin", (event) => {
   if (event.target.matches("[data-select-on-focus]")) event.target.select();
 });
+
+// The roster's filters changed before the page's scripts ran (a slow signal shows the page
+// first; htmx listens only once it has set the page up, after every deferred script): once it
+// has, a field that differs from what the server drew is sent as if typed now, so the list
+// below matches the filters shown. (Without JavaScript, Enter or "Filter" sends them.)
+document.addEventListener("DOMContentLoaded", () => {  // after htmx's set-up
+  const form = document.getElementById("athlete-filter");
+  if (!form || !window.htmx) return;
+  const changed = Array.from(form.elements).find((el) => {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") {  // one choice; with none marked, the first is the drawn one
+      const drawn = Array.from(el.options).find((o) => o.defaultSelected) || el.options[0];
+      return Boolean(drawn) && el.value !== drawn.value;
+    }
+    return "defaultValue" in el && el.value !== el.defaultValue;
+  });
+  if (changed) changed.dispatchEvent(new Event("input", { bubbles: true }));
+});

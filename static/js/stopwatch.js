@@ -484,6 +484,22 @@
     save();
   }
 
+  // Athletes ticked or unticked before this file ran (a slow signal shows the page first,
+  // with nothing listening yet) are the coach's choice: taken into the state before the setup
+  // is drawn from it, rather than drawn over. Not while timing (the setup is not shown then).
+  function pickedEarly() {
+    if (S.timing) { return; }
+    var changed = {};
+    $("#sw-pick").querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (box.checked !== box.defaultChecked) { changed[Number(box.value)] = box.checked; }
+    });
+    if (!Object.keys(changed).length) { return; }
+    S.selected = DATA.athletes.map(function (a) { return a.id; }).filter(function (id) {
+      return id in changed ? changed[id] : S.selected.indexOf(id) >= 0;
+    });
+    save();
+  }
+
   function drawSetup() {
     var list = $("#sw-pick");
     list.querySelectorAll("input[type=checkbox]").forEach(function (box) {
@@ -545,6 +561,7 @@
   });
 
   setInterval(tick, 100);
+  pickedEarly();
   render();
   if (S.timing) { wakeLock(); }
   pump();
