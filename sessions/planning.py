@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from athletes.models import Athlete, Zone
+from athletes.models import Athlete, Zone, keep_pace_rows
 from coach import notation, pace
 
 from . import history
@@ -88,9 +88,7 @@ def plan_session(session: Session) -> notation.Workout:
             work[planned.athlete_id].append(planned)
     targets = []
     goal_times = block.goal_times()
-    for athlete in block.coached_athletes().prefetch_related(
-        "race_results", "pace_overrides"
-    ):
+    for athlete in keep_pace_rows(list(block.coached_athletes())):
         profile = block.profile_for(athlete, goal_times)
         followed = athlete.pk if athlete.pk in own else None
         resolved = notation.resolve(own.get(athlete.pk, workout), profile)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from athletes.models import Athlete, PaceOverride, RaceResult, User
+from athletes.models import Athlete, PaceOverride, RaceResult, User, keep_pace_rows
 from coach import notation, pace, prepared
 
 from .models import Block
@@ -121,8 +121,8 @@ def estimated_duration(
 
 def block_athletes(block: Block, coach=None) -> list[Athlete]:
     """The athletes the block plans for (``Block.coached_athletes``) with what their paces
-    need, in three queries. ``coach``: the block's coach when the caller has them signed in
-    (the coach is not fetched again)."""
+    need (``athletes.models.keep_pace_rows``), in three queries. ``coach``: the block's coach
+    when the caller has them signed in (the coach is not fetched again)."""
     if coach is not None and coach.pk == block.coach_id:
         # coached_athletes(), as planned; compiled once (``coach.prepared``)
         if not coach.is_authenticated or not coach.is_coach:  # ``for_coach``: nobody
@@ -130,7 +130,7 @@ def block_athletes(block: Block, coach=None) -> list[Athlete]:
         found = prepared.objects("block_athletes.coached", _coached_query, block.pk, coach.pk)
     else:
         found = list(block.coached_athletes().order_by("display_name"))
-    return keep_paces(found)
+    return keep_pace_rows(found)
 
 
 def keep_paces(found: list[Athlete]) -> list[Athlete]:
