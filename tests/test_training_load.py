@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Absence, Athlete
@@ -378,3 +380,40 @@ def test_the_reps_figures_of_each_log_equal_the_judged_reps_counted_one_by_one(c
     assert sum(c[0] for c in expected.values()) > sum(c[1] for c in expected.values()) > 0
     assert sum(c[2] for c in expected.values()) > 0 and sum(c[4] for c in expected.values()) > 0
     assert all(c[5] > 0 for c in expected.values())
+
+
+def test_the_log_rows_read_the_logs_of_the_weeks_and_those_run_since_loads_from(coach, db):
+    """The UNION (logs of the weeks' sessions, logs run since ``loads_from``) keeps the logs the
+    condition ``session in the weeks OR run since loads_from`` keeps: logs run days before or
+    after their session, across the edges of both ranges, of athletes not asked for, not
+    started."""
+    rng = random.Random(17)
+    athletes = [f.make_athlete(name=f"Runner {i}", coach=coach) for i in range(3)]
+    block = f.make_block(coach=coach, athletes=tuple(athletes), start=D(2026, 9, 7), days=84)
+    sessions = [f.make_session(block=block, date=block.start_date + dt.timedelta(days=i))
+                for i in range(84)]
+    for athlete in athletes:
+        for session in rng.sample(sessions, 50):
+            SessionLog.objects.create(
+                session=session, athlete=athlete, rpe=rng.choice([None, 4, 7]),
+                completed=rng.random() < 0.8,
+                date_done=session.date + dt.timedelta(days=rng.choice([-9, -1, 0, 0, 2, 12])))
+    ids = [a.pk for a in athletes[:2]]
+    for start, end, loads_from in ((D(2026, 10, 5), D(2026, 10, 18), D(2026, 9, 8)),
+                                   (D(2026, 11, 2), D(2026, 11, 8), D(2026, 10, 6)),
+                                   (D(2026, 9, 7), D(2026, 11, 29), D(2026, 9, 7))):
+        kept = (SessionLog.objects.started().filter(athlete_id__in=ids)
+                .filter(Q(session__date__gte=start, session__date__lte=end)
+                        | Q(date_done__gte=loads_from, date_done__lte=end)))
+        expected = Counter((log.athlete_id, log.date_done, week_start(log.session.date))
+                           for log in kept.select_related("session"))
+        rows = training_load._log_query(ids, start, end, loads_from).values_list(
+            "athlete_id", "date_done", "week", "logs")
+        got = Counter()
+        for athlete_id, day, week, logs in rows:
+            got[(athlete_id, day, training_load.as_date(week))] += logs
+        assert got == expected
+        assert len(expected) > 5
+        if loads_from < start:  # logs of earlier sessions, run since loads_from
+            assert any(week < week_start(start) for _, _, week in expected)
+        assert kept.count() < SessionLog.objects.filter(athlete_id__in=ids).count()
