@@ -74,6 +74,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Abs, Cast, Coalesce, Greatest, TruncWeek
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
@@ -411,15 +412,22 @@ def _log_rows(ids, start, end, loads_from):
 
 def _log_query(ids, start, end, loads_from):
     easy_and_hard = Q(plan_quality=False, rpe__gte=HIGH_RPE_ON_EASY)
-    entered = (Q(log__completed=True) | Q(actual_s__isnull=False) | Q(distance_m__isnull=False)
-               | Q(lactate__isnull=False) | Q(avg_hr__isnull=False))
+    # The log's ``completed`` is the outer row's (``OuterRef``), not a join back to the log.
+    entered = (Q(Exact(OuterRef("completed"), True)) | Q(actual_s__isnull=False)
+               | Q(distance_m__isnull=False) | Q(lactate__isnull=False)
+               | Q(avg_hr__isnull=False))
     timed_done = entered & Q(skipped=False, duration_s__isnull=False,
                              planned_distance_m__isnull=True)
     reading = Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False)
+    # The logs of the sessions of the weeks and the logs run since ``loads_from``: a UNION of
+    # the two, each read by an index. ``session__date in weeks OR date_done since`` spans two
+    # tables: PostgreSQL read every log of the athletes' whole history (22,450 for 20 athletes
+    # at 200 x 156 weeks) to keep the 740 of the coach's home page.
+    mine = SessionLog.objects.filter(athlete_id__in=ids).order_by().values("pk")
+    wanted = (mine.filter(session__date__gte=start, session__date__lte=end)
+              .union(mine.filter(date_done__gte=loads_from, date_done__lte=end)))
     return (SessionLog.objects.started()
-            .filter(athlete_id__in=ids)
-            .filter(Q(session__date__gte=start, session__date__lte=end)
-                    | Q(date_done__gte=loads_from, date_done__lte=end))
+            .filter(athlete_id__in=ids, pk__in=wanted)
             .annotate(done_m=done_metres(), plan_quality=_plan_of_log("is_quality"),
                       one_load=session_load(),
                       n_judged=_reps_of_log(Q(judged=True), judge=with_time_verdict),
@@ -441,9 +449,12 @@ def _log_query(ids, start, end, loads_from):
 def _reps_of_log(condition: Q, value=None, *, judge=None):
     """How many of a log's reps meet ``condition`` (after ``judge``: ``with_time_verdict`` or
     ``with_lactate_verdict``), or the sum of ``value`` over them: a subquery over
-    ``SessionLog``."""
+    ``SessionLog``. The session's tolerance is the outer log's (``OuterRef``): a join of the
+    log and its session in the subquery, run once per log, cost more than the count."""
     reps = RepResult.objects.filter(log=OuterRef("pk"))
-    if judge is not None:
+    if judge is with_time_verdict:
+        reps = with_time_verdict(reps, OuterRef("session__tolerance_pct"))
+    elif judge is not None:
         reps = judge(reps)
     reps = (reps.filter(condition).order_by().values("log")
             .annotate(v=value or Count("pk")).values("v"))
@@ -472,11 +483,15 @@ def judged_reps(reps=None):
     return with_lactate_verdict(with_time_verdict(reps))
 
 
-def with_time_verdict(reps):
-    """``judged_reps``'s time half: ``lo``, ``hi``, ``judged``, ``on_target``, ``far_off``."""
+def with_time_verdict(reps, tolerance_pct=None):
+    """``judged_reps``'s time half: ``lo``, ``hi``, ``judged``, ``on_target``, ``far_off``.
+    ``tolerance_pct``: the session's tolerance as an expression (default: read through the
+    rep's log; a subquery per log passes its outer session's and joins nothing)."""
     cut = Q(planned_distance_m__isnull=False, distance_m__isnull=False, cut_by__gt=CUT_SHORT_M)
     scale = F("distance_m") / F("planned_distance_m")
-    tolerance = F("log__session__tolerance_pct") / 100.0
+    if tolerance_pct is None:
+        tolerance_pct = F("log__session__tolerance_pct")
+    tolerance = tolerance_pct / 100.0
     far = FAR_OFF_PCT / 100
     judged = Q(skipped=False, actual_s__isnull=False, target_lo_s__isnull=False)
     return reps.annotate(

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Absence, Athlete
@@ -321,3 +323,97 @@ def test_no_athletes_or_no_weeks_cost_nothing(django_assert_num_queries, db):
         assert weekly_figures([], W1, 4) == {}
         assert daily_load([], W1, W2) == {}
     assert training_load.FAR_OFF_PCT == 3.0
+
+
+def test_the_reps_figures_of_each_log_equal_the_judged_reps_counted_one_by_one(coach, athlete):
+    """The log rows' rep counts (subqueries reading the outer log's tolerance and ``completed``,
+    not joins back to the log) equal ``judged_reps`` (tolerance through each rep's log)
+    counted in Python: tolerances 0.5 to 3 %, completed logs or not, timed reps or not."""
+    rng = random.Random(16)
+    block = f.make_block(coach=coach, athletes=(athlete,))
+    logs = []
+    for i, tolerance in enumerate((0.5, 1.5, 3.0, 1.5, 0.5, 3.0)):
+        session = f.make_session(block=block, date=block.start_date + dt.timedelta(days=i))
+        session.tolerance_pct = tolerance
+        session.save(update_fields=["tolerance_pct"])
+        logs.append(SessionLog.objects.create(session=session, athlete=athlete, rpe=5,
+                                              completed=i % 2 == 0, date_done=session.date))
+    reps = []
+    for n in range(300):
+        log = logs[n % len(logs)]
+        lo = rng.choice([None, 60.0, 64.0, 180.0])
+        hi = rng.choice([None, lo, lo + 2.0]) if lo else None
+        planned = rng.choice([None, 400.0, 1000.0])
+        run = rng.choice([None, planned, 300.0, 400.05]) if planned else rng.choice([None, 900.0])
+        middle = (lo or 64.0) * ((run or 1) / (planned or 1))
+        actual = rng.choice([None, middle, middle * rng.uniform(0.94, 1.06),
+                             middle * (1 + log.session.tolerance_pct / 100)])
+        lactate_lo = rng.choice([None, 2.5, 3.0])
+        reps.append(RepResult(
+            log=log, position=n // len(logs) + 1, target_lo_s=lo, target_hi_s=hi,
+            planned_distance_m=planned, distance_m=run, actual_s=actual,
+            duration_s=rng.choice([None, 180.0, 300.0]), skipped=rng.random() < 0.1,
+            lactate_lo=lactate_lo, lactate_hi=rng.choice([None, lactate_lo]),
+            avg_hr=rng.choice([None, 150]),
+            lactate=rng.choice([None, 2.3, 2.5, 2.71, 3.2])))
+    RepResult.objects.bulk_create(reps)
+    expected = {log.date_done: [0, 0, 0, 0, 0, 0.0] for log in logs}
+    for rep in judged_reps(RepResult.objects.filter(log__in=logs)).select_related("log"):
+        counts = expected[rep.log.date_done]
+        counts[0] += rep.judged
+        counts[1] += rep.on_target
+        counts[2] += rep.far_off
+        counts[3] += not rep.skipped and rep.lactate is not None and rep.lactate_lo is not None
+        counts[4] += rep.in_band
+        entered = (rep.log.completed or rep.actual_s is not None or rep.distance_m is not None
+                   or rep.lactate is not None or rep.avg_hr is not None)
+        if (entered and not rep.skipped and rep.duration_s is not None
+                and rep.planned_distance_m is None):
+            counts[5] += rep.duration_s
+    start, end = logs[0].date_done, logs[-1].date_done
+    rows = training_load._log_query([athlete.pk], start, end, start).values_list(
+        "date_done", "reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+        "lactate_in_band", "timed_s")
+    got = {day: [judged, on, far, read, in_band, timed]
+           for day, judged, on, far, read, in_band, timed in rows}
+    assert got == expected
+    assert sum(c[0] for c in expected.values()) > sum(c[1] for c in expected.values()) > 0
+    assert sum(c[2] for c in expected.values()) > 0 and sum(c[4] for c in expected.values()) > 0
+    assert all(c[5] > 0 for c in expected.values())
+
+
+def test_the_log_rows_read_the_logs_of_the_weeks_and_those_run_since_loads_from(coach, db):
+    """The UNION (logs of the weeks' sessions, logs run since ``loads_from``) keeps the logs the
+    condition ``session in the weeks OR run since loads_from`` keeps: logs run days before or
+    after their session, across the edges of both ranges, of athletes not asked for, not
+    started."""
+    rng = random.Random(17)
+    athletes = [f.make_athlete(name=f"Runner {i}", coach=coach) for i in range(3)]
+    block = f.make_block(coach=coach, athletes=tuple(athletes), start=D(2026, 9, 7), days=84)
+    sessions = [f.make_session(block=block, date=block.start_date + dt.timedelta(days=i))
+                for i in range(84)]
+    for athlete in athletes:
+        for session in rng.sample(sessions, 50):
+            SessionLog.objects.create(
+                session=session, athlete=athlete, rpe=rng.choice([None, 4, 7]),
+                completed=rng.random() < 0.8,
+                date_done=session.date + dt.timedelta(days=rng.choice([-9, -1, 0, 0, 2, 12])))
+    ids = [a.pk for a in athletes[:2]]
+    for start, end, loads_from in ((D(2026, 10, 5), D(2026, 10, 18), D(2026, 9, 8)),
+                                   (D(2026, 11, 2), D(2026, 11, 8), D(2026, 10, 6)),
+                                   (D(2026, 9, 7), D(2026, 11, 29), D(2026, 9, 7))):
+        kept = (SessionLog.objects.started().filter(athlete_id__in=ids)
+                .filter(Q(session__date__gte=start, session__date__lte=end)
+                        | Q(date_done__gte=loads_from, date_done__lte=end)))
+        expected = Counter((log.athlete_id, log.date_done, week_start(log.session.date))
+                           for log in kept.select_related("session"))
+        rows = training_load._log_query(ids, start, end, loads_from).values_list(
+            "athlete_id", "date_done", "week", "logs")
+        got = Counter()
+        for athlete_id, day, week, logs in rows:
+            got[(athlete_id, day, training_load.as_date(week))] += logs
+        assert got == expected
+        assert len(expected) > 5
+        if loads_from < start:  # logs of earlier sessions, run since loads_from
+            assert any(week < week_start(start) for _, _, week in expected)
+        assert kept.count() < SessionLog.objects.filter(athlete_id__in=ids).count()

@@ -31,6 +31,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -379,3 +380,41 @@ def test_predictions_put_the_blocks_goal_race_first(squad):
     assert training.goal_label == "the goal race (Bowerman Mile)"
 
 
+
+
+def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, coach):
+    """``_planned_reps`` bounds the step's session by the dates again (for PostgreSQL's
+    plan): its rows are those of the targets of the sessions ``planned_sessions_for`` keeps,
+    for windows that cut the block, hold all of it and miss it, with a late joiner, an
+    absence and a second block outside every window."""
+    from athletes.models import Absence
+    from sessions import training_load as load
+    from sessions.models import PlannedTarget, StepKind
+
+    ada, bo = squad["ada"], squad["bo"]
+    later = f.make_block(coach=coach, athletes=(ada, bo), start=D(2026, 12, 7), days=14,
+                         title="Later")
+    f.planned(later, "5x1k @ T (200 jog)", date=D(2026, 12, 7))
+    f.planned(later, "8x400 @ 62 (200 jog)", date=D(2026, 12, 9))
+    Absence.objects.create(athlete=ada, start=W3, end=W3, reason="sick")
+    ids = [ada.pk, bo.pk]
+    joined = load.joined_dates(ids)
+    for start, end in ((W1, W1 + dt.timedelta(days=6)), (W1, D(2026, 12, 20)),
+                       (W2, W3 + dt.timedelta(days=6)), (D(2027, 1, 4), D(2027, 1, 17))):
+        late = load.joined_late(joined, start)
+        planned = load.planned_sessions_for(ids, start, end, *late)
+        expected: dict = {}
+        for session_id, athlete_id, day in planned.values_list("pk", "aid", "date"):
+            n = PlannedTarget.objects.filter(step__session_id=session_id, athlete_id=athlete_id,
+                                             step__kind=StepKind.WORK).count()
+            if n:
+                key = (athlete_id, load.week_start(day))
+                expected[key] = expected.get(key, 0) + n
+        rows = trends._planned_reps(ids, start, end, *late).annotate(
+            n=Count("pk")).values_list("athlete_id", "week", "n")
+        got: dict = {}
+        for athlete_id, week, n in rows:
+            key = (athlete_id, load.as_date(week))
+            got[key] = got.get(key, 0) + n
+        assert got == expected
+    assert expected == {} and len(got) == 0  # the last window plans nothing
