@@ -190,6 +190,24 @@ def context(context):
     close_and_settle(context)
 
 
+def one_request_at_a_time_on_shared_sqlite(live_server) -> None:
+    """On in-memory SQLite the live server's request threads share the test's one connection:
+    two requests at once (the stopwatch's outbox sending while the page polls) interleave
+    their transactions on it ("cannot start a transaction within a transaction", a savepoint
+    gone, a result half saved). There, the server answers one request at a time, as a server
+    with its own connection per thread would appear to. (PostgreSQL: untouched.)"""
+    if not live_server.thread.connections_override:
+        return
+    server = live_server.thread.httpd
+    app, lock = server.get_app(), threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    server.set_app(serialized)
+
+
 @pytest.fixture(scope="session")
 def browser(browser, live_server):
     """The browser closes before the live server stops, and the server's request threads are
@@ -198,6 +216,7 @@ def browser(browser, live_server):
     the thread closing it raises "DatabaseWrapper objects created in a thread can only be used
     in that same thread" (a PytestUnhandledThreadExceptionWarning after the tests, in Django's
     ThreadedWSGIServer.close_request). Nothing a page did is affected."""
+    one_request_at_a_time_on_shared_sqlite(live_server)
     yield browser
     browser.close()
     settle_live_server()
