@@ -426,16 +426,31 @@ def _log_query(ids, start, end, loads_from):
     mine = SessionLog.objects.filter(athlete_id__in=ids).order_by().values("pk")
     wanted = (mine.filter(session__date__gte=start, session__date__lte=end)
               .union(mine.filter(date_done__gte=loads_from, date_done__lte=end)))
+    # A log of an earlier session, run since ``loads_from``, counts for its load only
+    # (``figures`` drops the rest of its week's row): its distance, plan and reps' subqueries
+    # run only for the logs of the weeks' sessions (a ``CASE`` evaluates the branch it takes),
+    # None for the others: about a third of the block overview's logs, four fifths of the
+    # coach's home's.
+    of_weeks = Q(session__date__gte=start, session__date__lte=end)
+
+    def weeks_only(expression, output_field):
+        return Case(When(of_weeks, then=expression), default=None, output_field=output_field)
+
     return (SessionLog.objects.started()
             .filter(athlete_id__in=ids, pk__in=wanted)
-            .annotate(done_m=done_metres(), plan_quality=_plan_of_log("is_quality"),
+            .annotate(done_m=weeks_only(done_metres(), FLOAT),
+                      plan_quality=weeks_only(_plan_of_log("is_quality"), BooleanField()),
                       one_load=session_load(),
-                      n_judged=_reps_of_log(Q(judged=True), judge=with_time_verdict),
-                      n_on=_reps_of_log(Q(on_target=True), judge=with_time_verdict),
-                      n_far=_reps_of_log(Q(far_off=True), judge=with_time_verdict),
-                      n_read=_reps_of_log(reading),
-                      n_in=_reps_of_log(Q(in_band=True), judge=with_lactate_verdict),
-                      s_timed=_reps_of_log(timed_done, Sum("duration_s")))
+                      n_judged=weeks_only(_reps_of_log(Q(judged=True), judge=with_time_verdict),
+                                          IntegerField()),
+                      n_on=weeks_only(_reps_of_log(Q(on_target=True), judge=with_time_verdict),
+                                      IntegerField()),
+                      n_far=weeks_only(_reps_of_log(Q(far_off=True), judge=with_time_verdict),
+                                       IntegerField()),
+                      n_read=weeks_only(_reps_of_log(reading), IntegerField()),
+                      n_in=weeks_only(_reps_of_log(Q(in_band=True), judge=with_lactate_verdict),
+                                      IntegerField()),
+                      s_timed=weeks_only(_reps_of_log(timed_done, Sum("duration_s")), FLOAT))
             .values("athlete_id", "date_done", week=monday("session__date"))
             .annotate(logs=Count("pk"), metres=Sum("done_m"),
                       rpe_high=Count("pk", filter=easy_and_hard),

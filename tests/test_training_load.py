@@ -417,3 +417,62 @@ def test_the_log_rows_read_the_logs_of_the_weeks_and_those_run_since_loads_from(
         if loads_from < start:  # logs of earlier sessions, run since loads_from
             assert any(week < week_start(start) for _, _, week in expected)
         assert kept.count() < SessionLog.objects.filter(athlete_id__in=ids).count()
+
+
+def test_the_log_rows_figure_the_reps_of_the_weeks_logs_only(coach, db):
+    """A log of an earlier session, run since ``loads_from``, counts for its load only: its
+    distance, plan and reps' figures (subqueries) are None (``rpe_high`` 0), and the rows of
+    the weeks equal those of the same query over a range that starts at ``loads_from`` (where
+    every log read gets its figures), column by column; the earlier logs' loads, counts and
+    rated counts too."""
+    rng = random.Random(18)
+    athletes = [f.make_athlete(name=f"Runner {i}", coach=coach) for i in range(2)]
+    block = f.make_block(coach=coach, athletes=tuple(athletes), start=D(2026, 8, 24), days=98)
+    sessions = [f.make_session(block=block, date=block.start_date + dt.timedelta(days=i))
+                for i in range(98)]
+    reps = []
+    for athlete in athletes:
+        for session in rng.sample(sessions, 70):
+            log = SessionLog.objects.create(
+                session=session, athlete=athlete, rpe=rng.choice([None, 4, 8]),
+                completed=rng.random() < 0.6, duration_s=rng.choice([None, 1800.0, 2400.0]),
+                distance_m=rng.choice([None, None, 8000.0]),
+                date_done=session.date + dt.timedelta(days=rng.choice([-3, 0, 0, 0, 2, 9])))
+            for position in range(1, rng.randint(0, 6) + 1):
+                lo = rng.choice([None, 60.0, 64.0])
+                planned = rng.choice([None, 400.0, 1000.0])
+                reps.append(RepResult(
+                    log=log, position=position, target_lo_s=lo,
+                    target_hi_s=rng.choice([None, lo + 2.0]) if lo else None,
+                    planned_distance_m=planned, distance_m=rng.choice([None, planned]),
+                    actual_s=rng.choice([None, 60.0, 63.0, 66.0, 70.0]),
+                    duration_s=rng.choice([None, 180.0, 300.0]), skipped=rng.random() < 0.1,
+                    lactate_lo=rng.choice([None, 2.5]), lactate=rng.choice([None, 2.4, 3.5])))
+    RepResult.objects.bulk_create(reps)
+    ids = [a.pk for a in athletes]
+    columns = ("athlete_id", "date_done", "week", "logs", "metres", "rpe_high", "load",
+               "rated", "reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+               "lactate_in_band", "timed_s")
+    figured = columns[4:5] + columns[8:]  # None for a log of an earlier session
+
+    def rows(start, end, loads_from):
+        return {(r[0], r[1], training_load.as_date(r[2])): r
+                for r in training_load._log_query(ids, start, end, loads_from)
+                .values_list(*columns)}
+
+    for start, end, loads_from in ((D(2026, 10, 5), D(2026, 10, 18), D(2026, 9, 7)),
+                                   (D(2026, 11, 9), D(2026, 11, 15), D(2026, 10, 12))):
+        got, wide = rows(start, end, loads_from), rows(loads_from, end, loads_from)
+        earlier = [key for key in got if key[2] < start]
+        weeks = [key for key in got if start <= key[2] <= end]
+        assert len(earlier) > 3 and len(weeks) > 5 and len(got) == len(earlier) + len(weeks)
+        for key in weeks:
+            assert got[key] == wide[key]
+        for key in earlier:
+            row = dict(zip(columns, got[key], strict=True))
+            assert all(row[name] is None for name in figured) and row["rpe_high"] == 0, row
+            if key[2] >= loads_from:
+                assert got[key][3] == wide[key][3]
+                assert (row["load"], row["rated"]) == (wide[key][6], wide[key][7])
+        assert any(wide[key][8] for key in earlier if key in wide)
+        assert any(got[key][8] for key in weeks) and any(got[key][4] for key in weeks)
