@@ -264,10 +264,13 @@ def _planned_easy(ids, start, end, late_ids, late_days):
     time only at the athlete's E pace; their own version's totals where they have one:
     rows for ``_easy``."""
     planned = load.planned_sessions_for(ids, start, end, late_ids, late_days)
-    version = AthleteVersion.objects.filter(session=OuterRef("pk"), athlete=OuterRef("aid"))
+    # ``order_by()``: the models' default orders would join each subquery to the session and
+    # the athlete (and sort a version's single row) for every row read.
+    version = (AthleteVersion.objects.filter(session=OuterRef("pk"), athlete=OuterRef("aid"))
+               .order_by())
     timed = (PlannedStep.objects.filter(session=OuterRef("pk"), athlete__isnull=True,
                                         distance_m__isnull=True)
-             .exclude(kind=StepKind.WORK).exclude(mode__in=NOT_RUNNING)
+             .exclude(kind=StepKind.WORK).exclude(mode__in=NOT_RUNNING).order_by()
              .values("session").annotate(s=Sum("duration_s")).values("s"))
     return (planned
             .annotate(total_m=Coalesce(Subquery(version.values("total_distance_m")[:1]),
@@ -304,10 +307,12 @@ def _done_easy(ids, start, end):
     without a logged distance, the logged time of an easy run planned by time at the athlete's
     E pace, or the planned running around the reps (an easy run's planned distance): rows for
     ``_easy``."""
-    reps_m = (RepResult.objects.filter(RAN, log=OuterRef("pk"))
+    # ``order_by()``: the models' default orders would join the reps back to their log, and a
+    # version to its session and athlete (and sort its single row), for every log read.
+    reps_m = (RepResult.objects.filter(RAN, log=OuterRef("pk")).order_by()
               .values("log").annotate(m=Sum("distance_m")).values("m"))
     version = AthleteVersion.objects.filter(session=OuterRef("session"),
-                                            athlete=OuterRef("athlete"))
+                                            athlete=OuterRef("athlete")).order_by()
     planned_around = (Coalesce(Subquery(version.values("total_distance_m")[:1]),
                                F("session__total_distance_m"))
                       - Coalesce(Subquery(version.values("work_distance_m")[:1]),

@@ -418,3 +418,106 @@ def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, 
             got[key] = got.get(key, 0) + n
         assert got == expected
     assert expected == {} and len(got) == 0  # the last window plans nothing
+
+
+def _old_easy_queries():
+    """``_planned_easy`` and ``_done_easy`` as they were, their subqueries with the models'
+    default orders (each joined its session and athlete, or its log, for every row)."""
+    from django.db.models import (
+        Case,
+        Exists,
+        F,
+        FloatField,
+        OuterRef,
+        Q,
+        Subquery,
+        Sum,
+        Value,
+        When,
+    )
+    from django.db.models.functions import Coalesce, Greatest
+
+    from sessions import training_load as load
+    from sessions.models import AthleteVersion, PlannedStep, RepResult, SessionLog, StepKind
+
+    def planned_easy(ids, start, end, late_ids, late_days):
+        planned = load.planned_sessions_for(ids, start, end, late_ids, late_days)
+        version = AthleteVersion.objects.filter(session=OuterRef("pk"), athlete=OuterRef("aid"))
+        timed = (PlannedStep.objects.filter(session=OuterRef("pk"), athlete__isnull=True,
+                                            distance_m__isnull=True)
+                 .exclude(kind=StepKind.WORK).exclude(mode__in=trends.NOT_RUNNING)
+                 .values("session").annotate(s=Sum("duration_s")).values("s"))
+        return (planned
+                .annotate(total_m=Coalesce(Subquery(version.values("total_distance_m")[:1]),
+                                           F("total_distance_m")),
+                          work_m=Coalesce(Subquery(version.values("work_distance_m")[:1]),
+                                          F("work_distance_m")),
+                          timed_s=Coalesce(Subquery(timed, output_field=FloatField()), 0.0))
+                .annotate(metres=F("total_m") - F("work_m"), week=load.monday("date"))
+                .values_list("aid", "week")
+                .annotate(total=Sum("metres"), by_time=Sum("timed_s")).order_by())
+
+    def done_easy(ids, start, end):
+        reps_m = (RepResult.objects.filter(trends.RAN, log=OuterRef("pk"))
+                  .values("log").annotate(m=Sum("distance_m")).values("m"))
+        version = AthleteVersion.objects.filter(session=OuterRef("session"),
+                                                athlete=OuterRef("athlete"))
+        planned_around = (Coalesce(Subquery(version.values("total_distance_m")[:1]),
+                                   F("session__total_distance_m"))
+                          - Coalesce(Subquery(version.values("work_distance_m")[:1]),
+                                     F("session__work_distance_m")))
+        return (SessionLog.objects.started()
+                .filter(athlete_id__in=ids, session__date__range=(start, end))
+                .annotate(reps_m=Coalesce(Subquery(reps_m, output_field=FloatField()), 0.0))
+                .annotate(by_time=Q(distance_m__isnull=True, session__rep_count=0,
+                                    session__total_distance_m=0, duration_s__isnull=False)
+                          & ~Exists(RepResult.objects.filter(log=OuterRef("pk"))))
+                .annotate(metres=Case(
+                    When(distance_m__isnull=False,
+                         then=Greatest(F("distance_m") - F("reps_m"), Value(0.0))),
+                    When(by_time=True, then=Value(None)),
+                    default=planned_around, output_field=FloatField()),
+                          easy_s=Case(When(by_time=True, then=F("duration_s")), default=None,
+                                      output_field=FloatField()),
+                          week=load.monday("session__date"))
+                .values_list("athlete_id", "week")
+                .annotate(total=Sum("metres"), by_time=Sum("easy_s")).order_by())
+
+    return planned_easy, done_easy
+
+
+def test_the_easy_running_queries_equal_those_with_the_default_orders(squad, coach):
+    """The subqueries of ``_planned_easy`` and ``_done_easy`` drop the models' default orders
+    (a join to the session and athlete, or to the log, for every row): their rows equal the
+    old querysets' on the squad with an own version (more and fewer metres around the reps),
+    an easy run by time, a log without a distance and reps run shorter than planned, for
+    windows of one week, the block and after it; and their SQL sorts nothing."""
+    from sessions import training_load as load
+    from sessions.models import AthleteVersion, RepResult
+    from sessions.planning import plan_session
+    from sessions.versions import save_versions
+
+    ada, bo = squad["ada"], squad["bo"]
+    s1, s2, s3, s4, s5 = squad["sessions"]
+    save_versions(s1, {ada.pk: "3k WU; 4x1k @ T (400 jog); 1k CD", bo.pk: "5x1k @ T (200 jog)"})
+    plan_session(s1)
+    assert set(AthleteVersion.objects.values_list("total_distance_m", flat=True)) == {
+        9200.0, 5800.0}
+    timed = f.planned(squad["block"], "40min easy", date=W2 + dt.timedelta(days=1))
+    _log(timed, bo, rpe=3, duration_s=2460)
+    _log(s5, ada, (200, 201), rpe=7)
+    _log(s1, bo, (190, 191, 189), rpe=7, distance_m=9800)
+    RepResult.objects.filter(log__session=s5, position=2).update(distance_m=900.0)
+    old_planned, old_done = _old_easy_queries()
+    ids = [ada.pk, bo.pk]
+    joined = load.joined_dates(ids)
+    for start, end in ((W1, W1 + dt.timedelta(days=6)), (W1, W3 + dt.timedelta(days=6)),
+                       (W2, D(2026, 12, 20))):
+        late = load.joined_late(joined, start)
+        new_rows = sorted(trends._planned_easy(ids, start, end, *late))
+        assert new_rows == sorted(old_planned(ids, start, end, *late)) and new_rows
+        new_rows = sorted(trends._done_easy(ids, start, end))
+        assert new_rows == sorted(old_done(ids, start, end)) and new_rows
+        assert "ORDER BY" not in str(trends._planned_easy(ids, start, end, *late).query)
+        assert "ORDER BY" not in str(trends._done_easy(ids, start, end).query)
+    assert any(by_time for _, _, _, by_time in trends._done_easy(ids, W1, D(2026, 12, 20)))
