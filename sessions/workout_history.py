@@ -194,14 +194,15 @@ def _of_log(field: str) -> Subquery:
 
 
 def _figures_query(logs: Q):
-    """The clean reps' count, means and bests per log and rep amount, then the log's athlete,
-    day, session title and workout key. The reps are grouped by their own columns alone and
+    """Per log and rep amount, the log's athlete, day, session title and workout key, and the
+    clean reps' count, means and bests. The reps are grouped by their own columns alone and
     the log's read by a subquery per group (a log's columns are the same for all its reps):
     grouping by the log's and session's columns made PostgreSQL join both to every rep before
     grouping (5,135 reps for 476 groups on a session page at 200 athletes x 156 weeks) and sort
-    the reps by the texts (10.4 -> 6.1 ms). The columns keep their order of then (log id, the
-    log's, the rep amount, the aggregates): the season query's ``UNION`` hashes its rows by
-    them, which orders its rows, and so the first of equal season bests (``histories``)."""
+    the reps by the texts (10 ms, now 5: docs/perf-session-pages.md). The columns keep their
+    old order (log id, the log's, the rep amount, the aggregates): the season query's
+    ``UNION`` hashes its rows by them, which orders its rows, and so decides the first of equal
+    season bests (``histories``), and the reps' sort keeps the order the means add them in."""
     return (RepResult.objects.filter(_clean()).filter(logs).values("log_id")
             .annotate(log_athlete=_of_log("athlete_id"), log_date=_of_log("date_done"),
                       log_title=_of_log("session__title"), log_key=_of_log("workout_key"),
