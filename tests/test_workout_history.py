@@ -426,3 +426,56 @@ def test_the_session_page_shows_an_own_versions_history_of_that_version(
     page = text(coach_client.get(reverse("training:session", args=[session.pk])))
     assert f'href="{earlier_own.get_absolute_url()}"' in page
     assert f'href="{earlier_squad.get_absolute_url()}"' in page
+
+
+# --- the figures' query (its shape) ---------------------------------------------------------------
+
+
+def _figures_joined(logs):
+    """The figures' queryset as it was before it grouped the reps by their own columns: the
+    log's and its session's columns joined and grouped by."""
+    from django.db.models import Avg, Count, Max, Min
+
+    return (RepResult.objects.filter(workout_history._clean()).filter(logs)
+            .values("log_id", "log__athlete_id", "log__date_done", "log__session__title",
+                    "log__workout_key", "planned_distance_m", "duration_s")
+            .annotate(n=Count("pk"), mean_s=Avg("actual_s"), best_s=Min("actual_s"),
+                      mean_m=Avg("distance_m"), best_m=Max("distance_m"))
+            .order_by())
+
+
+def test_the_figures_grouped_by_the_reps_equal_those_joined_to_their_log(block, athlete,
+                                                                           second):
+    """Per log and rep amount, the same rows in the same column order (``_figures_of`` and
+    ``histories`` read them by position) as grouping by the log's and session's columns, on
+    logs of two athletes, two workouts, timed reps, skipped, cut short and added reps, a log
+    with no clean rep; and the reps are grouped by their own columns alone (the log's are read
+    once per group, not grouped by)."""
+    from django.db.models import Q
+
+    from sessions.logbook import add_rep
+
+    block.athletes.add(second)
+    mixed = "2x400 @ 64 (200 jog), 4x200 @ 31 (200 jog)"
+    timed = "4x3min @ T (1min)"
+    logs = [run(f.planned(block, SIX, title="Tuesday <b>"), athlete,
+                [64, 63.7, 65.1, 62.9, 64, 66]),
+            run(f.planned(block, mixed, title="Mixed", date=DAY + dt.timedelta(days=1)), second,
+                [63.3, 64.4, 30.1, 30.9, 31.7, 29.95], skip={3}),
+            run(f.planned(block, SIX, date=DAY + dt.timedelta(days=2)), second, [], finish=False)]
+    cut = logs[1].reps.get(position=1)
+    save_rep(cut, {"distance_m": 300, "actual_s": 48})
+    save_rep(add_rep(logs[0], distance_m=400), {"actual_s": 58})
+    logs.append(run(f.planned(block, timed, date=DAY + dt.timedelta(days=3)), athlete, [],
+                    finish=False))
+    for rep in logs[-1].reps.all():
+        save_rep(rep, {"distance_m": 1000 + rep.position * 7.5})
+    ids = [log.pk for log in logs]
+    new = workout_history._figures_query(Q(log__in=ids))
+    found = sorted((tuple(row.values()) for row in new), key=str)
+    old = sorted((tuple(row.values()) for row in _figures_joined(Q(log__in=ids))), key=str)
+    assert len(found) == 4  # SIX, the mixed workout's two amounts, the timed (the open: none)
+    assert found == old
+    # grouped by the log id and the rep amount alone (by their places: 1, 6, 7)
+    group_by = str(new.query).partition("GROUP BY")[2].strip().split(", ")
+    assert len(group_by) == 3 and not any("SELECT" in part for part in group_by)
