@@ -421,7 +421,8 @@
       const drew = drawn(row);
       known.set(pos, drew);
       const now = values(row);
-      if (!(pos in store.typed) && !same(drew, now)) { store.typed[pos] = now; }
+      // (over what an earlier visit kept typed: what the boxes show now is the newer typing)
+      if (!same(drew, now)) { store.typed[pos] = Object.assign({}, store.typed[pos], now); }
     });
     const latest = {};
     for (const entry of store.queue) { latest[entry.pos] = entry.values; }
