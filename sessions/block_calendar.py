@@ -29,7 +29,8 @@ from coach.jinja2 import render_fragment, url_maker
 
 from .models import AthleteGoal, AthleteVersion, Block, PlannedStep, Session, StepKind
 from .planning import SLOTS
-from .step_rows import lactate_text, session_volume, short_amount, timed_seconds, volume_label
+from .step_rows import lactate_text, short_amount
+from .volumes import session_volume, timed_seconds, volume_label
 
 
 @dataclass

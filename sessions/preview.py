@@ -21,13 +21,10 @@ from .step_rows import (
     StepRow,
     group_steps,
     items_from_workout,
-    minutes_label,
     origin_line,
     recovery_counts,
-    run_amount,
-    timed_seconds,
-    volume_label,
 )
+from .volumes import minutes_label, run_amount, timed_seconds, volume_label
 
 
 @dataclass

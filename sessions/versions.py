@@ -27,7 +27,7 @@ from athletes.models import Athlete
 from coach import notation, prepared
 from coach.jinja2 import render_fragment
 
-from . import history, preview, step_rows
+from . import history, preview, step_rows, volumes
 from .forms import notation_message
 from .models import AthleteVersion, Block, Session
 from .planning import plan_athlete
@@ -240,8 +240,8 @@ def version_sections(session: Session, own: Sequence[AthleteVersion],
             version=version, athlete=version.athlete,
             rows=step_rows.group_steps(items, [version.athlete.display_name]),
             recoveries=step_rows.recovery_counts(items),
-            volume=step_rows.session_volume(version, step_rows.timed_seconds(mine)),
-            work=step_rows.volume_label(version.work_distance_m, version.work_duration_s),
+            volume=volumes.session_volume(version, volumes.timed_seconds(mine)),
+            work=volumes.volume_label(version.work_distance_m, version.work_duration_s),
             sources=step_rows.planned_sources(mine, [version.athlete]),
         ))
     return sections

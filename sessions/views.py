@@ -39,6 +39,7 @@ from . import (
     step_rows,
     stopwatch,
     versions,
+    volumes,
     workout_history,
 )
 from .block_views import calendar_or_redirect, drawn_version, first_error, own_block
@@ -416,8 +417,8 @@ def _render_session(request: HttpRequest, session: Session, template: str, *,
         "sources": step_rows.planned_sources(steps, athletes),
         "can_plan": can_plan, "nav": "plan", "can_time": stopwatch.may_time(request.user, block),
         "recoveries": step_rows.recovery_counts(items),
-        "volume": step_rows.session_volume(session, step_rows.timed_seconds(steps)),
-        "work": step_rows.volume_label(session.work_distance_m, session.work_duration_s),
+        "volume": volumes.session_volume(session, volumes.timed_seconds(steps)),
+        "work": volumes.volume_label(session.work_distance_m, session.work_duration_s),
         "unavailable": availability.Absences(seen, session.date, session.date)
         .out_on(seen, session.date),  # own versions' athletes included
         "version_sections": versions.version_sections(session, own, planned),

@@ -307,7 +307,7 @@ def test_the_calendar_reads_fewer_steps_and_shows_what_all_of_them_say(coach, at
     steps, own versions named) and for an athlete following their own version."""
     from sessions import block_calendar, versions
     from sessions.models import PlannedStep
-    from sessions.step_rows import timed_seconds
+    from sessions.volumes import timed_seconds
 
     block.athletes.add(second)
     plans = ["6x400 @ T+ (200 jog)", "3x(4x300 @ I (100 jog)) [3min]", "5x6min @ T (2min)",

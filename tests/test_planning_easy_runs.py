@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions import step_rows
+from sessions import volumes
 from tests import factories as f
 
 
@@ -68,13 +68,13 @@ def test_a_week_of_easy_runs_by_time_reads_its_time_not_0_km(coach_client, block
 
 
 def test_volumes_read_by_distance_and_time():
-    assert step_rows.volume_label(17437.376) == "17.4 km"
-    assert step_rows.volume_label(0, 3000) == "50 min"
-    assert step_rows.volume_label(1100, 2700) == "1.1 km + 45 min"
-    assert step_rows.volume_label(0, 0) == "0 km"
-    assert step_rows.run_amount(12874.752, None) == "8 mi"
-    assert step_rows.run_amount(3218.688, 1800) == "2 mi + 30 min"
-    assert step_rows.run_amount(None, 5400) == "90 min"
+    assert volumes.volume_label(17437.376) == "17.4 km"
+    assert volumes.volume_label(0, 3000) == "50 min"
+    assert volumes.volume_label(1100, 2700) == "1.1 km + 45 min"
+    assert volumes.volume_label(0, 0) == "0 km"
+    assert volumes.run_amount(12874.752, None) == "8 mi"
+    assert volumes.run_amount(3218.688, 1800) == "2 mi + 30 min"
+    assert volumes.run_amount(None, 5400) == "90 min"
 
 
 def test_a_session_without_reps_shows_no_empty_target_columns(coach_client, coach, athlete):

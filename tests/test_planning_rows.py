@@ -3,7 +3,7 @@
 import pytest
 
 from coach import notation, pace
-from sessions import block_calendar, step_rows
+from sessions import block_calendar, step_rows, volumes
 from sessions.preview import Preview, estimated_duration
 from sessions.step_rows import StepItem, TargetSpan
 
@@ -90,7 +90,7 @@ def test_amounts_read_as_written(distance, duration, long, short):
 
 
 def test_minutes_read_as_minutes_or_hours():
-    assert [step_rows.minutes_label(s) for s in (0, 50 * 60, 90 * 60, 120 * 60, 3725)] == [
+    assert [volumes.minutes_label(s) for s in (0, 50 * 60, 90 * 60, 120 * 60, 3725)] == [
         "", "50 min", "1 h 30 min", "2 h", "1 h 02 min"]
 
 
