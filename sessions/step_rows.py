@@ -380,7 +380,7 @@ def items_from_workout(
         kind = StepKind.of(step)
         targets: tuple[TargetSpan | None, ...] = ()
         if kind == StepKind.WORK:
-            targets = tuple(_shared_resolved_span(resolved[work_index], spans)
+            targets = tuple(_shared_span(resolved[work_index], spans)
                             for resolved in resolved_by_athlete)
             work_index += 1
         items.append(StepItem(
@@ -390,29 +390,6 @@ def items_from_workout(
             set_rest=step.set_rest, targets=targets,
         ))
     return items
-
-
-def _shared_resolved_span(resolved: notation.ResolvedStep, spans: dict) -> TargetSpan | None:
-    """``_span_of(resolved)``, made once for each distinct values it reads."""
-    values = (resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
-              resolved.sea_level_hi_s, resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
-              resolved.sea_level_pace_lo_s_per_km, resolved.sea_level_pace_hi_s_per_km)
-    try:
-        return spans[values]
-    except KeyError:
-        span = spans[values] = _span_of(resolved)
-        return span
-
-
-def _span_of(resolved: notation.ResolvedStep) -> TargetSpan | None:
-    if resolved.target_lo_s is not None:
-        return TargetSpan(resolved.target_lo_s, resolved.target_hi_s, resolved.sea_level_lo_s,
-                          resolved.sea_level_hi_s)
-    if resolved.pace_lo_s_per_km is not None:  # a timed rep: its pace per km
-        return TargetSpan(resolved.pace_lo_s_per_km, resolved.pace_hi_s_per_km,
-                          resolved.sea_level_pace_lo_s_per_km,
-                          resolved.sea_level_pace_hi_s_per_km, per_km=True)
-    return None
 
 
 # --- the planned steps as the session page reads them -------------------------------------------
@@ -539,7 +516,8 @@ def planned_item(step, targets: Sequence, spans: dict | None = None) -> StepItem
 
 def _shared_span(target, spans: dict) -> TargetSpan | None:
     """``planned_span(target)``, made once for each distinct stored values (the athletes of a
-    squad share their targets): an equal span, the same object for all of them."""
+    squad share their targets): an equal span, the same object for all of them. ``target``: a
+    ``PlannedTarget`` (or its row), or a resolved step of the live preview (same fields)."""
     values = (target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
               target.sea_level_hi_s, target.pace_lo_s_per_km, target.pace_hi_s_per_km,
               target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km)
