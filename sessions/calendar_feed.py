@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -265,10 +265,12 @@ STEP_FIELDS = ("id", "session_id", "kind", "distance_m", "duration_s", "target_t
 TARGET_FIELDS = ("step_id", "target_lo_s", "target_hi_s", "sea_level_lo_s", "sea_level_hi_s",
                  "pace_lo_s_per_km", "pace_hi_s_per_km", "sea_level_pace_lo_s_per_km",
                  "sea_level_pace_hi_s_per_km")
+StepFields = namedtuple("StepFields", STEP_FIELDS)  # a step's row, read by name
+TargetFields = namedtuple("TargetFields", TARGET_FIELDS)
 
 
 def _athlete_rows(athlete: Athlete, since: dt.date
-                  ) -> tuple[dict[int, list[str]], dict[int, tuple[str, dt.datetime]]]:
+                  ) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, dt.datetime]]]:
     """The athlete's rows for each session of their feed (the sessions of the blocks they run
     in, not archived, from ``since``: the steps they follow, with their targets) and their own
     versions' workout and time of change by session id: three queries, each compiled once
@@ -276,10 +278,8 @@ def _athlete_rows(athlete: Athlete, since: dt.date
     args = (athlete.pk, since)
     versions = {pk: (notation, updated) for pk, notation, updated
                 in prepared.rows("feed_versions", _versions_query, *args)[1]}
-    names, found = prepared.rows("feed_steps", _steps_query, *args)
-    steps = [dict(zip(names, row, strict=True)) for row in found]
-    names, found = prepared.rows("feed_targets", _targets_query, *args)
-    targets = {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in found}
+    steps = prepared.rows("feed_steps", _steps_query, *args)[1]
+    targets = {row[0]: row for row in prepared.rows("feed_targets", _targets_query, *args)[1]}
     return _rows_by_session(steps, targets, athlete), versions
 
 
@@ -305,21 +305,40 @@ def _targets_query(athlete_id: int, since: dt.date):
             .order_by().values(*TARGET_FIELDS))
 
 
-def _squad_rows(sessions: Sequence[SimpleNamespace]) -> dict[int, list[str]]:
+def _squad_rows(sessions: Sequence[SimpleNamespace]) -> dict[int, tuple[str, ...]]:
     """The squad's rows for each session, without targets: one query."""
     steps = (PlannedStep.objects.filter(session_id__in=[s.pk for s in sessions]).squad()
-             .order_by("session_id", "position").values(*STEP_FIELDS))
+             .order_by("session_id", "position").values_list(*STEP_FIELDS))
     return _rows_by_session(steps, {}, None)
 
 
-def _rows_by_session(steps, targets: dict, athlete: Athlete | None) -> dict[int, list[str]]:
-    """The rows of text of each session's steps (dicts of ``STEP_FIELDS``), with
-    ``athlete``'s target of each rep (``targets`` by step id) when there is an athlete."""
-    by_session: dict[int, list[step_rows.StepItem]] = defaultdict(list)
-    with_targets = athlete is not None
+def _rows_by_session(steps: Sequence[tuple], targets: dict[int, tuple],
+                     athlete: Athlete | None) -> dict[int, tuple[str, ...]]:
+    """The rows of text of each session's steps (rows of ``STEP_FIELDS``, by session and
+    position), with ``athlete``'s target of each rep (rows of ``TARGET_FIELDS`` by step id)
+    when there is an athlete.
+
+    A feed repeats its workouts (an athlete's easy runs, warm-ups, the same session in week
+    after week at the same paces: about 26 distinct of 90 sessions at club size), so each
+    session's rows are written once per distinct steps and targets in the request: every
+    field the rows are made of but the step's and session's ids is in the key."""
+    by_session: dict[int, list[tuple]] = defaultdict(list)
     for step in steps:
-        by_session[step["session_id"]].append(step_rows.planned_item(
-            SimpleNamespace(**step), (targets.get(step["id"]),) if with_targets else ()))
-    names = [athlete.display_name] if with_targets else []
-    return {pk: [row_text(row) for row in step_rows.group_steps(items, names)]
-            for pk, items in by_session.items()}
+        by_session[step[1]].append(step)
+    names = [athlete.display_name] if athlete is not None else []
+    spans: dict = {}  # equal targets share a span (as on the session page): paces come back
+    made: dict[tuple, tuple[str, ...]] = {}
+    found = {}
+    for pk, rows in by_session.items():
+        mine = [targets.get(step[0]) for step in rows]
+        key = tuple((step[2:], None if target is None else target[1:])
+                    for step, target in zip(rows, mine, strict=True))
+        text = made.get(key)
+        if text is None:
+            items = [step_rows.planned_item(
+                StepFields._make(step),
+                (None if target is None else TargetFields._make(target),) if names else (),
+                spans) for step, target in zip(rows, mine, strict=True)]
+            text = made[key] = tuple(row_text(row) for row in step_rows.group_steps(items, names))
+        found[pk] = text
+    return found

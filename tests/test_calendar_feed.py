@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coach import prepared
 from sessions import calendar_feed
 from sessions.calendar_feed import new_address
-from sessions.models import AthleteVersion, Block, CalendarFeed, Session
+from sessions.models import AthleteVersion, Block, CalendarFeed, PlannedTarget, Session
 from sessions.planning import move_session, plan_session
 from tests import factories as f
 
@@ -163,6 +164,31 @@ def test_a_long_block_takes_the_same_number_of_queries(
         assert len(events(feed_of(client, feed))) == 60
     with django_assert_max_num_queries(4):
         assert len(events(feed_of(client, coach_feed))) == 60
+
+
+def test_sessions_of_the_same_workout_each_get_their_own_targets(current, athlete):
+    """A feed writes the rows of equal steps and targets once: a session whose steps are the
+    same but whose targets are not gets its own rows, each session what it alone gives."""
+    today = timezone.localdate()
+    same = [f.planned(current, DEMO, date=today + dt.timedelta(days=day)) for day in range(3)]
+    for day in (3, 4):
+        f.planned(current, "50min easy", date=today + dt.timedelta(days=day))
+    first = (PlannedTarget.objects.filter(step__session=same[1], athlete=athlete,
+                                          step__kind="work").order_by("step__position").first())
+    PlannedTarget.objects.filter(pk=first.pk).update(target_lo_s=first.target_lo_s + 1.0)
+    since = today - dt.timedelta(weeks=calendar_feed.WEEKS_BACK)
+    rows, _ = calendar_feed._athlete_rows(athlete, since)
+    names, steps = prepared.rows("feed_steps", calendar_feed._steps_query, athlete.pk, since)
+    target_names, found = prepared.rows("feed_targets", calendar_feed._targets_query,
+                                        athlete.pk, since)
+    assert (names, target_names) == (calendar_feed.STEP_FIELDS, calendar_feed.TARGET_FIELDS)
+    targets = {row[0]: row for row in found}
+    assert len(rows) == 5
+    for pk, text in rows.items():
+        alone = [step for step in steps if step[1] == pk]
+        assert calendar_feed._rows_by_session(alone, targets, athlete) == {pk: text}
+    assert rows[same[0].pk] == rows[same[2].pk] != rows[same[1].pk]
+    assert rows[same[0].pk][1] != rows[same[1].pk][1]  # the 12 x 400 row: its first rep's time
 
 
 def test_archived_blocks_and_blocks_left_are_not_in_the_athletes_feed(
