@@ -19,13 +19,14 @@ sessions. ``new_address`` and ``turn_off`` change the secret address (``Calendar
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections import defaultdict, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Value
 from django.utils import timezone
 
 from athletes.models import Athlete, User
@@ -33,7 +34,7 @@ from coach import prepared
 from coach.jinja2 import url_maker
 
 from . import step_rows
-from .models import AthleteVersion, Block, CalendarFeed, PlannedStep, PlannedTarget, Session
+from .models import AthleteVersion, Block, CalendarFeed, PlannedStep, Session
 from .models.feeds import token_hash
 
 WEEKS_BACK = 8
@@ -184,9 +185,14 @@ def _event(session: SimpleNamespace, *, rows: Sequence[str], notation: str,
 
 def text(value: str) -> str:
     """A TEXT value escaped (RFC 5545, 3.3.11), as the icalendar package escapes it."""
+    if _SPECIAL.search(value) is None:  # most summaries, every UID: nothing to escape
+        return value
     return (value.replace(r"\N", "\n").replace("\\", "\\\\").replace(";", r"\;")
             .replace(",", r"\,").replace("\r\n", r"\n").replace("\n", r"\n")
             .replace("\r", r"\n"))
+
+
+_SPECIAL = re.compile(r"[\\;,\r\n]")  # what ``text`` replaces (``\\N`` starts with a backslash)
 
 
 def fold(line: str) -> bytes:
@@ -260,27 +266,26 @@ def row_text(row: step_rows.StepRow) -> str:
     return f"{text}: {', '.join(targets)}" if targets else text
 
 
-STEP_FIELDS = ("id", "session_id", "kind", "distance_m", "duration_s", "target_text",
+STEP_FIELDS = ("session_id", "kind", "distance_m", "duration_s", "target_text",
                "lactate_lo", "lactate_hi", "mode", "set_number", "rep_number", "label")
-TARGET_FIELDS = ("step_id", "target_lo_s", "target_hi_s", "sea_level_lo_s", "sea_level_hi_s",
+TARGET_FIELDS = ("target_lo_s", "target_hi_s", "sea_level_lo_s", "sea_level_hi_s",
                  "pace_lo_s_per_km", "pace_hi_s_per_km", "sea_level_pace_lo_s_per_km",
                  "sea_level_pace_hi_s_per_km")
-StepFields = namedtuple("StepFields", STEP_FIELDS)  # a step's row, read by name
-TargetFields = namedtuple("TargetFields", TARGET_FIELDS)
+SquadStep = namedtuple("SquadStep", STEP_FIELDS)  # a row of the squad's steps, by name
+AthleteStep = namedtuple("AthleteStep", STEP_FIELDS + TARGET_FIELDS)  # with the target's
 
 
 def _athlete_rows(athlete: Athlete, since: dt.date
                   ) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, dt.datetime]]]:
     """The athlete's rows for each session of their feed (the sessions of the blocks they run
-    in, not archived, from ``since``: the steps they follow, with their targets) and their own
-    versions' workout and time of change by session id: three queries, each compiled once
+    in, not archived, from ``since``: the steps they follow, each with their target) and their
+    own versions' workout and time of change by session id: two queries, each compiled once
     (``coach.prepared``), read by the sessions' conditions rather than a list of their ids."""
     args = (athlete.pk, since)
     versions = {pk: (notation, updated) for pk, notation, updated
                 in prepared.rows("feed_versions", _versions_query, *args)[1]}
     steps = prepared.rows("feed_steps", _steps_query, *args)[1]
-    targets = {row[0]: row for row in prepared.rows("feed_targets", _targets_query, *args)[1]}
-    return _rows_by_session(steps, targets, athlete), versions
+    return _rows_by_session(steps, AthleteStep, [athlete.display_name]), versions
 
 
 def _of_feed(athlete_id: int, since: dt.date, session: str = "session"):
@@ -295,50 +300,45 @@ def _versions_query(athlete_id: int, since: dt.date):
 
 
 def _steps_query(athlete_id: int, since: dt.date):
+    """The steps the athlete follows, each with their target's fields (a join on the one
+    target an athlete has for a step, ``one_target_per_athlete``: none, all empty)."""
     return (PlannedStep.objects.filter(_of_feed(athlete_id, since)).followed_by(athlete_id)
-            .order_by("session_id", "position").values(*STEP_FIELDS))
-
-
-def _targets_query(athlete_id: int, since: dt.date):
-    return (PlannedTarget.objects.filter(_of_feed(athlete_id, since, "step__session"),
-                                         athlete_id=athlete_id)
-            .order_by().values(*TARGET_FIELDS))
+            .annotate(mine=FilteredRelation("targets",
+                                            condition=Q(targets__athlete_id=athlete_id)))
+            .order_by("session_id", "position")
+            .values(*STEP_FIELDS, *(f"mine__{name}" for name in TARGET_FIELDS)))
 
 
 def _squad_rows(sessions: Sequence[SimpleNamespace]) -> dict[int, tuple[str, ...]]:
     """The squad's rows for each session, without targets: one query."""
     steps = (PlannedStep.objects.filter(session_id__in=[s.pk for s in sessions]).squad()
              .order_by("session_id", "position").values_list(*STEP_FIELDS))
-    return _rows_by_session(steps, {}, None)
+    return _rows_by_session(steps, SquadStep, [])
 
 
-def _rows_by_session(steps: Sequence[tuple], targets: dict[int, tuple],
-                     athlete: Athlete | None) -> dict[int, tuple[str, ...]]:
-    """The rows of text of each session's steps (rows of ``STEP_FIELDS``, by session and
-    position), with ``athlete``'s target of each rep (rows of ``TARGET_FIELDS`` by step id)
-    when there is an athlete.
+def _rows_by_session(steps: Sequence[tuple], fields: type, names: list[str]
+                     ) -> dict[int, tuple[str, ...]]:
+    """The rows of text of each session's steps (rows of ``fields``, by session and position:
+    ``SquadStep``, or ``AthleteStep`` with the target of the athlete ``names`` names).
 
     A feed repeats its workouts (an athlete's easy runs, warm-ups, the same session in week
     after week at the same paces: about 26 distinct of 90 sessions at club size), so each
     session's rows are written once per distinct steps and targets in the request: every
-    field the rows are made of but the step's and session's ids is in the key."""
+    field the rows are made of, all but the session's id, is in the key."""
     by_session: dict[int, list[tuple]] = defaultdict(list)
     for step in steps:
-        by_session[step[1]].append(step)
-    names = [athlete.display_name] if athlete is not None else []
+        by_session[step[0]].append(step)
     spans: dict = {}  # equal targets share a span (as on the session page): paces come back
     made: dict[tuple, tuple[str, ...]] = {}
     found = {}
     for pk, rows in by_session.items():
-        mine = [targets.get(step[0]) for step in rows]
-        key = tuple((step[2:], None if target is None else target[1:])
-                    for step, target in zip(rows, mine, strict=True))
+        key = tuple(step[1:] for step in rows)
         text = made.get(key)
         if text is None:
-            items = [step_rows.planned_item(
-                StepFields._make(step),
-                (None if target is None else TargetFields._make(target),) if names else (),
-                spans) for step, target in zip(rows, mine, strict=True)]
+            items = []
+            for step in rows:
+                step = fields._make(step)
+                items.append(step_rows.planned_item(step, (step,) if names else (), spans))
             text = made[key] = tuple(row_text(row) for row in step_rows.group_steps(items, names))
         found[pk] = text
     return found

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coach import prepared
-from sessions import calendar_feed
+from sessions import calendar_feed, step_rows
 from sessions.calendar_feed import new_address
 from sessions.models import AthleteVersion, Block, CalendarFeed, PlannedTarget, Session
 from sessions.planning import move_session, plan_session
@@ -158,9 +158,9 @@ def test_a_long_block_takes_the_same_number_of_queries(
     feed = new_address(athlete.user)
     coach_feed = new_address(coach)
     # the athlete's: the feed and its person, their athlete, the sessions, their own
-    # versions, steps and targets (six); the coach's: the feed, the athlete lookup, the
-    # sessions and the squad's steps
-    with django_assert_max_num_queries(6):
+    # versions, and the steps with their targets (five); the coach's: the feed, the athlete
+    # lookup, the sessions and the squad's steps
+    with django_assert_max_num_queries(5):
         assert len(events(feed_of(client, feed))) == 60
     with django_assert_max_num_queries(4):
         assert len(events(feed_of(client, coach_feed))) == 60
@@ -176,19 +176,28 @@ def test_sessions_of_the_same_workout_each_get_their_own_targets(current, athlet
     first = (PlannedTarget.objects.filter(step__session=same[1], athlete=athlete,
                                           step__kind="work").order_by("step__position").first())
     PlannedTarget.objects.filter(pk=first.pk).update(target_lo_s=first.target_lo_s + 1.0)
+    last = (PlannedTarget.objects.filter(step__session=same[2], athlete=athlete,
+                                         step__kind="work").order_by("step__position").last())
+    last.delete()  # a rep without the athlete's target: no time on its row
     since = today - dt.timedelta(weeks=calendar_feed.WEEKS_BACK)
     rows, _ = calendar_feed._athlete_rows(athlete, since)
     names, steps = prepared.rows("feed_steps", calendar_feed._steps_query, athlete.pk, since)
-    target_names, found = prepared.rows("feed_targets", calendar_feed._targets_query,
-                                        athlete.pk, since)
-    assert (names, target_names) == (calendar_feed.STEP_FIELDS, calendar_feed.TARGET_FIELDS)
-    targets = {row[0]: row for row in found}
+    assert names == calendar_feed.STEP_FIELDS + tuple(
+        f"mine__{name}" for name in calendar_feed.TARGET_FIELDS)
     assert len(rows) == 5
     for pk, text in rows.items():
-        alone = [step for step in steps if step[1] == pk]
-        assert calendar_feed._rows_by_session(alone, targets, athlete) == {pk: text}
-    assert rows[same[0].pk] == rows[same[2].pk] != rows[same[1].pk]
+        alone = [step for step in steps if step[0] == pk]
+        assert calendar_feed._rows_by_session(
+            alone, calendar_feed.AthleteStep, [athlete.display_name]) == {pk: text}
+    for session in Session.objects.filter(pk__in=rows):  # as the session page reads them
+        items = step_rows.items_from_planned(
+            session.steps_for(athlete).order_by("position").prefetch_related("targets"),
+            [athlete])
+        assert rows[session.pk] == tuple(calendar_feed.row_text(row) for row in
+                                         step_rows.group_steps(items, [athlete.display_name]))
     assert rows[same[0].pk][1] != rows[same[1].pk][1]  # the 12 x 400 row: its first rep's time
+    assert rows[same[0].pk] != rows[same[2].pk] and rows[same[0].pk][1] == rows[same[2].pk][1]
+    assert ": " not in rows[same[2].pk][-2] and ": " in rows[same[0].pk][-2]  # the last 200
 
 
 def test_archived_blocks_and_blocks_left_are_not_in_the_athletes_feed(
@@ -349,3 +358,9 @@ def test_folding_and_escaping_match_the_icalendar_package(seed):
     for event, one in zip(parsed.walk("VEVENT"), found, strict=True):
         assert str(event["description"]) == one.description.replace("\r\n", "\n") \
             .replace("\r", "\n")
+
+
+@pytest.mark.parametrize("value", ["", "plain · é × 😀", "a\\Nb", "a\\b", "a;b", "a,b",
+                                   "a\r\nb", "a\nb", "a\rb", "session-12@coach.example.org"])
+def test_text_is_escaped_as_the_icalendar_package_does_with_or_without_escapes(value):
+    assert calendar_feed.text(value) == icalendar.vText(value).to_ical().decode()
