@@ -24,7 +24,7 @@ import secrets
 from collections import defaultdict, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
+from functools import cache
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, Value
 from django.utils import timezone
@@ -67,7 +67,7 @@ SESSION_FIELDS = ("pk", "block_id", "date", "slot", "title", "notation", "notes"
                   "block__title", "block__place", "block__altitude_m")
 
 
-def feed_sessions(user: User, athlete: Athlete | None, *, since: dt.date) -> list[SimpleNamespace]:
+def feed_sessions(user: User, athlete: Athlete | None, *, since: dt.date) -> list[tuple]:
     """The sessions of the person's feed from ``since``: those of the blocks they run in (an
     athlete) and of the blocks they plan (a coach); archived blocks are left out. Rows of
     ``SESSION_FIELDS`` (the block's as ``block_title``, ``block_place``, ...) and ``runs_in``:
@@ -77,12 +77,18 @@ def feed_sessions(user: User, athlete: Athlete | None, *, since: dt.date) -> lis
     if athlete is None:
         if not coach:
             return []
-        found = prepared.dicts("feed_sessions:coach", _coach_sessions_query, user.pk, since)
+        names, found = prepared.rows("feed_sessions:coach", _coach_sessions_query, user.pk,
+                                     since)
     else:
-        found = prepared.dicts(f"feed_sessions:{coach}", _sessions_query(coach), user.pk,
-                               athlete.pk, since)
-    return [SimpleNamespace(**{name.replace("__", "_"): value for name, value in row.items()})
-            for row in found]
+        names, found = prepared.rows(f"feed_sessions:{coach}", _sessions_query(coach), user.pk,
+                                     athlete.pk, since)
+    return list(map(_session_row(names)._make, found))
+
+
+@cache
+def _session_row(names: tuple[str, ...]) -> type:
+    """A named tuple of the sessions query's columns (``block__title`` as ``block_title``)."""
+    return namedtuple("FeedSession", [name.replace("__", "_") for name in names])
 
 
 def _runs_in(athlete_id: int, block: str = "block_id"):
@@ -160,7 +166,7 @@ def events(user: User, *, base_url: str) -> list[Event]:
     return found
 
 
-def _event(session: SimpleNamespace, *, rows: Sequence[str], notation: str,
+def _event(session: tuple, *, rows: Sequence[str], notation: str,
            updated: dt.datetime, prefix: str, slot: bool, host: str, url: str) -> Event:
     lines = [notation, "", *rows] if notation else list(rows)
     if session.notes:
@@ -271,8 +277,8 @@ STEP_FIELDS = ("session_id", "kind", "distance_m", "duration_s", "target_text",
 TARGET_FIELDS = ("target_lo_s", "target_hi_s", "sea_level_lo_s", "sea_level_hi_s",
                  "pace_lo_s_per_km", "pace_hi_s_per_km", "sea_level_pace_lo_s_per_km",
                  "sea_level_pace_hi_s_per_km")
-SquadStep = namedtuple("SquadStep", STEP_FIELDS)  # a row of the squad's steps, by name
-AthleteStep = namedtuple("AthleteStep", STEP_FIELDS + TARGET_FIELDS)  # with the target's
+SquadStep = namedtuple("SquadStep", STEP_FIELDS[1:])  # a squad's step (its session's aside)
+AthleteStep = namedtuple("AthleteStep", STEP_FIELDS[1:] + TARGET_FIELDS)  # with the target
 
 
 def _athlete_rows(athlete: Athlete, since: dt.date
@@ -309,7 +315,7 @@ def _steps_query(athlete_id: int, since: dt.date):
             .values(*STEP_FIELDS, *(f"mine__{name}" for name in TARGET_FIELDS)))
 
 
-def _squad_rows(sessions: Sequence[SimpleNamespace]) -> dict[int, tuple[str, ...]]:
+def _squad_rows(sessions: Sequence[tuple]) -> dict[int, tuple[str, ...]]:
     """The squad's rows for each session, without targets: one query."""
     steps = (PlannedStep.objects.filter(session_id__in=[s.pk for s in sessions]).squad()
              .order_by("session_id", "position").values_list(*STEP_FIELDS))
@@ -327,12 +333,12 @@ def _rows_by_session(steps: Sequence[tuple], fields: type, names: list[str]
     field the rows are made of, all but the session's id, is in the key."""
     by_session: dict[int, list[tuple]] = defaultdict(list)
     for step in steps:
-        by_session[step[0]].append(step)
+        by_session[step[0]].append(step[1:])
     spans: dict = {}  # equal targets share a span (as on the session page): paces come back
     made: dict[tuple, tuple[str, ...]] = {}
     found = {}
     for pk, rows in by_session.items():
-        key = tuple(step[1:] for step in rows)
+        key = tuple(rows)
         text = made.get(key)
         if text is None:
             items = []

@@ -157,12 +157,12 @@ def test_a_long_block_takes_the_same_number_of_queries(
     plan_session(block.sessions.get(date=today))
     feed = new_address(athlete.user)
     coach_feed = new_address(coach)
-    # the athlete's: the feed and its person, their athlete, the sessions, their own
-    # versions, and the steps with their targets (five); the coach's: the feed, the athlete
-    # lookup, the sessions and the squad's steps
-    with django_assert_max_num_queries(5):
-        assert len(events(feed_of(client, feed))) == 60
+    # the athlete's: the feed with its person and their athlete, the sessions, their own
+    # versions, and the steps with their targets (four); the coach's: the feed with its person
+    # (and no athlete), the sessions and the squad's steps
     with django_assert_max_num_queries(4):
+        assert len(events(feed_of(client, feed))) == 60
+    with django_assert_max_num_queries(3):
         assert len(events(feed_of(client, coach_feed))) == 60
 
 
@@ -364,3 +364,18 @@ def test_folding_and_escaping_match_the_icalendar_package(seed):
                                    "a\r\nb", "a\nb", "a\rb", "session-12@coach.example.org"])
 def test_text_is_escaped_as_the_icalendar_package_does_with_or_without_escapes(value):
     assert calendar_feed.text(value) == icalendar.vText(value).to_ical().decode()
+
+
+def test_the_token_reads_the_feed_its_person_and_their_athlete_in_one_query(
+        athlete, coach, django_assert_num_queries):
+    for user, profile in ((athlete.user, athlete), (coach, None)):
+        feed = new_address(user)
+        with django_assert_num_queries(1):
+            found = CalendarFeed.objects.by_token(feed.token)
+            assert (found.pk, found.user, found.user.athlete_or_none) == (feed.pk, user, profile)
+            assert found.user.display_name == user.display_name
+    old = new_address(athlete.user).token
+    assert CalendarFeed.objects.by_token(new_address(athlete.user).token) is not None
+    assert CalendarFeed.objects.by_token(old) is None  # renewed: the old address is gone
+    calendar_feed.turn_off(coach)
+    assert CalendarFeed.objects.by_token(feed.token) is None

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from coach import prepared
+
 
 def token_hash(token: str) -> str:
     """The SHA-256 of a token, in hex: what the feed is looked up by, so that the database
@@ -24,12 +26,20 @@ class CalendarFeedQuerySet(models.QuerySet):
         token's hash (a unique index), then compared in constant time (``hmac``)."""
         if not token or len(token) > 100:
             return None
-        feed = (self.filter(token_hash=token_hash(token), revoked_at__isnull=True,
-                            user__is_active=True)
-                .select_related("user").first())
+        found = prepared.objects("calendar_feed.by_token", _by_token, token_hash(token))
+        feed = found[0] if found else None
         if feed is None or not hmac.compare_digest(feed.token, token):
             return None
         return feed
+
+
+def _by_token(digest: str) -> models.QuerySet:
+    """The feed of a token's hash, with its person and their athlete profile (read by
+    ``User.athlete_or_none``: None kept when there is none), compiled once (``coach.prepared``):
+    the feed's address is the one request that reads them, without a signed-in session."""
+    return (CalendarFeed.objects.filter(token_hash=digest, revoked_at__isnull=True,
+                                        user__is_active=True)
+            .select_related("user", "user__athlete").order_by("pk")[:1])
 
 
 class CalendarFeed(models.Model):
