@@ -76,7 +76,7 @@ def _roster_context(request: HttpRequest) -> dict:
     squads = _squad_list(user)
     squad_names = defaultdict(list)  # each coach's squads (by name): from the squads' coaches
     for squad in squads:
-        for coach in squad.coaches.all():
+        for coach in roster_rows.coaches_of(squad):
             squad_names[coach.pk].append(squad.name)
     for coach in coaches:
         coach.squad_names = squad_names[coach.pk]
@@ -223,7 +223,7 @@ def _athletes(user: User, *, squads: bool = True):
 
 def _offer_coaches(item: Athlete | Squad, coaches: list[User]) -> None:
     """The coaches an admin could still assign to this athlete or squad."""
-    assigned = {c.pk for c in item.coaches.all()}
+    assigned = {c.pk for c in roster_rows.coaches_of(item)}
     item.available_coaches = [c for c in coaches if c.pk not in assigned]
 
 

@@ -632,3 +632,29 @@ def test_the_coaches_fragment_writes_what_the_django_loop_wrote(coach, other_coa
                                  csrf_token="tok")
         assert "  " + got + "\n" == want
         assert ("O&#x27;Staff &lt;s&gt;" in got) == bool(shown)
+
+
+def test_the_coaches_read_ahead_are_taken_without_a_query_or_a_manager(
+        coach, other_coach, django_assert_num_queries):
+    """``roster_rows.coaches_of``: the queryset ``coaches.all()`` gives when the coaches were
+    prefetched (or kept by ``views._keep_coaches``), the same object; else the query."""
+    from athletes import roster_rows
+    from athletes.views import _keep_coaches
+
+    squad = f.make_squad(name="Both", coaches=(coach, other_coach))
+    athlete = f.make_athlete(name="Runner", squad=squad, coach=other_coach)
+    fresh = Athlete.objects.get(pk=athlete.pk)
+    with django_assert_num_queries(1):  # not read ahead: the relation's query
+        assert list(roster_rows.coaches_of(fresh)) == [other_coach]
+    for item, expected in ((Athlete.objects.prefetch_related("coaches").get(pk=athlete.pk),
+                            [other_coach]),
+                           (Squad.objects.prefetch_related("coaches").get(pk=squad.pk),
+                            list(squad.coaches.all()))):
+        with django_assert_num_queries(0):
+            kept = roster_rows.coaches_of(item)
+            assert kept is item.coaches.all() and list(kept) == expected
+    kept_by_page = [Athlete.objects.get(pk=athlete.pk)]
+    _keep_coaches(kept_by_page, Athlete.coaches.through, "athlete_id")
+    with django_assert_num_queries(0):
+        assert roster_rows.coaches_of(kept_by_page[0]) is kept_by_page[0].coaches.all()
+        assert list(roster_rows.coaches_of(kept_by_page[0])) == [other_coach]
