@@ -64,7 +64,8 @@ def test_a_page_may_set_what_the_frame_reads(people):
     for extra in ({"is_admin": True, "my_athlete": None},
                   {"is_coach": False, "my_athlete": people[1].athlete},
                   {"nav_urls": {"home": "/a?b=1&c=<2>"}}, {"nav_urls": None},
-                  {"user": people[2]}, {"user": AnonymousUser()}, {"csrf_token": "NOTPROVIDED"},
+                  {"user": people[2]}, {"user": AnonymousUser()}, {"user": "someone"},
+                  {"user": None}, {"csrf_token": "NOTPROVIDED"},
                   {"csrf_token": ""}):
         old, new = _both(request, extra)
         assert new == old, extra

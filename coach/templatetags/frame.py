@@ -79,7 +79,7 @@ def topbar(context) -> SafeString:
             f'      <a class="brand" href="{conditional_escape(urls.get("home", ""))}">Coach</a>\n'
             f'      ')
     user = context.get("user")
-    if not (user is not None and user.is_authenticated):
+    if not getattr(user, "is_authenticated", False):  # (a value without it: as signed out)
         return mark_safe(f"{head}\n    </nav>\n  </header>")  # nosec B308, B703: escaped
     nav = context.get("nav")
     is_coach, my_athlete, is_admin = (context.get("is_coach"), context.get("my_athlete"),
@@ -97,7 +97,7 @@ def topbar(context) -> SafeString:
     if is_admin:
         parts.append(_link(urls, "roster", nav, "roster", "Roster"))
     parts += ['\n        </ul>\n        <details class="account">\n          <summary>',
-              conditional_escape(user.display_name),
+              conditional_escape(getattr(user, "display_name", "")),
               "</summary>\n          <ul>\n            "]
     if is_coach or my_athlete:
         parts.append(f'<li><a href="{conditional_escape(urls.get("calendar", ""))}">'
