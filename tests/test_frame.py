@@ -102,3 +102,16 @@ def test_a_nonce_goes_to_the_debug_script(people):
     assert 'nonce="n0nce"' in new
     assert new == old
     assert frame.frame_files({"csp_nonce": None}) is frame._files()
+
+
+@pytest.mark.parametrize("path", ["js/roster.js", "a b&c.js", "x\"<'.js"])
+def test_asset_writes_what_static_writes(path):
+    """Pages name their own files with ``{% asset %}`` (``{% static %}`` looked up once)."""
+    both = engines["django"].from_string(
+        "{% load static coach_tags %}{% static path %}|{% asset path %}").render({"path": path})
+    old, new = both.split("|")
+    assert new == old and old.startswith("/static/") and len(old) > 10
+    for name in ("athletes/roster.html", "athletes/athlete_form.html",
+                 "athletes/coach_form.html", "athletes/invite.html",
+                 "training/calendar_feed.html"):
+        assert "{% static" not in get_template(name).template.source
