@@ -3,14 +3,19 @@ Django's own code and templates, byte for byte."""
 
 from __future__ import annotations
 
+import markupsafe
 import pytest
 from django.contrib import admin
 from django.contrib.admin.sites import AdminSite
 from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from coach import admin_site
+from coach import admin_site, admin_tables
+from coach.jinja2 import render_fragment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +77,38 @@ def test_the_sidebar_asks_the_permissions_on_every_request(admin_user, monkeypat
     shown = admin.site._build_app_dict(_request(admin_user))
     assert "Session" not in [m["object_name"] for m in shown["training"]["models"]]
     assert shown == _djangos(_request(admin_user))
+
+
+HOSTILE = "<b>&'\"</b>"
+
+
+@pytest.mark.parametrize("link_text", ["Change", "View"])
+@pytest.mark.parametrize("rows", [0, 1, 3])
+@pytest.mark.parametrize("list_url", ["", "/admin/x/?a=1&b=<2>"])
+def test_a_read_only_table_is_what_its_jinja2_template_writes(link_text, rows, list_url):
+    table = {
+        "heads": [("name", HOSTILE), ("lazy", translation.gettext_lazy("Date")),
+                  ("safe", mark_safe("<i>x</i>"))],
+        "rows": [{
+            "name": mark_safe(f"<b>row {i}</b>") if i else HOSTILE,
+            "url": f"/admin/y/{i}/?q=&<'\"" if i != 1 else "",
+            "site_url": "" if i else "/r/1/&'",
+            "cells": [("name", HOSTILE), ("lazy", mark_safe('<a href="/">&amp;</a>')),
+                      ("safe", "")],
+        } for i in range(rows)],
+        "link_text": link_text,
+        "list_url": list_url,
+        "list_text": f"These {HOSTILE} in their list",
+    }
+    assert admin_tables.table_markup(table) == render_fragment("admin/readonly_table.html",
+                                                               table)
+
+
+SAMPLES = [HOSTILE, mark_safe(HOSTILE), translation.gettext_lazy("Date"), 12, None,
+           lazy(lambda: mark_safe("<i>&</i>"), str)(), markupsafe.Markup("<b>&amp;</b>")]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_the_quick_escapes_write_what_django_and_jinja2_write(text):
+    assert admin_tables._escaped(text) == conditional_escape(text)
+    assert admin_tables._jinja(text) == markupsafe.escape(text)
