@@ -21,7 +21,6 @@ import functools
 import html
 from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import quote as urlquote
 
 import markupsafe
 from django.conf import settings
@@ -51,9 +50,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from coach.jinja2 import MARKERS, django_escape, render_fragment, url_maker
+from coach.jinja2 import MARKERS, django_escape, url_maker
 
 
 class NoFormsFormSet(BaseInlineFormSet):
@@ -438,30 +436,6 @@ def _popup(cl, row) -> str:
         return ""
     return format_html(' data-popup-opener="{}"', row.serializable_value(
         str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname))
-
-
-# --- the sidebar ------------------------------------------------------------------------------
-
-def sidebar_html(path: str, available_apps: list[dict]) -> SafeString:
-    """Django's ``admin/app_list.html`` as every admin page's sidebar includes it, from
-    ``available_apps`` (the admin's ``each_context``): in the template language its loop over
-    every model was a third of an admin list page's time. The app and the model of the page
-    are marked as Django marks them (their address within the page's, URL-quoted)."""
-    here = urlquote(path, safe="/")
-    apps = [{
-        "label": app["app_label"], "url": app["app_url"], "name": app["name"],
-        "current": app["app_url"] in here,
-        "title": _("Models in the %(name)s application") % {"name": app["name"]},
-        "models": [{
-            "lower": model["object_name"].lower(), "name": model["name"],
-            "url": model["admin_url"], "add_url": model["add_url"],
-            "current": bool(model["admin_url"]) and model["admin_url"] in here,
-        } for model in app["models"]],
-    } for app in available_apps]
-    words = {"model_name": _("Model name"), "add_link": _("Add link"),
-             "change_link": _("Change or view list link"), "add": _("Add"),
-             "nothing": _("You don’t have permission to view or edit anything.")}
-    return render_fragment("admin/nav_app_list.html", {"apps": apps, "words": words})
 
 
 # --- a change form's fieldsets ----------------------------------------------------------------

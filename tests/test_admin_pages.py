@@ -124,3 +124,34 @@ SAMPLES = [HOSTILE, mark_safe(HOSTILE), translation.gettext_lazy("Date"), 12, No
 def test_the_quick_escapes_write_what_django_and_jinja2_write(text):
     assert admin_tables._escaped(text) == conditional_escape(text)
     assert admin_tables._jinja(text) == markupsafe.escape(text)
+
+
+def _drawn_afresh(path, apps):
+    kept = dict(admin_site._SIDEBARS)
+    admin_site._SIDEBARS.clear()
+    try:
+        return admin_site.sidebar_html(path, apps)
+    finally:
+        admin_site._SIDEBARS.clear()
+        admin_site._SIDEBARS.update(kept)
+
+
+def test_a_sidebar_kept_is_the_one_its_page_would_draw(admin_user):
+    staff = f.make_user(username="staffer", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_session",
+                                                      content_type__app_label="training"))
+    staff = type(staff).objects.get(pk=staff.pk)
+    paths = ["/admin/", "/admin/training/session/", "/admin/training/session/3/change/",
+             "/admin/training/block/", "/admin/athletes/", "/admin/training/session/"]
+    for user in (admin_user, staff, admin_user):
+        for language in ("en", "de", "en"):
+            with translation.override(language):
+                apps = admin.site.get_app_list(_request(user))
+                for path in paths:  # from the memo (a path seen before) or drawn
+                    kept = admin_site.sidebar_html(path, apps)
+                    assert kept == _drawn_afresh(path, apps)
+    with_markup = [{**app, "name": mark_safe("<b>Training</b>")}
+                   for app in admin.site.get_app_list(_request(admin_user))]
+    as_text = [{**app, "name": "<b>Training</b>"} for app in with_markup]
+    assert "<b>Training</b>" in admin_site.sidebar_html("/admin/", with_markup)
+    assert "&lt;b&gt;Training" in admin_site.sidebar_html("/admin/", as_text)
