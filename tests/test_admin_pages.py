@@ -3,22 +3,40 @@ Django's own code and templates, byte for byte."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import markupsafe
 import pytest
 from django.contrib import admin
 from django.contrib.admin.sites import AdminSite
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from coach import admin_site, admin_tables
+from coach import admin_raw_ids, admin_site, admin_tables
 from coach.jinja2 import render_fragment
+from sessions.logbook import save_rep, start_log
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+def _csrf_blank(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return _csrf_blank(response.content.decode())
 
 
 def _request(user, path="/admin/"):
@@ -155,3 +173,70 @@ def test_a_sidebar_kept_is_the_one_its_page_would_draw(admin_user):
     as_text = [{**app, "name": "<b>Training</b>"} for app in with_markup]
     assert "<b>Training</b>" in admin_site.sidebar_html("/admin/", with_markup)
     assert "&lt;b&gt;Training" in admin_site.sidebar_html("/admin/", as_text)
+
+
+@pytest.fixture
+def logged(block, athlete):
+    session = f.planned(block, "2mi WU; 6x400 @ T+ (200 jog); 2mi CD", title="Tempo <b>&</b>")
+    log = start_log(session, athlete)
+    rep = log.reps.order_by("position").first()
+    save_rep(rep, {"actual_s": 65.0})
+    return log
+
+
+def _djangos_boxes(monkeypatch):
+    """Django's raw-id boxes: each reads its object itself."""
+    monkeypatch.setattr(admin_raw_ids.KnownObjectRawIdWidget, "label_and_url_for_value",
+                        ForeignKeyRawIdWidget.label_and_url_for_value)
+
+
+def _change_pages(logged):
+    rep = logged.reps.order_by("position").first()
+    return [reverse(f"admin:training_{name}_change", args=[pk]) for name, pk in (
+        ("sessionlog", logged.pk), ("represult", rep.pk), ("session", logged.session_id),
+        ("block", logged.session.block_id))]
+
+
+def test_raw_id_boxes_name_their_objects_from_the_pages_query(
+        admin_client_, logged, monkeypatch):
+    ours = {}
+    for url in _change_pages(logged):
+        _page(admin_client_, url)  # once before: the content types are read once a process
+        with CaptureQueriesContext(connection) as captured:
+            ours[url] = _page(admin_client_, url)
+        ours[url] = (ours[url], len(captured))
+    _djangos_boxes(monkeypatch)
+    saved = {"sessionlog": 2, "represult": 2, "session": 1, "block": 1}  # one query a box
+    for url, (html, count) in ours.items():
+        with CaptureQueriesContext(connection) as captured:
+            assert _page(admin_client_, url) == html
+        assert count == len(captured) - next(n for name, n in saved.items() if name in url)
+    assert 'href="/admin/training/session/' in ours[_change_pages(logged)[0]][0]
+
+
+def test_a_box_sent_back_naming_another_row_names_that_row(admin_client_, logged, block,
+                                                          monkeypatch):
+    other = f.planned(block, "4x200 @ mile", title="Other <i>one</i>",
+                      date=logged.session.date + dt.timedelta(days=1))
+    url = reverse("admin:training_sessionlog_change", args=[logged.pk])
+    data = {"session": other.pk, "athlete": logged.athlete_id, "rpe": "99", "completed": "on",
+            "reps-TOTAL_FORMS": "0", "reps-INITIAL_FORMS": "0",
+            "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0"}
+    ours = admin_client_.post(url, data).content.decode()
+    assert "Other &lt;i&gt;one" in ours
+    _djangos_boxes(monkeypatch)
+    assert _csrf_blank(admin_client_.post(url, data).content.decode()) == _csrf_blank(ours)
+
+
+def test_a_related_manager_that_filters_is_asked_as_django_asks_it(logged, monkeypatch):
+    from sessions.models import Session
+
+    widget = admin_raw_ids.KnownObjectRawIdWidget(
+        logged._meta.get_field("session").remote_field, admin.site)
+    widget.known = logged.session
+    assert widget.label_and_url_for_value(logged.session_id)[0].startswith(str(logged.session.date))
+    manager = type(Session._default_manager)
+    original = manager.get_queryset
+    monkeypatch.setattr(manager, "get_queryset", lambda self: original(self).filter(pk=-1))
+    assert widget.label_and_url_for_value(logged.session_id) == ("", "")
+    assert widget.label_and_url_for_value(str(logged.session_id + 1)) == ("", "")
