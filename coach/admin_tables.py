@@ -4,10 +4,10 @@ A read-only ``TabularInline`` still builds a form per row and draws every cell t
 admin's templates (``AdminReadonlyField``, ``tabular.html``): a session's 80 planned steps
 cost 80 ms of a 85 ms page. ``ReadOnlyTableInline`` keeps what the page showed (the same
 columns, headings, cell texts, links to related objects, the row's name and its "Change"
-link) but writes the cells in Python and the table with a Jinja2 fragment
-(``templates/jinja2/admin/readonly_table.html``), and its formset holds no form: its
-management form says 0 rows, so saving the parent changes nothing in them, as before (they
-were read-only, without add or delete).
+link) but writes the cells and the table in Python (``table_markup``, what the Jinja2 fragment
+``templates/jinja2/admin/readonly_table.html`` writes; a test renders both), and its formset
+holds no form: its management form says 0 rows, so saving the parent changes nothing in them,
+as before (they were read-only, without add or delete).
 
 A cell is what the admin wrote for a read-only field: a foreign key as a link to the related
 object's change page, anything else through ``display_for_field`` (choices by their label,
@@ -21,8 +21,9 @@ import functools
 import html
 from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import quote as urlquote
 
+import markupsafe
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -44,13 +45,13 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, numberformat
 from django.utils.formats import get_format
-from django.utils.html import escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from coach.jinja2 import MARKERS, render_fragment, url_maker
+from coach.jinja2 import MARKERS, django_escape, url_maker
 
 
 class NoFormsFormSet(BaseInlineFormSet):
@@ -136,7 +137,55 @@ class ReadOnlyTableInline(admin.TabularInline):
             table["list_url"] = (
                 url_maker(f"{site}:{opts.app_label}_{opts.model_name}_changelist", 0)()
                 + f"?{fk.name}__{fk.target_field.name}__exact={quote(parent.pk)}")
-        return render_fragment("admin/readonly_table.html", table)
+        return table_markup(table)
+
+
+def table_markup(table: dict) -> SafeString:
+    """What ``templates/jinja2/admin/readonly_table.html`` writes for ``table``, byte for byte,
+    in Python: Jinja2's loop over every cell was a third of a session page's table (82 steps
+    of 11 columns). Values are escaped as Jinja2 escapes them (``markupsafe.escape``: markup
+    as it is), headings as ``|dj`` does; a test renders both."""
+    link_text = table["link_text"]
+    link_class = "inlinechangelink" if link_text == "Change" else "inlineviewlink"
+    link_tail = f'" class="{_jinja(link_class)}">{_jinja(link_text)}</a>'
+    out = ['<table>\n  <thead><tr>\n    <th class="original"></th>']
+    out += [f'\n    <th class="column-{_jinja(name)}">{django_escape(label)}</th>'
+            for name, label in table["heads"]]
+    out.append("\n    <th></th>\n  </tr></thead>\n  <tbody>")
+    for row in table["rows"]:
+        out.append('\n    <tr class="form-row has_original">\n      <td class="original"><p>')
+        out.append(_jinja(row["name"]))
+        if row["url"]:
+            out.append(f' <a href="{_jinja(row["url"])}{link_tail}')
+        if row["site_url"]:
+            out.append(f' <a href="{_jinja(row["site_url"])}">View on site</a>')
+        out.append("</p></td>")
+        out += [f'\n      <td class="field-{_jinja(name)}"><p>{_jinja(cell)}</p></td>'
+                for name, cell in row["cells"]]
+        out.append('\n      <td class="delete"></td>\n    </tr>')
+    out.append("\n  </tbody>\n</table>")
+    if table["list_url"]:
+        out.append(f'\n<p class="help"><a href="{_jinja(table["list_url"])}">'
+                   f'{_jinja(table["list_text"])}</a></p>')
+    return SafeString("".join(out))  # nosec B703: every value went through an escape above
+
+
+def _jinja(value) -> str:
+    """``{{ value }}`` in a Jinja2 template with autoescape on: markup as it is (its
+    ``__html__``), anything else escaped by ``markupsafe``. Markup is written as its
+    ``__html__`` text without building the ``Markup`` that ``escape`` would wrap it in."""
+    html_ = getattr(value, "__html__", None)
+    return html_() if html_ is not None else markupsafe.escape(value)
+
+
+def _escaped(text) -> str:
+    """``conditional_escape(text)`` (what ``format_html`` does to each argument) without its
+    lazy-text wrapper, the larger part of its time: markup as its ``__html__`` says."""
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
 
 
 def _html(text) -> SafeString:
@@ -213,10 +262,13 @@ def field_display(field, empty: str, avoid_link: bool = False) -> Callable:
         separator = get_format("DECIMAL_SEPARATOR", lang)
         grouping = get_format("NUMBER_GROUPING", lang)
         thousands = get_format("THOUSAND_SEPARATOR", lang)
+        grouped = settings.USE_THOUSAND_SEPARATOR and grouping != 0
 
         def number(value):
             if value in empties:
                 return empty
+            if type(value) is int and not grouped:  # numberformat's own shortcut, called less
+                return SafeString(value)
             return numberformat.format(value, separator, None, grouping, thousands,
                                        force_grouping=False, use_l10n=True)
         return number
@@ -254,9 +306,10 @@ def changelist_rows(cl) -> list[admin_list.ResultList]:
             if is_link:
                 tag, first = ("th" if first else "td"), False
                 url = link(result)
-                if url is not None:
-                    content = format_html('<a href="{}"{}>{}</a>', url, _popup(cl, result),
-                                          content)
+                if url is not None:  # what format_html writes, without its lazy escapes
+                    content = SafeString(f'<a href="{_escaped(url)}"'
+                                         f"{_escaped(_popup(cl, result))}>"
+                                         f"{_escaped(content)}</a>")  # nosec B703
             else:
                 tag = "td"
             cells.append(f"<{tag}{classes}>{_html(content)}</{tag}>")
@@ -336,7 +389,7 @@ def _checkbox(model_admin) -> Callable:
     head, rest = drawn.split(pk)
     middle, tail = rest.split(name)
     def checkbox(row) -> SafeString:  # Django's markup around the row's escaped pk and name
-        html_ = f"{head}{escape(str(row.pk))}{middle}{escape(str(row))}{tail}"
+        html_ = f"{head}{html.escape(str(row.pk))}{middle}{html.escape(str(row))}{tail}"
         return SafeString(html_)  # nosec B703
     return checkbox
 
@@ -383,30 +436,6 @@ def _popup(cl, row) -> str:
         return ""
     return format_html(' data-popup-opener="{}"', row.serializable_value(
         str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname))
-
-
-# --- the sidebar ------------------------------------------------------------------------------
-
-def sidebar_html(path: str, available_apps: list[dict]) -> SafeString:
-    """Django's ``admin/app_list.html`` as every admin page's sidebar includes it, from
-    ``available_apps`` (the admin's ``each_context``): in the template language its loop over
-    every model was a third of an admin list page's time. The app and the model of the page
-    are marked as Django marks them (their address within the page's, URL-quoted)."""
-    here = urlquote(path, safe="/")
-    apps = [{
-        "label": app["app_label"], "url": app["app_url"], "name": app["name"],
-        "current": app["app_url"] in here,
-        "title": _("Models in the %(name)s application") % {"name": app["name"]},
-        "models": [{
-            "lower": model["object_name"].lower(), "name": model["name"],
-            "url": model["admin_url"], "add_url": model["add_url"],
-            "current": bool(model["admin_url"]) and model["admin_url"] in here,
-        } for model in app["models"]],
-    } for app in available_apps]
-    words = {"model_name": _("Model name"), "add_link": _("Add link"),
-             "change_link": _("Change or view list link"), "add": _("Add"),
-             "nothing": _("You don’t have permission to view or edit anything.")}
-    return render_fragment("admin/nav_app_list.html", {"apps": apps, "words": words})
 
 
 # --- a change form's fieldsets ----------------------------------------------------------------

@@ -3,6 +3,8 @@ targets): foreign keys are raw ids (no select of every session or log), changeli
 full-table count (``show_full_result_count = False``) and the date drill-down (a scan of the
 whole table per request), related names come in the same query (``list_select_related``), and
 every ``__str__`` is free of related lookups, so inlines cost one query whatever their size.
+A change page's object is read with its raw-id objects joined, which name themselves next to
+their boxes without a query each (``JoinedRawIds``, coach/admin_raw_ids.py).
 
 Drawn for speed (docs/perf-admin.md): the changelists of the big tables write their rows in
 Python, the same markup as Django's (``QUICK_CHANGE_LIST``), 50 to a page for sessions, logs,
@@ -26,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from athletes.models import Athlete
 from coach import notation
+from coach.admin_raw_ids import JoinedRawIds
 from coach.admin_tables import QUICK_CHANGE_LIST, ReadOnlyTableInline
 
 from . import history, planning
@@ -105,7 +108,7 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(VersionedHistoryAdmin):
+class BlockAdmin(JoinedRawIds, VersionedHistoryAdmin):
     list_display = ["title", "coach", "start_date", "end_date", "place", "altitude_m", "archived"]
     # by coach: the people who coach a block (one query), not every account of the club
     list_filter = ["archived", ("coach", admin.RelatedOnlyFieldListFilter), "start_date"]
@@ -143,7 +146,7 @@ class AthleteVersionInline(ReadOnlyInline):
 
 
 @admin.register(Session)
-class SessionAdmin(VersionedHistoryAdmin):
+class SessionAdmin(JoinedRawIds, VersionedHistoryAdmin):
     list_display = ["date", "slot", "title", "block", "rep_count", "work_distance_m"]
     list_filter = ["slot", "is_quality", "date"]
     search_fields = ["title", "notation", "block__title"]
@@ -167,7 +170,7 @@ class SessionAdmin(VersionedHistoryAdmin):
 
 
 @admin.register(AthleteVersion)
-class AthleteVersionAdmin(SimpleHistoryAdmin):
+class AthleteVersionAdmin(JoinedRawIds, SimpleHistoryAdmin):
     """Athletes' own versions, for their history and its restore; written on the session
     form. A version restored here re-plans its athlete."""
 
@@ -187,7 +190,7 @@ class AthleteVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlannedTarget)
-class PlannedTargetAdmin(admin.ModelAdmin):
+class PlannedTargetAdmin(JoinedRawIds, admin.ModelAdmin):
     list_display = ["__str__", "athlete", "target_lo_s", "target_hi_s", "sea_level_lo_s"]
     search_fields = ["athlete__display_name"]
     list_select_related = ["athlete"]
@@ -226,7 +229,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(SessionLog)
-class SessionLogAdmin(SimpleHistoryAdmin):
+class SessionLogAdmin(JoinedRawIds, SimpleHistoryAdmin):
     list_display = ["__str__", "athlete", "session", "date_done", "rpe", "completed"]
     list_filter = ["completed", "date_done"]
     search_fields = ["athlete__display_name", "session__title"]
@@ -246,7 +249,7 @@ class SessionLogAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RepResult)
-class RepResultAdmin(SimpleHistoryAdmin):
+class RepResultAdmin(JoinedRawIds, SimpleHistoryAdmin):
     """Lean: no search or filters over millions of rows; find a rep from its log's page."""
 
     list_display = ["__str__", "distance_m", "actual_s", "target_lo_s", "avg_hr", "lactate",
@@ -265,7 +268,7 @@ class RepResultAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SessionTemplate)
-class SessionTemplateAdmin(admin.ModelAdmin):
+class SessionTemplateAdmin(JoinedRawIds, admin.ModelAdmin):
     list_display = ["title", "coach", "created"]
     search_fields = ["title", "notation"]
     list_select_related = ["coach"]
@@ -273,7 +276,7 @@ class SessionTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviceImport)
-class DeviceImportAdmin(admin.ModelAdmin):
+class DeviceImportAdmin(JoinedRawIds, admin.ModelAdmin):
     """Watch files imported into logs (sessions/watch_import.py): to find one by its name or
     see what was stored; the match is read-only JSON."""
 

@@ -7,7 +7,8 @@ by ``changelist_rows`` (``templates/admin/quick_change_list.html``), and
 from django import template
 from django.contrib.admin.templatetags import admin_list
 
-from coach.admin_tables import changelist_rows, sidebar_html
+from coach.admin_site import sidebar_html
+from coach.admin_tables import changelist_rows
 
 register = template.Library()
 

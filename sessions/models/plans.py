@@ -281,6 +281,9 @@ class Session(Timestamped):
 
     class Meta:
         ordering = ["date", "slot"]
+        # the admin's list of every session, in this order with the newest id first among
+        # equals (Django adds "-pk"): without it PostgreSQL sorted the whole table per page
+        indexes = [models.Index(fields=["date", "slot", "-id"], name="session_date_order")]
         constraints = [
             models.UniqueConstraint(fields=["block", "date", "slot"], name="one_session_per_slot"),
             models.CheckConstraint(
