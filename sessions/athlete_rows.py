@@ -53,7 +53,7 @@ def render_races(results, athlete_id: int, vdot, csrf_token: str) -> SafeString:
 
 
 def render_benchmarks(user, athlete) -> SafeString:
-    """The "Benchmark workouts" section (``workout_history.benchmarks``: three queries)."""
+    """The "Benchmark workouts" section (``workout_history.benchmarks``: two queries)."""
     log_url = url_maker("training:log-summary")
     marks = []
     for m in workout_history.benchmarks(user, athlete):
@@ -62,9 +62,9 @@ def render_benchmarks(user, athlete) -> SafeString:
             "label": m.label, "count": m.count, "last_url": m.last_url,
             "last_date": format_day(m.last_date, "j M Y"), "main_name": m.main_name,
             "best": best is not None,
-            "best_url": log_url(best.run.log_id) if best else "",
-            "best_mean": best.figures.mean_label if best else "",
-            "best_date": format_day(best.run.date, "j M Y") if best else "",
+            "best_url": log_url(best.log_id) if best else "",
+            "best_mean": best.mean_label if best else "",
+            "best_date": format_day(best.date, "j M Y") if best else "",
             "trend": m.trend_label,
         })
     return render_fragment("training/benchmarks.html", {"marks": marks})

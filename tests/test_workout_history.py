@@ -288,10 +288,52 @@ def test_benchmarks_are_the_workouts_run_twice_with_best_and_trend(block, athlet
     mark = marks[0]
     assert (mark.label, mark.count, mark.last_date, mark.main_name) == (
         "6×400 m", 3, last.date_done, "400 m")
-    assert mark.best.run.log_id == best.pk and mark.best.figures.mean_label == "64.0"
+    assert mark.best.log_id == best.pk and mark.best.mean_label == "64.0"
     assert mark.trend_label == "0.5 s slower than the run before"
     assert mark.last_url == reverse("training:log-summary", args=[last.pk])
     assert workout_history.benchmarks(f.make_coach(), athlete) == []
+
+
+def test_a_benchmarks_best_is_the_newest_of_equals_and_needs_its_whole_main_set(block, athlete,
+                                                                              coach):
+    """The headlines are picked from the runs' figures by the main set (``benchmarks``): a run
+    with a skipped rep of it has none (not the best, not in the trend); of equal means the
+    newest run is the best; an easy run and a workout run once are no benchmarks."""
+    older = run(f.planned(block, SIX), athlete, [63] * 6)
+    newer = run(f.planned(block, SIX, date=DAY + dt.timedelta(days=1)), athlete, [63] * 6)
+    run(f.planned(block, SIX, date=DAY + dt.timedelta(days=2)), athlete, [60] * 6, skip={3})
+    last = run(f.planned(block, "2mi WU; " + SIX, date=DAY + dt.timedelta(days=3)), athlete,
+               [64] * 6)
+    run(f.planned(block, "50min easy", date=DAY + dt.timedelta(days=4)), athlete, [])
+    run(f.planned(block, "50min easy", date=DAY + dt.timedelta(days=5)), athlete, [])
+    [mark] = workout_history.benchmarks(coach, athlete)
+    assert (mark.count, mark.last_date, mark.label) == (4, last.date_done, "6×400 m")
+    assert mark.last_url == reverse("training:log-summary", args=[last.pk])
+    assert (mark.best.log_id, mark.best.date, mark.best.mean_label) == (
+        newer.pk, newer.date_done, "63.0")
+    assert older.pk != newer.pk and mark.trend == pytest.approx(1.0)  # 64 against 63
+    assert mark.trend_label == "1.0 s slower than the run before"
+
+
+def test_a_timed_benchmark_is_best_the_farthest(block, athlete, coach):
+    timed = "4x3min @ T (1min)"
+    logs = [run(f.planned(block, timed, date=DAY + dt.timedelta(days=d)), athlete, [],
+                finish=False) for d in range(3)]
+    for log, metres in zip(logs, (1000, 1030, 1010), strict=True):
+        for rep in log.reps.all():
+            save_rep(rep, {"distance_m": metres})
+        finish_log(log, skip_open=True)
+    [mark] = workout_history.benchmarks(coach, athlete)
+    assert mark.timed and mark.main_name == "3 min" and mark.count == 3
+    assert (mark.best.log_id, mark.best.mean_label) == (logs[1].pk, "1030 m")
+    assert mark.trend_label == "20 m shorter than the run before"
+
+
+def test_a_benchmark_whose_notation_no_longer_parses_is_left_out(block, athlete, coach):
+    for d in range(2):
+        run(f.planned(block, SIX, date=DAY + dt.timedelta(days=d)), athlete, [64] * 6)
+    SessionLog.objects.filter(athlete=athlete).update(planned_notation="6x")
+    assert workout_history.benchmarks(coach, athlete) == []
 
 
 @pytest.mark.parametrize(("trend", "timed", "label"), [
