@@ -8,7 +8,8 @@ and ``training/_benchmarks.html`` wrote with Django's template language.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat
@@ -25,6 +26,12 @@ def format_day(day: dt.date, fmt: str) -> str:
     a language, and pages write the same few dozen days again and again (two a block card on
     the coach's home, two a benchmark here), so each is formatted once."""
     return _formatted(day, fmt, get_language())
+
+
+def day_formatter() -> Callable[[dt.date, str], str]:
+    """``format_day`` for the active language, asked once: a page that writes many days (the
+    coach's home: two a block card) need not ask Django's translation state for each."""
+    return partial(_formatted, language=get_language())
 
 
 @lru_cache(maxsize=4096)

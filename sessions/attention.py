@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, User
 from coach import prepared
+from coach.jinja2 import url_maker
 
 from .availability import Absences, absences_query
 from .models import Block, Comment, Session, SessionLog
@@ -200,20 +200,21 @@ def _missing(members: list, today: dt.date | None, limit: int, *,
                                sorted(athlete_ids))[1])
     if absences is None:
         absences = Absences(athlete_ids, first, last)
+    # each block's athletes, in the order of ``athlete_ids`` (that of the list's equal items)
+    in_block = {b: [a for a in athlete_ids if (b, a) in pairs] for b in block_ids}
     found = []
     for s in sessions:
         local_today = todays[s.block_id]
         if not local_today - dt.timedelta(days=LOOKBACK_DAYS) <= s.date < local_today:
             continue
-        for athlete_id in athlete_ids:
-            if ((s.block_id, athlete_id) in pairs and (s.pk, athlete_id) not in logged
-                    and absences.on(athlete_id, s.date) is None):
+        for athlete_id in in_block[s.block_id]:
+            if (s.pk, athlete_id) not in logged and absences.on(athlete_id, s.date) is None:
                 found.append((athletes[athlete_id], s))
     found.sort(key=lambda m: m[0].display_name)
     found.sort(key=lambda m: (m[1].date, m[1].slot), reverse=True)
+    log_url, session_url = url_maker("training:log"), url_maker("training:session")
     for athlete, s in found[:limit]:  # the address of those listed only
-        url = (reverse("training:log", args=[s.pk]) if athlete.user_id == viewer_id
-               else s.get_absolute_url())
+        url = log_url(s.pk) if athlete.user_id == viewer_id else session_url(s.pk)
         result.append(MissingLog(athlete=athlete, session=s, url=url))
     result.total = len(found)
     return result

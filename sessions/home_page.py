@@ -15,6 +15,7 @@ import datetime as dt
 import html
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.urls import reverse
@@ -25,7 +26,7 @@ from coach import prepared
 from coach.jinja2 import render_fragment, url_maker
 
 from . import attention
-from .athlete_rows import format_day
+from .athlete_rows import day_formatter
 from .models import Block, SessionLog
 
 LATEST_LOGS = 8
@@ -55,7 +56,8 @@ class Blocks:
 
 def blocks(user, athletes: list[Athlete]) -> Blocks:
     """The coach's blocks, current first (``Block.objects.for_coach``), each with
-    ``card_athletes``: those of ``athletes`` (the coach's active athletes, by name) in it;
+    ``card_athletes``: those of ``athletes`` (the coach's active athletes, by name) in it
+    (and ``card_ids``, their ids in that order);
     and, from the same read of the memberships, those of current blocks whose missing logs
     the coach sees (``attention._members_query``: the coach's athletes in their own blocks,
     and the coach's own as an athlete, in anyone's). Two queries."""
@@ -82,28 +84,42 @@ def blocks(user, athletes: list[Athlete]) -> Blocks:
             if not archived and (coached or athlete_id == me_id):
                 athlete = by_id.get(athlete_id) or me
                 members.append(attention.Member(block_id, athlete_id, athlete))
+    lists: dict[tuple[int, ...], list[Athlete]] = {}  # a squad's blocks name the same athletes
     for block in found:
         ids = cards.get(block.pk)
-        block.card_athletes = ([by_id[pk] for pk in sorted(ids, key=rank.__getitem__)]
-                               if ids else [])
+        key = tuple(sorted(ids, key=rank.__getitem__)) if ids else ()
+        names = lists.get(key)
+        if names is None:
+            names = lists[key] = [by_id[pk] for pk in key]
+        block.card_ids, block.card_athletes = key, names
     return Blocks([b for b in found if not b.archived], [b for b in found if b.archived],
                   members)
+
+
+class LatestLog(NamedTuple):
+    """What the home lists of a log (``LATEST``), read as a plain row."""
+
+    pk: int
+    date_done: dt.date
+    athlete_name: str
+    title: str  # the session's
+    rpe: int | None
+    completed: bool
+
+
+LATEST = ("pk", "date_done", "athlete__display_name", "session__title", "rpe", "completed")
 
 
 def _logs_query(coach_id: int):
     return (SessionLog.objects.started()
             .filter(athlete__in=Athlete.objects.coached_by(coach_id).active())
-            .select_related("athlete", "session")
-            .order_by("-date_done", "-created")[:LATEST_LOGS])
+            .order_by("-date_done", "-created").values_list(*LATEST)[:LATEST_LOGS])
 
 
-def latest_logs(coach) -> list[SessionLog]:
-    """The newest started logs of the athletes the coach has now (active ones): one query."""
-    return prepared.objects("home.logs", _logs_query, coach.pk)
-
-
-def _day(day: dt.date, fmt: str) -> str:
-    return format_day(day, fmt)  # formatted once per day and format
+def latest_logs(coach) -> list[LatestLog]:
+    """The newest started logs of the athletes the coach has now (active ones), as the fields
+    the home shows (not a log, its athlete and its session as instances): one query."""
+    return [LatestLog(*row) for row in prepared.rows("home.logs", _logs_query, coach.pk)[1]]
 
 
 def render_table(table) -> SafeString:
@@ -111,6 +127,7 @@ def render_table(table) -> SafeString:
     (``templates/jinja2/training/athlete_table.html``) around its rows (``table.rows_html``,
     ``sessions.overview``): ``table`` is an ``overview.Table``."""
     rows = bool(table.rows)
+    _day = day_formatter()  # formatted once per day and format
     return render_fragment("training/athlete_table.html", {
         "week_day": _day(table.week, "D j M"), "is_current": table.is_current,
         "previous_url": table.previous_url, "next_url": table.next_url,
@@ -132,10 +149,11 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
     block_url = url_maker("training:block")
     availability_url = url_maker("athletes:availability")
     log_url = url_maker("training:log-summary")
+    _day = day_formatter()  # formatted once per day and format
     names: dict[tuple[int, ...], SafeString] = {}  # a squad's blocks name the same athletes
 
-    def athlete_names(athletes: list[Athlete]) -> SafeString:
-        key = tuple(a.pk for a in athletes)
+    def athlete_names(block: Block) -> SafeString:
+        key, athletes = block.card_ids, block.card_athletes
         found = names.get(key)
         if found is None:
             # escaped as Django escapes (html.escape), joined once (a squad names twenty);
@@ -150,7 +168,7 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
             "dates": f"{_day(block.start_date, 'j M')} – {_day(block.end_date, 'j M Y')}",
             "place": block.place, "altitude": block.altitude_m if block.is_altitude else None,
             "goal": block.goal_race_name,
-            "athletes": athlete_names(block.card_athletes),
+            "athletes": athlete_names(block),
         }
 
     return render_fragment("training/home_lists.html", {
@@ -163,8 +181,8 @@ def render_lists(*, current: list[Block], archived: list[Block], out_soon, logs,
             "end": _day(a.end, "D j M"), "note": a.note,
         } for a in out_soon],
         "logs": [{
-            "day": _day(log.date_done, "D j M"), "athlete": log.athlete.display_name,
-            "url": log_url(log.pk), "title": log.session.title, "rpe": log.rpe,
+            "day": _day(log.date_done, "D j M"), "athlete": log.athlete_name,
+            "url": log_url(log.pk), "title": log.title, "rpe": log.rpe,
             "completed": log.completed,
         } for log in logs],
     })

@@ -6,8 +6,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import attention, home_lists, stopwatch
-from sessions.models import Block
+from sessions import attention, home_lists, home_page, stopwatch
+from sessions.athlete_rows import day_formatter
+from sessions.models import Block, SessionLog
 
 from . import factories as f
 
@@ -106,3 +107,57 @@ def test_days_formatted_once_read_as_the_date_filter_writes_them():
                 for fmt in ("j M", "j M Y", "D j M", "Y-m-d"):
                     assert format_day(day, fmt) == date_filter(day, fmt)
                     assert format_day(day, fmt) == date_filter(day, fmt)  # from the cache
+            written = day_formatter()  # the language read once
+            for n in range(0, 400, 11):
+                day = start + dt.timedelta(days=n)
+                assert written(day, "D j M") == date_filter(day, "D j M")
+
+
+def test_the_blocks_of_a_squad_share_one_list_of_names_in_name_order(coach):
+    """``home_page.blocks``: each card's athletes by name, one list (and one ``card_ids``) for
+    blocks naming the same athletes, so that ``render_lists`` escapes and joins it once."""
+    start = timezone.localdate() - dt.timedelta(days=3)
+    zoe, ana = f.make_athlete(name="Zoe", coach=coach), f.make_athlete(name="Ana", coach=coach)
+    one = f.make_block(coach=coach, athletes=(zoe, ana), start=start, title="One")
+    two = f.make_block(coach=coach, athletes=(ana, zoe), start=start - dt.timedelta(days=90),
+                       title="Two", archived=True)
+    alone = f.make_block(coach=coach, athletes=(zoe,), start=start, title="Alone")
+    read = home_page.blocks(coach, [zoe, ana])
+    by_pk = {b.pk: b for b in read.current + read.archived}
+    assert by_pk[one.pk].card_athletes == [ana, zoe] and by_pk[one.pk].card_ids == (ana.pk, zoe.pk)
+    assert by_pk[two.pk].card_athletes is by_pk[one.pk].card_athletes
+    assert by_pk[alone.pk].card_athletes == [zoe] and by_pk[alone.pk].card_ids == (zoe.pk,)
+
+
+def test_the_latest_logs_are_read_as_the_fields_the_home_shows(coach):
+    ana = f.make_athlete(name="Ana <&>", coach=coach)
+    block = f.make_block(coach=coach, athletes=(ana,), start=timezone.localdate())
+    older = f.make_log(session=f.make_session(block=block, title="Hills"), athlete=ana,
+                       completed=True)
+    newer = f.make_log(session=f.make_session(block=block, title="Reps <i>", slot="PM"),
+                       athlete=ana)
+    SessionLog.objects.filter(pk=newer.pk).update(rpe=7, date_done=older.date_done
+                                                  + dt.timedelta(days=1))
+    found = home_page.latest_logs(coach)
+    assert [tuple(log) for log in found] == [
+        (newer.pk, older.date_done + dt.timedelta(days=1), "Ana <&>", "Reps <i>", 7, False),
+        (older.pk, older.date_done, "Ana <&>", "Hills", None, True)]
+
+
+def test_missing_logs_of_athletes_of_the_same_name_keep_their_order(coach):
+    """Two athletes of one name on one session: listed in the order ``_missing`` reads the
+    athletes (the sort keeps it), whichever blocks they are in."""
+    today = timezone.localdate()
+    twins = [f.make_athlete(name="Sam", coach=coach) for _ in range(3)]
+    first = f.make_block(coach=coach, athletes=twins[:2], start=today - dt.timedelta(days=5))
+    second = f.make_block(coach=coach, athletes=twins[1:], start=today - dt.timedelta(days=5))
+    for block in (first, second):
+        f.make_session(block=block, date=today - dt.timedelta(days=1))
+    found = attention.missing_logs(coach, today=today)
+    members = attention._members(*attention._whose(coach))
+    order = list({m.athlete_id for m in members})
+    assert found.total == 4
+    by_session: dict[int, list[int]] = {}
+    for m in found:
+        by_session.setdefault(m.session.pk, []).append(m.athlete.pk)
+    assert all(ids == sorted(ids, key=order.index) for ids in by_session.values())
