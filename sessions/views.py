@@ -99,11 +99,12 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     out_soon = absences.overlapping([a.pk for a in athletes], today,
                                     today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1))
     return render(request, "training/coach_home.html", {
-        "table": table, "nav": "plan", "today": today, "more_url": reverse("training:logs"),
+        "table": table, "nav": "plan", "today": today,
         "at_the_track": stopwatch.todays_sessions(current, sessions=window),
         "lists": home_page.render_lists(current=current, archived=archived, out_soon=out_soon,
                                         logs=home_page.latest_logs(request.user), today=today),
-        **home_lists.attention_context(request.user, found=found),
+        **home_lists.attention_context(request.user, found=found,
+                                       more_url=reverse("training:logs")),
     })
 
 

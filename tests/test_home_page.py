@@ -2,13 +2,15 @@
 (sessions/home_page.py): what it lists must be what each part reads on its own."""
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions import attention, home_lists, home_page, stopwatch
 from sessions.athlete_rows import day_formatter
-from sessions.models import Block, SessionLog
+from sessions.models import Block, Comment, Session, SessionLog
 
 from . import factories as f
 
@@ -161,3 +163,48 @@ def test_missing_logs_of_athletes_of_the_same_name_keep_their_order(coach):
     for m in found:
         by_session.setdefault(m.session.pk, []).append(m.athlete.pk)
     assert all(ids == sorted(ids, key=order.index) for ids in by_session.values())
+
+
+OLD_ATTENTION = (Path(__file__).parent / "old_templates" / "_attention.html").read_text()
+
+
+@pytest.mark.parametrize("viewer", ["coach", "athlete"])
+@pytest.mark.parametrize("opted_out", [False, True])
+def test_the_attention_lists_write_what_the_django_template_wrote(coach, viewer, opted_out,
+                                                                   rf):
+    """``home_lists.render_attention`` against the Django template it replaced
+    (``tests/old_templates/_attention.html``): comments by both, a private note, the viewer's
+    own log and another's, missing logs of the viewer and of their athlete, names and titles
+    that need escaping, more than fit, nothing at all, and "Nothing else"."""
+    from django.template import Context, Template
+
+    today = timezone.localdate()
+    ana = f.make_athlete(name="Ana <b>\"O'Neil\"</b> & co", coach=coach)
+    me = f.make_athlete(name="Carla & me", user=coach)
+    block = f.make_block(coach=coach, athletes=(ana, me), start=today - dt.timedelta(days=12))
+    for day in range(1, 10):
+        f.make_session(block=block, date=today - dt.timedelta(days=day),
+                       slot="PM" if day % 2 else "AM", title=f"Run <{day}> & 'more'")
+    logged = f.make_session(block=block, date=today - dt.timedelta(days=11), title="Reps <i>")
+    for athlete in (ana, me):
+        log = f.make_log(session=logged, athlete=athlete, completed=True)
+        for n in range(6):
+            Comment.objects.create(log=log, author=athlete.user,
+                                   body=f"Windy <b>{n}</b> " + "word " * (n * 12))
+    Comment.objects.create(log=log, author=ana.user, body="On your log & \"quote\"")
+    ana_log = SessionLog.objects.get(athlete=ana)
+    for private in (True, False):
+        Comment.objects.create(log=ana_log, author=coach, body="Note", private=private)
+    user = coach if viewer == "coach" else ana.user
+    user.digest_opt_out = opted_out
+    user.save()
+    Comment.objects.filter(author=user).delete()
+    old = Template("{% load static %}" + OLD_ATTENTION)
+    for skip, found in ((frozenset(), None), (frozenset(), attention.MissingLogs()),
+                        (frozenset(s.pk for s in Session.objects.all()), None)):
+        context = home_lists.attention_context(user, skip_sessions=skip, found=found,
+                                               more_url="/logs/?a=1&b=<2>")
+        expected = old.render(Context({**context, "user": user, "more_url": "/logs/?a=1&b=<2>"}))
+        assert context["attention_html"] == expected
+    assert len(context["unread"]) == (6 if viewer == "coach" else 1)
+    assert context["unread_more"] == (viewer == "coach")
