@@ -208,3 +208,27 @@ def test_the_attention_lists_write_what_the_django_template_wrote(coach, viewer,
         assert context["attention_html"] == expected
     assert len(context["unread"]) == (6 if viewer == "coach" else 1)
     assert context["unread_more"] == (viewer == "coach")
+
+
+OLD_CARD = (Path(__file__).parent / "old_templates" / "block_card_macro.html").read_text()
+
+
+@pytest.mark.parametrize("card", [
+    {"url": "/blocks/1/", "title": "Autumn <base> & 'co'", "archived": False,
+     "dates": "1 Sep – 30 Sep 2026", "place": "", "altitude": None, "goal": "",
+     "athletes": ""},
+    {"url": "/blocks/2/?a=1&b=2", "title": "Camp", "archived": True, "dates": "1 – 2 <Jan>",
+     "place": "Iten \"high\" <camp>", "altitude": 2400, "goal": "Worlds & \"more\"",
+     "athletes": "Ana &amp; Bo, Cy"},
+    {"url": "/blocks/3/", "title": "", "archived": False, "dates": "", "place": None,
+     "altitude": 0, "goal": None, "athletes": "x"},
+    {"url": "/blocks/4/", "title": "T", "archived": True, "dates": "d", "place": "Track",
+     "altitude": None, "goal": "", "athletes": ""},
+])
+def test_a_block_card_is_written_as_the_jinja2_macro_wrote_it(card):
+    from django.template import engines
+    from django.utils.safestring import mark_safe
+
+    card = {**card, "athletes": mark_safe(card["athletes"])}  # escaped by render_lists
+    macro = engines["jinja2"].env.from_string(OLD_CARD + "{{ card(b) }}")
+    assert home_page.card_html(card) == macro.render(b=card)
