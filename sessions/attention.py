@@ -11,6 +11,7 @@ costs a fixed number of queries, whatever the number of athletes, sessions and c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -146,8 +147,7 @@ def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
 
 
 def _window_sessions(block_ids: list[int], first: dt.date, last: dt.date):
-    return Session.objects.filter(block_id__in=block_ids, date__gte=first,
-                                  date__lte=last).select_related("block")
+    return _window_sessions_only(block_ids, first, last).select_related("block")
 
 
 def _window_logged(block_ids: list[int], first: dt.date, last: dt.date,
@@ -164,12 +164,25 @@ def window(around: dt.date) -> tuple[dt.date, dt.date]:
     return around - dt.timedelta(days=LOOKBACK_DAYS + 1), around + dt.timedelta(days=1)
 
 
-def window_sessions(block_ids, around: dt.date) -> list[Session]:
+def _window_sessions_only(block_ids: list[int], first: dt.date, last: dt.date):
+    return Session.objects.filter(block_id__in=block_ids, date__gte=first, date__lte=last)
+
+
+def window_sessions(block_ids, around: dt.date, *,
+                    known: Mapping[int, Block] | None = None) -> list[Session]:
     """The sessions of those blocks in ``window(around)`` (with their block): one query,
-    compiled once per number of blocks."""
+    compiled once per number of blocks. ``known``: blocks read already, by id (the coach's
+    home has its blocks): when it holds every block asked for, the sessions are read without
+    theirs and given those (the same rows, read in the same request)."""
     first, last = window(around)
-    return prepared.objects("attention.sessions", _window_sessions, sorted(block_ids),
-                            first, last)
+    ids = sorted(block_ids)
+    if known is None or not all(pk in known for pk in ids):
+        return prepared.objects("attention.sessions", _window_sessions, ids, first, last)
+    found = prepared.objects("attention.sessions.only", _window_sessions_only, ids, first,
+                             last)
+    for s in found:
+        s.block = known[s.block_id]
+    return found
 
 
 def _missing(members: list, today: dt.date | None, limit: int, *,

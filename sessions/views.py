@@ -91,7 +91,8 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     current, archived = blocks.current, blocks.archived
     # the sessions of the last two weeks: the missing logs' and today's at the track
     read = {b.pk for b in current} | {m.block_id for m in blocks.members}
-    window = attention.window_sessions(read, timezone.now().date())
+    window = attention.window_sessions(read, timezone.now().date(),
+                                       known={b.pk: b for b in blocks.current})
     # who is out this week and the missing logs: one read of the absences
     absences = attention.absences_around(request.user, today, availability.OUT_SOON_DAYS)
     found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences,

@@ -232,3 +232,22 @@ def test_a_block_card_is_written_as_the_jinja2_macro_wrote_it(card):
     card = {**card, "athletes": mark_safe(card["athletes"])}  # escaped by render_lists
     macro = engines["jinja2"].env.from_string(OLD_CARD + "{{ card(b) }}")
     assert home_page.card_html(card) == macro.render(b=card)
+
+
+def test_the_window_sessions_given_their_blocks_are_the_sessions_read_with_them(coach,
+                                                                               other_coach):
+    """``attention.window_sessions(known=...)``: the same sessions, each with the block given;
+    a block not given (another coach's, where the coach trains) reads them with theirs."""
+    today = timezone.localdate()
+    mine = f.make_block(coach=coach, start=today - dt.timedelta(days=9), title="Mine")
+    theirs = f.make_block(coach=other_coach, start=today - dt.timedelta(days=9))
+    for block in (mine, theirs):
+        for day in (1, 3, 20):
+            f.make_session(block=block, date=today - dt.timedelta(days=day))
+    read = attention.window_sessions([mine.pk], today)
+    given = attention.window_sessions([mine.pk], today, known={mine.pk: mine})
+    assert [s.pk for s in given] == [s.pk for s in read] and len(read) == 2
+    assert all(s.block is mine for s in given)
+    both = attention.window_sessions([mine.pk, theirs.pk], today, known={mine.pk: mine})
+    assert len(both) == 4 and all(s.block.pk == s.block_id for s in both)
+    assert not any(s.block is mine for s in both)
