@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from coach.jinja2 import render_fragment, url_maker
 
-from . import workout_history
+from . import benchmarks
 
 
 def format_day(day: dt.date, fmt: str) -> str:
@@ -60,10 +60,10 @@ def render_races(results, athlete_id: int, vdot, csrf_token: str) -> SafeString:
 
 
 def render_benchmarks(user, athlete) -> SafeString:
-    """The "Benchmark workouts" section (``workout_history.benchmarks``: two queries)."""
+    """The "Benchmark workouts" section (``sessions.benchmarks``: two queries)."""
     log_url = url_maker("training:log-summary")
     marks = []
-    for m in workout_history.benchmarks(user, athlete):
+    for m in benchmarks.benchmarks(user, athlete):
         best = m.best
         marks.append({
             "label": m.label, "count": m.count, "last_url": m.last_url,

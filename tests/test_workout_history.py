@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coach import notation
-from sessions import workout_history
+from sessions import benchmarks, workout_history
 from sessions.logbook import finish_log, save_rep, start_log
 from sessions.models import RepResult, SessionLog
 from tests import factories as f
@@ -283,7 +283,7 @@ def test_benchmarks_are_the_workouts_run_twice_with_best_and_trend(block, athlet
     run(f.planned(block, "10x200 (200 jog)", date=DAY + dt.timedelta(days=3)), athlete,
         [30] * 10)  # once: not a benchmark
     run(f.planned(block, "4x3min (1min)", date=DAY + dt.timedelta(days=4)), athlete, [])
-    marks = workout_history.benchmarks(coach, athlete)
+    marks = benchmarks.benchmarks(coach, athlete)
     assert len(marks) == 1
     mark = marks[0]
     assert (mark.label, mark.count, mark.last_date, mark.main_name) == (
@@ -291,7 +291,7 @@ def test_benchmarks_are_the_workouts_run_twice_with_best_and_trend(block, athlet
     assert mark.best.log_id == best.pk and mark.best.mean_label == "64.0"
     assert mark.trend_label == "0.5 s slower than the run before"
     assert mark.last_url == reverse("training:log-summary", args=[last.pk])
-    assert workout_history.benchmarks(f.make_coach(), athlete) == []
+    assert benchmarks.benchmarks(f.make_coach(), athlete) == []
 
 
 def test_a_benchmarks_best_is_the_newest_of_equals_and_needs_its_whole_main_set(block, athlete,
@@ -306,7 +306,7 @@ def test_a_benchmarks_best_is_the_newest_of_equals_and_needs_its_whole_main_set(
                [64] * 6)
     run(f.planned(block, "50min easy", date=DAY + dt.timedelta(days=4)), athlete, [])
     run(f.planned(block, "50min easy", date=DAY + dt.timedelta(days=5)), athlete, [])
-    [mark] = workout_history.benchmarks(coach, athlete)
+    [mark] = benchmarks.benchmarks(coach, athlete)
     assert (mark.count, mark.last_date, mark.label) == (4, last.date_done, "6×400 m")
     assert mark.last_url == reverse("training:log-summary", args=[last.pk])
     assert (mark.best.log_id, mark.best.date, mark.best.mean_label) == (
@@ -323,7 +323,7 @@ def test_a_timed_benchmark_is_best_the_farthest(block, athlete, coach):
         for rep in log.reps.all():
             save_rep(rep, {"distance_m": metres})
         finish_log(log, skip_open=True)
-    [mark] = workout_history.benchmarks(coach, athlete)
+    [mark] = benchmarks.benchmarks(coach, athlete)
     assert mark.timed and mark.main_name == "3 min" and mark.count == 3
     assert (mark.best.log_id, mark.best.mean_label) == (logs[1].pk, "1030 m")
     assert mark.trend_label == "20 m shorter than the run before"
@@ -333,7 +333,7 @@ def test_a_benchmark_whose_notation_no_longer_parses_is_left_out(block, athlete,
     for d in range(2):
         run(f.planned(block, SIX, date=DAY + dt.timedelta(days=d)), athlete, [64] * 6)
     SessionLog.objects.filter(athlete=athlete).update(planned_notation="6x")
-    assert workout_history.benchmarks(coach, athlete) == []
+    assert benchmarks.benchmarks(coach, athlete) == []
 
 
 @pytest.mark.parametrize(("trend", "timed", "label"), [
@@ -345,7 +345,7 @@ def test_a_benchmark_whose_notation_no_longer_parses_is_left_out(block, athlete,
     (None, False, ""),
 ])
 def test_the_trend_reads_as_a_sentence(trend, timed, label):
-    mark = workout_history.Benchmark(label="", main_name="", count=2, last_date=DAY,
+    mark = benchmarks.Benchmark(label="", main_name="", count=2, last_date=DAY,
                                      last_url="", best=None, trend=trend, timed=timed)
     assert mark.trend_label == label
 
