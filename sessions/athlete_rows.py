@@ -8,7 +8,8 @@ and ``training/_benchmarks.html`` wrote with Django's template language.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from django.template.defaultfilters import floatformat
 from django.utils import dateformat
@@ -17,7 +18,7 @@ from django.utils.translation import get_language
 
 from coach.jinja2 import render_fragment, url_maker
 
-from . import workout_history
+from . import benchmarks
 
 
 def format_day(day: dt.date, fmt: str) -> str:
@@ -25,6 +26,12 @@ def format_day(day: dt.date, fmt: str) -> str:
     a language, and pages write the same few dozen days again and again (two a block card on
     the coach's home, two a benchmark here), so each is formatted once."""
     return _formatted(day, fmt, get_language())
+
+
+def day_formatter() -> Callable[[dt.date, str], str]:
+    """``format_day`` for the active language, asked once: a page that writes many days (the
+    coach's home: two a block card) need not ask Django's translation state for each."""
+    return partial(_formatted, language=get_language())
 
 
 @lru_cache(maxsize=4096)
@@ -53,18 +60,18 @@ def render_races(results, athlete_id: int, vdot, csrf_token: str) -> SafeString:
 
 
 def render_benchmarks(user, athlete) -> SafeString:
-    """The "Benchmark workouts" section (``workout_history.benchmarks``: three queries)."""
+    """The "Benchmark workouts" section (``sessions.benchmarks``: two queries)."""
     log_url = url_maker("training:log-summary")
     marks = []
-    for m in workout_history.benchmarks(user, athlete):
+    for m in benchmarks.benchmarks(user, athlete):
         best = m.best
         marks.append({
             "label": m.label, "count": m.count, "last_url": m.last_url,
             "last_date": format_day(m.last_date, "j M Y"), "main_name": m.main_name,
             "best": best is not None,
-            "best_url": log_url(best.run.log_id) if best else "",
-            "best_mean": best.figures.mean_label if best else "",
-            "best_date": format_day(best.run.date, "j M Y") if best else "",
+            "best_url": log_url(best.log_id) if best else "",
+            "best_mean": best.mean_label if best else "",
+            "best_date": format_day(best.date, "j M Y") if best else "",
             "trend": m.trend_label,
         })
     return render_fragment("training/benchmarks.html", {"marks": marks})

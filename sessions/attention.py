@@ -11,14 +11,15 @@ costs a fixed number of queries, whatever the number of athletes, sessions and c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, User
 from coach import prepared
+from coach.jinja2 import url_maker
 
 from .availability import Absences, absences_query
 from .models import Block, Comment, Session, SessionLog
@@ -146,8 +147,7 @@ def missing_logs_of(athlete: Athlete, today: dt.date | None = None, *,
 
 
 def _window_sessions(block_ids: list[int], first: dt.date, last: dt.date):
-    return Session.objects.filter(block_id__in=block_ids, date__gte=first,
-                                  date__lte=last).select_related("block")
+    return _window_sessions_only(block_ids, first, last).select_related("block")
 
 
 def _window_logged(block_ids: list[int], first: dt.date, last: dt.date,
@@ -164,12 +164,25 @@ def window(around: dt.date) -> tuple[dt.date, dt.date]:
     return around - dt.timedelta(days=LOOKBACK_DAYS + 1), around + dt.timedelta(days=1)
 
 
-def window_sessions(block_ids, around: dt.date) -> list[Session]:
+def _window_sessions_only(block_ids: list[int], first: dt.date, last: dt.date):
+    return Session.objects.filter(block_id__in=block_ids, date__gte=first, date__lte=last)
+
+
+def window_sessions(block_ids, around: dt.date, *,
+                    known: Mapping[int, Block] | None = None) -> list[Session]:
     """The sessions of those blocks in ``window(around)`` (with their block): one query,
-    compiled once per number of blocks."""
+    compiled once per number of blocks. ``known``: blocks read already, by id (the coach's
+    home has its blocks): when it holds every block asked for, the sessions are read without
+    theirs and given those (the same rows, read in the same request)."""
     first, last = window(around)
-    return prepared.objects("attention.sessions", _window_sessions, sorted(block_ids),
-                            first, last)
+    ids = sorted(block_ids)
+    if known is None or not all(pk in known for pk in ids):
+        return prepared.objects("attention.sessions", _window_sessions, ids, first, last)
+    found = prepared.objects("attention.sessions.only", _window_sessions_only, ids, first,
+                             last)
+    for s in found:
+        s.block = known[s.block_id]
+    return found
 
 
 def _missing(members: list, today: dt.date | None, limit: int, *,
@@ -200,20 +213,21 @@ def _missing(members: list, today: dt.date | None, limit: int, *,
                                sorted(athlete_ids))[1])
     if absences is None:
         absences = Absences(athlete_ids, first, last)
+    # each block's athletes, in the order of ``athlete_ids`` (that of the list's equal items)
+    in_block = {b: [a for a in athlete_ids if (b, a) in pairs] for b in block_ids}
     found = []
     for s in sessions:
         local_today = todays[s.block_id]
         if not local_today - dt.timedelta(days=LOOKBACK_DAYS) <= s.date < local_today:
             continue
-        for athlete_id in athlete_ids:
-            if ((s.block_id, athlete_id) in pairs and (s.pk, athlete_id) not in logged
-                    and absences.on(athlete_id, s.date) is None):
+        for athlete_id in in_block[s.block_id]:
+            if (s.pk, athlete_id) not in logged and absences.on(athlete_id, s.date) is None:
                 found.append((athletes[athlete_id], s))
     found.sort(key=lambda m: m[0].display_name)
     found.sort(key=lambda m: (m[1].date, m[1].slot), reverse=True)
+    log_url, session_url = url_maker("training:log"), url_maker("training:session")
     for athlete, s in found[:limit]:  # the address of those listed only
-        url = (reverse("training:log", args=[s.pk]) if athlete.user_id == viewer_id
-               else s.get_absolute_url())
+        url = log_url(s.pk) if athlete.user_id == viewer_id else session_url(s.pk)
         result.append(MissingLog(athlete=athlete, session=s, url=url))
     result.total = len(found)
     return result

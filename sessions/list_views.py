@@ -219,12 +219,12 @@ def today(request: HttpRequest, athlete: Athlete) -> HttpResponse:
         "logs_html": log_list.render_items(logs),
         "today": here,  # their days out from today, as far as the next days shown
         "my_absences": [a for a in absences.by_athlete[athlete.pk] if a.end >= here],
-        "more_url": reverse("training:history"),
         # an athlete's own missing logs are "Still to log" above; a coach who also runs
         # sees their athletes' here too
         **home_lists.attention_context(
             request.user, skip_sessions=frozenset(s.pk for s in unfinished),
-            found=None if request.user.is_coach else attention.MissingLogs()),
+            found=None if request.user.is_coach else attention.MissingLogs(),
+            more_url=reverse("training:history")),
     })
 
 

@@ -91,7 +91,8 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     current, archived = blocks.current, blocks.archived
     # the sessions of the last two weeks: the missing logs' and today's at the track
     read = {b.pk for b in current} | {m.block_id for m in blocks.members}
-    window = attention.window_sessions(read, timezone.now().date())
+    window = attention.window_sessions(read, timezone.now().date(),
+                                       known={b.pk: b for b in blocks.current})
     # who is out this week and the missing logs: one read of the absences
     absences = attention.absences_around(request.user, today, availability.OUT_SOON_DAYS)
     found = attention.missing_logs(request.user, limit=home_lists.SHOWN, absences=absences,
@@ -99,11 +100,12 @@ def coach_home(request: HttpRequest) -> HttpResponse:
     out_soon = absences.overlapping([a.pk for a in athletes], today,
                                     today + dt.timedelta(days=availability.OUT_SOON_DAYS - 1))
     return render(request, "training/coach_home.html", {
-        "table": table, "nav": "plan", "today": today, "more_url": reverse("training:logs"),
+        "table": table, "nav": "plan", "today": today,
         "at_the_track": stopwatch.todays_sessions(current, sessions=window),
         "lists": home_page.render_lists(current=current, archived=archived, out_soon=out_soon,
                                         logs=home_page.latest_logs(request.user), today=today),
-        **home_lists.attention_context(request.user, found=found),
+        **home_lists.attention_context(request.user, found=found,
+                                       more_url=reverse("training:logs")),
     })
 
 

@@ -29,7 +29,7 @@ Season best
 Benchmarks
     On the athlete page, the workouts they have run two or more times (the ten most recently
     run): how often, when last, their best, and the trend (the last run's headline against
-    the run before).
+    the run before): ``sessions/benchmarks.py``, from this module's rules.
 
 Queries stay constant whatever the number of athletes, logs and reps: the runs (a window
 per athlete in the database, as plain rows), the reps of theirs that are judged (run with a
@@ -58,8 +58,6 @@ from .models import RepResult, SessionLog
 LOG_RUNS = 5  # earlier runs on the log summary
 SESSION_RUNS = 3  # earlier runs per athlete on the session page
 SEASON_DAYS = 365
-BENCHMARKS = 10  # workouts on the athlete page
-BENCHMARK_RUNS = 2  # runs that make a workout a benchmark
 
 Amount = tuple[float | None, float | None]  # (planned distance m, planned duration s)
 
@@ -505,93 +503,3 @@ def for_session(user, session, athletes: Sequence,
     found = histories(user, athletes=athletes, text=session.notation, until=session.date,
                       limit=SESSION_RUNS, leave_out_session=session.pk, texts=texts)
     return list(found.values())
-
-
-# --- benchmarks (the athlete page) --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    """A workout the athlete has run two or more times."""
-
-    label: str
-    main_name: str
-    count: int
-    last_date: dt.date
-    last_url: str
-    best: SeasonBest | None
-    trend: float | None  # the last headline minus the one before; seconds, metres when timed
-    timed: bool
-
-    @property
-    def trend_label(self) -> str:
-        if self.trend is None:
-            return ""
-        if self.timed:
-            if abs(self.trend) < 0.5:
-                return "same distance as the run before"
-            word = "farther" if self.trend > 0 else "shorter"
-            return f"{formats.format_amount(abs(self.trend), None)} {word} than the run before"
-        if abs(self.trend) < 0.05:
-            return "same as the run before"
-        word = "faster" if self.trend < 0 else "slower"
-        return f"{judging.format_deviation(abs(self.trend))[1:]} {word} than the run before"
-
-
-def _benchmark_queries(user, athlete_id: int):
-    """The workouts ``athlete`` ran two or more times (``keys``), their runs and the runs'
-    figures' queryset: the runs and figures select the workouts by a subquery of ``keys``, so
-    that the three are built from the two ids alone and compiled once (``coach.prepared``)."""
-    logs = (SessionLog.objects.for_user(user).started().filter(athlete_id=athlete_id)
-            .exclude(workout_key=""))
-    keys = (logs.values("workout_key").annotate(n=Count("pk"), last=Max("date_done"))
-            .filter(n__gte=BENCHMARK_RUNS).order_by("-last", "workout_key"))
-    runs = logs.filter(workout_key__in=keys.values("workout_key")[:BENCHMARKS])
-    return keys[:BENCHMARKS], runs, runs.values("pk")
-
-
-def benchmarks(user, athlete) -> list[Benchmark]:
-    """The workouts ``athlete`` ran two or more times (of the logs ``user`` sees), the most
-    recently run first: three queries, whatever the number of workouts and runs, each
-    compiled once per role of ``user`` (``coach.prepared``)."""
-    if not user.is_authenticated:
-        return []
-    roles = (bool(user.is_coach), bool(user.is_staff))
-    key = f"benchmarks.{roles[0]:d}{roles[1]:d}"
-
-    def queries(user_id: int, athlete_id: int):
-        return _benchmark_queries(stand_in_user(user_id, *roles), athlete_id)
-
-    keys = prepared.dicts(f"{key}.keys", lambda u, a: queries(u, a)[0], user.pk, athlete.pk)
-    if not keys:
-        return []
-    runs = prepared.dicts(
-        f"{key}.runs", lambda u, a: queries(u, a)[1].values(
-            "pk", "workout_key", "planned_notation", "session__notation")
-        .order_by("-date_done", "-pk"), user.pk, athlete.pk)
-    figures = _figures_of(prepared.rows(
-        f"{key}.figures", lambda u, a: _figures_query(Q(log__in=queries(u, a)[2])),
-        user.pk, athlete.pk)[1])
-    result = []
-    for row in keys:
-        mine = [run for run in runs if run["workout_key"] == row["workout_key"]]
-        text = mine[0]["planned_notation"] or mine[0]["session__notation"]
-        main = main_set(text)
-        if main is None:  # the notation no longer parses: nothing to read the reps by
-            continue
-        heads = [(found, head) for run in mine
-                 if (found := figures.get(run["pk"])) is not None
-                 and (head := found.headline(main)) is not None]
-        best = None
-        for found, head in heads:
-            if best is None or head.better(best.figures):
-                best = SeasonBest(run=found, figures=head)
-        result.append(Benchmark(
-            label=label_of(text),
-            main_name=formats.format_amount(*main[0]), count=row["n"],
-            last_date=row["last"], best=best,
-            last_url=reverse("training:log-summary", args=[mine[0]["pk"]]),
-            trend=heads[0][1].mean - heads[1][1].mean if len(heads) >= 2 else None,
-            timed=main[0][0] is None,
-        ))
-    return result

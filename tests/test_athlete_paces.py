@@ -533,11 +533,11 @@ def test_the_profile_costs_the_same_queries_whatever_the_number_of_results(
     athlete.pace_overrides.create(zone="T", fast_s_per_km=160, slow_s_per_km=162)
     f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=formats.MILE,
                  goals={athlete: 235.0})
-    # 11: the athlete (with whether this user sets their paces and their block's time zone),
+    # 10: the athlete (with whether this user sets their paces and their block's time zone),
     # their results and overrides (3), the goal races (1), their days out (1), the benchmark
-    # workouts (3), whether the viewer trains too (1) and the request's session and user (2);
+    # workouts (2), whether the viewer trains too (1) and the request's session and user (2);
     # the training section loads on its own request
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         assert client.get(detail(athlete)).status_code == 200
     for n in range(5):
         f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=5000,
@@ -545,7 +545,7 @@ def test_the_profile_costs_the_same_queries_whatever_the_number_of_results(
     for n in range(30):
         f.make_race(athlete, distance_m=(800, 1500, 5000)[n % 3], time_s=(110, 220, 800)[n % 3] + n,
                     date=dt.date(2025, 1, 1) + dt.timedelta(days=n))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         html = client.get(detail(athlete)).content.decode()
     assert html.count('id="race-') >= 31
     assert html.count('class="goal-row"') == 6

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coach import notation
-from sessions import workout_history
+from sessions import benchmarks, workout_history
 from sessions.logbook import finish_log, save_rep, start_log
 from sessions.models import RepResult, SessionLog
 from tests import factories as f
@@ -283,15 +283,57 @@ def test_benchmarks_are_the_workouts_run_twice_with_best_and_trend(block, athlet
     run(f.planned(block, "10x200 (200 jog)", date=DAY + dt.timedelta(days=3)), athlete,
         [30] * 10)  # once: not a benchmark
     run(f.planned(block, "4x3min (1min)", date=DAY + dt.timedelta(days=4)), athlete, [])
-    marks = workout_history.benchmarks(coach, athlete)
+    marks = benchmarks.benchmarks(coach, athlete)
     assert len(marks) == 1
     mark = marks[0]
     assert (mark.label, mark.count, mark.last_date, mark.main_name) == (
         "6×400 m", 3, last.date_done, "400 m")
-    assert mark.best.run.log_id == best.pk and mark.best.figures.mean_label == "64.0"
+    assert mark.best.log_id == best.pk and mark.best.mean_label == "64.0"
     assert mark.trend_label == "0.5 s slower than the run before"
     assert mark.last_url == reverse("training:log-summary", args=[last.pk])
-    assert workout_history.benchmarks(f.make_coach(), athlete) == []
+    assert benchmarks.benchmarks(f.make_coach(), athlete) == []
+
+
+def test_a_benchmarks_best_is_the_newest_of_equals_and_needs_its_whole_main_set(block, athlete,
+                                                                              coach):
+    """The headlines are picked from the runs' figures by the main set (``benchmarks``): a run
+    with a skipped rep of it has none (not the best, not in the trend); of equal means the
+    newest run is the best; an easy run and a workout run once are no benchmarks."""
+    older = run(f.planned(block, SIX), athlete, [63] * 6)
+    newer = run(f.planned(block, SIX, date=DAY + dt.timedelta(days=1)), athlete, [63] * 6)
+    run(f.planned(block, SIX, date=DAY + dt.timedelta(days=2)), athlete, [60] * 6, skip={3})
+    last = run(f.planned(block, "2mi WU; " + SIX, date=DAY + dt.timedelta(days=3)), athlete,
+               [64] * 6)
+    run(f.planned(block, "50min easy", date=DAY + dt.timedelta(days=4)), athlete, [])
+    run(f.planned(block, "50min easy", date=DAY + dt.timedelta(days=5)), athlete, [])
+    [mark] = benchmarks.benchmarks(coach, athlete)
+    assert (mark.count, mark.last_date, mark.label) == (4, last.date_done, "6×400 m")
+    assert mark.last_url == reverse("training:log-summary", args=[last.pk])
+    assert (mark.best.log_id, mark.best.date, mark.best.mean_label) == (
+        newer.pk, newer.date_done, "63.0")
+    assert older.pk != newer.pk and mark.trend == pytest.approx(1.0)  # 64 against 63
+    assert mark.trend_label == "1.0 s slower than the run before"
+
+
+def test_a_timed_benchmark_is_best_the_farthest(block, athlete, coach):
+    timed = "4x3min @ T (1min)"
+    logs = [run(f.planned(block, timed, date=DAY + dt.timedelta(days=d)), athlete, [],
+                finish=False) for d in range(3)]
+    for log, metres in zip(logs, (1000, 1030, 1010), strict=True):
+        for rep in log.reps.all():
+            save_rep(rep, {"distance_m": metres})
+        finish_log(log, skip_open=True)
+    [mark] = benchmarks.benchmarks(coach, athlete)
+    assert mark.timed and mark.main_name == "3 min" and mark.count == 3
+    assert (mark.best.log_id, mark.best.mean_label) == (logs[1].pk, "1030 m")
+    assert mark.trend_label == "20 m shorter than the run before"
+
+
+def test_a_benchmark_whose_notation_no_longer_parses_is_left_out(block, athlete, coach):
+    for d in range(2):
+        run(f.planned(block, SIX, date=DAY + dt.timedelta(days=d)), athlete, [64] * 6)
+    SessionLog.objects.filter(athlete=athlete).update(planned_notation="6x")
+    assert benchmarks.benchmarks(coach, athlete) == []
 
 
 @pytest.mark.parametrize(("trend", "timed", "label"), [
@@ -303,7 +345,7 @@ def test_benchmarks_are_the_workouts_run_twice_with_best_and_trend(block, athlet
     (None, False, ""),
 ])
 def test_the_trend_reads_as_a_sentence(trend, timed, label):
-    mark = workout_history.Benchmark(label="", main_name="", count=2, last_date=DAY,
+    mark = benchmarks.Benchmark(label="", main_name="", count=2, last_date=DAY,
                                      last_url="", best=None, trend=trend, timed=timed)
     assert mark.trend_label == label
 
@@ -403,8 +445,9 @@ def test_the_athlete_page_queries_stay_flat(coach, coach_client, django_assert_m
         for day in range(2 + n):
             run(f.planned(block, f"{n + 2}x400 (200 jog)",
                           date=DAY + dt.timedelta(days=day + 10 * n)), athlete, [64] * (n + 2))
-    # 13 whatever the history (the training section loads on its own request)
-    with django_assert_max_num_queries(13):
+    # 12 whatever the history (the training section loads on its own request; the
+    # benchmarks are two queries)
+    with django_assert_max_num_queries(12):
         response = coach_client.get(reverse("athletes:detail", args=[athlete.pk]))
     assert text(response).count("the run before") == workouts
 
