@@ -383,21 +383,25 @@ def test_predictions_put_the_blocks_goal_race_first(squad):
 
 
 def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, coach):
-    """``_planned_reps`` bounds the step's session by the dates again (for PostgreSQL's
-    plan): its rows are those of the targets of the sessions ``planned_sessions_for`` keeps,
-    for windows that cut the block, hold all of it and miss it, with a late joiner, an
-    absence and a second block outside every window."""
+    """``_planned_reps`` bounds the step's session by the dates, by the athletes' blocks and
+    by the (session, athlete) pair as one number (``pair_key``, for PostgreSQL's plan): its
+    rows are those of the targets of the sessions ``planned_sessions_for`` keeps, for windows
+    that cut the block, hold all of it and miss it, with a late joiner, an absence, a second
+    block, and an athlete who left it (their targets there stay, and count no more)."""
     from athletes.models import Absence
     from sessions import training_load as load
     from sessions.models import PlannedTarget, StepKind
 
     ada, bo = squad["ada"], squad["bo"]
-    later = f.make_block(coach=coach, athletes=(ada, bo), start=D(2026, 12, 7), days=14,
+    cy = f.make_athlete(name="Cy Cc", coach=coach, race=(5000, 800))
+    later = f.make_block(coach=coach, athletes=(ada, bo, cy), start=D(2026, 12, 7), days=14,
                          title="Later")
     f.planned(later, "5x1k @ T (200 jog)", date=D(2026, 12, 7))
     f.planned(later, "8x400 @ 62 (200 jog)", date=D(2026, 12, 9))
+    later.athletes.remove(cy)  # left: the targets planned for them stay
+    assert PlannedTarget.objects.filter(athlete=cy, step__session__block=later).exists()
     Absence.objects.create(athlete=ada, start=W3, end=W3, reason="sick")
-    ids = [ada.pk, bo.pk]
+    ids = [ada.pk, bo.pk, cy.pk]
     joined = load.joined_dates(ids)
     for start, end in ((W1, W1 + dt.timedelta(days=6)), (W1, D(2026, 12, 20)),
                        (W2, W3 + dt.timedelta(days=6)), (D(2027, 1, 4), D(2027, 1, 17))):
@@ -417,7 +421,27 @@ def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, 
             key = (athlete_id, load.as_date(week))
             got[key] = got.get(key, 0) + n
         assert got == expected
+        assert not any(athlete_id == cy.pk for athlete_id, _ in got)
     assert expected == {} and len(got) == 0  # the last window plans nothing
+    sql = str(trends._planned_reps(ids, W1, W3, [], []).query)
+    assert sql.count("EXISTS") == 1 and "NOT EXISTS" in sql  # the absences' alone
+
+
+def test_the_pair_key_is_one_number_per_session_and_athlete(squad):
+    """``trends.pair_key``: distinct pairs give distinct numbers, in the database, up to the
+    largest athlete id it allows (an int4 parameter would have wrapped 2**31 below zero)."""
+    from django.db.models import IntegerField, Value
+
+    from sessions.models import Session
+
+    session = squad["sessions"][0]
+    top = trends.PAIR_BASE - 1
+    keys = (Session.objects.filter(pk=session.pk)
+            .annotate(a=Value(0, output_field=IntegerField()),
+                      b=Value(top, output_field=IntegerField()))
+            .annotate(k0=trends.pair_key("pk", "a"), k1=trends.pair_key("pk", "b"))
+            .values_list("k0", "k1").get())
+    assert keys == (session.pk * 2**31, session.pk * 2**31 + top)
 
 
 def _old_easy_queries():
