@@ -344,8 +344,9 @@ def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> 
     mondays = [week[0] for week in block.weeks()]
     ids = [a.pk for a in athletes]
     joined = load.joined_dates(ids)
+    # ``reps=False``: the rows show no figure of the reps (adherence, lactate, timed minutes)
     read = load.figures(ids, mondays[0], len(mondays), today=today, joined=joined,
-                        loads_from=mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS))
+                        loads_from=mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS), reps=False)
     by_week, daily = read.weeks, read.daily
     intensity = trends.intensity_by_week(ids, mondays[0], len(mondays), athletes=athletes,
                                          joined=joined)

@@ -545,3 +545,33 @@ def test_the_easy_running_queries_equal_those_with_the_default_orders(squad, coa
         assert "ORDER BY" not in str(trends._planned_easy(ids, start, end, *late).query)
         assert "ORDER BY" not in str(trends._done_easy(ids, start, end).query)
     assert any(by_time for _, _, _, by_time in trends._done_easy(ids, W1, D(2026, 12, 20)))
+
+
+def test_the_figures_without_the_reps_are_the_full_figures_less_the_reps(squad, coach):
+    """``training_load.figures(reps=False)`` (the block overview's, which shows no figure of the
+    reps): the same planned, done, km, load and daily loads as the full figures, float for
+    float, and zeros for the reps' figures and ``rpe_high``, which the squad's logs (times,
+    lactate, timed reps, a high RPE on an easy run, a log run in a later week) do have."""
+    from dataclasses import fields
+
+    from sessions import training_load as load
+
+    _log(squad["sessions"][2], squad["bo"], rpe=9, distance_m=10000, duration_s=3000,
+         date_done=W2 + dt.timedelta(days=1))
+    timed = f.planned(squad["block"], "3x5min @ 2.5 mmol (60s)", date=W2 + dt.timedelta(days=2))
+    _log(timed, squad["ada"], (300, 302, 299), rpe=6)
+    reps_only = {"reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+                 "lactate_in_band", "timed_min_done", "rpe_high"}
+    ids = [squad["ada"].pk, squad["bo"].pk]
+    for first, weeks in ((W1, 3), (W2, 1), (W1 - dt.timedelta(days=14), 6)):
+        kwargs = {"today": D(2026, 11, 25), "loads_from": first - dt.timedelta(days=28)}
+        full = load.figures(ids, first, weeks, **kwargs)
+        lean = load.figures(ids, first, weeks, reps=False, **kwargs)
+        assert lean.daily == full.daily and set(lean.weeks) == set(full.weeks)
+        for key, week in full.weeks.items():
+            for name in (f.name for f in fields(load.WeekFigures)):
+                expected = 0 if name in reps_only else getattr(week, name)
+                assert getattr(lean.weeks[key], name) == expected, (key, name)
+    full = load.figures(ids, W1, 3, today=D(2026, 11, 25))
+    assert {name for name in reps_only if any(getattr(w, name) for w in full.weeks.values())} \
+        == reps_only
