@@ -425,6 +425,7 @@ def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, 
     assert expected == {} and len(got) == 0  # the last window plans nothing
     sql = str(trends._planned_reps(ids, W1, W3, [], []).query)
     assert sql.count("EXISTS") == 1 and "NOT EXISTS" in sql  # the absences' alone
+    assert "CASE WHEN (((" in sql and "2147483648) + " in sql  # the pair, tested in a CASE
 
 
 def test_the_pair_key_is_one_number_per_session_and_athlete(squad):
