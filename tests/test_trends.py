@@ -576,3 +576,31 @@ def test_the_figures_without_the_reps_are_the_full_figures_less_the_reps(squad, 
     full = load.figures(ids, W1, 3, today=D(2026, 11, 25))
     assert {name for name in reps_only if any(getattr(w, name) for w in full.weeks.values())} \
         == reps_only
+
+
+def test_the_overview_rows_intensity_cell_is_what_the_intensity_property_gives(athlete):
+    """``trend_pages._row`` writes the shares itself: the same text as the cell written from
+    ``AthleteWeek.intensity`` (the property it replaced), for weeks with planned and done
+    running, only one side, metres in every class or a few, and none."""
+    from sessions import training_load as load
+    from sessions.trend_pages import AthleteWeek, _percent, _row, _share_head
+
+    def reference(row: AthleteWeek) -> str:
+        d = row.distribution
+        if not (d.done_total or d.planned_total):
+            return "–"
+        return " · ".join(
+            f'{_share_head(label, css)}{_percent(done)} <span class="muted">'
+            f'({_percent(planned)})</span></span>' for label, css, planned, done in row.intensity)
+
+    cases = [({}, {}), ({"easy": 8000.0}, {}), ({}, {"hard": 1200.0, "easy": 3000.5}),
+             ({"easy": 10000.0 / 3, "threshold": 2000.0, "hard": 1000.0 / 7, "unknown": 400.0},
+              {"easy": 5123.4, "threshold": 0.1, "hard": 2500.0})]
+    for planned, done in cases:
+        distribution = trends.Distribution()
+        distribution.planned.update(planned)
+        distribution.done.update(done)
+        row = AthleteWeek(athlete, load.WeekFigures(athlete.pk, W1), distribution, None)
+        html = _row(row, "/a/1/", "Ada", ".")
+        cell = html.split('hard">', 1)[1].split("</td>", 1)[0]
+        assert cell == reference(row), (planned, done)
