@@ -570,7 +570,7 @@ def test_the_figures_without_the_reps_are_the_full_figures_less_the_reps(squad, 
         lean = load.figures(ids, first, weeks, reps=False, **kwargs)
         assert lean.daily == full.daily and set(lean.weeks) == set(full.weeks)
         for key, week in full.weeks.items():
-            for name in (f.name for f in fields(load.WeekFigures)):
+            for name in (field.name for field in fields(load.WeekFigures)):
                 expected = 0 if name in reps_only else getattr(week, name)
                 assert getattr(lean.weeks[key], name) == expected, (key, name)
     full = load.figures(ids, W1, 3, today=D(2026, 11, 25))
