@@ -260,16 +260,24 @@ def _planned_reps(ids, start, end, late_ids, late_days):
     #   all their targets (52,500 to keep 5,000), or probed the pairs' joins once per target;
     #   as a plain ``IN`` the generic plan (estimating one row) ran the pairs' query again for
     #   each of the 5,000 targets (4 s).
-    theirs = Session.objects.filter(date__gte=start, date__lte=end, block__athletes__in=ids)
-    return (PlannedTarget.objects
-            .filter(athlete_id__in=ids, step__kind=StepKind.WORK,
-                    step__session__date__gte=start, step__session__date__lte=end,
-                    step__session__in=theirs.values("pk"))
-            .alias(pair=pair_key("step__session_id", "athlete_id"))
-            .alias(is_planned=Case(
-                When(pair__in=planned.annotate(pair=pair_key("pk", "aid")).values("pair"),
-                     then=Value(True)), default=Value(False), output_field=BooleanField()))
-            .filter(is_planned=True)
+    # For one athlete (their trends) the ``Exists`` stays: it probes their few sessions, where
+    # the pairs' shape read all their targets (1.1 against 2 ms over 12 weeks). The number of
+    # athletes is part of the prepared shape (``coach.prepared``), so the branch may depend on it.
+    targets = PlannedTarget.objects.filter(
+        athlete_id__in=ids, step__kind=StepKind.WORK,
+        step__session__date__gte=start, step__session__date__lte=end)
+    if len(ids) == 1:
+        targets = targets.filter(Exists(planned.filter(pk=OuterRef("step__session"),
+                                                       aid=OuterRef("athlete_id"))))
+    else:
+        theirs = Session.objects.filter(date__gte=start, date__lte=end, block__athletes__in=ids)
+        targets = (targets.filter(step__session__in=theirs.values("pk"))
+                   .alias(pair=pair_key("step__session_id", "athlete_id"))
+                   .alias(is_planned=Case(
+                       When(pair__in=planned.annotate(pair=pair_key("pk", "aid")).values("pair"),
+                            then=Value(True)), default=Value(False), output_field=BooleanField()))
+                   .filter(is_planned=True))
+    return (targets
             .annotate(lactate_mid=_middle("step__lactate_lo", "step__lactate_hi"),
                       zone_text=F("source"),
                       pace_mid=_middle("sea_level_pace_lo_s_per_km",

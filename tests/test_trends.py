@@ -28,6 +28,7 @@ readings: threshold 4000, easy 600.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import connection
@@ -401,10 +402,12 @@ def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, 
     later.athletes.remove(cy)  # left: the targets planned for them stay
     assert PlannedTarget.objects.filter(athlete=cy, step__session__block=later).exists()
     Absence.objects.create(athlete=ada, start=W3, end=W3, reason="sick")
-    ids = [ada.pk, bo.pk, cy.pk]
-    joined = load.joined_dates(ids)
-    for start, end in ((W1, W1 + dt.timedelta(days=6)), (W1, D(2026, 12, 20)),
-                       (W2, W3 + dt.timedelta(days=6)), (D(2027, 1, 4), D(2027, 1, 17))):
+    everyone = [ada.pk, bo.pk, cy.pk]
+    windows = ((W1, W1 + dt.timedelta(days=6)), (W1, D(2026, 12, 20)),
+               (W2, W3 + dt.timedelta(days=6)), (D(2027, 1, 4), D(2027, 1, 17)))
+    # the squad (pairs hashed), and each athlete alone (the ``Exists`` kept for one)
+    for ids, (start, end) in itertools.product((everyone, [ada.pk], [cy.pk]), windows):
+        joined = load.joined_dates(ids)
         late = load.joined_late(joined, start)
         planned = load.planned_sessions_for(ids, start, end, *late)
         expected: dict = {}
@@ -422,10 +425,13 @@ def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, 
             got[key] = got.get(key, 0) + n
         assert got == expected
         assert not any(athlete_id == cy.pk for athlete_id, _ in got)
+        assert expected or (start, end) == windows[-1] or ids == [cy.pk]
     assert expected == {} and len(got) == 0  # the last window plans nothing
-    sql = str(trends._planned_reps(ids, W1, W3, [], []).query)
+    sql = str(trends._planned_reps([ada.pk, bo.pk], W1, W3, [], []).query)
     assert sql.count("EXISTS") == 1 and "NOT EXISTS" in sql  # the absences' alone
     assert "CASE WHEN (((" in sql and "2147483648) + " in sql  # the pair, tested in a CASE
+    sql = str(trends._planned_reps([ada.pk], W1, W3, [], []).query)
+    assert sql.count("EXISTS") == 2 and "2147483648" not in sql
 
 
 def test_the_pair_key_is_one_number_per_session_and_athlete(squad):
