@@ -175,23 +175,38 @@ def _run(key, build, args, using) -> tuple[_Statement | None, list[tuple]]:
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         found = cursor.fetchall()
+        described = cursor.description
     width = len(statement.fields)
     if found and len(found[0]) > width:  # columns the ordering added
         found = [row[:width] for row in found]
-    return statement, _converted(found, statement.fields, connection)
+    types = ([getattr(column, "type_code", None) for column in described]
+             if connection.vendor == "postgresql" and described else ())
+    return statement, _converted(found, statement.fields, connection, types)
 
 
-def _converted(found: list[tuple], fields: Sequence, connection) -> list[tuple]:
+# PostgreSQL's types whose values psycopg already gives as the ``float`` or ``int`` the ORM's
+# own converter would make (``float8``; ``int2``, ``int4``, ``int8``): converting is then a
+# no-op, skipped. ``numeric`` (a SUM of integers) still goes through ``int()``.
+_ALREADY = {float: frozenset({701}), int: frozenset({20, 21, 23})}
+
+
+def _converted(found: list[tuple], fields: Sequence, connection,
+               types: Sequence = ()) -> list[tuple]:
     """The rows with each column converted as the queryset would have (its expression's and
     backend's converters), a column at a time: a float or integer annotation's own converter
     (``None`` stays, else ``float()``/``int()``) is written inline rather than called for every
-    value (thousands of calls a page, most of the trend pages' time in Python)."""
+    value (thousands of calls a page, most of the trend pages' time in Python), and not at all
+    for a column the database's ``types`` (PostgreSQL's type codes) say holds that type
+    already."""
     plans = []
     for position, expression in enumerate(fields):
         functions = (connection.ops.get_db_converters(expression)
                      + expression.get_db_converters(connection))
         if functions:
-            plans.append((position, _plain_type(expression, functions), functions, expression))
+            kind = _plain_type(expression, functions)
+            if kind is not None and position < len(types) and types[position] in _ALREADY[kind]:
+                continue
+            plans.append((position, kind, functions, expression))
     if not plans or not found:
         return found
     columns = list(zip(*found, strict=True))

@@ -55,6 +55,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import (
     BooleanField,
@@ -224,12 +225,15 @@ class Figures:
 
 def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date, weeks: int, *,
             today: dt.date | None = None, joined: Mapping[int, dt.date] | None = None,
-            loads_from: dt.date | None = None) -> Figures:
+            loads_from: dt.date | None = None, reps: bool = True) -> Figures:
     """The figures of ``weeks`` weeks from the week of ``first_week`` for every athlete (weeks
     without anything hold zeros), and their daily loads from ``loads_from`` (default: the first
     Monday; 27 days before a day gives its ``acwr``) to the last Sunday. ``today`` decides which
     planned sessions are missed (default: the server's date); ``joined`` (``joined_dates``)
-    saves a query. Three queries, two with ``joined``."""
+    saves a query. ``reps=False``: the figures of the reps (``reps_judged``, ``reps_on``,
+    ``reps_far_off``, ``lactate_readings``, ``lactate_in_band``, ``timed_min_done``) and
+    ``rpe_high`` are not read and stay 0, for a page that shows none of them (six subqueries
+    per log and a plan's subquery less). Three queries, two with ``joined``."""
     ids = _ids(athlete_ids)
     start = week_start(first_week)
     end = start + dt.timedelta(days=7 * weeks - 1)
@@ -262,12 +266,13 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
         week.timed_min_planned = (row[timed_at] or 0) / 60
     # Rows by athlete, day run and week of the session (about one a log): read by position,
     # their Mondays computed once a day, not a dict and a ``getattr`` per row and figure.
-    names, found = _log_rows(ids, start, end, loads_from)
-    (aid_at, run_at, week_at, logs_at, metres_at, rpe_high_at, load_at, rated_at, judged_at,
-     on_at, far_at, read_at, in_band_at, timed_at) = _positions(
-        names, "athlete_id", "date_done", "week", "logs", "metres", "rpe_high", "load", "rated",
-        "reps_judged", "reps_on", "reps_far_off", "lactate_readings", "lactate_in_band",
-        "timed_s")
+    names, found = _log_rows(ids, start, end, loads_from, reps)
+    aid_at, run_at, week_at, logs_at, metres_at, load_at, rated_at = _positions(
+        names, "athlete_id", "date_done", "week", "logs", "metres", "load", "rated")
+    if reps:
+        rpe_high_at, judged_at, on_at, far_at, read_at, in_band_at, timed_at = _positions(
+            names, "rpe_high", "reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+            "lactate_in_band", "timed_s")
     runs: dict = {}  # a day run as the database returns it -> (the date, its Monday)
     for row in found:
         aid, value = row[aid_at], row[run_at]
@@ -288,8 +293,10 @@ def figures(athlete_ids: Iterable[Athlete] | Iterable[int], first_week: dt.date,
         if week is None:
             continue  # a log of an earlier session, here for its load only
         week.done += row[logs_at]
-        week.rpe_high += row[rpe_high_at]
         week.km_done += (row[metres_at] or 0) / 1000
+        if not reps:
+            continue
+        week.rpe_high += row[rpe_high_at]
         week.timed_min_done += (row[timed_at] or 0) / 60
         week.reps_judged += row[judged_at] or 0
         week.reps_on += row[on_at] or 0
@@ -403,14 +410,18 @@ def session_load():
                 output_field=FLOAT)
 
 
-def _log_rows(ids, start, end, loads_from):
+def _log_rows(ids, start, end, loads_from, reps: bool = True):
     """The started logs of the athletes' sessions from ``start`` to ``end``, and of the days
     run from ``loads_from`` to ``end``, grouped by athlete, day run and week of the session:
-    the log figures, the loads and the reps' figures (a subquery per figure and log)."""
-    return prepared.rows("log_rows", _log_query, ids, start, end, loads_from)
+    the log figures, the loads and (``reps``) the reps' figures (a subquery per figure and
+    log)."""
+    if reps:
+        return prepared.rows("log_rows", _log_query, ids, start, end, loads_from)
+    return prepared.rows("log_rows_lean", partial(_log_query, reps=False), ids, start, end,
+                         loads_from)
 
 
-def _log_query(ids, start, end, loads_from):
+def _log_query(ids, start, end, loads_from, *, reps: bool = True):
     easy_and_hard = Q(plan_quality=False, rpe__gte=HIGH_RPE_ON_EASY)
     # The log's ``completed`` is the outer row's (``OuterRef``), not a join back to the log.
     entered = (Q(Exact(OuterRef("completed"), True)) | Q(actual_s__isnull=False)
@@ -436,11 +447,16 @@ def _log_query(ids, start, end, loads_from):
     def weeks_only(expression, output_field):
         return Case(When(of_weeks, then=expression), default=None, output_field=output_field)
 
-    return (SessionLog.objects.started()
+    logs = (SessionLog.objects.started()
             .filter(athlete_id__in=ids, pk__in=wanted)
-            .annotate(done_m=weeks_only(done_metres(), FLOAT),
-                      plan_quality=weeks_only(_plan_of_log("is_quality"), BooleanField()),
-                      one_load=session_load(),
+            .annotate(done_m=weeks_only(done_metres(), FLOAT), one_load=session_load()))
+    if not reps:
+        return (logs.values("athlete_id", "date_done", week=monday("session__date"))
+                .annotate(logs=Count("pk"), metres=Sum("done_m"), load=Sum("one_load"),
+                          rated=Count("pk", filter=Q(one_load__gt=0)))
+                .order_by())
+    return (logs
+            .annotate(plan_quality=weeks_only(_plan_of_log("is_quality"), BooleanField()),
                       n_judged=weeks_only(_reps_of_log(Q(judged=True), judge=with_time_verdict),
                                           IntegerField()),
                       n_on=weeks_only(_reps_of_log(Q(on_target=True), judge=with_time_verdict),

@@ -278,6 +278,10 @@ def _share_head(label: str, css: str) -> str:
             f'{escape(css)}" aria-hidden="true"></span><span class="vh">{escape(label)} </span>')
 
 
+_SHARE_HEADS = tuple((key, _share_head(trends.INTENSITY_LABELS[key], INTENSITY_CSS[key]))
+                     for key in (trends.EASY, trends.THRESHOLD, trends.HARD))
+
+
 def _row(row: AthleteWeek, link: str, name: str, sep: str) -> str:
     f = row.figures
     missed = f'<span class="pill slow">{f.missed}</span>' if f.missed else "0"
@@ -287,12 +291,16 @@ def _row(row: AthleteWeek, link: str, name: str, sep: str) -> str:
         ratio = plain_number(row.acwr.ratio, 2, sep)
         if row.acwr.outside:
             ratio += ' <span class="pill slow">out of band</span>'
-    d = row.distribution
-    if d.done_total or d.planned_total:
+    # ``row.intensity`` written out: the same shares (each side's metres over their sum, in the
+    # same order, so the same floats), without its dicts and lists for each of 160-odd rows
+    planned, done = row.distribution.planned, row.distribution.done
+    planned_total, done_total = sum(planned.values()), sum(done.values())
+    if done_total or planned_total:
         intensity = " · ".join(
-            f'{_share_head(label, css)}{_percent(done)} <span class="muted">'
-            f'({_percent(planned)})</span></span>'
-            for label, css, planned, done in row.intensity)
+            f'{head}{_percent(done[key] / done_total if done_total else None)} '
+            '<span class="muted">'
+            f'({_percent(planned[key] / planned_total if planned_total else None)})</span></span>'
+            for key, head in _SHARE_HEADS)
     else:
         intensity = "–"
     return (
@@ -344,8 +352,9 @@ def block_overview(block: Block, athletes: list[Athlete], *, today: dt.date) -> 
     mondays = [week[0] for week in block.weeks()]
     ids = [a.pk for a in athletes]
     joined = load.joined_dates(ids)
+    # ``reps=False``: the rows show no figure of the reps (adherence, lactate, timed minutes)
     read = load.figures(ids, mondays[0], len(mondays), today=today, joined=joined,
-                        loads_from=mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS))
+                        loads_from=mondays[0] - dt.timedelta(days=load.CHRONIC_DAYS), reps=False)
     by_week, daily = read.weeks, read.daily
     intensity = trends.intensity_by_week(ids, mondays[0], len(mondays), athletes=athletes,
                                          joined=joined)

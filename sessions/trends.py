@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     Case,
     Exists,
     F,
@@ -47,6 +49,7 @@ from .models import (
     PlannedStep,
     PlannedTarget,
     RepResult,
+    Session,
     SessionLog,
     StepKind,
 )
@@ -227,6 +230,17 @@ def _classed(rows, bounds: dict[int, Boundaries]):
                (metres or 0.0) + _metres_at(timed_s, b.t))
 
 
+PAIR_BASE = 2**31  # athlete ids below it: ``pair_key`` is then one number per pair
+
+
+def pair_key(session: str, athlete: str):
+    """A (session id, athlete id) pair as one number, ``session * 2**31 + athlete``: distinct
+    for distinct pairs while athlete ids stay below 2**31 (a bigint holds it while session ids
+    stay below 2**32; PostgreSQL refuses an overflow rather than wrap)."""
+    # a bigint (``Value`` of an int is an integer field: PostgreSQL would get an int4)
+    return F(session) * Value(PAIR_BASE, output_field=BigIntegerField()) + F(athlete)
+
+
 def _planned_reps(ids, start, end, late_ids, late_days):
     """The reps planned for each athlete in the sessions planned for them
     (``training_load.planned_sessions``), by their targets, metres by day and intensity. A
@@ -234,14 +248,36 @@ def _planned_reps(ids, start, end, late_ids, late_days):
     T pace. Summed by athlete, week, named class and pace (a handful of rows a week): rows for
     ``_classed``."""
     planned = load.planned_sessions_for(ids, start, end, late_ids, late_days)
-    # The dates again on the step's session (the ``Exists`` holds them already): without them
-    # PostgreSQL reads every target of the athletes' whole history (97,760 for 20 athletes at
-    # 200 x 156 weeks) to keep the 5,000 of the 8 weeks of the block overview.
-    return (PlannedTarget.objects
-            .filter(athlete_id__in=ids, step__kind=StepKind.WORK,
-                    step__session__date__gte=start, step__session__date__lte=end)
-            .filter(Exists(planned.filter(pk=OuterRef("step__session"),
-                                          aid=OuterRef("athlete_id"))))
+    # Three conditions where one would do, for PostgreSQL's plan (the last holds the others):
+    # - the dates on the step's session: without them PostgreSQL read every target of the
+    #   athletes' whole history (97,760 for 20 athletes at 200 x 156 weeks);
+    # - the sessions of the weeks in the athletes' blocks (68 of the 670 of 8 weeks at that
+    #   scale), so that only their steps' targets are read (5,000, not 55,000);
+    # - the (session, athlete) pair among the planned pairs, as one number (``pair_key``),
+    #   tested in a ``CASE``: PostgreSQL then hashes the 1,360 pairs once (a "hashed SubPlan")
+    #   whatever it estimates, the generic plan of the prepared statement included. As an
+    #   ``Exists`` over the pair it drove the plan from the pairs, read each pair's steps and
+    #   all their targets (52,500 to keep 5,000), or probed the pairs' joins once per target;
+    #   as a plain ``IN`` the generic plan (estimating one row) ran the pairs' query again for
+    #   each of the 5,000 targets (4 s).
+    # For one athlete (their trends) the ``Exists`` stays: it probes their few sessions, where
+    # the pairs' shape read all their targets (1.1 against 2 ms over 12 weeks). The number of
+    # athletes is part of the prepared shape (``coach.prepared``), so the branch may depend on it.
+    targets = PlannedTarget.objects.filter(
+        athlete_id__in=ids, step__kind=StepKind.WORK,
+        step__session__date__gte=start, step__session__date__lte=end)
+    if len(ids) == 1:
+        targets = targets.filter(Exists(planned.filter(pk=OuterRef("step__session"),
+                                                       aid=OuterRef("athlete_id"))))
+    else:
+        theirs = Session.objects.filter(date__gte=start, date__lte=end, block__athletes__in=ids)
+        targets = (targets.filter(step__session__in=theirs.values("pk"))
+                   .alias(pair=pair_key("step__session_id", "athlete_id"))
+                   .alias(is_planned=Case(
+                       When(pair__in=planned.annotate(pair=pair_key("pk", "aid")).values("pair"),
+                            then=Value(True)), default=Value(False), output_field=BooleanField()))
+                   .filter(is_planned=True))
+    return (targets
             .annotate(lactate_mid=_middle("step__lactate_lo", "step__lactate_hi"),
                       zone_text=F("source"),
                       pace_mid=_middle("sea_level_pace_lo_s_per_km",

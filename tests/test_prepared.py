@@ -118,3 +118,26 @@ def test_converted_columns_are_what_the_orm_gives_types_included(logs):
     for mine, theirs in zip(got, expected, strict=True):
         assert [type(v) for v in mine.values()] == [type(v) for v in theirs.values()]
     assert any(row["minutes"] is None for row in got)  # a None passes through
+
+
+def test_a_column_the_database_types_as_the_converter_would_is_not_converted(logs):
+    """``_converted`` skips ``float()`` on a PostgreSQL ``float8`` column and ``int()`` on an
+    integer one (psycopg gives those types already); any other type code, a ``numeric`` SUM
+    say, or none (SQLite), still converts. Shown with values the conversion would change."""
+    ana, ben = logs
+    statement = prepared._statement(_figures, ([ana.pk, ben.pk], DAY, DAY))
+    n_at, minutes_at = statement.names.index("n"), statement.names.index("minutes")
+    row = [None] * len(statement.fields)
+    row[n_at], row[minutes_at] = 2.0, 3  # an int where a float goes, and the other way
+    types = [None] * len(statement.fields)
+
+    def converted(n_type, minutes_type):
+        types[n_at], types[minutes_at] = n_type, minutes_type
+        got = prepared._converted([tuple(row)], statement.fields, connection, types)[0]
+        return got[n_at], got[minutes_at]
+
+    assert converted(20, 701) == (2.0, 3) and type(converted(20, 701)[1]) is int  # skipped
+    assert converted(23, 701)[0] == 2.0 and type(converted(21, 701)[0]) is float
+    assert type(converted(1700, 1700)[0]) is int and type(converted(1700, 1700)[1]) is float
+    assert type(converted(None, None)[0]) is int and type(converted(None, None)[1]) is float
+    assert prepared._converted([tuple(row)], statement.fields, connection)[0][minutes_at] == 3.0

@@ -28,6 +28,7 @@ readings: threshold 4000, easy 600.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import connection
@@ -383,24 +384,30 @@ def test_predictions_put_the_blocks_goal_race_first(squad):
 
 
 def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, coach):
-    """``_planned_reps`` bounds the step's session by the dates again (for PostgreSQL's
-    plan): its rows are those of the targets of the sessions ``planned_sessions_for`` keeps,
-    for windows that cut the block, hold all of it and miss it, with a late joiner, an
-    absence and a second block outside every window."""
+    """``_planned_reps`` bounds the step's session by the dates, by the athletes' blocks and
+    by the (session, athlete) pair as one number (``pair_key``, for PostgreSQL's plan): its
+    rows are those of the targets of the sessions ``planned_sessions_for`` keeps, for windows
+    that cut the block, hold all of it and miss it, with a late joiner, an absence, a second
+    block, and an athlete who left it (their targets there stay, and count no more)."""
     from athletes.models import Absence
     from sessions import training_load as load
     from sessions.models import PlannedTarget, StepKind
 
     ada, bo = squad["ada"], squad["bo"]
-    later = f.make_block(coach=coach, athletes=(ada, bo), start=D(2026, 12, 7), days=14,
+    cy = f.make_athlete(name="Cy Cc", coach=coach, race=(5000, 800))
+    later = f.make_block(coach=coach, athletes=(ada, bo, cy), start=D(2026, 12, 7), days=14,
                          title="Later")
     f.planned(later, "5x1k @ T (200 jog)", date=D(2026, 12, 7))
     f.planned(later, "8x400 @ 62 (200 jog)", date=D(2026, 12, 9))
+    later.athletes.remove(cy)  # left: the targets planned for them stay
+    assert PlannedTarget.objects.filter(athlete=cy, step__session__block=later).exists()
     Absence.objects.create(athlete=ada, start=W3, end=W3, reason="sick")
-    ids = [ada.pk, bo.pk]
-    joined = load.joined_dates(ids)
-    for start, end in ((W1, W1 + dt.timedelta(days=6)), (W1, D(2026, 12, 20)),
-                       (W2, W3 + dt.timedelta(days=6)), (D(2027, 1, 4), D(2027, 1, 17))):
+    everyone = [ada.pk, bo.pk, cy.pk]
+    windows = ((W1, W1 + dt.timedelta(days=6)), (W1, D(2026, 12, 20)),
+               (W2, W3 + dt.timedelta(days=6)), (D(2027, 1, 4), D(2027, 1, 17)))
+    # the squad (pairs hashed), and each athlete alone (the ``Exists`` kept for one)
+    for ids, (start, end) in itertools.product((everyone, [ada.pk], [cy.pk]), windows):
+        joined = load.joined_dates(ids)
         late = load.joined_late(joined, start)
         planned = load.planned_sessions_for(ids, start, end, *late)
         expected: dict = {}
@@ -417,7 +424,31 @@ def test_the_planned_reps_are_those_of_the_sessions_planned_in_the_weeks(squad, 
             key = (athlete_id, load.as_date(week))
             got[key] = got.get(key, 0) + n
         assert got == expected
+        assert not any(athlete_id == cy.pk for athlete_id, _ in got)
+        assert expected or (start, end) == windows[-1] or ids == [cy.pk]
     assert expected == {} and len(got) == 0  # the last window plans nothing
+    sql = str(trends._planned_reps([ada.pk, bo.pk], W1, W3, [], []).query)
+    assert sql.count("EXISTS") == 1 and "NOT EXISTS" in sql  # the absences' alone
+    assert "CASE WHEN (((" in sql and "2147483648) + " in sql  # the pair, tested in a CASE
+    sql = str(trends._planned_reps([ada.pk], W1, W3, [], []).query)
+    assert sql.count("EXISTS") == 2 and "2147483648" not in sql
+
+
+def test_the_pair_key_is_one_number_per_session_and_athlete(squad):
+    """``trends.pair_key``: distinct pairs give distinct numbers, in the database, up to the
+    largest athlete id it allows (an int4 parameter would have wrapped 2**31 below zero)."""
+    from django.db.models import IntegerField, Value
+
+    from sessions.models import Session
+
+    session = squad["sessions"][0]
+    top = trends.PAIR_BASE - 1
+    keys = (Session.objects.filter(pk=session.pk)
+            .annotate(a=Value(0, output_field=IntegerField()),
+                      b=Value(top, output_field=IntegerField()))
+            .annotate(k0=trends.pair_key("pk", "a"), k1=trends.pair_key("pk", "b"))
+            .values_list("k0", "k1").get())
+    assert keys == (session.pk * 2**31, session.pk * 2**31 + top)
 
 
 def _old_easy_queries():
@@ -521,3 +552,61 @@ def test_the_easy_running_queries_equal_those_with_the_default_orders(squad, coa
         assert "ORDER BY" not in str(trends._planned_easy(ids, start, end, *late).query)
         assert "ORDER BY" not in str(trends._done_easy(ids, start, end).query)
     assert any(by_time for _, _, _, by_time in trends._done_easy(ids, W1, D(2026, 12, 20)))
+
+
+def test_the_figures_without_the_reps_are_the_full_figures_less_the_reps(squad, coach):
+    """``training_load.figures(reps=False)`` (the block overview's, which shows no figure of the
+    reps): the same planned, done, km, load and daily loads as the full figures, float for
+    float, and zeros for the reps' figures and ``rpe_high``, which the squad's logs (times,
+    lactate, timed reps, a high RPE on an easy run, a log run in a later week) do have."""
+    from dataclasses import fields
+
+    from sessions import training_load as load
+
+    _log(squad["sessions"][2], squad["bo"], rpe=9, distance_m=10000, duration_s=3000,
+         date_done=W2 + dt.timedelta(days=1))
+    timed = f.planned(squad["block"], "3x5min @ 2.5 mmol (60s)", date=W2 + dt.timedelta(days=2))
+    _log(timed, squad["ada"], (300, 302, 299), rpe=6)
+    reps_only = {"reps_judged", "reps_on", "reps_far_off", "lactate_readings",
+                 "lactate_in_band", "timed_min_done", "rpe_high"}
+    ids = [squad["ada"].pk, squad["bo"].pk]
+    for first, weeks in ((W1, 3), (W2, 1), (W1 - dt.timedelta(days=14), 6)):
+        kwargs = {"today": D(2026, 11, 25), "loads_from": first - dt.timedelta(days=28)}
+        full = load.figures(ids, first, weeks, **kwargs)
+        lean = load.figures(ids, first, weeks, reps=False, **kwargs)
+        assert lean.daily == full.daily and set(lean.weeks) == set(full.weeks)
+        for key, week in full.weeks.items():
+            for name in (field.name for field in fields(load.WeekFigures)):
+                expected = 0 if name in reps_only else getattr(week, name)
+                assert getattr(lean.weeks[key], name) == expected, (key, name)
+    full = load.figures(ids, W1, 3, today=D(2026, 11, 25))
+    assert {name for name in reps_only if any(getattr(w, name) for w in full.weeks.values())} \
+        == reps_only
+
+
+def test_the_overview_rows_intensity_cell_is_what_the_intensity_property_gives(athlete):
+    """``trend_pages._row`` writes the shares itself: the same text as the cell written from
+    ``AthleteWeek.intensity`` (the property it replaced), for weeks with planned and done
+    running, only one side, metres in every class or a few, and none."""
+    from sessions import training_load as load
+    from sessions.trend_pages import AthleteWeek, _percent, _row, _share_head
+
+    def reference(row: AthleteWeek) -> str:
+        d = row.distribution
+        if not (d.done_total or d.planned_total):
+            return "–"
+        return " · ".join(
+            f'{_share_head(label, css)}{_percent(done)} <span class="muted">'
+            f'({_percent(planned)})</span></span>' for label, css, planned, done in row.intensity)
+
+    cases = [({}, {}), ({"easy": 8000.0}, {}), ({}, {"hard": 1200.0, "easy": 3000.5}),
+             ({"easy": 10000.0 / 3, "threshold": 2000.0, "hard": 1000.0 / 7, "unknown": 400.0},
+              {"easy": 5123.4, "threshold": 0.1, "hard": 2500.0})]
+    for planned, done in cases:
+        distribution = trends.Distribution()
+        distribution.planned.update(planned)
+        distribution.done.update(done)
+        row = AthleteWeek(athlete, load.WeekFigures(athlete.pk, W1), distribution, None)
+        html = _row(row, "/a/1/", "Ada", ".")
+        cell = html.split('hard">', 1)[1].split("</td>", 1)[0]
+        assert cell == reference(row), (planned, done)
