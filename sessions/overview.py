@@ -26,6 +26,7 @@ from athletes.models import Athlete
 from coach import prepared
 from coach.jinja2 import url_maker
 
+from . import judged_sql
 from . import training_load as tl
 from .judging import band_label, lactate_status
 from .models import RepResult, SessionLog
@@ -125,7 +126,7 @@ class Table:
     acwr_method: str = tl.ACWR_METHOD
     acwr_band: str = f"{tl.ACWR_LOW}–{tl.ACWR_HIGH}"
     high_rpe: int = tl.HIGH_RPE_ON_EASY
-    far_off_pct: str = f"{tl.FAR_OFF_PCT:g}"
+    far_off_pct: str = f"{judged_sql.FAR_OFF_PCT:g}"
 
     @property
     def rows_html(self) -> SafeString:
@@ -224,7 +225,7 @@ def _athletes_query(coach_id: int, start: dt.date, end: dt.date):
                                         date_done__lte=end)
               .filter(Exists(with_readings)).order_by("-date_done", "-created", "-pk"))
     last = readings.order_by("-position")
-    counted = tl.with_lactate_verdict(readings).order_by().values("log")
+    counted = judged_sql.with_lactate_verdict(readings).order_by().values("log")
     banded = Q(lactate_lo__isnull=False)
     return (Athlete.objects.coached_by(coach_id).active().select_related("squad")
             .annotate(first_log=tl.first_log_day(), lactate_log=Subquery(latest.values("pk")[:1]))
@@ -252,7 +253,7 @@ def _flags(week: tl.WeekFigures, ratio: tl.AcwrFigure) -> list[Flag]:
     if week.reps_far_off:
         flags.append(Flag("off", f"{week.reps_far_off} rep{'s' if week.reps_far_off > 1 else ''}"
                                  f" off", f"{week.reps_far_off} rep(s) more than "
-                                          f"{tl.FAR_OFF_PCT:g} % outside the target"))
+                                          f"{judged_sql.FAR_OFF_PCT:g} % outside the target"))
     if ratio.outside:
         flags.append(Flag("acwr", f"ACWR {ratio.ratio:.2f}",
                           f"Acute:chronic load ratio outside {tl.ACWR_LOW}–{tl.ACWR_HIGH}"))

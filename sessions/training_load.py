@@ -28,11 +28,11 @@ Volume
     those reps not skipped that have something entered, or all not skipped of a completed log.
 
 Adherence (reps on target / reps judged)
-    The rule of ``sessions.judging`` written in SQL (``_judged_reps``): a rep is judged when it
-    was not skipped and has a time and a time target; it is on target inside the target band
+    The rule of ``sessions.judging`` written in SQL (``sessions.judged_sql``): a rep is judged
+    when it was not skipped and has a time and a time target; it is on target inside the target band
     (scaled to the distance run when cut short) widened by the session's ``tolerance_pct`` at
     each end. ``tests/test_training_load.py`` checks that both agree, rep by rep. A rep is *far
-    off* when it is more than ``FAR_OFF_PCT`` % outside the band itself.
+    off* when it is more than ``judged_sql.FAR_OFF_PCT`` % outside the band itself.
 
 Session-RPE load (Foster)
     RPE (1-10) x minutes of the session, in arbitrary units, on the day the log says it was run
@@ -74,23 +74,21 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Abs, Cast, Coalesce, Greatest, TruncWeek
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncWeek
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from athletes.models import Absence, Athlete
 from coach import prepared
 
-from .judging import LACTATE_SINGLE_TOLERANCE
+from .judged_sql import with_lactate_verdict, with_time_verdict
 from .models import AthleteVersion, RepResult, Session, SessionLog
 
 ACWR_METHOD = ("rolling average: acute = load of the last 7 days, "
                "chronic = load of the last 28 days / 4")
 ACWR_LOW, ACWR_HIGH = 0.8, 1.3  # the band the coach's home flags outside (descriptive only)
 ACUTE_DAYS, CHRONIC_DAYS = 7, 28
-FAR_OFF_PCT = 3.0  # a rep more than this % outside its target band is "far off"
 HIGH_RPE_ON_EASY = 8  # an RPE this high or higher on a session planned easy is flagged
-CUT_SHORT_M = 0.05  # as sessions.judging.rep_target: a rep run over another distance
 FLOAT = FloatField()
 
 
@@ -501,63 +499,6 @@ def _load_rows(ids, start, end):
             .annotate(load=Sum("one_load"), logs=Count("pk"),
                       rated=Count("pk", filter=Q(one_load__gt=0)))
             .order_by())
-
-
-# --- reps: the judging rule in SQL --------------------------------------------------------------
-
-
-def judged_reps(reps=None):
-    """Rep results annotated with the judging of ``sessions.judging`` in SQL: ``lo``/``hi``
-    (the target band, scaled to the distance run when cut short), ``judged``, ``on_target``
-    and ``far_off`` (booleans), ``band_lo``/``band_hi`` (the lactate band) and ``in_band``."""
-    reps = RepResult.objects.all() if reps is None else reps
-    return with_lactate_verdict(with_time_verdict(reps))
-
-
-def with_time_verdict(reps, tolerance_pct=None):
-    """``judged_reps``'s time half: ``lo``, ``hi``, ``judged``, ``on_target``, ``far_off``.
-    ``tolerance_pct``: the session's tolerance as an expression (default: read through the
-    rep's log; a subquery per log passes its outer session's and joins nothing)."""
-    cut = Q(planned_distance_m__isnull=False, distance_m__isnull=False, cut_by__gt=CUT_SHORT_M)
-    scale = F("distance_m") / F("planned_distance_m")
-    if tolerance_pct is None:
-        tolerance_pct = F("log__session__tolerance_pct")
-    tolerance = tolerance_pct / 100.0
-    far = FAR_OFF_PCT / 100
-    judged = Q(skipped=False, actual_s__isnull=False, target_lo_s__isnull=False)
-    return reps.annotate(
-        cut_by=Abs(F("planned_distance_m") - F("distance_m")),
-        lo=Case(When(cut, then=F("target_lo_s") * scale), default=F("target_lo_s"),
-                output_field=FLOAT),
-        hi=Case(When(cut, then=Coalesce("target_hi_s", "target_lo_s") * scale),
-                default=Coalesce("target_hi_s", "target_lo_s"), output_field=FLOAT),
-    ).annotate(
-        judged=Case(When(judged, then=True), default=False, output_field=BooleanField()),
-        on_target=Case(When(judged & Q(actual_s__gte=F("lo") * (1 - tolerance),
-                                       actual_s__lte=F("hi") * (1 + tolerance)), then=True),
-                       default=False, output_field=BooleanField()),
-        far_off=Case(When(judged & (Q(actual_s__lt=F("lo") * (1 - far))
-                                    | Q(actual_s__gt=F("hi") * (1 + far))), then=True),
-                     default=False, output_field=BooleanField()),
-    )
-
-
-def with_lactate_verdict(reps):
-    """``judged_reps``'s lactate half: ``band_lo``, ``band_hi``, ``in_band``."""
-    single = Q(lactate_hi__isnull=True) | Q(band_width__lt=0.05)
-    return reps.annotate(
-        band_width=Coalesce("lactate_hi", "lactate_lo") - F("lactate_lo"),
-        band_lo=Case(When(single, then=F("lactate_lo") - LACTATE_SINGLE_TOLERANCE),
-                     default=F("lactate_lo"), output_field=FLOAT),
-        band_hi=Case(When(single, then=Coalesce("lactate_hi", "lactate_lo")
-                          + LACTATE_SINGLE_TOLERANCE),
-                     default=F("lactate_hi"), output_field=FLOAT),
-    ).annotate(
-        in_band=Case(When(Q(skipped=False, lactate__isnull=False, lactate_lo__isnull=False,
-                            lactate__gte=F("band_lo") - 1e-9,
-                            lactate__lte=F("band_hi") + 1e-9), then=True),
-                     default=False, output_field=BooleanField()),
-    )
 
 
 # --- daily load and the acute:chronic ratio -----------------------------------------------------

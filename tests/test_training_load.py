@@ -27,7 +27,8 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Absence, Athlete
-from sessions import judging, logbook, training_load
+from sessions import judged_sql, judging, logbook, training_load
+from sessions.judged_sql import judged_reps
 from sessions.models import RepResult, SessionLog
 from sessions.planning import plan_session
 from sessions.training_load import (
@@ -36,7 +37,6 @@ from sessions.training_load import (
     acwr,
     acwr_on,
     daily_load,
-    judged_reps,
     week_start,
     weekly_figures,
 )
@@ -322,7 +322,7 @@ def test_no_athletes_or_no_weeks_cost_nothing(django_assert_num_queries, db):
     with django_assert_num_queries(0):
         assert weekly_figures([], W1, 4) == {}
         assert daily_load([], W1, W2) == {}
-    assert training_load.FAR_OFF_PCT == 3.0
+    assert judged_sql.FAR_OFF_PCT == 3.0
 
 
 def test_the_reps_figures_of_each_log_equal_the_judged_reps_counted_one_by_one(coach, athlete):
