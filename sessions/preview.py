@@ -183,17 +183,39 @@ def _origin_pairs(resolved: Sequence[notation.ResolvedStep],
     return pairs
 
 
+# One athlete's plan of one workout (``_plan_of``), by the workout and the athlete's profile:
+# a pure function of the two (both frozen, compared by value), asked again for every athlete on
+# every preview and form of a session. Bounded: past the limit it starts afresh.
+MEMO_PLANS = 1024
+_plans: dict[tuple[notation.Workout, pace.PaceProfile],
+             tuple[tuple[notation.ResolvedStep, ...], str, float]] = {}
+
+
+def _plan_of(workout: notation.Workout, profile: pace.PaceProfile,
+             ) -> tuple[tuple[notation.ResolvedStep, ...], str, float]:
+    """The workout resolved for ``profile``, where its targets came from (``origin_line``) and
+    its estimated duration, made once per workout and profile (``_plans``). The resolved steps
+    may be those of an equal workout parsed before (equal steps: the same values)."""
+    key = (workout, profile)
+    found = _plans.get(key)
+    if found is None:
+        resolved = notation.resolve(workout, profile)
+        found = (resolved, origin_line(_origin_pairs(resolved, profile)),
+                 estimated_duration(workout, resolved, profile))
+        if len(_plans) >= MEMO_PLANS:
+            _plans.clear()
+        _plans[key] = found
+    return found
+
+
 def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete], *,
                   goal_times: dict[int, float] | None = None) -> Preview:
     plans = []
     if goal_times is None:
         goal_times = block.goal_times() if athletes else {}
     for athlete in athletes:
-        profile = block.profile_for(athlete, goal_times)
-        resolved = notation.resolve(workout, profile)
-        origins = origin_line(_origin_pairs(resolved, profile))
-        plans.append(AthletePlan(athlete, resolved,
-                                 estimated_duration(workout, resolved, profile), origins))
+        resolved, origins, duration = _plan_of(workout, block.profile_for(athlete, goal_times))
+        plans.append(AthletePlan(athlete, resolved, duration, origins))
     items = items_from_workout(workout, [p.resolved for p in plans])
     durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
     rows = group_steps(items, [a.display_name for a in athletes])
