@@ -67,8 +67,9 @@ class VersionsForm(forms.Form):
     def __init__(self, data=None, *, block: Block, athletes: Sequence[Athlete],
                  session: Session | None = None):
         existing = {}
-        if session is not None and session.pk:
-            existing = {v.athlete_id: v for v in session.versions.all()}
+        if session is not None and session.pk:  # ``session.versions.all()``, compiled once
+            existing = {v.athlete_id: v for v in prepared.objects(
+                "versions_form.existing", _session_versions_query, session.pk)}
         initial = {field_name(a): existing[a.pk].notation for a in athletes if a.pk in existing}
         super().__init__(data, initial=initial)
         self.block = block
@@ -132,6 +133,10 @@ class VersionsForm(forms.Form):
             return ""
         return render_fragment("training/version_fields.html",
                                {"rows": self.rows(), "preview_url": preview_url})
+
+
+def _session_versions_query(session_id: int):
+    return AthleteVersion.objects.filter(session=session_id)
 
 
 def _same_text(a: str, b: str) -> bool:
