@@ -485,11 +485,11 @@ def read_planned(session_id: int, followers: Sequence[int],
     _, found = prepared.rows("session_targets", _targets_query, session_id,
                              [*followers, *own])
     mine = {None: set(followers), **{pk: set(own) for pk in own}}  # as read before: by query
+    make = PlannedTargetRow._make
     for row in found:
-        target = PlannedTargetRow(*row)
-        step = by_id.get(target.step_id)
-        if step is not None and target.athlete_id in mine[step.athlete_id]:
-            step.targets.append(target)
+        step = by_id.get(row[0])  # (step_id, athlete_id, ...: TARGET_COLUMNS)
+        if step is not None and row[1] in mine[step.athlete_id]:
+            step.targets.append(make(row))
     return steps
 
 
@@ -536,9 +536,12 @@ def _shared_span(target, spans: dict) -> TargetSpan | None:
     """``planned_span(target)``, made once for each distinct stored values (the athletes of a
     squad share their targets): an equal span, the same object for all of them. ``target``: a
     ``PlannedTarget`` (or its row), or a resolved step of the live preview (same fields)."""
-    values = (target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
-              target.sea_level_hi_s, target.pace_lo_s_per_km, target.pace_hi_s_per_km,
-              target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km)
+    if type(target) is PlannedTargetRow:  # its eight values, in this order (TARGET_COLUMNS)
+        values = target[2:10]
+    else:
+        values = (target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
+                  target.sea_level_hi_s, target.pace_lo_s_per_km, target.pace_hi_s_per_km,
+                  target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km)
     try:
         return spans[values]
     except KeyError:
