@@ -118,6 +118,16 @@ class VersionsForm(forms.Form):
         """The boxes as the template shows them: the athlete, the box's name, id, value (as
         typed, or their version's) and errors, and their version."""
         rows = []
+        if not self.is_bound and self.auto_id == "id_%s" and not self.prefix:
+            # unbound: each box holds its initial value (its version's), without errors, as
+            # its ``BoundField`` reads them (name, ``id_<name>``, ``initial``)
+            for athlete in self.athletes:
+                name = field_name(athlete)
+                value = self.initial.get(name)
+                rows.append({"athlete": athlete, "name": name, "id": f"id_{name}",
+                             "value": "" if value is None else value, "errors": (),
+                             "version": self.existing.get(athlete.pk)})
+            return rows
         for athlete in self.athletes:
             field = self[field_name(athlete)]
             value = field.value()

@@ -49,3 +49,26 @@ def test_a_workout_is_read_once_per_text_and_errors_are_not_kept():
     assert first == notation.parse("5x1k @ T (2min)")
     assert views._parsed_or_none("5x((") is None
     assert views._parsed.cache_info().currsize == 1  # the error was not kept
+
+
+def test_unbound_boxes_read_as_their_bound_fields_do(coach, block, athlete):
+    from sessions.versions import VersionsForm  # noqa: PLC0415
+    other = f.make_athlete(name="Zed <Other>", coach=coach)
+    block.athletes.add(other)
+    session = f.make_session(block=block, notation="12x400 @ T+ (200 jog)")
+    AthleteVersion.objects.create(session=session, athlete=athlete, notation="8x400 @ T+",
+                                  squad_notation=session.notation)
+    form = VersionsForm(block=block, athletes=[athlete, other], session=session)
+    rows = form.rows()
+    assert [r["value"] for r in rows] == ["8x400 @ T+", ""]
+    for row, a in zip(rows, [athlete, other], strict=True):
+        field = form[f"version-{a.pk}"]
+        value = field.value()
+        assert (row["name"], row["id"], row["value"]) == (
+            field.html_name, field.id_for_label, "" if value is None else value)
+        assert list(row["errors"]) == list(field.errors) == []
+    bound = VersionsForm({f"version-{other.pk}": "3x(("}, block=block,
+                         athletes=[athlete, other], session=session)
+    assert not bound.is_valid()
+    assert [r["value"] for r in bound.rows()] == ["", "3x(("]
+    assert list(bound.rows()[1]["errors"])
