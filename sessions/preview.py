@@ -183,28 +183,40 @@ def _origin_pairs(resolved: Sequence[notation.ResolvedStep],
     return pairs
 
 
-# One athlete's plan of one workout (``_plan_of``), by the workout and the athlete's profile:
-# a pure function of the two (both frozen, compared by value), asked again for every athlete on
-# every preview and form of a session. Bounded: past the limit it starts afresh.
-MEMO_PLANS = 1024
-_plans: dict[tuple[notation.Workout, pace.PaceProfile],
-             tuple[tuple[notation.ResolvedStep, ...], str, float]] = {}
+# Each athlete's plan of a workout (``_plan_of``), by the workout, then by the athlete's pace
+# profile: a pure function of the two (both frozen, compared by value), asked again for every
+# athlete on every preview and form of a session. Bounded: past a limit a level starts afresh.
+MEMO_WORKOUTS = 256
+MEMO_PROFILES = 1024
+Plan = tuple[tuple[notation.ResolvedStep, ...], str, float]
+_plans: dict[notation.Workout, dict[pace.PaceProfile, Plan]] = {}
+
+
+def _plans_of(workout: notation.Workout) -> dict[pace.PaceProfile, Plan]:
+    """The plans of ``workout`` made so far, by profile (the workout hashed once a preview)."""
+    found = _plans.get(workout)
+    if found is None:
+        if len(_plans) >= MEMO_WORKOUTS:
+            _plans.clear()
+        found = _plans[workout] = {}
+    return found
 
 
 def _plan_of(workout: notation.Workout, profile: pace.PaceProfile,
-             ) -> tuple[tuple[notation.ResolvedStep, ...], str, float]:
+             made: dict[pace.PaceProfile, Plan] | None = None) -> Plan:
     """The workout resolved for ``profile``, where its targets came from (``origin_line``) and
-    its estimated duration, made once per workout and profile (``_plans``). The resolved steps
-    may be those of an equal workout parsed before (equal steps: the same values)."""
-    key = (workout, profile)
-    found = _plans.get(key)
+    its estimated duration, made once per workout and profile (``made``: ``_plans_of``). The
+    resolved steps may be those of an equal workout parsed before (equal steps, equal values)."""
+    if made is None:
+        made = _plans_of(workout)
+    found = made.get(profile)
     if found is None:
         resolved = notation.resolve(workout, profile)
         found = (resolved, origin_line(_origin_pairs(resolved, profile)),
                  estimated_duration(workout, resolved, profile))
-        if len(_plans) >= MEMO_PLANS:
-            _plans.clear()
-        _plans[key] = found
+        if len(made) >= MEMO_PROFILES:
+            made.clear()
+        made[profile] = found
     return found
 
 
@@ -213,8 +225,10 @@ def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[At
     plans = []
     if goal_times is None:
         goal_times = block.goal_times() if athletes else {}
+    made = _plans_of(workout) if athletes else {}
     for athlete in athletes:
-        resolved, origins, duration = _plan_of(workout, block.profile_for(athlete, goal_times))
+        resolved, origins, duration = _plan_of(workout, block.profile_for(athlete, goal_times),
+                                               made)
         plans.append(AthletePlan(athlete, resolved, duration, origins))
     items = items_from_workout(workout, [p.resolved for p in plans])
     durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]

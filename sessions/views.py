@@ -115,6 +115,15 @@ def _templates(request: HttpRequest):
     return SessionTemplate.objects.for_coach(request.user).order_by("title")
 
 
+def _logged(session_id: int) -> int:
+    """``session.logs.count()``, compiled once (``coach.prepared``): a log per athlete."""
+    return len(prepared.rows("session_form.logged", _logs_query, session_id)[1])
+
+
+def _logs_query(session_id: int):
+    return SessionLog.objects.filter(session=session_id).order_by().values_list("pk")
+
+
 def _template_list(user) -> list[SessionTemplate]:
     """``_templates`` as a list, for the session form's chips: the query compiled once
     (``coach.prepared``; ``for_coach`` reads the user's id alone)."""
@@ -200,7 +209,7 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
         "form": form, "the_block": block, "session": session, "preview": preview,
         "versions_form": own, "version_previews": version_previews,
         "templates": _template_list(request.user), "nav": "plan",
-        "logged": session.logs.count() if session else 0,
+        "logged": _logged(session.pk) if session else 0,
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "conflict": stale,
         # the version the form was drawn with; after a refused save, the one it was shown

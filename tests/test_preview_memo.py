@@ -55,7 +55,7 @@ def test_a_kept_plan_is_the_plan_worked_out_afresh(text):
 def test_each_profile_has_its_own_plan():
     workout = notation.parse(WORKOUTS[0])
     plans = [preview._plan_of(workout, p) for p in PROFILES[1:]]
-    assert len(preview._plans) == len(PROFILES) - 1
+    assert len(preview._plans[workout]) == len(PROFILES) - 1
     assert plans[0][0] != plans[1][0]  # altitude slows the targets
     assert plans[0][0] != plans[2][0]  # the coach's mile pace
     assert "altitude" in plans[1][1] and "coach's pace" in plans[2][1]
@@ -63,11 +63,15 @@ def test_each_profile_has_its_own_plan():
 
 
 def test_the_memo_is_bounded(monkeypatch):
-    monkeypatch.setattr(preview, "MEMO_PLANS", 3)
+    monkeypatch.setattr(preview, "MEMO_PROFILES", 3)
+    monkeypatch.setattr(preview, "MEMO_WORKOUTS", 2)
     workout = notation.parse(WORKOUTS[4])
     for vdot in range(40, 50):
         preview._plan_of(workout, pace.PaceProfile(vdot=vdot))
-        assert len(preview._plans) <= 3
+        assert len(preview._plans[workout]) <= 3
+    for text in WORKOUTS:
+        preview._plan_of(notation.parse(text), PROFILES[1])
+        assert len(preview._plans) <= 2
 
 
 def test_a_preview_is_the_same_drawn_again_after_paces_change(db):
@@ -87,7 +91,7 @@ def test_a_preview_is_the_same_drawn_again_after_paces_change(db):
 
     first, drawn = cells()
     again, _ = cells()
-    assert again == first and len(preview._plans) == 2
+    assert again == first and len(preview._plans[workout]) == 2
     assert drawn.durations == [afresh(workout, block.profile_for(a))[2]
                                for a in block_athletes(block, coach)]
     make_race(ada, distance_m=5000, time_s=840, race_name="Newer")
