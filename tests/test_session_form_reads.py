@@ -72,3 +72,28 @@ def test_unbound_boxes_read_as_their_bound_fields_do(coach, block, athlete):
     assert not bound.is_valid()
     assert [r["value"] for r in bound.rows()] == ["", "3x(("]
     assert list(bound.rows()[1]["errors"])
+
+
+def test_a_box_is_the_field_the_form_built_before(coach, block, athlete):
+    from django import forms  # noqa: PLC0415
+
+    from sessions.versions import VersionsForm  # noqa: PLC0415
+    built = forms.CharField(
+        label=athlete.display_name, required=False, max_length=2000,
+        widget=forms.Textarea(attrs={
+            "class": "notation version-notation", "rows": 1, "spellcheck": "false",
+            "autocapitalize": "off", "autocomplete": "off", "placeholder": "The squad’s workout",
+        }))
+    form = VersionsForm(block=block, athletes=[athlete])
+    box = form.fields[f"version-{athlete.pk}"]
+    for name in ("label", "required", "max_length", "error_messages", "help_text"):
+        assert getattr(box, name) == getattr(built, name)
+    assert box.widget.attrs == built.widget.attrs
+    assert (box.widget.is_required, type(box.widget)) == (built.widget.is_required, forms.Textarea)
+    assert [type(v) for v in box.validators] == [type(v) for v in built.validators]
+    assert str(form[f"version-{athlete.pk}"]) == str(built.get_bound_field(
+        form, f"version-{athlete.pk}"))
+    # each box its own widget attributes: changing one leaves the others and the model alone
+    other = VersionsForm(block=block, athletes=[athlete]).fields[f"version-{athlete.pk}"]
+    box.widget.attrs["rows"] = 9
+    assert other.widget.attrs["rows"] == built.widget.attrs["rows"] == 1
