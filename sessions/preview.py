@@ -202,16 +202,45 @@ def _plans_of(workout: notation.Workout) -> dict[pace.PaceProfile, Plan]:
     return found
 
 
+def _alike_reps(workout: notation.Workout) -> tuple[list[notation.Step], list[int]]:
+    """The workout's reps grouped as ``notation.resolve`` groups the reps alike (the same amount
+    and targets: the twelve of ``12x400 @ T``): each group's first rep, and each rep's group."""
+    firsts: list[notation.Step] = []
+    index: list[int] = []
+    groups: dict[tuple, int] = {}
+    for step in workout.work_steps:
+        key = (step.distance_m, step.duration_s, step.targets)  # all resolve_step reads
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = len(firsts)
+            firsts.append(step)
+        index.append(found)
+    return firsts, index
+
+
+def _resolved(alike: tuple[list[notation.Step], list[int]],
+              profile: pace.PaceProfile) -> tuple[notation.ResolvedStep, ...]:
+    """``notation.resolve(workout, profile)`` as the preview reads it (the targets, never the
+    step): the reps alike share their first rep's resolved step, made once per profile, not
+    copied for each rep."""
+    firsts, index = alike
+    done = [notation.resolve_step(step, profile) for step in firsts]
+    return tuple(done[i] for i in index)
+
+
 def _plan_of(workout: notation.Workout, profile: pace.PaceProfile,
-             made: dict[pace.PaceProfile, Plan] | None = None) -> Plan:
-    """The workout resolved for ``profile``, where its targets came from (``origin_line``) and
-    its estimated duration, made once per workout and profile (``made``: ``_plans_of``). The
-    resolved steps may be those of an equal workout parsed before (equal steps, equal values)."""
+             made: dict[pace.PaceProfile, Plan] | None = None,
+             alike: tuple[list[notation.Step], list[int]] | None = None) -> Plan:
+    """The workout resolved for ``profile`` (``_resolved``), where its targets came from
+    (``origin_line``) and its estimated duration, made once per workout and profile
+    (``made``: ``_plans_of``; ``alike``: ``_alike_reps`` of the workout, when the caller has
+    them). The resolved steps hold the step of the first of their reps alike, possibly of an
+    equal workout parsed before: what the preview reads of them, the targets, is the same."""
     if made is None:
         made = _plans_of(workout)
     found = made.get(profile)
     if found is None:
-        resolved = notation.resolve(workout, profile)
+        resolved = _resolved(alike or _alike_reps(workout), profile)
         found = (resolved, origin_line(_origin_pairs(resolved, profile)),
                  estimated_duration(workout, resolved, profile))
         if len(made) >= MEMO_PROFILES:
@@ -226,9 +255,15 @@ def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[At
     if goal_times is None:
         goal_times = block.goal_times() if athletes else {}
     made = _plans_of(workout) if athletes else {}
+    alike = None
     for athlete in athletes:
-        resolved, origins, duration = _plan_of(workout, block.profile_for(athlete, goal_times),
-                                               made)
+        profile = block.profile_for(athlete, goal_times)
+        found = made.get(profile)
+        if found is None:
+            if alike is None:  # the reps grouped once a preview
+                alike = _alike_reps(workout)
+            found = _plan_of(workout, profile, made, alike)
+        resolved, origins, duration = found
         plans.append(AthletePlan(athlete, resolved, duration, origins))
     items = items_from_workout(workout, [p.resolved for p in plans])
     durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
