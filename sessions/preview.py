@@ -183,17 +183,88 @@ def _origin_pairs(resolved: Sequence[notation.ResolvedStep],
     return pairs
 
 
+# Each athlete's plan of a workout (``_plan_of``), by the workout, then by the athlete's pace
+# profile: a pure function of the two (both frozen, compared by value), asked again for every
+# athlete on every preview and form of a session. Bounded: past a limit a level starts afresh.
+MEMO_WORKOUTS = 256
+MEMO_PROFILES = 1024
+Plan = tuple[tuple[notation.ResolvedStep, ...], str, float]
+_plans: dict[notation.Workout, dict[pace.PaceProfile, Plan]] = {}
+
+
+def _plans_of(workout: notation.Workout) -> dict[pace.PaceProfile, Plan]:
+    """The plans of ``workout`` made so far, by profile (the workout hashed once a preview)."""
+    found = _plans.get(workout)
+    if found is None:
+        if len(_plans) >= MEMO_WORKOUTS:
+            _plans.clear()
+        found = _plans[workout] = {}
+    return found
+
+
+def _alike_reps(workout: notation.Workout) -> tuple[list[notation.Step], list[int]]:
+    """The workout's reps grouped as ``notation.resolve`` groups the reps alike (the same amount
+    and targets: the twelve of ``12x400 @ T``): each group's first rep, and each rep's group."""
+    firsts: list[notation.Step] = []
+    index: list[int] = []
+    groups: dict[tuple, int] = {}
+    for step in workout.work_steps:
+        key = (step.distance_m, step.duration_s, step.targets)  # all resolve_step reads
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = len(firsts)
+            firsts.append(step)
+        index.append(found)
+    return firsts, index
+
+
+def _resolved(alike: tuple[list[notation.Step], list[int]],
+              profile: pace.PaceProfile) -> tuple[notation.ResolvedStep, ...]:
+    """``notation.resolve(workout, profile)`` as the preview reads it (the targets, never the
+    step): the reps alike share their first rep's resolved step, made once per profile, not
+    copied for each rep."""
+    firsts, index = alike
+    done = [notation.resolve_step(step, profile) for step in firsts]
+    return tuple(done[i] for i in index)
+
+
+def _plan_of(workout: notation.Workout, profile: pace.PaceProfile,
+             made: dict[pace.PaceProfile, Plan] | None = None,
+             alike: tuple[list[notation.Step], list[int]] | None = None) -> Plan:
+    """The workout resolved for ``profile`` (``_resolved``), where its targets came from
+    (``origin_line``) and its estimated duration, made once per workout and profile
+    (``made``: ``_plans_of``; ``alike``: ``_alike_reps`` of the workout, when the caller has
+    them). The resolved steps hold the step of the first of their reps alike, possibly of an
+    equal workout parsed before: what the preview reads of them, the targets, is the same."""
+    if made is None:
+        made = _plans_of(workout)
+    found = made.get(profile)
+    if found is None:
+        resolved = _resolved(alike or _alike_reps(workout), profile)
+        found = (resolved, origin_line(_origin_pairs(resolved, profile)),
+                 estimated_duration(workout, resolved, profile))
+        if len(made) >= MEMO_PROFILES:
+            made.clear()
+        made[profile] = found
+    return found
+
+
 def build_preview(workout: notation.Workout, block: Block, athletes: Sequence[Athlete], *,
                   goal_times: dict[int, float] | None = None) -> Preview:
     plans = []
     if goal_times is None:
         goal_times = block.goal_times() if athletes else {}
+    made = _plans_of(workout) if athletes else {}
+    alike = None
     for athlete in athletes:
         profile = block.profile_for(athlete, goal_times)
-        resolved = notation.resolve(workout, profile)
-        origins = origin_line(_origin_pairs(resolved, profile))
-        plans.append(AthletePlan(athlete, resolved,
-                                 estimated_duration(workout, resolved, profile), origins))
+        found = made.get(profile)
+        if found is None:
+            if alike is None:  # the reps grouped once a preview
+                alike = _alike_reps(workout)
+            found = _plan_of(workout, profile, made, alike)
+        resolved, origins, duration = found
+        plans.append(AthletePlan(athlete, resolved, duration, origins))
     items = items_from_workout(workout, [p.resolved for p in plans])
     durations = [p.duration_s for p in plans] or [estimated_duration(workout, None, None)]
     rows = group_steps(items, [a.display_name for a in athletes])

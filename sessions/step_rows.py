@@ -314,28 +314,46 @@ _NO_FIGURES = '<div><dt>Reps</dt><dd class="muted">no rep run as planned with a 
 def _run_items(runs: Sequence, log_url) -> Markup:
     """The ``<li>`` of each ``workout_history.Run``, as the fragment's loop wrote them (the same
     text, spaces and escaping: the session's title and the amounts' names as Django escapes,
-    ``dj``; every other value as Jinja2 does, ``escape``)."""
+    ``dj``; every other value as Jinja2 does, ``escape``). Each figure's and verdict's text is
+    written once per distinct values (``_figure_html``, ``_judged_html``)."""
     parts = []
+    titles: dict[str, str] = {}
     for run in runs:
         log = run.log
-        figures = "".join(
-            f'<div><dt>{django_escape(f.name)}{" (distance)" if f.timed else ""}</dt>'
-            f'<dd class="num">mean <b>{escape(f.mean_label)}</b> · best '
-            f'<b>{escape(f.best_label)}</b>'
-            f'{f""" <span class="muted">({f.count} reps)</span>""" if f.count > 1 else ""}'
-            f'</dd></div>' for f in run.figures) or _NO_FIGURES
-        judged = (f'<div><dt>Against targets</dt><dd class="num"><b>{run.on_target}/'
-                  f'{run.judged}</b> on target · mean '
-                  f'<b>{escape(run.mean_deviation_label)}</b></dd></div>' if run.judged else "")
+        figures = "".join(map(_figure_html, run.figures)) or _NO_FIGURES
+        judged = (_judged_html(run.on_target, run.judged, run.mean_deviation_label)
+                  if run.judged else "")
+        title = titles.get(log.title)
+        if title is None:
+            title = titles[log.title] = django_escape(log.title)
         parts.append(
             f'\n      <li>\n        <a class="log-item" href="{escape(log_url(log.pk))}">\n'
             f'          <span class="log-item-head"><span class="num log-date">'
             f'{escape(day_label(log.date_done))}</span><span class="log-title">'
-            f'{django_escape(log.title)}</span></span>\n        </a>\n'
+            f'{title}</span></span>\n        </a>\n'
             f'        <dl class="history-figures">\n          {figures}\n          {judged}\n'
             f'        </dl>\n      </li>\n    ')
     # every value above was escaped
     return Markup("".join(parts))  # nosec
+
+
+@lru_cache(maxsize=4096)
+def _figure_html(f) -> str:
+    """One ``workout_history.Figures`` as a run's item lists it, escaped; kept by its values
+    (a frozen dataclass: the same figures come back on every view of a session)."""
+    return (f'<div><dt>{django_escape(f.name)}{" (distance)" if f.timed else ""}</dt>'
+            f'<dd class="num">mean <b>{escape(f.mean_label)}</b> · best '
+            f'<b>{escape(f.best_label)}</b>'
+            f'{f""" <span class="muted">({f.count} reps)</span>""" if f.count > 1 else ""}'
+            f'</dd></div>')
+
+
+@lru_cache(maxsize=1024)
+def _judged_html(on_target: int, judged: int, deviation_label: str) -> str:
+    """A run's reps on target and mean deviation, as its item lists them, escaped."""
+    return (f'<div><dt>Against targets</dt><dd class="num"><b>{on_target}/'
+            f'{judged}</b> on target · mean '
+            f'<b>{escape(deviation_label)}</b></dd></div>')
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -467,11 +485,11 @@ def read_planned(session_id: int, followers: Sequence[int],
     _, found = prepared.rows("session_targets", _targets_query, session_id,
                              [*followers, *own])
     mine = {None: set(followers), **{pk: set(own) for pk in own}}  # as read before: by query
+    make = PlannedTargetRow._make
     for row in found:
-        target = PlannedTargetRow(*row)
-        step = by_id.get(target.step_id)
-        if step is not None and target.athlete_id in mine[step.athlete_id]:
-            step.targets.append(target)
+        step = by_id.get(row[0])  # (step_id, athlete_id, ...: TARGET_COLUMNS)
+        if step is not None and row[1] in mine[step.athlete_id]:
+            step.targets.append(make(row))
     return steps
 
 
@@ -518,9 +536,12 @@ def _shared_span(target, spans: dict) -> TargetSpan | None:
     """``planned_span(target)``, made once for each distinct stored values (the athletes of a
     squad share their targets): an equal span, the same object for all of them. ``target``: a
     ``PlannedTarget`` (or its row), or a resolved step of the live preview (same fields)."""
-    values = (target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
-              target.sea_level_hi_s, target.pace_lo_s_per_km, target.pace_hi_s_per_km,
-              target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km)
+    if type(target) is PlannedTargetRow:  # its eight values, in this order (TARGET_COLUMNS)
+        values = target[2:10]
+    else:
+        values = (target.target_lo_s, target.target_hi_s, target.sea_level_lo_s,
+                  target.sea_level_hi_s, target.pace_lo_s_per_km, target.pace_hi_s_per_km,
+                  target.sea_level_pace_lo_s_per_km, target.sea_level_pace_hi_s_per_km)
     try:
         return spans[values]
     except KeyError:

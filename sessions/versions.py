@@ -16,6 +16,7 @@ Writing: ``VersionsForm`` (a box per athlete on the session form, empty = the sq
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -67,8 +68,9 @@ class VersionsForm(forms.Form):
     def __init__(self, data=None, *, block: Block, athletes: Sequence[Athlete],
                  session: Session | None = None):
         existing = {}
-        if session is not None and session.pk:
-            existing = {v.athlete_id: v for v in session.versions.all()}
+        if session is not None and session.pk:  # ``session.versions.all()``, compiled once
+            existing = {v.athlete_id: v for v in prepared.objects(
+                "versions_form.existing", _session_versions_query, session.pk)}
         initial = {field_name(a): existing[a.pk].notation for a in athletes if a.pk in existing}
         super().__init__(data, initial=initial)
         self.block = block
@@ -76,14 +78,7 @@ class VersionsForm(forms.Form):
         self.existing = existing
         self.workouts: dict[int, notation.Workout] = {}
         for athlete in self.athletes:
-            self.fields[field_name(athlete)] = forms.CharField(
-                label=athlete.display_name, required=False, max_length=2000,
-                widget=forms.Textarea(attrs={
-                    "class": "notation version-notation", "rows": 1, "spellcheck": "false",
-                    "autocapitalize": "off", "autocomplete": "off",
-                    "placeholder": "The squad’s workout",
-                }),
-            )
+            self.fields[field_name(athlete)] = _box(athlete.display_name)
 
     def clean(self):
         data = super().clean()
@@ -117,6 +112,16 @@ class VersionsForm(forms.Form):
         """The boxes as the template shows them: the athlete, the box's name, id, value (as
         typed, or their version's) and errors, and their version."""
         rows = []
+        if not self.is_bound and self.auto_id == "id_%s" and not self.prefix:
+            # unbound: each box holds its initial value (its version's), without errors, as
+            # its ``BoundField`` reads them (name, ``id_<name>``, ``initial``)
+            for athlete in self.athletes:
+                name = field_name(athlete)
+                value = self.initial.get(name)
+                rows.append({"athlete": athlete, "name": name, "id": f"id_{name}",
+                             "value": "" if value is None else value, "errors": (),
+                             "version": self.existing.get(athlete.pk)})
+            return rows
         for athlete in self.athletes:
             field = self[field_name(athlete)]
             value = field.value()
@@ -132,6 +137,32 @@ class VersionsForm(forms.Form):
             return ""
         return render_fragment("training/version_fields.html",
                                {"rows": self.rows(), "preview_url": preview_url})
+
+
+_BOX = forms.CharField(
+    required=False, max_length=2000,
+    widget=forms.Textarea(attrs={
+        "class": "notation version-notation", "rows": 1, "spellcheck": "false",
+        "autocapitalize": "off", "autocomplete": "off", "placeholder": "The squad’s workout",
+    }),
+)
+
+
+def _box(label: str) -> forms.CharField:
+    """An athlete's box, labelled with their name: a copy of ``_BOX`` made as a form copies its
+    declared fields (``Field.__deepcopy__``: the field, its widget and their attributes,
+    error messages and validators), without building a field and a widget (20 a form)."""
+    box = copy.copy(_BOX)
+    box.label = label
+    box.widget = copy.copy(_BOX.widget)
+    box.widget.attrs = _BOX.widget.attrs.copy()
+    box.error_messages = _BOX.error_messages.copy()
+    box.validators = _BOX.validators[:]
+    return box
+
+
+def _session_versions_query(session_id: int):
+    return AthleteVersion.objects.filter(session=session_id)
 
 
 def _same_text(a: str, b: str) -> bool:

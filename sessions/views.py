@@ -11,7 +11,7 @@ template, others a full page or a redirect, so every form works without JavaScri
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -117,6 +117,25 @@ def _templates(request: HttpRequest):
     return SessionTemplate.objects.for_coach(request.user).order_by("title")
 
 
+def _logged(session_id: int) -> int:
+    """``session.logs.count()``, compiled once (``coach.prepared``): a log per athlete."""
+    return len(prepared.rows("session_form.logged", _logs_query, session_id)[1])
+
+
+def _logs_query(session_id: int):
+    return SessionLog.objects.filter(session=session_id).order_by().values_list("pk")
+
+
+def _template_list(user) -> list[SessionTemplate]:
+    """``_templates`` as a list, for the session form's chips: the query compiled once
+    (``coach.prepared``; ``for_coach`` reads the user's id alone)."""
+    return prepared.objects("session_form.templates", _templates_query, user.pk)
+
+
+def _templates_query(coach_id: int):
+    return SessionTemplate.objects.for_coach(coach_id).order_by("title")
+
+
 @require_http_methods(["GET", "POST"])
 @coach_required
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -191,8 +210,8 @@ def _session_form(request: HttpRequest, block: Block, form: SessionForm) -> Http
     return render(request, "training/session_form.html", {
         "form": form, "the_block": block, "session": session, "preview": preview,
         "versions_form": own, "version_previews": version_previews,
-        "templates": _templates(request), "nav": "plan",
-        "logged": session.logs.count() if session else 0,
+        "templates": _template_list(request.user), "nav": "plan",
+        "logged": _logged(session.pk) if session else 0,
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "conflict": stale,
         # the version the form was drawn with; after a refused save, the one it was shown
@@ -223,9 +242,16 @@ def _session_conflict(request: HttpRequest, form: SessionForm, own: versions.Ver
 
 def _parsed_or_none(text: str) -> notation.Workout | None:
     try:
-        return notation.parse(text)
+        return _parsed(text)
     except notation.NotationError:
         return None
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str) -> notation.Workout:
+    """``notation.parse``, kept by text (a pure function; a workout is frozen): the form and
+    the live preview read the same workout again and again. Errors are not kept."""
+    return notation.parse(text)
 
 
 def _preview_of(workout: notation.Workout | None, block: Block) -> Preview | None:
@@ -253,7 +279,7 @@ def session_preview(request: HttpRequest, pk: int) -> HttpResponse:
                       {"preview": None, "the_block": block, "clear_error": True})
     athletes = block_athletes(block, request.user)
     try:
-        workout = notation.parse(text)
+        workout = _parsed(text)
     except notation.NotationError as exc:
         response = render(request, "training/session_form.html#preview-error",
                           {"error": notation_message(exc), "pointer": _pointer(text, exc.column)})

@@ -4,7 +4,9 @@ the session page, its print card and the live preview (docs/frontend.md, "Fast f
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 
+from coach.jinja2 import render_fragment, url_maker
 from sessions import step_rows
 
 register = template.Library()
@@ -34,3 +36,30 @@ def version_fields(versions_form, block) -> str:
     """The session form's own-version boxes (``versions.VersionsForm.render``), each sending
     the form to ``block``'s live preview."""
     return versions_form.render(reverse("training:session-preview", args=[block.pk]))
+
+
+@register.simple_tag(takes_context=True)
+def session_tools(context) -> str:
+    """The session page's tools for the block's coach (``templates/jinja2/training/
+    session_tools.html``): move or copy, save as a template, delete. The page's context
+    (``session``, ``slot_form``, ``template_form``, ``logs``, ``logged_names``) and its CSRF
+    token, written as ``{% csrf_token %}`` writes it."""
+    session, form = context["session"], context["template_form"]
+    token = context.get("csrf_token")
+    csrf_input = ("" if not token or token == "NOTPROVIDED" else format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token))
+    slot_form, title = context["slot_form"], form["title"]
+    value = title.value()
+    return render_fragment("training/session_tools.html", {
+        "csrf_input": csrf_input,
+        **{f"{name}_url": url_maker(f"training:session-{name.replace('_', '-')}")(session.pk)
+           for name in ("move", "copy", "save_template", "delete")},
+        "templates_url": reverse("training:templates"),
+        "date_field": slot_form["date"].as_field_group(),
+        "slot_field": slot_form["slot"].as_field_group(),
+        "title_value": "" if value is None else value, "title_errors": title.errors,
+        "notation_errors": form["notation"].errors, "existing": form.existing,
+        "logs": bool(context["logs"]), "logged_names": context["logged_names"],
+        "title": session.title, "day": step_rows.short_day_label(session.date),
+        "slot": session.slot,
+    })
