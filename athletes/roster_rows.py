@@ -61,6 +61,7 @@ class AthleteRow:
     link_url: str
     deactivate_url: str
     reactivate_url: str
+    manage_url: str  # the row's manage forms alone (views.athlete_manage)
 
 
 @dataclass(slots=True)
@@ -148,11 +149,14 @@ def coach_rows(coaches: Iterable) -> list[CoachRow]:
                      c.athlete_count, link(c.pk)) for c in coaches]
 
 
-def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[AthleteRow]:
+def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice], *,
+                 forms: bool = True) -> list[AthleteRow]:
     """Rows of athletes read with their user, squad, coaches and the squad's coaches
     (prefetched), and ``available_coaches`` (``views._offer_coaches``); ``squads``: the
     choices of each row's squad list. The lists' options are written once each and joined
-    per row (a row lists every squad and most coaches: most of the fragment's values)."""
+    per row (a row lists every squad and most coaches: most of the fragment's values).
+    ``forms=False``: rows drawn without their manage forms (the roster page's, whose forms
+    load when opened), so without the lists' options and the coaches on offer."""
     # bandit exception (B704): escaped in _option
     plain = {s.pk: Markup(_option(s.pk, s.name)) for s in squads}  # nosec
     chosen = {s.pk: Markup(_option(s.pk, s.name, True)) for s in squads}  # nosec
@@ -160,7 +164,7 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[
     labels = event_labels()
     urls = {name: url_maker(f"athletes:{name}") for name in (
         "detail", "athlete-move", "athlete-coach-add", "athlete-deactivate",
-        "athlete-reactivate", "person-link")}
+        "athlete-reactivate", "person-link", "athlete-manage")}
     remove = url_maker("athletes:athlete-coach-remove", 2)
     rows = []
     for a in athletes:
@@ -172,17 +176,21 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[
             squad_id=a.squad_id, squad_name=squad.name if squad else "",
             coaches=[Chip(c.display_name, remove(a.pk, c.pk)) for c in coaches_of(a)],
             squad_coaches=[c.display_name for c in coaches_of(squad)] if squad else [],
-            available=[Choice(c.pk, c.display_name) for c in a.available_coaches],
+            available=[Choice(c.pk, c.display_name) for c in a.available_coaches] if forms
+            else [],
             # bandit exception (B704): the options are escaped in _option
             squad_options=Markup("".join(  # nosec
-                chosen[pk] if pk == a.squad_id else option for pk, option in plain.items())),
+                chosen[pk] if pk == a.squad_id else option for pk, option in plain.items())
+                if forms else ""),
             coach_options=Markup("".join(  # nosec
                 coach_option.get(c.pk) or coach_option.setdefault(
-                    c.pk, _option(c.pk, c.display_name)) for c in a.available_coaches)),
+                    c.pk, _option(c.pk, c.display_name)) for c in a.available_coaches)
+                if forms else ""),
             move_url=urls["athlete-move"](a.pk), coach_add_url=urls["athlete-coach-add"](a.pk),
             link_url=urls["person-link"](a.user_id),
             deactivate_url=urls["athlete-deactivate"](a.pk),
-            reactivate_url=urls["athlete-reactivate"](a.pk)))
+            reactivate_url=urls["athlete-reactivate"](a.pk),
+            manage_url=urls["athlete-manage"](a.pk)))
     return rows
 
 

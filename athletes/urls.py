@@ -18,7 +18,8 @@ urlpatterns = [
         *action_paths(views, "coach", create="coaches/new/"),
         *action_paths(views, "squad", create="squads/new/"),
         path("athletes/<int:pk>/", include(action_paths(
-            views, "athlete", "deactivate", "reactivate", move="squad/", **COACHES))),
+            views, "athlete", "deactivate", "reactivate", "manage", move="squad/",
+            **COACHES))),
         path("squads/<int:pk>/", include(action_paths(views, "squad", **COACHES))),
         path("people/<int:pk>/", include(action_paths(views, "person", "link", "email"))),
         path("import/", views.roster_import, name="import"),
