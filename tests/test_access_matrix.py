@@ -270,6 +270,7 @@ RULES: dict[str, Rule] = {
         "coach": w.people["coach_of_nobody"].pk}),
     "athletes:athlete-coach-remove": action(ADMIN_ONLY, kwargs=lambda w: {
         "pk": w.athlete_a.pk, "coach_pk": w.assistant.pk}),
+    "athletes:athlete-manage": page(ADMIN_ONLY, kwargs=_pk("athlete_a")),
     "athletes:athlete-deactivate": action(ADMIN_ONLY, kwargs=_pk("athlete_a")),
     "athletes:athlete-reactivate": action(ADMIN_ONLY, kwargs=_pk("athlete_b")),
     "athletes:squad-coach-add": action(ADMIN_ONLY, kwargs=_pk("squad_a"), data=lambda w: {

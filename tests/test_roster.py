@@ -516,8 +516,12 @@ def test_the_roster_escapes_what_people_typed(admin_client_, htmx):
     html = admin_client_.get(ROSTER).content.decode()
     assert "<script>alert" not in html
     assert f'<h3 id="squad-{squad.pk}-h">&lt;u&gt;{escaped}</h3>' in html
-    assert f'data-confirm="&lt;b&gt;{escaped} leaves:' in html
-    assert f'aria-label="Unassign &lt;i&gt;{escaped} Coach from &lt;b&gt;{escaped}"' in html
+    assert f'account of &lt;b&gt;{escaped}</a>' in html  # the manage forms' link
+    forms = admin_client_.get(reverse("athletes:athlete-manage", args=[athlete.pk]),
+                              **htmx).content.decode()  # the forms, loaded when opened
+    assert "<script>alert" not in forms
+    assert f'data-confirm="&lt;b&gt;{escaped} leaves:' in forms
+    assert f'aria-label="Unassign &lt;i&gt;{escaped} Coach from &lt;b&gt;{escaped}"' in forms
     row = admin_client_.post(reverse("athletes:athlete-move", args=[athlete.pk]),
                              {"squad": ""}, **htmx).content.decode()
     assert "<script>alert" not in row and f">&lt;b&gt;{escaped}</a>" in row
