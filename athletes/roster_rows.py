@@ -10,9 +10,10 @@ one row or one card is the same markup as the page (docs/frontend.md, "Fast frag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from markupsafe import Markup, escape
@@ -78,7 +79,9 @@ class SquadCard:
     coaches: list[Chip]
     available: list[Choice]
     add_url: str
-    athletes: list[SquadAthlete] = field(default_factory=list)
+    athletes_url: str  # its active athletes' list alone (views.squad_athletes)
+    list_url: str  # the roster's athlete list filtered by the squad
+    active: int = 0  # active athletes, listed when the card's "Show" is opened
     left: int = 0
 
 
@@ -194,19 +197,20 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice], *,
     return rows
 
 
-def squad_cards(squads: Iterable[Squad],
-                athletes: Mapping[int, list[SquadAthlete]]) -> list[SquadCard]:
-    """Cards of squads read with their coaches (prefetched), ``left`` and
-    ``available_coaches``; ``athletes``: each squad's active athletes (``squad_athletes``)."""
+def squad_cards(squads: Iterable[Squad]) -> list[SquadCard]:
+    """Cards of squads read with their coaches (prefetched), ``active``, ``left`` and
+    ``available_coaches``. A card's athletes load when opened (``squad_athletes``)."""
     add = url_maker("athletes:squad-coach-add")
     remove = url_maker("athletes:squad-coach-remove", 2)
+    athletes = url_maker("athletes:squad-athletes")
+    roster = reverse("athletes:roster")
     return [SquadCard(
         pk=s.pk, name=s.name,
         coaches=[Chip(c.display_name, remove(s.pk, c.pk)) for c in coaches_of(s)],
         available=[Choice(c.pk, c.display_name) for c in s.available_coaches],
-        add_url=add(s.pk),
-        athletes=athletes.get(s.pk, []),
-        left=s.left) for s in squads]
+        add_url=add(s.pk), athletes_url=athletes(s.pk),
+        list_url=f"{roster}?squad={s.pk}#athletes",
+        active=s.active, left=s.left) for s in squads]
 
 
 def render(template: str, **context) -> SafeString:

@@ -20,7 +20,7 @@ urlpatterns = [
         path("athletes/<int:pk>/", include(action_paths(
             views, "athlete", "deactivate", "reactivate", "manage", move="squad/",
             **COACHES))),
-        path("squads/<int:pk>/", include(action_paths(views, "squad", **COACHES))),
+        path("squads/<int:pk>/", include(action_paths(views, "squad", "athletes", **COACHES))),
         path("people/<int:pk>/", include(action_paths(views, "person", "link", "email"))),
         path("import/", views.roster_import, name="import"),
         path("export.csv", views.roster_export, name="export"),

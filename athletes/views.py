@@ -100,9 +100,8 @@ def _roster_context(request: HttpRequest) -> dict:
         "squads": squads, "coaches": coaches, "athletes": athletes, "page": page,
         "filter_form": filter_form, "nav": "roster",
         # drawn only when the region that shows them is (Django calls a callable variable)
-        "squad_cards_html": lambda: roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards(
-                squads, roster_rows.squad_athletes([s.pk for s in squads])),
+        "squad_cards_html": lambda: roster_rows.render(  # the athletes load when opened
+            "squad_cards.html", cards=roster_rows.squad_cards(squads),
             csrf_token=token, note="", error=""),
         "athlete_rows_html": lambda: roster_rows.render(  # the forms load when opened
             "athlete_rows.html", rows=roster_rows.athlete_rows(athletes, choices, forms=False),
@@ -116,11 +115,13 @@ def _roster_context(request: HttpRequest) -> dict:
 
 
 def _squads(user: User):
-    """The squads with their coaches and how many left; a card's active athletes are read
-    apart (``roster_rows.squad_athletes``), and only when the cards are drawn."""
+    """The squads with their coaches and how many athletes are active and left; a card's
+    active athletes are read apart (``roster_rows.squad_athletes``), when the card's list is
+    opened (``squad_athletes``)."""
     return (
         Squad.objects.for_user(user)
-        .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
+        .annotate(active=Count("athletes", filter=Q(athletes__user__is_active=True)),
+                  left=Count("athletes", filter=Q(athletes__user__is_active=False)))
         .prefetch_related("coaches")
         # by name, as Squad's ordering says: a query with GROUP BY (the count) ignores
         # Meta.ordering, so PostgreSQL gave the squads in any order
@@ -507,14 +508,25 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
     _offer_coaches(squad, _coaches(request.user))
     response = render(request, "athletes/roster.html#squad-card", {
         "squad_cards_html": roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards(
-                [squad], roster_rows.squad_athletes([squad.pk])),
+            "squad_cards.html", cards=roster_rows.squad_cards([squad]),
             csrf_token=get_token(request), note=note, error=error),
     })
     if not error:
         trigger_client_event(response, "athletes-changed")
         trigger_client_event(response, "coaches-changed")
     return response
+
+
+@htmx_view("GET")
+@admin_required
+def squad_athletes(request: HttpRequest, pk: int) -> HttpResponse:
+    """A squad card's active athletes, which the roster loads when the card's list is opened
+    (htmx); without JavaScript, the roster's athlete list filtered by the squad."""
+    squad = get_object_or_404(Squad.objects.for_user(request.user), pk=pk)
+    if not request.htmx:
+        return redirect(f"{reverse('athletes:roster')}?squad={squad.pk}#athletes")
+    return HttpResponse(roster_rows.render(
+        "squad_athletes.html", athletes=roster_rows.squad_athletes([squad.pk])[squad.pk]))
 
 
 # --- CSV -----------------------------------------------------------------------------------------

@@ -55,7 +55,9 @@ def test_an_admin_adds_an_athlete_and_a_squad_coach_who_then_sees_them(page, liv
     expect(adding.get_by_role("button", name=re.compile("Copied|Press Ctrl"))).to_be_visible()
 
     milers = page.locator(".squad-card", has_text="Milers")
-    expect(milers.get_by_role("link", name="Ivy Newcomer")).to_be_visible()  # refreshed
+    expect(milers.get_by_role("heading", name="Athletes 1")).to_be_visible()  # refreshed
+    milers.get_by_text("Show").click()  # the card's athletes load when opened
+    expect(milers.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
     results = page.locator("#athlete-results")
     expect(results.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
 

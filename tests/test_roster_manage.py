@@ -117,3 +117,51 @@ def test_the_roster_query_count_stays_with_the_forms_left_out(
     with django_assert_max_num_queries(11):
         html = admin_client_.get(ROSTER).content.decode()
     assert html.count('<details class="manage" hx-get=') == ROSTER_PAGE
+
+
+# --- a squad card's athletes, loaded when "Show" is opened ---------------------------------------
+
+def test_a_squad_card_counts_its_athletes_and_lists_them_when_opened(admin_client_, milers,
+                                                                     htmx):
+    ada = f.make_athlete(name="Ada <Miler>", squad=milers, main_event="5000")
+    f.make_athlete(name="Bea Runner", squad=milers)
+    gone = f.make_athlete(name="Gone Away", squad=milers)
+    gone.user.is_active = False
+    gone.user.save()
+    empty = f.make_squad(name="Empty")
+    html = admin_client_.get(ROSTER).content.decode()
+    url = reverse("athletes:squad-athletes", args=[milers.pk])
+    card = html[html.index(f'id="squad-card-{milers.pk}"'):html.index('id="athletes"')]
+    assert "Ada" not in card and "Bea" not in card
+    assert 'Athletes <span class="muted num">2</span>' in card
+    assert (f'<details class="squad-athletes" hx-get="{url}" hx-trigger="toggle once" '
+            'hx-target="find ul" hx-swap="outerHTML">') in card
+    assert f'<a href="{ROSTER}?squad={milers.pk}#athletes">The athletes of Milers' in card
+    other = html[html.index(f'id="squad-card-{empty.pk}"'):]
+    assert other.index("No athletes yet.") < other.index("</article>")  # nothing to open
+    listed = admin_client_.get(url, **htmx).content.decode()
+    assert listed.startswith('<ul class="plain compact">') and "<html" not in listed
+    assert (f'<li><a href="{ada.get_absolute_url()}">Ada &lt;Miler&gt;</a> '
+            f'<span class="pill">{ada.get_main_event_display()}</span></li>') in listed
+    assert "Bea Runner" in listed and "Gone Away" not in listed
+    assert listed.index("Ada") < listed.index("Bea")  # by name
+
+
+def test_without_javascript_a_cards_list_is_the_roster_filtered_by_the_squad(admin_client_,
+                                                                            milers):
+    response = admin_client_.get(reverse("athletes:squad-athletes", args=[milers.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{ROSTER}?squad={milers.pk}#athletes"
+
+
+def test_a_cards_list_query_count_does_not_grow_with_the_squad(
+        admin_client_, milers, htmx, django_assert_max_num_queries):
+    url = reverse("athletes:squad-athletes", args=[milers.pk])
+    f.make_athlete(squad=milers)
+    with django_assert_max_num_queries(5) as small:
+        admin_client_.get(url, **htmx)
+    for _ in range(30):
+        f.make_athlete(squad=milers)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = admin_client_.get(url, **htmx).content.decode()
+    assert html.count("<li>") == 31
