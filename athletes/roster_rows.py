@@ -10,9 +10,10 @@ one row or one card is the same markup as the page (docs/frontend.md, "Fast frag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from markupsafe import Markup, escape
@@ -61,6 +62,7 @@ class AthleteRow:
     link_url: str
     deactivate_url: str
     reactivate_url: str
+    manage_url: str  # the row's manage forms alone (views.athlete_manage)
 
 
 @dataclass(slots=True)
@@ -77,7 +79,9 @@ class SquadCard:
     coaches: list[Chip]
     available: list[Choice]
     add_url: str
-    athletes: list[SquadAthlete] = field(default_factory=list)
+    athletes_url: str  # its active athletes' list alone (views.squad_athletes)
+    list_url: str  # the roster's athlete list filtered by the squad
+    active: int = 0  # active athletes, listed when the card's "Show" is opened
     left: int = 0
 
 
@@ -148,11 +152,14 @@ def coach_rows(coaches: Iterable) -> list[CoachRow]:
                      c.athlete_count, link(c.pk)) for c in coaches]
 
 
-def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[AthleteRow]:
+def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice], *,
+                 forms: bool = True) -> list[AthleteRow]:
     """Rows of athletes read with their user, squad, coaches and the squad's coaches
     (prefetched), and ``available_coaches`` (``views._offer_coaches``); ``squads``: the
     choices of each row's squad list. The lists' options are written once each and joined
-    per row (a row lists every squad and most coaches: most of the fragment's values)."""
+    per row (a row lists every squad and most coaches: most of the fragment's values).
+    ``forms=False``: rows drawn without their manage forms (the roster page's, whose forms
+    load when opened), so without the lists' options and the coaches on offer."""
     # bandit exception (B704): escaped in _option
     plain = {s.pk: Markup(_option(s.pk, s.name)) for s in squads}  # nosec
     chosen = {s.pk: Markup(_option(s.pk, s.name, True)) for s in squads}  # nosec
@@ -160,7 +167,7 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[
     labels = event_labels()
     urls = {name: url_maker(f"athletes:{name}") for name in (
         "detail", "athlete-move", "athlete-coach-add", "athlete-deactivate",
-        "athlete-reactivate", "person-link")}
+        "athlete-reactivate", "person-link", "athlete-manage")}
     remove = url_maker("athletes:athlete-coach-remove", 2)
     rows = []
     for a in athletes:
@@ -172,33 +179,38 @@ def athlete_rows(athletes: Iterable[Athlete], squads: Sequence[Choice]) -> list[
             squad_id=a.squad_id, squad_name=squad.name if squad else "",
             coaches=[Chip(c.display_name, remove(a.pk, c.pk)) for c in coaches_of(a)],
             squad_coaches=[c.display_name for c in coaches_of(squad)] if squad else [],
-            available=[Choice(c.pk, c.display_name) for c in a.available_coaches],
+            available=[Choice(c.pk, c.display_name) for c in a.available_coaches] if forms
+            else [],
             # bandit exception (B704): the options are escaped in _option
             squad_options=Markup("".join(  # nosec
-                chosen[pk] if pk == a.squad_id else option for pk, option in plain.items())),
+                chosen[pk] if pk == a.squad_id else option for pk, option in plain.items())
+                if forms else ""),
             coach_options=Markup("".join(  # nosec
                 coach_option.get(c.pk) or coach_option.setdefault(
-                    c.pk, _option(c.pk, c.display_name)) for c in a.available_coaches)),
+                    c.pk, _option(c.pk, c.display_name)) for c in a.available_coaches)
+                if forms else ""),
             move_url=urls["athlete-move"](a.pk), coach_add_url=urls["athlete-coach-add"](a.pk),
             link_url=urls["person-link"](a.user_id),
             deactivate_url=urls["athlete-deactivate"](a.pk),
-            reactivate_url=urls["athlete-reactivate"](a.pk)))
+            reactivate_url=urls["athlete-reactivate"](a.pk),
+            manage_url=urls["athlete-manage"](a.pk)))
     return rows
 
 
-def squad_cards(squads: Iterable[Squad],
-                athletes: Mapping[int, list[SquadAthlete]]) -> list[SquadCard]:
-    """Cards of squads read with their coaches (prefetched), ``left`` and
-    ``available_coaches``; ``athletes``: each squad's active athletes (``squad_athletes``)."""
+def squad_cards(squads: Iterable[Squad]) -> list[SquadCard]:
+    """Cards of squads read with their coaches (prefetched), ``active``, ``left`` and
+    ``available_coaches``. A card's athletes load when opened (``squad_athletes``)."""
     add = url_maker("athletes:squad-coach-add")
     remove = url_maker("athletes:squad-coach-remove", 2)
+    athletes = url_maker("athletes:squad-athletes")
+    roster = reverse("athletes:roster")
     return [SquadCard(
         pk=s.pk, name=s.name,
         coaches=[Chip(c.display_name, remove(s.pk, c.pk)) for c in coaches_of(s)],
         available=[Choice(c.pk, c.display_name) for c in s.available_coaches],
-        add_url=add(s.pk),
-        athletes=athletes.get(s.pk, []),
-        left=s.left) for s in squads]
+        add_url=add(s.pk), athletes_url=athletes(s.pk),
+        list_url=f"{roster}?squad={s.pk}#athletes",
+        active=s.active, left=s.left) for s in squads]
 
 
 def render(template: str, **context) -> SafeString:

@@ -18,8 +18,9 @@ urlpatterns = [
         *action_paths(views, "coach", create="coaches/new/"),
         *action_paths(views, "squad", create="squads/new/"),
         path("athletes/<int:pk>/", include(action_paths(
-            views, "athlete", "deactivate", "reactivate", move="squad/", **COACHES))),
-        path("squads/<int:pk>/", include(action_paths(views, "squad", **COACHES))),
+            views, "athlete", "deactivate", "reactivate", "manage", move="squad/",
+            **COACHES))),
+        path("squads/<int:pk>/", include(action_paths(views, "squad", "athletes", **COACHES))),
         path("people/<int:pk>/", include(action_paths(views, "person", "link", "email"))),
         path("import/", views.roster_import, name="import"),
         path("export.csv", views.roster_export, name="export"),

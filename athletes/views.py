@@ -91,7 +91,6 @@ def _roster_context(request: HttpRequest) -> dict:
     for athlete in athletes:
         if athlete.squad_id in by_id:  # the squad read above, its coaches with it
             athlete.squad = by_id[athlete.squad_id]
-        _offer_coaches(athlete, coaches)
     for squad in squads:
         _offer_coaches(squad, coaches)
     _count_athletes_per_coach(coaches)
@@ -101,12 +100,11 @@ def _roster_context(request: HttpRequest) -> dict:
         "squads": squads, "coaches": coaches, "athletes": athletes, "page": page,
         "filter_form": filter_form, "nav": "roster",
         # drawn only when the region that shows them is (Django calls a callable variable)
-        "squad_cards_html": lambda: roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards(
-                squads, roster_rows.squad_athletes([s.pk for s in squads])),
+        "squad_cards_html": lambda: roster_rows.render(  # the athletes load when opened
+            "squad_cards.html", cards=roster_rows.squad_cards(squads),
             csrf_token=token, note="", error=""),
-        "athlete_rows_html": lambda: roster_rows.render(
-            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes, choices),
+        "athlete_rows_html": lambda: roster_rows.render(  # the forms load when opened
+            "athlete_rows.html", rows=roster_rows.athlete_rows(athletes, choices, forms=False),
             csrf_token=token, note="", error="", open=False,
             filtered=filter_form.is_filtered),
         "coach_rows_html": lambda: roster_rows.render(
@@ -117,11 +115,13 @@ def _roster_context(request: HttpRequest) -> dict:
 
 
 def _squads(user: User):
-    """The squads with their coaches and how many left; a card's active athletes are read
-    apart (``roster_rows.squad_athletes``), and only when the cards are drawn."""
+    """The squads with their coaches and how many athletes are active and left; a card's
+    active athletes are read apart (``roster_rows.squad_athletes``), when the card's list is
+    opened (``squad_athletes``)."""
     return (
         Squad.objects.for_user(user)
-        .annotate(left=Count("athletes", filter=Q(athletes__user__is_active=False)))
+        .annotate(active=Count("athletes", filter=Q(athletes__user__is_active=True)),
+                  left=Count("athletes", filter=Q(athletes__user__is_active=False)))
         .prefetch_related("coaches")
         # by name, as Squad's ordering says: a query with GROUP BY (the count) ignores
         # Meta.ordering, so PostgreSQL gave the squads in any order
@@ -435,21 +435,40 @@ def athlete_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _athlete_row(request, athlete, note=f"{athlete.display_name} is back.")
 
 
+@htmx_view("GET")
+@admin_required
+def athlete_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """A roster row's manage forms, which the roster loads when "Manage" is opened (htmx:
+    the forms alone); without JavaScript, a page with the row open."""
+    row = _open_row(request, _athlete_for_admin(request, pk))
+    if request.htmx:
+        return HttpResponse(roster_rows.render("athlete_manage.html", athlete=row,
+                                               csrf_token=get_token(request)))
+    return render(request, "athletes/athlete_manage.html", {
+        "row": row, "nav": "roster", "athlete_rows_html": _row_html(request, row)})
+
+
+def _open_row(request: HttpRequest, athlete: Athlete) -> roster_rows.AthleteRow:
+    """The athlete's row with its manage forms (``athlete`` read by ``_athlete_for_admin``)."""
+    _offer_coaches(athlete, _coaches(request.user))
+    squads = [roster_rows.Choice(s.pk, s.name) for s in Squad.objects.for_user(request.user)]
+    return roster_rows.athlete_rows([athlete], squads)[0]
+
+
+def _row_html(request: HttpRequest, row: roster_rows.AthleteRow, **extra) -> str:
+    return roster_rows.render("athlete_rows.html", rows=[row], csrf_token=get_token(request),
+                              open=True, filtered=False, **{"note": "", "error": "", **extra})
+
+
 def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
                  error: str = "") -> HttpResponse:
     """htmx: the row, open, with the note or error (200). Otherwise back to the roster."""
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or note)
         return redirect(f"{reverse('athletes:roster')}#athlete-row-{athlete.pk}")
-    athlete = _athlete_for_admin(request, athlete.pk)
-    coaches = _coaches(request.user)
-    _offer_coaches(athlete, coaches)
-    squads = [roster_rows.Choice(s.pk, s.name) for s in Squad.objects.for_user(request.user)]
+    row = _open_row(request, _athlete_for_admin(request, athlete.pk))
     response = render(request, "athletes/roster.html#athlete-row", {
-        "athlete_rows_html": roster_rows.render(
-            "athlete_rows.html", rows=roster_rows.athlete_rows([athlete], squads),
-            csrf_token=get_token(request), note=note, error=error, open=True, filtered=False),
-    })
+        "athlete_rows_html": _row_html(request, row, note=note, error=error)})
     if not error:
         trigger_client_event(response, "squads-changed")
         trigger_client_event(response, "coaches-changed")
@@ -489,14 +508,25 @@ def _squad_card(request: HttpRequest, squad: Squad, *, note: str = "",
     _offer_coaches(squad, _coaches(request.user))
     response = render(request, "athletes/roster.html#squad-card", {
         "squad_cards_html": roster_rows.render(
-            "squad_cards.html", cards=roster_rows.squad_cards(
-                [squad], roster_rows.squad_athletes([squad.pk])),
+            "squad_cards.html", cards=roster_rows.squad_cards([squad]),
             csrf_token=get_token(request), note=note, error=error),
     })
     if not error:
         trigger_client_event(response, "athletes-changed")
         trigger_client_event(response, "coaches-changed")
     return response
+
+
+@htmx_view("GET")
+@admin_required
+def squad_athletes(request: HttpRequest, pk: int) -> HttpResponse:
+    """A squad card's active athletes, which the roster loads when the card's list is opened
+    (htmx); without JavaScript, the roster's athlete list filtered by the squad."""
+    squad = get_object_or_404(Squad.objects.for_user(request.user), pk=pk)
+    if not request.htmx:
+        return redirect(f"{reverse('athletes:roster')}?squad={squad.pk}#athletes")
+    return HttpResponse(roster_rows.render(
+        "squad_athletes.html", athletes=roster_rows.squad_athletes([squad.pk])[squad.pk]))
 
 
 # --- CSV -----------------------------------------------------------------------------------------

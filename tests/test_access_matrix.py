@@ -270,8 +270,11 @@ RULES: dict[str, Rule] = {
         "coach": w.people["coach_of_nobody"].pk}),
     "athletes:athlete-coach-remove": action(ADMIN_ONLY, kwargs=lambda w: {
         "pk": w.athlete_a.pk, "coach_pk": w.assistant.pk}),
+    "athletes:athlete-manage": page(ADMIN_ONLY, kwargs=_pk("athlete_a")),
     "athletes:athlete-deactivate": action(ADMIN_ONLY, kwargs=_pk("athlete_a")),
     "athletes:athlete-reactivate": action(ADMIN_ONLY, kwargs=_pk("athlete_b")),
+    "athletes:squad-athletes": page(who(NOT_FOUND, anonymous=LOGIN, admin=To(
+        "athletes:roster")), kwargs=_pk("squad_a")),  # htmx: the list; else the roster's
     "athletes:squad-coach-add": action(ADMIN_ONLY, kwargs=_pk("squad_a"), data=lambda w: {
         "coach": w.people["coach_of_nobody"].pk}),
     "athletes:squad-coach-remove": action(ADMIN_ONLY, kwargs=lambda w: {

@@ -1,5 +1,6 @@
 """The roster in a real browser: an admin adds an athlete to a squad, gives the squad a coach,
-and that coach finds the athlete on their home; managing a row in place."""
+and that coach finds the athlete on their home; managing a row in place, its forms loaded
+when "Manage" is opened (or, without JavaScript, on a page of their own)."""
 
 import re
 
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 
 from athletes.models import Athlete
 from tests import factories as f
-from tests.conftest import hold_script, login
+from tests.conftest import close_and_settle, hold_script, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +55,9 @@ def test_an_admin_adds_an_athlete_and_a_squad_coach_who_then_sees_them(page, liv
     expect(adding.get_by_role("button", name=re.compile("Copied|Press Ctrl"))).to_be_visible()
 
     milers = page.locator(".squad-card", has_text="Milers")
-    expect(milers.get_by_role("link", name="Ivy Newcomer")).to_be_visible()  # refreshed
+    expect(milers.get_by_role("heading", name="Athletes 1")).to_be_visible()  # refreshed
+    milers.get_by_text("Show").click()  # the card's athletes load when opened
+    expect(milers.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
     results = page.locator("#athlete-results")
     expect(results.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
 
@@ -106,6 +109,52 @@ def test_an_admin_manages_an_athletes_row_in_place(page, live_server):
     expect(page.locator("#athlete-results")).to_contain_text("1 athlete matches")
     assert "q=ada" in page.url  # the filter is in the address, so a reload keeps it
     assert not problems, problems
+
+
+def test_manage_loads_a_rows_forms_once_from_the_keyboard(page, live_server):
+    f.make_user(username="admin", is_staff=True)
+    f.make_squad(name="Milers")
+    athlete = f.make_athlete(name="Ada Miler")
+    problems = _watch_console(page)
+    loads = []
+    page.on("request", lambda r: loads.append(r.url) if "/manage/" in r.url else None)
+    login(page, live_server, "admin")
+
+    row = page.locator(f"#athlete-row-{athlete.pk}")
+    expect(row.get_by_label("Squad")).to_have_count(0)  # the page came without the forms
+    summary = row.locator("summary")
+    assert summary.bounding_box()["height"] >= 44  # a finger's target
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(row.get_by_label("Squad")).to_be_visible()
+    page.keyboard.press("Tab")  # from "Manage" to the first form's field
+    expect(row.get_by_label("Squad")).to_be_focused()
+    summary.click()  # closed, opened again: the forms stay, not fetched again
+    summary.click()
+    expect(row.get_by_role("button", name="Move")).to_be_visible()
+    assert len(loads) == 1, loads
+    assert not problems, problems
+
+
+def test_without_javascript_manage_leads_to_the_rows_forms(browser, live_server):
+    f.make_user(username="admin", is_staff=True)
+    f.make_squad(name="Milers")
+    athlete = f.make_athlete(name="Ada Miler")
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        login(page, live_server, "admin")
+        row = page.locator(f"#athlete-row-{athlete.pk}")
+        row.get_by_text("Manage").click()
+        row.get_by_role("link", name="Squad, coaches and account of Ada Miler").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Manage Ada Miler")
+        page.get_by_label("Squad").select_option(label="Milers")
+        page.get_by_role("button", name="Move").click()
+        expect(page.get_by_text("Ada Miler: Moved to Milers.")).to_be_visible()  # the roster
+        assert page.url.endswith(f"/roster/#athlete-row-{athlete.pk}")
+    finally:
+        close_and_settle(context)
+    assert Athlete.objects.get(pk=athlete.pk).squad.name == "Milers"
 
 
 def test_a_csv_import_with_a_bad_row_writes_nothing_in_the_browser(page, live_server, tmp_path):

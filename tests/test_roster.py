@@ -46,8 +46,11 @@ def test_the_roster_shows_every_squad_with_its_coaches_and_athletes(admin_client
     html = response.content.decode()
     card = html[html.index('id="squad-card-'):html.index('id="athletes"')]
     assert "Milers" in card and "Juniors" in card
-    assert "Carla Coach" in card and "Ada Miler" in card
+    assert "Carla Coach" in card and "Ada Miler" not in card  # the athletes load when opened
     assert "No coach yet." in card
+    athletes = admin_client_.get(reverse("athletes:squad-athletes", args=[milers.pk]),
+                                 HTTP_HX_REQUEST="true").content.decode()
+    assert f'<a href="{athlete.get_absolute_url()}">Ada Miler</a>' in athletes
 
 
 def test_the_roster_page_has_no_duplicate_ids(admin_client_, athlete, milers, coach):
@@ -83,8 +86,11 @@ def test_a_squad_card_lists_only_active_athletes_and_counts_those_who_left(
     gone.user.save()
     html = admin_client_.get(ROSTER).content.decode()
     card = html[html.index(f'id="squad-card-{milers.pk}"'):html.index('id="athletes"')]
-    assert "Still Here" in card and "Long Gone" not in card
+    assert 'Athletes <span class="muted num">1</span>' in card
     assert "1 who left is not listed" in card
+    listed = admin_client_.get(reverse("athletes:squad-athletes", args=[milers.pk]),
+                               HTTP_HX_REQUEST="true").content.decode()
+    assert "Still Here" in listed and "Long Gone" not in listed
 
 
 def test_search_answers_htmx_with_the_results_fragment(admin_client_, athlete, other_athlete,
@@ -516,8 +522,12 @@ def test_the_roster_escapes_what_people_typed(admin_client_, htmx):
     html = admin_client_.get(ROSTER).content.decode()
     assert "<script>alert" not in html
     assert f'<h3 id="squad-{squad.pk}-h">&lt;u&gt;{escaped}</h3>' in html
-    assert f'data-confirm="&lt;b&gt;{escaped} leaves:' in html
-    assert f'aria-label="Unassign &lt;i&gt;{escaped} Coach from &lt;b&gt;{escaped}"' in html
+    assert f'account of &lt;b&gt;{escaped}</a>' in html  # the manage forms' link
+    forms = admin_client_.get(reverse("athletes:athlete-manage", args=[athlete.pk]),
+                              **htmx).content.decode()  # the forms, loaded when opened
+    assert "<script>alert" not in forms
+    assert f'data-confirm="&lt;b&gt;{escaped} leaves:' in forms
+    assert f'aria-label="Unassign &lt;i&gt;{escaped} Coach from &lt;b&gt;{escaped}"' in forms
     row = admin_client_.post(reverse("athletes:athlete-move", args=[athlete.pk]),
                              {"squad": ""}, **htmx).content.decode()
     assert "<script>alert" not in row and f">&lt;b&gt;{escaped}</a>" in row
