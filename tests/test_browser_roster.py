@@ -56,8 +56,10 @@ def test_an_admin_adds_an_athlete_and_a_squad_coach_who_then_sees_them(page, liv
 
     milers = page.locator(".squad-card", has_text="Milers")
     expect(milers.get_by_role("heading", name="Athletes 1")).to_be_visible()  # refreshed
-    milers.get_by_text("Show").click()  # the card's athletes load when opened
+    milers.get_by_text("Show", exact=True).click()  # the card's athletes load when opened
     expect(milers.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
+    expect(milers.get_by_text("Hide", exact=True)).to_be_visible()  # the toggle says what it does
+    expect(milers.get_by_text("Show", exact=True)).to_be_hidden()
     results = page.locator("#athlete-results")
     expect(results.get_by_role("link", name="Ivy Newcomer")).to_be_visible()
 
