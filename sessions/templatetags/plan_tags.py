@@ -46,7 +46,7 @@ def session_tools(context) -> str:
     token, written as ``{% csrf_token %}`` writes it."""
     session, form = context["session"], context["template_form"]
     token = context.get("csrf_token")
-    csrf_input = ("" if not token or token == "NOTPROVIDED" else format_html(
+    csrf_input = ("" if not token or token == "NOTPROVIDED" else format_html(  # nosec B105
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token))
     slot_form, title = context["slot_form"], form["title"]
     value = title.value()
