@@ -58,7 +58,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db.models import (
-    Aggregate,
     BooleanField,
     Case,
     Count,
@@ -72,7 +71,6 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    TextField,
     Value,
     When,
 )
@@ -562,57 +560,6 @@ def acwr_on_days(loads: Mapping[dt.date, float], days: Sequence[dt.date]) -> lis
         chronic = sum(window) / (CHRONIC_DAYS / ACUTE_DAYS)
         out.append(AcwrFigure(acute, chronic, acute / chronic if chronic > 0 else None))
     return out
-
-
-class _DayLoad(Func):
-    """A log's day and load as text, ``YYYY-MM-DD:load``, the load written so that it reads
-    back as the same float (PostgreSQL's shortest exact form, ``extra_float_digits`` 1, its
-    default; SQLite's 17 digits). None without a load on PostgreSQL."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (day, day_params), (load, load_params) = (
-            compiler.compile(e) for e in self.get_source_expressions())
-        if connection.vendor == "sqlite":
-            return f"({day} || ':' || printf('%%!.17g', {load}))", (*day_params, *load_params)
-        return (f"(CAST({day} AS text) || ':' || CAST({load} AS text))",
-                (*day_params, *load_params))
-
-
-class _Joined(Aggregate):
-    """The texts of a group joined by commas (``STRING_AGG``; SQLite's ``GROUP_CONCAT``)."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def loads_text(since, until):
-    """An athlete's logs run from ``since`` to ``until`` (dates or ``OuterRef``), each as its
-    day and session-RPE load (``session_load``): ``YYYY-MM-DD:load,...``, None without a log;
-    a subquery over ``Athlete``. ``daily_from_text`` reads it back as ``daily_load``'s loads,
-    to the last bit (one text per athlete, not a row per day: the coach's home)."""
-    logs = (SessionLog.objects.started()
-            .filter(athlete_id=OuterRef("pk"), date_done__gte=since, date_done__lte=until)
-            .annotate(one_load=session_load()).order_by().values("athlete_id")
-            .annotate(text=_Joined(_DayLoad("date_done", "one_load"))).values("text"))
-    return Subquery(logs, output_field=TextField())
-
-
-def daily_from_text(text: str | None) -> dict[dt.date, float]:
-    """``loads_text``'s text as each day's load (days without a log missing, as ``acwr_on``
-    reads them): the loads of a day added in Python, as ``figures`` adds the rows of a day."""
-    daily: dict[dt.date, float] = {}
-    for item in text.split(",") if text else ():
-        day, _, load = item.partition(":")
-        if load:  # none for a log without a load (SQLite's ``printf`` writes its NULL so)
-            run = dt.date.fromisoformat(day)
-            daily[run] = daily.get(run, 0.0) + float(load)
-    return daily
 
 
 def acwr(athlete_ids: Iterable[Athlete] | Iterable[int], day: dt.date) -> dict[int, AcwrFigure]:

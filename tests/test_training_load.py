@@ -27,7 +27,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Absence, Athlete
-from sessions import judged_sql, judging, logbook, training_load
+from sessions import judged_sql, judging, load_text, logbook, training_load
 from sessions.judged_sql import judged_reps
 from sessions.models import RepResult, SessionLog
 from sessions.planning import plan_session
@@ -480,8 +480,8 @@ def test_the_log_rows_figure_the_reps_of_the_weeks_logs_only(coach, db):
 
 
 def test_the_loads_read_as_text_give_the_ratio_of_the_daily_loads_to_the_last_bit(coach, db):
-    """``loads_text`` (the coach's home: one text of day:load per athlete) read back by
-    ``daily_from_text`` gives ``acwr``'s figures exactly (``==``, not approximately): loads
+    """``load_text.loads_text`` (the coach's home: one text of day:load per athlete) read back
+    by ``acwr_from_text`` gives ``acwr``'s figures exactly (``==``, not approximately): loads
     with fractional minutes (seconds not a multiple of 60, the plan's estimate), two logs on
     a day, logs without an RPE or not started, days before and after the window, another
     athlete's logs. The sums are of floats: summed in another order (the database's ``SUM``
@@ -505,9 +505,10 @@ def test_the_loads_read_as_text_give_the_ratio_of_the_daily_loads_to_the_last_bi
     for day in (block.start_date + dt.timedelta(days=i) for i in range(-3, 80, 3)):
         since = day - dt.timedelta(days=CHRONIC_DAYS - 1)
         texts = dict(Athlete.objects.filter(pk__in=ids)
-                     .annotate(t=training_load.loads_text(since, day)).values_list("pk", "t"))
+                     .annotate(t=load_text.loads_text(since, day)).values_list("pk", "t"))
+        back = load_text.days_back(day)
         for athlete_id, figure in acwr(ids, day).items():
-            assert acwr_on(training_load.daily_from_text(texts[athlete_id]), day) == figure
+            assert load_text.acwr_from_text(texts[athlete_id], back) == figure
             fractional += figure.acute_7d != int(figure.acute_7d)
         assert texts[athletes[2].pk] is None
     assert fractional > 20
@@ -517,4 +518,5 @@ def test_the_loads_read_as_text_give_the_ratio_of_the_daily_loads_to_the_last_bi
     day = D(2026, 10, 7)
     table = athlete_table(coach, today=day)
     assert {row.athlete.pk: row.acwr for row in table.rows} == acwr(ids, day)
-    assert training_load.daily_from_text(None) == {} == training_load.daily_from_text("")
+    nothing = AcwrFigure(0.0, 0.0, None)
+    assert load_text.acwr_from_text(None, back) == nothing == load_text.acwr_from_text("", back)
