@@ -26,7 +26,7 @@ from athletes.models import Athlete
 from coach import prepared
 from coach.jinja2 import url_maker
 
-from . import judged_sql
+from . import judged_sql, load_text
 from . import training_load as tl
 from .judging import band_label, lactate_status
 from .models import RepResult, SessionLog
@@ -206,16 +206,19 @@ def parse_sort(sort: str | None, direction: str | None) -> tuple[str, str]:
     return key, direction
 
 
-def _athletes(user, start: dt.date, end: dt.date) -> list[Athlete]:
-    """The coach's active athletes with the day of their first log (who joined when) and the
-    readings of their latest log of the week with any (subqueries: one query, compiled once
-    per shape by ``coach.prepared``)."""
+def _athletes(user, start: dt.date, end: dt.date, acwr_day: dt.date) -> list[Athlete]:
+    """The coach's active athletes with the day of their first log (who joined when), the
+    readings of their latest log of the week with any, and the loads of their logs of the 28
+    days ending on ``acwr_day`` (``loads``, ``load_text.loads_text``) (subqueries: one
+    query, compiled once per shape by ``coach.prepared``)."""
     if user.is_authenticated and user.is_coach:  # ``for_coach`` sees none otherwise
-        return prepared.objects("coach_athletes", _athletes_query, user.pk, start, end)
+        return prepared.objects("coach_athletes", _athletes_query, user.pk, start, end,
+                                acwr_day - dt.timedelta(days=tl.CHRONIC_DAYS - 1), acwr_day)
     return []
 
 
-def _athletes_query(coach_id: int, start: dt.date, end: dt.date):
+def _athletes_query(coach_id: int, start: dt.date, end: dt.date, chronic_from: dt.date,
+                    acwr_day: dt.date):
     """``_athletes``'s queryset: ``Athlete.objects.for_coach`` for a coach's id."""
     readings = RepResult.objects.filter(log=OuterRef("lactate_log"), lactate__isnull=False,
                                         skipped=False)
@@ -237,7 +240,8 @@ def _athletes_query(coach_id: int, start: dt.date, end: dt.date):
                                     .values("n")),
                 lactate_last=Subquery(last.values("lactate")[:1]),
                 lactate_last_lo=Subquery(last.values("lactate_lo")[:1]),
-                lactate_last_hi=Subquery(last.values("lactate_hi")[:1]))
+                lactate_last_hi=Subquery(last.values("lactate_hi")[:1]),
+                loads=load_text.loads_text(chronic_from, acwr_day))
             .order_by(F("display_name").asc(), "pk"))
 
 
@@ -268,10 +272,12 @@ def athlete_table(user, *, today: dt.date, week: str | None = None, sort: str | 
     key, direction = parse_sort(sort, direction)
     sunday = monday + dt.timedelta(days=6)
     acwr_day = min(today, sunday) if monday <= today else today
-    athletes = _athletes(user, monday, sunday)
+    athletes = _athletes(user, monday, sunday, acwr_day)
     joined = {a.pk: tl.joined_on(a.created, a.first_log) for a in athletes}
-    figures = tl.figures(athletes, monday, 1, today=today, joined=joined,
-                         loads_from=min(monday, acwr_day) - dt.timedelta(days=tl.CHRONIC_DAYS - 1))
+    # The ratio from each athlete's loads of 28 days read as one text, not as ~30 rows of the
+    # figures' statement each (docs/perf-home-athlete.md, Session 8).
+    figures = tl.figures(athletes, monday, 1, today=today, joined=joined)
+    back = load_text.days_back(acwr_day)
     rows = []
     for athlete in athletes:
         lactate = None
@@ -281,7 +287,7 @@ def athlete_table(user, *, today: dt.date, week: str | None = None, sort: str | 
                               athlete.lactate_last, athlete.lactate_last_lo,
                               athlete.lactate_last_hi)
         week_figures = figures.weeks[(athlete.pk, monday)]
-        ratio = figures.acwr(athlete.pk, acwr_day)
+        ratio = load_text.acwr_from_text(athlete.loads, back)
         rows.append(Row(athlete, week_figures, ratio, lactate, _flags(week_figures, ratio)))
     present = [r for r in rows if r.sort_value(key) is not None]
     absent = [r for r in rows if r.sort_value(key) is None]

@@ -23,16 +23,17 @@ from collections import Counter
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from athletes.models import Absence, Athlete
-from sessions import judged_sql, judging, logbook, training_load
+from sessions import judged_sql, judging, load_text, logbook, training_load
 from sessions.judged_sql import judged_reps
 from sessions.models import RepResult, SessionLog
 from sessions.planning import plan_session
 from sessions.training_load import (
     ACWR_METHOD,
+    CHRONIC_DAYS,
     AcwrFigure,
     acwr,
     acwr_on,
@@ -476,3 +477,46 @@ def test_the_log_rows_figure_the_reps_of_the_weeks_logs_only(coach, db):
                 assert (row["load"], row["rated"]) == (wide[key][6], wide[key][7])
         assert any(wide[key][8] for key in earlier if key in wide)
         assert any(got[key][8] for key in weeks) and any(got[key][4] for key in weeks)
+
+
+def test_the_loads_read_as_text_give_the_ratio_of_the_daily_loads_to_the_last_bit(coach, db):
+    """``load_text.loads_text`` (the coach's home: one text of day:load per athlete) read back
+    by ``acwr_from_text`` gives ``acwr``'s figures exactly (``==``, not approximately): loads
+    with fractional minutes (seconds not a multiple of 60, the plan's estimate), two logs on
+    a day, logs without an RPE or not started, days before and after the window, another
+    athlete's logs. The sums are of floats: summed in another order (the database's ``SUM``
+    over the window), 17 of 72,200 figures of the scale data showed another whole number."""
+    from sessions.overview import athlete_table
+
+    rng = random.Random(18)
+    athletes = [f.make_athlete(name=f"Loaded {i}", coach=coach) for i in range(3)]
+    block = f.make_block(coach=coach, athletes=tuple(athletes), start=D(2026, 9, 7), days=70)
+    sessions = [f.planned(block, rng.choice(["10k easy", "4x400 @ 64 (200 jog)"]),
+                          date=block.start_date + dt.timedelta(days=i)) for i in range(0, 70, 2)]
+    for athlete in athletes[:2]:
+        for session in rng.sample(sessions, 30):  # run 2 days late: two logs on a day
+            SessionLog.objects.create(
+                session=session, athlete=athlete, rpe=rng.choice([None, 3, 7, 9]),
+                duration_s=rng.choice([None, 1830.0, 2345.5, rng.uniform(600, 5000)]),
+                completed=rng.random() < 0.9,
+                date_done=session.date + dt.timedelta(days=rng.choice([0, 0, 1, 2])))
+    ids = [a.pk for a in athletes]
+    fractional = 0
+    for day in (block.start_date + dt.timedelta(days=i) for i in range(-3, 80, 3)):
+        since = day - dt.timedelta(days=CHRONIC_DAYS - 1)
+        texts = dict(Athlete.objects.filter(pk__in=ids)
+                     .annotate(t=load_text.loads_text(since, day)).values_list("pk", "t"))
+        back = load_text.days_back(day)
+        for athlete_id, figure in acwr(ids, day).items():
+            assert load_text.acwr_from_text(texts[athlete_id], back) == figure
+            fractional += figure.acute_7d != int(figure.acute_7d)
+        assert texts[athletes[2].pk] is None
+    assert fractional > 20
+    assert (SessionLog.objects.filter(athlete__in=athletes[:2]).values("athlete", "date_done")
+            .annotate(n=Count("pk")).filter(n__gt=1).exists())
+    # The home's table reads them so (its own query: the athletes' texts).
+    day = D(2026, 10, 7)
+    table = athlete_table(coach, today=day)
+    assert {row.athlete.pk: row.acwr for row in table.rows} == acwr(ids, day)
+    nothing = AcwrFigure(0.0, 0.0, None)
+    assert load_text.acwr_from_text(None, back) == nothing == load_text.acwr_from_text("", back)
