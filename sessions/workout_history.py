@@ -43,6 +43,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Window
@@ -283,28 +285,58 @@ def _timed_reps_query(log_ids: list[int]):
             .order_by("log_id", "position").values_list(*_TimedRep._fields))
 
 
+@lru_cache(maxsize=4096)
+def judging_band(target_lo_s: float, target_hi_s: float | None, planned_distance_m: float | None,
+                 distance_m: float | None, tolerance_pct: float) -> tuple[float, float, float]:
+    """What ``judging`` compares a rep's time with, for the values it reads of the rep and the
+    session's tolerance: the fast and slow ends of the band widened by the tolerance
+    (``judging.tolerance_band``, the bounds ``judging.status`` computes: under the first is
+    fast, over the second slow, else on target) and the middle of the band
+    (``judging.deviation`` is the time less it). The same operations on the same values, so
+    the same floats; a pure function of its arguments, kept (the reps of a set share a band)."""
+    target = judging.rep_target(_TimedRep(0, 0.0, target_lo_s, target_hi_s, planned_distance_m,
+                                          distance_m, False))
+    assert target is not None
+    fast, slow = judging.tolerance_band(target, tolerance_pct)
+    return fast, slow, (target[0] + target[1]) / 2
+
+
+def judge_rows(rows: Iterable[Sequence], tolerance: Mapping[int, float],
+               ) -> dict[int, tuple[int, int, float | None]]:
+    """``(on target, judged, mean deviation)`` by log id, of rows as ``_TimedRep`` holds them
+    (reps with a time against a time target, each log's together in its reps' order), each
+    log judged with its ``tolerance``: each rep judged in a tight loop against its band
+    (``judging_band``, once per distinct values), the deviations summed in rep order, as
+    ``sum`` of the list of them always did (a mean on a rounding edge prints by the order it
+    is added in)."""
+    found: dict[int, tuple[int, int, float | None]] = {}
+    band_of = judging_band
+    for log_id, reps in groupby(rows, itemgetter(0)):
+        allowed = tolerance[log_id]
+        on = judged = 0
+        deviations: list[float] = []
+        for _, actual, lo, hi, planned, distance, extra in reps:
+            fast, slow, middle = band_of(lo, hi, planned, distance, allowed)
+            judged += 1
+            if not (actual < fast or actual > slow):  # judging.status: "on"
+                on += 1
+            if not extra:  # planned, not added by the athlete
+                deviations.append(actual - middle)
+        found[log_id] = (on, judged, sum(deviations) / len(deviations) if deviations else None)
+    return found
+
+
 def _verdicts(logs: Sequence[RunLog]) -> dict[int, tuple[int, int, float | None]]:
     """Each log's ``(on target, judged, mean deviation)`` by id, as ``Run`` holds them: one
-    query, compiled once per number of logs."""
+    query, compiled once per number of logs (``judge_rows``; a log without such reps judged
+    none)."""
     tolerance = {log.pk: log.tolerance_pct for log in logs}
-    counts = {pk: [0, 0] for pk in tolerance}
-    deviations: dict[int, list[float]] = {pk: [] for pk in tolerance}
-    targets: dict[tuple, tuple[float, float]] = {}  # by the values rep_target reads
-    status, deviation = judging.status, judging.deviation
-    if tolerance:
-        for row in prepared.rows("workout_timed_reps", _timed_reps_query, list(tolerance))[1]:
-            log_id, actual = row[0], row[1]
-            target = targets.get(row[2:6])
-            if target is None:  # the reps of a set share their target: each read once
-                target = targets[row[2:6]] = judging.rep_target(_TimedRep(*row))
-            count = counts[log_id]
-            count[1] += 1
-            if status(actual, target, tolerance[log_id]) == "on":
-                count[0] += 1
-            if not row[6]:  # planned, not added by the athlete
-                deviations[log_id].append(deviation(actual, target))
-    return {pk: (on, judged, sum(deviations[pk]) / len(deviations[pk]) if deviations[pk]
-                 else None) for pk, (on, judged) in counts.items()}
+    found: dict[int, tuple[int, int, float | None]] = dict.fromkeys(tolerance, (0, 0, None))
+    if not tolerance:
+        return found
+    found.update(judge_rows(
+        prepared.rows("workout_timed_reps", _timed_reps_query, list(tolerance))[1], tolerance))
+    return found
 
 
 @dataclass(frozen=True)
