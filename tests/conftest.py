@@ -3,11 +3,13 @@ factories.py: rows, and ``planned`` sessions)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
 import threading
 import time
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,38 @@ def _no_files_left_behind(media_root):
     yield
     for entry in media_root.iterdir():
         shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+# Where the tests' blocks keep the real clock's "today": UTC (the server's and most blocks'),
+# the demo's America/Phoenix and the few far zones tests use.
+TEST_ZONES = ("UTC", "America/Phoenix", "Pacific/Auckland", "Pacific/Kiritimati",
+              "Pacific/Pago_Pago")
+MIDNIGHT_MARGIN_S = 120.0  # longer than any one test takes on a loaded CI machine
+
+
+def seconds_to_midnight(now: dt.datetime, zones: tuple[str, ...] = TEST_ZONES) -> float:
+    """Seconds from ``now`` (aware) to the next midnight in any of ``zones``, DST days too."""
+    left = []
+    for name in zones:
+        local = now.astimezone(zoneinfo.ZoneInfo(name))
+        midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(),
+                                       local.tzinfo)
+        left.append((midnight - now).total_seconds())  # different zones: a real difference
+    return min(left)
+
+
+@pytest.fixture(autouse=True)
+def _not_across_midnight():
+    """A test starts no later than two minutes before a midnight of the tests' time zones, or
+    waits until it has passed. Many tests take "today" from the real clock (a block around
+    today, a session today) and the app takes its own at each request: across a midnight the
+    two are a day apart and the test fails on a date, not on the app. Runs nothing, most of
+    the day; at worst each worker waits once, two minutes, for each midnight of TEST_ZONES."""
+    left = seconds_to_midnight(dt.datetime.now(dt.UTC))
+    if left < MIDNIGHT_MARGIN_S:
+        time.sleep(left + 1.0)
 
 
 # --- people ---------------------------------------------------------------------------------

@@ -314,11 +314,26 @@ def _both_ways(client, monkeypatch, method: str, url: str, data=None) -> tuple[s
         assert response.status_code == 200, url
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "",
                       response.content.decode())
-    ours = page()
     with monkeypatch.context() as patched:
+        _one_instant(patched)
+        ours = page()
         patched.setattr(admin_forms, "fieldset_html", _djangos_fieldset)
         djangos = page()
     return ours, djangos
+
+
+def _one_instant(monkeypatch) -> None:
+    """Fields that default to the clock (a comment's or a watch file's ``created``) show "now"
+    on an add page, to the second: both renderings show one instant. (Two requests a second
+    boundary apart differed by a second, "04:35:15" against "04:35:16", in a loaded run.)"""
+    from django.apps import apps
+    from django.utils import timezone
+
+    now = timezone.now()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.default is timezone.now:
+                monkeypatch.setattr(field, "default", lambda: now)
 
 
 def test_every_change_and_add_form_writes_djangos_fieldsets(admin_client_, logged, coach,

@@ -18,7 +18,11 @@ from sessions.models import PlannedTarget
 from sessions.planning import plan_session
 from tests import factories as f
 
-TODAY = dt.datetime.now(dt.UTC).date()  # the test blocks' time zone is UTC
+
+def today() -> dt.date:
+    """Today in UTC, the test blocks' time zone: asked when a test runs, not when the module is
+    imported (a run that crosses midnight would put "past" and "upcoming" a day off)."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def detail(athlete) -> str:
@@ -363,15 +367,16 @@ def test_the_new_views_take_posts_only(coach_client, athlete):
 def sessions(coach, athlete):
     """A block around today: a past session, an upcoming logged one, an upcoming one, an easy
     run; all planned with the athlete's VDOT paces (T = 2:48/km at 12:48 for 5000 m)."""
-    block = f.make_block(coach=coach, athletes=(athlete,), start=TODAY - dt.timedelta(days=3))
+    day = today()
+    block = f.make_block(coach=coach, athletes=(athlete,), start=day - dt.timedelta(days=3))
     made = {
-        "past": f.make_session(block=block, date=TODAY - dt.timedelta(days=1),
+        "past": f.make_session(block=block, date=day - dt.timedelta(days=1),
                                notation="6x1k @ T 60s"),
-        "logged": f.make_session(block=block, date=TODAY + dt.timedelta(days=1),
+        "logged": f.make_session(block=block, date=day + dt.timedelta(days=1),
                                  notation="6x1k @ T 60s"),
-        "upcoming": f.make_session(block=block, date=TODAY + dt.timedelta(days=2),
+        "upcoming": f.make_session(block=block, date=day + dt.timedelta(days=2),
                                    notation="6x1k @ T 60s"),
-        "easy": f.make_session(block=block, date=TODAY + dt.timedelta(days=3),
+        "easy": f.make_session(block=block, date=day + dt.timedelta(days=3),
                                notation="50min easy"),
     }
     for session in made.values():
@@ -456,9 +461,10 @@ def goal_set(athlete, block) -> str:
 @pytest.fixture
 def mile_block(coach, athlete):
     """A block around today aiming at a mile: one upcoming session at goal pace."""
-    block = f.make_block(coach=coach, athletes=(athlete,), start=TODAY - dt.timedelta(days=3),
+    day = today()
+    block = f.make_block(coach=coach, athletes=(athlete,), start=day - dt.timedelta(days=3),
                          goal_distance_m=formats.MILE, goal_race_name="Bowerman Mile")
-    session = f.make_session(block=block, date=TODAY + dt.timedelta(days=1),
+    session = f.make_session(block=block, date=day + dt.timedelta(days=1),
                              notation="8x200 @ goal (200 jog)")
     plan_session(session)
     block.session = session
@@ -531,7 +537,7 @@ def test_the_profile_costs_the_same_queries_whatever_the_number_of_results(
         client, coach, athlete, django_assert_max_num_queries):
     client.force_login(coach)
     athlete.pace_overrides.create(zone="T", fast_s_per_km=160, slow_s_per_km=162)
-    f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=formats.MILE,
+    f.make_block(coach=coach, athletes=(athlete,), start=today(), goal_distance_m=formats.MILE,
                  goals={athlete: 235.0})
     # 10: the athlete (with whether this user sets their paces and their block's time zone),
     # their results and overrides (3), the goal races (1), their days out (1), the benchmark
@@ -540,7 +546,7 @@ def test_the_profile_costs_the_same_queries_whatever_the_number_of_results(
     with django_assert_max_num_queries(10):
         assert client.get(detail(athlete)).status_code == 200
     for n in range(5):
-        f.make_block(coach=coach, athletes=(athlete,), start=TODAY, goal_distance_m=5000,
+        f.make_block(coach=coach, athletes=(athlete,), start=today(), goal_distance_m=5000,
                      goals={athlete: 790.0 + n})
     for n in range(30):
         f.make_race(athlete, distance_m=(800, 1500, 5000)[n % 3], time_s=(110, 220, 800)[n % 3] + n,

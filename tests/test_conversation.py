@@ -245,7 +245,8 @@ def test_missing_logs_are_the_last_two_weeks_sessions_without_a_log(coach, athle
 
 def test_the_homes_show_the_short_lists(client, coach, athlete, block):
     yesterday = timezone.now().date() - dt.timedelta(days=1)
-    block.start_date = yesterday - dt.timedelta(days=10)
+    block.start_date = yesterday - dt.timedelta(days=10)  # four weeks around today
+    block.end_date = block.start_date + dt.timedelta(days=27)
     block.time_zone = "UTC"
     block.save()
     f.make_session(block=block, date=yesterday - dt.timedelta(days=5), title="Hill reps")

@@ -372,8 +372,10 @@ def test_a_bad_session_field_is_refused_and_the_others_are_saved(athlete_client,
     assert "is under 5 minutes" in html and 'value="1:35"' in html
     log.refresh_from_db()
     assert (log.rpe, log.duration_s) == (8, None)
+    after_tomorrow = block.today() + dt.timedelta(days=2)  # the first day refused
     future = athlete_client.post(reverse("training:log", args=[session.pk]),
-                                 details(date_done="2027-06-01"), **htmx).content.decode()
+                                 details(date_done=after_tomorrow.isoformat()), **htmx
+                                 ).content.decode()
     assert "That date has not come yet" in future
 
 
@@ -815,7 +817,7 @@ def test_a_skip_starts_the_log_and_taking_nothing_back_writes_nothing(athlete_cl
 
 
 @pytest.mark.parametrize("field,typed,message", [
-    ("date_done", "2027-06-01", "That date has not come yet"),
+    ("date_done", "after tomorrow", "That date has not come yet"),  # the first day refused
     ("date_done", "", "This field is required"),
     ("rpe", "11", "Select a valid choice"),
     ("duration", "1:35", "is under 5 minutes"),
@@ -828,6 +830,8 @@ def test_a_bad_session_field_writes_nothing_not_even_the_log(athlete_client, blo
                                                              typed, message):
     session = f.planned(block, "4x400 @ 64 (200 jog)")
     url = reverse("training:log", args=[session.pk])
+    if typed == "after tomorrow":  # from the block's today when the test runs, not a fixed day
+        typed = (block.today() + dt.timedelta(days=2)).isoformat()
     data = {"date_done": block.today().isoformat(), "rpe": "", "duration": "", "distance": "",
             "feeling": "", "notes": "", field: typed}
     html = athlete_client.post(url, data, **htmx).content.decode()
