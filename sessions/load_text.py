@@ -24,7 +24,8 @@ from .training_load import _DAYS_BACK, ACUTE_DAYS, CHRONIC_DAYS, AcwrFigure, ses
 class _DayLoad(Func):
     """A log's day and load as text, ``YYYY-MM-DD:load``, the load written so that it reads
     back as the same float: PostgreSQL's shortest exact form (``extra_float_digits`` 1, its
-    default), SQLite's 17 digits. None without a load on PostgreSQL (SQLite writes no load)."""
+    default), SQLite's 17 digits. Without a load: no text on PostgreSQL (the ``||`` of a NULL is
+    NULL, which ``STRING_AGG`` leaves out), ``day:0.0`` on SQLite (adding nothing)."""
 
     output_field = TextField()
 
@@ -33,7 +34,8 @@ class _DayLoad(Func):
             compiler.compile(e) for e in self.get_source_expressions())
         if connection.vendor == "sqlite":
             return f"({day} || ':' || printf('%%!.17g', {load}))", (*day_params, *load_params)
-        return (f"(CAST({day} AS text) || ':' || CAST({load} AS text))",
+        # to_char, not CAST: a date cast to text follows the server's DateStyle
+        return (f"(to_char({day}, 'YYYY-MM-DD') || ':' || CAST({load} AS text))",
                 (*day_params, *load_params))
 
 

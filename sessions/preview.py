@@ -185,9 +185,13 @@ def _origin_pairs(resolved: Sequence[notation.ResolvedStep],
 
 # Each athlete's plan of a workout (``_plan_of``), by the workout, then by the athlete's pace
 # profile: a pure function of the two (both frozen, compared by value), asked again for every
-# athlete on every preview and form of a session. Bounded: past a limit a level starts afresh.
+# athlete on every preview and form of a session. Bounded: past a limit a level starts afresh,
+# and past MEMO_PLANS plans in all (every workout's together: a coach typing makes a new
+# workout at every pause) the whole memo does.
 MEMO_WORKOUTS = 256
 MEMO_PROFILES = 1024
+MEMO_PLANS = 8192
+_plans_made = [0]  # plans put in the memo since it was last emptied
 Plan = tuple[tuple[notation.ResolvedStep, ...], str, float]
 _plans: dict[notation.Workout, dict[pace.PaceProfile, Plan]] = {}
 
@@ -245,7 +249,11 @@ def _plan_of(workout: notation.Workout, profile: pace.PaceProfile,
                  estimated_duration(workout, resolved, profile))
         if len(made) >= MEMO_PROFILES:
             made.clear()
+        if _plans_made[0] >= MEMO_PLANS:
+            _plans.clear()
+            _plans_made[0] = 0
         made[profile] = found
+        _plans_made[0] += 1
     return found
 
 

@@ -97,6 +97,15 @@ def test_the_memo_is_bounded(monkeypatch):
         assert len(preview._plans) <= 2
 
 
+def test_the_memo_is_bounded_in_all(monkeypatch):
+    """Many workouts with a few profiles each stay under the bound of all plans together."""
+    monkeypatch.setattr(preview, "MEMO_PLANS", 5)
+    for text in WORKOUTS:
+        for vdot in (40, 45, 50):
+            preview._plan_of(notation.parse(text), pace.PaceProfile(vdot=vdot))
+            assert sum(len(plans) for plans in preview._plans.values()) <= 5
+
+
 def test_a_preview_is_the_same_drawn_again_after_paces_change(db):
     """The memo is by the profile's values: a new race result gives new targets at once."""
     from sessions.preview import block_athletes  # noqa: PLC0415

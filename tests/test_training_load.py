@@ -520,3 +520,27 @@ def test_the_loads_read_as_text_give_the_ratio_of_the_daily_loads_to_the_last_bi
     assert {row.athlete.pk: row.acwr for row in table.rows} == acwr(ids, day)
     nothing = AcwrFigure(0.0, 0.0, None)
     assert load_text.acwr_from_text(None, back) == nothing == load_text.acwr_from_text("", back)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="DateStyle is PostgreSQL's")
+def test_the_loads_text_writes_its_days_whatever_the_servers_date_style(coach, db):
+    """A date cast to text follows the server's ``DateStyle`` (``SQL, DMY``: 07/10/2026):
+    the loads' text writes its days as ``YYYY-MM-DD`` itself, which ``days_back`` reads."""
+    athlete = f.make_athlete(name="Styled", coach=coach)
+    block = f.make_block(coach=coach, athletes=(athlete,), start=D(2026, 9, 28), days=14)
+    session = f.planned(block, "10k easy", date=D(2026, 10, 6))
+    SessionLog.objects.create(session=session, athlete=athlete, rpe=5, duration_s=3000.0,
+                              completed=True, date_done=D(2026, 10, 6))
+    day = D(2026, 10, 7)
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'SQL, DMY'")
+    try:
+        text = (Athlete.objects.filter(pk=athlete.pk)
+                .annotate(t=load_text.loads_text(day - dt.timedelta(days=CHRONIC_DAYS - 1), day))
+                .values_list("t", flat=True).get())
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'ISO, MDY'")
+    assert text == "2026-10-06:250"
+    assert load_text.acwr_from_text(text, load_text.days_back(day)) == acwr([athlete.pk], day)[
+        athlete.pk]
