@@ -28,6 +28,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
@@ -442,10 +443,11 @@ def athlete_manage(request: HttpRequest, pk: int) -> HttpResponse:
     the forms alone); without JavaScript, a page with the row open."""
     row = _open_row(request, _athlete_for_admin(request, pk))
     if request.htmx:
-        return HttpResponse(roster_rows.render("athlete_manage.html", athlete=row,
+        return HttpResponse(roster_rows.render("athlete_manage.html", athlete=row, next_url="",
                                                csrf_token=get_token(request)))
     return render(request, "athletes/athlete_manage.html", {
-        "row": row, "nav": "roster", "athlete_rows_html": _row_html(request, row)})
+        "row": row, "nav": "roster",
+        "athlete_rows_html": _row_html(request, row, next_url=row.manage_url)})
 
 
 def _open_row(request: HttpRequest, athlete: Athlete) -> roster_rows.AthleteRow:
@@ -457,14 +459,21 @@ def _open_row(request: HttpRequest, athlete: Athlete) -> roster_rows.AthleteRow:
 
 def _row_html(request: HttpRequest, row: roster_rows.AthleteRow, **extra) -> str:
     return roster_rows.render("athlete_rows.html", rows=[row], csrf_token=get_token(request),
-                              open=True, filtered=False, **{"note": "", "error": "", **extra})
+                              open=True, filtered=False,
+                              **{"note": "", "error": "", "next_url": "", **extra})
 
 
 def _athlete_row(request: HttpRequest, athlete: Athlete, *, note: str = "",
                  error: str = "") -> HttpResponse:
-    """htmx: the row, open, with the note or error (200). Otherwise back to the roster."""
+    """htmx: the row, open, with the note or error (200). Otherwise back to the roster, or to
+    the row's own page when the form was sent from there (``next``: that page's path only)."""
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or note)
+        manage = reverse("athletes:athlete-manage", args=[athlete.pk])
+        back = request.POST.get("next", "")
+        if back == manage and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(manage)
         return redirect(f"{reverse('athletes:roster')}#athlete-row-{athlete.pk}")
     row = _open_row(request, _athlete_for_admin(request, athlete.pk))
     response = render(request, "athletes/roster.html#athlete-row", {

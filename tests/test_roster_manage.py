@@ -28,7 +28,7 @@ def test_the_roster_rows_link_to_their_forms_instead_of_drawing_them(admin_clien
     html = results.content.decode()
     assert "<form" not in html and "<select" not in html  # no row carries its forms
     url = _manage(athlete)
-    assert (f'<details class="manage" hx-get="{url}" hx-trigger="toggle once" '
+    assert (f'<details class="manage" hx-get="{url}" hx-trigger="roster-open" '
             'hx-target="find .manage-body" hx-swap="outerHTML">') in html
     assert (f'<div class="manage-body"><a href="{url}">Squad, coaches and account of '
             'Ada Miler</a></div>') in html
@@ -64,6 +64,32 @@ def test_without_javascript_the_link_opens_a_page_with_the_row_open(admin_client
     assert f'action="{reverse("athletes:athlete-move", args=[athlete.pk])}"' in html
 
 
+def test_without_javascript_an_action_on_the_manage_page_comes_back_to_it(admin_client_,
+                                                                          athlete, milers,
+                                                                          coach, htmx):
+    """The row's own page sends ``next`` (its own path) with each action, so the admin lands
+    there again with the note; the roster's forms (htmx) do not carry it."""
+    url = _manage(athlete)
+    page = admin_client_.get(url).content.decode()
+    assert page.count(f'<input type="hidden" name="next" value="{url}">') == 3  # move, unassign, left
+    assert 'name="next"' not in admin_client_.get(url, **htmx).content.decode()
+    move = reverse("athletes:athlete-move", args=[athlete.pk])
+    response = admin_client_.post(move, {"squad": milers.pk, "next": url}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Ada Miler: Moved to Milers." in response.content.decode()
+    remove = reverse("athletes:athlete-coach-remove", args=[athlete.pk, coach.pk])
+    assert admin_client_.post(remove, {"next": url})["Location"] == url
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/", "/roster/",
+                                  "/roster/athletes/999/manage/", ""])
+def test_an_action_sent_with_another_next_goes_to_the_roster(admin_client_, athlete, milers,
+                                                              back):
+    move = reverse("athletes:athlete-move", args=[athlete.pk])
+    response = admin_client_.post(move, {"squad": milers.pk, "next": back})
+    assert response["Location"] == f"{ROSTER}#athlete-row-{athlete.pk}"
+
+
 def test_an_actions_row_is_the_pages_row_with_the_loaded_forms_in_place(admin_client_,
                                                                         athlete, milers,
                                                                         htmx):
@@ -81,7 +107,7 @@ def test_an_actions_row_is_the_pages_row_with_the_loaded_forms_in_place(admin_cl
     url = _manage(athlete)
     forms = blank(admin_client_.get(url, **htmx).content.decode())
     loaded = row.replace(
-        f' hx-get="{url}" hx-trigger="toggle once" hx-target="find .manage-body" '
+        f' hx-get="{url}" hx-trigger="roster-open" hx-target="find .manage-body" '
         'hx-swap="outerHTML">', " open>").replace(
         f'<div class="manage-body"><a href="{url}">Squad, coaches and account of '
         'Ada Miler</a></div>', forms)
@@ -134,7 +160,7 @@ def test_a_squad_card_counts_its_athletes_and_lists_them_when_opened(admin_clien
     card = html[html.index(f'id="squad-card-{milers.pk}"'):html.index('id="athletes"')]
     assert "Ada" not in card and "Bea" not in card
     assert 'Athletes <span class="muted num">2</span>' in card
-    assert (f'<details class="squad-athletes" hx-get="{url}" hx-trigger="toggle once" '
+    assert (f'<details class="squad-athletes" hx-get="{url}" hx-trigger="roster-open" '
             'hx-target="find ul" hx-swap="outerHTML">') in card
     assert f'<a href="{ROSTER}?squad={milers.pk}#athletes">The athletes of Milers' in card
     other = html[html.index(f'id="squad-card-{empty.pk}"'):]

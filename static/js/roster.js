@@ -34,3 +34,36 @@ document.addEventListener("DOMContentLoaded", () => {  // after htmx's set-up
   });
   if (changed) changed.dispatchEvent(new Event("input", { bubbles: true }));
 });
+
+// The roster's parts loaded on demand (a row's "Manage", a squad card's "Show"): a <details>
+// with hx-get and hx-trigger="roster-open" loads while it is open. Opened before htmx had set
+// the page up (a slow signal), it loads as soon as htmx has; a failed load (a server error, no
+// signal) is tried again the next time it is opened (its fallback link stays meanwhile); once
+// loaded, its hx-get goes, so closing and opening it again sends nothing.
+(function () {
+  "use strict";
+  const LAZY = "details[hx-get][hx-trigger='roster-open']";
+  const sent = new WeakSet();  // on its way: not sent twice
+  let ready = false;  // htmx has set the page up (its DOMContentLoaded ran before ours)
+
+  function load(details) {
+    if (!ready || !details.open || sent.has(details) || !details.matches(LAZY)) return;
+    sent.add(details);
+    window.htmx.trigger(details, "roster-open");
+  }
+
+  document.addEventListener("toggle", (event) => {  // toggle does not bubble: capture it
+    if (event.target instanceof HTMLDetailsElement) load(event.target);
+  }, true);
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const details = event.detail.elt;
+    if (!(details instanceof HTMLDetailsElement) || !sent.has(details)) return;
+    if (event.detail.successful) details.removeAttribute("hx-get");
+    sent.delete(details);
+  });
+  document.addEventListener("DOMContentLoaded", () => {  // after htmx's set-up
+    if (!window.htmx) return;
+    ready = true;
+    document.querySelectorAll(LAZY).forEach(load);
+  });
+}());
