@@ -152,8 +152,10 @@ def test_without_javascript_manage_leads_to_the_rows_forms(browser, live_server)
         expect(page.get_by_role("heading", level=1)).to_have_text("Manage Ada Miler")
         page.get_by_label("Squad").select_option(label="Milers")
         page.get_by_role("button", name="Move").click()
-        expect(page.get_by_text("Ada Miler: Moved to Milers.")).to_be_visible()  # the roster
-        assert page.url.endswith(f"/roster/#athlete-row-{athlete.pk}")
+        expect(page.get_by_text("Ada Miler: Moved to Milers.")).to_be_visible()
+        assert page.url.endswith(f"/roster/athletes/{athlete.pk}/manage/")  # back on its page
+        expect(page.get_by_label("Squad")).to_have_value(str(Athlete.objects.get(
+            pk=athlete.pk).squad_id))  # the forms, drawn again
     finally:
         close_and_settle(context)
     assert Athlete.objects.get(pk=athlete.pk).squad.name == "Milers"
@@ -235,3 +237,75 @@ def test_a_search_typed_before_the_page_s_scripts_arrived_filters_the_list(page,
     expect(results.get_by_role("link", name="Ada Miler")).to_be_visible()
     expect(results.get_by_role("link", name="Ben Runner")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"q=ada"))
+
+
+def test_manage_and_show_opened_before_the_page_s_scripts_arrived_load_when_they_do(
+        page, live_server):
+    """A slow signal: the admin opens a row's "Manage" and a squad's "Show" while the scripts
+    are on their way (htmx sets the page up only after them, so it never sees those toggles);
+    when they arrive, both load into their open <details>."""
+    f.make_user(username="admin", is_staff=True)
+    squad = f.make_squad(name="Milers")
+    athlete = f.make_athlete(name="Ada Miler", squad=squad)
+    problems = _watch_console(page)
+    login(page, live_server, "admin")
+    release = hold_script(page, "roster.js")
+    page.goto(f"{live_server.url}/roster/", wait_until="commit")
+    row = page.locator(f"#athlete-row-{athlete.pk}")
+    row.get_by_text("Manage").click()
+    milers = page.locator(".squad-card", has_text="Milers")
+    milers.get_by_text("Show", exact=True).click()
+    expect(row.locator("details")).to_have_attribute("open", "")
+    release()
+    expect(row.get_by_label("Squad")).to_be_visible()
+    expect(milers.get_by_role("link", name="Ada Miler")).to_be_visible()
+    assert not problems, problems
+
+
+def test_a_failed_load_is_tried_again_on_the_next_opening(page, live_server):
+    """A row's forms (a server error) and a card's athletes (no signal) that fail to load
+    are fetched again when opened again, and only until they have loaded."""
+    f.make_user(username="admin", is_staff=True)
+    squad = f.make_squad(name="Milers")
+    athlete = f.make_athlete(name="Ada Miler", squad=squad)
+    login(page, live_server, "admin")
+    loads = []
+
+    def fail_first(route):
+        loads.append(route.request.url)
+        if len([u for u in loads if u == route.request.url]) > 1:
+            route.continue_()
+        elif "/manage/" in route.request.url:
+            route.fulfill(status=500, body="boom")
+        else:
+            route.abort()
+
+    page.route(re.compile(r".*/roster/(athletes/\d+/manage|squads/\d+/athletes)/$"), fail_first)
+    page.goto(f"{live_server.url}/roster/")
+
+    row = page.locator(f"#athlete-row-{athlete.pk}")
+    summary = row.locator("summary")
+    summary.click()
+    expect(page.get_by_text("The server had a problem (error 500)")).to_be_visible()
+    fallback = row.get_by_role("link", name="Squad, coaches and account of Ada Miler")
+    expect(fallback).to_be_visible()  # still there, and still leads to the forms
+    summary.click()
+    summary.click()
+    expect(row.get_by_label("Squad")).to_be_visible()
+    summary.click()
+    summary.click()  # loaded: not fetched a third time
+    expect(row.get_by_role("button", name="Move")).to_be_visible()
+
+    milers = page.locator(".squad-card", has_text="Milers")
+    show = milers.locator("summary")
+    show.click()
+    expect(page.get_by_text("No connection to the server")).to_be_visible()
+    fallback = milers.get_by_role("link", name="The athletes of Milers in the list below")
+    expect(fallback).to_be_visible()
+    show.click()
+    show.click()
+    expect(milers.get_by_role("link", name="Ada Miler")).to_be_visible()
+    show.click()
+    show.click()
+    expect(milers.get_by_role("link", name="Ada Miler")).to_be_visible()
+    assert len(loads) == 4, loads  # each failed once, then loaded once

@@ -71,7 +71,8 @@ def test_without_javascript_an_action_on_the_manage_page_comes_back_to_it(admin_
     there again with the note; the roster's forms (htmx) do not carry it."""
     url = _manage(athlete)
     page = admin_client_.get(url).content.decode()
-    assert page.count(f'<input type="hidden" name="next" value="{url}">') == 3  # move, unassign, left
+    field = f'<input type="hidden" name="next" value="{url}">'
+    assert page.count(field) == 3  # move, unassign, leave
     assert 'name="next"' not in admin_client_.get(url, **htmx).content.decode()
     move = reverse("athletes:athlete-move", args=[athlete.pk])
     response = admin_client_.post(move, {"squad": milers.pk, "next": url}, follow=True)
