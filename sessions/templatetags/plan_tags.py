@@ -3,8 +3,8 @@ and where the targets came from, drawn by the Jinja2 fragments of ``sessions.ste
 the session page, its print card and the live preview (docs/frontend.md, "Fast fragments")."""
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils.html import format_html
 
 from coach.jinja2 import render_fragment, url_maker
 from sessions import step_rows
@@ -45,9 +45,7 @@ def session_tools(context) -> str:
     (``session``, ``slot_form``, ``template_form``, ``logs``, ``logged_names``) and its CSRF
     token, written as ``{% csrf_token %}`` writes it."""
     session, form = context["session"], context["template_form"]
-    token = context.get("csrf_token")
-    csrf_input = ("" if not token or token == "NOTPROVIDED" else format_html(  # nosec B105
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token))
+    csrf_input = CsrfTokenNode().render(context)  # what {% csrf_token %} writes
     slot_form, title = context["slot_form"], form["title"]
     value = title.value()
     return render_fragment("training/session_tools.html", {
